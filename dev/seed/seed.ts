@@ -1,0 +1,179 @@
+import { Faker, en_AU, en, base } from '@faker-js/faker';
+import { DateTime } from 'luxon';
+import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
+import { connectDoctorsDatabase } from '@clinic/doctors-subgraph';
+import { connectPatientsDatabase, connectVaultDatabase } from '@clinic/patients-subgraph';
+import type { DatabaseName } from '@clinic/platform';
+
+/** Clinics across Australia's time zones: DST and no DST, and Adelaide's and Darwin's half hours. */
+const CLINIC_SITES = [
+  { suburb: 'Surry Hills', state: 'NSW', timeZone: 'Australia/Sydney' },
+  { suburb: 'Fitzroy', state: 'VIC', timeZone: 'Australia/Melbourne' },
+  { suburb: 'Fortitude Valley', state: 'QLD', timeZone: 'Australia/Brisbane' },
+  { suburb: 'Norwood', state: 'SA', timeZone: 'Australia/Adelaide' },
+  { suburb: 'Subiaco', state: 'WA', timeZone: 'Australia/Perth' },
+  { suburb: 'Sandy Bay', state: 'TAS', timeZone: 'Australia/Hobart' },
+  { suburb: 'Parap', state: 'NT', timeZone: 'Australia/Darwin' },
+  { suburb: 'Braddon', state: 'ACT', timeZone: 'Australia/Sydney' },
+] as const;
+
+const SPECIALTIES = ['General Practice', 'General Practice', 'General Practice', 'Paediatrics', "Women's Health", 'Sports Medicine', 'Mental Health', 'Skin Checks'];
+
+export interface SeedOptions {
+  clinics: number;
+  doctors: number;
+  patients: number;
+  /** Appointments to book, spread over the patients. */
+  appointments: number;
+  days: number;
+  slotMinutes: number;
+  /** The first day of slots (clinic-local dates); tomorrow by default. */
+  from: string;
+  seed: number;
+}
+
+export const DEFAULT_SEED: SeedOptions = {
+  clinics: 6,
+  doctors: 30,
+  patients: 200,
+  appointments: 300,
+  days: 30,
+  slotMinutes: 30,
+  from: DateTime.utc().plus({ days: 1 }).toISODate() ?? '',
+  seed: 20261124,
+};
+
+export interface SeedSummary {
+  clinics: number;
+  doctors: number;
+  slots: number;
+  patients: number;
+  appointments: number;
+}
+
+/**
+ * Fills the databases with realistic, deterministic mock data (same options, same rows). Personal
+ * information exists only in the vault, and none of it belongs to a real person: names come from
+ * faker, emails use example domains, phone numbers use the ranges ACMA reserves for fiction.
+ */
+export async function seed(urls: Record<DatabaseName, string>, options: SeedOptions, progress = (_line: string) => {}): Promise<SeedSummary> {
+  const faker = new Faker({ locale: [en_AU, en, base], seed: options.seed });
+  const doctorsDb = connectDoctorsDatabase(urls.doctors);
+  const appointmentsDb = connectAppointmentsDatabase(urls.appointments);
+  const patientsDb = connectPatientsDatabase(urls.patients);
+  const vault = connectVaultDatabase(urls.pii_vault);
+  try {
+    const clinics = Array.from({ length: options.clinics }, (_, index) => {
+      const site = CLINIC_SITES[index % CLINIC_SITES.length]!;
+      const round = Math.floor(index / CLINIC_SITES.length);
+      return {
+        id: faker.string.uuid(),
+        name: `${site.suburb} ${round === 0 ? 'Medical Centre' : `Family Practice ${round + 1}`}`,
+        suburb: site.suburb,
+        state: site.state,
+        timeZone: site.timeZone,
+      };
+    });
+    const doctors = Array.from({ length: options.doctors }, (_, index) => ({
+      id: faker.string.uuid(),
+      clinicId: clinics[index % clinics.length]!.id,
+      givenName: faker.person.firstName(),
+      familyName: faker.person.lastName(),
+      specialty: faker.helpers.arrayElement(SPECIALTIES),
+    }));
+    await doctorsDb.clinic.createMany({ data: clinics });
+    await doctorsDb.doctor.createMany({ data: doctors });
+    progress(`${clinics.length} clinics, ${doctors.length} doctors`);
+
+    const slots = doctors.flatMap((doctor) => {
+      const clinic = clinics.find((candidate) => candidate.id === doctor.clinicId)!;
+      return weekdaySlots(clinic.timeZone, options).map(({ start, end }) => ({
+        id: faker.string.uuid(),
+        doctorId: doctor.id,
+        clinicId: clinic.id,
+        start,
+        end,
+        status: 'free' as const,
+      }));
+    });
+
+    const patients = Array.from({ length: options.patients }, () => {
+      const givenName = faker.person.firstName();
+      const familyName = faker.person.lastName();
+      return {
+        clientId: faker.string.uuid(),
+        preferredChannel: faker.helpers.arrayElement(['sms', 'email'] as const),
+        pii: {
+          givenName,
+          familyName,
+          dateOfBirth: faker.date.birthdate({ mode: 'age', min: 18, max: 90, refDate: options.from }),
+          email: faker.internet.email({ firstName: givenName, lastName: familyName, provider: 'example.com' }).toLowerCase(),
+          // (0x) 5550 xxxx is a block the ACMA sets aside for use in fiction: no real line answers.
+          phone: `+61${faker.helpers.arrayElement(['2', '3', '7', '8'])}5550${faker.string.numeric(4)}`,
+          address: `${faker.location.streetAddress()}, ${faker.location.city()}`,
+        },
+      };
+    });
+    await patientsDb.patient.createMany({
+      data: patients.map(({ clientId, preferredChannel }) => ({ clientId, preferredChannel })),
+    });
+    await vault.patientPii.createMany({ data: patients.map(({ clientId, pii }) => ({ clientId, ...pii })) });
+    progress(`${patients.length} patients (personal details in the vault only)`);
+
+    const booked = new Set<number>();
+    const appointments = [];
+    const wanted = Math.min(options.appointments, slots.length, patients.length > 0 ? Infinity : 0);
+    while (appointments.length < wanted) {
+      const index = faker.number.int({ min: 0, max: slots.length - 1 });
+      if (booked.has(index)) continue;
+      booked.add(index);
+      const slot = slots[index]!;
+      slot.status = 'busy' as 'free';
+      appointments.push({
+        id: faker.string.uuid(),
+        slotId: slot.id,
+        doctorId: slot.doctorId,
+        clinicId: slot.clinicId,
+        clientId: patients[appointments.length % patients.length]!.clientId,
+        start: slot.start,
+        end: slot.end,
+        status: 'booked' as const,
+        reasonForVisit: faker.helpers.arrayElement(['Check-up', 'Repeat prescription', 'Vaccination', 'Follow-up', 'Skin check', null]),
+        idempotencyKey: `seed-${faker.string.alphanumeric(24)}`,
+      });
+    }
+    for (let offset = 0; offset < slots.length; offset += 5000) {
+      await appointmentsDb.slot.createMany({ data: slots.slice(offset, offset + 5000) });
+      progress(`slots ${Math.min(offset + 5000, slots.length)}/${slots.length}`);
+    }
+    await appointmentsDb.appointment.createMany({ data: appointments });
+    progress(`${appointments.length} appointments`);
+    return { clinics: clinics.length, doctors: doctors.length, slots: slots.length, patients: patients.length, appointments: appointments.length };
+  } finally {
+    await Promise.all([doctorsDb.$disconnect(), appointmentsDb.$disconnect(), patientsDb.$disconnect(), vault.$disconnect()]);
+  }
+}
+
+/** Monday-to-Friday 09:00-17:00 in the clinic's own zone, so the instants follow its daylight saving. */
+function weekdaySlots(timeZone: string, options: SeedOptions): { start: Date; end: Date }[] {
+  const slots: { start: Date; end: Date }[] = [];
+  const first = DateTime.fromISO(options.from, { zone: timeZone }).startOf('day');
+  for (let day = 0; day < options.days; day++) {
+    const date = first.plus({ days: day });
+    if (date.weekday > 5) continue;
+    for (let minute = 9 * 60; minute + options.slotMinutes <= 17 * 60; minute += options.slotMinutes) {
+      const start = date.set({ hour: Math.floor(minute / 60), minute: minute % 60 });
+      slots.push({ start: start.toJSDate(), end: start.plus({ minutes: options.slotMinutes }).toJSDate() });
+    }
+  }
+  return slots;
+}
+
+export async function isSeeded(urls: Record<DatabaseName, string>): Promise<boolean> {
+  const db = connectDoctorsDatabase(urls.doctors);
+  try {
+    return (await db.clinic.count()) > 0;
+  } finally {
+    await db.$disconnect();
+  }
+}

@@ -1,0 +1,107 @@
+import { startAppointmentsService } from '@clinic/appointments-subgraph';
+import { startAuditService } from '@clinic/audit-subgraph';
+import { startDoctorsService } from '@clinic/doctors-subgraph';
+import { createTokenVerifier, startGateway } from '@clinic/gateway';
+import { startPatientsService } from '@clinic/patients-subgraph';
+import {
+  createLogger,
+  DEFAULT_GATEWAY_PORT,
+  DEFAULT_SUBGRAPH_PORTS,
+  InProcessEventBus,
+  loadOrCreateDevSigningKey,
+  type DatabaseName,
+  type DevSigningKey,
+  type RunningServer,
+  type SubgraphName,
+} from '@clinic/platform';
+import { migrateAll, openDatabases } from './databases';
+
+export interface SystemOptions {
+  /** Data folder for embedded databases and the dev signing key; null keeps databases in memory. */
+  dataDir: string | null;
+  /** Folder for the dev signing key when dataDir is null. */
+  keyDir?: string;
+  gatewayPort?: number;
+  /** Subgraph ports; 0 picks free ports. Default 4001-4004. */
+  subgraphPorts?: Partial<Record<SubgraphName, number>>;
+  /** First embedded database port (five in a row); 0 picks free ports. */
+  databasePort?: number;
+  logLevel?: string;
+  onQuery?: (database: DatabaseName, sql: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  databaseUrls: Record<DatabaseName, string>;
+  bus: InProcessEventBus;
+  signingKey: DevSigningKey;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole product in one process: embedded or real databases, migrated; the in-process bus; four
+ * subgraphs; the gateway. `npm start` and the end-to-end tests both run exactly this.
+ */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const level = options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info';
+  const log = (service: string) => createLogger(service, level);
+  const ports = { ...DEFAULT_SUBGRAPH_PORTS, ...options.subgraphPorts };
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const databases = await openDatabases({
+      dataDir: options.dataDir,
+      basePort: options.databasePort ?? 55432,
+      ...(options.env ? { env: options.env } : {}),
+    });
+    stops.push(databases.stop);
+    await migrateAll(databases.urls);
+    const { urls } = databases;
+    const counted = (database: DatabaseName) =>
+      options.onQuery ? (sql: string) => options.onQuery?.(database, sql) : undefined;
+
+    const bus = new InProcessEventBus({ logger: log('event-bus') });
+    stops.push(() => bus.close());
+    const started: Record<SubgraphName, RunningServer> = {
+      doctors: await startDoctorsService({ databaseUrl: urls.doctors, port: ports.doctors, logger: log('doctors'), onQuery: counted('doctors') }),
+      appointments: await startAppointmentsService({
+        databaseUrl: urls.appointments,
+        port: ports.appointments,
+        bus,
+        logger: log('appointments'),
+        onQuery: counted('appointments'),
+      }),
+      patients: await startPatientsService({
+        databaseUrl: urls.patients,
+        vaultDatabaseUrl: urls.pii_vault,
+        port: ports.patients,
+        logger: log('patients'),
+        onQuery: counted('patients'),
+        onVaultQuery: counted('pii_vault'),
+      }),
+      audit: await startAuditService({ databaseUrl: urls.audit, port: ports.audit, bus, logger: log('audit'), onQuery: counted('audit') }),
+    };
+    for (const server of Object.values(started)) stops.push(server.stop);
+    const subgraphUrls = Object.fromEntries(Object.entries(started).map(([name, server]) => [name, server.url])) as Record<
+      SubgraphName,
+      string
+    >;
+
+    const signingKey = await loadOrCreateDevSigningKey(options.dataDir ?? options.keyDir ?? '.data');
+    const gateway = await startGateway({
+      port: options.gatewayPort ?? DEFAULT_GATEWAY_PORT,
+      subgraphs: subgraphUrls,
+      verifyToken: createTokenVerifier({ publicKey: signingKey.publicKey }),
+      logger: log('gateway'),
+    });
+    stops.push(gateway.stop);
+    return { gatewayUrl: gateway.url, subgraphUrls, databaseUrls: urls, bus, signingKey, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

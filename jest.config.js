@@ -1,0 +1,9 @@
+/** Unit tests (`*.test.ts`) and integration tests (`*.int.test.ts`) live beside the code they test. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  testMatch: ['<rootDir>/{libs,gateway,subgraphs,dev}/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/.data/'],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,19 @@
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every id in this product is a UUID; anything else cannot name a row and must not reach a uuid column. */
+export function isUuid(value: string): boolean {
+  return uuidPattern.test(value);
+}
+
+/** Puts batch-loaded rows back in the order DataLoader asked for them, null where none was found. */
+export function inKeyOrder<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): (T | null)[] {
+  const found = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => found.get(key) ?? null);
+}
+
+/** Groups batch-loaded rows under each key DataLoader asked for, preserving row order. */
+export function groupedByKey<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): T[][] {
+  const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}

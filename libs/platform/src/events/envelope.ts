@@ -1,0 +1,84 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { ROLES } from '../identity/identity';
+import { currentRequest } from '../logging/request-context';
+
+const actorSchema = z.object({
+  role: z.enum([...ROLES, 'System']),
+  subject: z.string().min(1),
+});
+export type EventActor = z.infer<typeof actorSchema>;
+
+/** The payload of every event type, by type name. Only ids: never personal information. */
+export const EVENT_PAYLOADS = {
+  'appointment.booked': z.object({
+    appointmentId: z.uuid(),
+    slotId: z.uuid(),
+    doctorId: z.uuid(),
+    clinicId: z.uuid(),
+    clientId: z.uuid(),
+    start: z.iso.datetime({ offset: true }),
+    end: z.iso.datetime({ offset: true }),
+  }),
+} as const;
+
+export type EventType = keyof typeof EVENT_PAYLOADS;
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
+
+const baseEnvelopeSchema = z.object({
+  id: z.uuid(),
+  type: z.string(),
+  version: z.number().int().positive(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  correlationId: z.string().min(1),
+  causationId: z.string().min(1).nullable(),
+  actor: actorSchema,
+  aggregateId: z.string().min(1),
+  payload: z.unknown(),
+});
+
+export type EventEnvelope<T extends EventType = EventType> = Omit<
+  z.infer<typeof baseEnvelopeSchema>,
+  'type' | 'payload'
+> & { type: T; payload: EventPayload<T> };
+
+export class InvalidEventError extends Error {
+  constructor(readonly issues: string) {
+    super(`invalid event envelope: ${issues}`);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/** Validates an envelope and its payload against the catalogue; used by producers and consumers both. */
+export function parseEnvelope(value: unknown): EventEnvelope {
+  const base = baseEnvelopeSchema.safeParse(value);
+  if (!base.success) throw new InvalidEventError(z.prettifyError(base.error));
+  const payloadSchema = (EVENT_PAYLOADS as Record<string, z.ZodType>)[base.data.type];
+  if (!payloadSchema) throw new InvalidEventError(`unknown event type ${base.data.type}`);
+  const payload = payloadSchema.safeParse(base.data.payload);
+  if (!payload.success) throw new InvalidEventError(z.prettifyError(payload.error));
+  return { ...base.data, payload: payload.data } as EventEnvelope;
+}
+
+export interface NewEvent<T extends EventType> {
+  type: T;
+  aggregateId: string;
+  actor: EventActor;
+  payload: EventPayload<T>;
+  causationId?: string;
+}
+
+/** Builds an envelope stamped with a time-ordered id and the current request's correlation id. */
+export function createEvent<T extends EventType>(event: NewEvent<T>): EventEnvelope<T> {
+  return {
+    id: uuidv7(),
+    type: event.type,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    correlationId: currentRequest()?.correlationId ?? uuidv7(),
+    causationId: event.causationId ?? null,
+    actor: event.actor,
+    aggregateId: event.aggregateId,
+    payload: event.payload,
+  };
+}

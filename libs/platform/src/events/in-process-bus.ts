@@ -1,0 +1,99 @@
+import type { Logger } from 'pino';
+import { withCorrelation } from '../logging/request-context';
+import { parseEnvelope, type EventEnvelope } from './envelope';
+import type { EventBus, Subscription } from './event-bus';
+import type { TopicKey } from './topics';
+
+interface GroupQueue {
+  subscription: Subscription;
+  pending: EventEnvelope[];
+  running: Promise<void> | null;
+}
+
+export interface InProcessBusOptions {
+  logger: Logger;
+  /** Attempts per event before it is set aside as a dead letter. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+/**
+ * The embedded default's bus: one process, one queue per consumer group, delivered in publish order.
+ * Envelopes are validated on the way in and on the way out, as they are on Kafka, and a handler that
+ * keeps failing does not block the events behind it.
+ */
+export class InProcessEventBus implements EventBus {
+  private readonly groups = new Map<TopicKey, GroupQueue[]>();
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: number;
+  private closed = false;
+  readonly deadLetters: { event: EventEnvelope; group: string; reason: string }[] = [];
+
+  constructor(private readonly options: InProcessBusOptions) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryDelayMs = options.retryDelayMs ?? 50;
+  }
+
+  async publish(topic: TopicKey, events: readonly EventEnvelope[]): Promise<void> {
+    if (this.closed) throw new Error('event bus is closed');
+    const valid = events.map((event) => parseEnvelope(JSON.parse(JSON.stringify(event))));
+    for (const queue of this.groups.get(topic) ?? []) {
+      queue.pending.push(...valid);
+      this.drain(queue);
+    }
+  }
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    const queues = this.groups.get(subscription.topic) ?? [];
+    if (queues.some((queue) => queue.subscription.group === subscription.group)) {
+      throw new Error(`group ${subscription.group} already consumes ${subscription.topic} in this process`);
+    }
+    queues.push({ subscription, pending: [], running: null });
+    this.groups.set(subscription.topic, queues);
+  }
+
+  /** Resolves once every event published so far has been handled or dead-lettered. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const running = [...this.groups.values()].flat().flatMap((queue) => (queue.running ? [queue.running] : []));
+      if (running.length === 0) return;
+      await Promise.all(running);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
+  }
+
+  private drain(queue: GroupQueue): void {
+    if (queue.running) return;
+    queue.running = (async () => {
+      // Hand over on a later tick, as a broker would: the publisher's transaction is long done.
+      await new Promise((resolve) => setImmediate(resolve));
+      for (let event = queue.pending.shift(); event; event = queue.pending.shift()) {
+        await this.deliver(queue.subscription, event);
+      }
+      queue.running = null;
+    })();
+  }
+
+  private async deliver(subscription: Subscription, event: EventEnvelope): Promise<void> {
+    const log = this.options.logger;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      try {
+        await withCorrelation(event.correlationId, () => subscription.handle(event));
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        log.warn({ eventId: event.id, type: event.type, group: subscription.group, attempt, reason }, 'event handler failed');
+        if (attempt === this.maxAttempts) {
+          this.deadLetters.push({ event, group: subscription.group, reason });
+          log.error({ eventId: event.id, group: subscription.group }, 'event set aside as a dead letter');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { CORRELATION_HEADER, correlationIdFrom, withCorrelation } from '../logging/request-context';
+
+export type ReadinessCheck = () => Promise<Record<string, string>>;
+
+/**
+ * The HTTP shell every service shares: correlation id, JSON body limits, `/healthz` (the process is up)
+ * and `/readyz` (everything it depends on answers). Malformed requests get a GraphQL-shaped error with
+ * a code, never an HTML page or a stack trace.
+ */
+export function createHttpApp(options: { logger: Logger; readiness: ReadinessCheck; bodyLimit?: string }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(correlate);
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_request, response) => {
+    const checks = await options.readiness();
+    const ready = Object.values(checks).every((state) => state === 'ok');
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+  });
+  app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
+  return app;
+}
+
+const correlate: RequestHandler = (request, response, next) => {
+  const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
+  request.headers[CORRELATION_HEADER] = correlationId;
+  response.setHeader(CORRELATION_HEADER, correlationId);
+  withCorrelation(correlationId, next);
+};
+
+/** Last in the chain: turns body-parser and routing failures into coded GraphQL errors. */
+export function badRequestHandler(logger: Logger): ErrorRequestHandler {
+  return (error: { status?: number; type?: string; message?: string }, request, response, _next) => {
+    const status = typeof error.status === 'number' && error.status < 500 ? error.status : 500;
+    const correlationId = String(request.headers[CORRELATION_HEADER] ?? '');
+    if (status === 500) logger.error({ err: error }, 'unhandled HTTP error');
+    const message =
+      error.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON.'
+        : error.type === 'entity.too.large'
+          ? 'The request body is too large.'
+          : status === 500
+            ? 'Internal server error.'
+            : 'The request could not be read.';
+    response.status(status).json({
+      errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', correlationId } }],
+    });
+  };
+}
+
+export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => {
+      if (error) reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`));
+      else resolve({ server, port: (server.address() as AddressInfo).port });
+    });
+  });
+}
+
+export async function closeServer(server: Server): Promise<void> {
+  server.closeIdleConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}

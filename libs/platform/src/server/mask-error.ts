@@ -1,0 +1,25 @@
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { isErrorCode } from '../errors/error-codes';
+import { currentRequest } from '../logging/request-context';
+
+/**
+ * Errors are masked by default: a client sees the message of an error that carries one of our codes,
+ * and nothing but "Internal server error" otherwise. The original goes to the log, under the
+ * request's correlation id, which the client also gets.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  const correlationId = currentRequest()?.correlationId;
+  if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    const extensions: Record<string, unknown> = { code };
+    if (correlationId) extensions['correlationId'] = correlationId;
+    return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}), extensions };
+  }
+  logger.error({ err: error, code }, 'internal error masked');
+  return {
+    message: 'Internal server error.',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(correlationId ? { correlationId } : {}) },
+  };
+}

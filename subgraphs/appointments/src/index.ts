@@ -1,0 +1,2 @@
+export { startAppointmentsService, type AppointmentsServiceOptions } from './service';
+export { connectAppointmentsDatabase, type AppointmentsDatabase } from './database';

@@ -1,0 +1,80 @@
+import DataLoader from 'dataloader';
+import { appError, isUuid } from '@clinic/platform';
+import type { AppointmentsDatabase } from '../database';
+import type { Slot } from '../generated/prisma/client';
+import type { Resolvers } from '../generated/graphql';
+
+const MAX_PAGE = 200;
+const MAX_WINDOW_DAYS = 31;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function window(from: Date, to: Date): { gte: Date; lt: Date } {
+  if (!(to > from)) throw appError('BAD_USER_INPUT', 'to must be after from.');
+  if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+    throw appError('BAD_USER_INPUT', `The window may span at most ${MAX_WINDOW_DAYS} days.`);
+  }
+  return { gte: from, lt: to };
+}
+
+/** One doctor's free slots in a window; batched so a list of doctors costs one query per window. */
+export function createFreeSlotsLoader(db: AppointmentsDatabase) {
+  return new DataLoader<{ doctorId: string; from: Date; to: Date }, Slot[], string>(
+    async (keys) => {
+      const byWindow = new Map<string, { from: Date; to: Date; doctorIds: string[] }>();
+      for (const key of keys) {
+        const id = `${key.from.toISOString()}/${key.to.toISOString()}`;
+        const group = byWindow.get(id) ?? { from: key.from, to: key.to, doctorIds: [] };
+        group.doctorIds.push(key.doctorId);
+        byWindow.set(id, group);
+      }
+      const found = new Map<string, Slot[]>();
+      for (const [id, group] of byWindow) {
+        const rows = await db.slot.findMany({
+          where: { doctorId: { in: group.doctorIds.filter(isUuid) }, status: 'free', start: { gte: group.from, lt: group.to } },
+          orderBy: [{ start: 'asc' }, { id: 'asc' }],
+        });
+        for (const row of rows) found.set(`${row.doctorId}@${id}`, [...(found.get(`${row.doctorId}@${id}`) ?? []), row]);
+      }
+      return keys.map((key) => found.get(`${key.doctorId}@${key.from.toISOString()}/${key.to.toISOString()}`) ?? []);
+    },
+    { cacheKeyFn: (key) => `${key.doctorId}@${key.from.toISOString()}/${key.to.toISOString()}` },
+  );
+}
+
+export const slotResolvers: Resolvers = {
+  Query: {
+    freeSlots: (_root, { clinicId, doctorId, from, to, first }, { db }) => {
+      const take = first ?? 50;
+      if (!Number.isInteger(take) || take < 1 || take > MAX_PAGE) {
+        throw appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}.`);
+      }
+      for (const [name, value] of [['clinicId', clinicId], ['doctorId', doctorId]] as const) {
+        if (value != null && !isUuid(value)) throw appError('BAD_USER_INPUT', `${name} is not a valid id.`);
+      }
+      return db.slot.findMany({
+        where: {
+          status: 'free',
+          start: window(from, to),
+          ...(clinicId ? { clinicId } : {}),
+          ...(doctorId ? { doctorId } : {}),
+        },
+        orderBy: [{ start: 'asc' }, { id: 'asc' }],
+        take,
+      });
+    },
+  },
+  Slot: {
+    __resolveReference: (reference, { loaders }) => loaders.slot.load(reference.id),
+    doctor: (slot) => ({ id: slot.doctorId }),
+  },
+  Doctor: {
+    freeSlots: (doctor, { from, days }, { loaders }) => {
+      const span = days ?? 7;
+      if (!Number.isInteger(span) || span < 1 || span > MAX_WINDOW_DAYS) {
+        throw appError('BAD_USER_INPUT', `days must be between 1 and ${MAX_WINDOW_DAYS}.`);
+      }
+      const start = from ?? new Date();
+      return loaders.freeSlots.load({ doctorId: doctor.id, from: start, to: new Date(start.getTime() + span * DAY_MS) });
+    },
+  },
+};

@@ -1,0 +1,4 @@
+/** An Appointment as this subgraph sees it: only the key. */
+export interface AppointmentReference {
+  id: string;
+}

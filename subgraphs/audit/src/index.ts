@@ -1,0 +1,2 @@
+export { startAuditService, type AuditServiceOptions } from './service';
+export { connectAuditDatabase, type AuditDatabase } from './database';

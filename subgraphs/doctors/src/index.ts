@@ -1,0 +1,2 @@
+export { startDoctorsService, type DoctorsServiceOptions } from './service';
+export { connectDoctorsDatabase, type DoctorsDatabase } from './database';

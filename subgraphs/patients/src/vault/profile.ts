@@ -1,0 +1,16 @@
+import { appError } from '@clinic/platform';
+import type { Resolvers } from '../generated/graphql';
+
+/** Personal details leave the vault only for the patient themself (the full policy comes with issue 5). */
+export const profileResolvers: Resolvers = {
+  Patient: {
+    profile: async (patient, _args, { identity, loaders }) => {
+      if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to see personal details.');
+      if (identity.role !== 'Patient' || identity.subject !== patient.clientId) {
+        throw appError('FORBIDDEN', 'Personal details are visible only to the patient.');
+      }
+      const pii = await loaders.pii.load(patient.clientId);
+      return pii && { givenName: pii.givenName, familyName: pii.familyName, email: pii.email, phone: pii.phone };
+    },
+  },
+};
