@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GATEWAY_PORT, issueDevToken } from '@clinic/platform';
+import { DEFAULT_GATEWAY_PORT, issueDevToken, SUBGRAPH_NAMES } from '@clinic/platform';
 import { DEFAULT_SEED, isSeeded, seed } from './seed/seed';
 import { startSystem } from './system/embedded-system';
 import { sampleIdentities } from './system/sample-identities';
@@ -43,7 +43,8 @@ async function main() {
     dataDir,
     gatewayPort: port,
     databasePort,
-    subgraphPorts: { doctors: subgraphBase, appointments: subgraphBase + 1, patients: subgraphBase + 2, audit: subgraphBase + 3 },
+    // Base 0 lets the system pick four free ports (tests run several systems side by side).
+    subgraphPorts: Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, subgraphBase && subgraphBase + index])),
     logLevel: process.env['LOG_LEVEL'] ?? 'warn',
   });
   let stopping = false;

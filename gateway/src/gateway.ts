@@ -45,6 +45,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway,
     logger,
     includeStacktraceInErrorResponses: false,
+    // The process owner (npm start, a test, Kubernetes) decides when to stop, in dependency order.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskError(formatted, error, logger),
     plugins: [ApolloServerPluginLandingPageDisabled(), logOperations(logger)],
   });

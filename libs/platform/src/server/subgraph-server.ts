@@ -46,6 +46,8 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: mergeResolvers(options.resolvers as IResolvers[]) as GraphQLResolverMap<unknown> }),
     logger,
     includeStacktraceInErrorResponses: false,
+    // The process owner (npm start, a test, Kubernetes) decides when to stop, in dependency order.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskError(formatted, error, logger),
     plugins: [ApolloServerPluginInlineTraceDisabled(), logOperations(logger)],
   });

@@ -1,0 +1,58 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { issueDevToken, type DatabaseName, type Identity } from '@clinic/platform';
+import { DEFAULT_SEED, seed, type SeedOptions } from '../seed/seed';
+import { startSystem, type RunningSystem } from './embedded-system';
+
+export interface GraphQLResponse {
+  status: number;
+  headers: Headers;
+  body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+export interface TestSystem extends RunningSystem {
+  /** Every SQL statement since the last reset, by database. */
+  queries: Record<string, string[]>;
+  resetQueries(): void;
+  token(identity: Identity, expiresIn?: string | number): Promise<string>;
+  graphql(
+    query: string,
+    options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse>;
+}
+
+/** The whole system in memory, on free ports, seeded small: what end-to-end tests run against. */
+export async function startTestSystem(seedOptions: Partial<SeedOptions> = {}): Promise<TestSystem> {
+  const queries: Record<string, string[]> = {};
+  const system = await startSystem({
+    dataDir: null,
+    keyDir: mkdtempSync(path.join(os.tmpdir(), 'clinic-keys-')),
+    gatewayPort: 0,
+    databasePort: 0,
+    subgraphPorts: { doctors: 0, appointments: 0, patients: 0, audit: 0 },
+    logLevel: process.env['LOG_LEVEL'] ?? 'silent',
+    onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
+  });
+  await seed(system.databaseUrls, { ...DEFAULT_SEED, clinics: 3, doctors: 6, patients: 20, appointments: 60, days: 14, ...seedOptions });
+  return {
+    ...system,
+    queries,
+    resetQueries: () => {
+      for (const key of Object.keys(queries)) delete queries[key];
+    },
+    token: (identity, expiresIn) => issueDevToken(system.signingKey, identity, expiresIn),
+    graphql: async (query, options = {}) => {
+      const response = await fetch(system.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+        body: JSON.stringify({ query, variables: options.variables }),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
+    },
+  };
+}
