@@ -43,7 +43,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         await server.start().catch((error: Error) => {
           throw new Error(`embedded database ${name} could not listen on 127.0.0.1:${port}: ${error.message}`);
         });
-        urls[name] = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+        urls[name] = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable&connection_limit=1`;
       }),
     );
   } catch (error) {
