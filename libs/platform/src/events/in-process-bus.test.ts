@@ -1,0 +1,73 @@
+import pino from 'pino';
+import { createEvent, type EventEnvelope } from './envelope';
+import { InProcessEventBus } from './in-process-bus';
+
+const logger = pino({ level: 'silent' });
+const booked = (appointmentId: string) =>
+  createEvent({
+    type: 'appointment.booked',
+    aggregateId: appointmentId,
+    actor: { role: 'Patient', subject: '0b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10' },
+    payload: {
+      appointmentId,
+      slotId: '1b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
+      doctorId: '2b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
+      clinicId: '3b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
+      clientId: '0b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
+      start: '2026-12-01T09:00:00.000+11:00',
+      end: '2026-12-01T09:30:00.000+11:00',
+    },
+  });
+const ids = Array.from({ length: 20 }, (_, i) => `4b7f7d4e-5d1c-4a8e-9a55-${String(i).padStart(12, '0')}`);
+
+describe('InProcessEventBus', () => {
+  it('delivers every event to every group, in publish order', async () => {
+    const bus = new InProcessEventBus({ logger });
+    const seen: Record<string, string[]> = { audit: [], notifications: [] };
+    for (const group of Object.keys(seen)) {
+      await bus.subscribe({ topic: 'appointments', group, handle: async (event) => void seen[group]!.push(event.aggregateId) });
+    }
+    for (const id of ids) await bus.publish('appointments', [booked(id)]);
+    await bus.idle();
+    expect(seen['audit']).toEqual(ids);
+    expect(seen['notifications']).toEqual(ids);
+  });
+
+  it('rejects an envelope that breaks the catalogue, publishing nothing', async () => {
+    const bus = new InProcessEventBus({ logger });
+    const handled: EventEnvelope[] = [];
+    await bus.subscribe({ topic: 'appointments', group: 'audit', handle: async (event) => void handled.push(event) });
+    const broken = { ...booked(ids[0]!), payload: { appointmentId: 'not-a-uuid' } } as unknown as EventEnvelope;
+    await expect(bus.publish('appointments', [booked(ids[1]!), broken])).rejects.toThrow(/invalid event envelope/);
+    await bus.idle();
+    expect(handled).toEqual([]);
+  });
+
+  it('retries a failing handler, then sets the event aside without blocking the next', async () => {
+    const bus = new InProcessEventBus({ logger, maxAttempts: 3, retryDelayMs: 1 });
+    const attempts: string[] = [];
+    await bus.subscribe({
+      topic: 'appointments',
+      group: 'audit',
+      handle: async (event) => {
+        attempts.push(event.aggregateId);
+        if (event.aggregateId === ids[0]) throw new Error('poison');
+      },
+    });
+    await bus.publish('appointments', [booked(ids[0]!), booked(ids[1]!)]);
+    await bus.idle();
+    expect(attempts).toEqual([ids[0], ids[0], ids[0], ids[1]]);
+    expect(bus.deadLetters).toMatchObject([{ group: 'audit', reason: 'poison', event: { aggregateId: ids[0] } }]);
+  });
+
+  it('runs handlers under the correlation id of their event', async () => {
+    const { currentRequest } = await import('../logging/request-context');
+    const bus = new InProcessEventBus({ logger });
+    let seen: string | undefined;
+    await bus.subscribe({ topic: 'appointments', group: 'audit', handle: async () => void (seen = currentRequest()?.correlationId) });
+    const event = booked(ids[2]!);
+    await bus.publish('appointments', [event]);
+    await bus.idle();
+    expect(seen).toBe(event.correlationId);
+  });
+});
