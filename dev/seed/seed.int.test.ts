@@ -1,0 +1,75 @@
+import { DateTime } from 'luxon';
+import { Client } from 'pg';
+import { DATABASE_NAMES, type DatabaseName } from '@clinic/platform';
+import { migrateAll, openDatabases, type Databases } from '../system/databases';
+import { DEFAULT_SEED, seed, type SeedOptions } from './seed';
+
+const options: SeedOptions = { ...DEFAULT_SEED, clinics: 7, doctors: 7, patients: 12, appointments: 20, days: 7, from: '2027-04-01' };
+let first: Databases;
+let second: Databases;
+
+async function dump(urls: Record<DatabaseName, string>, database: DatabaseName, sql: string) {
+  const client = new Client({ connectionString: urls[database] });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  [first, second] = await Promise.all([openDatabases({ dataDir: null, basePort: 0, env: {} }), openDatabases({ dataDir: null, basePort: 0, env: {} })]);
+  await Promise.all([migrateAll(first.urls), migrateAll(second.urls)]);
+  await Promise.all([seed(first.urls, options), seed(second.urls, options)]);
+}, 120_000);
+afterAll(async () => Promise.all([first?.stop(), second?.stop()]));
+
+describe('seed', () => {
+  it('is deterministic: the same options give the same rows', async () => {
+    for (const [database, table] of [
+      ['doctors', 'doctor'],
+      ['appointments', 'appointment'],
+      ['pii_vault', 'patient_pii'],
+    ] as const) {
+      const query = `SELECT * FROM "${table}" ORDER BY 1`;
+      const strip = (rows: Record<string, unknown>[]) => rows.map(({ created_at: _c, ...row }) => row);
+      expect(strip(await dump(first.urls, database, query))).toEqual(strip(await dump(second.urls, database, query)));
+    }
+  });
+
+  it('puts slots at 09:00 clinic time in every zone, across the April daylight-saving change', async () => {
+    const clinics = await dump(first.urls, 'doctors', 'SELECT id, time_zone FROM clinic');
+    const slots = await dump(first.urls, 'appointments', 'SELECT clinic_id, start FROM slot ORDER BY start');
+    const zoneOf = new Map(clinics.map((clinic) => [clinic.id, clinic.time_zone as string]));
+    const firstOfDay = new Map<string, string>();
+    for (const slot of slots) {
+      const local = DateTime.fromJSDate(slot.start as Date, { zone: zoneOf.get(slot.clinic_id) });
+      const day = `${slot.clinic_id}/${local.toISODate()}`;
+      if (!firstOfDay.has(day)) firstOfDay.set(day, local.toFormat('HH:mm'));
+    }
+    // 1 April 2027 to 7 April 2027 spans the first Sunday of April, when Sydney, Melbourne, Hobart and Adelaide leave DST.
+    expect(firstOfDay.size).toBe(7 * 5);
+    expect(new Set(firstOfDay.values())).toEqual(new Set(['09:00']));
+    expect(new Set(zoneOf.values())).toEqual(
+      new Set(['Australia/Sydney', 'Australia/Melbourne', 'Australia/Brisbane', 'Australia/Adelaide', 'Australia/Perth', 'Australia/Hobart', 'Australia/Darwin']),
+    );
+  });
+
+  it('keeps personal information in the vault only', async () => {
+    const people = await dump(first.urls, 'pii_vault', 'SELECT given_name, family_name, email, phone FROM patient_pii');
+    expect(people).toHaveLength(options.patients);
+    const needles = people.flatMap((person) => [person.email as string, person.phone as string, `${person.given_name} ${person.family_name}`]);
+    for (const database of DATABASE_NAMES.filter((name) => name !== 'pii_vault')) {
+      const tables = await dump(first.urls, database, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+      for (const { table_name: table } of tables) {
+        const text = JSON.stringify(await dump(first.urls, database, `SELECT * FROM "${table}"`));
+        for (const needle of needles) expect(text).not.toContain(needle);
+      }
+    }
+    for (const person of people) {
+      expect(person.email).toMatch(/@example\.com$/);
+      expect(person.phone).toMatch(/^\+61[2378]5550\d{4}$/);
+    }
+  });
+});
