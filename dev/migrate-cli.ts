@@ -19,12 +19,17 @@ async function main() {
     strict: true,
   });
   if (values.help) return console.log(usage);
-  const databases = await openDatabases({ dataDir: path.resolve(values['data-dir']), basePort: Number(values['db-port']) });
+  const databases = await openDatabases({
+    dataDir: path.resolve(values['data-dir']),
+    basePort: Number(values['db-port']),
+  });
   try {
     const applied = await migrateAll(databases.urls);
     for (const name of DATABASE_NAMES) {
       const where = databases.embedded.includes(name) ? 'embedded' : 'server';
-      console.log(`${name} (${where}): ${applied[name].length ? `applied ${applied[name].join(', ')}` : 'up to date'}`);
+      console.log(
+        `${name} (${where}): ${applied[name].length ? `applied ${applied[name].join(', ')}` : 'up to date'}`,
+      );
     }
   } finally {
     await databases.stop();

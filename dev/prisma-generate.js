@@ -5,8 +5,21 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const schemas = ['doctors', 'appointments', 'patients', 'pii_vault', 'audit'];
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || __filename, PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+const env = {
+  ...process.env,
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || __filename,
+  PRISMA_HIDE_UPDATE_MESSAGE: '1',
+};
 for (const name of schemas) {
-  execFileSync(process.execPath, [require.resolve('prisma/build/index.js'), 'generate', '--schema', path.join(root, 'prisma', name, 'schema.prisma')], { env, stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve('prisma/build/index.js'),
+      'generate',
+      '--schema',
+      path.join(root, 'prisma', name, 'schema.prisma'),
+    ],
+    { env, stdio: ['ignore', 'ignore', 'inherit'], cwd: root },
+  );
 }
 console.log(`prisma clients generated for ${schemas.join(', ')}`);

@@ -8,10 +8,14 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'clinic-start-'));
 
 /** Runs `npm start`'s program as a user would, on free ports, until it prints that it is ready. */
 async function start(): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string }> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['dev/start.ts', '--port', '0', '--db-port', '0', '--data-dir', dataDir], {
-    cwd: root,
-    env: { ...process.env, SUBGRAPH_PORT_BASE: '0', NODE_OPTIONS: '' },
-  });
+  const child = spawn(
+    path.join(root, 'node_modules/.bin/tsx'),
+    ['dev/start.ts', '--port', '0', '--db-port', '0', '--data-dir', dataDir],
+    {
+      cwd: root,
+      env: { ...process.env, SUBGRAPH_PORT_BASE: '0', NODE_OPTIONS: '' },
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -19,7 +23,8 @@ async function start(): Promise<{ child: ChildProcessWithoutNullStreams; output:
     const timer = setTimeout(() => reject(new Error(`not ready in time:\n${output}`)), 120_000);
     const check = () => {
       if (/is ready in/.test(output)) return (clearTimeout(timer), resolve());
-      if (child.exitCode !== null) return (clearTimeout(timer), reject(new Error(`exited early:\n${output}`)));
+      if (child.exitCode !== null)
+        return (clearTimeout(timer), reject(new Error(`exited early:\n${output}`)));
       setTimeout(check, 100);
     };
     check();
@@ -46,7 +51,10 @@ describe('npm start', () => {
     const response = await fetch(url!, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${patientToken}` },
-      body: JSON.stringify({ query: '{ appointments(first: 1) { start doctor { name clinic { name } } patient { clientId } history { action } } }' }),
+      body: JSON.stringify({
+        query:
+          '{ appointments(first: 1) { start doctor { name clinic { name } } patient { clientId } history { action } } }',
+      }),
     });
     const body = (await response.json()) as { data: { appointments: { doctor: { name: string } }[] } };
     expect(body.data.appointments[0]?.doctor.name).toMatch(/^Dr /);

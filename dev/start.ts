@@ -44,7 +44,9 @@ async function main() {
     gatewayPort: port,
     databasePort,
     // Base 0 lets the system pick four free ports (tests run several systems side by side).
-    subgraphPorts: Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, subgraphBase && subgraphBase + index])),
+    subgraphPorts: Object.fromEntries(
+      SUBGRAPH_NAMES.map((name, index) => [name, subgraphBase && subgraphBase + index]),
+    ),
     logLevel: process.env['LOG_LEVEL'] ?? 'warn',
   });
   let stopping = false;
@@ -77,7 +79,9 @@ Clinic scheduling is ready in ${seconds}s.
 
   GraphQL gateway   ${system.gatewayUrl}
   health            ${new URL('/healthz', system.gatewayUrl)}   ready: ${new URL('/readyz', system.gatewayUrl)}
-  subgraphs         ${Object.entries(system.subgraphUrls).map(([name, url]) => `${name} ${url}`).join('\n                    ')}
+  subgraphs         ${Object.entries(system.subgraphUrls)
+    .map(([name, url]) => `${name} ${url}`)
+    .join('\n                    ')}
   data folder       ${dataDir}
 
 Development tokens (8 hours; make more with npm run token -- --role <Role>):

@@ -32,12 +32,20 @@ async function main() {
   };
   const { role, client, clinic } = values;
   if (!isRole(role)) return fail(`--role must be one of ${ROLES.join(', ')}`);
-  if (role === 'Patient' && (!client || !isUuid(client))) return fail('a Patient token needs --client <clientId> (a UUID)');
+  const patientId = role === 'Patient' ? client : undefined;
+  if (role === 'Patient' && (!patientId || !isUuid(patientId)))
+    return fail('a Patient token needs --client <clientId> (a UUID)');
   if (clinic !== undefined && !isUuid(clinic)) return fail('--clinic must be a clinic id (a UUID)');
   if (!/^\d+[smhd]$/.test(values.expires)) return fail('--expires takes a number and s, m, h or d, e.g. 8h');
-  const subject = role === 'Patient' ? client! : (values.subject ?? `staff-${role.toLowerCase()}`);
+  const subject = patientId ?? values.subject ?? `staff-${role.toLowerCase()}`;
   const key = await loadOrCreateDevSigningKey(path.resolve(values['data-dir']));
-  console.log(await issueDevToken(key, clinic ? { role, subject, clinicId: clinic } : { role, subject }, values.expires));
+  console.log(
+    await issueDevToken(
+      key,
+      clinic ? { role, subject, clinicId: clinic } : { role, subject },
+      values.expires,
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -12,4 +12,6 @@ if (!composition.ok) {
 writeFileSync(supergraphPath, composition.supergraphSdl);
 writeFileSync(apiSchemaPath, composition.apiSdl);
 for (const hint of composition.hints) console.log(`hint: ${hint}`);
-console.log(`wrote ${path.relative(process.cwd(), supergraphPath)} and ${path.relative(process.cwd(), apiSchemaPath)}`);
+console.log(
+  `wrote ${path.relative(process.cwd(), supergraphPath)} and ${path.relative(process.cwd(), apiSchemaPath)}`,
+);

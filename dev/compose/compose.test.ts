@@ -20,10 +20,12 @@ describe('composition errors', () => {
   it('names the subgraph and the problem when two subgraphs disagree', async () => {
     const { readSubgraphSdls } = await import('./compose');
     const sdls = readSubgraphSdls();
-    sdls.audit = sdls.audit.replace('sequence: String!', 'sequence: String!\n  start: Int!').replace(
-      'type Appointment @key(fields: "id") {\n  id: ID!',
-      'type Appointment @key(fields: "id") {\n  id: ID!\n  start: Int!',
-    );
+    sdls.audit = sdls.audit
+      .replace('sequence: String!', 'sequence: String!\n  start: Int!')
+      .replace(
+        'type Appointment @key(fields: "id") {\n  id: ID!',
+        'type Appointment @key(fields: "id") {\n  id: ID!\n  start: Int!',
+      );
     const composition = composeSupergraph(sdls);
     expect(composition.ok).toBe(false);
     if (composition.ok) return;
@@ -34,6 +36,9 @@ describe('composition errors', () => {
     const { readSubgraphSdls } = jest.requireActual<typeof import('./compose')>('./compose');
     const sdls = { ...readSubgraphSdls(), doctors: 'type Clinic {' };
     const composition = composeSupergraph(sdls);
-    expect(composition).toEqual({ ok: false, errors: [expect.stringMatching(/^schema\/doctors\.graphql: Syntax Error/)] });
+    expect(composition).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^schema\/doctors\.graphql: Syntax Error/)],
+    });
   });
 });

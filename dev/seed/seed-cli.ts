@@ -35,7 +35,9 @@ async function main() {
     if (raw === undefined) continue;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < (name === 'clinics' || name === 'slot-minutes' ? 1 : 0)) {
-      console.error(`--${name} must be a whole number${name === 'clinics' ? ' of at least 1' : ''}, not "${String(raw)}"`);
+      console.error(
+        `--${name} must be a whole number${name === 'clinics' ? ' of at least 1' : ''}, not "${String(raw)}"`,
+      );
       process.exit(2);
     }
     options[name === 'slot-minutes' ? 'slotMinutes' : name] = value;
@@ -48,7 +50,9 @@ async function main() {
   try {
     await migrateAll(databases.urls);
     if (await isSeeded(databases.urls)) {
-      console.error('The databases already hold data; seeding is for empty ones. Use npm start -- --fresh to start over.');
+      console.error(
+        'The databases already hold data; seeding is for empty ones. Use npm start -- --fresh to start over.',
+      );
       process.exitCode = 1;
       return;
     }

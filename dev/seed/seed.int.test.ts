@@ -4,7 +4,15 @@ import { DATABASE_NAMES, type DatabaseName } from '@clinic/platform';
 import { migrateAll, openDatabases, type Databases } from '../system/databases';
 import { DEFAULT_SEED, seed, type SeedOptions } from './seed';
 
-const options: SeedOptions = { ...DEFAULT_SEED, clinics: 7, doctors: 7, patients: 12, appointments: 20, days: 7, from: '2027-04-01' };
+const options: SeedOptions = {
+  ...DEFAULT_SEED,
+  clinics: 7,
+  doctors: 7,
+  patients: 12,
+  appointments: 20,
+  days: 7,
+  from: '2027-04-01',
+};
 let first: Databases;
 let second: Databases;
 
@@ -19,7 +27,10 @@ async function dump(urls: Record<DatabaseName, string>, database: DatabaseName, 
 }
 
 beforeAll(async () => {
-  [first, second] = await Promise.all([openDatabases({ dataDir: null, basePort: 0, env: {} }), openDatabases({ dataDir: null, basePort: 0, env: {} })]);
+  [first, second] = await Promise.all([
+    openDatabases({ dataDir: null, basePort: 0, env: {} }),
+    openDatabases({ dataDir: null, basePort: 0, env: {} }),
+  ]);
   await Promise.all([migrateAll(first.urls), migrateAll(second.urls)]);
   await Promise.all([seed(first.urls, options), seed(second.urls, options)]);
 }, 120_000);
@@ -34,7 +45,9 @@ describe('seed', () => {
     ] as const) {
       const query = `SELECT * FROM "${table}" ORDER BY 1`;
       const strip = (rows: Record<string, unknown>[]) => rows.map(({ created_at: _c, ...row }) => row);
-      expect(strip(await dump(first.urls, database, query))).toEqual(strip(await dump(second.urls, database, query)));
+      expect(strip(await dump(first.urls, database, query))).toEqual(
+        strip(await dump(second.urls, database, query)),
+      );
     }
   });
 
@@ -52,16 +65,36 @@ describe('seed', () => {
     expect(firstOfDay.size).toBe(7 * 5);
     expect(new Set(firstOfDay.values())).toEqual(new Set(['09:00']));
     expect(new Set(zoneOf.values())).toEqual(
-      new Set(['Australia/Sydney', 'Australia/Melbourne', 'Australia/Brisbane', 'Australia/Adelaide', 'Australia/Perth', 'Australia/Hobart', 'Australia/Darwin']),
+      new Set([
+        'Australia/Sydney',
+        'Australia/Melbourne',
+        'Australia/Brisbane',
+        'Australia/Adelaide',
+        'Australia/Perth',
+        'Australia/Hobart',
+        'Australia/Darwin',
+      ]),
     );
   });
 
   it('keeps personal information in the vault only', async () => {
-    const people = await dump(first.urls, 'pii_vault', 'SELECT given_name, family_name, email, phone FROM patient_pii');
+    const people = await dump(
+      first.urls,
+      'pii_vault',
+      'SELECT given_name, family_name, email, phone FROM patient_pii',
+    );
     expect(people).toHaveLength(options.patients);
-    const needles = people.flatMap((person) => [person.email as string, person.phone as string, `${person.given_name} ${person.family_name}`]);
+    const needles = people.flatMap((person) => [
+      person.email as string,
+      person.phone as string,
+      `${person.given_name} ${person.family_name}`,
+    ]);
     for (const database of DATABASE_NAMES.filter((name) => name !== 'pii_vault')) {
-      const tables = await dump(first.urls, database, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+      const tables = await dump(
+        first.urls,
+        database,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+      );
       for (const { table_name: table } of tables) {
         const text = JSON.stringify(await dump(first.urls, database, `SELECT * FROM "${table}"`));
         for (const needle of needles) expect(text).not.toContain(needle);

@@ -17,7 +17,16 @@ const CLINIC_SITES = [
   { suburb: 'Braddon', state: 'ACT', timeZone: 'Australia/Sydney' },
 ] as const;
 
-const SPECIALTIES = ['General Practice', 'General Practice', 'General Practice', 'Paediatrics', "Women's Health", 'Sports Medicine', 'Mental Health', 'Skin Checks'];
+const SPECIALTIES = [
+  'General Practice',
+  'General Practice',
+  'General Practice',
+  'Paediatrics',
+  "Women's Health",
+  'Sports Medicine',
+  'Mental Health',
+  'Skin Checks',
+];
 
 export interface SeedOptions {
   clinics: number;
@@ -56,7 +65,11 @@ export interface SeedSummary {
  * information exists only in the vault, and none of it belongs to a real person: names come from
  * faker, emails use example domains, phone numbers use the ranges ACMA reserves for fiction.
  */
-export async function seed(urls: Record<DatabaseName, string>, options: SeedOptions, progress = (_line: string) => {}): Promise<SeedSummary> {
+export async function seed(
+  urls: Record<DatabaseName, string>,
+  options: SeedOptions,
+  progress = (_line: string) => {},
+): Promise<SeedSummary> {
   const faker = new Faker({ locale: [en_AU, en, base], seed: options.seed });
   const doctorsDb = connectDoctorsDatabase(urls.doctors);
   const appointmentsDb = connectAppointmentsDatabase(urls.appointments);
@@ -64,7 +77,7 @@ export async function seed(urls: Record<DatabaseName, string>, options: SeedOpti
   const vault = connectVaultDatabase(urls.pii_vault);
   try {
     const clinics = Array.from({ length: options.clinics }, (_, index) => {
-      const site = CLINIC_SITES[index % CLINIC_SITES.length]!;
+      const site = cycle(CLINIC_SITES, index);
       const round = Math.floor(index / CLINIC_SITES.length);
       return {
         id: faker.string.uuid(),
@@ -76,7 +89,7 @@ export async function seed(urls: Record<DatabaseName, string>, options: SeedOpti
     });
     const doctors = Array.from({ length: options.doctors }, (_, index) => ({
       id: faker.string.uuid(),
-      clinicId: clinics[index % clinics.length]!.id,
+      clinicId: cycle(clinics, index).id,
       givenName: faker.person.firstName(),
       familyName: faker.person.lastName(),
       specialty: faker.helpers.arrayElement(SPECIALTIES),
@@ -85,8 +98,8 @@ export async function seed(urls: Record<DatabaseName, string>, options: SeedOpti
     await doctorsDb.doctor.createMany({ data: doctors });
     progress(`${clinics.length} clinics, ${doctors.length} doctors`);
 
-    const slots = doctors.flatMap((doctor) => {
-      const clinic = clinics.find((candidate) => candidate.id === doctor.clinicId)!;
+    const slots = doctors.flatMap((doctor, index) => {
+      const clinic = cycle(clinics, index); // the clinic the doctor was given above
       return weekdaySlots(clinic.timeZone, options).map(({ start, end }) => ({
         id: faker.string.uuid(),
         doctorId: doctor.id,
@@ -107,7 +120,9 @@ export async function seed(urls: Record<DatabaseName, string>, options: SeedOpti
           givenName,
           familyName,
           dateOfBirth: faker.date.birthdate({ mode: 'age', min: 18, max: 90, refDate: options.from }),
-          email: faker.internet.email({ firstName: givenName, lastName: familyName, provider: 'example.com' }).toLowerCase(),
+          email: faker.internet
+            .email({ firstName: givenName, lastName: familyName, provider: 'example.com' })
+            .toLowerCase(),
           // (0x) 5550 xxxx is a block the ACMA sets aside for use in fiction: no real line answers.
           phone: `+61${faker.helpers.arrayElement(['2', '3', '7', '8'])}5550${faker.string.numeric(4)}`,
           address: `${faker.location.streetAddress()}, ${faker.location.city()}`,
@@ -127,18 +142,25 @@ export async function seed(urls: Record<DatabaseName, string>, options: SeedOpti
       const index = faker.number.int({ min: 0, max: slots.length - 1 });
       if (booked.has(index)) continue;
       booked.add(index);
-      const slot = slots[index]!;
+      const slot = cycle(slots, index);
       slot.status = 'busy' as 'free';
       appointments.push({
         id: faker.string.uuid(),
         slotId: slot.id,
         doctorId: slot.doctorId,
         clinicId: slot.clinicId,
-        clientId: patients[appointments.length % patients.length]!.clientId,
+        clientId: cycle(patients, appointments.length).clientId,
         start: slot.start,
         end: slot.end,
         status: 'booked' as const,
-        reasonForVisit: faker.helpers.arrayElement(['Check-up', 'Repeat prescription', 'Vaccination', 'Follow-up', 'Skin check', null]),
+        reasonForVisit: faker.helpers.arrayElement([
+          'Check-up',
+          'Repeat prescription',
+          'Vaccination',
+          'Follow-up',
+          'Skin check',
+          null,
+        ]),
         idempotencyKey: `seed-${faker.string.alphanumeric(24)}`,
       });
     }
@@ -148,10 +170,28 @@ export async function seed(urls: Record<DatabaseName, string>, options: SeedOpti
     }
     await appointmentsDb.appointment.createMany({ data: appointments });
     progress(`${appointments.length} appointments`);
-    return { clinics: clinics.length, doctors: doctors.length, slots: slots.length, patients: patients.length, appointments: appointments.length };
+    return {
+      clinics: clinics.length,
+      doctors: doctors.length,
+      slots: slots.length,
+      patients: patients.length,
+      appointments: appointments.length,
+    };
   } finally {
-    await Promise.all([doctorsDb.$disconnect(), appointmentsDb.$disconnect(), patientsDb.$disconnect(), vault.$disconnect()]);
+    await Promise.all([
+      doctorsDb.$disconnect(),
+      appointmentsDb.$disconnect(),
+      patientsDb.$disconnect(),
+      vault.$disconnect(),
+    ]);
   }
+}
+
+/** The item at `index`, wrapping around: how rows are spread over clinics, doctors and patients. */
+function cycle<T>(items: readonly T[], index: number): T {
+  const item = items[index % items.length];
+  if (item === undefined) throw new Error('nothing to choose from');
+  return item;
 }
 
 /** Monday-to-Friday 09:00-17:00 in the clinic's own zone, so the instants follow its daylight saving. */

@@ -40,7 +40,11 @@ export async function openDatabases(options: {
   const embedded = DATABASE_NAMES.filter((name) => !configured[name]);
   let pglite: EmbeddedPostgres | null = null;
   if (embedded.length > 0) {
-    pglite = await startEmbeddedPostgres({ dataDir: options.dataDir, basePort: options.basePort, databases: embedded });
+    pglite = await startEmbeddedPostgres({
+      dataDir: options.dataDir,
+      basePort: options.basePort,
+      databases: embedded,
+    });
   }
   return {
     urls: { ...pglite?.urls, ...configured } as Record<DatabaseName, string>,
@@ -49,7 +53,9 @@ export async function openDatabases(options: {
   };
 }
 
-export async function migrateAll(urls: Record<DatabaseName, string>): Promise<Record<DatabaseName, string[]>> {
+export async function migrateAll(
+  urls: Record<DatabaseName, string>,
+): Promise<Record<DatabaseName, string[]>> {
   const applied = {} as Record<DatabaseName, string[]>;
   for (const name of DATABASE_NAMES) {
     applied[name] = (await applyMigrations(urls[name], migrationsDir(name))).applied;

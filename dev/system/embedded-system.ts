@@ -67,7 +67,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const bus = new InProcessEventBus({ logger: log('event-bus') });
     stops.push(() => bus.close());
     const started: Record<SubgraphName, RunningServer> = {
-      doctors: await startDoctorsService({ databaseUrl: urls.doctors, port: ports.doctors, logger: log('doctors'), onQuery: counted('doctors') }),
+      doctors: await startDoctorsService({
+        databaseUrl: urls.doctors,
+        port: ports.doctors,
+        logger: log('doctors'),
+        onQuery: counted('doctors'),
+      }),
       appointments: await startAppointmentsService({
         databaseUrl: urls.appointments,
         port: ports.appointments,
@@ -83,13 +88,18 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         onQuery: counted('patients'),
         onVaultQuery: counted('pii_vault'),
       }),
-      audit: await startAuditService({ databaseUrl: urls.audit, port: ports.audit, bus, logger: log('audit'), onQuery: counted('audit') }),
+      audit: await startAuditService({
+        databaseUrl: urls.audit,
+        port: ports.audit,
+        bus,
+        logger: log('audit'),
+        onQuery: counted('audit'),
+      }),
     };
     for (const server of Object.values(started)) stops.push(server.stop);
-    const subgraphUrls = Object.fromEntries(Object.entries(started).map(([name, server]) => [name, server.url])) as Record<
-      SubgraphName,
-      string
-    >;
+    const subgraphUrls = Object.fromEntries(
+      Object.entries(started).map(([name, server]) => [name, server.url]),
+    ) as Record<SubgraphName, string>;
 
     const signingKey = await loadOrCreateDevSigningKey(options.dataDir ?? options.keyDir ?? '.data');
     const gateway = await startGateway({

@@ -8,7 +8,9 @@ export async function sampleIdentities(urls: Record<DatabaseName, string>): Prom
   const appointments = connectAppointmentsDatabase(urls.appointments);
   try {
     const clinic = await doctors.clinic.findFirst({ orderBy: { name: 'asc' } });
-    const doctor = clinic && (await doctors.doctor.findFirst({ where: { clinicId: clinic.id }, orderBy: { familyName: 'asc' } }));
+    const doctor =
+      clinic &&
+      (await doctors.doctor.findFirst({ where: { clinicId: clinic.id }, orderBy: { familyName: 'asc' } }));
     const booking = await appointments.appointment.findFirst({
       where: { start: { gt: new Date() }, status: 'booked' },
       orderBy: [{ start: 'asc' }, { id: 'asc' }],

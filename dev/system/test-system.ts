@@ -8,7 +8,10 @@ import { startSystem, type RunningSystem } from './embedded-system';
 export interface GraphQLResponse {
   status: number;
   headers: Headers;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
 }
 
 export interface TestSystem extends RunningSystem {
@@ -34,12 +37,20 @@ export async function startTestSystem(seedOptions: Partial<SeedOptions> = {}): P
     logLevel: process.env['LOG_LEVEL'] ?? 'silent',
     onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
   });
-  await seed(system.databaseUrls, { ...DEFAULT_SEED, clinics: 3, doctors: 6, patients: 20, appointments: 60, days: 14, ...seedOptions });
+  await seed(system.databaseUrls, {
+    ...DEFAULT_SEED,
+    clinics: 3,
+    doctors: 6,
+    patients: 20,
+    appointments: 60,
+    days: 14,
+    ...seedOptions,
+  });
   return {
     ...system,
     queries,
     resetQueries: () => {
-      for (const key of Object.keys(queries)) delete queries[key];
+      for (const list of Object.values(queries)) list.length = 0;
     },
     token: (identity, expiresIn) => issueDevToken(system.signingKey, identity, expiresIn),
     graphql: async (query, options = {}) => {
@@ -52,7 +63,11 @@ export async function startTestSystem(seedOptions: Partial<SeedOptions> = {}): P
         },
         body: JSON.stringify({ query, variables: options.variables }),
       });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as GraphQLResponse['body'],
+      };
     },
   };
 }

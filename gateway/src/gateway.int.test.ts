@@ -81,27 +81,54 @@ describe('federated queries through the gateway', () => {
     const tables = Object.values(system.queries)
       .flat()
       .flatMap((sql) => [...sql.matchAll(/FROM "public"\."(\w+)"/g)].map((match) => match[1]));
-    const perTable = Object.fromEntries([...new Set(tables)].map((table) => [table, tables.filter((t) => t === table).length]));
+    const perTable = Object.fromEntries(
+      [...new Set(tables)].map((table) => [table, tables.filter((t) => t === table).length]),
+    );
     expect(perTable).toEqual({ appointment: 1, slot: 1, doctor: 1, clinic: 1, patient: 1 });
   });
 });
 
 describe('bad input gets a clear, coded error and no stack trace', () => {
   const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(system.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
 
   it.each([
     ['malformed JSON', () => post('{"query": "{ clinics { name } "'), 400, 'BAD_REQUEST'],
-    ['unknown field', () => post(JSON.stringify({ query: '{ clinics { nope } }' })), 400, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'unknown field',
+      () => post(JSON.stringify({ query: '{ clinics { nope } }' })),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
     ['syntax error', () => post(JSON.stringify({ query: '{ clinics { ' })), 400, 'GRAPHQL_PARSE_FAILED'],
     [
       'wrong variable type',
-      () => post(JSON.stringify({ query: 'query($id: ID!) { clinic(id: $id) { name } }', variables: { id: { no: 1 } } })),
+      () =>
+        post(
+          JSON.stringify({
+            query: 'query($id: ID!) { clinic(id: $id) { name } }',
+            variables: { id: { no: 1 } },
+          }),
+        ),
       400,
       'BAD_USER_INPUT',
     ],
-    ['invalid token', () => post(JSON.stringify({ query: '{ clinics { name } }' }), { authorization: 'Bearer a.b.c' }), 401, 'UNAUTHENTICATED'],
-    ['not a bearer token', () => post(JSON.stringify({ query: '{ clinics { name } }' }), { authorization: 'Basic eDp5' }), 401, 'UNAUTHENTICATED'],
+    [
+      'invalid token',
+      () => post(JSON.stringify({ query: '{ clinics { name } }' }), { authorization: 'Bearer a.b.c' }),
+      401,
+      'UNAUTHENTICATED',
+    ],
+    [
+      'not a bearer token',
+      () => post(JSON.stringify({ query: '{ clinics { name } }' }), { authorization: 'Basic eDp5' }),
+      401,
+      'UNAUTHENTICATED',
+    ],
   ])('%s', async (_name, send, status, code) => {
     const response = await send();
     const text = await response.text();
@@ -113,10 +140,16 @@ describe('bad input gets a clear, coded error and no stack trace', () => {
   });
 
   it('refuses an expired token', async () => {
-    const token = await system.token({ role: 'SystemAdministrator', subject: 'staff-1' }, Math.floor(Date.now() / 1000) - 600);
+    const token = await system.token(
+      { role: 'SystemAdministrator', subject: 'staff-1' },
+      Math.floor(Date.now() / 1000) - 600,
+    );
     const { status, body } = await system.graphql('{ appointments { id } }', { token });
     expect(status).toBe(401);
-    expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/expired/), extensions: { code: 'UNAUTHENTICATED' } });
+    expect(body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/expired/),
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('refuses a token signed by another key', async () => {
@@ -136,14 +169,20 @@ describe('operations', () => {
     const body = (await ready.json()) as { status: string; checks: Record<string, string> };
     expect(ready.status).toBe(200);
     expect(body.status).toBe('ready');
-    for (const name of ['doctors', 'appointments', 'patients', 'audit']) expect(body.checks[`subgraph:${name}`]).toBe('ok');
-    for (const name of ['doctors', 'appointments', 'patients', 'pii_vault', 'audit']) expect(body.checks[`database:${name}`]).toBe('ok');
+    for (const name of ['doctors', 'appointments', 'patients', 'audit'])
+      expect(body.checks[`subgraph:${name}`]).toBe('ok');
+    for (const name of ['doctors', 'appointments', 'patients', 'pii_vault', 'audit'])
+      expect(body.checks[`database:${name}`]).toBe('ok');
   });
 
   it('accepts a correlation id, or makes one, and returns it', async () => {
-    const given = await system.graphql('{ clinics { id } }', { headers: { 'x-correlation-id': 'req-abc-123' } });
+    const given = await system.graphql('{ clinics { id } }', {
+      headers: { 'x-correlation-id': 'req-abc-123' },
+    });
     expect(given.headers.get('x-correlation-id')).toBe('req-abc-123');
-    const made = await system.graphql('{ clinics { id } }', { headers: { 'x-correlation-id': 'not ok; <script>' } });
+    const made = await system.graphql('{ clinics { id } }', {
+      headers: { 'x-correlation-id': 'not ok; <script>' },
+    });
     expect(made.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

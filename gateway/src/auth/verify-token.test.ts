@@ -2,7 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPair, SignJWT } from 'jose';
-import { API_AUDIENCE, DEV_ISSUER, issueDevToken, loadOrCreateDevSigningKey, type DevSigningKey } from '@clinic/platform';
+import {
+  API_AUDIENCE,
+  DEV_ISSUER,
+  issueDevToken,
+  loadOrCreateDevSigningKey,
+  type DevSigningKey,
+} from '@clinic/platform';
 import { createTokenVerifier, type TokenVerifier } from './verify-token';
 
 let key: DevSigningKey;
@@ -27,17 +33,25 @@ describe('createTokenVerifier', () => {
 
   it('accepts a development token and yields its identity', async () => {
     const token = await issueDevToken(key, { role: 'ClinicAdmin', subject: 'staff-7', clinicId: clientId });
-    await expect(verify(`Bearer ${token}`)).resolves.toEqual({ role: 'ClinicAdmin', subject: 'staff-7', clinicId: clientId });
+    await expect(verify(`Bearer ${token}`)).resolves.toEqual({
+      role: 'ClinicAdmin',
+      subject: 'staff-7',
+      clinicId: clientId,
+    });
   });
 
   it('tolerates small clock skew but not a token expired beyond it', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await expect(verify(`Bearer ${await issueDevToken(key, { role: 'Patient', subject: clientId }, now - 10)}`)).resolves.toMatchObject({
+    await expect(
+      verify(`Bearer ${await issueDevToken(key, { role: 'Patient', subject: clientId }, now - 10)}`),
+    ).resolves.toMatchObject({
       role: 'Patient',
     });
-    expect(await codeOf(verify(`Bearer ${await issueDevToken(key, { role: 'Patient', subject: clientId }, now - 120)}`))).toBe(
-      'UNAUTHENTICATED',
-    );
+    expect(
+      await codeOf(
+        verify(`Bearer ${await issueDevToken(key, { role: 'Patient', subject: clientId }, now - 120)}`),
+      ),
+    ).toBe('UNAUTHENTICATED');
   });
 
   it.each([
@@ -56,7 +70,10 @@ describe('createTokenVerifier', () => {
 
   it('refuses a token signed with another key, an unknown role, and a patient without a client id', async () => {
     const stranger = await generateKeyPair('ES256');
-    const forged = await issueDevToken({ ...key, privateKey: stranger.privateKey }, { role: 'SystemAdministrator', subject: 'x' });
+    const forged = await issueDevToken(
+      { ...key, privateKey: stranger.privateKey },
+      { role: 'SystemAdministrator', subject: 'x' },
+    );
     expect(await codeOf(verify(`Bearer ${forged}`))).toBe('UNAUTHENTICATED');
     const unknownRole = await new SignJWT({ role: 'Superuser' })
       .setProtectedHeader({ alg: 'ES256' })

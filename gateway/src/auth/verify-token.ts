@@ -31,8 +31,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         requiredClaims: ['sub', 'exp'],
       });
       const { role, sub, clinic_id: clinicId } = payload;
-      if (!isRole(role) || typeof sub !== 'string' || !sub) throw unauthenticated('The token names no known role.');
-      if (role === 'Patient' && !isUuid(sub)) throw unauthenticated("A patient token's subject must be a client id.");
+      if (!isRole(role) || typeof sub !== 'string' || !sub)
+        throw unauthenticated('The token names no known role.');
+      if (role === 'Patient' && !isUuid(sub))
+        throw unauthenticated("A patient token's subject must be a client id.");
       return typeof clinicId === 'string' ? { role, subject: sub, clinicId } : { role, subject: sub };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated('The token has expired. Sign in again.');

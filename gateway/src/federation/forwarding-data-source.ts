@@ -7,6 +7,7 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!('correlationId' in context) || !request.http) return;
     request.http.headers.set(CORRELATION_HEADER, context.correlationId);
-    for (const [name, value] of Object.entries(identityToHeaders(context.identity))) request.http.headers.set(name, value);
+    for (const [name, value] of Object.entries(identityToHeaders(context.identity)))
+      request.http.headers.set(name, value);
   }
 }

@@ -12,7 +12,9 @@ export function subgraphReadiness(subgraphs: Record<string, string>, timeoutMs =
           const own = { [`subgraph:${name}`]: response.ok ? 'ok' : `answered ${response.status}` };
           return { ...own, ...body.checks };
         } catch (error) {
-          return { [`subgraph:${name}`]: `unreachable: ${error instanceof Error ? error.message : String(error)}` };
+          return {
+            [`subgraph:${name}`]: `unreachable: ${error instanceof Error ? error.message : String(error)}`,
+          };
         }
       }),
     );

@@ -1,10 +1,27 @@
 // The shared library's public surface. Services import from '@clinic/platform' only, never from its folders.
 export * from './config/topology';
 export { createLogger, type Logger } from './logging/logger';
-export { CORRELATION_HEADER, correlationIdFrom, currentRequest, withCorrelation } from './logging/request-context';
+export {
+  CORRELATION_HEADER,
+  correlationIdFrom,
+  currentRequest,
+  withCorrelation,
+} from './logging/request-context';
 export * from './identity/identity';
-export { API_AUDIENCE, DEV_ISSUER, issueDevToken, loadOrCreateDevSigningKey, type DevSigningKey } from './identity/dev-issuer';
-export { appError, ERROR_CODES, isErrorCode, renderErrorCodesMarkdown, type ErrorCode } from './errors/error-codes';
+export {
+  API_AUDIENCE,
+  DEV_ISSUER,
+  issueDevToken,
+  loadOrCreateDevSigningKey,
+  type DevSigningKey,
+} from './identity/dev-issuer';
+export {
+  appError,
+  ERROR_CODES,
+  isErrorCode,
+  renderErrorCodesMarkdown,
+  type ErrorCode,
+} from './errors/error-codes';
 export { TOPICS, type TopicKey } from './events/topics';
 export {
   createEvent,
@@ -21,7 +38,13 @@ export { InProcessEventBus } from './events/in-process-bus';
 export { applyMigrations, listMigrations, MigrationError, type MigrationResult } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 export { createPgAdapter } from './database/prisma-adapter';
-export { badRequestHandler, closeServer, createHttpApp, listen, type ReadinessCheck } from './server/http-app';
+export {
+  badRequestHandler,
+  closeServer,
+  createHttpApp,
+  listen,
+  type ReadinessCheck,
+} from './server/http-app';
 export { maskError } from './server/mask-error';
 export {
   startSubgraphServer,

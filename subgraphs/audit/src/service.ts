@@ -26,7 +26,11 @@ export interface AuditServiceOptions {
 export async function startAuditService(options: AuditServiceOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('audit');
   const db = connectAuditDatabase(options.databaseUrl, options.onQuery);
-  await options.bus.subscribe({ topic: 'appointments', group: 'audit', handle: (event) => recordEvent(db, event) });
+  await options.bus.subscribe({
+    topic: 'appointments',
+    group: 'audit',
+    handle: (event) => recordEvent(db, event),
+  });
   const server = await startSubgraphServer<AuditContext>({
     name: 'audit',
     typeDefs: loadSubgraphSchema('audit'),

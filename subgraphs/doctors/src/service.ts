@@ -1,4 +1,11 @@
-import { createLogger, loadSubgraphSchema, probeDatabase, startSubgraphServer, type Logger, type RunningServer } from '@clinic/platform';
+import {
+  createLogger,
+  loadSubgraphSchema,
+  probeDatabase,
+  startSubgraphServer,
+  type Logger,
+  type RunningServer,
+} from '@clinic/platform';
 import { connectDoctorsDatabase } from './database';
 import { createDirectoryLoaders } from './directory/loaders';
 import { directoryResolvers } from './directory/resolvers';

@@ -1,2 +1,7 @@
 export { startPatientsService, type PatientsServiceOptions } from './service';
-export { connectPatientsDatabase, connectVaultDatabase, type PatientsDatabase, type VaultDatabase } from './database';
+export {
+  connectPatientsDatabase,
+  connectVaultDatabase,
+  type PatientsDatabase,
+  type VaultDatabase,
+} from './database';

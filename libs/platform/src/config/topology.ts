@@ -14,7 +14,11 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
   audit: 4004,
 };
 
-export function subgraphUrl(name: SubgraphName, port = DEFAULT_SUBGRAPH_PORTS[name], host = '127.0.0.1'): string {
+export function subgraphUrl(
+  name: SubgraphName,
+  port = DEFAULT_SUBGRAPH_PORTS[name],
+  host = '127.0.0.1',
+): string {
   return `http://${host}:${port}/graphql`;
 }
 

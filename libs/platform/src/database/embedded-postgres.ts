@@ -41,9 +41,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 64 });
         started.push({ db, server });
         await server.start().catch((error: Error) => {
-          throw new Error(`embedded database ${name} could not listen on 127.0.0.1:${port}: ${error.message}`);
+          throw new Error(
+            `embedded database ${name} could not listen on 127.0.0.1:${port}: ${error.message}`,
+          );
         });
-        urls[name] = `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable&connection_limit=1`;
+        urls[name] =
+          `postgresql://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable&connection_limit=1`;
       }),
     );
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +33,7 @@ describe('applyMigrations', () => {
 
     const [row, ...rest] = await rows(embedded.urls.audit);
     expect(rest).toHaveLength(0);
-    const sql = require('node:fs').readFileSync(path.join(auditMigrations, '20261124120000_init', 'migration.sql'));
+    const sql = readFileSync(path.join(auditMigrations, '20261124120000_init', 'migration.sql'));
     expect(row).toMatchObject({
       migration_name: '20261124120000_init',
       checksum: createHash('sha256').update(sql).digest('hex'),
@@ -49,13 +49,18 @@ describe('applyMigrations', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
     cpSync(auditMigrations, dir, { recursive: true });
     writeFileSync(path.join(dir, '20261124120000_init', 'migration.sql'), '-- edited\nSELECT 1;');
-    await expect(applyMigrations(embedded.urls.audit, dir)).rejects.toThrow(/was edited after it was applied/);
+    await expect(applyMigrations(embedded.urls.audit, dir)).rejects.toThrow(
+      /was edited after it was applied/,
+    );
   });
 
   it('rolls a failing migration back whole and lets a fixed one apply', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
     mkdirSync(path.join(dir, '20260101000000_broken'));
-    writeFileSync(path.join(dir, '20260101000000_broken', 'migration.sql'), 'CREATE TABLE "half" (id int);\nSELECT nonsense FROM nowhere;');
+    writeFileSync(
+      path.join(dir, '20260101000000_broken', 'migration.sql'),
+      'CREATE TABLE "half" (id int);\nSELECT nonsense FROM nowhere;',
+    );
     await expect(applyMigrations(embedded.urls.doctors, dir)).rejects.toThrow(/failed and was rolled back/);
     const client = new Client({ connectionString: embedded.urls.doctors });
     await client.connect();

@@ -40,7 +40,9 @@ export class MigrationError extends Error {
 export function listMigrations(migrationsDir: string): { name: string; sql: string; checksum: string }[] {
   if (!existsSync(migrationsDir)) throw new MigrationError(`no migrations folder at ${migrationsDir}`);
   return readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, 'migration.sql')))
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, 'migration.sql')),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
@@ -49,16 +51,21 @@ export function listMigrations(migrationsDir: string): { name: string; sql: stri
     });
 }
 
-export async function applyMigrations(connectionString: string, migrationsDir: string): Promise<MigrationResult> {
+export async function applyMigrations(
+  connectionString: string,
+  migrationsDir: string,
+): Promise<MigrationResult> {
   const migrations = listMigrations(migrationsDir);
   const client = new Client({ connectionString });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);
     await client.query(CREATE_MIGRATIONS_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL',
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+    }>('SELECT migration_name, checksum, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL');
     const recorded = new Map(rows.map((row) => [row.migration_name, row]));
     const result: MigrationResult = { applied: [], alreadyApplied: [] };
     for (const migration of migrations) {
@@ -73,7 +80,9 @@ export async function applyMigrations(connectionString: string, migrationsDir: s
         continue;
       }
       if (row) {
-        throw new MigrationError(`migration ${migration.name} started earlier and never finished; resolve it first`);
+        throw new MigrationError(
+          `migration ${migration.name} started earlier and never finished; resolve it first`,
+        );
       }
       await applyOne(client, migration);
       result.applied.push(migration.name);
@@ -85,24 +94,32 @@ export async function applyMigrations(connectionString: string, migrationsDir: s
   }
 }
 
-async function applyOne(client: Client, migration: { name: string; sql: string; checksum: string }): Promise<void> {
+async function applyOne(
+  client: Client,
+  migration: { name: string; sql: string; checksum: string },
+): Promise<void> {
   const id = randomUUID();
-  await client.query('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
-    id,
-    migration.checksum,
-    migration.name,
-  ]);
+  await client.query(
+    'INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
+    [id, migration.checksum, migration.name],
+  );
   try {
     // PostgreSQL DDL is transactional: a failed migration leaves nothing half-done behind.
     await client.query('BEGIN');
     await client.query(migration.sql);
-    await client.query('UPDATE _prisma_migrations SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+    await client.query(
+      'UPDATE _prisma_migrations SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
+      [id],
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
     const reason = error instanceof Error ? error.message : String(error);
     // Recorded as rolled back, as `prisma migrate resolve --rolled-back` would, so a fixed file can be re-applied.
-    await client.query('UPDATE _prisma_migrations SET logs = $2, rolled_back_at = now() WHERE id = $1', [id, reason]);
+    await client.query('UPDATE _prisma_migrations SET logs = $2, rolled_back_at = now() WHERE id = $1', [
+      id,
+      reason,
+    ]);
     throw new MigrationError(`migration ${migration.name} failed and was rolled back: ${reason}`);
   }
 }

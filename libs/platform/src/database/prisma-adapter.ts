@@ -11,5 +11,8 @@ export function createPgAdapter(connectionString: string): PrismaPg {
   const url = new URL(connectionString);
   const limit = Number(url.searchParams.get('connection_limit') ?? DEFAULT_POOL_SIZE);
   url.searchParams.delete('connection_limit');
-  return new PrismaPg({ connectionString: url.toString(), max: Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_POOL_SIZE });
+  return new PrismaPg({
+    connectionString: url.toString(),
+    max: Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_POOL_SIZE,
+  });
 }

@@ -6,9 +6,11 @@ import { GraphQLError } from 'graphql';
  * normal course (a slot already taken) are typed results in the schema instead.
  */
 export const ERROR_CODES = {
-  BAD_REQUEST: 'The HTTP request is not a GraphQL request: malformed JSON, a missing query, or a wrong content type.',
+  BAD_REQUEST:
+    'The HTTP request is not a GraphQL request: malformed JSON, a missing query, or a wrong content type.',
   GRAPHQL_PARSE_FAILED: 'The operation text is not valid GraphQL syntax.',
-  GRAPHQL_VALIDATION_FAILED: 'The operation does not fit the schema, for example it asks for an unknown field.',
+  GRAPHQL_VALIDATION_FAILED:
+    'The operation does not fit the schema, for example it asks for an unknown field.',
   BAD_USER_INPUT: 'A variable or argument has the wrong type or an unacceptable value.',
   UNAUTHENTICATED:
     'The operation needs a signed-in caller, or the bearer token is malformed, expired, or not from a trusted issuer.',
@@ -23,7 +25,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
-export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+export function appError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 

@@ -25,7 +25,11 @@ describe('InProcessEventBus', () => {
     const bus = new InProcessEventBus({ logger });
     const seen: Record<string, string[]> = { audit: [], notifications: [] };
     for (const group of Object.keys(seen)) {
-      await bus.subscribe({ topic: 'appointments', group, handle: async (event) => void seen[group]!.push(event.aggregateId) });
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (event) => void seen[group]!.push(event.aggregateId),
+      });
     }
     for (const id of ids) await bus.publish('appointments', [booked(id)]);
     await bus.idle();
@@ -36,9 +40,18 @@ describe('InProcessEventBus', () => {
   it('rejects an envelope that breaks the catalogue, publishing nothing', async () => {
     const bus = new InProcessEventBus({ logger });
     const handled: EventEnvelope[] = [];
-    await bus.subscribe({ topic: 'appointments', group: 'audit', handle: async (event) => void handled.push(event) });
-    const broken = { ...booked(ids[0]!), payload: { appointmentId: 'not-a-uuid' } } as unknown as EventEnvelope;
-    await expect(bus.publish('appointments', [booked(ids[1]!), broken])).rejects.toThrow(/invalid event envelope/);
+    await bus.subscribe({
+      topic: 'appointments',
+      group: 'audit',
+      handle: async (event) => void handled.push(event),
+    });
+    const broken = {
+      ...booked(ids[0]!),
+      payload: { appointmentId: 'not-a-uuid' },
+    } as unknown as EventEnvelope;
+    await expect(bus.publish('appointments', [booked(ids[1]!), broken])).rejects.toThrow(
+      /invalid event envelope/,
+    );
     await bus.idle();
     expect(handled).toEqual([]);
   });
@@ -57,14 +70,20 @@ describe('InProcessEventBus', () => {
     await bus.publish('appointments', [booked(ids[0]!), booked(ids[1]!)]);
     await bus.idle();
     expect(attempts).toEqual([ids[0], ids[0], ids[0], ids[1]]);
-    expect(bus.deadLetters).toMatchObject([{ group: 'audit', reason: 'poison', event: { aggregateId: ids[0] } }]);
+    expect(bus.deadLetters).toMatchObject([
+      { group: 'audit', reason: 'poison', event: { aggregateId: ids[0] } },
+    ]);
   });
 
   it('runs handlers under the correlation id of their event', async () => {
     const { currentRequest } = await import('../logging/request-context');
     const bus = new InProcessEventBus({ logger });
     let seen: string | undefined;
-    await bus.subscribe({ topic: 'appointments', group: 'audit', handle: async () => void (seen = currentRequest()?.correlationId) });
+    await bus.subscribe({
+      topic: 'appointments',
+      group: 'audit',
+      handle: async () => void (seen = currentRequest()?.correlationId),
+    });
     const event = booked(ids[2]!);
     await bus.publish('appointments', [event]);
     await bus.idle();

@@ -55,7 +55,9 @@ export class InProcessEventBus implements EventBus {
   /** Resolves once every event published so far has been handled or dead-lettered. */
   async idle(): Promise<void> {
     for (;;) {
-      const running = [...this.groups.values()].flat().flatMap((queue) => (queue.running ? [queue.running] : []));
+      const running = [...this.groups.values()]
+        .flat()
+        .flatMap((queue) => (queue.running ? [queue.running] : []));
       if (running.length === 0) return;
       await Promise.all(running);
     }
@@ -86,7 +88,10 @@ export class InProcessEventBus implements EventBus {
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        log.warn({ eventId: event.id, type: event.type, group: subscription.group, attempt, reason }, 'event handler failed');
+        log.warn(
+          { eventId: event.id, type: event.type, group: subscription.group, attempt, reason },
+          'event handler failed',
+        );
         if (attempt === this.maxAttempts) {
           this.deadLetters.push({ event, group: subscription.group, reason });
           log.error({ eventId: event.id, group: subscription.group }, 'event set aside as a dead letter');

@@ -23,7 +23,10 @@ const CLINIC_HEADER = 'x-actor-clinic';
 /** Headers the gateway sets on every subgraph request. */
 export function identityToHeaders(identity: Identity | null): Record<string, string> {
   if (!identity) return {};
-  const headers: Record<string, string> = { [ROLE_HEADER]: identity.role, [SUBJECT_HEADER]: identity.subject };
+  const headers: Record<string, string> = {
+    [ROLE_HEADER]: identity.role,
+    [SUBJECT_HEADER]: identity.subject,
+  };
   if (identity.clinicId) headers[CLINIC_HEADER] = identity.clinicId;
   return headers;
 }
@@ -43,4 +46,9 @@ export function identityFromHeaders(headers: HeaderBag): Identity | null {
   return clinicId ? { role, subject, clinicId } : { role, subject };
 }
 
-export const STAFF_ROLES: readonly Role[] = ['Doctor', 'ClinicAdmin', 'PracticeManager', 'SystemAdministrator'];
+export const STAFF_ROLES: readonly Role[] = [
+  'Doctor',
+  'ClinicAdmin',
+  'PracticeManager',
+  'SystemAdministrator',
+];

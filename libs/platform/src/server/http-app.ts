@@ -11,7 +11,11 @@ export type ReadinessCheck = () => Promise<Record<string, string>>;
  * and `/readyz` (everything it depends on answers). Malformed requests get a GraphQL-shaped error with
  * a code, never an HTML page or a stack trace.
  */
-export function createHttpApp(options: { logger: Logger; readiness: ReadinessCheck; bodyLimit?: string }): Express {
+export function createHttpApp(options: {
+  logger: Logger;
+  readiness: ReadinessCheck;
+  bodyLimit?: string;
+}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(correlate);
@@ -49,12 +53,21 @@ export function badRequestHandler(logger: Logger): ErrorRequestHandler {
             ? 'Internal server error.'
             : 'The request could not be read.';
     response.status(status).json({
-      errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', correlationId } }],
+      errors: [
+        {
+          message,
+          extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', correlationId },
+        },
+      ],
     });
   };
 }
 
-export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<{ server: Server; port: number }> {
+export async function listen(
+  app: Express,
+  port: number,
+  host = '127.0.0.1',
+): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => {
       if (error) reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`));

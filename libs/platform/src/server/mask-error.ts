@@ -8,13 +8,22 @@ import { currentRequest } from '../logging/request-context';
  * and nothing but "Internal server error" otherwise. The original goes to the log, under the
  * request's correlation id, which the client also gets.
  */
-export function maskError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+export function maskError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger: Logger,
+): GraphQLFormattedError {
   const code = formatted.extensions?.['code'];
   const correlationId = currentRequest()?.correlationId;
   if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
     const extensions: Record<string, unknown> = { code };
     if (correlationId) extensions['correlationId'] = correlationId;
-    return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}), extensions };
+    return {
+      message: formatted.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions,
+    };
   }
   logger.error({ err: error, code }, 'internal error masked');
   return {

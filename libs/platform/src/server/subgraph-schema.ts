@@ -10,11 +10,13 @@ export function loadSubgraphSchema(name: SubgraphName): DocumentNode {
 }
 
 /** A readiness probe for one database: "ok", or why it is not. */
-export async function probeDatabase(db: { $queryRaw: (query: TemplateStringsArray) => Promise<unknown> }): Promise<string> {
+export async function probeDatabase(db: {
+  $queryRaw: (query: TemplateStringsArray) => Promise<unknown>;
+}): Promise<string> {
   try {
     await db.$queryRaw`SELECT 1`;
     return 'ok';
   } catch (error) {
-    return error instanceof Error ? error.message.split('\n')[0] ?? 'unreachable' : 'unreachable';
+    return error instanceof Error ? (error.message.split('\n')[0] ?? 'unreachable') : 'unreachable';
   }
 }

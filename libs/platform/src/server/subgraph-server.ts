@@ -43,7 +43,10 @@ export async function startSubgraphServer<TContext extends RequestContext>(
 ): Promise<RunningServer> {
   const { logger } = options;
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: mergeResolvers(options.resolvers as IResolvers[]) as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({
+      typeDefs: options.typeDefs,
+      resolvers: mergeResolvers(options.resolvers as IResolvers[]) as GraphQLResolverMap<unknown>,
+    }),
     logger,
     includeStacktraceInErrorResponses: false,
     // The process owner (npm start, a test, Kubernetes) decides when to stop, in dependency order.

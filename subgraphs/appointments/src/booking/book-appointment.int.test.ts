@@ -26,7 +26,10 @@ const book = `mutation Book($input: BookAppointmentInput!) {
 type Result = { __typename: string; appointment?: { id: string; clientId: string }; field?: string };
 
 async function freeSlotId(): Promise<string> {
-  const slot = await db.slot.findFirstOrThrow({ where: { status: 'free', start: { gt: new Date() } }, orderBy: { start: 'asc' } });
+  const slot = await db.slot.findFirstOrThrow({
+    where: { status: 'free', start: { gt: new Date() } },
+    orderBy: { start: 'asc' },
+  });
   return slot.id;
 }
 
@@ -35,7 +38,11 @@ async function patient(): Promise<{ clientId: string; token: string }> {
   return { clientId, token: await system.token({ role: 'Patient', subject: clientId }) };
 }
 
-async function bookAs(token: string, input: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Result> {
+async function bookAs(
+  token: string,
+  input: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Result> {
   const { body } = await system.graphql(book, { token, variables: { input }, headers });
   expect(body.errors).toBeUndefined();
   return body.data?.['bookAppointment'] as Result;
@@ -45,16 +52,28 @@ describe('bookAppointment through the gateway', () => {
   it('books a free slot and leaves an audit entry under the request correlation id', async () => {
     const { clientId, token } = await patient();
     const slotId = await freeSlotId();
-    const result = await bookAs(token, { slotId, idempotencyKey: 'book-test-0001', reasonForVisit: 'Check-up' }, { 'x-correlation-id': 'booking-e2e-1' });
+    const result = await bookAs(
+      token,
+      { slotId, idempotencyKey: 'book-test-0001', reasonForVisit: 'Check-up' },
+      { 'x-correlation-id': 'booking-e2e-1' },
+    );
     expect(result.__typename).toBe('AppointmentBooked');
     expect(result.appointment?.clientId).toBe(clientId);
     expect((await db.slot.findUniqueOrThrow({ where: { id: slotId } })).status).toBe('busy');
 
     await system.bus.idle();
     const admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-1' });
-    const { body } = await system.graphql(`{ auditTrail(correlationId: "booking-e2e-1") { action subjectId actorRole correlationId } }`, { token: admin });
+    const { body } = await system.graphql(
+      `{ auditTrail(correlationId: "booking-e2e-1") { action subjectId actorRole correlationId } }`,
+      { token: admin },
+    );
     expect(body.data?.['auditTrail']).toEqual([
-      { action: 'appointment.booked', subjectId: result.appointment?.id, actorRole: 'Patient', correlationId: 'booking-e2e-1' },
+      {
+        action: 'appointment.booked',
+        subjectId: result.appointment?.id,
+        actorRole: 'Patient',
+        correlationId: 'booking-e2e-1',
+      },
     ]);
     const history = await system.graphql(`query($id: ID!) { appointment(id: $id) { history { action } } }`, {
       token,
@@ -66,7 +85,9 @@ describe('bookAppointment through the gateway', () => {
   it('answers SlotUnavailable to the second booking of a slot', async () => {
     const { token } = await patient();
     const slotId = await freeSlotId();
-    expect((await bookAs(token, { slotId, idempotencyKey: 'first-try-0001' })).__typename).toBe('AppointmentBooked');
+    expect((await bookAs(token, { slotId, idempotencyKey: 'first-try-0001' })).__typename).toBe(
+      'AppointmentBooked',
+    );
     const second = await bookAs(token, { slotId, idempotencyKey: 'second-try-001' });
     expect(second).toMatchObject({ __typename: 'SlotUnavailable', slotId });
   });
@@ -74,7 +95,9 @@ describe('bookAppointment through the gateway', () => {
   it('lets exactly one of many concurrent attempts at one slot succeed', async () => {
     const { token } = await patient();
     const slotId = await freeSlotId();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => bookAs(token, { slotId, idempotencyKey: `race-${i}-abcdef` })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => bookAs(token, { slotId, idempotencyKey: `race-${i}-abcdef` })),
+    );
     expect(results.filter((r) => r.__typename === 'AppointmentBooked')).toHaveLength(1);
     expect(results.filter((r) => r.__typename === 'SlotUnavailable')).toHaveLength(19);
     expect(await db.appointment.count({ where: { slotId } })).toBe(1);
@@ -98,9 +121,17 @@ describe('bookAppointment through the gateway', () => {
 
   it.each([
     ['a malformed slot id', { slotId: 'nope', idempotencyKey: 'bad-input-0001' }, 'slotId'],
-    ['a slot that does not exist', { slotId: '00000000-0000-4000-8000-000000000000', idempotencyKey: 'bad-input-0002' }, 'slotId'],
+    [
+      'a slot that does not exist',
+      { slotId: '00000000-0000-4000-8000-000000000000', idempotencyKey: 'bad-input-0002' },
+      'slotId',
+    ],
     ['a too-short idempotency key', { idempotencyKey: 'short' }, 'idempotencyKey'],
-    ['a reason longer than 200 characters', { idempotencyKey: 'bad-input-0003', reasonForVisit: 'x'.repeat(201) }, 'reasonForVisit'],
+    [
+      'a reason longer than 200 characters',
+      { idempotencyKey: 'bad-input-0003', reasonForVisit: 'x'.repeat(201) },
+      'reasonForVisit',
+    ],
   ])('rejects %s as InvalidInput and changes nothing', async (_name, input, field) => {
     const { token } = await patient();
     const slotId = await freeSlotId();
@@ -114,15 +145,26 @@ describe('bookAppointment through the gateway', () => {
   it('does not let a patient book for someone else, nor a doctor book at all', async () => {
     const { token } = await patient();
     const slotId = await freeSlotId();
-    const other = await bookAs(token, { slotId, idempotencyKey: 'other-patient-01', clientId: '00000000-0000-4000-8000-000000000001' });
+    const other = await bookAs(token, {
+      slotId,
+      idempotencyKey: 'other-patient-01',
+      clientId: '00000000-0000-4000-8000-000000000001',
+    });
     expect(other.__typename).toBe('NotAllowed');
-    const doctorToken = await system.token({ role: 'Doctor', subject: '00000000-0000-4000-8000-000000000002' });
-    expect((await bookAs(doctorToken, { slotId, idempotencyKey: 'doctor-try-0001' })).__typename).toBe('NotAllowed');
+    const doctorToken = await system.token({
+      role: 'Doctor',
+      subject: '00000000-0000-4000-8000-000000000002',
+    });
+    expect((await bookAs(doctorToken, { slotId, idempotencyKey: 'doctor-try-0001' })).__typename).toBe(
+      'NotAllowed',
+    );
     expect((await db.slot.findUniqueOrThrow({ where: { id: slotId } })).status).toBe('free');
   });
 
   it('asks an anonymous caller to sign in', async () => {
-    const { status, body } = await system.graphql(book, { variables: { input: { slotId: await freeSlotId(), idempotencyKey: 'anon-try-00001' } } });
+    const { status, body } = await system.graphql(book, {
+      variables: { input: { slotId: await freeSlotId(), idempotencyKey: 'anon-try-00001' } },
+    });
     expect(status).toBe(200);
     expect(body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });

@@ -14,7 +14,11 @@ export type BookingOutcome =
   | { __typename: 'NotAllowed'; message: string }
   | { __typename: 'InvalidInput'; field: string; message: string };
 
-const invalid = (field: string, message: string): BookingOutcome => ({ __typename: 'InvalidInput', field, message });
+const invalid = (field: string, message: string): BookingOutcome => ({
+  __typename: 'InvalidInput',
+  field,
+  message,
+});
 const notAllowed = (message: string): BookingOutcome => ({ __typename: 'NotAllowed', message });
 
 /**
@@ -22,7 +26,10 @@ const notAllowed = (message: string): BookingOutcome => ({ __typename: 'NotAllow
  * transaction that creates the appointment, and a partial unique index backs it up, so two concurrent
  * bookings of one slot cannot both succeed. Repeating an idempotency key returns the first outcome.
  */
-export async function bookAppointment(input: BookAppointmentInput, context: AppointmentsContext): Promise<BookingOutcome> {
+export async function bookAppointment(
+  input: BookAppointmentInput,
+  context: AppointmentsContext,
+): Promise<BookingOutcome> {
   const { identity, db } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to book an appointment.');
 
@@ -32,7 +39,10 @@ export async function bookAppointment(input: BookAppointmentInput, context: Appo
   if (!isUuid(input.slotId)) return invalid('slotId', 'This is not a slot id.');
   const reasonForVisit = input.reasonForVisit?.trim() || null;
   if (reasonForVisit && reasonForVisit.length > REASON_MAX_LENGTH) {
-    return invalid('reasonForVisit', `Keep the reason to ${REASON_MAX_LENGTH} characters; clinical notes do not belong here.`);
+    return invalid(
+      'reasonForVisit',
+      `Keep the reason to ${REASON_MAX_LENGTH} characters; clinical notes do not belong here.`,
+    );
   }
   const patient = patientBookedFor(identity, input.clientId ?? null);
   if ('__typename' in patient) return patient;
@@ -86,7 +96,10 @@ export async function bookAppointment(input: BookAppointmentInput, context: Appo
   }
 }
 
-function patientBookedFor(identity: Identity, clientId: string | null): { clientId: string } | BookingOutcome {
+function patientBookedFor(
+  identity: Identity,
+  clientId: string | null,
+): { clientId: string } | BookingOutcome {
   switch (identity.role) {
     case 'Patient':
       if (clientId && clientId !== identity.subject) return notAllowed('Patients book only for themselves.');
@@ -107,7 +120,11 @@ function replay(previous: Appointment, slotId: string, clientId: string): Bookin
   return { __typename: 'AppointmentBooked', appointment: previous };
 }
 
-async function publishBooked(appointment: Appointment, identity: Identity, context: AppointmentsContext): Promise<void> {
+async function publishBooked(
+  appointment: Appointment,
+  identity: Identity,
+  context: AppointmentsContext,
+): Promise<void> {
   const event = createEvent({
     type: 'appointment.booked',
     aggregateId: appointment.id,
@@ -125,6 +142,9 @@ async function publishBooked(appointment: Appointment, identity: Identity, conte
   // Published after commit. The transactional outbox (real-infrastructure issue) closes the gap where a
   // crash between commit and publish would lose the event.
   await context.bus.publish('appointments', [event]).catch((error: unknown) => {
-    context.logger.error({ err: error, eventId: event.id, appointmentId: appointment.id }, 'appointment.booked not published');
+    context.logger.error(
+      { err: error, eventId: event.id, appointmentId: appointment.id },
+      'appointment.booked not published',
+    );
   });
 }

@@ -12,12 +12,20 @@ export const scheduleResolvers: Resolvers = {
         throw appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}.`);
       }
       const visible = visibleAppointments(identity);
-      if (after != null && !isUuid(after)) throw appError('BAD_USER_INPUT', 'after must be an appointment id.');
-      const cursor = after ? await db.appointment.findFirst({ where: { AND: [visible, { id: after }] } }) : null;
+      if (after != null && !isUuid(after))
+        throw appError('BAD_USER_INPUT', 'after must be an appointment id.');
+      const cursor = after
+        ? await db.appointment.findFirst({ where: { AND: [visible, { id: after }] } })
+        : null;
       if (after && !cursor) throw appError('BAD_USER_INPUT', 'after names no appointment you can see.');
       return db.appointment.findMany({
         where: cursor
-          ? { AND: [visible, { OR: [{ start: { gt: cursor.start } }, { start: cursor.start, id: { gt: cursor.id } }] }] }
+          ? {
+              AND: [
+                visible,
+                { OR: [{ start: { gt: cursor.start } }, { start: cursor.start, id: { gt: cursor.id } }] },
+              ],
+            }
           : visible,
         orderBy: [{ start: 'asc' }, { id: 'asc' }],
         take,

@@ -21,7 +21,10 @@ export function visibleAppointments(identity: Identity | null): Prisma.Appointme
   }
 }
 
-export function canSee(identity: Identity | null, appointment: { clientId: string; doctorId: string; clinicId: string }): boolean {
+export function canSee(
+  identity: Identity | null,
+  appointment: { clientId: string; doctorId: string; clinicId: string },
+): boolean {
   if (!identity) return false;
   switch (identity.role) {
     case 'Patient':

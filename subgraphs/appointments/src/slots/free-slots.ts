@@ -30,12 +30,19 @@ export function createFreeSlotsLoader(db: AppointmentsDatabase) {
       const found = new Map<string, Slot[]>();
       for (const [id, group] of byWindow) {
         const rows = await db.slot.findMany({
-          where: { doctorId: { in: group.doctorIds.filter(isUuid) }, status: 'free', start: { gte: group.from, lt: group.to } },
+          where: {
+            doctorId: { in: group.doctorIds.filter(isUuid) },
+            status: 'free',
+            start: { gte: group.from, lt: group.to },
+          },
           orderBy: [{ start: 'asc' }, { id: 'asc' }],
         });
-        for (const row of rows) found.set(`${row.doctorId}@${id}`, [...(found.get(`${row.doctorId}@${id}`) ?? []), row]);
+        for (const row of rows)
+          found.set(`${row.doctorId}@${id}`, [...(found.get(`${row.doctorId}@${id}`) ?? []), row]);
       }
-      return keys.map((key) => found.get(`${key.doctorId}@${key.from.toISOString()}/${key.to.toISOString()}`) ?? []);
+      return keys.map(
+        (key) => found.get(`${key.doctorId}@${key.from.toISOString()}/${key.to.toISOString()}`) ?? [],
+      );
     },
     { cacheKeyFn: (key) => `${key.doctorId}@${key.from.toISOString()}/${key.to.toISOString()}` },
   );
@@ -48,7 +55,10 @@ export const slotResolvers: Resolvers = {
       if (!Number.isInteger(take) || take < 1 || take > MAX_PAGE) {
         throw appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}.`);
       }
-      for (const [name, value] of [['clinicId', clinicId], ['doctorId', doctorId]] as const) {
+      for (const [name, value] of [
+        ['clinicId', clinicId],
+        ['doctorId', doctorId],
+      ] as const) {
         if (value != null && !isUuid(value)) throw appError('BAD_USER_INPUT', `${name} is not a valid id.`);
       }
       return db.slot.findMany({
@@ -74,7 +84,11 @@ export const slotResolvers: Resolvers = {
         throw appError('BAD_USER_INPUT', `days must be between 1 and ${MAX_WINDOW_DAYS}.`);
       }
       const start = from ?? new Date();
-      return loaders.freeSlots.load({ doctorId: doctor.id, from: start, to: new Date(start.getTime() + span * DAY_MS) });
+      return loaders.freeSlots.load({
+        doctorId: doctor.id,
+        from: start,
+        to: new Date(start.getTime() + span * DAY_MS),
+      });
     },
   },
 };

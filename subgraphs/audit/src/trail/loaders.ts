@@ -9,7 +9,10 @@ export function createTrailLoaders(db: AuditDatabase, identity: Identity | null)
     historyByAppointment: new DataLoader<string, AuditEntry[]>(async (appointmentIds) => {
       const rows = await db.auditEntry.findMany({
         where: {
-          AND: [readableHistory(identity), { subjectType: 'Appointment', subjectId: { in: appointmentIds.filter(isUuid) } }],
+          AND: [
+            readableHistory(identity),
+            { subjectType: 'Appointment', subjectId: { in: appointmentIds.filter(isUuid) } },
+          ],
         },
         orderBy: { sequence: 'asc' },
       });

@@ -13,7 +13,11 @@ export const trailResolvers: Resolvers = {
       }
       return db.auditEntry.findMany({
         where: {
-          AND: [readableTrail(identity), correlationId ? { correlationId } : {}, subjectId ? { subjectId } : {}],
+          AND: [
+            readableTrail(identity),
+            correlationId ? { correlationId } : {},
+            subjectId ? { subjectId } : {},
+          ],
         },
         orderBy: { sequence: 'desc' },
         take,
@@ -22,7 +26,9 @@ export const trailResolvers: Resolvers = {
   },
   AuditEntry: {
     __resolveReference: async (reference, { db, identity }) =>
-      isUuid(reference.id) ? db.auditEntry.findFirst({ where: { AND: [readableTrail(identity), { id: reference.id }] } }) : null,
+      isUuid(reference.id)
+        ? db.auditEntry.findFirst({ where: { AND: [readableTrail(identity), { id: reference.id }] } })
+        : null,
     sequence: (entry) => entry.sequence.toString(),
   },
   Appointment: {

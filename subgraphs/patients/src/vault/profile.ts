@@ -10,7 +10,9 @@ export const profileResolvers: Resolvers = {
         throw appError('FORBIDDEN', 'Personal details are visible only to the patient.');
       }
       const pii = await loaders.pii.load(patient.clientId);
-      return pii && { givenName: pii.givenName, familyName: pii.familyName, email: pii.email, phone: pii.phone };
+      return (
+        pii && { givenName: pii.givenName, familyName: pii.familyName, email: pii.email, phone: pii.phone }
+      );
     },
   },
 };
