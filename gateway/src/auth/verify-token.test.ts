@@ -20,6 +20,16 @@ beforeAll(async () => {
   verify = createTokenVerifier({ publicKey: key.publicKey });
 });
 
+/** A token with chosen claims, signed by the development key: for claims the dev issuer never makes. */
+const signed = (claims: { role: string; iss?: string; aud?: string; sub?: string }) =>
+  new SignJWT({ role: claims.role })
+    .setProtectedHeader({ alg: 'ES256' })
+    .setIssuer(claims.iss ?? DEV_ISSUER)
+    .setAudience(claims.aud ?? API_AUDIENCE)
+    .setSubject(claims.sub ?? 'staff-1')
+    .setExpirationTime('1h')
+    .sign(key.privateKey);
+
 const codeOf = async (promise: Promise<unknown>) =>
   promise.then(
     () => 'accepted',
@@ -58,13 +68,7 @@ describe('createTokenVerifier', () => {
     ['another issuer', { iss: 'https://evil.example', aud: API_AUDIENCE }],
     ['another audience', { iss: DEV_ISSUER, aud: 'someone-else' }],
   ])('refuses a token from %s', async (_name, { iss, aud }) => {
-    const token = await new SignJWT({ role: 'SystemAdministrator' })
-      .setProtectedHeader({ alg: 'ES256' })
-      .setIssuer(iss)
-      .setAudience(aud)
-      .setSubject('staff-1')
-      .setExpirationTime('1h')
-      .sign(key.privateKey);
+    const token = await signed({ role: 'SystemAdministrator', iss, aud });
     expect(await codeOf(verify(`Bearer ${token}`))).toBe('UNAUTHENTICATED');
   });
 
@@ -75,13 +79,7 @@ describe('createTokenVerifier', () => {
       { role: 'SystemAdministrator', subject: 'x' },
     );
     expect(await codeOf(verify(`Bearer ${forged}`))).toBe('UNAUTHENTICATED');
-    const unknownRole = await new SignJWT({ role: 'Superuser' })
-      .setProtectedHeader({ alg: 'ES256' })
-      .setIssuer(DEV_ISSUER)
-      .setAudience(API_AUDIENCE)
-      .setSubject('x')
-      .setExpirationTime('1h')
-      .sign(key.privateKey);
+    const unknownRole = await signed({ role: 'Superuser', sub: 'x' });
     expect(await codeOf(verify(`Bearer ${unknownRole}`))).toBe('UNAUTHENTICATED');
     const patient = await issueDevToken(key, { role: 'Patient', subject: 'jane@example.com' });
     expect(await codeOf(verify(`Bearer ${patient}`))).toBe('UNAUTHENTICATED');

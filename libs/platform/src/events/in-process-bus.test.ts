@@ -89,4 +89,37 @@ describe('InProcessEventBus', () => {
     await bus.idle();
     expect(seen).toBe(event.correlationId);
   });
+
+  it('logs retries under the correlation id of the failing event', async () => {
+    const { Writable } = await import('node:stream');
+    const { createLogger } = await import('../logging/logger');
+    const lines: { msg: string; correlationId?: string }[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as { msg: string; correlationId?: string });
+        done();
+      },
+    });
+    const bus = new InProcessEventBus({
+      logger: createLogger('bus', 'warn', stream),
+      maxAttempts: 2,
+      retryDelayMs: 1,
+    });
+    await bus.subscribe({
+      topic: 'appointments',
+      group: 'audit',
+      handle: async () => {
+        throw new Error('down');
+      },
+    });
+    const event = booked(ids[3]!);
+    await bus.publish('appointments', [event]);
+    await bus.idle();
+    expect(lines.map((line) => line.msg)).toEqual([
+      'event handler failed',
+      'event handler failed',
+      'event set aside as a dead letter',
+    ]);
+    expect(lines.every((line) => line.correlationId === event.correlationId)).toBe(true);
+  });
 });

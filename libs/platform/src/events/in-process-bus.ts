@@ -74,7 +74,8 @@ export class InProcessEventBus implements EventBus {
       // Hand over on a later tick, as a broker would: the publisher's transaction is long done.
       await new Promise((resolve) => setImmediate(resolve));
       for (let event = queue.pending.shift(); event; event = queue.pending.shift()) {
-        await this.deliver(queue.subscription, event);
+        // The event's correlation id covers the handler and every retry and dead-letter log line.
+        await withCorrelation(event.correlationId, () => this.deliver(queue.subscription, event));
       }
       queue.running = null;
     })();
@@ -84,7 +85,7 @@ export class InProcessEventBus implements EventBus {
     const log = this.options.logger;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
-        await withCorrelation(event.correlationId, () => subscription.handle(event));
+        await subscription.handle(event);
         return;
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -63,7 +63,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
         options.createContext({
           identity: identityFromHeaders(req.headers),
           correlationId: String(req.headers[CORRELATION_HEADER]),
-          logger: logger.child({}),
+          logger,
         }),
     }),
   );

@@ -16,19 +16,27 @@ function window(from: Date, to: Date): { gte: Date; lt: Date } {
   return { gte: from, lt: to };
 }
 
+interface DoctorWindow {
+  doctorId: string;
+  from: Date;
+  to: Date;
+}
+
+const windowKey = (key: { from: Date; to: Date }) => `${key.from.toISOString()}/${key.to.toISOString()}`;
+const doctorWindowKey = (doctorId: string, window: string) => `${doctorId}@${window}`;
+
 /** One doctor's free slots in a window; batched so a list of doctors costs one query per window. */
 export function createFreeSlotsLoader(db: AppointmentsDatabase) {
-  return new DataLoader<{ doctorId: string; from: Date; to: Date }, Slot[], string>(
+  return new DataLoader<DoctorWindow, Slot[], string>(
     async (keys) => {
       const byWindow = new Map<string, { from: Date; to: Date; doctorIds: string[] }>();
       for (const key of keys) {
-        const id = `${key.from.toISOString()}/${key.to.toISOString()}`;
-        const group = byWindow.get(id) ?? { from: key.from, to: key.to, doctorIds: [] };
+        const group = byWindow.get(windowKey(key)) ?? { from: key.from, to: key.to, doctorIds: [] };
         group.doctorIds.push(key.doctorId);
-        byWindow.set(id, group);
+        byWindow.set(windowKey(key), group);
       }
       const found = new Map<string, Slot[]>();
-      for (const [id, group] of byWindow) {
+      for (const [window, group] of byWindow) {
         const rows = await db.slot.findMany({
           where: {
             doctorId: { in: group.doctorIds.filter(isUuid) },
@@ -37,14 +45,14 @@ export function createFreeSlotsLoader(db: AppointmentsDatabase) {
           },
           orderBy: [{ start: 'asc' }, { id: 'asc' }],
         });
-        for (const row of rows)
-          found.set(`${row.doctorId}@${id}`, [...(found.get(`${row.doctorId}@${id}`) ?? []), row]);
+        for (const row of rows) {
+          const key = doctorWindowKey(row.doctorId, window);
+          found.set(key, [...(found.get(key) ?? []), row]);
+        }
       }
-      return keys.map(
-        (key) => found.get(`${key.doctorId}@${key.from.toISOString()}/${key.to.toISOString()}`) ?? [],
-      );
+      return keys.map((key) => found.get(doctorWindowKey(key.doctorId, windowKey(key))) ?? []);
     },
-    { cacheKeyFn: (key) => `${key.doctorId}@${key.from.toISOString()}/${key.to.toISOString()}` },
+    { cacheKeyFn: (key) => doctorWindowKey(key.doctorId, windowKey(key)) },
   );
 }
 
