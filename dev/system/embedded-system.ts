@@ -8,6 +8,8 @@ import {
   DEFAULT_GATEWAY_PORT,
   DEFAULT_SUBGRAPH_PORTS,
   InProcessEventBus,
+  KafkaEventBus,
+  type EventBus,
   loadOrCreateDevSigningKey,
   type DatabaseName,
   type DevSigningKey,
@@ -35,14 +37,15 @@ export interface RunningSystem {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   databaseUrls: Record<DatabaseName, string>;
-  bus: InProcessEventBus;
+  /** Kafka when KAFKA_BROKERS is set, otherwise the in-process bus. */
+  bus: EventBus;
   signingKey: DevSigningKey;
   stop(): Promise<void>;
 }
 
 /**
- * The whole product in one process: embedded or real databases, migrated; the in-process bus; four
- * subgraphs; the gateway. `npm start` and the end-to-end tests both run exactly this.
+ * The whole product in one process: embedded or real databases, migrated; the in-process or the Kafka
+ * bus; four subgraphs; the gateway. `npm start` and the end-to-end tests both run exactly this.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const level = options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info';
@@ -64,7 +67,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const counted = (database: DatabaseName) =>
       options.onQuery ? (sql: string) => options.onQuery?.(database, sql) : undefined;
 
-    const bus = new InProcessEventBus({ logger: log('event-bus') });
+    const env = options.env ?? process.env;
+    const brokers = env['KAFKA_BROKERS']?.split(',').filter(Boolean);
+    const bus: EventBus = brokers?.length
+      ? new KafkaEventBus({ brokers, clientId: 'clinic-scheduling', logger: log('event-bus') })
+      : new InProcessEventBus({ logger: log('event-bus') });
     stops.push(() => bus.close());
     const started: Record<SubgraphName, RunningServer> = {
       doctors: await startDoctorsService({

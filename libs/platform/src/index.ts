@@ -22,7 +22,7 @@ export {
   renderErrorCodesMarkdown,
   type ErrorCode,
 } from './errors/error-codes';
-export { TOPICS, type TopicKey } from './events/topics';
+export { DEAD_LETTER_TOPIC, TOPICS, topicManifest, type TopicKey } from './events/topics';
 export {
   createEvent,
   EVENT_PAYLOADS,
@@ -33,7 +33,22 @@ export {
   type EventPayload,
   type EventType,
 } from './events/envelope';
-export type { EventBus, EventHandler, Subscription } from './events/event-bus';
+export {
+  eventHeaders,
+  type DeadLetter,
+  type EventBus,
+  type EventHandler,
+  type Subscription,
+} from './events/event-bus';
+export { KafkaEventBus, type KafkaBusOptions } from './events/kafka-bus';
+export {
+  enqueueEvents,
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type RawSql,
+  type TransactionalSql,
+} from './events/outbox';
+export { handleOnce } from './events/inbox';
 export { InProcessEventBus } from './events/in-process-bus';
 export { applyMigrations, listMigrations, MigrationError, type MigrationResult } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';

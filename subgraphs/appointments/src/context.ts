@@ -1,9 +1,10 @@
-import type { EventBus, RequestContext } from '@clinic/platform';
+import type { RequestContext } from '@clinic/platform';
 import type { AppointmentsDatabase } from './database';
 import type { ScheduleLoaders } from './schedule/loaders';
 
 export interface AppointmentsContext extends RequestContext {
   db: AppointmentsDatabase;
-  bus: EventBus;
+  /** Wakes the outbox relay after a commit that wrote events, so they leave at once. */
+  outbox: { poke(): void };
   loaders: ScheduleLoaders;
 }

@@ -1,2 +1,3 @@
 export { startAppointmentsService, type AppointmentsServiceOptions } from './service';
 export { connectAppointmentsDatabase, type AppointmentsDatabase } from './database';
+export { createAppointmentsRelay } from './outbox/relay';

@@ -1,8 +1,9 @@
-import type { RequestContext } from '@clinic/platform';
+import type { EventBus, RequestContext } from '@clinic/platform';
 import type { AuditDatabase } from './database';
 import type { TrailLoaders } from './trail/loaders';
 
 export interface AuditContext extends RequestContext {
   db: AuditDatabase;
+  bus: EventBus;
   loaders: TrailLoaders;
 }

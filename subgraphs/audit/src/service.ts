@@ -11,7 +11,9 @@ import {
 import type { AuditContext } from './context';
 import { connectAuditDatabase } from './database';
 import { createTrailLoaders } from './trail/loaders';
-import { recordEvent } from './trail/record-event';
+import { AUDIT_CONSUMER, recordEvent } from './trail/record-event';
+import { recordDeadLetter } from './dead-letters/record-dead-letter';
+import { deadLetterResolvers } from './dead-letters/resolvers';
 import { trailResolvers } from './trail/resolvers';
 
 export interface AuditServiceOptions {
@@ -28,15 +30,26 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
   const db = connectAuditDatabase(options.databaseUrl, options.onQuery);
   await options.bus.subscribe({
     topic: 'appointments',
-    group: 'audit',
+    group: AUDIT_CONSUMER,
     handle: (event) => recordEvent(db, event),
   });
+  await options.bus.subscribeDeadLetters('audit-dead-letters', (deadLetter) =>
+    recordDeadLetter(db, deadLetter),
+  );
   const server = await startSubgraphServer<AuditContext>({
     name: 'audit',
     typeDefs: loadSubgraphSchema('audit'),
-    resolvers: [{ DateTime: DateTimeResolver }, trailResolvers],
-    createContext: (request) => ({ ...request, db, loaders: createTrailLoaders(db, request.identity) }),
-    readiness: async () => ({ 'database:audit': await probeDatabase(db) }),
+    resolvers: [{ DateTime: DateTimeResolver }, trailResolvers, deadLetterResolvers],
+    createContext: (request) => ({
+      ...request,
+      db,
+      bus: options.bus,
+      loaders: createTrailLoaders(db, request.identity),
+    }),
+    readiness: async () => ({
+      'database:audit': await probeDatabase(db),
+      'event-bus:audit': await options.bus.health(),
+    }),
     logger,
     port: options.port,
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EventEnvelope } from './envelope';
 import type { TopicKey } from './topics';
 
@@ -10,12 +11,48 @@ export interface Subscription {
   handle: EventHandler;
 }
 
+/** A message a consumer group gave up on, kept verbatim with why, so it can be inspected and replayed. */
+export interface DeadLetter {
+  id: string;
+  topic: TopicKey;
+  group: string;
+  reason: string;
+  failedAt: string;
+  key: string | null;
+  headers: Record<string, string>;
+  /** The original message body, exactly as it arrived (it may not even be JSON). */
+  value: string;
+}
+
 /**
  * How services exchange events. Delivery is at least once and in order per aggregate, so handlers
- * must be idempotent. Two implementations: in-process (embedded default) and Kafka (real deployments).
+ * must be idempotent (see `handleOnce`). Two implementations pass one contract suite: in-process
+ * (embedded default) and Kafka (real deployments).
  */
 export interface EventBus {
   publish(topic: TopicKey, events: readonly EventEnvelope[]): Promise<void>;
   subscribe(subscription: Subscription): Promise<void>;
+  subscribeDeadLetters(group: string, handle: (deadLetter: DeadLetter) => Promise<void>): Promise<void>;
+  /** Puts a dead letter's original message back on its topic; idempotent consumers skip what they handled. */
+  replay(deadLetter: DeadLetter): Promise<void>;
+  /** "ok", or why the bus cannot deliver now (for /readyz). */
+  health(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Headers every message carries, on Kafka and in process alike. */
+export function eventHeaders(event: EventEnvelope): Record<string, string> {
+  return {
+    'event-id': event.id,
+    'event-type': event.type,
+    'correlation-id': event.correlationId,
+    traceparent: traceparentOf(event),
+  };
+}
+
+/** A W3C traceparent whose trace id derives from the correlation id, so one request is one trace. */
+function traceparentOf(event: EventEnvelope): string {
+  const traceId = createHash('sha256').update(event.correlationId).digest('hex').slice(0, 32);
+  const spanId = event.id.replace(/-/g, '').slice(16, 32);
+  return `00-${traceId}-${spanId}-01`;
 }

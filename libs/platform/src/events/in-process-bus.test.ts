@@ -71,7 +71,7 @@ describe('InProcessEventBus', () => {
     await bus.idle();
     expect(attempts).toEqual([ids[0], ids[0], ids[0], ids[1]]);
     expect(bus.deadLetters).toMatchObject([
-      { group: 'audit', reason: 'poison', event: { aggregateId: ids[0] } },
+      { group: 'audit', reason: 'handler failed 3 times: poison', key: ids[0], topic: 'appointments' },
     ]);
   });
 

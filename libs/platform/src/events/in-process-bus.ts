@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/request-context';
 import { parseEnvelope, type EventEnvelope } from './envelope';
-import type { EventBus, Subscription } from './event-bus';
+import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
 import type { TopicKey } from './topics';
 
 interface GroupQueue {
@@ -20,14 +21,15 @@ export interface InProcessBusOptions {
 /**
  * The embedded default's bus: one process, one queue per consumer group, delivered in publish order.
  * Envelopes are validated on the way in and on the way out, as they are on Kafka, and a handler that
- * keeps failing does not block the events behind it.
+ * keeps failing does not block the events behind it: the event becomes a dead letter.
  */
 export class InProcessEventBus implements EventBus {
   private readonly groups = new Map<TopicKey, GroupQueue[]>();
+  private readonly deadLetterHandlers = new Map<string, (deadLetter: DeadLetter) => Promise<void>>();
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private closed = false;
-  readonly deadLetters: { event: EventEnvelope; group: string; reason: string }[] = [];
+  readonly deadLetters: DeadLetter[] = [];
 
   constructor(private readonly options: InProcessBusOptions) {
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -50,6 +52,21 @@ export class InProcessEventBus implements EventBus {
     }
     queues.push({ subscription, pending: [], running: null });
     this.groups.set(subscription.topic, queues);
+  }
+
+  async subscribeDeadLetters(
+    group: string,
+    handle: (deadLetter: DeadLetter) => Promise<void>,
+  ): Promise<void> {
+    this.deadLetterHandlers.set(group, handle);
+  }
+
+  async replay(deadLetter: DeadLetter): Promise<void> {
+    await this.publish(deadLetter.topic, [parseEnvelope(JSON.parse(deadLetter.value))]);
+  }
+
+  async health(): Promise<string> {
+    return this.closed ? 'closed' : 'ok';
   }
 
   /** Resolves once every event published so far has been handled or dead-lettered. */
@@ -94,12 +111,34 @@ export class InProcessEventBus implements EventBus {
           'event handler failed',
         );
         if (attempt === this.maxAttempts) {
-          this.deadLetters.push({ event, group: subscription.group, reason });
-          log.error({ eventId: event.id, group: subscription.group }, 'event set aside as a dead letter');
+          await this.setAside(subscription, event, `handler failed ${attempt} times: ${reason}`);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
       }
+    }
+  }
+
+  private async setAside(subscription: Subscription, event: EventEnvelope, reason: string): Promise<void> {
+    const deadLetter: DeadLetter = {
+      id: randomUUID(),
+      topic: subscription.topic,
+      group: subscription.group,
+      reason,
+      failedAt: new Date().toISOString(),
+      key: event.aggregateId,
+      headers: eventHeaders(event),
+      value: JSON.stringify(event),
+    };
+    this.deadLetters.push(deadLetter);
+    this.options.logger.error(
+      { eventId: event.id, group: subscription.group, reason },
+      'event set aside as a dead letter',
+    );
+    for (const handle of this.deadLetterHandlers.values()) {
+      await handle(deadLetter).catch((error: unknown) =>
+        this.options.logger.error({ err: error, deadLetterId: deadLetter.id }, 'dead letter not recorded'),
+      );
     }
   }
 }

@@ -1,5 +1,5 @@
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '@clinic/appointments-subgraph';
-import { startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
+import { eventually, startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
 
 let system: TestSystem;
 let db: AppointmentsDatabase;
@@ -61,13 +61,16 @@ describe('bookAppointment through the gateway', () => {
     expect(result.appointment?.clientId).toBe(clientId);
     expect((await db.slot.findUniqueOrThrow({ where: { id: slotId } })).status).toBe('busy');
 
-    await system.bus.idle();
     const admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-1' });
-    const { body } = await system.graphql(
-      `{ auditTrail(correlationId: "booking-e2e-1") { action subjectId actorRole correlationId } }`,
-      { token: admin },
-    );
-    expect(body.data?.['auditTrail']).toEqual([
+    const trail = await eventually(async () => {
+      const { body } = await system.graphql(
+        `{ auditTrail(correlationId: "booking-e2e-1") { action subjectId actorRole correlationId } }`,
+        { token: admin },
+      );
+      const entries = body.data?.['auditTrail'] as unknown[] | undefined;
+      return entries?.length ? entries : undefined;
+    });
+    expect(trail).toEqual([
       {
         action: 'appointment.booked',
         subjectId: result.appointment?.id,
@@ -110,13 +113,17 @@ describe('bookAppointment through the gateway', () => {
     const again = await bookAs(token, { slotId, idempotencyKey: 'repeat-key-0001' });
     expect(again).toEqual(first);
     expect(await db.appointment.count({ where: { idempotencyKey: 'repeat-key-0001' } })).toBe(1);
-    await system.bus.idle();
     const admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-1' });
-    const { body } = await system.graphql(`query($id: ID) { auditTrail(subjectId: $id) { action } }`, {
-      token: admin,
-      variables: { id: first.appointment?.id },
-    });
-    expect(body.data?.['auditTrail']).toHaveLength(1);
+    const trail = async () => {
+      const { body } = await system.graphql(`query($id: ID) { auditTrail(subjectId: $id) { action } }`, {
+        token: admin,
+        variables: { id: first.appointment?.id },
+      });
+      return body.data?.['auditTrail'] as unknown[];
+    };
+    await eventually(async () => ((await trail()).length > 0 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await trail()).toHaveLength(1);
   });
 
   it.each([

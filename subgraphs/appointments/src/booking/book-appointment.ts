@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appError, createEvent, isUuid, type Identity } from '@clinic/platform';
+import { appError, createEvent, enqueueEvents, isUuid, type Identity } from '@clinic/platform';
 import type { AppointmentsContext } from '../context';
 import type { Appointment } from '../generated/prisma/client';
 import { Prisma } from '../generated/prisma/client';
@@ -23,8 +23,9 @@ const notAllowed = (message: string): BookingOutcome => ({ __typename: 'NotAllow
 
 /**
  * Books a free slot for a patient. The slot is claimed with a conditional update inside the same
- * transaction that creates the appointment, and a partial unique index backs it up, so two concurrent
- * bookings of one slot cannot both succeed. Repeating an idempotency key returns the first outcome.
+ * transaction that creates the appointment and writes its `appointment.booked` event to the outbox, and
+ * a partial unique index backs the claim up, so two concurrent bookings of one slot cannot both succeed
+ * and a booking is never without its event. Repeating an idempotency key returns the first outcome.
  */
 export async function bookAppointment(
   input: BookAppointmentInput,
@@ -68,7 +69,7 @@ export async function bookAppointment(
         data: { status: 'busy' },
       });
       if (claimed.count === 0) return null;
-      return tx.appointment.create({
+      const booked = await tx.appointment.create({
         data: {
           id: randomUUID(),
           slotId: slot.id,
@@ -82,9 +83,11 @@ export async function bookAppointment(
           idempotencyKey: input.idempotencyKey,
         },
       });
+      await enqueueEvents(tx, 'appointments', [bookedEvent(booked, identity)]);
+      return booked;
     });
     if (!appointment) return unavailable;
-    await publishBooked(appointment, identity, context);
+    context.outbox.poke();
     return { __typename: 'AppointmentBooked', appointment };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -120,12 +123,8 @@ function replay(previous: Appointment, slotId: string, clientId: string): Bookin
   return { __typename: 'AppointmentBooked', appointment: previous };
 }
 
-async function publishBooked(
-  appointment: Appointment,
-  identity: Identity,
-  context: AppointmentsContext,
-): Promise<void> {
-  const event = createEvent({
+function bookedEvent(appointment: Appointment, identity: Identity) {
+  return createEvent({
     type: 'appointment.booked',
     aggregateId: appointment.id,
     actor: { role: identity.role, subject: identity.subject },
@@ -138,13 +137,5 @@ async function publishBooked(
       start: appointment.start.toISOString(),
       end: appointment.end.toISOString(),
     },
-  });
-  // Published after commit. The transactional outbox (real-infrastructure issue) closes the gap where a
-  // crash between commit and publish would lose the event.
-  await context.bus.publish('appointments', [event]).catch((error: unknown) => {
-    context.logger.error(
-      { err: error, eventId: event.id, appointmentId: appointment.id },
-      'appointment.booked not published',
-    );
   });
 }

@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { AuditEntry as AuditEntryRow } from './prisma/client';
+import { AuditEntry as AuditEntryRow, DeadLetter as DeadLetterRow } from './prisma/client';
 import { AppointmentReference } from '../appointment-reference';
 import { AuditContext } from '../context';
 export type Maybe<T> = T | null;
@@ -41,10 +41,46 @@ export type AuditEntry = {
   subjectType: Scalars['String']['output'];
 };
 
+/** A message a consumer group gave up on: it failed validation, or its handler kept failing. */
+export type DeadLetter = {
+  __typename?: 'DeadLetter';
+  consumerGroup: Scalars['String']['output'];
+  failedAt: Scalars['DateTime']['output'];
+  headers: Array<MessageHeader>;
+  id: Scalars['ID']['output'];
+  key: Maybe<Scalars['String']['output']>;
+  lastReplayedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The original message body, verbatim. Events hold pseudonymous ids only. */
+  message: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+  replayCount: Scalars['Int']['output'];
+  /** The stream it came from, e.g. appointments. */
+  topic: Scalars['String']['output'];
+};
+
+export type MessageHeader = {
+  __typename?: 'MessageHeader';
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Puts a dead letter's message back on its topic; consumers that handled it already skip it. System administrators only. */
+  replayDeadLetter: DeadLetter;
+};
+
+
+export type MutationReplayDeadLetterArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Audit entries, newest first, at most `first` (1 to 500). System administrators and practice managers. */
   auditTrail: Array<AuditEntry>;
+  /** Dead letters, newest first, at most `first` (1 to 200). System administrators only. */
+  deadLetters: Array<DeadLetter>;
 };
 
 
@@ -52,6 +88,11 @@ export type QueryAuditTrailArgs = {
   correlationId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   subjectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryDeadLettersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -158,8 +199,11 @@ export type ResolversTypes = ResolversObject<{
   AuditEntry: ResolverTypeWrapper<AuditEntryRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  DeadLetter: ResolverTypeWrapper<DeadLetterRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  MessageHeader: ResolverTypeWrapper<MessageHeader>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -170,8 +214,11 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEntry: AuditEntryRow;
   String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
-  Query: Record<PropertyKey, never>;
+  DeadLetter: DeadLetterRow;
   Int: Scalars['Int']['output'];
+  MessageHeader: MessageHeader;
+  Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -199,14 +246,40 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeadLetterResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['DeadLetter'] = ResolversParentTypes['DeadLetter']> = ResolversObject<{
+  consumerGroup?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  headers?: Resolver<Array<ResolversTypes['MessageHeader']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastReplayedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  replayCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MessageHeaderResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['MessageHeader'] = ResolversParentTypes['MessageHeader']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  replayDeadLetter?: Resolver<ResolversTypes['DeadLetter'], ParentType, ContextType, RequireFields<MutationReplayDeadLetterArgs, 'id'>>;
+}>;
+
 export type QueryResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first'>>;
+  deadLetters?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType, RequireFields<QueryDeadLettersArgs, 'first'>>;
 }>;
 
 export type Resolvers<ContextType = AuditContext> = ResolversObject<{
   Appointment?: AppointmentResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeadLetter?: DeadLetterResolvers<ContextType>;
+  MessageHeader?: MessageHeaderResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;
 

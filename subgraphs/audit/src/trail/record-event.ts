@@ -1,16 +1,18 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { EventEnvelope } from '@clinic/platform';
+import { handleOnce, type EventEnvelope } from '@clinic/platform';
 import type { AuditDatabase } from '../database';
 
+export const AUDIT_CONSUMER = 'audit';
+
 /**
- * Appends the audit entry for one event. The unique event id makes it idempotent: a redelivered event
- * adds nothing. Only pseudonymous ids are recorded.
+ * Appends the audit entry for one event, exactly once: the inbox row and the entry commit together, so
+ * a redelivered or replayed event adds nothing. Only pseudonymous ids are recorded.
  */
 export async function recordEvent(db: AuditDatabase, event: EventEnvelope): Promise<void> {
   const { payload } = event;
-  await db.auditEntry.createMany({
-    data: [
-      {
+  await handleOnce(db, AUDIT_CONSUMER, event, async (tx) => {
+    await tx.auditEntry.create({
+      data: {
         id: uuidv7(),
         eventId: event.id,
         occurredAt: new Date(event.occurredAt),
@@ -23,7 +25,6 @@ export async function recordEvent(db: AuditDatabase, event: EventEnvelope): Prom
         clinicId: payload.clinicId,
         correlationId: event.correlationId,
       },
-    ],
-    skipDuplicates: true,
+    });
   });
 }

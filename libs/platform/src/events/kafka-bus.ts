@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type KafkaMessage,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import type { Logger } from 'pino';
+import { withCorrelation } from '../logging/request-context';
+import { parseEnvelope, type EventEnvelope } from './envelope';
+import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
+import { DEAD_LETTER_TOPIC, TOPICS, topicManifest, type TopicKey } from './topics';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  /** Handler attempts before a message becomes a dead letter. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+const DEAD_LETTER_PREFIX = 'dead-letter-';
+
+/**
+ * The EventBus on Apache Kafka (kafkajs). Messages are keyed by aggregate id, so one aggregate's events
+ * share a partition and stay in order; the producer is idempotent, so its own retries never duplicate.
+ * Envelopes are validated before they are sent and again when they arrive; a message that fails
+ * validation, or whose handler keeps failing, goes to the dead-letter topic and the partition moves on.
+ */
+export class KafkaEventBus implements EventBus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly consumers: Consumer[] = [];
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: number;
+  private connected: Promise<void> | null = null;
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: () => (entry: LogEntry) => {
+        const { message, ...rest } = entry.log;
+        options.logger[entry.level <= logLevel.ERROR ? 'error' : 'warn']({ kafka: rest }, message);
+      },
+      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.admin = this.kafka.admin();
+  }
+
+  /** Connects and creates the manifest's topics that do not exist yet. Safe to call many times. */
+  connect(): Promise<void> {
+    this.connected ??= (async () => {
+      await this.admin.connect();
+      const existing = new Set(await this.admin.listTopics());
+      const missing = topicManifest().filter((topic) => !existing.has(topic.name));
+      if (missing.length > 0) {
+        await this.admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({
+            topic: topic.name,
+            numPartitions: topic.partitions,
+            replicationFactor: 1,
+            configEntries: [{ name: 'retention.ms', value: String(topic.retentionHours * 3_600_000) }],
+          })),
+        });
+      }
+      await this.producer.connect();
+    })().catch((error: unknown) => {
+      this.connected = null;
+      throw error;
+    });
+    return this.connected;
+  }
+
+  async publish(topic: TopicKey, events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    const valid = events.map((event) => parseEnvelope(JSON.parse(JSON.stringify(event))));
+    await this.connect();
+    await this.producer.send({
+      topic: TOPICS[topic].name,
+      acks: -1,
+      messages: valid.map((event) => ({
+        key: event.aggregateId,
+        value: JSON.stringify(event),
+        headers: eventHeaders(event),
+      })),
+    });
+  }
+
+  async subscribe(subscription: Subscription): Promise<void> {
+    await this.connect();
+    const consumer = await this.startConsumer(subscription.group, TOPICS[subscription.topic].name);
+    await consumer.run({
+      eachMessage: async ({ message }) => this.consume(subscription, message),
+    });
+  }
+
+  async subscribeDeadLetters(
+    group: string,
+    handle: (deadLetter: DeadLetter) => Promise<void>,
+  ): Promise<void> {
+    await this.connect();
+    const consumer = await this.startConsumer(group, DEAD_LETTER_TOPIC.name);
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const deadLetter = readDeadLetter(message);
+        if (deadLetter) await handle(deadLetter);
+        else this.options.logger.error({ offset: message.offset }, 'unreadable dead letter skipped');
+      },
+    });
+  }
+
+  async replay(deadLetter: DeadLetter): Promise<void> {
+    await this.connect();
+    const headers = Object.fromEntries(
+      Object.entries(deadLetter.headers).filter(([name]) => !name.startsWith(DEAD_LETTER_PREFIX)),
+    );
+    await this.producer.send({
+      topic: TOPICS[deadLetter.topic].name,
+      acks: -1,
+      messages: [
+        {
+          key: deadLetter.key,
+          value: deadLetter.value,
+          headers: { ...headers, 'replayed-from': deadLetter.id },
+        },
+      ],
+    });
+  }
+
+  async health(): Promise<string> {
+    try {
+      await this.connect();
+      const cluster = await Promise.race([
+        this.admin.describeCluster(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 2 s')), 2_000)),
+      ]);
+      return cluster.brokers.length > 0 ? 'ok' : 'no brokers';
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  private async startConsumer(group: string, topic: string): Promise<Consumer> {
+    const consumer = this.kafka.consumer({ groupId: group, allowAutoTopicCreation: false });
+    this.consumers.push(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return consumer;
+  }
+
+  private async consume(subscription: Subscription, message: KafkaMessage): Promise<void> {
+    const value = message.value?.toString('utf8') ?? '';
+    let event: EventEnvelope;
+    try {
+      event = parseEnvelope(JSON.parse(value));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return this.setAside(subscription, message, `invalid message: ${reason}`);
+    }
+    await withCorrelation(event.correlationId, async () => {
+      for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+        try {
+          await subscription.handle(event);
+          return;
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          this.options.logger.warn(
+            { eventId: event.id, type: event.type, group: subscription.group, attempt, reason },
+            'event handler failed',
+          );
+          if (attempt === this.maxAttempts) {
+            return this.setAside(subscription, message, `handler failed ${attempt} times: ${reason}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
+        }
+      }
+    });
+  }
+
+  /** Sends the original message, verbatim, to the dead-letter topic with why; the partition moves on. */
+  private async setAside(subscription: Subscription, message: KafkaMessage, reason: string): Promise<void> {
+    const id = randomUUID();
+    await this.producer.send({
+      topic: DEAD_LETTER_TOPIC.name,
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            [`${DEAD_LETTER_PREFIX}id`]: id,
+            [`${DEAD_LETTER_PREFIX}topic`]: subscription.topic,
+            [`${DEAD_LETTER_PREFIX}group`]: subscription.group,
+            [`${DEAD_LETTER_PREFIX}reason`]: reason.slice(0, 2_000),
+            [`${DEAD_LETTER_PREFIX}failed-at`]: new Date().toISOString(),
+          },
+        },
+      ],
+    });
+    this.options.logger.error(
+      { deadLetterId: id, group: subscription.group, reason },
+      'message set aside as a dead letter',
+    );
+  }
+}
+
+function headerText(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+function readDeadLetter(message: KafkaMessage): DeadLetter | null {
+  const get = (name: string) => headerText(message.headers, `${DEAD_LETTER_PREFIX}${name}`);
+  const id = get('id');
+  const topicName = get('topic');
+  const topic = topicName && Object.hasOwn(TOPICS, topicName) ? (topicName as TopicKey) : undefined;
+  const group = get('group');
+  if (!id || !topic || !group) return null;
+  const headers = Object.fromEntries(
+    Object.keys(message.headers ?? {}).flatMap((name) => {
+      const value = headerText(message.headers, name);
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
+  return {
+    id,
+    topic,
+    group,
+    reason: get('reason') ?? 'unknown',
+    failedAt: get('failed-at') ?? new Date(Number(message.timestamp)).toISOString(),
+    key: message.key?.toString('utf8') ?? null,
+    headers,
+    value: message.value?.toString('utf8') ?? '',
+  };
+}

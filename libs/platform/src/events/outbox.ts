@@ -1,0 +1,137 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { EventEnvelope } from './envelope';
+import type { EventBus } from './event-bus';
+import type { TopicKey } from './topics';
+
+/** What a transactional outbox needs of a Prisma client (or its transaction): raw SQL. */
+export interface RawSql {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): PromiseLike<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+}
+
+export interface TransactionalSql<Tx extends RawSql = RawSql> {
+  $transaction<R>(work: (tx: Tx) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
+}
+
+/**
+ * Writes events to the `outbox` table inside the caller's transaction, so they exist exactly when the
+ * state change does: a rolled-back change leaves no event, and a committed one is published by the relay
+ * even if the process dies right after the commit.
+ */
+export async function enqueueEvents(
+  tx: RawSql,
+  topic: TopicKey,
+  events: readonly EventEnvelope[],
+): Promise<void> {
+  for (const event of events) {
+    await tx.$executeRawUnsafe(
+      'INSERT INTO "outbox" ("id", "topic", "aggregate_id", "envelope") VALUES ($1::uuid, $2, $3, $4::jsonb)',
+      event.id,
+      topic,
+      event.aggregateId,
+      JSON.stringify(event),
+    );
+  }
+}
+
+export interface OutboxRelayOptions {
+  db: TransactionalSql;
+  bus: EventBus;
+  logger: Logger;
+  /** Identifies this outbox among others in one PostgreSQL server, for the relay's advisory lock. */
+  lockKey: number;
+  batchSize?: number;
+  /** How long an idle relay waits before looking again, unless poked. */
+  idleMs?: number;
+}
+
+/**
+ * Publishes committed outbox rows in order and marks them sent. Several relays may run against one
+ * outbox: a transaction-scoped advisory lock lets one publish at a time, so none publishes a row twice
+ * and one aggregate's events keep their order. If a relay dies after publishing but before its mark
+ * commits, the batch is published again: consumers are idempotent by event id.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  /** Publishes one batch; returns how many rows it published (0 when another relay holds the lock). */
+  async runOnce(): Promise<number> {
+    const { db, bus, lockKey } = this.options;
+    return db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(
+          'SELECT pg_try_advisory_xact_lock($1) AS "locked"',
+          lockKey,
+        );
+        if (!lock?.locked) return 0;
+        const rows = await tx.$queryRawUnsafe<{ id: string; topic: TopicKey; envelope: EventEnvelope }[]>(
+          'SELECT "id"::text AS "id", "topic", "envelope" FROM "outbox" WHERE "published_at" IS NULL ORDER BY "seq" LIMIT $1',
+          this.options.batchSize ?? 500,
+        );
+        if (rows.length === 0) return 0;
+        for (const run of consecutiveByTopic(rows)) await bus.publish(run.topic, run.events);
+        await tx.$executeRawUnsafe(
+          'UPDATE "outbox" SET "published_at" = now() WHERE "id" = ANY($1::uuid[])',
+          rows.map((row) => row.id),
+        );
+        return rows.length;
+      },
+      { maxWait: 10_000, timeout: 120_000 },
+    );
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        let published = 0;
+        try {
+          published = await this.runOnce();
+        } catch (error) {
+          this.options.logger.warn({ err: error }, 'outbox relay failed; retrying');
+          await sleep(1_000);
+        }
+        if (published === 0 && this.running) await this.idle();
+      }
+    })();
+  }
+
+  /** Wakes an idle relay at once, e.g. right after a commit that wrote events. */
+  poke(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.poke();
+    await this.loop;
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.idleMs ?? 250);
+      this.wake = done;
+    });
+  }
+}
+
+function consecutiveByTopic(rows: { topic: TopicKey; envelope: EventEnvelope }[]) {
+  const runs: { topic: TopicKey; events: EventEnvelope[] }[] = [];
+  for (const row of rows) {
+    const last = runs.at(-1);
+    if (last?.topic === row.topic) last.events.push(row.envelope);
+    else runs.push({ topic: row.topic, events: [row.envelope] });
+  }
+  return runs;
+}
