@@ -5,5 +5,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testMatch: ['<rootDir>/{libs,gateway,subgraphs,dev}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/.data/'],
-  testTimeout: 60_000,
+  testTimeout: 120_000,
+  globalSetup: '<rootDir>/dev/system/jest-global-setup.ts',
 };

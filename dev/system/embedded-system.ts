@@ -70,7 +70,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const env = options.env ?? process.env;
     const brokers = env['KAFKA_BROKERS']?.split(',').filter(Boolean);
     const bus: EventBus = brokers?.length
-      ? new KafkaEventBus({ brokers, clientId: 'clinic-scheduling', logger: log('event-bus') })
+      ? new KafkaEventBus({
+          brokers,
+          clientId: 'clinic-scheduling',
+          groupPrefix: env['KAFKA_GROUP_PREFIX'] ?? '',
+          logger: log('event-bus'),
+        })
       : new InProcessEventBus({ logger: log('event-bus') });
     stops.push(() => bus.close());
     const started: Record<SubgraphName, RunningServer> = {

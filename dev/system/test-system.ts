@@ -37,7 +37,11 @@ export interface TestSystem extends RunningSystem {
 }
 
 /** The whole system in memory, on free ports, seeded small: what end-to-end tests run against. */
-export async function startTestSystem(seedOptions: Partial<SeedOptions> = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  seedOptions: Partial<SeedOptions> = {},
+  /** DATABASE_URL_<NAME> and KAFKA_BROKERS to run on real infrastructure; embedded when absent. */
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestSystem> {
   const queries: Record<string, string[]> = {};
   const system = await startSystem({
     dataDir: null,
@@ -47,6 +51,7 @@ export async function startTestSystem(seedOptions: Partial<SeedOptions> = {}): P
     subgraphPorts: { doctors: 0, appointments: 0, patients: 0, audit: 0 },
     logLevel: process.env['LOG_LEVEL'] ?? 'silent',
     onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
+    env,
   });
   await seed(system.databaseUrls, {
     ...DEFAULT_SEED,

@@ -20,6 +20,8 @@ export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** Prefixed to every consumer group id, so environments (or test runs) can share one cluster. */
+  groupPrefix?: string;
   /** Handler attempts before a message becomes a dead letter. */
   maxAttempts?: number;
   retryDelayMs?: number;
@@ -108,6 +110,8 @@ export class KafkaEventBus implements EventBus {
     await this.connect();
     const consumer = await this.startConsumer(subscription.group, TOPICS[subscription.topic].name);
     await consumer.run({
+      // Partitions are consumed side by side; each one's messages (one aggregate's events) stay in order.
+      partitionsConsumedConcurrently: TOPICS[subscription.topic].partitions,
       eachMessage: async ({ message }) => this.consume(subscription, message),
     });
   }
@@ -164,7 +168,10 @@ export class KafkaEventBus implements EventBus {
   }
 
   private async startConsumer(group: string, topic: string): Promise<Consumer> {
-    const consumer = this.kafka.consumer({ groupId: group, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({
+      groupId: `${this.options.groupPrefix ?? ''}${group}`,
+      allowAutoTopicCreation: false,
+    });
     this.consumers.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -44,6 +44,7 @@ export const deadLetterResolvers: Resolvers = {
     },
   },
   DeadLetter: {
+    key: (deadLetter) => deadLetter.messageKey,
     headers: (deadLetter) =>
       Object.entries(deadLetter.headers as Record<string, string>).map(([name, value]) => ({ name, value })),
   },

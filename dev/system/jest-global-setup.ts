@@ -1,0 +1,13 @@
+import { infraUp } from '../infra/infra';
+
+/**
+ * Integration tests run against a real PostgreSQL server and Kafka broker. This brings them up once per
+ * test run (idempotently: a running pair is reused) and tells the workers where they are. The embedded
+ * default stays what the unit tests and `npm start` use. SKIP_INFRA=1 (npm run test:unit) skips it.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env['SKIP_INFRA'] === '1') return;
+  const endpoints = await infraUp();
+  process.env['TEST_KAFKA_BROKERS'] = endpoints.kafkaBrokers;
+  process.env['TEST_POSTGRES_URL'] = endpoints.databaseUrls.doctors.replace(/\/[^/?]+(\?.*)?$/, '/postgres');
+}

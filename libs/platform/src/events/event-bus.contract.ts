@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { currentRequest } from '../logging/request-context';
+import { createEvent, type EventEnvelope } from './envelope';
+import type { DeadLetter, EventBus } from './event-bus';
+
+/**
+ * The behaviour every EventBus implementation promises, run against each of them (in-process and Kafka).
+ * A Kafka topic keeps history and each new group reads from the beginning, so every case uses fresh
+ * aggregate ids and groups and ignores what is not its own.
+ */
+export function describeEventBusContract(
+  name: string,
+  makeBus: () => Promise<EventBus>,
+  settleMs: number,
+): void {
+  describe(`${name} honours the EventBus contract`, () => {
+    let bus: EventBus;
+    beforeAll(async () => {
+      bus = await makeBus();
+    }, 120_000);
+    afterAll(() => bus?.close());
+
+    const booked = (appointmentId: string, correlationId?: string): EventEnvelope => {
+      const event = createEvent({
+        type: 'appointment.booked',
+        aggregateId: appointmentId,
+        actor: { role: 'Patient', subject: '0b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10' },
+        payload: {
+          appointmentId,
+          slotId: randomUUID(),
+          doctorId: randomUUID(),
+          clinicId: randomUUID(),
+          clientId: '0b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
+          start: '2026-12-01T09:00:00.000+11:00',
+          end: '2026-12-01T09:30:00.000+11:00',
+        },
+      });
+      return correlationId ? { ...event, correlationId } : event;
+    };
+    const until = async (condition: () => boolean, timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for delivery');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    it('reports itself healthy', async () => {
+      await expect(bus.health()).resolves.toBe('ok');
+    });
+
+    it("delivers every event to every group, each aggregate's events in order", async () => {
+      const aggregates: string[] = Array.from({ length: 8 }, () => randomUUID());
+      const published: EventEnvelope[] = [];
+      for (let round = 0; round < 10; round++) for (const id of aggregates) published.push(booked(id));
+      const mine = new Set(aggregates);
+      const seen: Record<string, EventEnvelope[]> = { a: [], b: [] };
+      for (const group of ['a', 'b'] as const) {
+        await bus.subscribe({
+          topic: 'appointments',
+          group: `contract-order-${group}-${randomUUID()}`,
+          handle: async (event) => void (mine.has(event.aggregateId) && seen[group]?.push(event)),
+        });
+      }
+      for (let offset = 0; offset < published.length; offset += 16) {
+        await bus.publish('appointments', published.slice(offset, offset + 16));
+      }
+      await until(() => seen['a']?.length === published.length && seen['b']?.length === published.length);
+      for (const group of ['a', 'b']) {
+        for (const id of aggregates) {
+          const order = (events: EventEnvelope[]) =>
+            events.filter((e) => e.aggregateId === id).map((e) => e.id);
+          expect(order(seen[group] ?? [])).toEqual(order(published));
+        }
+      }
+    });
+
+    it('refuses an invalid envelope at publish, publishing nothing of the batch', async () => {
+      const id = randomUUID();
+      const seen: string[] = [];
+      await bus.subscribe({
+        topic: 'appointments',
+        group: `contract-invalid-${randomUUID()}`,
+        handle: async (event) => void (event.aggregateId === id && seen.push(event.id)),
+      });
+      const broken = { ...booked(id), payload: { appointmentId: 'nope' } } as unknown as EventEnvelope;
+      await expect(bus.publish('appointments', [booked(id), broken])).rejects.toThrow(
+        /invalid event envelope/,
+      );
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      expect(seen).toEqual([]);
+    });
+
+    it('runs a handler under its event correlation id', async () => {
+      const id = randomUUID();
+      let correlation: string | undefined;
+      await bus.subscribe({
+        topic: 'appointments',
+        group: `contract-correlation-${randomUUID()}`,
+        handle: async (event) => {
+          if (event.aggregateId === id) correlation = currentRequest()?.correlationId;
+        },
+      });
+      await bus.publish('appointments', [booked(id, 'contract-correlation-1')]);
+      await until(() => correlation !== undefined);
+      expect(correlation).toBe('contract-correlation-1');
+    });
+
+    it('dead-letters an event whose handler keeps failing, with reason and headers, and moves on; replay redelivers it', async () => {
+      const poison = randomUUID();
+      const next = randomUUID();
+      const group = `contract-poison-${randomUUID()}`;
+      const handled: string[] = [];
+      let failures = 0;
+      let replayed = false;
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (event) => {
+          if (event.aggregateId !== poison && event.aggregateId !== next) return;
+          if (event.aggregateId === poison && !replayed) {
+            failures++;
+            throw new Error('cannot handle this one');
+          }
+          handled.push(event.aggregateId);
+        },
+      });
+      const letters: DeadLetter[] = [];
+      await bus.subscribeDeadLetters(`contract-letters-${randomUUID()}`, async (letter) => {
+        // On Kafka the new group also dead-letters any invalid messages earlier tests left: keep only ours.
+        if (letter.group === group && letter.key === poison) letters.push(letter);
+      });
+      const poisonEvent = booked(poison);
+      await bus.publish('appointments', [poisonEvent, booked(next)]);
+      await until(() => handled.includes(next) && letters.length === 1);
+      expect(failures).toBeGreaterThanOrEqual(2);
+      const [letter] = letters;
+      expect(letter).toMatchObject({
+        topic: 'appointments',
+        group,
+        key: poison,
+        reason: expect.stringMatching(/handler failed \d+ times: cannot handle this one/),
+      });
+      expect(letter?.headers).toMatchObject({
+        'event-id': poisonEvent.id,
+        'correlation-id': poisonEvent.correlationId,
+      });
+      expect(letter?.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(JSON.parse(letter?.value ?? '{}')).toMatchObject({ id: poisonEvent.id });
+
+      replayed = true;
+      await bus.replay(letter as DeadLetter);
+      await until(() => handled.includes(poison));
+    });
+  });
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import pino from 'pino';
+import { realInfra } from '../../../../dev/system/real-infra';
+import { createEvent } from './envelope';
+import type { DeadLetter } from './event-bus';
+import { describeEventBusContract } from './event-bus.contract';
+import { KafkaEventBus } from './kafka-bus';
+import { TOPICS } from './topics';
+
+const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+const kafkaBus = async () => {
+  const bus = new KafkaEventBus({
+    brokers: realInfra().kafkaBrokers,
+    clientId: `contract-${randomUUID()}`,
+    logger,
+    maxAttempts: 3,
+    retryDelayMs: 20,
+  });
+  await bus.connect();
+  return bus;
+};
+
+describeEventBusContract('KafkaEventBus', kafkaBus, 2_000);
+
+describe('KafkaEventBus with a real broker', () => {
+  it('sends a message that is not a valid envelope to the dead-letter topic while later ones keep flowing', async () => {
+    const bus = await kafkaBus();
+    const raw = new Kafka({ brokers: realInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    await raw.connect();
+    try {
+      const group = `poison-${randomUUID()}`;
+      const poisonKey = randomUUID();
+      const later = randomUUID();
+      const handled: string[] = [];
+      const letters: DeadLetter[] = [];
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (event) => void (event.aggregateId === later && handled.push(event.aggregateId)),
+      });
+      await bus.subscribeDeadLetters(`letters-${randomUUID()}`, async (letter) => {
+        if (letter.group === group && letter.key === poisonKey) letters.push(letter);
+      });
+      await raw.send({
+        topic: TOPICS.appointments.name,
+        messages: [
+          { key: poisonKey, value: '{"this is": not json', headers: { 'correlation-id': 'poison-1' } },
+        ],
+      });
+      const valid = createEvent({
+        type: 'appointment.booked',
+        aggregateId: later,
+        actor: { role: 'System', subject: 'test' },
+        payload: {
+          appointmentId: later,
+          slotId: randomUUID(),
+          doctorId: randomUUID(),
+          clinicId: randomUUID(),
+          clientId: randomUUID(),
+          start: '2026-12-01T09:00:00.000Z',
+          end: '2026-12-01T09:30:00.000Z',
+        },
+      });
+      await bus.publish('appointments', [valid]);
+      const deadline = Date.now() + 30_000;
+      while ((handled.length === 0 || letters.length === 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(handled).toEqual([later]);
+      expect(letters).toHaveLength(1);
+      expect(letters[0]).toMatchObject({
+        key: poisonKey,
+        value: '{"this is": not json',
+        reason: expect.stringMatching(/^invalid message: /),
+        headers: expect.objectContaining({ 'correlation-id': 'poison-1' }),
+      });
+    } finally {
+      await raw.disconnect();
+      await bus.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { applyMigrations, createEvent, KafkaEventBus } from '@clinic/platform';
+import { createTestDatabases, realInfra, type TestDatabases } from '../../../../dev/system/real-infra';
+import { connectAuditDatabase, type AuditDatabase } from '../database';
+import { recordEvent } from './record-event';
+
+const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+let databases: TestDatabases;
+let db: AuditDatabase;
+let bus: KafkaEventBus;
+
+beforeAll(async () => {
+  databases = await createTestDatabases(['audit']);
+  await applyMigrations(databases.urls.audit, `${__dirname}/../../../../prisma/audit/migrations`);
+  db = connectAuditDatabase(databases.urls.audit);
+  bus = new KafkaEventBus({
+    brokers: realInfra().kafkaBrokers,
+    clientId: `inbox-test-${randomUUID()}`,
+    logger,
+  });
+}, 120_000);
+afterAll(async () => {
+  await bus?.close();
+  await db?.$disconnect();
+  await databases?.drop();
+});
+
+describe('audit consumer with a real broker and PostgreSQL', () => {
+  it('records one entry however many times the same event is delivered', async () => {
+    const appointmentId = randomUUID();
+    const event = createEvent({
+      type: 'appointment.booked',
+      aggregateId: appointmentId,
+      actor: { role: 'Patient', subject: randomUUID() },
+      payload: {
+        appointmentId,
+        slotId: randomUUID(),
+        doctorId: randomUUID(),
+        clinicId: randomUUID(),
+        clientId: randomUUID(),
+        start: '2026-12-01T09:00:00.000Z',
+        end: '2026-12-01T09:30:00.000Z',
+      },
+    });
+    let deliveries = 0;
+    await bus.subscribe({
+      topic: 'appointments',
+      group: `audit-inbox-test-${randomUUID()}`,
+      handle: async (delivered) => {
+        if (delivered.id !== event.id) return;
+        deliveries++;
+        await recordEvent(db, delivered);
+      },
+    });
+    for (let copy = 0; copy < 5; copy++) await bus.publish('appointments', [event]);
+    const deadline = Date.now() + 30_000;
+    while (deliveries < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(deliveries).toBe(5);
+    expect(await db.auditEntry.count({ where: { eventId: event.id } })).toBe(1);
+    expect(await db.inboxEntry.count({ where: { eventId: event.id } })).toBe(1);
+  }, 60_000);
+});
