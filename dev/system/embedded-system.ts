@@ -77,7 +77,6 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           logger: log('event-bus'),
         })
       : new InProcessEventBus({ logger: log('event-bus') });
-    stops.push(() => bus.close());
     const started: Record<SubgraphName, RunningServer> = {
       doctors: await startDoctorsService({
         databaseUrl: urls.doctors,
@@ -109,6 +108,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       }),
     };
     for (const server of Object.values(started)) stops.push(server.stop);
+    // Stopped before the services, so no consumer is mid-event when their databases disconnect; events a
+    // relay could not publish then stay in its outbox for the next start.
+    stops.push(() => bus.close());
     const subgraphUrls = Object.fromEntries(
       Object.entries(started).map(([name, server]) => [name, server.url]),
     ) as Record<SubgraphName, string>;
