@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
 import { connectAppointmentsDatabase, createAppointmentsRelay } from '@clinic/appointments-subgraph';
-import { connectAuditDatabase, recordEvent } from '@clinic/audit-subgraph';
+import { connectAuditDatabase, recordEvent, recordEvents } from '@clinic/audit-subgraph';
 import {
   applyMigrations,
   createEvent,
@@ -47,6 +47,12 @@ async function pipeline(serverUrl: string, makeBus: () => Promise<EventBus>): Pr
       if (!mine.has(event.id)) return;
       await recordEvent(audit, event);
       arrived.set(event.id, performance.timeOrigin + performance.now());
+    },
+    handleBatch: async (events) => {
+      const ours = events.filter((event) => mine.has(event.id));
+      await recordEvents(audit, ours);
+      const now = performance.timeOrigin + performance.now();
+      for (const event of ours) arrived.set(event.id, now);
     },
   });
   const relay = createAppointmentsRelay(appointments, bus, logger);

@@ -35,6 +35,8 @@ describe('the same system on real PostgreSQL and Kafka', () => {
   });
 
   it('turns a booking into an audit entry through the outbox and Kafka', async () => {
+    // Unique per run: the topic keeps earlier runs' events, and this new consumer group reads them too.
+    const correlationId = `real-infra-booking-${randomUUID()}`;
     const from = new Date().toISOString();
     const to = new Date(Date.now() + 14 * 864e5).toISOString();
     const slots = await system.graphql(
@@ -47,20 +49,21 @@ describe('the same system on real PostgreSQL and Kafka', () => {
     const patient = await system.token({ role: 'Patient', subject: randomUUID() });
     const booking = await system.graphql(
       `mutation($slotId: ID!) { bookAppointment(input: { slotId: $slotId, idempotencyKey: "real-infra-0001" }) { __typename } }`,
-      { token: patient, variables: { slotId }, headers: { 'x-correlation-id': 'real-infra-booking' } },
+      { token: patient, variables: { slotId }, headers: { 'x-correlation-id': correlationId } },
     );
     expect(booking.body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
     const trail = await eventually(async () => {
       const { body } = await system.graphql(
-        `{ auditTrail(correlationId: "real-infra-booking") { action correlationId } }`,
+        `query($id: ID) { auditTrail(correlationId: $id) { action correlationId } }`,
         {
           token: admin,
+          variables: { id: correlationId },
         },
       );
       const entries = body.data?.['auditTrail'] as unknown[] | undefined;
       return entries?.length ? entries : undefined;
-    });
-    expect(trail).toEqual([{ action: 'appointment.booked', correlationId: 'real-infra-booking' }]);
+    }, 90_000);
+    expect(trail).toEqual([{ action: 'appointment.booked', correlationId }]);
   });
 
   it('lists dead letters for system administrators only, and replays one', async () => {

@@ -48,7 +48,7 @@ export {
   type RawSql,
   type TransactionalSql,
 } from './events/outbox';
-export { handleOnce } from './events/inbox';
+export { handleOnce, handleOnceBatch } from './events/inbox';
 export { InProcessEventBus } from './events/in-process-bus';
 export { applyMigrations, listMigrations, MigrationError, type MigrationResult } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';

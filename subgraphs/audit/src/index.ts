@@ -1,3 +1,3 @@
 export { startAuditService, type AuditServiceOptions } from './service';
 export { connectAuditDatabase, type AuditDatabase } from './database';
-export { recordEvent } from './trail/record-event';
+export { recordEvent, recordEvents } from './trail/record-event';

@@ -11,7 +11,7 @@ import {
 import type { AuditContext } from './context';
 import { connectAuditDatabase } from './database';
 import { createTrailLoaders } from './trail/loaders';
-import { AUDIT_CONSUMER, recordEvent } from './trail/record-event';
+import { AUDIT_CONSUMER, recordEvent, recordEvents } from './trail/record-event';
 import { recordDeadLetter } from './dead-letters/record-dead-letter';
 import { deadLetterResolvers } from './dead-letters/resolvers';
 import { trailResolvers } from './trail/resolvers';
@@ -32,6 +32,7 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
     topic: 'appointments',
     group: AUDIT_CONSUMER,
     handle: (event) => recordEvent(db, event),
+    handleBatch: (events) => recordEvents(db, events),
   });
   await options.bus.subscribeDeadLetters('audit-dead-letters', (deadLetter) =>
     recordDeadLetter(db, deadLetter),

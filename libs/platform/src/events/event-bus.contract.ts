@@ -75,6 +75,33 @@ export function describeEventBusContract(
       }
     });
 
+    it('hands runs of events to handleBatch, and one by one to handle when a batch fails', async () => {
+      const aggregate = randomUUID();
+      const events = Array.from({ length: 30 }, () => booked(aggregate));
+      const mine = new Set(events.map((event) => event.id));
+      const viaBatch: string[] = [];
+      const viaOne: string[] = [];
+      let failNextBatch = true;
+      await bus.subscribe({
+        topic: 'appointments',
+        group: `contract-batch-${randomUUID()}`,
+        handle: async (event) => void (mine.has(event.id) && viaOne.push(event.id)),
+        handleBatch: async (batch) => {
+          const ours = batch.filter((event) => mine.has(event.id));
+          if (ours.length > 0 && failNextBatch) {
+            failNextBatch = false;
+            throw new Error('batch failed');
+          }
+          viaBatch.push(...ours.map((event) => event.id));
+        },
+      });
+      for (const event of events) await bus.publish('appointments', [event]);
+      await until(() => viaBatch.length + viaOne.length >= events.length);
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      expect(viaOne.length).toBeGreaterThan(0); // the failed batch, one by one
+      expect([...viaOne, ...viaBatch].sort()).toEqual(events.map((event) => event.id).sort());
+    });
+
     it('refuses an invalid envelope at publish, publishing nothing of the batch', async () => {
       const id = randomUUID();
       const seen: string[] = [];

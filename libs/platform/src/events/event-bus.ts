@@ -9,6 +9,11 @@ export interface Subscription {
   /** Consumers in one group share the stream; every group receives every event. */
   group: string;
   handle: EventHandler;
+  /**
+   * Optional: handles a run of events (in order, from one partition) at once, e.g. in one transaction.
+   * If it throws, the events are handed to `handle` one by one, with its retries and dead letters.
+   */
+  handleBatch?: (events: EventEnvelope[]) => Promise<void>;
 }
 
 /** A message a consumer group gave up on, kept verbatim with why, so it can be inspected and replayed. */

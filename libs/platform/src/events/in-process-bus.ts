@@ -5,6 +5,9 @@ import { parseEnvelope, type EventEnvelope } from './envelope';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
 import type { TopicKey } from './topics';
 
+/** Most events handed to one `handleBatch` call. */
+const BATCH_CHUNK = 200;
+
 interface GroupQueue {
   subscription: Subscription;
   pending: EventEnvelope[];
@@ -90,9 +93,20 @@ export class InProcessEventBus implements EventBus {
     queue.running = (async () => {
       // Hand over on a later tick, as a broker would: the publisher's transaction is long done.
       await new Promise((resolve) => setImmediate(resolve));
-      for (let event = queue.pending.shift(); event; event = queue.pending.shift()) {
-        // The event's correlation id covers the handler and every retry and dead-letter log line.
-        await withCorrelation(event.correlationId, () => this.deliver(queue.subscription, event));
+      while (queue.pending.length > 0) {
+        const { handleBatch } = queue.subscription;
+        const run = queue.pending.splice(0, handleBatch ? BATCH_CHUNK : 1);
+        if (handleBatch && run.length > 1) {
+          const handled = await handleBatch(run).then(
+            () => true,
+            () => false, // handled one by one below, with retries and dead letters
+          );
+          if (handled) continue;
+        }
+        for (const event of run) {
+          // The event's correlation id covers the handler and every retry and dead-letter log line.
+          await withCorrelation(event.correlationId, () => this.deliver(queue.subscription, event));
+        }
       }
       queue.running = null;
     })();

@@ -23,3 +23,29 @@ export async function handleOnce<Tx extends RawSql>(
     return true;
   });
 }
+
+/**
+ * The batch form of `handleOnce`: one transaction records every event id and runs the effect for the
+ * events not handled before (duplicates within the batch count once). Returns how many were new.
+ */
+export async function handleOnceBatch<Tx extends RawSql>(
+  db: TransactionalSql<Tx>,
+  consumer: string,
+  events: readonly EventEnvelope[],
+  effect: (tx: Tx, fresh: EventEnvelope[]) => Promise<void>,
+): Promise<number> {
+  const unique = [...new Map(events.map((event) => [event.id, event])).values()];
+  if (unique.length === 0) return 0;
+  return db.$transaction(async (tx) => {
+    const recorded = await tx.$queryRawUnsafe<{ event_id: string }[]>(
+      `INSERT INTO "inbox" ("event_id", "consumer") SELECT unnest($1::uuid[]), $2
+       ON CONFLICT DO NOTHING RETURNING "event_id"::text AS "event_id"`,
+      unique.map((event) => event.id),
+      consumer,
+    );
+    const fresh = new Set(recorded.map((row) => row.event_id));
+    const toHandle = unique.filter((event) => fresh.has(event.id));
+    if (toHandle.length > 0) await effect(tx, toHandle);
+    return toHandle.length;
+  });
+}

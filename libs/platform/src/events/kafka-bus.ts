@@ -28,6 +28,8 @@ export interface KafkaBusOptions {
 }
 
 const DEAD_LETTER_PREFIX = 'dead-letter-';
+/** Most events handed to one `handleBatch` call. */
+const BATCH_CHUNK = 200;
 
 /**
  * The EventBus on Apache Kafka (kafkajs). Messages are keyed by aggregate id, so one aggregate's events
@@ -112,7 +114,17 @@ export class KafkaEventBus implements EventBus {
     await consumer.run({
       // Partitions are consumed side by side; each one's messages (one aggregate's events) stay in order.
       partitionsConsumedConcurrently: TOPICS[subscription.topic].partitions,
-      eachMessage: async ({ message }) => this.consume(subscription, message),
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        for (let offset = 0; offset < batch.messages.length; offset += BATCH_CHUNK) {
+          if (!isRunning() || isStale()) return;
+          const chunk = batch.messages.slice(offset, offset + BATCH_CHUNK);
+          await this.consumeChunk(subscription, chunk);
+          const last = chunk.at(-1);
+          if (last) resolveOffset(last.offset);
+          await heartbeat();
+        }
+      },
     });
   }
 
@@ -176,6 +188,32 @@ export class KafkaEventBus implements EventBus {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     return consumer;
+  }
+
+  /** One run of a partition's messages: in one `handleBatch` call when the subscriber has one. */
+  private async consumeChunk(subscription: Subscription, messages: KafkaMessage[]): Promise<void> {
+    if (!subscription.handleBatch || messages.length < 2) {
+      for (const message of messages) await this.consume(subscription, message);
+      return;
+    }
+    const valid: { event: EventEnvelope; message: KafkaMessage }[] = [];
+    for (const message of messages) {
+      try {
+        valid.push({ event: parseEnvelope(JSON.parse(message.value?.toString('utf8') ?? '')), message });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await this.setAside(subscription, message, `invalid message: ${reason}`);
+      }
+    }
+    try {
+      await subscription.handleBatch(valid.map(({ event }) => event));
+    } catch (error) {
+      this.options.logger.warn(
+        { err: error, group: subscription.group, events: valid.length },
+        'batch failed; one by one',
+      );
+      for (const { message } of valid) await this.consume(subscription, message);
+    }
   }
 
   private async consume(subscription: Subscription, message: KafkaMessage): Promise<void> {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { applyMigrations, createEvent, KafkaEventBus } from '@clinic/platform';
 import { createTestDatabases, realInfra, type TestDatabases } from '../../../../dev/system/real-infra';
 import { connectAuditDatabase, type AuditDatabase } from '../database';
-import { recordEvent } from './record-event';
+import { recordEvent, recordEvents } from './record-event';
 
 const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
 let databases: TestDatabases;
@@ -60,4 +60,31 @@ describe('audit consumer with a real broker and PostgreSQL', () => {
     expect(await db.auditEntry.count({ where: { eventId: event.id } })).toBe(1);
     expect(await db.inboxEntry.count({ where: { eventId: event.id } })).toBe(1);
   }, 60_000);
+
+  it('records a batch once, skipping events handled before and duplicates within it', async () => {
+    const make = () => {
+      const appointmentId = randomUUID();
+      return createEvent({
+        type: 'appointment.booked',
+        aggregateId: appointmentId,
+        actor: { role: 'System', subject: 'batch-test' },
+        payload: {
+          appointmentId,
+          slotId: randomUUID(),
+          doctorId: randomUUID(),
+          clinicId: randomUUID(),
+          clientId: randomUUID(),
+          start: '2026-12-01T09:00:00.000Z',
+          end: '2026-12-01T09:30:00.000Z',
+        },
+      });
+    };
+    const events = Array.from({ length: 50 }, make);
+    await recordEvent(db, events[0]!);
+    await recordEvents(db, [...events, events[1]!, events[2]!]);
+    await recordEvents(db, events);
+    const ids = events.map((event) => event.id);
+    expect(await db.auditEntry.count({ where: { eventId: { in: ids } } })).toBe(50);
+    expect(await db.inboxEntry.count({ where: { eventId: { in: ids } } })).toBe(50);
+  });
 });
