@@ -5,7 +5,7 @@ import { connectAppointmentsDatabase, createAppointmentsRelay } from '@clinic/ap
 import { connectAuditDatabase, recordEvent, recordEvents } from '@clinic/audit-subgraph';
 import {
   applyMigrations,
-  createEvent,
+  mockBookedEvent,
   enqueueEvents,
   InProcessEventBus,
   KafkaEventBus,
@@ -76,20 +76,7 @@ async function pipeline(serverUrl: string, makeBus: () => Promise<EventBus>): Pr
 
 const event = () => {
   const id = randomUUID();
-  return createEvent({
-    type: 'appointment.booked',
-    aggregateId: id,
-    actor: { role: 'System', subject: 'bench' },
-    payload: {
-      appointmentId: id,
-      slotId: randomUUID(),
-      doctorId: randomUUID(),
-      clinicId: randomUUID(),
-      clientId: randomUUID(),
-      start: '2026-12-01T09:00:00.000Z',
-      end: '2026-12-01T09:30:00.000Z',
-    },
-  });
+  return mockBookedEvent({ appointmentId: id, actor: { role: 'System', subject: 'bench' } });
 };
 
 async function waitFor(p: Pipeline, ids: string[], timeoutMs: number): Promise<void> {

@@ -69,3 +69,4 @@ export {
 } from './server/subgraph-server';
 export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
 export { loadSubgraphSchema, probeDatabase } from './server/subgraph-schema';
+export { mockBookedEvent } from './events/mock-events';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { currentRequest } from '../logging/request-context';
-import { createEvent, type EventEnvelope } from './envelope';
+import type { EventEnvelope } from './envelope';
+import { mockBookedEvent } from './mock-events';
 import type { DeadLetter, EventBus } from './event-bus';
 
 /**
@@ -20,23 +21,8 @@ export function describeEventBusContract(
     }, 120_000);
     afterAll(() => bus?.close());
 
-    const booked = (appointmentId: string, correlationId?: string): EventEnvelope => {
-      const event = createEvent({
-        type: 'appointment.booked',
-        aggregateId: appointmentId,
-        actor: { role: 'Patient', subject: '0b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10' },
-        payload: {
-          appointmentId,
-          slotId: randomUUID(),
-          doctorId: randomUUID(),
-          clinicId: randomUUID(),
-          clientId: '0b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
-          start: '2026-12-01T09:00:00.000+11:00',
-          end: '2026-12-01T09:30:00.000+11:00',
-        },
-      });
-      return correlationId ? { ...event, correlationId } : event;
-    };
+    const booked = (appointmentId: string, correlationId?: string): EventEnvelope =>
+      mockBookedEvent({ appointmentId, ...(correlationId ? { correlationId } : {}) });
     const until = async (condition: () => boolean, timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;
       while (!condition()) {

@@ -1,22 +1,13 @@
 import pino from 'pino';
-import { createEvent, type EventEnvelope } from './envelope';
+import type { EventEnvelope } from './envelope';
+import { mockBookedEvent } from './mock-events';
 import { InProcessEventBus } from './in-process-bus';
 
 const logger = pino({ level: 'silent' });
 const booked = (appointmentId: string) =>
-  createEvent({
-    type: 'appointment.booked',
-    aggregateId: appointmentId,
+  mockBookedEvent({
+    appointmentId,
     actor: { role: 'Patient', subject: '0b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10' },
-    payload: {
-      appointmentId,
-      slotId: '1b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
-      doctorId: '2b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
-      clinicId: '3b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
-      clientId: '0b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10',
-      start: '2026-12-01T09:00:00.000+11:00',
-      end: '2026-12-01T09:30:00.000+11:00',
-    },
   });
 const ids = Array.from({ length: 20 }, (_, i) => `4b7f7d4e-5d1c-4a8e-9a55-${String(i).padStart(12, '0')}`);
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { realInfra } from '../../../../dev/system/real-infra';
-import { createEvent } from './envelope';
+import { mockBookedEvent } from './mock-events';
 import type { DeadLetter } from './event-bus';
 import { describeEventBusContract } from './event-bus.contract';
 import { KafkaEventBus } from './kafka-bus';
@@ -48,20 +48,7 @@ describe('KafkaEventBus with a real broker', () => {
           { key: poisonKey, value: '{"this is": not json', headers: { 'correlation-id': 'poison-1' } },
         ],
       });
-      const valid = createEvent({
-        type: 'appointment.booked',
-        aggregateId: later,
-        actor: { role: 'System', subject: 'test' },
-        payload: {
-          appointmentId: later,
-          slotId: randomUUID(),
-          doctorId: randomUUID(),
-          clinicId: randomUUID(),
-          clientId: randomUUID(),
-          start: '2026-12-01T09:00:00.000Z',
-          end: '2026-12-01T09:30:00.000Z',
-        },
-      });
+      const valid = mockBookedEvent({ appointmentId: later, actor: { role: 'System', subject: 'test' } });
       await bus.publish('appointments', [valid]);
       const deadline = Date.now() + 30_000;
       while ((handled.length === 0 || letters.length === 0) && Date.now() < deadline) {

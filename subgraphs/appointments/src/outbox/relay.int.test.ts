@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import {
   applyMigrations,
-  createEvent,
+  mockBookedEvent,
   enqueueEvents,
   KafkaEventBus,
   OutboxRelay,
@@ -44,20 +44,7 @@ afterAll(async () => {
 });
 
 const booked = (appointmentId = randomUUID()) =>
-  createEvent({
-    type: 'appointment.booked',
-    aggregateId: appointmentId,
-    actor: { role: 'System', subject: 'relay-test' },
-    payload: {
-      appointmentId,
-      slotId: randomUUID(),
-      doctorId: randomUUID(),
-      clinicId: randomUUID(),
-      clientId: randomUUID(),
-      start: '2026-12-01T09:00:00.000Z',
-      end: '2026-12-01T09:30:00.000Z',
-    },
-  });
+  mockBookedEvent({ appointmentId: appointmentId, actor: { role: 'System', subject: 'relay-test' } });
 
 const relay = (over: EventBus = bus) =>
   new OutboxRelay({ db, bus: over, logger, lockKey: APPOINTMENTS_OUTBOX_LOCK, idleMs: 20 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { applyMigrations, createEvent, KafkaEventBus } from '@clinic/platform';
+import { applyMigrations, KafkaEventBus, mockBookedEvent } from '@clinic/platform';
 import { createTestDatabases, realInfra, type TestDatabases } from '../../../../dev/system/real-infra';
 import { connectAuditDatabase, type AuditDatabase } from '../database';
 import { recordEvent, recordEvents } from './record-event';
@@ -29,19 +29,9 @@ afterAll(async () => {
 describe('audit consumer with a real broker and PostgreSQL', () => {
   it('records one entry however many times the same event is delivered', async () => {
     const appointmentId = randomUUID();
-    const event = createEvent({
-      type: 'appointment.booked',
-      aggregateId: appointmentId,
+    const event = mockBookedEvent({
+      appointmentId: appointmentId,
       actor: { role: 'Patient', subject: randomUUID() },
-      payload: {
-        appointmentId,
-        slotId: randomUUID(),
-        doctorId: randomUUID(),
-        clinicId: randomUUID(),
-        clientId: randomUUID(),
-        start: '2026-12-01T09:00:00.000Z',
-        end: '2026-12-01T09:30:00.000Z',
-      },
     });
     let deliveries = 0;
     await bus.subscribe({
@@ -64,19 +54,9 @@ describe('audit consumer with a real broker and PostgreSQL', () => {
   it('records a batch once, skipping events handled before and duplicates within it', async () => {
     const make = () => {
       const appointmentId = randomUUID();
-      return createEvent({
-        type: 'appointment.booked',
-        aggregateId: appointmentId,
+      return mockBookedEvent({
+        appointmentId: appointmentId,
         actor: { role: 'System', subject: 'batch-test' },
-        payload: {
-          appointmentId,
-          slotId: randomUUID(),
-          doctorId: randomUUID(),
-          clinicId: randomUUID(),
-          clientId: randomUUID(),
-          start: '2026-12-01T09:00:00.000Z',
-          end: '2026-12-01T09:30:00.000Z',
-        },
       });
     };
     const events = Array.from({ length: 50 }, make);
