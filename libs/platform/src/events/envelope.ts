@@ -9,17 +9,65 @@ const actorSchema = z.object({
 });
 export type EventActor = z.infer<typeof actorSchema>;
 
-/** The payload of every event type, by type name. Only ids: never personal information. */
+const instant = z.iso.datetime({ offset: true });
+
+/** Where and when an appointment sits: the ids every appointment event carries. */
+const appointmentPlacement = {
+  appointmentId: z.uuid(),
+  slotId: z.uuid(),
+  doctorId: z.uuid(),
+  clinicId: z.uuid(),
+  clientId: z.uuid(),
+  start: instant,
+  end: instant,
+};
+
+/**
+ * The payload of every event type, by type name. Only ids, times and statuses: never personal
+ * information (names, contact details and reasons for visit stay in their owning service).
+ */
 export const EVENT_PAYLOADS = {
-  'appointment.booked': z.object({
-    appointmentId: z.uuid(),
+  'appointment.booked': z.object(appointmentPlacement),
+  'appointment.cancelled': z.object(appointmentPlacement),
+  /** Moved by the patient or staff to another slot; the old slot was released in the same transaction. */
+  'appointment.rescheduled': z.object({
+    ...appointmentPlacement,
+    previousSlotId: z.uuid(),
+    previousDoctorId: z.uuid(),
+    previousStart: instant,
+  }),
+  /** Moved automatically to another doctor at the same time because its doctor became unavailable. */
+  'appointment.reassigned': z.object({ ...appointmentPlacement, previousDoctorId: z.uuid() }),
+  /** Its doctor became unavailable and nobody is free at that time; retried when availability appears. */
+  'appointment.needs-attention': z.object(appointmentPlacement),
+  /** A slot's FHIR status changed (free, busy, busy-tentative, busy-unavailable): feeds live availability. */
+  'slot.changed': z.object({
     slotId: z.uuid(),
     doctorId: z.uuid(),
     clinicId: z.uuid(),
-    clientId: z.uuid(),
-    start: z.iso.datetime({ offset: true }),
-    end: z.iso.datetime({ offset: true }),
+    start: instant,
+    end: instant,
+    status: z.enum(['free', 'busy', 'busy-unavailable', 'busy-tentative']),
   }),
+  /**
+   * The complete set of times a doctor is available within a window, derived from their weekly rules and
+   * exceptions. The appointments service reconciles its slots against it: new times become free slots,
+   * times that disappeared become busy-unavailable and their appointments are re-assigned.
+   */
+  'doctor.availability-changed': z.object({
+    doctorId: z.uuid(),
+    clinicId: z.uuid(),
+    windowStart: instant,
+    windowEnd: instant,
+    slots: z.array(z.object({ start: instant, end: instant })).max(5000),
+  }),
+  'doctor.status-changed': z.object({
+    doctorId: z.uuid(),
+    clinicId: z.uuid(),
+    status: z.enum(['active', 'unavailable', 'removed']),
+  }),
+  /** The patient's data key was destroyed: their personal details are gone; the clientId lives on. */
+  'patient.erased': z.object({ clientId: z.uuid() }),
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;

@@ -22,7 +22,6 @@ export async function recordEvents(db: AuditDatabase, events: EventEnvelope[]): 
 }
 
 function entryFor(event: EventEnvelope) {
-  const { payload } = event;
   return {
     id: uuidv7(),
     eventId: event.id,
@@ -30,10 +29,30 @@ function entryFor(event: EventEnvelope) {
     action: event.type,
     actorRole: event.actor.role,
     actorSubject: event.actor.subject,
-    subjectType: 'Appointment',
-    subjectId: payload.appointmentId,
-    clientId: payload.clientId,
-    clinicId: payload.clinicId,
+    ...subjectOf(event),
     correlationId: event.correlationId,
   };
+}
+
+/** What an event is about, in pseudonymous ids only. */
+function subjectOf(event: EventEnvelope): {
+  subjectType: string;
+  subjectId: string;
+  clientId: string | null;
+  clinicId: string | null;
+} {
+  const payload: Record<string, unknown> = event.payload;
+  const id = (key: string) => (typeof payload[key] === 'string' ? payload[key] : null);
+  const clientId = id('clientId');
+  const clinicId = id('clinicId');
+  const [subjectType, subjectId] = event.type.startsWith('appointment.')
+    ? ['Appointment', id('appointmentId')]
+    : event.type.startsWith('slot.')
+      ? ['Slot', id('slotId')]
+      : event.type.startsWith('doctor.')
+        ? ['Doctor', id('doctorId')]
+        : event.type.startsWith('patient.')
+          ? ['Patient', clientId]
+          : ['Event', null];
+  return { subjectType, subjectId: subjectId ?? event.aggregateId, clientId, clinicId };
 }
