@@ -9,6 +9,7 @@ import {
   DEFAULT_SUBGRAPH_PORTS,
   InProcessEventBus,
   KafkaEventBus,
+  kafkaConnectionFromEnv,
   type EventBus,
   loadOrCreateDevSigningKey,
   type DatabaseName,
@@ -68,10 +69,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       options.onQuery ? (sql: string) => options.onQuery?.(database, sql) : undefined;
 
     const env = options.env ?? process.env;
-    const brokers = env['KAFKA_BROKERS']?.split(',').filter(Boolean);
-    const bus: EventBus = brokers?.length
+    const kafka = kafkaConnectionFromEnv(env);
+    const bus: EventBus = kafka
       ? new KafkaEventBus({
-          brokers,
+          ...kafka,
           clientId: 'clinic-scheduling',
           groupPrefix: env['KAFKA_GROUP_PREFIX'] ?? '',
           logger: log('event-bus'),

@@ -42,6 +42,11 @@ export {
 } from './events/event-bus';
 export { KafkaEventBus, type KafkaBusOptions } from './events/kafka-bus';
 export {
+  kafkaConnectionFromEnv,
+  type KafkaConnection,
+  type MskTokenGenerator,
+} from './events/kafka-connection';
+export {
   enqueueEvents,
   OutboxRelay,
   type OutboxRelayOptions,

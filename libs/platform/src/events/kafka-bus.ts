@@ -14,9 +14,10 @@ import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/request-context';
 import { parseEnvelope, type EventEnvelope } from './envelope';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
+import type { KafkaConnection } from './kafka-connection';
 import { DEAD_LETTER_TOPIC, TOPICS, topicManifest, type TopicKey } from './topics';
 
-export interface KafkaBusOptions {
+export interface KafkaBusOptions extends Partial<Omit<KafkaConnection, 'brokers'>> {
   brokers: string[];
   clientId: string;
   logger: Logger;
@@ -52,6 +53,9 @@ export class KafkaEventBus implements EventBus {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      // TLS and SASL (MSK IAM or SCRAM) come from kafkaConnectionFromEnv; unset means plaintext.
+      ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
+      ...(options.sasl ? { sasl: options.sasl } : {}),
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => {
         const { message, ...rest } = entry.log;
@@ -80,7 +84,7 @@ export class KafkaEventBus implements EventBus {
           topics: missing.map((topic) => ({
             topic: topic.name,
             numPartitions: topic.partitions,
-            replicationFactor: 1,
+            replicationFactor: this.options.replicationFactor ?? 1,
             configEntries: [{ name: 'retention.ms', value: String(topic.retentionHours * 3_600_000) }],
           })),
         });
