@@ -44,6 +44,23 @@ export type AppointmentStatus =
   | 'noshow'
   | 'pending';
 
+/** Something happened to one of the signed-in patient's appointments. */
+export type AppointmentUpdate = {
+  __typename?: 'AppointmentUpdate';
+  appointment: Maybe<Appointment>;
+  appointmentId: Scalars['ID']['output'];
+  kind: AppointmentUpdateKind;
+  occurredAt: Scalars['DateTime']['output'];
+};
+
+/** Why an appointment update was sent. */
+export type AppointmentUpdateKind =
+  | 'booked'
+  | 'cancelled'
+  | 'needs_attention'
+  | 'reassigned'
+  | 'rescheduled';
+
 export type BookAppointmentInput = {
   /** The patient booked for. Patients book for themselves and leave it out; clinic staff must give it. */
   clientId?: InputMaybe<Scalars['ID']['input']>;
@@ -104,6 +121,8 @@ export type Query = {
   appointments: Array<Appointment>;
   /** Free slots in a time window, earliest first, at most `first` (1 to 200). Public. */
   freeSlots: Array<Slot>;
+  /** One slot by id, or null. Public. */
+  slot: Maybe<Slot>;
 };
 
 
@@ -126,6 +145,11 @@ export type QueryFreeSlotsArgs = {
   to: Scalars['DateTime']['input'];
 };
 
+
+export type QuerySlotArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** A bookable period of one doctor's time. */
 export type Slot = {
   __typename?: 'Slot';
@@ -133,6 +157,16 @@ export type Slot = {
   end: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   start: Scalars['DateTime']['output'];
+  status: SlotStatus;
+};
+
+/** A slot's status changed. `slot` is read when the event is delivered, so it may already be newer. */
+export type SlotAvailabilityChange = {
+  __typename?: 'SlotAvailabilityChange';
+  occurredAt: Scalars['DateTime']['output'];
+  slot: Maybe<Slot>;
+  slotId: Scalars['ID']['output'];
+  /** The status the event reported. */
   status: SlotStatus;
 };
 
@@ -148,6 +182,22 @@ export type SlotUnavailable = {
   __typename?: 'SlotUnavailable';
   message: Scalars['String']['output'];
   slotId: Scalars['ID']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The signed-in patient's bookings, cancellations, reschedules and re-assignments. Patients only. */
+  myAppointmentUpdates: AppointmentUpdate;
+  /** Slots whose status changes within [from, to), optionally of one clinic or doctor. Public. */
+  slotAvailabilityChanged: SlotAvailabilityChange;
+};
+
+
+export type SubscriptionSlotAvailabilityChangedArgs = {
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+  doctorId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -267,6 +317,8 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AppointmentBooked: ResolverTypeWrapper<Omit<AppointmentBooked, 'appointment'> & { appointment: ResolversTypes['Appointment'] }>;
   AppointmentStatus: AppointmentStatus;
+  AppointmentUpdate: ResolverTypeWrapper<Omit<AppointmentUpdate, 'appointment'> & { appointment?: Maybe<ResolversTypes['Appointment']> }>;
+  AppointmentUpdateKind: AppointmentUpdateKind;
   BookAppointmentInput: BookAppointmentInput;
   BookAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['BookAppointmentResult']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -277,8 +329,10 @@ export type ResolversTypes = ResolversObject<{
   NotAllowed: ResolverTypeWrapper<NotAllowed>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Slot: ResolverTypeWrapper<SlotRow>;
+  SlotAvailabilityChange: ResolverTypeWrapper<Omit<SlotAvailabilityChange, 'slot'> & { slot?: Maybe<ResolversTypes['Slot']> }>;
   SlotStatus: SlotStatus;
   SlotUnavailable: ResolverTypeWrapper<SlotUnavailable>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -288,6 +342,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   AppointmentBooked: Omit<AppointmentBooked, 'appointment'> & { appointment: ResolversParentTypes['Appointment'] };
+  AppointmentUpdate: Omit<AppointmentUpdate, 'appointment'> & { appointment?: Maybe<ResolversParentTypes['Appointment']> };
   BookAppointmentInput: BookAppointmentInput;
   BookAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['BookAppointmentResult'];
   DateTime: Scalars['DateTime']['output'];
@@ -298,7 +353,9 @@ export type ResolversParentTypes = ResolversObject<{
   NotAllowed: NotAllowed;
   Query: Record<PropertyKey, never>;
   Slot: SlotRow;
+  SlotAvailabilityChange: Omit<SlotAvailabilityChange, 'slot'> & { slot?: Maybe<ResolversParentTypes['Slot']> };
   SlotUnavailable: SlotUnavailable;
+  Subscription: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -317,6 +374,13 @@ export type AppointmentResolvers<ContextType = AppointmentsContext, ParentType e
 export type AppointmentBookedResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['AppointmentBooked'] = ResolversParentTypes['AppointmentBooked']> = ResolversObject<{
   appointment?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AppointmentUpdateResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['AppointmentUpdate'] = ResolversParentTypes['AppointmentUpdate']> = ResolversObject<{
+  appointment?: Resolver<Maybe<ResolversTypes['Appointment']>, ParentType, ContextType>;
+  appointmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AppointmentUpdateKind'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type BookAppointmentResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['BookAppointmentResult'] = ResolversParentTypes['BookAppointmentResult']> = ResolversObject<{
@@ -352,6 +416,7 @@ export type QueryResolvers<ContextType = AppointmentsContext, ParentType extends
   appointment?: Resolver<Maybe<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentArgs, 'id'>>;
   appointments?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentsArgs, 'first'>>;
   freeSlots?: Resolver<Array<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QueryFreeSlotsArgs, 'first' | 'from' | 'to'>>;
+  slot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QuerySlotArgs, 'id'>>;
 }>;
 
 export type SlotResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Slot'] = ResolversParentTypes['Slot'], FederationReferenceType extends FederationReferenceTypes['Slot'] = FederationReferenceTypes['Slot']> = ResolversObject<{
@@ -363,15 +428,28 @@ export type SlotResolvers<ContextType = AppointmentsContext, ParentType extends 
   status?: Resolver<ResolversTypes['SlotStatus'], ParentType, ContextType>;
 }>;
 
+export type SlotAvailabilityChangeResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['SlotAvailabilityChange'] = ResolversParentTypes['SlotAvailabilityChange']> = ResolversObject<{
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  slot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType>;
+  slotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SlotStatus'], ParentType, ContextType>;
+}>;
+
 export type SlotUnavailableResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['SlotUnavailable'] = ResolversParentTypes['SlotUnavailable']> = ResolversObject<{
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  myAppointmentUpdates?: SubscriptionResolver<ResolversTypes['AppointmentUpdate'], "myAppointmentUpdates", ParentType, ContextType>;
+  slotAvailabilityChanged?: SubscriptionResolver<ResolversTypes['SlotAvailabilityChange'], "slotAvailabilityChanged", ParentType, ContextType, RequireFields<SubscriptionSlotAvailabilityChangedArgs, 'from' | 'to'>>;
+}>;
+
 export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   Appointment?: AppointmentResolvers<ContextType>;
   AppointmentBooked?: AppointmentBookedResolvers<ContextType>;
+  AppointmentUpdate?: AppointmentUpdateResolvers<ContextType>;
   BookAppointmentResult?: BookAppointmentResultResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Doctor?: DoctorResolvers<ContextType>;
@@ -380,6 +458,8 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   NotAllowed?: NotAllowedResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Slot?: SlotResolvers<ContextType>;
+  SlotAvailabilityChange?: SlotAvailabilityChangeResolvers<ContextType>;
   SlotUnavailable?: SlotUnavailableResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

@@ -58,6 +58,7 @@ export function createFreeSlotsLoader(db: AppointmentsDatabase) {
 
 export const slotResolvers: Resolvers = {
   Query: {
+    slot: (_root, { id }, { loaders }) => (isUuid(id) ? loaders.slot.load(id) : null),
     freeSlots: (_root, { clinicId, doctorId, from, to, first }, { db }) => {
       const take = first ?? 50;
       if (!Number.isInteger(take) || take < 1 || take > MAX_PAGE) {

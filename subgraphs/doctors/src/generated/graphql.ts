@@ -3,6 +3,7 @@ import { Clinic as ClinicRow, Doctor as DoctorRow } from './prisma/client';
 import { DoctorsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -44,6 +45,20 @@ export type DoctorStatus =
   | 'active'
   | 'unavailable';
 
+/** A doctor's status changed. The gateway delivers it live; `doctor` is null once the doctor is removed. */
+export type DoctorStatusChange = {
+  __typename?: 'DoctorStatusChange';
+  doctor: Maybe<Doctor>;
+  doctorId: Scalars['ID']['output'];
+  status: DoctorStatusChangeKind;
+};
+
+/** A doctor's working status as events report it; `removed` means the doctor left the clinic. */
+export type DoctorStatusChangeKind =
+  | 'active'
+  | 'removed'
+  | 'unavailable';
+
 export type Query = {
   __typename?: 'Query';
   /** One clinic, or null when there is none with that id. Public. */
@@ -62,6 +77,17 @@ export type QueryClinicArgs = {
 
 export type QueryDoctorArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Doctors of one clinic whose status changes. Public. */
+  doctorStatusChanged: DoctorStatusChange;
+};
+
+
+export type SubscriptionDoctorStatusChangedArgs = {
+  clinicId: Scalars['ID']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -168,7 +194,10 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Doctor: ResolverTypeWrapper<DoctorRow>;
   DoctorStatus: DoctorStatus;
+  DoctorStatusChange: ResolverTypeWrapper<Omit<DoctorStatusChange, 'doctor'> & { doctor?: Maybe<ResolversTypes['Doctor']> }>;
+  DoctorStatusChangeKind: DoctorStatusChangeKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -178,7 +207,9 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   Doctor: DoctorRow;
+  DoctorStatusChange: Omit<DoctorStatusChange, 'doctor'> & { doctor?: Maybe<ResolversParentTypes['Doctor']> };
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -203,15 +234,27 @@ export type DoctorResolvers<ContextType = DoctorsContext, ParentType extends Res
   status?: Resolver<ResolversTypes['DoctorStatus'], ParentType, ContextType>;
 }>;
 
+export type DoctorStatusChangeResolvers<ContextType = DoctorsContext, ParentType extends ResolversParentTypes['DoctorStatusChange'] = ResolversParentTypes['DoctorStatusChange']> = ResolversObject<{
+  doctor?: Resolver<Maybe<ResolversTypes['Doctor']>, ParentType, ContextType>;
+  doctorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DoctorStatusChangeKind'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = DoctorsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   clinic?: Resolver<Maybe<ResolversTypes['Clinic']>, ParentType, ContextType, RequireFields<QueryClinicArgs, 'id'>>;
   clinics?: Resolver<Array<ResolversTypes['Clinic']>, ParentType, ContextType>;
   doctor?: Resolver<Maybe<ResolversTypes['Doctor']>, ParentType, ContextType, RequireFields<QueryDoctorArgs, 'id'>>;
 }>;
 
+export type SubscriptionResolvers<ContextType = DoctorsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  doctorStatusChanged?: SubscriptionResolver<ResolversTypes['DoctorStatusChange'], "doctorStatusChanged", ParentType, ContextType, RequireFields<SubscriptionDoctorStatusChangedArgs, 'clinicId'>>;
+}>;
+
 export type Resolvers<ContextType = DoctorsContext> = ResolversObject<{
   Clinic?: ClinicResolvers<ContextType>;
   Doctor?: DoctorResolvers<ContextType>;
+  DoctorStatusChange?: DoctorStatusChangeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
