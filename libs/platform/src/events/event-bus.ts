@@ -14,6 +14,11 @@ export interface Subscription {
    * If it throws, the events are handed to `handle` one by one, with its retries and dead letters.
    */
   handleBatch?: (events: EventEnvelope[]) => Promise<void>;
+  /**
+   * Only events published after `subscribe` resolves, never older ones (live fan-out, e.g. the gateway's
+   * subscriptions). Use a group of one's own: a live group's position is not meant to be resumed.
+   */
+  live?: boolean;
 }
 
 /** A message a consumer group gave up on, kept verbatim with why, so it can be inspected and replayed. */

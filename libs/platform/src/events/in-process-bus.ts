@@ -49,6 +49,7 @@ export class InProcessEventBus implements EventBus {
   }
 
   async subscribe(subscription: Subscription): Promise<void> {
+    // Nothing is retained here, so every subscription, `live` or not, sees only events published after it.
     const queues = this.groups.get(subscription.topic) ?? [];
     if (queues.some((queue) => queue.subscription.group === subscription.group)) {
       throw new Error(`group ${subscription.group} already consumes ${subscription.topic} in this process`);
