@@ -114,7 +114,11 @@ export class KafkaEventBus implements EventBus {
 
   async subscribe(subscription: Subscription): Promise<void> {
     await this.connect();
-    const consumer = await this.startConsumer(subscription.group, TOPICS[subscription.topic].name);
+    const topicName = TOPICS[subscription.topic].name;
+    // A live subscriber starts at each partition's end as of now: nothing older arrives, and nothing
+    // published after subscribe() returns is lost (a new group's "latest" is only read later, on joining).
+    const liveFrom = subscription.live ? await this.admin.fetchTopicOffsets(topicName) : [];
+    const consumer = await this.startConsumer(subscription.group, topicName);
     await consumer.run({
       // Partitions are consumed side by side; each one's messages (one aggregate's events) stay in order.
       partitionsConsumedConcurrently: TOPICS[subscription.topic].partitions,
@@ -130,6 +134,7 @@ export class KafkaEventBus implements EventBus {
         }
       },
     });
+    for (const { partition, offset } of liveFrom) consumer.seek({ topic: topicName, partition, offset });
   }
 
   async subscribeDeadLetters(
