@@ -8,13 +8,19 @@ import { GraphQLError } from 'graphql';
 export const ERROR_CODES = {
   BAD_REQUEST:
     'The HTTP request is not a GraphQL request: malformed JSON, a missing query, or a wrong content type.',
-  GRAPHQL_PARSE_FAILED: 'The operation text is not valid GraphQL syntax.',
+  GRAPHQL_PARSE_FAILED: 'The operation text is not valid GraphQL syntax, or it has too many tokens.',
   GRAPHQL_VALIDATION_FAILED:
-    'The operation does not fit the schema, for example it asks for an unknown field.',
+    'The operation does not fit the schema (for example it asks for an unknown field), or it is too deep, too costly, or has too many aliases or directives.',
   BAD_USER_INPUT: 'A variable or argument has the wrong type or an unacceptable value.',
   UNAUTHENTICATED:
     'The operation needs a signed-in caller, or the bearer token is malformed, expired, or not from a trusted issuer.',
   FORBIDDEN: "The caller's role may not see or do this.",
+  PAYLOAD_TOO_LARGE: 'The request body is larger than the gateway accepts (HTTP 413).',
+  BATCH_TOO_LARGE: 'A batched HTTP request carries more operations than the gateway accepts in one request.',
+  RATE_LIMITED:
+    'Too many requests from this caller or address. Wait the seconds given in the `Retry-After` header (HTTP 429).',
+  SLOW_CONSUMER:
+    'A live stream was closed because the client read it too slowly and its buffer filled. Reconnect, refetch, then resubscribe.',
   INTERNAL_SERVER_ERROR:
     'Something failed on our side. The details are in the logs under the correlation id in `extensions.correlationId`.',
 } as const satisfies Record<string, string>;
