@@ -1,0 +1,59 @@
+import { composeMessage, formatWhen } from './compose-message';
+
+const base = {
+  appointmentId: '019ab1c2-0000-7000-8000-0000000000aa',
+  // 9:00 am in Sydney (AEDT, UTC+11) on Wednesday 2 December 2026.
+  appointmentStart: new Date('2026-12-01T22:00:00Z'),
+  clinic: { name: 'Bondi Junction Family Clinic', timeZone: 'Australia/Sydney' },
+  doctorName: 'Dr Jane Citizen',
+};
+
+describe('composeMessage', () => {
+  it('tells a re-assigned patient the new doctor and the unchanged time in the clinic zone', () => {
+    const { subject, body } = composeMessage({ ...base, reason: 'reassigned', recipient: 'patient' });
+    expect(subject).toBe('Your appointment has a new doctor');
+    expect(body).toBe(
+      'Your appointment at Bondi Junction Family Clinic on Wed, 2 Dec 2026, 9:00 am is now with Dr Jane Citizen, ' +
+        'at the same time. No need to do anything.',
+    );
+  });
+
+  it('says "another doctor" and gives UTC when the clinic directory did not answer', () => {
+    const { body } = composeMessage({
+      ...base,
+      clinic: null,
+      doctorName: null,
+      reason: 'reassigned',
+      recipient: 'patient',
+    });
+    expect(body).toBe(
+      'Your appointment on Tue, 1 Dec 2026, 10:00 pm UTC is now with another doctor, at the same time. No need to do anything.',
+    );
+  });
+
+  it('tells the patient of an appointment needing attention that the clinic will call', () => {
+    const { body } = composeMessage({ ...base, reason: 'needs_attention', recipient: 'patient' });
+    expect(body).toContain('no other doctor is free then');
+    expect(body).toContain('Wed, 2 Dec 2026, 9:00 am');
+  });
+
+  it('gives clinic admins the appointment id and time only', () => {
+    const { subject, body } = composeMessage({
+      ...base,
+      reason: 'needs_attention',
+      recipient: 'clinic_admins',
+    });
+    expect(subject).toBe('Appointment needs attention');
+    expect(body).toContain(base.appointmentId);
+    expect(body).toContain('Wed, 2 Dec 2026, 9:00 am');
+  });
+});
+
+describe('formatWhen', () => {
+  it('keeps the wall-clock time across zones with and without daylight saving', () => {
+    const instant = new Date('2026-12-01T23:00:00Z');
+    expect(formatWhen(instant, 'Australia/Sydney')).toBe('Wed, 2 Dec 2026, 10:00 am');
+    expect(formatWhen(instant, 'Australia/Brisbane')).toBe('Wed, 2 Dec 2026, 9:00 am');
+    expect(formatWhen(instant, 'Australia/Perth')).toBe('Wed, 2 Dec 2026, 7:00 am');
+  });
+});

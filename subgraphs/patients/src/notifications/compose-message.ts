@@ -1,0 +1,59 @@
+import type { OutgoingMessage } from './sender';
+
+export type NotificationReason = 'reassigned' | 'needs_attention';
+export type NotificationRecipient = 'patient' | 'clinic_admins';
+
+/** What a message may mention: public clinic and doctor data, the appointment's time and id. */
+export interface MessageFacts {
+  reason: NotificationReason;
+  recipient: NotificationRecipient;
+  appointmentId: string;
+  appointmentStart: Date;
+  /** From the doctors service when it answered; the message stays correct (if vaguer) without them. */
+  clinic: { name: string; timeZone: string } | null;
+  doctorName: string | null;
+}
+
+/**
+ * The words of each message. Never clinical: no reason for visit, no specialty, and no patient name (the
+ * clinic admins' alert carries the appointment id only; staff look the rest up in the console).
+ */
+export function composeMessage(facts: MessageFacts): Pick<OutgoingMessage, 'subject' | 'body'> {
+  const when = formatWhen(facts.appointmentStart, facts.clinic?.timeZone ?? null);
+  const at = facts.clinic ? ` at ${facts.clinic.name}` : '';
+  if (facts.recipient === 'clinic_admins') {
+    return {
+      subject: 'Appointment needs attention',
+      body:
+        `Appointment ${facts.appointmentId} on ${when}${at} has no doctor: its doctor became unavailable ` +
+        'and nobody else is free at that time. Please rebook or contact the patient.',
+    };
+  }
+  if (facts.reason === 'reassigned') {
+    const doctor = facts.doctorName ?? 'another doctor';
+    return {
+      subject: 'Your appointment has a new doctor',
+      body: `Your appointment${at} on ${when} is now with ${doctor}, at the same time. No need to do anything.`,
+    };
+  }
+  return {
+    subject: 'Your appointment needs to be rebooked',
+    body:
+      `Your doctor is unavailable for your appointment${at} on ${when} and no other doctor is free then. ` +
+      'The clinic will contact you to find a new time.',
+  };
+}
+
+/** "Tue, 1 Dec 2026, 9:00 am" in the clinic's zone, or in UTC (and saying so) when the zone is unknown. */
+export function formatWhen(instant: Date, timeZone: string | null): string {
+  const text = new Intl.DateTimeFormat('en-AU', {
+    timeZone: timeZone ?? 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(instant);
+  return timeZone ? text : `${text} UTC`;
+}

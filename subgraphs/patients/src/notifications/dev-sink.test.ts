@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DevSinkSender, renderSinkPage } from './dev-sink';
+
+const dir = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'sink-test-')), 'notifications');
+
+describe('DevSinkSender', () => {
+  it('appends each message as one JSON line, in order, even when sent concurrently', async () => {
+    const sink = new DevSinkSender(dir());
+    const sent = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        sink.send({
+          channel: 'sms',
+          to: '+61491570006',
+          body: `message ${index}`,
+          idempotencyKey: `key-${index}`,
+        }),
+      ),
+    );
+    const lines = readFileSync(sink.file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(20);
+    const entries = lines.map((line) => JSON.parse(line) as { body: string; providerMessageId: string });
+    expect(entries.map((entry) => entry.body)).toEqual(
+      Array.from({ length: 20 }, (_, index) => `message ${index}`),
+    );
+    expect(entries.map((entry) => entry.providerMessageId)).toEqual(
+      sent.map((result) => result.providerMessageId),
+    );
+    expect(await sink.entries()).toHaveLength(20);
+  });
+
+  it('reads as empty before anything was sent', async () => {
+    await expect(new DevSinkSender(dir()).entries()).resolves.toEqual([]);
+  });
+});
+
+describe('renderSinkPage', () => {
+  it('lists messages newest first and escapes what it shows', async () => {
+    const sink = new DevSinkSender(dir());
+    await sink.send({
+      channel: 'email',
+      to: 'pat@example.com',
+      subject: 'First',
+      body: 'older',
+      idempotencyKey: 'a',
+    });
+    await sink.send({ channel: 'sms', to: '+61491570006', body: 'newer <b>&', idempotencyKey: 'b' });
+    const page = renderSinkPage(await sink.entries());
+    expect(page).toContain('2 messages would have been sent');
+    expect(page.indexOf('newer')).toBeLessThan(page.indexOf('older'));
+    expect(page).toContain('newer &#60;b&#62;&#38;');
+    expect(page).not.toContain('<b>&');
+  });
+
+  it('says so when nothing was sent', () => {
+    expect(renderSinkPage([])).toContain('Nothing sent yet.');
+  });
+});

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { NotificationSender, OutgoingMessage } from './sender';
+
+/** One line of the sink file: the message exactly as it would have gone out. */
+export interface SinkEntry extends OutgoingMessage {
+  providerMessageId: string;
+  sentAt: string;
+}
+
+/**
+ * The development sender: nothing leaves the machine. Each message is appended as a JSON line to
+ * `<dir>/sent.jsonl`, which a person can read directly or through the page `renderSinkPage` draws. The
+ * addresses in it are the seeded mock ones; the file sits in the data folder beside the embedded vault.
+ */
+export class DevSinkSender implements NotificationSender {
+  readonly file: string;
+  /** Appends in order, one at a time, so concurrent sends never interleave half lines. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(dir: string) {
+    this.file = path.join(dir, 'sent.jsonl');
+  }
+
+  async send(message: OutgoingMessage): Promise<{ providerMessageId: string }> {
+    const entry: SinkEntry = {
+      ...message,
+      providerMessageId: `sink-${randomUUID()}`,
+      sentAt: new Date().toISOString(),
+    };
+    const write = this.tail.then(async () => {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      await appendFile(this.file, `${JSON.stringify(entry)}\n`);
+    });
+    this.tail = write.catch(() => undefined);
+    await write;
+    return { providerMessageId: entry.providerMessageId };
+  }
+
+  /** Every message sent so far, oldest first (empty before the first). */
+  async entries(): Promise<SinkEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return text
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as SinkEntry);
+  }
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** A plain HTML page listing what would have been sent, newest first (the latest `limit`). */
+export function renderSinkPage(entries: readonly SinkEntry[], limit = 200): string {
+  const newest = entries.slice(-limit).reverse();
+  const rows = newest
+    .map(
+      (
+        entry,
+      ) => `<tr><td>${escapeHtml(entry.sentAt)}</td><td>${escapeHtml(entry.channel)}</td><td>${escapeHtml(entry.to)}</td>
+<td>${entry.subject ? `<strong>${escapeHtml(entry.subject)}</strong><br>` : ''}${escapeHtml(entry.body)}</td><td><code>${escapeHtml(entry.idempotencyKey)}</code></td></tr>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Notifications (development sink)</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}code{font-size:.8em}</style></head>
+<body><h1>Notifications (development sink)</h1>
+<p>${entries.length} message${entries.length === 1 ? '' : 's'} would have been sent; newest first${entries.length > limit ? `, the latest ${limit} shown` : ''}. Nothing left this machine.</p>
+<table><thead><tr><th>sent at (UTC)</th><th>channel</th><th>to</th><th>message</th><th>notification id</th></tr></thead>
+<tbody>
+${rows || '<tr><td colspan="5">Nothing sent yet.</td></tr>'}
+</tbody></table></body></html>
+`;
+}

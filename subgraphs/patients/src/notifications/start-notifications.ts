@@ -1,0 +1,64 @@
+import type { RequestHandler } from 'express';
+import type { EventBus, Logger } from '@clinic/platform';
+import type { PatientsDatabase } from '../database';
+import type { ClinicDirectory } from './clinic-directory';
+import { renderSinkPage, type DevSinkSender } from './dev-sink';
+import { NotificationDispatcher, type ContactLookup, type DispatcherOptions } from './dispatcher';
+import type { NotificationSettings } from './notification-settings';
+import { NOTIFICATIONS_CONSUMER, queueNotifications } from './queue-notifications';
+
+export interface NotificationsOptions extends NotificationSettings {
+  db: PatientsDatabase;
+  bus: EventBus;
+  contacts: ContactLookup;
+  directory?: ClinicDirectory;
+  logger: Logger;
+  /** Tuning for tests and benchmarks (batch size, backoff, attempts). */
+  dispatcher?: Partial<
+    Pick<DispatcherOptions, 'batchSize' | 'concurrency' | 'maxAttempts' | 'backoffMs' | 'leaseMs' | 'idleMs'>
+  >;
+}
+
+export interface RunningNotifications {
+  dispatcher: NotificationDispatcher;
+  stop(): Promise<void>;
+}
+
+/**
+ * Notifies patients (and clinic admins) of re-assigned appointments and of ones needing attention: a
+ * consumer queues messages exactly once per event, a dispatcher sends them.
+ */
+export async function startNotifications(options: NotificationsOptions): Promise<RunningNotifications> {
+  const dispatcher = new NotificationDispatcher({
+    db: options.db,
+    sender: options.sender,
+    contacts: options.contacts,
+    clinicAlertEmail: options.clinicAlertEmail,
+    ...(options.directory ? { directory: options.directory } : {}),
+    logger: options.logger,
+    ...options.dispatcher,
+  });
+  const queue = async (events: Parameters<typeof queueNotifications>[1]) => {
+    if ((await queueNotifications(options.db, events)) > 0) dispatcher.poke();
+  };
+  await options.bus.subscribe({
+    topic: 'appointments',
+    group: NOTIFICATIONS_CONSUMER,
+    handle: (event) => queue([event]),
+    handleBatch: (events) => queue(events),
+  });
+  dispatcher.start();
+  return { dispatcher, stop: () => dispatcher.stop() };
+}
+
+/** GET /dev/notifications: what the development sink holds, newest first. Development only. */
+export function devSinkPage(sink: DevSinkSender): RequestHandler {
+  return (_request, response, next) => {
+    sink.entries().then(
+      (entries) => response.type('html').send(renderSinkPage(entries)),
+      (error: unknown) => next(error),
+    );
+  };
+}
+
+export const DEV_NOTIFICATIONS_PATH = '/dev/notifications';
