@@ -1,12 +1,18 @@
 import { startAppointmentsService } from '@clinic/appointments-subgraph';
 import { startAuditService } from '@clinic/audit-subgraph';
 import { startDoctorsService } from '@clinic/doctors-subgraph';
-import { createTokenVerifier, startGateway } from '@clinic/gateway';
+import {
+  createTokenVerifier,
+  hardeningFromEnv,
+  startGateway,
+  tokenVerifierOptionsFromEnv,
+} from '@clinic/gateway';
 import { startPatientsService } from '@clinic/patients-subgraph';
 import {
   createLogger,
   DEFAULT_GATEWAY_PORT,
   DEFAULT_SUBGRAPH_PORTS,
+  generateInternalIdentitySecret,
   InProcessEventBus,
   KafkaEventBus,
   kafkaConnectionFromEnv,
@@ -41,6 +47,8 @@ export interface RunningSystem {
   /** Kafka when KAFKA_BROKERS is set, otherwise the in-process bus. */
   bus: EventBus;
   signingKey: DevSigningKey;
+  /** What the gateway signs each request's identity with for the subgraphs; tests calling one directly need it. */
+  internalIdentitySecret: string;
   stop(): Promise<void>;
 }
 
@@ -69,6 +77,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       options.onQuery ? (sql: string) => options.onQuery?.(database, sql) : undefined;
 
     const env = options.env ?? process.env;
+    // One per system unless configured: only this gateway can then speak to these subgraphs.
+    const internalIdentitySecret = env['INTERNAL_IDENTITY_SECRET'] || generateInternalIdentitySecret();
     const kafka = kafkaConnectionFromEnv(env);
     const bus: EventBus = kafka
       ? new KafkaEventBus({
@@ -80,12 +90,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       : new InProcessEventBus({ logger: log('event-bus') });
     const started: Record<SubgraphName, RunningServer> = {
       doctors: await startDoctorsService({
+        internalIdentitySecret,
         databaseUrl: urls.doctors,
         port: ports.doctors,
         logger: log('doctors'),
         onQuery: counted('doctors'),
       }),
       appointments: await startAppointmentsService({
+        internalIdentitySecret,
         databaseUrl: urls.appointments,
         port: ports.appointments,
         bus,
@@ -93,6 +105,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         onQuery: counted('appointments'),
       }),
       patients: await startPatientsService({
+        internalIdentitySecret,
         databaseUrl: urls.patients,
         vaultDatabaseUrl: urls.pii_vault,
         port: ports.patients,
@@ -101,6 +114,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         onVaultQuery: counted('pii_vault'),
       }),
       audit: await startAuditService({
+        internalIdentitySecret,
         databaseUrl: urls.audit,
         port: ports.audit,
         bus,
@@ -120,11 +134,21 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     const gateway = await startGateway({
       port: options.gatewayPort ?? DEFAULT_GATEWAY_PORT,
       subgraphs: subgraphUrls,
-      verifyToken: createTokenVerifier({ publicKey: signingKey.publicKey }),
+      verifyToken: createTokenVerifier(tokenVerifierOptionsFromEnv(env, signingKey.publicKey)),
+      internalIdentitySecret,
+      hardening: hardeningFromEnv(env),
       logger: log('gateway'),
     });
     stops.push(gateway.stop);
-    return { gatewayUrl: gateway.url, subgraphUrls, databaseUrls: urls, bus, signingKey, stop };
+    return {
+      gatewayUrl: gateway.url,
+      subgraphUrls,
+      databaseUrls: urls,
+      bus,
+      signingKey,
+      internalIdentitySecret,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -51,7 +51,8 @@ export async function startTestSystem(
     subgraphPorts: { doctors: 0, appointments: 0, patients: 0, audit: 0 },
     logLevel: process.env['LOG_LEVEL'] ?? 'silent',
     onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
-    env,
+    // Tests send many requests with one token from one address; the limiter has its own tests.
+    env: { RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000', ...env },
   });
   await seed(system.databaseUrls, {
     ...DEFAULT_SEED,

@@ -19,6 +19,9 @@ import type { TokenVerifier } from './auth/verify-token';
 import type { GatewayContext } from './context';
 import { ForwardingDataSource } from './federation/forwarding-data-source';
 import { subgraphReadiness } from './health/readiness';
+import { hardenGateway } from './hardening/harden-gateway';
+import { hardeningFromEnv, type HardeningOptions } from './hardening/options';
+import { operationsIn } from './hardening/use-batch-limit';
 
 export interface GatewayOptions {
   port: number;
@@ -27,6 +30,10 @@ export interface GatewayOptions {
   verifyToken: TokenVerifier;
   supergraphSdl?: string;
   logger?: Logger;
+  /** Signs each request's identity for the subgraphs, which share it; default INTERNAL_IDENTITY_SECRET. */
+  internalIdentitySecret?: string;
+  /** Mode and limits; each defaults from the environment (see hardeningFromEnv). */
+  hardening?: Partial<HardeningOptions>;
 }
 
 export function readCommittedSupergraph(): string {
@@ -36,9 +43,20 @@ export function readCommittedSupergraph(): string {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('gateway');
+  const hardening = { ...hardeningFromEnv(process.env), ...options.hardening };
+  const defences = hardenGateway(hardening);
+  const internalIdentitySecret =
+    options.internalIdentitySecret ?? process.env['INTERNAL_IDENTITY_SECRET'] ?? '';
+  if (!internalIdentitySecret)
+    throw new Error('The gateway needs INTERNAL_IDENTITY_SECRET, shared with the subgraphs.');
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readCommittedSupergraph(),
-    buildService: ({ name, url }) => new ForwardingDataSource({ url: options.subgraphs[name] ?? url }),
+    buildService: ({ name, url }) =>
+      new ForwardingDataSource({
+        url: options.subgraphs[name] ?? url,
+        internalIdentitySecret,
+        timeoutMs: hardening.subgraphTimeoutMs,
+      }),
     logger,
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -48,17 +66,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // The process owner (npm start, a test, Kubernetes) decides when to stop, in dependency order.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskError(formatted, error, logger),
-    plugins: [ApolloServerPluginLandingPageDisabled(), logOperations(logger)],
+    ...defences.apollo,
+    plugins: [ApolloServerPluginLandingPageDisabled(), logOperations(logger), ...defences.plugins],
   });
   await apollo.start();
-  const app = createHttpApp({ logger, readiness: subgraphReadiness(options.subgraphs) });
+  const app = createHttpApp({
+    logger,
+    readiness: subgraphReadiness(options.subgraphs),
+    bodyLimit: hardening.bodyLimit,
+  });
+  app.set('trust proxy', hardening.trustProxy);
+  app.use('/graphql', ...defences.middleware);
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        identity: await options.verifyToken(req.headers.authorization),
-        correlationId: String(req.headers[CORRELATION_HEADER]),
-      }),
+      context: async ({ req }) => {
+        const identity = await options.verifyToken(req.headers.authorization);
+        await defences.limitSubject(identity, operationsIn(req.body));
+        return { identity, correlationId: String(req.headers[CORRELATION_HEADER]) };
+      },
     }),
   );
   app.use(badRequestHandler(logger));

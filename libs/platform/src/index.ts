@@ -9,6 +9,11 @@ export {
 } from './logging/request-context';
 export * from './identity/identity';
 export {
+  generateInternalIdentitySecret,
+  INTERNAL_IDENTITY_HEADER,
+  signInternalIdentity,
+} from './identity/internal-identity';
+export {
   API_AUDIENCE,
   DEV_ISSUER,
   issueDevToken,

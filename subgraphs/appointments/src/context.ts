@@ -7,4 +7,6 @@ export interface AppointmentsContext extends RequestContext {
   /** Wakes the outbox relay after a commit that wrote events, so they leave at once. */
   outbox: { poke(): void };
   loaders: ScheduleLoaders;
+  /** How long a hold keeps a slot busy-tentative. */
+  holdMinutes: number;
 }

@@ -8,8 +8,10 @@ import {
   type Logger,
   type RunningServer,
 } from '@clinic/platform';
+import { startHoldSweeper } from './booking/expire-holds';
 import { bookingResolvers } from './booking/resolvers';
 import { createAppointmentsRelay } from './outbox/relay';
+import { subscribeToAvailability } from './reassignment/availability-consumer';
 import type { AppointmentsContext } from './context';
 import { connectAppointmentsDatabase } from './database';
 import { createScheduleLoaders } from './schedule/loaders';
@@ -19,10 +21,16 @@ import { slotResolvers } from './slots/free-slots';
 export interface AppointmentsServiceOptions {
   databaseUrl: string;
   port: number;
+  /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
+  internalIdentitySecret?: string;
   bus: EventBus;
   /** Run the outbox relay in this process (default true); tests run it separately to kill it. */
   relay?: boolean;
   logger?: Logger;
+  /** How long a hold keeps its slot (default HOLD_MINUTES or 10). */
+  holdMinutes?: number;
+  /** Consumer group for doctors' availability events (tests use their own). */
+  availabilityGroup?: string;
   /** Called with every SQL statement; tests count queries with it. */
   onQuery?: (sql: string) => void;
 }
@@ -32,22 +40,33 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
   const db = connectAppointmentsDatabase(options.databaseUrl, options.onQuery);
   const relay = createAppointmentsRelay(db, options.bus, logger);
   if (options.relay !== false) relay.start();
+  const holdMinutes = options.holdMinutes ?? Number(process.env['HOLD_MINUTES'] ?? 10);
+  const sweeper = startHoldSweeper(db, relay, logger);
+  await subscribeToAvailability(db, options.bus, logger, options.availabilityGroup);
   const server = await startSubgraphServer<AppointmentsContext>({
     name: 'appointments',
     typeDefs: loadSubgraphSchema('appointments'),
     resolvers: [{ DateTime: DateTimeResolver }, slotResolvers, scheduleResolvers, bookingResolvers],
-    createContext: (request) => ({ ...request, db, outbox: relay, loaders: createScheduleLoaders(db) }),
+    createContext: (request) => ({
+      ...request,
+      db,
+      outbox: relay,
+      holdMinutes,
+      loaders: createScheduleLoaders(db),
+    }),
     readiness: async () => ({
       'database:appointments': await probeDatabase(db),
       'event-bus:appointments': await options.bus.health(),
     }),
     logger,
     port: options.port,
+    internalIdentitySecret: options.internalIdentitySecret,
   });
   return {
     ...server,
     stop: async () => {
       await server.stop();
+      sweeper.stop();
       await relay.stop();
       await db.$disconnect();
     },

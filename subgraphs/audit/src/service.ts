@@ -19,6 +19,8 @@ import { trailResolvers } from './trail/resolvers';
 export interface AuditServiceOptions {
   databaseUrl: string;
   port: number;
+  /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
+  internalIdentitySecret?: string;
   bus: EventBus;
   logger?: Logger;
   /** Called with every SQL statement; tests count queries with it. */
@@ -53,6 +55,7 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
     }),
     logger,
     port: options.port,
+    internalIdentitySecret: options.internalIdentitySecret,
   });
   return { ...server, stop: async () => (await server.stop(), await db.$disconnect()) };
 }

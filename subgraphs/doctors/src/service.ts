@@ -14,6 +14,8 @@ import type { DoctorsContext } from './context';
 export interface DoctorsServiceOptions {
   databaseUrl: string;
   port: number;
+  /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
+  internalIdentitySecret?: string;
   logger?: Logger;
   /** Called with every SQL statement; tests count queries with it. */
   onQuery?: (sql: string) => void;
@@ -30,6 +32,7 @@ export async function startDoctorsService(options: DoctorsServiceOptions): Promi
     readiness: async () => ({ 'database:doctors': await probeDatabase(db) }),
     logger,
     port: options.port,
+    internalIdentitySecret: options.internalIdentitySecret,
   });
   return { ...server, stop: async () => (await server.stop(), await db.$disconnect()) };
 }

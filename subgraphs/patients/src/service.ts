@@ -16,6 +16,8 @@ export interface PatientsServiceOptions {
   databaseUrl: string;
   vaultDatabaseUrl: string;
   port: number;
+  /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
+  internalIdentitySecret?: string;
   logger?: Logger;
   /** Called with every SQL statement on each database; tests count queries with them. */
   onQuery?: (sql: string) => void;
@@ -37,6 +39,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     }),
     logger,
     port: options.port,
+    internalIdentitySecret: options.internalIdentitySecret,
   });
   return {
     ...server,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DATABASE_NAMES, type DatabaseName } from '../config/topology';
 
@@ -36,7 +37,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       names.map(async (name, index) => {
         const folder = options.dataDir ? path.join(options.dataDir, 'pglite', name) : null;
         if (folder) mkdirSync(folder, { recursive: true });
-        const db = await PGlite.create(folder ?? 'memory://');
+        // btree_gist backs the exclusion constraints that make double booking impossible.
+        const db = await PGlite.create(folder ?? 'memory://', { extensions: { btree_gist } });
         const port = options.basePort === 0 ? 0 : options.basePort + index;
         const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 64 });
         started.push({ db, server });

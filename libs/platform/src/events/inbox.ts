@@ -11,6 +11,8 @@ export async function handleOnce<Tx extends RawSql>(
   consumer: string,
   event: EventEnvelope,
   effect: (tx: Tx) => Promise<void>,
+  /** For effects that may take long (a re-assignment of hundreds of appointments). */
+  options?: { timeout?: number },
 ): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const recorded = await tx.$executeRawUnsafe(
@@ -21,7 +23,7 @@ export async function handleOnce<Tx extends RawSql>(
     if (recorded === 0) return false;
     await effect(tx);
     return true;
-  });
+  }, options);
 }
 
 /**

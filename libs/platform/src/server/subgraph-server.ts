@@ -6,9 +6,16 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { mergeResolvers } from '@graphql-tools/merge';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { RequestHandler } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
-import { identityFromHeaders, type Identity } from '../identity/identity';
+import type { Identity } from '../identity/identity';
+import {
+  generateInternalIdentitySecret,
+  INTERNAL_IDENTITY_HEADER,
+  InternalIdentityError,
+  verifyInternalIdentity,
+} from '../identity/internal-identity';
 import { CORRELATION_HEADER } from '../logging/request-context';
 import { maskError } from './mask-error';
 import { badRequestHandler, closeServer, createHttpApp, listen, type ReadinessCheck } from './http-app';
@@ -29,6 +36,8 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   readiness: ReadinessCheck;
   logger: Logger;
   port: number;
+  /** Shared with the gateway, which signs each request's identity with it; default INTERNAL_IDENTITY_SECRET. */
+  internalIdentitySecret?: string | undefined;
 }
 
 export interface RunningServer {
@@ -56,12 +65,13 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   });
   await apollo.start();
   const app = createHttpApp({ logger, readiness: options.readiness });
+  app.use('/graphql', requireInternalIdentity(options, logger));
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
-      context: async ({ req }) =>
+      context: async ({ req, res }) =>
         options.createContext({
-          identity: identityFromHeaders(req.headers),
+          identity: (res.locals as { identity: Identity | null }).identity,
           correlationId: String(req.headers[CORRELATION_HEADER]),
           logger,
         }),
@@ -78,6 +88,38 @@ export async function startSubgraphServer<TContext extends RequestContext>(
       await closeServer(server);
       await apollo.stop();
     },
+  };
+}
+
+/**
+ * Only the gateway may call /graphql: without a valid signed identity for this request the answer is a bare
+ * 401, so a direct caller learns nothing (not even the schema). /healthz and /readyz stay open.
+ */
+function requireInternalIdentity(
+  options: { internalIdentitySecret?: string | undefined },
+  logger: Logger,
+): RequestHandler {
+  const configured = options.internalIdentitySecret ?? process.env['INTERNAL_IDENTITY_SECRET'];
+  if (!configured)
+    logger.warn('no INTERNAL_IDENTITY_SECRET: this subgraph will refuse every GraphQL request');
+  // Without a configured secret nobody can sign for us: fail closed with a secret no one knows.
+  const secret = configured ?? generateInternalIdentitySecret();
+  return (request, response, next) => {
+    verifyInternalIdentity(
+      secret,
+      request.headers[INTERNAL_IDENTITY_HEADER],
+      String(request.headers[CORRELATION_HEADER]),
+    ).then(
+      (identity) => {
+        response.locals['identity'] = identity;
+        next();
+      },
+      (error: unknown) => {
+        if (!(error instanceof InternalIdentityError)) return next(error);
+        logger.warn({ reason: error.message }, 'request without a valid internal identity refused');
+        response.status(401).end();
+      },
+    );
   };
 }
 

@@ -1,141 +1,165 @@
 import { randomUUID } from 'node:crypto';
-import { appError, createEvent, enqueueEvents, isUuid, type Identity } from '@clinic/platform';
+import { appError, enqueueEvents, type Identity } from '@clinic/platform';
 import type { AppointmentsContext } from '../context';
 import type { Appointment } from '../generated/prisma/client';
-import { Prisma } from '../generated/prisma/client';
 import type { BookAppointmentInput } from '../generated/graphql';
+import { claimSlot, isBookingConflict } from './claim-slot';
+import { actorOf, appointmentEvent, slotChangedEvent } from './events';
+import { previousOutcome, storeOutcome, type IdempotentRequest } from './idempotency';
+import {
+  checkId,
+  checkIdempotencyKey,
+  checkReason,
+  invalid,
+  mayChange,
+  notAllowed,
+  notFound,
+  patientActedFor,
+  slotUnavailable,
+  type Refusal,
+} from './outcomes';
 
-export const REASON_MAX_LENGTH = 200;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
-
-export type BookingOutcome =
-  | { __typename: 'AppointmentBooked'; appointment: Appointment }
-  | { __typename: 'SlotUnavailable'; slotId: string; message: string }
-  | { __typename: 'NotAllowed'; message: string }
-  | { __typename: 'InvalidInput'; field: string; message: string };
-
-const invalid = (field: string, message: string): BookingOutcome => ({
-  __typename: 'InvalidInput',
-  field,
-  message,
-});
-const notAllowed = (message: string): BookingOutcome => ({ __typename: 'NotAllowed', message });
+export type BookingOutcome = { __typename: 'AppointmentBooked'; appointment: Appointment } | Refusal;
 
 /**
- * Books a free slot for a patient. The slot is claimed with a conditional update inside the same
- * transaction that creates the appointment and writes its `appointment.booked` event to the outbox, and
- * a partial unique index backs the claim up, so two concurrent bookings of one slot cannot both succeed
- * and a booking is never without its event. Repeating an idempotency key returns the first outcome.
+ * Books a free slot, or confirms a hold, for a patient. The slot is claimed with a conditional update
+ * inside the transaction that writes the appointment and its events to the outbox; a partial unique
+ * index and the exclusion constraints back the claim up, so two concurrent bookings of one slot (or two
+ * overlapping bookings for one patient) cannot both succeed, and a booking is never without its event.
+ * Repeating an idempotency key returns the first outcome.
  */
 export async function bookAppointment(
   input: BookAppointmentInput,
   context: AppointmentsContext,
 ): Promise<BookingOutcome> {
-  const { identity, db } = context;
+  const { identity } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to book an appointment.');
+  const refusal =
+    checkIdempotencyKey(input.idempotencyKey) ??
+    ((input.slotId == null) === (input.holdId == null)
+      ? invalid('slotId', 'Give either a free slotId or the holdId of your hold, not both.')
+      : null) ??
+    (input.slotId != null ? checkId('slotId', input.slotId) : null) ??
+    (input.holdId != null ? checkId('holdId', input.holdId) : null);
+  if (refusal) return refusal;
+  const reason = checkReason(input.reasonForVisit);
+  if ('__typename' in reason) return reason;
 
-  if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
-    return invalid('idempotencyKey', 'Use 8 to 100 letters, digits or . _ : - characters.');
-  }
-  if (!isUuid(input.slotId)) return invalid('slotId', 'This is not a slot id.');
-  const reasonForVisit = input.reasonForVisit?.trim() || null;
-  if (reasonForVisit && reasonForVisit.length > REASON_MAX_LENGTH) {
-    return invalid(
-      'reasonForVisit',
-      `Keep the reason to ${REASON_MAX_LENGTH} characters; clinical notes do not belong here.`,
-    );
-  }
-  const patient = patientBookedFor(identity, input.clientId ?? null);
+  return input.holdId != null
+    ? confirmHold(input.holdId, reason.reason, input.idempotencyKey, identity, context)
+    : bookFreeSlot(input.slotId as string, reason.reason, input, identity, context);
+}
+
+async function bookFreeSlot(
+  slotId: string,
+  reasonForVisit: string | null,
+  input: BookAppointmentInput,
+  identity: Identity,
+  context: AppointmentsContext,
+): Promise<BookingOutcome> {
+  const { db } = context;
+  const patient = patientActedFor(identity, input.clientId ?? null);
   if ('__typename' in patient) return patient;
 
   const previous = await db.appointment.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
-  if (previous) return replay(previous, input.slotId, patient.clientId);
+  if (previous) return replay(previous, slotId, patient.clientId);
 
-  const slot = await db.slot.findUnique({ where: { id: input.slotId } });
+  const slot = await db.slot.findUnique({ where: { id: slotId } });
   if (!slot) return invalid('slotId', 'There is no slot with this id.');
   if (identity.role === 'ClinicAdmin' && slot.clinicId !== identity.clinicId) {
     return notAllowed('Clinic administrators book only at their own clinic.');
   }
-  const unavailable: BookingOutcome = {
-    __typename: 'SlotUnavailable',
-    slotId: slot.id,
-    message: 'This time has just been taken or is no longer available. Please choose another.',
-  };
-
   try {
     const appointment = await db.$transaction(async (tx) => {
-      const claimed = await tx.slot.updateMany({
-        where: { id: slot.id, status: 'free', start: { gt: new Date() } },
-        data: { status: 'busy' },
-      });
-      if (claimed.count === 0) return null;
+      const claimed = await claimSlot(tx, slot.id, 'busy');
+      if (!claimed) return null;
       const booked = await tx.appointment.create({
         data: {
           id: randomUUID(),
-          slotId: slot.id,
-          doctorId: slot.doctorId,
-          clinicId: slot.clinicId,
+          slotId: claimed.id,
+          doctorId: claimed.doctorId,
+          clinicId: claimed.clinicId,
           clientId: patient.clientId,
-          start: slot.start,
-          end: slot.end,
+          start: claimed.start,
+          end: claimed.end,
           status: 'booked',
           reasonForVisit,
           idempotencyKey: input.idempotencyKey,
         },
       });
-      await enqueueEvents(tx, 'appointments', [bookedEvent(booked, identity)]);
+      await enqueueEvents(tx, 'appointments', [
+        appointmentEvent('appointment.booked', booked, actorOf(identity)),
+        slotChangedEvent(claimed, actorOf(identity)),
+      ]);
       return booked;
     });
-    if (!appointment) return unavailable;
+    if (!appointment) return slotUnavailable(slot.id);
     context.outbox.poke();
     return { __typename: 'AppointmentBooked', appointment };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      // Lost a race: either the same idempotency key was just used, or the slot was just booked.
-      const winner = await db.appointment.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
-      return winner ? replay(winner, input.slotId, patient.clientId) : unavailable;
-    }
-    throw error;
+    if (!isBookingConflict(error)) throw error;
+    // Lost a race (same key, same slot) or the patient already has an appointment at this time.
+    const winner = await db.appointment.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+    return winner ? replay(winner, slotId, patient.clientId) : slotUnavailable(slot.id);
   }
 }
 
-function patientBookedFor(
+async function confirmHold(
+  holdId: string,
+  reasonForVisit: string | null,
+  idempotencyKey: string,
   identity: Identity,
-  clientId: string | null,
-): { clientId: string } | BookingOutcome {
-  switch (identity.role) {
-    case 'Patient':
-      if (clientId && clientId !== identity.subject) return notAllowed('Patients book only for themselves.');
-      return { clientId: identity.subject };
-    case 'ClinicAdmin':
-      if (!clientId) return invalid('clientId', 'Name the patient (clientId) you are booking for.');
-      if (!isUuid(clientId)) return invalid('clientId', 'This is not a client id.');
-      return { clientId };
-    default:
-      return notAllowed(`A ${identity.role} cannot book appointments.`);
+  context: AppointmentsContext,
+): Promise<BookingOutcome> {
+  const { db } = context;
+  const request: IdempotentRequest = {
+    key: idempotencyKey,
+    operation: 'confirmHold',
+    actorSubject: identity.subject,
+    input: { holdId, reasonForVisit },
+  };
+  const previous = await previousOutcome(db, request);
+  if (previous && 'refused' in previous) return previous.refused;
+  if (previous) {
+    const appointment = await db.appointment.findUniqueOrThrow({
+      where: { id: previous.stored.appointmentId },
+    });
+    return { __typename: 'AppointmentBooked', appointment };
   }
+  const hold = await db.appointment.findUnique({ where: { id: holdId } });
+  if (!hold || !mayChange(identity, hold)) return notFound(holdId);
+
+  const confirmed = await db.$transaction(async (tx) => {
+    const [booked] = await tx.appointment.updateManyAndReturn({
+      where: { id: holdId, status: 'pending', holdExpiresAt: { gt: new Date() } },
+      data: { status: 'booked', holdExpiresAt: null, reasonForVisit },
+    });
+    if (!booked) return null;
+    const [slot] = await tx.slot.updateManyAndReturn({
+      where: { id: booked.slotId, status: 'busy_tentative' },
+      data: { status: 'busy' },
+    });
+    await storeOutcome(tx, request, { __typename: 'AppointmentBooked', appointmentId: booked.id });
+    await enqueueEvents(tx, 'appointments', [
+      appointmentEvent('appointment.booked', booked, actorOf(identity)),
+      ...(slot ? [slotChangedEvent(slot, actorOf(identity))] : []),
+    ]);
+    return booked;
+  });
+  if (!confirmed) {
+    return {
+      __typename: 'HoldExpired',
+      holdId,
+      message: 'This hold has expired or was released. Hold the slot again if it is still free.',
+    };
+  }
+  context.outbox.poke();
+  return { __typename: 'AppointmentBooked', appointment: confirmed };
 }
 
 function replay(previous: Appointment, slotId: string, clientId: string): BookingOutcome {
-  if (previous.slotId !== slotId || previous.clientId !== clientId) {
-    return invalid('idempotencyKey', 'This key was already used for a different booking.');
+  if (previous.slotId !== slotId || previous.clientId !== clientId || previous.status === 'pending') {
+    return invalid('idempotencyKey', 'This key was already used for a different request.');
   }
   return { __typename: 'AppointmentBooked', appointment: previous };
-}
-
-function bookedEvent(appointment: Appointment, identity: Identity) {
-  return createEvent({
-    type: 'appointment.booked',
-    aggregateId: appointment.id,
-    actor: { role: identity.role, subject: identity.subject },
-    payload: {
-      appointmentId: appointment.id,
-      slotId: appointment.slotId,
-      doctorId: appointment.doctorId,
-      clinicId: appointment.clinicId,
-      clientId: appointment.clientId,
-      start: appointment.start.toISOString(),
-      end: appointment.end.toISOString(),
-    },
-  });
 }

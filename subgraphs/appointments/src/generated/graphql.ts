@@ -15,6 +15,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant in ISO 8601 with an offset, e.g. 2026-12-01T09:00:00.000Z. */
   DateTime: { input: Date; output: Date; }
+  /** A calendar date, YYYY-MM-DD. */
+  LocalDate: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -24,7 +26,11 @@ export type Appointment = {
   clientId: Scalars['ID']['output'];
   doctor: Doctor;
   end: Scalars['DateTime']['output'];
+  /** While a hold lasts (status pending). */
+  holdExpiresAt: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
+  /** True when its doctor became unavailable and no other doctor is free yet; retried automatically. */
+  needsAttention: Scalars['Boolean']['output'];
   reasonForVisit: Maybe<Scalars['String']['output']>;
   slot: Slot;
   start: Scalars['DateTime']['output'];
@@ -34,6 +40,24 @@ export type Appointment = {
 export type AppointmentBooked = {
   __typename?: 'AppointmentBooked';
   appointment: Appointment;
+};
+
+export type AppointmentCancelled = {
+  __typename?: 'AppointmentCancelled';
+  appointment: Appointment;
+};
+
+/** No appointment with this id that the caller may change. */
+export type AppointmentNotFound = {
+  __typename?: 'AppointmentNotFound';
+  appointmentId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type AppointmentRescheduled = {
+  __typename?: 'AppointmentRescheduled';
+  appointment: Appointment;
+  previousSlotId: Scalars['ID']['output'];
 };
 
 /** FHIR R4 appointment status (the subset this product uses). */
@@ -61,17 +85,46 @@ export type AppointmentUpdateKind =
   | 'reassigned'
   | 'rescheduled';
 
+/** Where to look for available slots. Dates are calendar days in `timeZone`. */
+export type AvailableSlotsFilter = {
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+  doctorId?: InputMaybe<Scalars['ID']['input']>;
+  /** First day, inclusive. */
+  fromDate: Scalars['LocalDate']['input'];
+  /** IANA time zone the dates are in, e.g. Australia/Perth. Defaults to Australia/Sydney. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** Last day, inclusive; at most 31 days after fromDate. */
+  toDate: Scalars['LocalDate']['input'];
+};
+
 export type BookAppointmentInput = {
   /** The patient booked for. Patients book for themselves and leave it out; clinic staff must give it. */
   clientId?: InputMaybe<Scalars['ID']['input']>;
+  /** Your hold (from holdSlot) to confirm. Give this or slotId. */
+  holdId?: InputMaybe<Scalars['ID']['input']>;
   /** A key the client makes once per intended booking; repeating it returns the first result. */
   idempotencyKey: Scalars['String']['input'];
   /** Why the patient is coming, at most 200 characters. No clinical notes. */
   reasonForVisit?: InputMaybe<Scalars['String']['input']>;
-  slotId: Scalars['ID']['input'];
+  /** A free slot to book. Give this or holdId. */
+  slotId?: InputMaybe<Scalars['ID']['input']>;
 };
 
-export type BookAppointmentResult = AppointmentBooked | InvalidInput | NotAllowed | SlotUnavailable;
+export type BookAppointmentResult = AppointmentBooked | AppointmentNotFound | HoldExpired | InvalidInput | NotAllowed | SlotUnavailable;
+
+export type CancelAppointmentInput = {
+  appointmentId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type CancelAppointmentResult = AppointmentCancelled | AppointmentNotFound | InvalidInput | NotAllowed;
+
+export type DaySlot = {
+  __typename?: 'DaySlot';
+  /** The booking or hold on this slot, if any. */
+  appointment: Maybe<Appointment>;
+  slot: Slot;
+};
 
 export type Doctor = {
   __typename?: 'Doctor';
@@ -86,6 +139,31 @@ export type DoctorFreeSlotsArgs = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** One doctor's day for staff: every slot in order, with its appointment if it has one. */
+export type DoctorDay = {
+  __typename?: 'DoctorDay';
+  date: Scalars['LocalDate']['output'];
+  doctorId: Scalars['ID']['output'];
+  slots: Array<DaySlot>;
+  timeZone: Scalars['String']['output'];
+};
+
+/** The hold ran out or was released; hold the slot again if it is still free. */
+export type HoldExpired = {
+  __typename?: 'HoldExpired';
+  holdId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type HoldSlotInput = {
+  /** The patient held for. Patients hold for themselves and leave it out; clinic staff must give it. */
+  clientId?: InputMaybe<Scalars['ID']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+  slotId: Scalars['ID']['input'];
+};
+
+export type HoldSlotResult = InvalidInput | NotAllowed | SlotHeld | SlotUnavailable;
+
 /** The input broke a rule; `field` names it. */
 export type InvalidInput = {
   __typename?: 'InvalidInput';
@@ -93,21 +171,53 @@ export type InvalidInput = {
   message: Scalars['String']['output'];
 };
 
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Books a free slot. Outcomes a client must handle are members of the result union. */
+  /** Books a free slot, or confirms your hold. */
   bookAppointment: BookAppointmentResult;
+  /** Cancels a future booking or hold and frees its slot. */
+  cancelAppointment: CancelAppointmentResult;
+  /** Holds a free slot for a few minutes (busy-tentative) while the patient finishes booking. */
+  holdSlot: HoldSlotResult;
+  /** Moves a booking to another free slot, atomically. */
+  rescheduleAppointment: RescheduleAppointmentResult;
 };
 
 
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
 export type MutationBookAppointmentArgs = {
   input: BookAppointmentInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationCancelAppointmentArgs = {
+  input: CancelAppointmentInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationHoldSlotArgs = {
+  input: HoldSlotInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationRescheduleAppointmentArgs = {
+  input: RescheduleAppointmentInput;
 };
 
 /** The caller's role may not do this. */
 export type NotAllowed = {
   __typename?: 'NotAllowed';
   message: Scalars['String']['output'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 export type Query = {
@@ -119,8 +229,16 @@ export type Query = {
    * A patient sees only their own; clinic staff see their clinic's; a system administrator sees all.
    */
   appointments: Array<Appointment>;
+  /** Future appointments whose doctor became unavailable and that wait for another doctor. Clinic staff and system administrators. */
+  appointmentsNeedingAttention: Array<Appointment>;
+  /** Free slots matching the filter, earliest first, `first` (1 to 200) per page after the cursor `after`. Public. */
+  availableSlots: SlotConnection;
+  /** A doctor's day in `timeZone` (default Australia/Sydney). The doctor, their clinic's staff and system administrators. */
+  doctorDay: DoctorDay;
   /** Free slots in a time window, earliest first, at most `first` (1 to 200). Public. */
   freeSlots: Array<Slot>;
+  /** The earliest free slot from now at a clinic or with a doctor (give one of them), or null. Public. */
+  nextAvailableSlot: Maybe<Slot>;
   /** One slot by id, or null. Public. */
   slot: Maybe<Slot>;
 };
@@ -137,6 +255,26 @@ export type QueryAppointmentsArgs = {
 };
 
 
+export type QueryAppointmentsNeedingAttentionArgs = {
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryAvailableSlotsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: AvailableSlotsFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryDoctorDayArgs = {
+  date: Scalars['LocalDate']['input'];
+  doctorId: Scalars['ID']['input'];
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryFreeSlotsArgs = {
   clinicId?: InputMaybe<Scalars['ID']['input']>;
   doctorId?: InputMaybe<Scalars['ID']['input']>;
@@ -146,9 +284,24 @@ export type QueryFreeSlotsArgs = {
 };
 
 
+export type QueryNextAvailableSlotArgs = {
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+  doctorId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QuerySlotArgs = {
   id: Scalars['ID']['input'];
 };
+
+export type RescheduleAppointmentInput = {
+  appointmentId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  /** The free slot to move to. The old time is released only if this one is booked. */
+  slotId: Scalars['ID']['input'];
+};
+
+export type RescheduleAppointmentResult = AppointmentNotFound | AppointmentRescheduled | InvalidInput | NotAllowed | SlotUnavailable;
 
 /** A bookable period of one doctor's time. */
 export type Slot = {
@@ -170,6 +323,26 @@ export type SlotAvailabilityChange = {
   status: SlotStatus;
 };
 
+/** A page of slots, earliest first. */
+export type SlotConnection = {
+  __typename?: 'SlotConnection';
+  edges: Array<SlotEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SlotEdge = {
+  __typename?: 'SlotEdge';
+  cursor: Scalars['String']['output'];
+  node: Slot;
+};
+
+/** The slot is busy-tentative for you until expiresAt; confirm it with bookAppointment(holdId). */
+export type SlotHeld = {
+  __typename?: 'SlotHeld';
+  expiresAt: Scalars['DateTime']['output'];
+  hold: Appointment;
+};
+
 /** FHIR R4 slot status. */
 export type SlotStatus =
   | 'busy'
@@ -177,7 +350,7 @@ export type SlotStatus =
   | 'busy_unavailable'
   | 'free';
 
-/** The slot is taken, held, unavailable or already past. */
+/** The slot is taken, held, unavailable, already past, or overlaps another of the patient's appointments. */
 export type SlotUnavailable = {
   __typename?: 'SlotUnavailable';
   message: Scalars['String']['output'];
@@ -303,6 +476,27 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   BookAppointmentResult:
     | ( Omit<AppointmentBooked, 'appointment'> & { appointment: _RefType['Appointment'] } )
+    | ( AppointmentNotFound )
+    | ( HoldExpired )
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( SlotUnavailable )
+  ;
+  CancelAppointmentResult:
+    | ( Omit<AppointmentCancelled, 'appointment'> & { appointment: _RefType['Appointment'] } )
+    | ( AppointmentNotFound )
+    | ( InvalidInput )
+    | ( NotAllowed )
+  ;
+  HoldSlotResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( Omit<SlotHeld, 'hold'> & { hold: _RefType['Appointment'] } )
+    | ( SlotUnavailable )
+  ;
+  RescheduleAppointmentResult:
+    | ( AppointmentNotFound )
+    | ( Omit<AppointmentRescheduled, 'appointment'> & { appointment: _RefType['Appointment'] } )
     | ( InvalidInput )
     | ( NotAllowed )
     | ( SlotUnavailable )
@@ -314,49 +508,85 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 export type ResolversTypes = ResolversObject<{
   Appointment: ResolverTypeWrapper<AppointmentRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AppointmentBooked: ResolverTypeWrapper<Omit<AppointmentBooked, 'appointment'> & { appointment: ResolversTypes['Appointment'] }>;
+  AppointmentCancelled: ResolverTypeWrapper<Omit<AppointmentCancelled, 'appointment'> & { appointment: ResolversTypes['Appointment'] }>;
+  AppointmentNotFound: ResolverTypeWrapper<AppointmentNotFound>;
+  AppointmentRescheduled: ResolverTypeWrapper<Omit<AppointmentRescheduled, 'appointment'> & { appointment: ResolversTypes['Appointment'] }>;
   AppointmentStatus: AppointmentStatus;
   AppointmentUpdate: ResolverTypeWrapper<Omit<AppointmentUpdate, 'appointment'> & { appointment?: Maybe<ResolversTypes['Appointment']> }>;
   AppointmentUpdateKind: AppointmentUpdateKind;
+  AvailableSlotsFilter: AvailableSlotsFilter;
   BookAppointmentInput: BookAppointmentInput;
   BookAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['BookAppointmentResult']>;
+  CancelAppointmentInput: CancelAppointmentInput;
+  CancelAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CancelAppointmentResult']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DaySlot: ResolverTypeWrapper<Omit<DaySlot, 'appointment' | 'slot'> & { appointment?: Maybe<ResolversTypes['Appointment']>, slot: ResolversTypes['Slot'] }>;
   Doctor: ResolverTypeWrapper<DoctorReference>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DoctorDay: ResolverTypeWrapper<Omit<DoctorDay, 'slots'> & { slots: Array<ResolversTypes['DaySlot']> }>;
+  HoldExpired: ResolverTypeWrapper<HoldExpired>;
+  HoldSlotInput: HoldSlotInput;
+  HoldSlotResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['HoldSlotResult']>;
   InvalidInput: ResolverTypeWrapper<InvalidInput>;
+  LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotAllowed: ResolverTypeWrapper<NotAllowed>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RescheduleAppointmentInput: RescheduleAppointmentInput;
+  RescheduleAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RescheduleAppointmentResult']>;
   Slot: ResolverTypeWrapper<SlotRow>;
   SlotAvailabilityChange: ResolverTypeWrapper<Omit<SlotAvailabilityChange, 'slot'> & { slot?: Maybe<ResolversTypes['Slot']> }>;
+  SlotConnection: ResolverTypeWrapper<Omit<SlotConnection, 'edges'> & { edges: Array<ResolversTypes['SlotEdge']> }>;
+  SlotEdge: ResolverTypeWrapper<Omit<SlotEdge, 'node'> & { node: ResolversTypes['Slot'] }>;
+  SlotHeld: ResolverTypeWrapper<Omit<SlotHeld, 'hold'> & { hold: ResolversTypes['Appointment'] }>;
   SlotStatus: SlotStatus;
   SlotUnavailable: ResolverTypeWrapper<SlotUnavailable>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Appointment: AppointmentRow;
   ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
   AppointmentBooked: Omit<AppointmentBooked, 'appointment'> & { appointment: ResolversParentTypes['Appointment'] };
+  AppointmentCancelled: Omit<AppointmentCancelled, 'appointment'> & { appointment: ResolversParentTypes['Appointment'] };
+  AppointmentNotFound: AppointmentNotFound;
+  AppointmentRescheduled: Omit<AppointmentRescheduled, 'appointment'> & { appointment: ResolversParentTypes['Appointment'] };
   AppointmentUpdate: Omit<AppointmentUpdate, 'appointment'> & { appointment?: Maybe<ResolversParentTypes['Appointment']> };
+  AvailableSlotsFilter: AvailableSlotsFilter;
   BookAppointmentInput: BookAppointmentInput;
   BookAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['BookAppointmentResult'];
+  CancelAppointmentInput: CancelAppointmentInput;
+  CancelAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['CancelAppointmentResult'];
   DateTime: Scalars['DateTime']['output'];
+  DaySlot: Omit<DaySlot, 'appointment' | 'slot'> & { appointment?: Maybe<ResolversParentTypes['Appointment']>, slot: ResolversParentTypes['Slot'] };
   Doctor: DoctorReference;
   Int: Scalars['Int']['output'];
+  DoctorDay: Omit<DoctorDay, 'slots'> & { slots: Array<ResolversParentTypes['DaySlot']> };
+  HoldExpired: HoldExpired;
+  HoldSlotInput: HoldSlotInput;
+  HoldSlotResult: ResolversUnionTypes<ResolversParentTypes>['HoldSlotResult'];
   InvalidInput: InvalidInput;
+  LocalDate: Scalars['LocalDate']['output'];
   Mutation: Record<PropertyKey, never>;
   NotAllowed: NotAllowed;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RescheduleAppointmentInput: RescheduleAppointmentInput;
+  RescheduleAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['RescheduleAppointmentResult'];
   Slot: SlotRow;
   SlotAvailabilityChange: Omit<SlotAvailabilityChange, 'slot'> & { slot?: Maybe<ResolversParentTypes['Slot']> };
+  SlotConnection: Omit<SlotConnection, 'edges'> & { edges: Array<ResolversParentTypes['SlotEdge']> };
+  SlotEdge: Omit<SlotEdge, 'node'> & { node: ResolversParentTypes['Slot'] };
+  SlotHeld: Omit<SlotHeld, 'hold'> & { hold: ResolversParentTypes['Appointment'] };
   SlotUnavailable: SlotUnavailable;
   Subscription: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AppointmentResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
@@ -364,7 +594,9 @@ export type AppointmentResolvers<ContextType = AppointmentsContext, ParentType e
   clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   doctor?: Resolver<ResolversTypes['Doctor'], ParentType, ContextType>;
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  holdExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  needsAttention?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reasonForVisit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   slot?: Resolver<ResolversTypes['Slot'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -376,6 +608,23 @@ export type AppointmentBookedResolvers<ContextType = AppointmentsContext, Parent
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type AppointmentCancelledResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['AppointmentCancelled'] = ResolversParentTypes['AppointmentCancelled']> = ResolversObject<{
+  appointment?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AppointmentNotFoundResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['AppointmentNotFound'] = ResolversParentTypes['AppointmentNotFound']> = ResolversObject<{
+  appointmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type AppointmentRescheduledResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['AppointmentRescheduled'] = ResolversParentTypes['AppointmentRescheduled']> = ResolversObject<{
+  appointment?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType>;
+  previousSlotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type AppointmentUpdateResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['AppointmentUpdate'] = ResolversParentTypes['AppointmentUpdate']> = ResolversObject<{
   appointment?: Resolver<Maybe<ResolversTypes['Appointment']>, ParentType, ContextType>;
   appointmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -384,17 +633,43 @@ export type AppointmentUpdateResolvers<ContextType = AppointmentsContext, Parent
 }>;
 
 export type BookAppointmentResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['BookAppointmentResult'] = ResolversParentTypes['BookAppointmentResult']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'AppointmentBooked' | 'InvalidInput' | 'NotAllowed' | 'SlotUnavailable', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AppointmentBooked' | 'AppointmentNotFound' | 'HoldExpired' | 'InvalidInput' | 'NotAllowed' | 'SlotUnavailable', ParentType, ContextType>;
+}>;
+
+export type CancelAppointmentResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['CancelAppointmentResult'] = ResolversParentTypes['CancelAppointmentResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'AppointmentCancelled' | 'AppointmentNotFound' | 'InvalidInput' | 'NotAllowed', ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
+export type DaySlotResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['DaySlot'] = ResolversParentTypes['DaySlot']> = ResolversObject<{
+  appointment?: Resolver<Maybe<ResolversTypes['Appointment']>, ParentType, ContextType>;
+  slot?: Resolver<ResolversTypes['Slot'], ParentType, ContextType>;
+}>;
+
 export type DoctorResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Doctor'] = ResolversParentTypes['Doctor'], FederationReferenceType extends FederationReferenceTypes['Doctor'] = FederationReferenceTypes['Doctor']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Doctor']> | FederationReferenceType, FederationReferenceType, ContextType>;
   freeSlots?: Resolver<Array<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<DoctorFreeSlotsArgs, 'days'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type DoctorDayResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['DoctorDay'] = ResolversParentTypes['DoctorDay']> = ResolversObject<{
+  date?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  doctorId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  slots?: Resolver<Array<ResolversTypes['DaySlot']>, ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type HoldExpiredResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['HoldExpired'] = ResolversParentTypes['HoldExpired']> = ResolversObject<{
+  holdId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type HoldSlotResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['HoldSlotResult'] = ResolversParentTypes['HoldSlotResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'SlotHeld' | 'SlotUnavailable', ParentType, ContextType>;
 }>;
 
 export type InvalidInputResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['InvalidInput'] = ResolversParentTypes['InvalidInput']> = ResolversObject<{
@@ -403,8 +678,15 @@ export type InvalidInputResolvers<ContextType = AppointmentsContext, ParentType 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
+  name: 'LocalDate';
+}
+
 export type MutationResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   bookAppointment?: Resolver<ResolversTypes['BookAppointmentResult'], ParentType, ContextType, RequireFields<MutationBookAppointmentArgs, 'input'>>;
+  cancelAppointment?: Resolver<ResolversTypes['CancelAppointmentResult'], ParentType, ContextType, RequireFields<MutationCancelAppointmentArgs, 'input'>>;
+  holdSlot?: Resolver<ResolversTypes['HoldSlotResult'], ParentType, ContextType, RequireFields<MutationHoldSlotArgs, 'input'>>;
+  rescheduleAppointment?: Resolver<ResolversTypes['RescheduleAppointmentResult'], ParentType, ContextType, RequireFields<MutationRescheduleAppointmentArgs, 'input'>>;
 }>;
 
 export type NotAllowedResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['NotAllowed'] = ResolversParentTypes['NotAllowed']> = ResolversObject<{
@@ -412,11 +694,24 @@ export type NotAllowedResolvers<ContextType = AppointmentsContext, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type PageInfoResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   appointment?: Resolver<Maybe<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentArgs, 'id'>>;
   appointments?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentsArgs, 'first'>>;
+  appointmentsNeedingAttention?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentsNeedingAttentionArgs, 'first'>>;
+  availableSlots?: Resolver<ResolversTypes['SlotConnection'], ParentType, ContextType, RequireFields<QueryAvailableSlotsArgs, 'filter' | 'first'>>;
+  doctorDay?: Resolver<ResolversTypes['DoctorDay'], ParentType, ContextType, RequireFields<QueryDoctorDayArgs, 'date' | 'doctorId'>>;
   freeSlots?: Resolver<Array<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QueryFreeSlotsArgs, 'first' | 'from' | 'to'>>;
+  nextAvailableSlot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, Partial<QueryNextAvailableSlotArgs>>;
   slot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QuerySlotArgs, 'id'>>;
+}>;
+
+export type RescheduleAppointmentResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['RescheduleAppointmentResult'] = ResolversParentTypes['RescheduleAppointmentResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'AppointmentNotFound' | 'AppointmentRescheduled' | 'InvalidInput' | 'NotAllowed' | 'SlotUnavailable', ParentType, ContextType>;
 }>;
 
 export type SlotResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Slot'] = ResolversParentTypes['Slot'], FederationReferenceType extends FederationReferenceTypes['Slot'] = FederationReferenceTypes['Slot']> = ResolversObject<{
@@ -435,6 +730,22 @@ export type SlotAvailabilityChangeResolvers<ContextType = AppointmentsContext, P
   status?: Resolver<ResolversTypes['SlotStatus'], ParentType, ContextType>;
 }>;
 
+export type SlotConnectionResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['SlotConnection'] = ResolversParentTypes['SlotConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['SlotEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type SlotEdgeResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['SlotEdge'] = ResolversParentTypes['SlotEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Slot'], ParentType, ContextType>;
+}>;
+
+export type SlotHeldResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['SlotHeld'] = ResolversParentTypes['SlotHeld']> = ResolversObject<{
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hold?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type SlotUnavailableResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['SlotUnavailable'] = ResolversParentTypes['SlotUnavailable']> = ResolversObject<{
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -449,16 +760,30 @@ export type SubscriptionResolvers<ContextType = AppointmentsContext, ParentType 
 export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   Appointment?: AppointmentResolvers<ContextType>;
   AppointmentBooked?: AppointmentBookedResolvers<ContextType>;
+  AppointmentCancelled?: AppointmentCancelledResolvers<ContextType>;
+  AppointmentNotFound?: AppointmentNotFoundResolvers<ContextType>;
+  AppointmentRescheduled?: AppointmentRescheduledResolvers<ContextType>;
   AppointmentUpdate?: AppointmentUpdateResolvers<ContextType>;
   BookAppointmentResult?: BookAppointmentResultResolvers<ContextType>;
+  CancelAppointmentResult?: CancelAppointmentResultResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DaySlot?: DaySlotResolvers<ContextType>;
   Doctor?: DoctorResolvers<ContextType>;
+  DoctorDay?: DoctorDayResolvers<ContextType>;
+  HoldExpired?: HoldExpiredResolvers<ContextType>;
+  HoldSlotResult?: HoldSlotResultResolvers<ContextType>;
   InvalidInput?: InvalidInputResolvers<ContextType>;
+  LocalDate?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   NotAllowed?: NotAllowedResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RescheduleAppointmentResult?: RescheduleAppointmentResultResolvers<ContextType>;
   Slot?: SlotResolvers<ContextType>;
   SlotAvailabilityChange?: SlotAvailabilityChangeResolvers<ContextType>;
+  SlotConnection?: SlotConnectionResolvers<ContextType>;
+  SlotEdge?: SlotEdgeResolvers<ContextType>;
+  SlotHeld?: SlotHeldResolvers<ContextType>;
   SlotUnavailable?: SlotUnavailableResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;

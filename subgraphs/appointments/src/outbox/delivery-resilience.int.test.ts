@@ -127,6 +127,7 @@ describe('a stream of bookings through a broker restart and a killed consumer', 
         logger,
         db,
         outbox: relay,
+        holdMinutes: 10,
         loaders: createScheduleLoaders(db),
       };
       const result = await bookAppointment({ slotId, idempotencyKey: `resilience-${slotId}` }, context);

@@ -1,5 +1,6 @@
 import { appError, isUuid } from '@clinic/platform';
 import type { Resolvers } from '../generated/graphql';
+import { doctorDay } from './doctor-day';
 import { canSee, visibleAppointments } from './visibility';
 
 const MAX_PAGE = 200;
@@ -31,6 +32,28 @@ export const scheduleResolvers: Resolvers = {
         take,
       });
     },
+    doctorDay: (_root, { doctorId, date, timeZone }, { db, identity }) =>
+      doctorDay(db, identity, doctorId, date, timeZone),
+    appointmentsNeedingAttention: async (_root, { clinicId, first }, { db, identity }) => {
+      const take = first ?? 50;
+      if (!Number.isInteger(take) || take < 1 || take > MAX_PAGE) {
+        throw appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}.`);
+      }
+      if (clinicId != null && !isUuid(clinicId))
+        throw appError('BAD_USER_INPUT', 'clinicId is not a valid id.');
+      if (identity?.role === 'Patient') throw appError('FORBIDDEN', 'This list is for clinic staff.');
+      return db.appointment.findMany({
+        where: {
+          AND: [
+            visibleAppointments(identity),
+            { needsAttentionSince: { not: null }, status: 'booked', start: { gt: new Date() } },
+            clinicId ? { clinicId } : {},
+          ],
+        },
+        orderBy: [{ start: 'asc' }, { id: 'asc' }],
+        take,
+      });
+    },
     appointment: async (_root, { id }, { loaders, identity }) => {
       if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to see appointments.');
       const appointment = await loaders.appointment.load(id);
@@ -48,5 +71,6 @@ export const scheduleResolvers: Resolvers = {
       return slot;
     },
     doctor: (appointment) => ({ id: appointment.doctorId }),
+    needsAttention: (appointment) => appointment.needsAttentionSince !== null,
   },
 };

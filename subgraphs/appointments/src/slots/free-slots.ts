@@ -3,6 +3,7 @@ import { appError, isUuid } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import type { Slot } from '../generated/prisma/client';
 import type { Resolvers } from '../generated/graphql';
+import { availableSlots, nextAvailableSlot } from './available-slots';
 
 const MAX_PAGE = 200;
 const MAX_WINDOW_DAYS = 31;
@@ -58,6 +59,8 @@ export function createFreeSlotsLoader(db: AppointmentsDatabase) {
 
 export const slotResolvers: Resolvers = {
   Query: {
+    availableSlots: (_root, { filter, first, after }, { db }) => availableSlots(db, filter, first, after),
+    nextAvailableSlot: (_root, { clinicId, doctorId }, { db }) => nextAvailableSlot(db, clinicId, doctorId),
     slot: (_root, { id }, { loaders }) => (isUuid(id) ? loaders.slot.load(id) : null),
     freeSlots: (_root, { clinicId, doctorId, from, to, first }, { db }) => {
       const take = first ?? 50;

@@ -1,0 +1,59 @@
+import type { Prisma, Slot } from '../generated/prisma/client';
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Claims a slot inside the caller's transaction: releases an expired hold on it first, then flips it from
+ * free to `status` only if it is still free and in the future. The conditional update is the claim: of
+ * two concurrent transactions only one sees `free`. Returns the claimed slot, or null.
+ */
+export async function claimSlot(
+  tx: Tx,
+  slotId: string,
+  status: 'busy' | 'busy_tentative',
+): Promise<Slot | null> {
+  await releaseExpiredHolds(tx, { slotId });
+  const claimed = await tx.slot.updateManyAndReturn({
+    where: { id: slotId, status: 'free', start: { gt: new Date() } },
+    data: { status },
+  });
+  return claimed[0] ?? null;
+}
+
+/**
+ * Cancels holds whose time ran out and frees their slots; returns the freed slots so the caller can
+ * publish the change. Run lazily before every claim and periodically by the sweeper.
+ */
+export async function releaseExpiredHolds(tx: Tx, where: { slotId?: string } = {}): Promise<Slot[]> {
+  const expired = await tx.appointment.updateManyAndReturn({
+    where: { status: 'pending', holdExpiresAt: { lt: new Date() }, ...where },
+    data: { status: 'cancelled', holdExpiresAt: null },
+  });
+  if (expired.length === 0) return [];
+  return tx.slot.updateManyAndReturn({
+    where: { id: { in: expired.map((hold) => hold.slotId) }, status: 'busy_tentative' },
+    data: { status: 'free' },
+  });
+}
+
+/** Gives a slot back after a cancellation or a move, unless its doctor has since become unavailable. */
+export async function releaseSlot(tx: Tx, slotId: string): Promise<Slot | null> {
+  const released = await tx.slot.updateManyAndReturn({
+    where: { id: slotId, status: { in: ['busy', 'busy_tentative'] } },
+    data: { status: 'free' },
+  });
+  return released[0] ?? null;
+}
+
+/**
+ * True when PostgreSQL refused a write because it would double-book: a unique index (one active
+ * appointment per slot, one use of an idempotency key) or an exclusion constraint (overlapping
+ * appointments for one doctor or one patient).
+ */
+export function isBookingConflict(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'P2002') return true;
+  const text = `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
+  return /23P01|exclusion constraint|_no_overlap/.test(text);
+}

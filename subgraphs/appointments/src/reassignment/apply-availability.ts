@@ -1,0 +1,157 @@
+import { enqueueEvents, handleOnce, type EventEnvelope, type Logger } from '@clinic/platform';
+import type { AppointmentsDatabase } from '../database';
+import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
+import { SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
+import { reassignAppointment } from './reassign-appointment';
+
+export const AVAILABILITY_CONSUMER = 'appointments-availability';
+
+type Tx = Prisma.TransactionClient;
+type AvailabilityChanged = EventEnvelope<'doctor.availability-changed'>;
+
+export interface AvailabilitySummary {
+  created: number;
+  withdrawn: number;
+  restored: number;
+  reassigned: number;
+  needingAttention: number;
+}
+
+/**
+ * Reconciles one doctor's slots with the availability the doctors service published, exactly once per
+ * event, in one transaction: new times become free slots; times that disappeared become
+ * busy-unavailable, their holds are released and their future bookings re-assigned to other doctors;
+ * times that came back are offered again. Whenever a time becomes free, appointments waiting for a
+ * doctor at that time are retried. Returns null when the event had been handled already.
+ */
+export async function applyAvailability(
+  db: AppointmentsDatabase,
+  event: AvailabilityChanged,
+  logger: Logger,
+): Promise<AvailabilitySummary | null> {
+  const result: { summary: AvailabilitySummary | null } = { summary: null };
+  await handleOnce(
+    db,
+    AVAILABILITY_CONSUMER,
+    event,
+    async (tx) => {
+      result.summary = await reconcile(tx, event);
+    },
+    { timeout: 120_000 },
+  );
+  const { summary } = result;
+  if (summary)
+    logger.info({ eventId: event.id, doctorId: event.payload.doctorId, ...summary }, 'availability applied');
+  return summary;
+}
+
+async function reconcile(tx: Tx, event: AvailabilityChanged): Promise<AvailabilitySummary> {
+  const { doctorId, clinicId, windowStart, windowEnd, slots } = event.payload;
+  const now = new Date();
+  const from = new Date(Math.max(new Date(windowStart).getTime(), now.getTime()));
+  const to = new Date(windowEnd);
+  const wanted = new Map(
+    slots
+      .map((slot) => ({ start: new Date(slot.start), end: new Date(slot.end) }))
+      .filter((slot) => slot.start >= from && slot.start < to)
+      .map((slot) => [slot.start.getTime(), slot]),
+  );
+  const existing = await tx.slot.findMany({ where: { doctorId, start: { gte: from, lt: to } } });
+  const existingStarts = new Set(existing.map((slot) => slot.start.getTime()));
+  const events: EventEnvelope[] = [];
+  const changed = (slot: Slot) => events.push(slotChangedEvent(slot, SYSTEM_ACTOR, event.id));
+
+  const created = await tx.slot.createManyAndReturn({
+    data: [...wanted.values()]
+      .filter((slot) => !existingStarts.has(slot.start.getTime()))
+      .map((slot) => ({ id: crypto.randomUUID(), doctorId, clinicId, start: slot.start, end: slot.end })),
+    skipDuplicates: true,
+  });
+  created.forEach(changed);
+
+  const gone = existing.filter(
+    (slot) => !wanted.has(slot.start.getTime()) && slot.status !== 'busy_unavailable',
+  );
+  const back = existing.filter(
+    (slot) => wanted.has(slot.start.getTime()) && slot.status === 'busy_unavailable',
+  );
+
+  const withdrawn = gone.length
+    ? await tx.slot.updateManyAndReturn({
+        where: { id: { in: gone.map((slot) => slot.id) } },
+        data: { status: 'busy_unavailable' },
+      })
+    : [];
+  withdrawn.forEach(changed);
+  const goneIds = gone.map((slot) => slot.id);
+  // Holds on withdrawn times lapse at once; the patient simply picks another time.
+  if (goneIds.length) {
+    await tx.appointment.updateMany({
+      where: { slotId: { in: goneIds }, status: 'pending' },
+      data: { status: 'cancelled', holdExpiresAt: null },
+    });
+  }
+  const displaced = goneIds.length
+    ? await tx.appointment.findMany({
+        where: { slotId: { in: goneIds }, status: 'booked' },
+        orderBy: { start: 'asc' },
+      })
+    : [];
+
+  // A time that comes back: its waiting appointment (if any) is simply back with its doctor.
+  const restored: Slot[] = [];
+  const freed: Slot[] = [...created];
+  for (const slot of back) {
+    const waiting = await tx.appointment.updateManyAndReturn({
+      where: { slotId: slot.id, status: 'booked' },
+      data: { needsAttentionSince: null },
+    });
+    const [row] = await tx.slot.updateManyAndReturn({
+      where: { id: slot.id, status: 'busy_unavailable' },
+      data: { status: waiting.length ? 'busy' : 'free' },
+    });
+    if (!row) continue;
+    restored.push(row);
+    changed(row);
+    if (!waiting.length) freed.push(row);
+  }
+
+  let reassigned = 0;
+  let needingAttention = 0;
+  const settle = async (appointment: Appointment) => {
+    const outcome = await reassignAppointment(tx, appointment, event.id);
+    events.push(...outcome.events);
+    if (outcome.kind === 'reassigned') reassigned += 1;
+    else needingAttention += 1;
+  };
+  for (const appointment of displaced) await settle(appointment);
+  for (const appointment of await waitingFor(tx, freed)) await settle(appointment);
+
+  await enqueueEvents(tx, 'appointments', events);
+  return {
+    created: created.length,
+    withdrawn: withdrawn.length,
+    restored: restored.length,
+    reassigned,
+    needingAttention,
+  };
+}
+
+/** Future appointments flagged as needing attention at exactly the times that just became free. */
+async function waitingFor(tx: Tx, freed: Slot[]): Promise<Appointment[]> {
+  if (freed.length === 0) return [];
+  return tx.$queryRawUnsafe<Appointment[]>(
+    `SELECT a.id, a.slot_id AS "slotId", a.doctor_id AS "doctorId", a.clinic_id AS "clinicId",
+            a.client_id AS "clientId", a.start, a."end", a.status, a.reason_for_visit AS "reasonForVisit",
+            a.idempotency_key AS "idempotencyKey", a.hold_expires_at AS "holdExpiresAt",
+            a.needs_attention_since AS "needsAttentionSince", a.created_at AS "createdAt",
+            a.updated_at AS "updatedAt"
+       FROM appointment a
+       JOIN unnest($1::timestamptz[], $2::timestamptz[]) AS t(start, "end")
+         ON a.start = t.start AND a."end" = t."end"
+      WHERE a.needs_attention_since IS NOT NULL AND a.status = 'booked' AND a.start > now()
+      ORDER BY a.start, a.id`,
+    freed.map((slot) => slot.start),
+    freed.map((slot) => slot.end),
+  );
+}

@@ -1,0 +1,23 @@
+import type { EventBus, EventEnvelope, Logger } from '@clinic/platform';
+import type { AppointmentsDatabase } from '../database';
+import { applyAvailability } from './apply-availability';
+
+/**
+ * Keeps this service's slots in step with the doctors service: each doctor's availability events arrive
+ * in order (keyed by doctor id) and are applied exactly once.
+ */
+export async function subscribeToAvailability(
+  db: AppointmentsDatabase,
+  bus: EventBus,
+  logger: Logger,
+  group = 'appointments-availability',
+): Promise<void> {
+  await bus.subscribe({
+    topic: 'doctors',
+    group,
+    handle: async (event: EventEnvelope) => {
+      if (event.type !== 'doctor.availability-changed') return;
+      await applyAvailability(db, event as EventEnvelope<'doctor.availability-changed'>, logger);
+    },
+  });
+}

@@ -1,0 +1,84 @@
+import type { EventEnvelope } from '@clinic/platform';
+import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
+import { appointmentEvent, reassignedEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
+
+type Tx = Prisma.TransactionClient;
+
+export type ReassignOutcome =
+  | { kind: 'reassigned'; appointment: Appointment; events: EventEnvelope[] }
+  | { kind: 'needs-attention'; appointment: Appointment; events: EventEnvelope[] };
+
+const MAX_CANDIDATES = 5;
+
+/**
+ * Moves one appointment whose doctor became unavailable to another doctor free at exactly the same time,
+ * preferring the same clinic. Runs inside the caller's transaction; each attempt sits in a savepoint, so
+ * a candidate refused by the exclusion constraints (the doctor is busy at an overlapping time through a
+ * slot of another length) is rolled back alone and the next candidate tried. With nobody free, the
+ * appointment is flagged as needing attention (announced once) and retried when availability appears.
+ */
+export async function reassignAppointment(
+  tx: Tx,
+  appointment: Appointment,
+  causationId: string,
+): Promise<ReassignOutcome> {
+  const tried: string[] = [appointment.doctorId];
+  for (let attempt = 0; attempt < MAX_CANDIDATES; attempt += 1) {
+    const [candidate] = await tx.$queryRawUnsafe<Slot[]>(
+      `SELECT id, doctor_id AS "doctorId", clinic_id AS "clinicId", start, "end", status
+         FROM slot
+        WHERE start = $1 AND "end" = $2 AND status = 'free' AND doctor_id <> ALL($3::uuid[])
+        ORDER BY (clinic_id = $4::uuid) DESC, id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED`,
+      appointment.start,
+      appointment.end,
+      tried,
+      appointment.clinicId,
+    );
+    if (!candidate) break;
+    tried.push(candidate.doctorId);
+    await tx.$executeRawUnsafe('SAVEPOINT reassign');
+    try {
+      const [claimed] = await tx.slot.updateManyAndReturn({
+        where: { id: candidate.id, status: 'free' },
+        data: { status: 'busy' },
+      });
+      if (!claimed) {
+        await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT reassign');
+        continue;
+      }
+      const moved = await tx.appointment.update({
+        where: { id: appointment.id },
+        data: {
+          slotId: claimed.id,
+          doctorId: claimed.doctorId,
+          clinicId: claimed.clinicId,
+          needsAttentionSince: null,
+        },
+      });
+      await tx.$executeRawUnsafe('RELEASE SAVEPOINT reassign');
+      return {
+        kind: 'reassigned',
+        appointment: moved,
+        events: [
+          reassignedEvent(moved, appointment.doctorId, causationId),
+          slotChangedEvent(claimed, SYSTEM_ACTOR, causationId),
+        ],
+      };
+    } catch (error) {
+      if (!/23P01|exclusion constraint|_no_overlap/.test(String(error))) throw error;
+      await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT reassign');
+    }
+  }
+  if (appointment.needsAttentionSince) return { kind: 'needs-attention', appointment, events: [] };
+  const flagged = await tx.appointment.update({
+    where: { id: appointment.id },
+    data: { needsAttentionSince: new Date() },
+  });
+  return {
+    kind: 'needs-attention',
+    appointment: flagged,
+    events: [appointmentEvent('appointment.needs-attention', flagged, SYSTEM_ACTOR, causationId)],
+  };
+}

@@ -1,0 +1,85 @@
+import { appError, isUuid } from '@clinic/platform';
+import type { AppointmentsDatabase } from '../database';
+import type { Prisma, Slot } from '../generated/prisma/client';
+import type { AvailableSlotsFilter } from '../generated/graphql';
+import { localDays } from './local-days';
+
+const MAX_PAGE = 200;
+
+export interface SlotPage {
+  edges: { cursor: string; node: Slot }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Opaque to clients: the (start, id) of the last slot seen, the same order the query sorts by. */
+export const encodeCursor = (slot: Pick<Slot, 'start' | 'id'>) =>
+  Buffer.from(`${slot.start.toISOString()}|${slot.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { start: Date; id: string } {
+  const [start, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const at = new Date(start ?? '');
+  if (!id || !isUuid(id) || Number.isNaN(at.getTime())) {
+    throw appError('BAD_USER_INPUT', 'after is not a cursor from a previous page.');
+  }
+  return { start: at, id };
+}
+
+export function checkIds(ids: Record<string, string | null | undefined>): void {
+  for (const [name, value] of Object.entries(ids)) {
+    if (value != null && !isUuid(value)) throw appError('BAD_USER_INPUT', `${name} is not a valid id.`);
+  }
+}
+
+/**
+ * Keyset pagination over free slots (start, id): each page is one indexed range scan however deep the
+ * client pages, and a slot booked between pages cannot shift the next page.
+ */
+export async function availableSlots(
+  db: AppointmentsDatabase,
+  filter: AvailableSlotsFilter,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): Promise<SlotPage> {
+  const take = first ?? 50;
+  if (!Number.isInteger(take) || take < 1 || take > MAX_PAGE) {
+    throw appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}.`);
+  }
+  checkIds({ clinicId: filter.clinicId, doctorId: filter.doctorId });
+  const { from, to } = localDays(filter.fromDate, filter.toDate, filter.timeZone);
+  const cursor = after ? decodeCursor(after) : null;
+  const notBefore = new Date(Math.max(from.getTime(), Date.now()));
+  const where: Prisma.SlotWhereInput = {
+    status: 'free',
+    start: { gte: notBefore, lt: to },
+    ...(filter.clinicId ? { clinicId: filter.clinicId } : {}),
+    ...(filter.doctorId ? { doctorId: filter.doctorId } : {}),
+    ...(cursor
+      ? { OR: [{ start: { gt: cursor.start } }, { start: cursor.start, id: { gt: cursor.id } }] }
+      : {}),
+  };
+  const rows = await db.slot.findMany({ where, orderBy: [{ start: 'asc' }, { id: 'asc' }], take: take + 1 });
+  const page = rows.slice(0, take);
+  const last = page.at(-1);
+  return {
+    edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
+    pageInfo: { hasNextPage: rows.length > take, endCursor: last ? encodeCursor(last) : null },
+  };
+}
+
+export async function nextAvailableSlot(
+  db: AppointmentsDatabase,
+  clinicId: string | null | undefined,
+  doctorId: string | null | undefined,
+): Promise<Slot | null> {
+  if (!clinicId && !doctorId) throw appError('BAD_USER_INPUT', 'Give a clinicId or a doctorId.');
+  checkIds({ clinicId, doctorId });
+  return db.slot.findFirst({
+    where: {
+      status: 'free',
+      start: { gt: new Date() },
+      ...(clinicId ? { clinicId } : {}),
+      ...(doctorId ? { doctorId } : {}),
+    },
+    orderBy: [{ start: 'asc' }, { id: 'asc' }],
+  });
+}

@@ -1,0 +1,37 @@
+import { DateTime, IANAZone } from 'luxon';
+import { appError } from '@clinic/platform';
+
+export const DEFAULT_TIME_ZONE = 'Australia/Sydney';
+const MAX_DAYS = 31;
+
+/** The instants [from, to) covering calendar days fromDate..toDate (inclusive) in an IANA time zone. */
+export function localDays(
+  fromDate: string,
+  toDate: string,
+  timeZone: string | null | undefined,
+): { from: Date; to: Date; zone: string } {
+  const zone = checkZone(timeZone);
+  const first = DateTime.fromISO(fromDate, { zone });
+  const last = DateTime.fromISO(toDate, { zone });
+  if (!first.isValid || fromDate.length !== 10)
+    throw appError('BAD_USER_INPUT', 'fromDate must be YYYY-MM-DD.');
+  if (!last.isValid || toDate.length !== 10) throw appError('BAD_USER_INPUT', 'toDate must be YYYY-MM-DD.');
+  if (last < first) throw appError('BAD_USER_INPUT', 'toDate must not be before fromDate.');
+  if (last.diff(first, 'days').days >= MAX_DAYS) {
+    throw appError('BAD_USER_INPUT', `Ask for at most ${MAX_DAYS} days at a time.`);
+  }
+  // startOf('day') of the next day, not +24h: local days are 23 or 25 hours long at DST changes.
+  return {
+    from: first.startOf('day').toJSDate(),
+    to: last.plus({ days: 1 }).startOf('day').toJSDate(),
+    zone,
+  };
+}
+
+export function checkZone(timeZone: string | null | undefined): string {
+  const zone = timeZone ?? DEFAULT_TIME_ZONE;
+  if (!IANAZone.isValidZone(zone)) {
+    throw appError('BAD_USER_INPUT', `${zone} is not an IANA time zone such as Australia/Perth.`);
+  }
+  return zone;
+}
