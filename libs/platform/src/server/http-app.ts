@@ -27,8 +27,21 @@ export function createHttpApp(options: {
     const ready = Object.values(checks).every((state) => state === 'ok');
     response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
-  app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
+  app.use(express.json({ limit: options.bodyLimit ?? '1mb', verify: strictUtf8 }));
   return app;
+}
+
+// body-parser quietly replaces invalid UTF-8 with U+FFFD; a request carrying it is refused instead.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+function strictUtf8(_request: unknown, _response: unknown, body: Buffer): void {
+  try {
+    utf8.decode(body);
+  } catch {
+    throw Object.assign(new Error('The request body is not valid UTF-8.'), {
+      status: 400,
+      type: 'entity.encoding.invalid',
+    });
+  }
 }
 
 const correlate: RequestHandler = (request, response, next) => {
@@ -49,14 +62,20 @@ export function badRequestHandler(logger: Logger): ErrorRequestHandler {
         ? 'The request body is not valid JSON.'
         : error.type === 'entity.too.large'
           ? 'The request body is too large.'
-          : status === 500
-            ? 'Internal server error.'
-            : 'The request could not be read.';
+          : error.type === 'entity.encoding.invalid'
+            ? 'The request body is not valid UTF-8.'
+            : status === 500
+              ? 'Internal server error.'
+              : 'The request could not be read.';
     response.status(status).json({
       errors: [
         {
           message,
-          extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', correlationId },
+          extensions: {
+            code:
+              status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+            correlationId,
+          },
         },
       ],
     });

@@ -12,7 +12,7 @@ describe('DevSinkSender', () => {
       Array.from({ length: 20 }, (_, index) =>
         sink.send({
           channel: 'sms',
-          to: '+61491570006',
+          to: '+61255501234',
           body: `message ${index}`,
           idempotencyKey: `key-${index}`,
         }),
@@ -45,7 +45,7 @@ describe('renderSinkPage', () => {
       body: 'older',
       idempotencyKey: 'a',
     });
-    await sink.send({ channel: 'sms', to: '+61491570006', body: 'newer <b>&', idempotencyKey: 'b' });
+    await sink.send({ channel: 'sms', to: '+61255501234', body: 'newer <b>&', idempotencyKey: 'b' });
     const page = renderSinkPage(await sink.entries());
     expect(page).toContain('2 messages would have been sent');
     expect(page.indexOf('newer')).toBeLessThan(page.indexOf('older'));

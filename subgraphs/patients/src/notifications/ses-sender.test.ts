@@ -66,7 +66,7 @@ describe('SesEmailSender', () => {
       new SESv2Client({ region: 'ap-southeast-2' }),
       'appointments@example.com',
     );
-    await expect(sender.send({ ...message, channel: 'sms', to: '+61491570006' })).rejects.toThrow(
+    await expect(sender.send({ ...message, channel: 'sms', to: '+61255501234' })).rejects.toThrow(
       /cannot send sms/,
     );
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);

@@ -7,7 +7,7 @@ beforeEach(() => sns.reset());
 
 const message = {
   channel: 'sms' as const,
-  to: '+61491570006',
+  to: '+61255501234',
   body: 'Your appointment on Tue, 1 Dec 2026, 9:00 am is now with Dr Jane Citizen, at the same time.',
   idempotencyKey: '019ab1c2-0000-7000-8000-000000000001',
 };
@@ -22,7 +22,7 @@ describe('SnsSmsSender', () => {
     const calls = sns.commandCalls(PublishCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input).toEqual({
-      PhoneNumber: '+61491570006',
+      PhoneNumber: '+61255501234',
       Message: message.body,
       MessageAttributes: {
         'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },

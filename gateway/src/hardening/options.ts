@@ -1,0 +1,61 @@
+/** Every gateway limit in one place, with defaults a production deployment can live with. */
+export interface HardeningOptions {
+  /** production: no introspection, no "did you mean" suggestions. development: both on, for the console. */
+  mode: 'production' | 'development';
+  /** Largest JSON body accepted, in body-parser's notation. */
+  bodyLimit: string;
+  /** Most operations in one batched HTTP request. */
+  maxBatchSize: number;
+  /** Operations a signed-in subject may run per minute (a batch counts each of its operations). */
+  subjectRequestsPerMinute: number;
+  /** HTTP requests one IP address may send per minute, signed in or not. */
+  ipRequestsPerMinute: number;
+  /** Deadline for each subgraph fetch. */
+  subgraphTimeoutMs: number;
+  /** Express's `trust proxy`: set it (e.g. 1) behind a load balancer so limits see the client's address. */
+  trustProxy: boolean | number | string;
+}
+
+export const DEFAULT_HARDENING: HardeningOptions = {
+  mode: 'production',
+  bodyLimit: '100kb',
+  maxBatchSize: 10,
+  subjectRequestsPerMinute: 600,
+  ipRequestsPerMinute: 1200,
+  subgraphTimeoutMs: 10_000,
+  trustProxy: false,
+};
+
+const whole = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number.`);
+  return value;
+};
+
+/**
+ * NODE_ENV (production or not), GATEWAY_BODY_LIMIT, GATEWAY_MAX_BATCH, RATE_LIMIT_SUBJECT_PER_MINUTE,
+ * RATE_LIMIT_IP_PER_MINUTE, SUBGRAPH_TIMEOUT_MS, GATEWAY_TRUST_PROXY.
+ */
+export function hardeningFromEnv(env: NodeJS.ProcessEnv): HardeningOptions {
+  const trustProxy = env['GATEWAY_TRUST_PROXY'];
+  return {
+    mode: env['NODE_ENV'] === 'production' ? 'production' : 'development',
+    bodyLimit: env['GATEWAY_BODY_LIMIT'] || DEFAULT_HARDENING.bodyLimit,
+    maxBatchSize: whole(env, 'GATEWAY_MAX_BATCH', DEFAULT_HARDENING.maxBatchSize),
+    subjectRequestsPerMinute: whole(
+      env,
+      'RATE_LIMIT_SUBJECT_PER_MINUTE',
+      DEFAULT_HARDENING.subjectRequestsPerMinute,
+    ),
+    ipRequestsPerMinute: whole(env, 'RATE_LIMIT_IP_PER_MINUTE', DEFAULT_HARDENING.ipRequestsPerMinute),
+    subgraphTimeoutMs: whole(env, 'SUBGRAPH_TIMEOUT_MS', DEFAULT_HARDENING.subgraphTimeoutMs),
+    trustProxy:
+      trustProxy === undefined || trustProxy === ''
+        ? false
+        : /^\d+$/.test(trustProxy)
+          ? Number(trustProxy)
+          : trustProxy === 'true' || trustProxy,
+  };
+}

@@ -1,0 +1,12 @@
+import type { Response } from 'express';
+import { CORRELATION_HEADER, type ErrorCode } from '@clinic/platform';
+
+/** Answers before Apollo sees the request, in the same GraphQL shape and with a registry code. */
+export function reject(response: Response, status: number, code: ErrorCode, message: string): void {
+  const correlationId = response.getHeader(CORRELATION_HEADER);
+  response.status(status).json({
+    errors: [
+      { message, extensions: { code, ...(correlationId ? { correlationId: String(correlationId) } : {}) } },
+    ],
+  });
+}

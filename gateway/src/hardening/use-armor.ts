@@ -1,0 +1,58 @@
+import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import type { HardeningOptions } from './options';
+
+/** Generous for every operation our clients send; far below what a hostile operation needs. */
+export const OPERATION_LIMITS = { depth: 12, aliases: 15, directives: 20, cost: 5000, tokens: 2000 };
+
+/**
+ * graphql-armor's depth, alias, directive and cost rules, plus a token limit. The limits themselves are
+ * never echoed to clients (they would only help an attacker tune an operation to fit just under them).
+ * In production, "Did you mean …?" suggestions are hidden too, since they leak the schema.
+ */
+export function useArmor(mode: HardeningOptions['mode']): Pick<
+  ApolloServerOptions<BaseContext>,
+  'parseOptions'
+> & {
+  plugins: ApolloServerPlugin[];
+  validationRules: ValidationRule[];
+} {
+  const { plugins, validationRules } = new ApolloArmor({
+    maxDepth: { n: OPERATION_LIMITS.depth, ...rejectWith('The operation is nested too deeply.') },
+    maxAliases: { n: OPERATION_LIMITS.aliases, ...rejectWith('The operation uses too many aliases.') },
+    maxDirectives: {
+      n: OPERATION_LIMITS.directives,
+      ...rejectWith('The operation uses too many directives.'),
+    },
+    costLimit: { maxCost: OPERATION_LIMITS.cost, ...rejectWith('The operation would cost too much to run.') },
+    // Armor's token plugin throws from a hook Apollo answers with HTTP 500; graphql-js's own parser limit
+    // (parseOptions below) fails as a syntax error with 400 instead.
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: mode === 'production' },
+  }).protect();
+  return {
+    plugins: [...plugins, tokenLimitMessage],
+    validationRules,
+    parseOptions: { maxTokens: OPERATION_LIMITS.tokens },
+  };
+}
+
+/** Reports a rejection as a plain validation error with our message (armor's own prefixes it "Syntax Error"). */
+function rejectWith(message: string) {
+  const report = (context: ValidationContext | null) => context?.reportError(new GraphQLError(message));
+  return { exposeLimits: false, propagateOnRejection: false, onReject: [report] };
+}
+
+/** graphql-js names the token limit in its message; clients get the fact without the number. */
+const tokenLimitMessage: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors }) {
+        for (const error of errors)
+          if (/^Syntax Error: Document contains more than \d+ tokens/.test(error.message))
+            error.message = 'The operation has too many tokens.';
+      },
+    };
+  },
+};

@@ -1,0 +1,50 @@
+import { HeaderMap } from '@apollo/server';
+import type { RequestHandler } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { appError, type Identity } from '@clinic/platform';
+import { reject } from './reject';
+
+const MESSAGE = 'Too many requests. Try again after the time given in Retry-After.';
+
+const retryAfterSeconds = (limited: RateLimiterRes) =>
+  String(Math.max(1, Math.ceil(limited.msBeforeNext / 1000)));
+
+/**
+ * Two fixed one-minute windows (rate-limiter-flexible, in memory: one gateway replica each; a shared
+ * store such as Redis would be the change for many replicas): per IP address before anything else runs,
+ * and per verified subject once the token is checked. Both answer 429 with Retry-After.
+ */
+export function useRateLimits(limits: { ipRequestsPerMinute: number; subjectRequestsPerMinute: number }) {
+  const byIp = new RateLimiterMemory({ keyPrefix: 'ip', points: limits.ipRequestsPerMinute, duration: 60 });
+  const bySubject = new RateLimiterMemory({
+    keyPrefix: 'subject',
+    points: limits.subjectRequestsPerMinute,
+    duration: 60,
+  });
+
+  const perIp: RequestHandler = (request, response, next) => {
+    byIp.consume(request.ip ?? 'unknown').then(
+      () => next(),
+      (limited: unknown) => {
+        if (!(limited instanceof RateLimiterRes)) return next(limited);
+        response.setHeader('retry-after', retryAfterSeconds(limited));
+        reject(response, 429, 'RATE_LIMITED', MESSAGE);
+      },
+    );
+  };
+
+  /** Throws a RATE_LIMITED error Apollo answers with 429; anonymous callers are limited by address only. */
+  const perSubject = async (identity: Identity | null, operations: number): Promise<void> => {
+    if (!identity) return;
+    try {
+      await bySubject.consume(`${identity.role}:${identity.subject}`, operations);
+    } catch (limited) {
+      if (!(limited instanceof RateLimiterRes)) throw limited;
+      throw appError('RATE_LIMITED', MESSAGE, {
+        http: { status: 429, headers: new HeaderMap([['retry-after', retryAfterSeconds(limited)]]) },
+      });
+    }
+  };
+
+  return { perIp, perSubject };
+}
