@@ -93,6 +93,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         internalIdentitySecret,
         databaseUrl: urls.doctors,
         port: ports.doctors,
+        bus,
         logger: log('doctors'),
         onQuery: counted('doctors'),
       }),

@@ -1,11 +1,17 @@
+import { DateTimeResolver } from 'graphql-scalars';
 import {
   createLogger,
   loadSubgraphSchema,
   probeDatabase,
   startSubgraphServer,
+  type EventBus,
   type Logger,
   type RunningServer,
 } from '@clinic/platform';
+import { availabilityResolvers } from './availability/resolvers';
+import { horizonDaysFrom } from './availability/publish-availability';
+import { createDoctorsRelay } from './availability/relay';
+import { startAvailabilityRoller } from './availability/roll-forward';
 import { connectDoctorsDatabase } from './database';
 import { createDirectoryLoaders } from './directory/loaders';
 import { directoryResolvers } from './directory/resolvers';
@@ -14,6 +20,12 @@ import type { DoctorsContext } from './context';
 export interface DoctorsServiceOptions {
   databaseUrl: string;
   port: number;
+  /** Where the outbox relay publishes doctor.* events. */
+  bus: EventBus;
+  /** Run the outbox relay and the daily availability roll-forward here (default true). */
+  relay?: boolean;
+  /** Days of slots published ahead; default AVAILABILITY_HORIZON_DAYS or 60. */
+  horizonDays?: number;
   /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
   internalIdentitySecret?: string;
   logger?: Logger;
@@ -24,15 +36,39 @@ export interface DoctorsServiceOptions {
 export async function startDoctorsService(options: DoctorsServiceOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('doctors');
   const db = connectDoctorsDatabase(options.databaseUrl, options.onQuery);
+  const horizonDays = options.horizonDays ?? horizonDaysFrom();
+  const relay = createDoctorsRelay(db, options.bus, logger);
+  if (options.relay !== false) relay.start();
+  const roller =
+    options.relay === false
+      ? null
+      : startAvailabilityRoller({ db, horizonDays, logger, onPublished: () => relay.poke() });
   const server = await startSubgraphServer<DoctorsContext>({
     name: 'doctors',
     typeDefs: loadSubgraphSchema('doctors'),
-    resolvers: [directoryResolvers],
-    createContext: (request) => ({ ...request, db, loaders: createDirectoryLoaders(db) }),
-    readiness: async () => ({ 'database:doctors': await probeDatabase(db) }),
+    resolvers: [{ DateTime: DateTimeResolver }, directoryResolvers, availabilityResolvers],
+    createContext: (request) => ({
+      ...request,
+      db,
+      loaders: createDirectoryLoaders(db),
+      outbox: relay,
+      horizonDays,
+    }),
+    readiness: async () => ({
+      'database:doctors': await probeDatabase(db),
+      'event-bus:doctors': await options.bus.health(),
+    }),
     logger,
     port: options.port,
     internalIdentitySecret: options.internalIdentitySecret,
   });
-  return { ...server, stop: async () => (await server.stop(), await db.$disconnect()) };
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      await roller?.stop();
+      await relay.stop();
+      await db.$disconnect();
+    },
+  };
 }

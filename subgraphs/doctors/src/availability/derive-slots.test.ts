@@ -86,15 +86,19 @@ describe('deriveSlots keeps 09:00 local across daylight-saving changes', () => {
   });
 
   it("Adelaide's half hour: ACST +9:30 to ACDT +10:30 in October", () => {
-    expect(firstSlotOfEachDay('Australia/Adelaide', '2026-10-02T12:00:00Z', '2026-10-05T12:00:00Z')).toEqual(
-      ['2026-10-02T23:30:00.000Z', '2026-10-03T22:30:00.000Z', '2026-10-04T22:30:00.000Z'],
-    );
+    expect(firstSlotOfEachDay('Australia/Adelaide', '2026-10-02T12:00:00Z', '2026-10-05T12:00:00Z')).toEqual([
+      '2026-10-02T23:30:00.000Z',
+      '2026-10-03T22:30:00.000Z',
+      '2026-10-04T22:30:00.000Z',
+    ]);
   });
 
   it("Adelaide's half hour: ACDT +10:30 to ACST +9:30 in April", () => {
-    expect(firstSlotOfEachDay('Australia/Adelaide', '2026-04-03T12:00:00Z', '2026-04-06T12:00:00Z')).toEqual(
-      ['2026-04-03T22:30:00.000Z', '2026-04-04T23:30:00.000Z', '2026-04-05T23:30:00.000Z'],
-    );
+    expect(firstSlotOfEachDay('Australia/Adelaide', '2026-04-03T12:00:00Z', '2026-04-06T12:00:00Z')).toEqual([
+      '2026-04-03T22:30:00.000Z',
+      '2026-04-04T23:30:00.000Z',
+      '2026-04-05T23:30:00.000Z',
+    ]);
   });
 
   it('yields the whole 09:00-17:00 day on the change day: 16 half-hour slots ending at 17:00 local', () => {
@@ -167,8 +171,8 @@ describe('deriveSlots rules, exceptions and windows', () => {
   });
 
   it('rejects an unknown time zone', () => {
-    expect(() => starts('Australia/Atlantis', monday, '2026-12-06T00:00:00Z', '2026-12-08T00:00:00Z')).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      starts('Australia/Atlantis', monday, '2026-12-06T00:00:00Z', '2026-12-08T00:00:00Z'),
+    ).toThrow(RangeError);
   });
 });

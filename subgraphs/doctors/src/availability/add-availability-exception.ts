@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { appError, isUuid } from '@clinic/platform';
+import type { DoctorsContext } from '../context';
+import type { AddAvailabilityExceptionInput, AvailabilityException } from '../generated/graphql';
+import {
+  checkIdempotencyKey,
+  invalid,
+  notAllowed,
+  once,
+  type InvalidInput,
+  type NotAllowed,
+} from './outcomes';
+import { mayChangeAvailability } from './permissions';
+import { horizonEnd, publishAvailability } from './publish-availability';
+
+/** Lowercase code words only, so the column cannot carry a sentence (or a diagnosis). */
+const REASON_CODE = /^[a-z][a-z0-9-]{1,39}$/;
+const MAX_EXCEPTION_DAYS = 366;
+
+export type AddExceptionOutcome =
+  { __typename: 'AvailabilityExceptionAdded'; exception: AvailabilityException } | NotAllowed | InvalidInput;
+
+/**
+ * Records leave or a blocked period and republishes the doctor's slots over the horizon (without the
+ * times it covers) in the same transaction. The event carries the remaining slots, never the leave itself.
+ */
+export async function addAvailabilityException(
+  input: AddAvailabilityExceptionInput,
+  context: DoctorsContext,
+): Promise<AddExceptionOutcome> {
+  const { identity, db } = context;
+  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to change availability.');
+  const badKey = checkIdempotencyKey(input.idempotencyKey);
+  if (badKey) return badKey;
+  if (!isUuid(input.doctorId)) return invalid('doctorId', 'This is not a doctor id.');
+  const doctor = await db.doctor.findUnique({ where: { id: input.doctorId } });
+  if (!doctor) return invalid('doctorId', 'There is no doctor with this id.');
+  if (!mayChangeAvailability(identity, doctor, input.kind === 'leave' ? 'add-leave' : 'add-blocked')) {
+    return notAllowed(
+      input.kind === 'leave'
+        ? "Only the doctor or the clinic's administrators and practice managers enter leave."
+        : "Only the clinic's administrators and practice managers block a doctor's time.",
+    );
+  }
+  const startsAt = new Date(input.startsAt);
+  const endsAt = new Date(input.endsAt);
+  if (!(startsAt < endsAt)) return invalid('endsAt', 'The end must be after the start.');
+  if (endsAt.getTime() - startsAt.getTime() > MAX_EXCEPTION_DAYS * 86_400_000) {
+    return invalid('endsAt', `An exception lasts at most ${MAX_EXCEPTION_DAYS} days; add another for more.`);
+  }
+  const reasonCode = input.reasonCode ?? null;
+  if (reasonCode !== null && !REASON_CODE.test(reasonCode)) {
+    return invalid('reasonCode', 'Use a short code of lowercase letters, digits and - (e.g. annual-leave).');
+  }
+
+  return once<AddExceptionOutcome>(
+    context,
+    {
+      idempotencyKey: input.idempotencyKey,
+      operation: 'addAvailabilityException',
+      doctorId: doctor.id,
+      toJson: (outcome) => JSON.parse(JSON.stringify(outcome)),
+      fromJson: (json) => {
+        const outcome = json as {
+          __typename: 'AvailabilityExceptionAdded';
+          exception: Record<string, string>;
+        };
+        const exception = outcome.exception as unknown as AvailabilityException & {
+          startsAt: string;
+          endsAt: string;
+        };
+        return {
+          ...outcome,
+          exception: {
+            ...exception,
+            startsAt: new Date(exception.startsAt),
+            endsAt: new Date(exception.endsAt),
+          },
+        };
+      },
+    },
+    async (tx) => {
+      const row = await tx.availabilityException.create({
+        data: { id: randomUUID(), doctorId: doctor.id, startsAt, endsAt, kind: input.kind, reasonCode },
+      });
+      const now = new Date();
+      await publishAvailability(
+        tx,
+        doctor.id,
+        { start: now, end: horizonEnd(now, context.horizonDays) },
+        { role: identity.role, subject: identity.subject },
+      );
+      return { __typename: 'AvailabilityExceptionAdded', exception: toAvailabilityException(row) };
+    },
+  );
+}
+
+export function toAvailabilityException(row: {
+  id: string;
+  doctorId: string;
+  startsAt: Date;
+  endsAt: Date;
+  kind: 'leave' | 'blocked';
+  reasonCode: string | null;
+}): AvailabilityException {
+  return {
+    id: row.id,
+    doctorId: row.doctorId,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    kind: row.kind,
+    reasonCode: row.reasonCode,
+  };
+}

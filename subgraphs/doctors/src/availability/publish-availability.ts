@@ -1,0 +1,121 @@
+import { createEvent, enqueueEvents, type EventActor, type EventEnvelope } from '@clinic/platform';
+import { DateTime } from 'luxon';
+import type { Prisma } from '../generated/prisma/client';
+import { deriveSlots, type SlotTime, type WeeklyRule } from './derive-slots';
+
+export type DoctorsTransaction = Prisma.TransactionClient;
+
+/** The largest slot list one availability-changed event may carry (the envelope's limit). */
+export const MAX_SLOTS_PER_EVENT = 5000;
+export const DEFAULT_HORIZON_DAYS = 60;
+
+/** The actor of events the service publishes on its own (roll-forward, republish). */
+export const SYSTEM_ACTOR: EventActor = { role: 'System', subject: 'doctors-availability' };
+
+export function horizonDaysFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['AVAILABILITY_HORIZON_DAYS'];
+  if (raw === undefined || raw === '') return DEFAULT_HORIZON_DAYS;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1 || days > 366) {
+    throw new RangeError(`AVAILABILITY_HORIZON_DAYS must be a whole number from 1 to 366, not "${raw}"`);
+  }
+  return days;
+}
+
+/**
+ * The end of the published window: midnight UTC `days` days after today. It moves once a day, so the
+ * roll-forward publishes one new day per doctor per day however often it runs.
+ */
+export function horizonEnd(now: Date, days: number): Date {
+  return DateTime.fromJSDate(now, { zone: 'utc' }).startOf('day').plus({ days }).toJSDate();
+}
+
+export interface AvailabilityWindow {
+  start: Date;
+  end: Date;
+}
+
+/** Splits a window's slots so each part holds at most `max`; the parts' windows tile the whole window. */
+export function chunkWindow(
+  slots: readonly SlotTime[],
+  window: AvailabilityWindow,
+  max = MAX_SLOTS_PER_EVENT,
+): { window: AvailabilityWindow; slots: SlotTime[] }[] {
+  const parts: { window: AvailabilityWindow; slots: SlotTime[] }[] = [];
+  let start = window.start;
+  for (let offset = 0; offset < slots.length || parts.length === 0; offset += max) {
+    const part = slots.slice(offset, offset + max);
+    const next = slots[offset + max];
+    const end = next ? next.start : window.end;
+    parts.push({ window: { start, end }, slots: part });
+    start = end;
+  }
+  return parts;
+}
+
+/**
+ * Derives a doctor's slots in a window from their rules and exceptions and writes them to the outbox as
+ * `doctor.availability-changed` events (several when they exceed the event limit), inside the caller's
+ * transaction. A doctor who is not active has no slots: the events then carry an empty list.
+ */
+export async function publishAvailability(
+  tx: DoctorsTransaction,
+  doctorId: string,
+  window: AvailabilityWindow,
+  actor: EventActor,
+): Promise<EventEnvelope<'doctor.availability-changed'>[]> {
+  const doctor = await tx.doctor.findUniqueOrThrow({ where: { id: doctorId }, include: { clinic: true } });
+  let slots: SlotTime[] = [];
+  if (doctor.status === 'active') {
+    const [rules, exceptions] = await Promise.all([
+      tx.availabilityRule.findMany({ where: { doctorId } }),
+      tx.availabilityException.findMany({
+        where: { doctorId, startsAt: { lt: window.end }, endsAt: { gt: window.start } },
+      }),
+    ]);
+    slots = deriveSlots({
+      rules: rules.map(toWeeklyRule),
+      exceptions,
+      timeZone: doctor.clinic.timeZone,
+      windowStart: window.start,
+      windowEnd: window.end,
+    });
+  }
+  const events = chunkWindow(slots, window).map((part) =>
+    createEvent({
+      type: 'doctor.availability-changed',
+      aggregateId: doctor.id,
+      actor,
+      payload: {
+        doctorId: doctor.id,
+        clinicId: doctor.clinicId,
+        windowStart: part.window.start.toISOString(),
+        windowEnd: part.window.end.toISOString(),
+        slots: part.slots.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() })),
+      },
+    }),
+  );
+  await enqueueEvents(tx, 'doctors', events);
+  // Never moves back: a change inside the horizon must not make the roll-forward republish days.
+  await tx.$executeRaw`UPDATE "doctor" SET "availability_published_until" = GREATEST("availability_published_until", ${window.end}) WHERE "id" = ${doctorId}::uuid`;
+  return events;
+}
+
+/** A stored rule as the deriver reads it: TIME and DATE columns arrive as UTC-based Dates. */
+export function toWeeklyRule(row: {
+  weekday: number;
+  startLocal: Date;
+  endLocal: Date;
+  slotMinutes: number;
+  validFrom: Date | null;
+  validUntil: Date | null;
+}): WeeklyRule {
+  return {
+    weekday: row.weekday,
+    startLocal: row.startLocal.toISOString().slice(11, 16),
+    endLocal: row.endLocal.toISOString().slice(11, 16),
+    slotMinutes: row.slotMinutes,
+    validFrom: row.validFrom?.toISOString().slice(0, 10) ?? null,
+    validUntil: row.validUntil?.toISOString().slice(0, 10) ?? null,
+  };
+}
