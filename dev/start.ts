@@ -63,7 +63,12 @@ async function main() {
 
   if (!(await isSeeded(system.databaseUrls))) {
     console.log('empty database: seeding mock data…');
-    const summary = await seed(system.databaseUrls, DEFAULT_SEED, (line) => console.log(`  seeded ${line}`));
+    const summary = await seed(
+      system.databaseUrls,
+      DEFAULT_SEED,
+      (line) => console.log(`  seeded ${line}`),
+      system.vaultKeys,
+    );
     console.log(`  done: ${JSON.stringify(summary)}`);
   }
 

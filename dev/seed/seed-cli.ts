@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadVaultKeys } from '@clinic/patients-subgraph';
 import { migrateAll, openDatabases } from '../system/databases';
 import { DEFAULT_SEED, isSeeded, seed, type SeedOptions } from './seed';
 
@@ -56,7 +57,9 @@ async function main() {
       process.exitCode = 1;
       return;
     }
-    const summary = await seed(databases.urls, options, (line) => console.log(`seeded ${line}`));
+    const dataDir = path.resolve(String(values['data-dir']));
+    const vaultKeys = await loadVaultKeys({ devDir: dataDir });
+    const summary = await seed(databases.urls, options, (line) => console.log(`seeded ${line}`), vaultKeys);
     console.log(`done: ${JSON.stringify(summary)}`);
   } finally {
     await databases.stop();

@@ -2,7 +2,13 @@ import { Faker, en_AU, en, base } from '@faker-js/faker';
 import { DateTime } from 'luxon';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { connectDoctorsDatabase } from '@clinic/doctors-subgraph';
-import { connectPatientsDatabase, connectVaultDatabase } from '@clinic/patients-subgraph';
+import {
+  connectPatientsDatabase,
+  connectVaultDatabase,
+  loadVaultKeys,
+  storePatientDetails,
+  type VaultKeys,
+} from '@clinic/patients-subgraph';
 import type { DatabaseName } from '@clinic/platform';
 
 /** Clinics across Australia's time zones: DST and no DST, and Adelaide's and Darwin's half hours. */
@@ -69,7 +75,10 @@ export async function seed(
   urls: Record<DatabaseName, string>,
   options: SeedOptions,
   progress = (_line: string) => {},
+  /** The keys the patients service runs with; default: VAULT_* variables or the dev key files in DATA_DIR. */
+  vaultKeys?: VaultKeys,
 ): Promise<SeedSummary> {
+  const keys = vaultKeys ?? (await loadVaultKeys({ devDir: process.env['DATA_DIR'] ?? '.data' }));
   const faker = new Faker({ locale: [en_AU, en, base], seed: options.seed });
   const doctorsDb = connectDoctorsDatabase(urls.doctors);
   const appointmentsDb = connectAppointmentsDatabase(urls.appointments);
@@ -132,7 +141,14 @@ export async function seed(
     await patientsDb.patient.createMany({
       data: patients.map(({ clientId, preferredChannel }) => ({ clientId, preferredChannel })),
     });
-    await vault.patientPii.createMany({ data: patients.map(({ clientId, pii }) => ({ clientId, ...pii })) });
+    // Sealed through the vault's own API: each patient gets a data key, every field is encrypted.
+    for (let offset = 0; offset < patients.length; offset += 1000) {
+      const batch = patients.slice(offset, offset + 1000).map(({ clientId, pii }) => ({
+        clientId,
+        details: { ...pii, dateOfBirth: pii.dateOfBirth.toISOString().slice(0, 10), ihi: null },
+      }));
+      await storePatientDetails(vault, keys, batch);
+    }
     progress(`${patients.length} patients (personal details in the vault only)`);
 
     const booked = new Set<number>();

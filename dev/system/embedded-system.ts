@@ -7,7 +7,7 @@ import {
   startGateway,
   tokenVerifierOptionsFromEnv,
 } from '@clinic/gateway';
-import { startPatientsService } from '@clinic/patients-subgraph';
+import { loadVaultKeys, startPatientsService, type VaultKeys } from '@clinic/patients-subgraph';
 import {
   createLogger,
   DEFAULT_GATEWAY_PORT,
@@ -47,6 +47,8 @@ export interface RunningSystem {
   /** Kafka when KAFKA_BROKERS is set, otherwise the in-process bus. */
   bus: EventBus;
   signingKey: DevSigningKey;
+  /** The PII vault's master and blind-index keys (the seed seals its mock patients with them). */
+  vaultKeys: VaultKeys;
   /** What the gateway signs each request's identity with for the subgraphs; tests calling one directly need it. */
   internalIdentitySecret: string;
   stop(): Promise<void>;
@@ -88,12 +90,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           logger: log('event-bus'),
         })
       : new InProcessEventBus({ logger: log('event-bus') });
+    const vaultKeys = await loadVaultKeys({ env, devDir: options.dataDir ?? options.keyDir ?? '.data' });
     const started: Record<SubgraphName, RunningServer> = {
       doctors: await startDoctorsService({
         internalIdentitySecret,
         databaseUrl: urls.doctors,
         port: ports.doctors,
-        bus,
         logger: log('doctors'),
         onQuery: counted('doctors'),
       }),
@@ -110,6 +112,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         databaseUrl: urls.patients,
         vaultDatabaseUrl: urls.pii_vault,
         port: ports.patients,
+        vaultKeys,
+        bus,
         logger: log('patients'),
         onQuery: counted('patients'),
         onVaultQuery: counted('pii_vault'),
@@ -147,6 +151,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       databaseUrls: urls,
       bus,
       signingKey,
+      vaultKeys,
       internalIdentitySecret,
       stop,
     };

@@ -54,15 +54,20 @@ export async function startTestSystem(
     // Tests send many requests with one token from one address; the limiter has its own tests.
     env: { RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000', ...env },
   });
-  await seed(system.databaseUrls, {
-    ...DEFAULT_SEED,
-    clinics: 3,
-    doctors: 6,
-    patients: 20,
-    appointments: 60,
-    days: 14,
-    ...seedOptions,
-  });
+  await seed(
+    system.databaseUrls,
+    {
+      ...DEFAULT_SEED,
+      clinics: 3,
+      doctors: 6,
+      patients: 20,
+      appointments: 60,
+      days: 14,
+      ...seedOptions,
+    },
+    undefined,
+    system.vaultKeys,
+  );
   return {
     ...system,
     queries,

@@ -3,6 +3,7 @@ import {
   loadSubgraphSchema,
   probeDatabase,
   startSubgraphServer,
+  type EventBus,
   type Logger,
   type RunningServer,
 } from '@clinic/platform';
@@ -10,7 +11,10 @@ import type { PatientsContext } from './context';
 import { connectPatientsDatabase, connectVaultDatabase } from './database';
 import { createPatientLoaders } from './registry/loaders';
 import { registryResolvers } from './registry/resolvers';
+import { createVaultRelay } from './vault/erasure-relay';
+import { loadVaultKeys, type VaultKeys } from './vault/keys/vault-keys';
 import { profileResolvers } from './vault/profile';
+import { vaultResolvers } from './vault/resolvers';
 
 export interface PatientsServiceOptions {
   databaseUrl: string;
@@ -18,6 +22,13 @@ export interface PatientsServiceOptions {
   port: number;
   /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
   internalIdentitySecret?: string;
+  /**
+   * Master key (ring) and blind-index key of the vault. Default: from VAULT_* variables, or in
+   * development key files under DATA_DIR (see vault/keys/vault-keys.ts).
+   */
+  vaultKeys?: VaultKeys;
+  /** Where the vault's outbox relay publishes patient.erased; without one the events wait in the outbox. */
+  bus?: EventBus;
   logger?: Logger;
   /** Called with every SQL statement on each database; tests count queries with them. */
   onQuery?: (sql: string) => void;
@@ -28,14 +39,26 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   const logger = options.logger ?? createLogger('patients');
   const db = connectPatientsDatabase(options.databaseUrl, options.onQuery);
   const vault = connectVaultDatabase(options.vaultDatabaseUrl, options.onVaultQuery);
+  const vaultKeys =
+    options.vaultKeys ?? (await loadVaultKeys({ devDir: process.env['DATA_DIR'] ?? '.data' }));
+  const relay = options.bus && createVaultRelay(vault, options.bus, logger);
+  relay?.start();
   const server = await startSubgraphServer<PatientsContext>({
     name: 'patients',
     typeDefs: loadSubgraphSchema('patients'),
-    resolvers: [registryResolvers, profileResolvers],
-    createContext: (request) => ({ ...request, db, vault, loaders: createPatientLoaders(db, vault) }),
+    resolvers: [registryResolvers, profileResolvers, vaultResolvers],
+    createContext: (request) => ({
+      ...request,
+      db,
+      vault,
+      vaultKeys,
+      vaultOutbox: relay ?? null,
+      loaders: createPatientLoaders(db, vault, vaultKeys.masterKey),
+    }),
     readiness: async () => ({
       'database:patients': await probeDatabase(db),
       'database:pii_vault': await probeDatabase(vault),
+      ...(options.bus ? { 'event-bus:patients': await options.bus.health() } : {}),
     }),
     logger,
     port: options.port,
@@ -45,6 +68,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     ...server,
     stop: async () => {
       await server.stop();
+      await relay?.stop();
       await Promise.all([db.$disconnect(), vault.$disconnect()]);
     },
   };

@@ -4,6 +4,8 @@ import { AppointmentReference } from '../appointment-reference';
 import { PatientsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -25,30 +27,112 @@ export type ContactChannel =
   | 'email'
   | 'sms';
 
+export type ErasePatientResult = InvalidPatientInput | PatientActionNotAllowed | PatientErased;
+
+/** The registration broke a rule; `field` names it. */
+export type InvalidPatientInput = {
+  __typename?: 'InvalidPatientInput';
+  field: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Erases a patient's personal information by destroying their data key: it is unreadable at once.
+   * Their appointments stay, known by clientId. Clinic administrators and system administrators.
+   */
+  erasePatient: ErasePatientResult;
+  /** Registers a patient: their details are encrypted into the vault; everyone else sees only the clientId. Clinic staff. */
+  registerPatient: RegisterPatientResult;
+};
+
+
+export type MutationErasePatientArgs = {
+  clientId: Scalars['ID']['input'];
+};
+
+
+export type MutationRegisterPatientArgs = {
+  input: RegisterPatientInput;
+};
+
 /** A patient, known outside the vault only by the pseudonymous clientId. */
 export type Patient = {
   __typename?: 'Patient';
   clientId: Scalars['ID']['output'];
   /** How the patient prefers to be told about changes. */
   preferredChannel: ContactChannel;
-  /** Personal details from the vault: readable only by the patient themself. */
+  /** Personal details from the vault: readable only by the patient themself; null once erased. */
   profile: Maybe<PatientProfile>;
 };
 
-/** Personal information held in the PII vault. */
+/** The caller's role may not do this to patient records. */
+export type PatientActionNotAllowed = {
+  __typename?: 'PatientActionNotAllowed';
+  message: Scalars['String']['output'];
+};
+
+export type PatientErased = {
+  __typename?: 'PatientErased';
+  clientId: Scalars['ID']['output'];
+  /** When the patient's data key was destroyed (the first erasure, if repeated). */
+  erasedAt: Scalars['String']['output'];
+};
+
+/** Personal information held in the PII vault, each field encrypted under the patient's own key. */
 export type PatientProfile = {
   __typename?: 'PatientProfile';
+  address: Scalars['String']['output'];
+  /** YYYY-MM-DD. */
+  dateOfBirth: Scalars['String']['output'];
+  /** Lower case. */
   email: Scalars['String']['output'];
   familyName: Scalars['String']['output'];
   givenName: Scalars['String']['output'];
+  /** Individual Healthcare Identifier, when given. */
+  ihi: Maybe<Scalars['String']['output']>;
+  /** E.164, e.g. +61412345678. */
   phone: Scalars['String']['output'];
+};
+
+export type PatientRegistered = {
+  __typename?: 'PatientRegistered';
+  patient: Patient;
 };
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The patient registered with this email or this phone (give exactly one), found through the vault's
+   * blind index. Staff only; null when nobody matches.
+   */
+  findPatient: Maybe<Patient>;
   /** The signed-in patient. */
   me: Maybe<Patient>;
 };
+
+
+export type QueryFindPatientArgs = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RegisterPatientInput = {
+  address: Scalars['String']['input'];
+  /** YYYY-MM-DD. Patients are adults (18 or over). */
+  dateOfBirth: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+  familyName: Scalars['String']['input'];
+  givenName: Scalars['String']['input'];
+  /** Individual Healthcare Identifier (optional): 16 digits starting 800360, with a valid check digit. */
+  ihi?: InputMaybe<Scalars['String']['input']>;
+  /** An Australian mobile or landline number in any common format; stored as E.164 (+61...). */
+  phone: Scalars['String']['input'];
+  preferredChannel?: InputMaybe<ContactChannel>;
+};
+
+export type RegisterPatientResult = InvalidPatientInput | PatientActionNotAllowed | PatientRegistered;
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -147,6 +231,19 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['Patient'], {"clientId":true}> );
 }>;
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  ErasePatientResult:
+    | ( InvalidPatientInput )
+    | ( PatientActionNotAllowed )
+    | ( PatientErased )
+  ;
+  RegisterPatientResult:
+    | ( InvalidPatientInput )
+    | ( PatientActionNotAllowed )
+    | ( Omit<PatientRegistered, 'patient'> & { patient: _RefType['Patient'] } )
+  ;
+}>;
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -154,10 +251,18 @@ export type ResolversTypes = ResolversObject<{
   Appointment: ResolverTypeWrapper<AppointmentReference>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ContactChannel: ContactChannel;
-  Patient: ResolverTypeWrapper<PatientRow>;
-  PatientProfile: ResolverTypeWrapper<PatientProfile>;
+  ErasePatientResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ErasePatientResult']>;
+  InvalidPatientInput: ResolverTypeWrapper<InvalidPatientInput>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Patient: ResolverTypeWrapper<PatientRow>;
+  PatientActionNotAllowed: ResolverTypeWrapper<PatientActionNotAllowed>;
+  PatientErased: ResolverTypeWrapper<PatientErased>;
+  PatientProfile: ResolverTypeWrapper<PatientProfile>;
+  PatientRegistered: ResolverTypeWrapper<Omit<PatientRegistered, 'patient'> & { patient: ResolversTypes['Patient'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegisterPatientInput: RegisterPatientInput;
+  RegisterPatientResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RegisterPatientResult']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -165,10 +270,18 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   Appointment: AppointmentReference;
   ID: Scalars['ID']['output'];
-  Patient: PatientRow;
-  PatientProfile: PatientProfile;
+  ErasePatientResult: ResolversUnionTypes<ResolversParentTypes>['ErasePatientResult'];
+  InvalidPatientInput: InvalidPatientInput;
   String: Scalars['String']['output'];
+  Mutation: Record<PropertyKey, never>;
+  Patient: PatientRow;
+  PatientActionNotAllowed: PatientActionNotAllowed;
+  PatientErased: PatientErased;
+  PatientProfile: PatientProfile;
+  PatientRegistered: Omit<PatientRegistered, 'patient'> & { patient: ResolversParentTypes['Patient'] };
   Query: Record<PropertyKey, never>;
+  RegisterPatientInput: RegisterPatientInput;
+  RegisterPatientResult: ResolversUnionTypes<ResolversParentTypes>['RegisterPatientResult'];
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -178,6 +291,21 @@ export type AppointmentResolvers<ContextType = PatientsContext, ParentType exten
   patient?: Resolver<ResolversTypes['Patient'], ParentType, ContextType>;
 }>;
 
+export type ErasePatientResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ErasePatientResult'] = ResolversParentTypes['ErasePatientResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidPatientInput' | 'PatientActionNotAllowed' | 'PatientErased', ParentType, ContextType>;
+}>;
+
+export type InvalidPatientInputResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['InvalidPatientInput'] = ResolversParentTypes['InvalidPatientInput']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  erasePatient?: Resolver<ResolversTypes['ErasePatientResult'], ParentType, ContextType, RequireFields<MutationErasePatientArgs, 'clientId'>>;
+  registerPatient?: Resolver<ResolversTypes['RegisterPatientResult'], ParentType, ContextType, RequireFields<MutationRegisterPatientArgs, 'input'>>;
+}>;
+
 export type PatientResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Patient'] = ResolversParentTypes['Patient'], FederationReferenceType extends FederationReferenceTypes['Patient'] = FederationReferenceTypes['Patient']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Patient']> | FederationReferenceType, FederationReferenceType, ContextType>;
   clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -185,21 +313,52 @@ export type PatientResolvers<ContextType = PatientsContext, ParentType extends R
   profile?: Resolver<Maybe<ResolversTypes['PatientProfile']>, ParentType, ContextType>;
 }>;
 
+export type PatientActionNotAllowedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['PatientActionNotAllowed'] = ResolversParentTypes['PatientActionNotAllowed']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type PatientErasedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['PatientErased'] = ResolversParentTypes['PatientErased']> = ResolversObject<{
+  clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  erasedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type PatientProfileResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['PatientProfile'] = ResolversParentTypes['PatientProfile']> = ResolversObject<{
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dateOfBirth?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   familyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   givenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ihi?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type PatientRegisteredResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['PatientRegistered'] = ResolversParentTypes['PatientRegistered']> = ResolversObject<{
+  patient?: Resolver<ResolversTypes['Patient'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  findPatient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType, Partial<QueryFindPatientArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
+}>;
+
+export type RegisterPatientResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RegisterPatientResult'] = ResolversParentTypes['RegisterPatientResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidPatientInput' | 'PatientActionNotAllowed' | 'PatientRegistered', ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   Appointment?: AppointmentResolvers<ContextType>;
+  ErasePatientResult?: ErasePatientResultResolvers<ContextType>;
+  InvalidPatientInput?: InvalidPatientInputResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Patient?: PatientResolvers<ContextType>;
+  PatientActionNotAllowed?: PatientActionNotAllowedResolvers<ContextType>;
+  PatientErased?: PatientErasedResolvers<ContextType>;
   PatientProfile?: PatientProfileResolvers<ContextType>;
+  PatientRegistered?: PatientRegisteredResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegisterPatientResult?: RegisterPatientResultResolvers<ContextType>;
 }>;
 

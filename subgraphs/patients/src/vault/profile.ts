@@ -9,10 +9,8 @@ export const profileResolvers: Resolvers = {
       if (identity.role !== 'Patient' || identity.subject !== patient.clientId) {
         throw appError('FORBIDDEN', 'Personal details are visible only to the patient.');
       }
-      const pii = await loaders.pii.load(patient.clientId);
-      return (
-        pii && { givenName: pii.givenName, familyName: pii.familyName, email: pii.email, phone: pii.phone }
-      );
+      // Decrypted for this request only; null once the patient has been erased.
+      return loaders.pii.load(patient.clientId);
     },
   },
 };

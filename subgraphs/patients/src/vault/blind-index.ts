@@ -1,0 +1,27 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Blind indexes let the vault find a patient by email or phone without storing either in clear:
+ * HMAC-SHA256 under a key of its own (not the master key), over the normalised value with a domain
+ * prefix, so an email and a phone with the same text never share an index. Without the index key the
+ * column is useless for guessing; with it, it answers only "is this exact value registered".
+ */
+export class BlindIndex {
+  constructor(private readonly key: Buffer) {
+    if (key.length < 32) throw new Error('a blind-index key is at least 32 bytes');
+  }
+
+  /** `email` must already be normalised (trimmed, lower case): see validation.ts. */
+  email(email: string): Buffer {
+    return this.mac('email', email);
+  }
+
+  /** `phone` must already be in E.164 (+61…): see validation.ts. */
+  phone(phone: string): Buffer {
+    return this.mac('phone', phone);
+  }
+
+  private mac(domain: string, value: string): Buffer {
+    return createHmac('sha256', this.key).update(`clinic.blind-index.v1\0${domain}\0${value}`).digest();
+  }
+}

@@ -1,0 +1,77 @@
+import { appError, createEvent, enqueueEvents, isUuid, type Identity, type Role } from '@clinic/platform';
+import type { PatientsContext } from '../context';
+import type { VaultDatabase } from '../database';
+
+export type EraseOutcome =
+  | { __typename: 'PatientErased'; clientId: string; erasedAt: string }
+  | { __typename: 'InvalidPatientInput'; field: string; message: string }
+  | { __typename: 'PatientActionNotAllowed'; message: string };
+
+export const ERASING_ROLES: readonly Role[] = ['ClinicAdmin', 'SystemAdministrator'];
+
+/** Marks a key row that never held a key: a patient known to `patients` but with nothing in the vault. */
+const NO_MASTER_KEY = 'none';
+
+/**
+ * Destroys a patient's data key, deletes their sealed fields and blind indexes, and writes
+ * `patient.erased` to the vault's outbox, all in one transaction: the event exists exactly when the
+ * erasure does. The key row stays as a tombstone (when, not what). Copies of the sealed fields that
+ * outlive this (backups) can no longer be opened through the live vault; see docs/vault.md for how
+ * master-key rotation retires the wrapped key a backup still holds. Repeating an erasure changes
+ * nothing and emits nothing; it returns the first erasure's time. Returns null for an unknown clientId.
+ */
+export async function destroyPatientData(
+  vault: VaultDatabase,
+  clientId: string,
+  actor: Identity,
+  options: { knownPatient: boolean },
+): Promise<{ erasedAt: Date; first: boolean } | null> {
+  return vault.$transaction(async (tx) => {
+    // The row lock serialises concurrent erasures (and a concurrent re-wrap) of one patient.
+    const [row] = await tx.$queryRawUnsafe<{ destroyed_at: Date | null }[]>(
+      'SELECT "destroyed_at" FROM "data_key" WHERE "client_id" = $1::uuid FOR UPDATE',
+      clientId,
+    );
+    if (row?.destroyed_at) return { erasedAt: row.destroyed_at, first: false };
+    if (!row && !options.knownPatient) return null;
+    const erasedAt = new Date();
+    await tx.patientPii.deleteMany({ where: { clientId } });
+    if (row) {
+      await tx.dataKey.update({ where: { clientId }, data: { wrappedKey: null, destroyedAt: erasedAt } });
+    } else {
+      await tx.dataKey.create({
+        data: { clientId, wrappedKey: null, masterKeyId: NO_MASTER_KEY, destroyedAt: erasedAt },
+      });
+    }
+    const event = createEvent({
+      type: 'patient.erased',
+      aggregateId: clientId,
+      actor: { role: actor.role, subject: actor.subject },
+      payload: { clientId },
+    });
+    await enqueueEvents(tx, 'patients', [event]);
+    return { erasedAt, first: true };
+  });
+}
+
+export async function erasePatient(clientId: string, context: PatientsContext): Promise<EraseOutcome> {
+  const { identity } = context;
+  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to erase a patient.');
+  if (!ERASING_ROLES.includes(identity.role)) {
+    return { __typename: 'PatientActionNotAllowed', message: `A ${identity.role} cannot erase patients.` };
+  }
+  const unknown: EraseOutcome = {
+    __typename: 'InvalidPatientInput',
+    field: 'clientId',
+    message: 'No patient has this clientId.',
+  };
+  if (!isUuid(clientId)) return unknown;
+  const knownPatient = (await context.loaders.patient.load(clientId)) !== null;
+  const erased = await destroyPatientData(context.vault, clientId, identity, { knownPatient });
+  if (!erased) return unknown;
+  if (erased.first) {
+    context.vaultOutbox?.poke();
+    context.loaders.pii.clear(clientId);
+  }
+  return { __typename: 'PatientErased', clientId, erasedAt: erased.erasedAt.toISOString() };
+}

@@ -1,0 +1,38 @@
+import { appError, STAFF_ROLES } from '@clinic/platform';
+import type { PatientsContext } from '../context';
+import type { Patient } from '../generated/prisma-patients/client';
+import type { QueryFindPatientArgs } from '../generated/graphql';
+import { normaliseAustralianPhone, normaliseEmail } from './validation';
+
+/**
+ * Finds a patient by exact email or phone through the blind index: the vault compares HMACs, never
+ * decrypts a row, and the caller learns only the clientId. Staff only.
+ */
+export async function findPatient(
+  args: QueryFindPatientArgs,
+  context: PatientsContext,
+): Promise<Patient | null> {
+  const { identity, vault, vaultKeys, loaders } = context;
+  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to look patients up.');
+  if (!STAFF_ROLES.includes(identity.role))
+    throw appError('FORBIDDEN', 'Only clinic staff look patients up.');
+  const email = args.email ?? null;
+  const phone = args.phone ?? null;
+  if ((email === null) === (phone === null)) {
+    throw appError('BAD_USER_INPUT', 'Give exactly one of email or phone.');
+  }
+  let where: { emailIndex: Uint8Array<ArrayBuffer> } | { phoneIndex: Uint8Array<ArrayBuffer> };
+  if (email !== null) {
+    const normalised = normaliseEmail(email);
+    if (!normalised) throw appError('BAD_USER_INPUT', 'This is not an email address.', { field: 'email' });
+    where = { emailIndex: new Uint8Array(vaultKeys.blindIndex.email(normalised)) };
+  } else {
+    const normalised = normaliseAustralianPhone(phone ?? '');
+    if (!normalised) {
+      throw appError('BAD_USER_INPUT', 'This is not an Australian phone number.', { field: 'phone' });
+    }
+    where = { phoneIndex: new Uint8Array(vaultKeys.blindIndex.phone(normalised)) };
+  }
+  const match = await vault.patientPii.findFirst({ where, select: { clientId: true } });
+  return match ? loaders.patient.load(match.clientId) : null;
+}
