@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { applyMigrations, createEvent, type EventEnvelope } from '@clinic/platform';
+import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
+import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
+import { applyAvailability } from './apply-availability';
+
+const logger = pino({ level: 'silent' });
+let databases: TestDatabases;
+let db: AppointmentsDatabase;
+
+beforeAll(async () => {
+  databases = await createTestDatabases(['appointments']);
+  await applyMigrations(
+    databases.urls.appointments,
+    `${__dirname}/../../../../prisma/appointments/migrations`,
+  );
+  db = connectAppointmentsDatabase(databases.urls.appointments);
+}, 120_000);
+afterAll(async () => {
+  await db?.$disconnect();
+  await databases?.drop();
+});
+
+const HOUR = 3_600_000;
+const clinicA = randomUUID();
+const clinicB = randomUUID();
+/** Whole hours from a fixed future base, so every doctor's slots line up exactly. */
+const base = new Date(Math.ceil((Date.now() + 48 * HOUR) / HOUR) * HOUR);
+const at = (hour: number) => ({
+  start: new Date(base.getTime() + hour * HOUR),
+  end: new Date(base.getTime() + hour * HOUR + 30 * 60_000),
+});
+
+interface Doctor {
+  id: string;
+  clinicId: string;
+}
+
+async function doctorWithSlots(clinicId: string, hours: number[]): Promise<Doctor> {
+  const doctor = { id: randomUUID(), clinicId };
+  await db.slot.createMany({
+    data: hours.map((hour) => ({ id: randomUUID(), doctorId: doctor.id, clinicId, ...at(hour) })),
+  });
+  return doctor;
+}
+
+async function book(doctor: Doctor, hour: number): Promise<string> {
+  const slot = await db.slot.update({
+    where: { doctorId_start: { doctorId: doctor.id, start: at(hour).start } },
+    data: { status: 'busy' },
+  });
+  const appointment = await db.appointment.create({
+    data: {
+      id: randomUUID(),
+      slotId: slot.id,
+      doctorId: doctor.id,
+      clinicId: doctor.clinicId,
+      clientId: randomUUID(),
+      start: slot.start,
+      end: slot.end,
+      status: 'booked',
+      idempotencyKey: randomUUID(),
+    },
+  });
+  return appointment.id;
+}
+
+function availability(doctor: Doctor, hours: number[]): EventEnvelope<'doctor.availability-changed'> {
+  return createEvent({
+    type: 'doctor.availability-changed',
+    aggregateId: doctor.id,
+    actor: { role: 'ClinicAdmin', subject: 'staff-1' },
+    payload: {
+      doctorId: doctor.id,
+      clinicId: doctor.clinicId,
+      windowStart: base.toISOString(),
+      windowEnd: new Date(base.getTime() + 24 * HOUR).toISOString(),
+      slots: hours.map((hour) => ({ start: at(hour).start.toISOString(), end: at(hour).end.toISOString() })),
+    },
+  });
+}
+
+async function outboxTypes(causationId: string): Promise<string[]> {
+  const rows = await db.outboxEvent.findMany({ orderBy: { seq: 'asc' } });
+  return rows
+    .map((row) => row.envelope as unknown as EventEnvelope)
+    .filter((event) => event.causationId === causationId)
+    .map((event) => event.type);
+}
+
+describe('doctor availability reconciled into slots and re-assignments', () => {
+  it('creates new times as free slots, and applies a redelivered event only once', async () => {
+    const doctor = await doctorWithSlots(clinicA, []);
+    const event = availability(doctor, [1, 2, 3]);
+    expect(await applyAvailability(db, event, logger)).toMatchObject({ created: 3 });
+    expect(await applyAvailability(db, event, logger)).toBeNull();
+    const slots = await db.slot.findMany({ where: { doctorId: doctor.id } });
+    expect(slots.map((slot) => slot.status)).toEqual(['free', 'free', 'free']);
+  });
+
+  it('moves each appointment of a doctor on leave to a free doctor at the same time, same clinic first', async () => {
+    const leaving = await doctorWithSlots(clinicA, [4, 5, 6]);
+    const sameClinic = await doctorWithSlots(clinicA, [4, 5]);
+    const otherClinic = await doctorWithSlots(clinicB, [4, 5, 6]);
+    const appointments = [await book(leaving, 4), await book(leaving, 5), await book(leaving, 6)];
+
+    const leave = availability(leaving, []);
+    const summary = await applyAvailability(db, leave, logger);
+    expect(summary).toMatchObject({ withdrawn: 3, reassigned: 3, needingAttention: 0 });
+
+    const moved = await db.appointment.findMany({
+      where: { id: { in: appointments } },
+      orderBy: { start: 'asc' },
+    });
+    expect(moved.map((appointment) => appointment.doctorId)).toEqual([
+      sameClinic.id,
+      sameClinic.id,
+      otherClinic.id,
+    ]);
+    expect(moved.map((appointment) => appointment.start)).toEqual([at(4).start, at(5).start, at(6).start]);
+    expect(moved.every((appointment) => appointment.status === 'booked')).toBe(true);
+    const leftSlots = await db.slot.findMany({ where: { doctorId: leaving.id } });
+    expect(leftSlots.every((slot) => slot.status === 'busy_unavailable')).toBe(true);
+    const types = await outboxTypes(leave.id);
+    expect(types.filter((type) => type === 'appointment.reassigned')).toHaveLength(3);
+
+    // Redelivery: nothing moves again, no second announcement.
+    expect(await applyAvailability(db, leave, logger)).toBeNull();
+    expect((await outboxTypes(leave.id)).filter((type) => type === 'appointment.reassigned')).toHaveLength(3);
+  });
+
+  it('flags an appointment nobody can take, announces it once, and re-assigns it when a doctor adds the time', async () => {
+    const leaving = await doctorWithSlots(clinicA, [10]);
+    const appointmentId = await book(leaving, 10);
+
+    const leave = availability(leaving, []);
+    expect(await applyAvailability(db, leave, logger)).toMatchObject({ reassigned: 0, needingAttention: 1 });
+    const flagged = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } });
+    expect(flagged.needsAttentionSince).not.toBeNull();
+    expect(flagged.doctorId).toBe(leaving.id);
+    expect(await outboxTypes(leave.id)).toContain('appointment.needs-attention');
+
+    // The same doctor's availability changes again elsewhere: no second needs-attention announcement.
+    const again = availability(leaving, [11]);
+    await applyAvailability(db, again, logger);
+    expect(await outboxTypes(again.id)).not.toContain('appointment.needs-attention');
+
+    const newcomer = await doctorWithSlots(clinicB, []);
+    const added = availability(newcomer, [10]);
+    expect(await applyAvailability(db, added, logger)).toMatchObject({ created: 1, reassigned: 1 });
+    const settled = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } });
+    expect(settled).toMatchObject({ doctorId: newcomer.id, needsAttentionSince: null, status: 'booked' });
+    expect(await outboxTypes(added.id)).toContain('appointment.reassigned');
+  });
+
+  it('gives a waiting appointment back to its doctor when their time returns', async () => {
+    const doctor = await doctorWithSlots(clinicA, [14]);
+    const appointmentId = await book(doctor, 14);
+    await applyAvailability(db, availability(doctor, []), logger);
+    expect(
+      (await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).needsAttentionSince,
+    ).not.toBeNull();
+
+    const back = await applyAvailability(db, availability(doctor, [14]), logger);
+    expect(back).toMatchObject({ restored: 1 });
+    const appointment = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } });
+    expect(appointment).toMatchObject({ doctorId: doctor.id, needsAttentionSince: null });
+    const slot = await db.slot.findUniqueOrThrow({ where: { id: appointment.slotId } });
+    expect(slot.status).toBe('busy');
+  });
+
+  it('never double-books the doctor an appointment moves to', async () => {
+    // The only candidate already has a 60-minute appointment overlapping the time through another slot.
+    const leaving = await doctorWithSlots(clinicA, [16]);
+    const appointmentId = await book(leaving, 16);
+    const busy = { id: randomUUID(), clinicId: clinicA };
+    const long = await db.slot.create({
+      data: {
+        id: randomUUID(),
+        doctorId: busy.id,
+        clinicId: clinicA,
+        start: new Date(at(16).start.getTime() - 15 * 60_000),
+        end: new Date(at(16).start.getTime() + 45 * 60_000),
+        status: 'busy',
+      },
+    });
+    await db.appointment.create({
+      data: {
+        id: randomUUID(),
+        slotId: long.id,
+        doctorId: busy.id,
+        clinicId: clinicA,
+        clientId: randomUUID(),
+        start: long.start,
+        end: long.end,
+        status: 'booked',
+        idempotencyKey: randomUUID(),
+      },
+    });
+    await db.slot.create({ data: { id: randomUUID(), doctorId: busy.id, clinicId: clinicA, ...at(16) } });
+
+    expect(await applyAvailability(db, availability(leaving, []), logger)).toMatchObject({
+      reassigned: 0,
+      needingAttention: 1,
+    });
+    expect((await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).doctorId).toBe(
+      leaving.id,
+    );
+  });
+});
