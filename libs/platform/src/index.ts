@@ -80,3 +80,4 @@ export {
 export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
 export { loadSubgraphSchema, probeDatabase } from './server/subgraph-schema';
 export { mockBookedEvent } from './events/mock-events';
+export { AUDIT_TOPIC, auditRecord, type AuditRecord } from './audit/audit-record';

@@ -12,6 +12,7 @@ import type { AuditContext } from './context';
 import { connectAuditDatabase } from './database';
 import { createTrailLoaders } from './trail/loaders';
 import { AUDIT_CONSUMER, recordEvent, recordEvents } from './trail/record-event';
+import { startCheckpointing, type CheckpointSink } from './trail/checkpoints';
 import { recordDeadLetter } from './dead-letters/record-dead-letter';
 import { deadLetterResolvers } from './dead-letters/resolvers';
 import { trailResolvers } from './trail/resolvers';
@@ -25,17 +26,31 @@ export interface AuditServiceOptions {
   logger?: Logger;
   /** Called with every SQL statement; tests count queries with it. */
   onQuery?: (sql: string) => void;
+  /** Where to export the hash chain's head every `intervalMs` (default 60 s); verification reads them. */
+  checkpoints?: { sink: CheckpointSink; intervalMs?: number };
 }
 
 export async function startAuditService(options: AuditServiceOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('audit');
   const db = connectAuditDatabase(options.databaseUrl, options.onQuery);
-  await options.bus.subscribe({
-    topic: 'appointments',
-    group: AUDIT_CONSUMER,
-    handle: (event) => recordEvent(db, event),
-    handleBatch: (events) => recordEvents(db, events),
-  });
+  // One consumer group per topic (kafkajs assigns a group's partitions as if every member read every
+  // topic); one inbox for all, event ids being unique. All append to the one chain, under its lock.
+  for (const [topic, group] of [
+    ['appointments', AUDIT_CONSUMER],
+    ['doctors', `${AUDIT_CONSUMER}-doctors`],
+    ['patients', `${AUDIT_CONSUMER}-patients`],
+    ['audit', `${AUDIT_CONSUMER}-records`],
+  ] as const) {
+    await options.bus.subscribe({
+      topic,
+      group,
+      handle: (event) => recordEvent(db, event),
+      handleBatch: (events) => recordEvents(db, events),
+    });
+  }
+  const checkpointing = options.checkpoints
+    ? startCheckpointing(db, options.checkpoints.sink, options.checkpoints.intervalMs ?? 60_000, logger)
+    : null;
   await options.bus.subscribeDeadLetters('audit-dead-letters', (deadLetter) =>
     recordDeadLetter(db, deadLetter),
   );
@@ -48,6 +63,7 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
       db,
       bus: options.bus,
       loaders: createTrailLoaders(db, request.identity),
+      checkpoints: options.checkpoints?.sink ?? null,
     }),
     readiness: async () => ({
       'database:audit': await probeDatabase(db),
@@ -57,5 +73,8 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
     port: options.port,
     internalIdentitySecret: options.internalIdentitySecret,
   });
-  return { ...server, stop: async () => (await server.stop(), await db.$disconnect()) };
+  return {
+    ...server,
+    stop: async () => (await server.stop(), await checkpointing?.stop(), await db.$disconnect()),
+  };
 }

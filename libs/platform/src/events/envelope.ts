@@ -68,6 +68,24 @@ export const EVENT_PAYLOADS = {
   }),
   /** The patient's data key was destroyed: their personal details are gone; the clientId lives on. */
   'patient.erased': z.object({ clientId: z.uuid() }),
+  /**
+   * An action worth auditing that is not itself an event (a PII read, a failed login or token, an admin
+   * action), reported by any service on the `audit` topic; the actor is the envelope's. Ids only: the
+   * action is a dotted name such as `patient.pii-read`, the subject a type and a pseudonymous id.
+   */
+  'audit.recorded': z.object({
+    action: z
+      .string()
+      .max(100)
+      .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/),
+    subjectType: z
+      .string()
+      .max(50)
+      .regex(/^[A-Z][A-Za-z0-9]*$/),
+    subjectId: z.string().min(1).max(200),
+    clinicId: z.uuid().optional(),
+    clientId: z.uuid().optional(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;

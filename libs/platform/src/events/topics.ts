@@ -9,6 +9,8 @@ export const TOPICS = {
   doctors: { name: 'clinic.doctors.v1', partitions: 3, retentionHours: 24 * 7 },
   /** patient.* events, keyed by clientId. */
   patients: { name: 'clinic.patients.v1', partitions: 3, retentionHours: 24 * 7 },
+  /** audit.recorded events (PII reads, failed logins and tokens, admin actions), keyed by subject id. */
+  audit: { name: 'clinic.audit.v1', partitions: 3, retentionHours: 24 * 7 },
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;

@@ -24,6 +24,44 @@ export type Appointment = {
   id: Scalars['ID']['output'];
 };
 
+export type AuditChainBadRow = {
+  __typename?: 'AuditChainBadRow';
+  detail: Scalars['String']['output'];
+  /** The entry at that position; null when it was deleted. */
+  id: Maybe<Scalars['ID']['output']>;
+  problem: AuditChainProblem;
+  /** The first bad position: the entry's sequence, or the first missing one. */
+  sequence: Scalars['String']['output'];
+};
+
+export type AuditChainHead = {
+  __typename?: 'AuditChainHead';
+  hash: Scalars['String']['output'];
+  sequence: Scalars['String']['output'];
+};
+
+export type AuditChainProblem =
+  /** The entry no longer matches its hash, or was re-hashed and no longer links to its neighbour. */
+  | 'ALTERED'
+  /** Entries are missing from this sequence on (a gap, or the tail cut short of a checkpoint). */
+  | 'DELETED'
+  /** The entry links into the chain where the service never wrote one. */
+  | 'INSERTED';
+
+/** What verifying the audit trail's hash chain found. */
+export type AuditChainVerification = {
+  __typename?: 'AuditChainVerification';
+  checkedRows: Scalars['Int']['output'];
+  /** How many exported checkpoints fell within the range checked. */
+  checkpointsChecked: Scalars['Int']['output'];
+  /** The first entry that breaks the chain; null when ok. */
+  firstBadRow: Maybe<AuditChainBadRow>;
+  /** The last entry that verified: its sequence and hash. */
+  head: Maybe<AuditChainHead>;
+  /** True when every entry checked links to the one before and matches its hash and the checkpoints. */
+  ok: Scalars['Boolean']['output'];
+};
+
 /** One append-only record of a significant action. Holds pseudonymous ids only. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
@@ -77,22 +115,42 @@ export type MutationReplayDeadLetterArgs = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Audit entries, newest first, at most `first` (1 to 500). System administrators and practice managers. */
+  /**
+   * Audit entries matching every filter given, newest first, at most `first` (1 to 500); `before` pages
+   * on: pass the last entry's `sequence`. System administrators read all of it, practice managers their
+   * clinic's.
+   */
   auditTrail: Array<AuditEntry>;
   /** Dead letters, newest first, at most `first` (1 to 200). System administrators only. */
   deadLetters: Array<DeadLetter>;
+  /**
+   * Recomputes the audit trail's hash chain from `from` (a sequence; default the first entry) and names the
+   * first altered, deleted or inserted entry, also checking the exported checkpoints. System administrators only.
+   */
+  verifyAuditChain: AuditChainVerification;
 };
 
 
 export type QueryAuditTrailArgs = {
+  actorRole?: InputMaybe<Scalars['String']['input']>;
+  actorSubject?: InputMaybe<Scalars['ID']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   correlationId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  occurredFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  occurredTo?: InputMaybe<Scalars['DateTime']['input']>;
   subjectId?: InputMaybe<Scalars['ID']['input']>;
+  subjectType?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type QueryDeadLettersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryVerifyAuditChainArgs = {
+  from?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -196,36 +254,63 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   Appointment: ResolverTypeWrapper<AppointmentReference>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  AuditEntry: ResolverTypeWrapper<AuditEntryRow>;
+  AuditChainBadRow: ResolverTypeWrapper<AuditChainBadRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuditChainHead: ResolverTypeWrapper<AuditChainHead>;
+  AuditChainProblem: AuditChainProblem;
+  AuditChainVerification: ResolverTypeWrapper<AuditChainVerification>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AuditEntry: ResolverTypeWrapper<AuditEntryRow>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeadLetter: ResolverTypeWrapper<DeadLetterRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   MessageHeader: ResolverTypeWrapper<MessageHeader>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Appointment: AppointmentReference;
   ID: Scalars['ID']['output'];
-  AuditEntry: AuditEntryRow;
+  AuditChainBadRow: AuditChainBadRow;
   String: Scalars['String']['output'];
+  AuditChainHead: AuditChainHead;
+  AuditChainVerification: AuditChainVerification;
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  AuditEntry: AuditEntryRow;
   DateTime: Scalars['DateTime']['output'];
   DeadLetter: DeadLetterRow;
-  Int: Scalars['Int']['output'];
   MessageHeader: MessageHeader;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AppointmentResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Appointment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type AuditChainBadRowResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['AuditChainBadRow'] = ResolversParentTypes['AuditChainBadRow']> = ResolversObject<{
+  detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  problem?: Resolver<ResolversTypes['AuditChainProblem'], ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AuditChainHeadResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['AuditChainHead'] = ResolversParentTypes['AuditChainHead']> = ResolversObject<{
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AuditChainVerificationResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['AuditChainVerification'] = ResolversParentTypes['AuditChainVerification']> = ResolversObject<{
+  checkedRows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  checkpointsChecked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstBadRow?: Resolver<Maybe<ResolversTypes['AuditChainBadRow']>, ParentType, ContextType>;
+  head?: Resolver<Maybe<ResolversTypes['AuditChainHead']>, ParentType, ContextType>;
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type AuditEntryResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry'], FederationReferenceType extends FederationReferenceTypes['AuditEntry'] = FederationReferenceTypes['AuditEntry']> = ResolversObject<{
@@ -271,10 +356,14 @@ export type MutationResolvers<ContextType = AuditContext, ParentType extends Res
 export type QueryResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first'>>;
   deadLetters?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType, RequireFields<QueryDeadLettersArgs, 'first'>>;
+  verifyAuditChain?: Resolver<ResolversTypes['AuditChainVerification'], ParentType, ContextType, Partial<QueryVerifyAuditChainArgs>>;
 }>;
 
 export type Resolvers<ContextType = AuditContext> = ResolversObject<{
   Appointment?: AppointmentResolvers<ContextType>;
+  AuditChainBadRow?: AuditChainBadRowResolvers<ContextType>;
+  AuditChainHead?: AuditChainHeadResolvers<ContextType>;
+  AuditChainVerification?: AuditChainVerificationResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeadLetter?: DeadLetterResolvers<ContextType>;

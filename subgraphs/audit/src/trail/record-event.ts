@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { handleOnce, handleOnceBatch, type EventEnvelope } from '@clinic/platform';
 import type { AuditDatabase } from '../database';
+import { appendEntries, type NewAuditEntry } from './append-entries';
 
 export const AUDIT_CONSUMER = 'audit';
 
@@ -10,23 +11,26 @@ export const AUDIT_CONSUMER = 'audit';
  */
 export async function recordEvent(db: AuditDatabase, event: EventEnvelope): Promise<void> {
   await handleOnce(db, AUDIT_CONSUMER, event, async (tx) => {
-    await tx.auditEntry.create({ data: entryFor(event) });
+    await appendEntries(tx, [entryFor(event)]);
   });
 }
 
-/** The same for a run of events in one transaction: what the consumer does under load. */
+/** The same for a run of events in one transaction (one chain lock): what the consumer does under load. */
 export async function recordEvents(db: AuditDatabase, events: EventEnvelope[]): Promise<void> {
   await handleOnceBatch(db, AUDIT_CONSUMER, events, async (tx, fresh) => {
-    await tx.auditEntry.createMany({ data: fresh.map(entryFor) });
+    await appendEntries(tx, fresh.map(entryFor));
   });
 }
 
-function entryFor(event: EventEnvelope) {
+export function entryFor(event: EventEnvelope): NewAuditEntry {
+  const recorded = event.type === 'audit.recorded' ? (event as EventEnvelope<'audit.recorded'>) : null;
   return {
     id: uuidv7(),
     eventId: event.id,
     occurredAt: new Date(event.occurredAt),
-    action: event.type,
+    recordedAt: new Date(),
+    // A reported action is filed under its own name; a domain event under its type.
+    action: recorded ? recorded.payload.action : event.type,
     actorRole: event.actor.role,
     actorSubject: event.actor.subject,
     ...subjectOf(event),
@@ -45,14 +49,17 @@ function subjectOf(event: EventEnvelope): {
   const id = (key: string) => (typeof payload[key] === 'string' ? payload[key] : null);
   const clientId = id('clientId');
   const clinicId = id('clinicId');
-  const [subjectType, subjectId] = event.type.startsWith('appointment.')
-    ? ['Appointment', id('appointmentId')]
-    : event.type.startsWith('slot.')
-      ? ['Slot', id('slotId')]
-      : event.type.startsWith('doctor.')
-        ? ['Doctor', id('doctorId')]
-        : event.type.startsWith('patient.')
-          ? ['Patient', clientId]
-          : ['Event', null];
+  const [subjectType, subjectId] =
+    event.type === 'audit.recorded'
+      ? [id('subjectType') ?? 'Event', id('subjectId')]
+      : event.type.startsWith('appointment.')
+        ? ['Appointment', id('appointmentId')]
+        : event.type.startsWith('slot.')
+          ? ['Slot', id('slotId')]
+          : event.type.startsWith('doctor.')
+            ? ['Doctor', id('doctorId')]
+            : event.type.startsWith('patient.')
+              ? ['Patient', clientId]
+              : ['Event', null];
   return { subjectType, subjectId: subjectId ?? event.aggregateId, clientId, clinicId };
 }

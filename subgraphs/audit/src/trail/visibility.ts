@@ -9,6 +9,13 @@ export function readableTrail(identity: Identity | null): Prisma.AuditEntryWhere
   throw appError('FORBIDDEN', 'Only system administrators and practice managers read the audit trail.');
 }
 
+/** Verifying the chain reads every entry, whichever clinic: system administrators only. */
+export function requireChainVerifier(identity: Identity | null): void {
+  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to verify the audit trail.');
+  if (identity.role !== 'SystemAdministrator')
+    throw appError('FORBIDDEN', 'Only system administrators verify the audit trail.');
+}
+
 /** An appointment's own history is also shown to its patient, its doctor and its clinic's staff. */
 export function readableHistory(identity: Identity | null): Prisma.AuditEntryWhereInput {
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to see appointment history.');
