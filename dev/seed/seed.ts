@@ -1,7 +1,7 @@
 import { Faker, en_AU, en, base } from '@faker-js/faker';
 import { DateTime } from 'luxon';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
-import { connectDoctorsDatabase } from '@clinic/doctors-subgraph';
+import { connectDoctorsDatabase, standardWeekRules } from '@clinic/doctors-subgraph';
 import {
   connectPatientsDatabase,
   connectVaultDatabase,
@@ -105,6 +105,12 @@ export async function seed(
     }));
     await doctorsDb.clinic.createMany({ data: clinics });
     await doctorsDb.doctor.createMany({ data: doctors });
+    // The doctors service's rules for the same hours as the slots below, so the two agree.
+    if (options.slotMinutes >= 5 && options.slotMinutes <= 240) {
+      await doctorsDb.availabilityRule.createMany({
+        data: doctors.flatMap((doctor) => standardWeekRules(doctor.id, options.slotMinutes)),
+      });
+    }
     progress(`${clinics.length} clinics, ${doctors.length} doctors`);
 
     const slots = doctors.flatMap((doctor, index) => {
