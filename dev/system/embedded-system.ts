@@ -1,5 +1,5 @@
 import { startAppointmentsService } from '@clinic/appointments-subgraph';
-import { startAuditService } from '@clinic/audit-subgraph';
+import { checkpointsInDataDir, startAuditService } from '@clinic/audit-subgraph';
 import { startDoctorsService } from '@clinic/doctors-subgraph';
 import {
   createTokenVerifier,
@@ -125,6 +125,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         bus,
         logger: log('audit'),
         onQuery: counted('audit'),
+        // The chain head exported to the data folder; `npm run audit:verify` checks against it.
+        checkpoints: options.dataDir ? checkpointsInDataDir(options.dataDir) : undefined,
       }),
     };
     for (const server of Object.values(started)) stops.push(server.stop);

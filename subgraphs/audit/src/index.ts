@@ -1,3 +1,11 @@
 export { startAuditService, type AuditServiceOptions } from './service';
 export { connectAuditDatabase, type AuditDatabase } from './database';
 export { recordEvent, recordEvents } from './trail/record-event';
+export { verifyChain, type ChainVerification } from './trail/verify-chain';
+export {
+  checkpointsInDataDir,
+  exportCheckpoint,
+  FileCheckpointSink,
+  type Checkpoint,
+  type CheckpointSink,
+} from './trail/checkpoints';

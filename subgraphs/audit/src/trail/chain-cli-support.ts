@@ -2,7 +2,7 @@ import { Socket } from 'node:net';
 import path from 'node:path';
 import { DATABASE_NAMES, databaseUrlVariable, startEmbeddedPostgres } from '@clinic/platform';
 import { connectAuditDatabase, type AuditDatabase } from '../database';
-import { FileCheckpointSink } from './checkpoints';
+import { checkpointFileIn, FileCheckpointSink } from './checkpoints';
 
 const DEFAULT_EMBEDDED_PORT = 55432;
 
@@ -21,7 +21,7 @@ export interface CliTarget {
 export async function openCliTarget(env: NodeJS.ProcessEnv = process.env): Promise<CliTarget> {
   const dataDir = path.resolve(env['DATA_DIR'] ?? '.data');
   const sink = new FileCheckpointSink(
-    path.resolve(env['AUDIT_CHECKPOINT_FILE'] ?? path.join(dataDir, 'audit-checkpoints.jsonl')),
+    path.resolve(env['AUDIT_CHECKPOINT_FILE'] ?? checkpointFileIn(dataDir)),
   );
   const configured = env[databaseUrlVariable('audit')];
   if (configured) return target(configured, sink, 'DATABASE_URL_AUDIT', async () => undefined);

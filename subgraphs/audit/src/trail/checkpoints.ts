@@ -22,6 +22,19 @@ export interface CheckpointSink {
   readAll(): Promise<Checkpoint[]>;
 }
 
+/** The checkpoint file of an embedded system's data folder, as `npm start` and the CLIs use it. */
+export function checkpointFileIn(dataDir: string): string {
+  return path.join(dataDir, 'audit-checkpoints.jsonl');
+}
+
+/** Service options exporting checkpoints to a data folder's file every `intervalMs`. */
+export function checkpointsInDataDir(
+  dataDir: string,
+  intervalMs?: number,
+): { sink: CheckpointSink; intervalMs?: number } {
+  return { sink: new FileCheckpointSink(checkpointFileIn(dataDir)), intervalMs };
+}
+
 /** One JSON object per line, appended; the file is never rewritten. */
 export class FileCheckpointSink implements CheckpointSink {
   constructor(readonly file: string) {}
