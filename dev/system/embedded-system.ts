@@ -7,7 +7,14 @@ import {
   startGateway,
   tokenVerifierOptionsFromEnv,
 } from '@clinic/gateway';
-import { loadVaultKeys, startPatientsService, type VaultKeys } from '@clinic/patients-subgraph';
+import {
+  DEV_NOTIFICATIONS_PATH,
+  gatewayClinicDirectory,
+  loadVaultKeys,
+  notificationSettingsFromEnv,
+  startPatientsService,
+  type VaultKeys,
+} from '@clinic/patients-subgraph';
 import {
   createLogger,
   DEFAULT_GATEWAY_PORT,
@@ -49,6 +56,8 @@ export interface RunningSystem {
   signingKey: DevSigningKey;
   /** The PII vault's master and blind-index keys (the seed seals its mock patients with them). */
   vaultKeys: VaultKeys;
+  /** The page listing what the development notification sink holds; null when sending through AWS. */
+  notificationsPage: string | null;
   /** What the gateway signs each request's identity with for the subgraphs; tests calling one directly need it. */
   internalIdentitySecret: string;
   stop(): Promise<void>;
@@ -91,6 +100,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         })
       : new InProcessEventBus({ logger: log('event-bus') });
     const vaultKeys = await loadVaultKeys({ env, devDir: options.dataDir ?? options.keyDir ?? '.data' });
+    // Messages name the clinic and doctor from the gateway's public `clinics` query, once it is up.
+    let gatewayUrl: string | null = null;
+    const notifications = {
+      ...notificationSettingsFromEnv(env, options.dataDir ?? options.keyDir ?? '.data'),
+      directory: gatewayClinicDirectory(() => gatewayUrl, log('patients')),
+    };
     const started: Record<SubgraphName, RunningServer> = {
       doctors: await startDoctorsService({
         internalIdentitySecret,
@@ -114,6 +129,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         port: ports.patients,
         vaultKeys,
         bus,
+        notifications,
         logger: log('patients'),
         onQuery: counted('patients'),
         onVaultQuery: counted('pii_vault'),
@@ -147,6 +163,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       logger: log('gateway'),
     });
     stops.push(gateway.stop);
+    gatewayUrl = gateway.url;
     return {
       gatewayUrl: gateway.url,
       subgraphUrls,
@@ -154,6 +171,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       bus,
       signingKey,
       vaultKeys,
+      notificationsPage: notifications.devSink
+        ? new URL(DEV_NOTIFICATIONS_PATH, subgraphUrls.patients).toString()
+        : null,
       internalIdentitySecret,
       stop,
     };

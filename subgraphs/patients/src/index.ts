@@ -1,5 +1,13 @@
 export { startPatientsService, type PatientsServiceOptions } from './service';
 export {
+  notificationSettingsFromEnv,
+  type NotificationSettings,
+} from './notifications/notification-settings';
+export { gatewayClinicDirectory, type ClinicDirectory } from './notifications/clinic-directory';
+export { DevSinkSender, type SinkEntry } from './notifications/dev-sink';
+export { DEV_NOTIFICATIONS_PATH, startNotifications } from './notifications/start-notifications';
+export { mockReassigned, mockNeedsAttention } from './notifications/mock-notification-events';
+export {
   connectPatientsDatabase,
   connectVaultDatabase,
   type PatientsDatabase,

@@ -9,9 +9,21 @@ import {
 } from '@clinic/platform';
 import type { PatientsContext } from './context';
 import { connectPatientsDatabase, connectVaultDatabase } from './database';
+import {
+  notificationSettingsFromEnv,
+  type NotificationSettings,
+} from './notifications/notification-settings';
+import type { ClinicDirectory } from './notifications/clinic-directory';
+import {
+  DEV_NOTIFICATIONS_PATH,
+  devSinkPage,
+  startNotifications,
+  type NotificationsOptions,
+} from './notifications/start-notifications';
 import { createPatientLoaders } from './registry/loaders';
 import { registryResolvers } from './registry/resolvers';
 import { createVaultRelay } from './vault/erasure-relay';
+import { readContactDetails } from './vault/contact-details';
 import { loadVaultKeys, type VaultKeys } from './vault/keys/vault-keys';
 import { profileResolvers } from './vault/profile';
 import { vaultResolvers } from './vault/resolvers';
@@ -27,8 +39,19 @@ export interface PatientsServiceOptions {
    * development key files under DATA_DIR (see vault/keys/vault-keys.ts).
    */
   vaultKeys?: VaultKeys;
-  /** Where the vault's outbox relay publishes patient.erased; without one the events wait in the outbox. */
+  /**
+   * Where the vault's outbox relay publishes patient.erased, and where notifications of re-assigned
+   * appointments come from; without one the events wait in the outbox and nobody is notified.
+   */
   bus?: EventBus;
+  /**
+   * How notifications are sent. Default: from NOTIFICATIONS_SENDER, SES_FROM_ADDRESS, CLINIC_ALERT_EMAIL
+   * (the development sink under DATA_DIR unless told otherwise); see notifications/notification-settings.ts.
+   */
+  notifications?: NotificationSettings & {
+    directory?: ClinicDirectory;
+    dispatcher?: NotificationsOptions['dispatcher'];
+  };
   logger?: Logger;
   /** Called with every SQL statement on each database; tests count queries with them. */
   onQuery?: (sql: string) => void;
@@ -43,6 +66,18 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     options.vaultKeys ?? (await loadVaultKeys({ devDir: process.env['DATA_DIR'] ?? '.data' }));
   const relay = options.bus && createVaultRelay(vault, options.bus, logger);
   relay?.start();
+  const notifying =
+    options.notifications ?? notificationSettingsFromEnv(process.env, process.env['DATA_DIR'] ?? '.data');
+  const notifications =
+    options.bus &&
+    (await startNotifications({
+      ...notifying,
+      db,
+      bus: options.bus,
+      contacts: (clientId) => readContactDetails(vault, vaultKeys.masterKey, clientId),
+      logger,
+    }));
+  const { devSink } = notifying;
   const server = await startSubgraphServer<PatientsContext>({
     name: 'patients',
     typeDefs: loadSubgraphSchema('patients'),
@@ -63,11 +98,14 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     logger,
     port: options.port,
     internalIdentitySecret: options.internalIdentitySecret,
+    // What the development sink would have sent, for a person to read; never served with real senders.
+    ...(devSink ? { routes: (app) => app.get(DEV_NOTIFICATIONS_PATH, devSinkPage(devSink)) } : {}),
   });
   return {
     ...server,
     stop: async () => {
       await server.stop();
+      await notifications?.stop();
       await relay?.stop();
       await Promise.all([db.$disconnect(), vault.$disconnect()]);
     },

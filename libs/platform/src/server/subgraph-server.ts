@@ -6,7 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { mergeResolvers } from '@graphql-tools/merge';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Identity } from '../identity/identity';
@@ -38,6 +38,8 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   port: number;
   /** Shared with the gateway, which signs each request's identity with it; default INTERNAL_IDENTITY_SECRET. */
   internalIdentitySecret?: string | undefined;
+  /** Extra HTTP routes beside /graphql (e.g. a development page); mounted before it. */
+  routes?: (app: Express) => void;
 }
 
 export interface RunningServer {
@@ -65,6 +67,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   });
   await apollo.start();
   const app = createHttpApp({ logger, readiness: options.readiness });
+  options.routes?.(app);
   app.use('/graphql', requireInternalIdentity(options, logger));
   app.use(
     '/graphql',

@@ -18,6 +18,7 @@ export class DevSinkSender implements NotificationSender {
   readonly file: string;
   /** Appends in order, one at a time, so concurrent sends never interleave half lines. */
   private tail: Promise<unknown> = Promise.resolve();
+  private folderMade: Promise<unknown> | null = null;
 
   constructor(dir: string) {
     this.file = path.join(dir, 'sent.jsonl');
@@ -30,7 +31,8 @@ export class DevSinkSender implements NotificationSender {
       sentAt: new Date().toISOString(),
     };
     const write = this.tail.then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
+      this.folderMade ??= mkdir(path.dirname(this.file), { recursive: true });
+      await this.folderMade;
       await appendFile(this.file, `${JSON.stringify(entry)}\n`);
     });
     this.tail = write.catch(() => undefined);

@@ -82,7 +82,16 @@ export class NotificationDispatcher {
       this.options.leaseMs ?? 60_000,
     );
     if (rows.length === 0) return 0;
-    const outcomes = await mapLimited(rows, this.options.concurrency ?? 16, (row) => this.sendOne(row));
+    // One vault read per patient per batch, however many of their appointments moved.
+    const contacts = new Map<string, ReturnType<ContactLookup>>();
+    const lookup: ContactLookup = (clientId) => {
+      let found = contacts.get(clientId);
+      if (!found) contacts.set(clientId, (found = this.options.contacts(clientId)));
+      return found;
+    };
+    const outcomes = await mapLimited(rows, this.options.concurrency ?? 16, (row) =>
+      this.sendOne(row, lookup),
+    );
     await this.record(outcomes);
     for (const outcome of outcomes) {
       if (!outcome.sent) {
@@ -96,14 +105,14 @@ export class NotificationDispatcher {
     return rows.length;
   }
 
-  private async sendOne(row: ClaimedRow): Promise<Outcome> {
+  private async sendOne(row: ClaimedRow, contacts: ContactLookup): Promise<Outcome> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     try {
       let to: string;
       if (row.recipient === 'clinic_admins') {
         to = this.options.clinicAlertEmail;
       } else {
-        const contact = row.client_id ? await this.options.contacts(row.client_id) : null;
+        const contact = row.client_id ? await contacts(row.client_id) : null;
         if (!contact)
           return {
             id: row.id,
