@@ -4,7 +4,13 @@ import { PrismaClient } from './generated/prisma/client';
 export type AuditDatabase = PrismaClient<'query'>;
 
 export function connectAuditDatabase(url: string, onQuery?: (sql: string) => void): AuditDatabase {
-  const db = new PrismaClient({ adapter: createPgAdapter(url), log: [{ emit: 'event', level: 'query' }] });
+  const db = new PrismaClient({
+    adapter: createPgAdapter(url),
+    log: [{ emit: 'event', level: 'query' }],
+    // Appends queue on the hash chain's lock (trail/append-entries.ts): allow for the wait behind other
+    // consumers' batches, well beyond Prisma's default 5 s, before giving a batch up.
+    transactionOptions: { maxWait: 10_000, timeout: 60_000 },
+  });
   if (onQuery) db.$on('query', (event) => onQuery(event.query));
   return db;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
 import { DATABASE_NAMES, databaseUrlVariable, startEmbeddedPostgres } from '@clinic/platform';
@@ -29,6 +30,11 @@ export async function openCliTarget(env: NodeJS.ProcessEnv = process.env): Promi
   if (await listening(port)) {
     const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable&connection_limit=1`;
     return target(url, sink, `the running embedded database on port ${port}`, async () => undefined);
+  }
+  if (!existsSync(path.join(dataDir, 'pglite', 'audit'))) {
+    throw new Error(
+      `no embedded audit database in ${dataDir} and none running: set DATABASE_URL_AUDIT, DATA_DIR or EMBEDDED_DB_PORT`,
+    );
   }
   const embedded = await startEmbeddedPostgres({ dataDir, basePort: 0, databases: ['audit'] });
   return target(embedded.urls.audit, sink, `the embedded database in ${dataDir}`, embedded.stop);

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
       return 0;
     }
     console.log(
-      `BROKEN at entry ${bad.sequence}${bad.id ? ` (${bad.id})` : ''}: ${bad.problem}. ${bad.detail}. ` +
+      `BROKEN at entry ${bad.sequence}${bad.id ? ` (id ${bad.id})` : ''}, ${bad.problem}: ${bad.detail}. ` +
         `${result.checkedRows} entries before it verified.`,
     );
     return 1;
