@@ -1,8 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderErrorCodesMarkdown } from '@clinic/platform';
+import { renderErrorCodesMarkdown, renderPolicyMarkdown } from '@clinic/platform';
 
-// `npm run docs`: regenerates docs/error-codes.md from the error-code registry.
+// `npm run docs`: regenerates docs/error-codes.md from the error-code registry and docs/policy.md
+// from the authorization policy table.
 const target = path.resolve(__dirname, '..', 'docs', 'error-codes.md');
 writeFileSync(target, renderErrorCodesMarkdown());
 console.log(`wrote ${path.relative(process.cwd(), target)}`);
+const policy = path.resolve(__dirname, '..', 'docs', 'policy.md');
+writeFileSync(policy, renderPolicyMarkdown());
+console.log(`wrote ${path.relative(process.cwd(), policy)}`);

@@ -81,3 +81,19 @@ export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
 export { loadSubgraphSchema, probeDatabase } from './server/subgraph-schema';
 export { mockBookedEvent } from './events/mock-events';
 export { AUDIT_TOPIC, auditRecord, type AuditRecord } from './audit/audit-record';
+export {
+  ACCESS,
+  CALLERS,
+  POLICY_TABLE,
+  callerOf,
+  decide,
+  isRootCoordinate,
+  policyRow,
+  refusalCode,
+  refusalMessage,
+  renderPolicyMarkdown,
+  type Access,
+  type Caller,
+  type PolicyRow,
+} from './policy/policy-table';
+export { applyPolicy } from './server/use-policy';

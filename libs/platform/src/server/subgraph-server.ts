@@ -18,6 +18,7 @@ import {
 } from '../identity/internal-identity';
 import { CORRELATION_HEADER } from '../logging/request-context';
 import { maskError } from './mask-error';
+import { applyPolicy } from './use-policy';
 import { badRequestHandler, closeServer, createHttpApp, listen, type ReadinessCheck } from './http-app';
 
 /** What every subgraph resolver receives; services extend it with their loaders. */
@@ -54,10 +55,13 @@ export async function startSubgraphServer<TContext extends RequestContext>(
 ): Promise<RunningServer> {
   const { logger } = options;
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: options.typeDefs,
-      resolvers: mergeResolvers(options.resolvers as IResolvers[]) as GraphQLResolverMap<unknown>,
-    }),
+    // The policy table is enforced on every field it names before the service's resolvers run.
+    schema: applyPolicy(
+      buildSubgraphSchema({
+        typeDefs: options.typeDefs,
+        resolvers: mergeResolvers(options.resolvers as IResolvers[]) as GraphQLResolverMap<unknown>,
+      }),
+    ),
     logger,
     includeStacktraceInErrorResponses: false,
     // The process owner (npm start, a test, Kubernetes) decides when to stop, in dependency order.

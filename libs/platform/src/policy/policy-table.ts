@@ -1,0 +1,215 @@
+import { ROLES, type Identity, type Role } from '../identity/identity';
+
+/**
+ * THE authorization policy: for every operation (root field) of the public API and every protected
+ * object field, what each caller may do. The subgraphs enforce it (server/use-policy.ts), the gateway
+ * pre-checks root fields with it (gateway/src/hardening/use-policy-precheck.ts), docs/policy.md is
+ * rendered from it (`npm run docs`), and gateway/src/policy/policy.int.test.ts runs every cell of it
+ * through the gateway.
+ *
+ * - allow:  the caller may, whatever the data.
+ * - own:    only on data that is the caller's own (the row's `own` says what that means); the resolver
+ *           scopes, so another's data is refused or simply absent.
+ * - clinic: only on data of the caller's clinic (the row's `clinic` says what that means).
+ * - deny:   never; refused before any resolver runs.
+ */
+export const ACCESS = ['allow', 'own', 'clinic', 'deny'] as const;
+export type Access = (typeof ACCESS)[number];
+
+/** The five roles, plus a caller without a token (public data only). */
+export const CALLERS = ['Anonymous', ...ROLES] as const;
+export type Caller = (typeof CALLERS)[number];
+
+export interface PolicyRow {
+  /** Query.x, Mutation.y, Subscription.z, or Type.field for a protected object field. */
+  coordinate: string;
+  access: Record<Caller, Access>;
+  /** What "own" means on this row; required when any caller has `own`. */
+  own?: string;
+  /** What "clinic" means on this row; required when any caller has `clinic`. */
+  clinic?: string;
+}
+
+type Cells = [Access, Access, Access, Access, Access, Access];
+
+function row(coordinate: string, cells: Cells, scope: { own?: string; clinic?: string } = {}): PolicyRow {
+  const access = Object.fromEntries(CALLERS.map((caller, i) => [caller, cells[i]])) as Record<Caller, Access>;
+  return { coordinate, access, ...scope };
+}
+
+const PUBLIC: Cells = ['allow', 'allow', 'allow', 'allow', 'allow', 'allow'];
+const SYSADMIN_ONLY: Cells = ['deny', 'deny', 'deny', 'deny', 'deny', 'allow'];
+
+const APPOINTMENT_SCOPE = {
+  own: "a patient's own appointments (clientId = the patient); a doctor's appointments with them",
+  clinic: "appointments at the caller's clinic",
+};
+const CHANGE_SCOPE = {
+  own: 'a patient acts only for themself (their own clientId and appointments)',
+  clinic: 'a clinic admin acts for any patient, on slots and appointments of their clinic',
+};
+const AVAILABILITY_CLINIC = "doctors of the caller's clinic";
+
+//                                                Anonymous Patient  Doctor   ClinicAdmin PracticeMgr SysAdmin
+export const POLICY_TABLE: readonly PolicyRow[] = [
+  // Public directory and free time.
+  row('Query.clinics', PUBLIC),
+  row('Query.clinic', PUBLIC),
+  row('Query.doctor', PUBLIC),
+  row('Query.slot', PUBLIC),
+  row('Query.freeSlots', PUBLIC),
+  row('Query.availableSlots', PUBLIC),
+  row('Query.nextAvailableSlot', PUBLIC),
+  row('Subscription.slotAvailabilityChanged', PUBLIC),
+  row('Subscription.doctorStatusChanged', PUBLIC),
+
+  // Appointments.
+  row('Query.appointments', ['deny', 'own', 'own', 'clinic', 'clinic', 'allow'], APPOINTMENT_SCOPE),
+  row('Query.appointment', ['deny', 'own', 'own', 'clinic', 'clinic', 'allow'], APPOINTMENT_SCOPE),
+  row('Query.doctorDay', ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'], {
+    own: "a doctor's own day",
+    clinic: "days of doctors at the caller's clinic",
+  }),
+  row(
+    'Query.appointmentsNeedingAttention',
+    ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'],
+    APPOINTMENT_SCOPE,
+  ),
+  row('Subscription.myAppointmentUpdates', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "events of the patient's own appointments",
+  }),
+  row('Mutation.holdSlot', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], CHANGE_SCOPE),
+  row('Mutation.bookAppointment', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], CHANGE_SCOPE),
+  row('Mutation.cancelAppointment', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], CHANGE_SCOPE),
+  row('Mutation.rescheduleAppointment', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], CHANGE_SCOPE),
+  row('Appointment.reasonForVisit', ['deny', 'own', 'own', 'clinic', 'deny', 'deny'], {
+    own: "the patient's own appointments; a doctor's appointments with them",
+    clinic: "appointments at the caller's clinic",
+  }),
+  row('Appointment.history', ['deny', 'own', 'clinic', 'clinic', 'clinic', 'allow'], {
+    own: "entries about the patient's own appointments",
+    clinic: "entries of the caller's clinic",
+  }),
+
+  // Doctors' availability.
+  row('Query.availabilityRules', ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'], {
+    clinic: AVAILABILITY_CLINIC,
+  }),
+  row('Query.availabilityExceptions', ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'], {
+    clinic: AVAILABILITY_CLINIC,
+  }),
+  row('Mutation.setAvailabilityRules', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], {
+    clinic: AVAILABILITY_CLINIC,
+  }),
+  row('Mutation.addAvailabilityException', ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'], {
+    own: "a doctor's own leave (not blocked time)",
+    clinic: AVAILABILITY_CLINIC,
+  }),
+  row('Mutation.removeAvailabilityException', ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'], {
+    own: "a doctor's own leave (not blocked time)",
+    clinic: AVAILABILITY_CLINIC,
+  }),
+  row('Mutation.setDoctorStatus', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], {
+    clinic: AVAILABILITY_CLINIC,
+  }),
+
+  // Patients and their personal information.
+  row('Query.me', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], { own: 'the signed-in patient' }),
+  row('Query.findPatient', ['deny', 'deny', 'allow', 'allow', 'allow', 'allow']),
+  row('Mutation.registerPatient', ['deny', 'deny', 'deny', 'allow', 'allow', 'allow']),
+  row('Mutation.erasePatient', ['deny', 'deny', 'deny', 'allow', 'deny', 'allow']),
+  row('Patient.profile', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], {
+    own: 'the patient themself',
+    clinic: "patients who have (had) an appointment at the caller's clinic; every read is audited",
+  }),
+
+  // Audit trail and operations.
+  row('Query.auditTrail', ['deny', 'deny', 'deny', 'deny', 'clinic', 'allow'], {
+    clinic: "entries of the caller's clinic",
+  }),
+  row('Query.verifyAuditChain', SYSADMIN_ONLY),
+  row('Query.deadLetters', SYSADMIN_ONLY),
+  row('Mutation.replayDeadLetter', SYSADMIN_ONLY),
+];
+
+const BY_COORDINATE = new Map(POLICY_TABLE.map((entry) => [entry.coordinate, entry]));
+
+export function policyRow(coordinate: string): PolicyRow | undefined {
+  return BY_COORDINATE.get(coordinate);
+}
+
+export function callerOf(identity: Identity | null): Caller {
+  return identity ? identity.role : 'Anonymous';
+}
+
+/**
+ * What the table says for this caller at this coordinate. A root field with no row is denied (fail
+ * closed: a new operation is unreachable until it has a row); an object field with no row is unprotected.
+ */
+export function decide(caller: Caller | Role, coordinate: string): Access {
+  const entry = BY_COORDINATE.get(coordinate);
+  if (entry) return entry.access[caller];
+  return isRootCoordinate(coordinate) ? 'deny' : 'allow';
+}
+
+export function isRootCoordinate(coordinate: string): boolean {
+  return /^(Query|Mutation|Subscription)\./.test(coordinate);
+}
+
+/** The error code for a refusal: a caller without a token is asked to sign in, anyone else forbidden. */
+export function refusalCode(caller: Caller): 'UNAUTHENTICATED' | 'FORBIDDEN' {
+  return caller === 'Anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+}
+
+export function refusalMessage(caller: Caller, coordinate: string): string {
+  return caller === 'Anonymous'
+    ? `Sign in to use ${coordinate}.`
+    : `A ${caller} may not use ${coordinate} (see docs/policy.md).`;
+}
+
+export function renderPolicyMarkdown(): string {
+  const groups: [string, (coordinate: string) => boolean][] = [
+    ['Queries', (c) => c.startsWith('Query.')],
+    ['Mutations', (c) => c.startsWith('Mutation.')],
+    ['Subscriptions', (c) => c.startsWith('Subscription.')],
+    ['Protected fields', (c) => !isRootCoordinate(c)],
+  ];
+  const sections = groups.flatMap(([title, belongs]) => {
+    const rows = POLICY_TABLE.filter((entry) => belongs(entry.coordinate))
+      .slice()
+      .sort((a, b) => a.coordinate.localeCompare(b.coordinate));
+    return [
+      `## ${title}`,
+      '',
+      `| coordinate | ${CALLERS.join(' | ')} | own means | clinic means |`,
+      `| --- | ${CALLERS.map(() => '---').join(' | ')} | --- | --- |`,
+      ...rows.map(
+        (entry) =>
+          `| \`${entry.coordinate}\` | ${CALLERS.map((caller) => entry.access[caller]).join(' | ')} | ${entry.own ?? ''} | ${entry.clinic ?? ''} |`,
+      ),
+      '',
+    ];
+  });
+  return [
+    '# Authorization policy',
+    '',
+    '<!-- Generated from libs/platform/src/policy/policy-table.ts by `npm run docs`. Do not edit. -->',
+    '',
+    'Who may use each operation and read each protected field. `allow`: always. `own`: only on the',
+    "caller's own data (see the row). `clinic`: only on data of the caller's clinic (see the row).",
+    '`deny`: never. Staff tokens name one clinic; a patient is known by their pseudonymous clientId.',
+    '',
+    'Every subgraph enforces this table on its own fields before a resolver runs (a `deny` is refused',
+    'with `FORBIDDEN`, or `UNAUTHENTICATED` for a caller without a token; a mutation whose result union',
+    'has a `...NotAllowed` member answers with that member instead), and the resolvers scope `own` and',
+    '`clinic` rows to the data. The gateway refuses an operation whose root fields are denied before it',
+    'plans any subgraph call. An operation missing from the table is denied. Every read of',
+    '`Patient.profile` writes a `patient.pii-read` entry to the audit trail.',
+    '',
+    'The table is applied to each subgraph by a schema transform (libs/platform/src/server/use-policy.ts)',
+    'rather than by `@policy` directives in the SDL: a directive would repeat every row in four SDL files',
+    'and the composed supergraph, and the open-source gateway would not enforce it anyway.',
+    '',
+    ...sections,
+  ].join('\n');
+}
