@@ -4,6 +4,7 @@ import { applyMigrations, KafkaEventBus, mockBookedEvent } from '@clinic/platfor
 import { createTestDatabases, realInfra, type TestDatabases } from '../../../../dev/system/real-infra';
 import { connectAuditDatabase, type AuditDatabase } from '../database';
 import { recordEvent, recordEvents } from './record-event';
+import { verifyChain } from './verify-chain';
 
 const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
 let databases: TestDatabases;
@@ -66,5 +67,7 @@ describe('audit consumer with a real broker and PostgreSQL', () => {
     const ids = events.map((event) => event.id);
     expect(await db.auditEntry.count({ where: { eventId: { in: ids } } })).toBe(50);
     expect(await db.inboxEntry.count({ where: { eventId: { in: ids } } })).toBe(50);
+    // Skipped duplicates leave no hole in the hash chain.
+    expect(await verifyChain(db)).toMatchObject({ ok: true, firstBadRow: null });
   });
 });
