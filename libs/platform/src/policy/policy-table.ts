@@ -118,6 +118,10 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   row('Query.findPatient', ['deny', 'deny', 'allow', 'allow', 'allow', 'allow']),
   row('Mutation.registerPatient', ['deny', 'deny', 'deny', 'allow', 'allow', 'allow']),
   row('Mutation.erasePatient', ['deny', 'deny', 'deny', 'allow', 'deny', 'allow']),
+  row('Query.notifications', ['deny', 'own', 'deny', 'clinic', 'clinic', 'allow'], {
+    own: 'messages sent to the patient themself',
+    clinic: "messages about appointments at the caller's clinic, alerts to its admins included",
+  }),
   row('Patient.profile', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], {
     own: 'the patient themself',
     clinic: "patients who have (had) an appointment at the caller's clinic; every read is audited",
