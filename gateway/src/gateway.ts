@@ -22,6 +22,7 @@ import { subgraphReadiness } from './health/readiness';
 import { hardenGateway } from './hardening/harden-gateway';
 import { hardeningFromEnv, type HardeningOptions } from './hardening/options';
 import { operationsIn } from './hardening/use-batch-limit';
+import { usePolicyPrecheck } from './hardening/use-policy-precheck';
 
 export interface GatewayOptions {
   port: number;
@@ -67,7 +68,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskError(formatted, error, logger),
     ...defences.apollo,
-    plugins: [ApolloServerPluginLandingPageDisabled(), logOperations(logger), ...defences.plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      logOperations(logger),
+      ...defences.plugins,
+      usePolicyPrecheck(),
+    ],
   });
   await apollo.start();
   const app = createHttpApp({
