@@ -14,6 +14,7 @@ import {
   type NotificationSettings,
 } from './notifications/notification-settings';
 import type { ClinicDirectory } from './notifications/clinic-directory';
+import { notificationResolvers } from './notifications/resolvers';
 import {
   DEV_NOTIFICATIONS_PATH,
   devSinkPage,
@@ -22,6 +23,7 @@ import {
 } from './notifications/start-notifications';
 import { createPatientLoaders } from './registry/loaders';
 import { registryResolvers } from './registry/resolvers';
+import { startClinicLinks } from './access/clinic-links';
 import { createVaultRelay } from './vault/erasure-relay';
 import { readContactDetails } from './vault/contact-details';
 import { loadVaultKeys, type VaultKeys } from './vault/keys/vault-keys';
@@ -66,6 +68,8 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     options.vaultKeys ?? (await loadVaultKeys({ devDir: process.env['DATA_DIR'] ?? '.data' }));
   const relay = options.bus && createVaultRelay(vault, options.bus, logger);
   relay?.start();
+  // Which clinics' admins may read whose contact details, fed by appointment events.
+  if (options.bus) await startClinicLinks(db, options.bus);
   const notifying =
     options.notifications ?? notificationSettingsFromEnv(process.env, process.env['DATA_DIR'] ?? '.data');
   const notifications =
@@ -81,7 +85,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   const server = await startSubgraphServer<PatientsContext>({
     name: 'patients',
     typeDefs: loadSubgraphSchema('patients'),
-    resolvers: [registryResolvers, profileResolvers, vaultResolvers],
+    resolvers: [registryResolvers, profileResolvers, vaultResolvers, notificationResolvers],
     createContext: (request) => ({
       ...request,
       db,

@@ -57,6 +57,43 @@ export type MutationRegisterPatientArgs = {
   input: RegisterPatientInput;
 };
 
+/** A message about an appointment, as recorded by the patients service. */
+export type Notification = {
+  __typename?: 'Notification';
+  appointmentId: Scalars['ID']['output'];
+  /** ISO 8601, UTC. */
+  appointmentStart: Scalars['String']['output'];
+  attempts: Scalars['Int']['output'];
+  channel: ContactChannel;
+  /** Null for alerts to the clinic's admins. */
+  clientId: Maybe<Scalars['ID']['output']>;
+  clinicId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** ISO 8601, UTC. */
+  queuedAt: Scalars['String']['output'];
+  reason: NotificationReason;
+  recipient: NotificationRecipient;
+  /** ISO 8601, UTC; null until the provider accepted it. */
+  sentAt: Maybe<Scalars['String']['output']>;
+  status: NotificationStatus;
+};
+
+/** Why a message was sent. */
+export type NotificationReason =
+  /** Its doctor became unavailable and nobody else was free then. */
+  | 'needs_attention'
+  /** The appointment moved to another doctor at the same time. */
+  | 'reassigned';
+
+export type NotificationRecipient =
+  | 'clinic_admins'
+  | 'patient';
+
+export type NotificationStatus =
+  | 'failed'
+  | 'pending'
+  | 'sent';
+
 /** A patient, known outside the vault only by the pseudonymous clientId. */
 export type Patient = {
   __typename?: 'Patient';
@@ -110,12 +147,25 @@ export type Query = {
   findPatient: Maybe<Patient>;
   /** The signed-in patient. */
   me: Maybe<Patient>;
+  /**
+   * Messages about appointments, newest first (at most `first`, default 50, up to 200): what was sent, to
+   * whom by role, how and when, never the text or the address. A patient sees their own; clinic admins and
+   * practice managers their clinic's, alerts to the admins included; system administrators everyone's.
+   * `clientId` narrows to one patient (a patient may leave it out).
+   */
+  notifications: Array<Notification>;
 };
 
 
 export type QueryFindPatientArgs = {
   email?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryNotificationsArgs = {
+  clientId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RegisterPatientInput = {
@@ -255,6 +305,11 @@ export type ResolversTypes = ResolversObject<{
   InvalidPatientInput: ResolverTypeWrapper<InvalidPatientInput>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Notification: ResolverTypeWrapper<Notification>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  NotificationReason: NotificationReason;
+  NotificationRecipient: NotificationRecipient;
+  NotificationStatus: NotificationStatus;
   Patient: ResolverTypeWrapper<PatientRow>;
   PatientActionNotAllowed: ResolverTypeWrapper<PatientActionNotAllowed>;
   PatientErased: ResolverTypeWrapper<PatientErased>;
@@ -274,6 +329,8 @@ export type ResolversParentTypes = ResolversObject<{
   InvalidPatientInput: InvalidPatientInput;
   String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
+  Notification: Notification;
+  Int: Scalars['Int']['output'];
   Patient: PatientRow;
   PatientActionNotAllowed: PatientActionNotAllowed;
   PatientErased: PatientErased;
@@ -304,6 +361,21 @@ export type InvalidPatientInputResolvers<ContextType = PatientsContext, ParentTy
 export type MutationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   erasePatient?: Resolver<ResolversTypes['ErasePatientResult'], ParentType, ContextType, RequireFields<MutationErasePatientArgs, 'clientId'>>;
   registerPatient?: Resolver<ResolversTypes['RegisterPatientResult'], ParentType, ContextType, RequireFields<MutationRegisterPatientArgs, 'input'>>;
+}>;
+
+export type NotificationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = ResolversObject<{
+  appointmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  appointmentStart?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['ContactChannel'], ParentType, ContextType>;
+  clientId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  queuedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['NotificationReason'], ParentType, ContextType>;
+  recipient?: Resolver<ResolversTypes['NotificationRecipient'], ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['NotificationStatus'], ParentType, ContextType>;
 }>;
 
 export type PatientResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Patient'] = ResolversParentTypes['Patient'], FederationReferenceType extends FederationReferenceTypes['Patient'] = FederationReferenceTypes['Patient']> = ResolversObject<{
@@ -342,6 +414,7 @@ export type PatientRegisteredResolvers<ContextType = PatientsContext, ParentType
 export type QueryResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   findPatient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType, Partial<QueryFindPatientArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
+  notifications?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'first'>>;
 }>;
 
 export type RegisterPatientResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RegisterPatientResult'] = ResolversParentTypes['RegisterPatientResult']> = ResolversObject<{
@@ -353,6 +426,7 @@ export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   ErasePatientResult?: ErasePatientResultResolvers<ContextType>;
   InvalidPatientInput?: InvalidPatientInputResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
   Patient?: PatientResolvers<ContextType>;
   PatientActionNotAllowed?: PatientActionNotAllowedResolvers<ContextType>;
   PatientErased?: PatientErasedResolvers<ContextType>;

@@ -126,3 +126,53 @@ describe('a doctor with appointments goes on leave', () => {
     }
   }, 180_000);
 });
+
+describe('the notifications query', () => {
+  const query = `query($clientId: ID) { notifications(clientId: $clientId) {
+    id reason recipient clientId clinicId channel status attempts appointmentId appointmentStart queuedAt sentAt } }`;
+  type Listed = { id: string; recipient: string; clientId: string | null; clinicId: string; status: string };
+  const list = async (token: string, clientId?: string) => {
+    const response = await system.graphql(query, { token, variables: clientId ? { clientId } : {} });
+    return {
+      rows: (response.body.data?.['notifications'] ?? null) as Listed[] | null,
+      errors: response.body.errors,
+    };
+  };
+
+  it("shows a patient their own messages and clinic staff their clinic's, with no address or text", async () => {
+    const sent = await db.notification.findMany({ where: { recipient: 'patient' } });
+    expect(sent.length).toBeGreaterThan(0);
+    const { clientId, clinicId } = sent[0]!;
+    const patient = await system.token({ role: 'Patient', subject: clientId! });
+    const own = await list(patient);
+    expect(own.rows?.map((row) => row.id).sort()).toEqual(
+      sent
+        .filter((row) => row.clientId === clientId)
+        .map((row) => row.id)
+        .sort(),
+    );
+    expect(own.rows?.every((row) => row.status === 'sent' && row.recipient === 'patient')).toBe(true);
+
+    const clinicAdmin = await system.token({ role: 'ClinicAdmin', subject: 'staff-admin-1', clinicId });
+    const clinics = await list(clinicAdmin);
+    const all = await db.notification.findMany({ where: { clinicId } });
+    expect(clinics.rows?.map((row) => row.id).sort()).toEqual(all.map((row) => row.id).sort());
+
+    const otherClinic = await system.token({
+      role: 'ClinicAdmin',
+      subject: 'staff-admin-2',
+      clinicId: randomUUID(),
+    });
+    expect((await list(otherClinic, clientId!)).rows).toEqual([]);
+  });
+
+  it("refuses another patient's messages, doctors and anonymous callers", async () => {
+    const [row] = await db.notification.findMany({ where: { recipient: 'patient' }, take: 1 });
+    const stranger = await system.token({ role: 'Patient', subject: randomUUID() });
+    expect((await list(stranger, row!.clientId!)).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const doctor = await system.token({ role: 'Doctor', subject: 'staff-doctor-1', clinicId: row!.clinicId });
+    expect((await list(doctor)).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const anonymous = await system.graphql(query);
+    expect(anonymous.body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+});
