@@ -158,20 +158,27 @@ export async function seed(
     progress(`${patients.length} patients (personal details in the vault only)`);
 
     const booked = new Set<number>();
+    // A patient is never in two places at once (the database refuses it): remember their start times.
+    const patientBusy = new Map<string, Set<number>>();
     const appointments = [];
     const wanted = Math.min(options.appointments, slots.length, patients.length > 0 ? Infinity : 0);
-    while (appointments.length < wanted) {
+    for (let attempts = 0; appointments.length < wanted && attempts < wanted * 20; attempts++) {
       const index = faker.number.int({ min: 0, max: slots.length - 1 });
       if (booked.has(index)) continue;
-      booked.add(index);
       const slot = cycle(slots, index);
+      const clientId: string = cycle(patients, appointments.length).clientId;
+      const busy = patientBusy.get(clientId) ?? new Set<number>();
+      if (busy.has(slot.start.getTime())) continue;
+      busy.add(slot.start.getTime());
+      patientBusy.set(clientId, busy);
+      booked.add(index);
       slot.status = 'busy' as 'free';
       appointments.push({
         id: faker.string.uuid(),
         slotId: slot.id,
         doctorId: slot.doctorId,
         clinicId: slot.clinicId,
-        clientId: cycle(patients, appointments.length).clientId,
+        clientId,
         start: slot.start,
         end: slot.end,
         status: 'booked' as const,

@@ -23,6 +23,11 @@ export interface KafkaBusOptions extends Partial<Omit<KafkaConnection, 'brokers'
   logger: Logger;
   /** Prefixed to every consumer group id, so environments (or test runs) can share one cluster. */
   groupPrefix?: string;
+  /**
+   * Prefixed to every topic name: an environment (or a test run) gets streams of its own on a shared
+   * cluster, so a new consumer group never replays another environment's history.
+   */
+  topicPrefix?: string;
   /** Handler attempts before a message becomes a dead letter. */
   maxAttempts?: number;
   retryDelayMs?: number;
@@ -77,7 +82,9 @@ export class KafkaEventBus implements EventBus {
     this.connected ??= (async () => {
       await this.admin.connect();
       const existing = new Set(await this.admin.listTopics());
-      const missing = topicManifest().filter((topic) => !existing.has(topic.name));
+      const missing = topicManifest()
+        .map((topic) => ({ ...topic, name: this.topicName(topic.name) }))
+        .filter((topic) => !existing.has(topic.name));
       if (missing.length > 0) {
         await this.admin.createTopics({
           waitForLeaders: true,
@@ -102,7 +109,7 @@ export class KafkaEventBus implements EventBus {
     const valid = events.map((event) => parseEnvelope(JSON.parse(JSON.stringify(event))));
     await this.connect();
     await this.producer.send({
-      topic: TOPICS[topic].name,
+      topic: this.topicName(TOPICS[topic].name),
       acks: -1,
       messages: valid.map((event) => ({
         key: event.aggregateId,
@@ -114,7 +121,7 @@ export class KafkaEventBus implements EventBus {
 
   async subscribe(subscription: Subscription): Promise<void> {
     await this.connect();
-    const topicName = TOPICS[subscription.topic].name;
+    const topicName = this.topicName(TOPICS[subscription.topic].name);
     // A live subscriber starts at each partition's end as of now: nothing older arrives, and nothing
     // published after subscribe() returns is lost (a new group's "latest" is only read later, on joining).
     const liveFrom = subscription.live ? await this.admin.fetchTopicOffsets(topicName) : [];
@@ -142,7 +149,7 @@ export class KafkaEventBus implements EventBus {
     handle: (deadLetter: DeadLetter) => Promise<void>,
   ): Promise<void> {
     await this.connect();
-    const consumer = await this.startConsumer(group, DEAD_LETTER_TOPIC.name);
+    const consumer = await this.startConsumer(group, this.topicName(DEAD_LETTER_TOPIC.name));
     await consumer.run({
       eachMessage: async ({ message }) => {
         const deadLetter = readDeadLetter(message);
@@ -158,7 +165,7 @@ export class KafkaEventBus implements EventBus {
       Object.entries(deadLetter.headers).filter(([name]) => !name.startsWith(DEAD_LETTER_PREFIX)),
     );
     await this.producer.send({
-      topic: TOPICS[deadLetter.topic].name,
+      topic: this.topicName(TOPICS[deadLetter.topic].name),
       acks: -1,
       messages: [
         {
@@ -254,11 +261,15 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
+  private topicName(name: string): string {
+    return `${this.options.topicPrefix ?? ''}${name}`;
+  }
+
   /** Sends the original message, verbatim, to the dead-letter topic with why; the partition moves on. */
   private async setAside(subscription: Subscription, message: KafkaMessage, reason: string): Promise<void> {
     const id = randomUUID();
     await this.producer.send({
-      topic: DEAD_LETTER_TOPIC.name,
+      topic: this.topicName(DEAD_LETTER_TOPIC.name),
       acks: -1,
       messages: [
         {
