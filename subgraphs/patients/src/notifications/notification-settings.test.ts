@@ -48,6 +48,18 @@ describe('notificationSettingsFromEnv', () => {
     );
   });
 
+  it('in production, wants the sender named and never serves the sink page', () => {
+    expect(() => notificationSettingsFromEnv({ NODE_ENV: 'production' }, '/tmp')).toThrow(
+      /NOTIFICATIONS_SENDER must be set in production/,
+    );
+    const sink = notificationSettingsFromEnv(
+      { NODE_ENV: 'production', NOTIFICATIONS_SENDER: 'sink' },
+      '/tmp',
+    );
+    expect(sink.sender).toBeInstanceOf(DevSinkSender);
+    expect(sink.devSink).toBeNull();
+  });
+
   it('refuses aws without a sender address, and an unknown sender', () => {
     expect(() => notificationSettingsFromEnv({ NOTIFICATIONS_SENDER: 'aws' }, '/tmp')).toThrow(
       /SES_FROM_ADDRESS/,

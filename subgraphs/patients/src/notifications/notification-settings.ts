@@ -23,7 +23,7 @@ export const DEFAULT_CLINIC_ALERT_EMAIL = 'clinic-admins@example.com';
 
 export interface NotificationSettings {
   sender: NotificationSender;
-  /** Set when messages go to the development sink: the page /dev/notifications lists it. */
+  /** Set when messages go to the development sink outside production: the page /dev/notifications lists it. */
   devSink: DevSinkSender | null;
   clinicAlertEmail: string;
 }
@@ -39,14 +39,18 @@ export class ChannelRouter implements NotificationSender {
 
 /**
  * The sender from the environment. AWS clients take their region and credentials from the standard
- * chain (AWS_REGION, the pod's IAM role). The sink writes to `<dataDir>/notifications/sent.jsonl`.
+ * chain (AWS_REGION, the pod's IAM role). The sink writes to `<dataDir>/notifications/sent.jsonl`. In
+ * production (NODE_ENV=production) the sender must be chosen explicitly, and the sink's page, which shows
+ * addresses to anyone who can reach the service, is never served.
  */
 export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): NotificationSettings {
-  const kind = env[NOTIFICATION_VARIABLES.sender] ?? 'sink';
+  const production = env['NODE_ENV'] === 'production';
+  const kind = env[NOTIFICATION_VARIABLES.sender] ?? (production ? undefined : 'sink');
+  if (!kind) throw new Error(`${NOTIFICATION_VARIABLES.sender} must be set in production`);
   const clinicAlertEmail = env[NOTIFICATION_VARIABLES.clinicAlertEmail] ?? DEFAULT_CLINIC_ALERT_EMAIL;
   if (kind === 'sink') {
-    const devSink = new DevSinkSender(path.join(dataDir, 'notifications'));
-    return { sender: devSink, devSink, clinicAlertEmail };
+    const sink = new DevSinkSender(path.join(dataDir, 'notifications'));
+    return { sender: sink, devSink: production ? null : sink, clinicAlertEmail };
   }
   if (kind !== 'aws') {
     throw new Error(`${NOTIFICATION_VARIABLES.sender} must be "sink" or "aws", not "${kind}"`);
