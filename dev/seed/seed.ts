@@ -34,6 +34,9 @@ const SPECIALTIES = [
   'Skin Checks',
 ];
 
+/** Landline area codes of the eastern, central and western states. */
+const AREA_CODES = ['2', '3', '7', '8'] as const;
+
 export interface SeedOptions {
   clinics: number;
   doctors: number;
@@ -125,7 +128,7 @@ export async function seed(
       }));
     });
 
-    const patients = Array.from({ length: options.patients }, () => {
+    const patients = Array.from({ length: options.patients }, (_, index) => {
       const givenName = faker.person.firstName();
       const familyName = faker.person.lastName();
       return {
@@ -135,11 +138,11 @@ export async function seed(
           givenName,
           familyName,
           dateOfBirth: faker.date.birthdate({ mode: 'age', min: 18, max: 90, refDate: options.from }),
-          email: faker.internet
-            .email({ firstName: givenName, lastName: familyName, provider: 'example.com' })
-            .toLowerCase(),
+          // The vault refuses a second patient with the same email or phone: the index keeps them unique.
+          email:
+            `${faker.internet.username({ firstName: givenName, lastName: familyName })}.${index}@example.com`.toLowerCase(),
           // (0x) 5550 xxxx is a block the ACMA sets aside for use in fiction: no real line answers.
-          phone: `+61${faker.helpers.arrayElement(['2', '3', '7', '8'])}5550${faker.string.numeric(4)}`,
+          phone: `+61${AREA_CODES[index % AREA_CODES.length]}5550${String(Math.floor(index / AREA_CODES.length) % 10_000).padStart(4, '0')}`,
           address: `${faker.location.streetAddress()}, ${faker.location.city()}`,
         },
       };
