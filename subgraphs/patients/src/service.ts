@@ -70,10 +70,13 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   relay?.start();
   // Which clinics' admins may read whose contact details, fed by appointment events.
   if (options.bus) await startClinicLinks(db, options.bus);
-  const notifying =
-    options.notifications ?? notificationSettingsFromEnv(process.env, process.env['DATA_DIR'] ?? '.data');
+  // Without a bus no event arrives, so nothing is sent and no sender needs configuring.
+  const notifying = options.bus
+    ? (options.notifications ?? notificationSettingsFromEnv(process.env, process.env['DATA_DIR'] ?? '.data'))
+    : null;
   const notifications =
     options.bus &&
+    notifying &&
     (await startNotifications({
       ...notifying,
       db,
@@ -81,7 +84,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
       contacts: (clientId) => readContactDetails(vault, vaultKeys.masterKey, clientId),
       logger,
     }));
-  const { devSink } = notifying;
+  const devSink = notifying?.devSink;
   const server = await startSubgraphServer<PatientsContext>({
     name: 'patients',
     typeDefs: loadSubgraphSchema('patients'),
