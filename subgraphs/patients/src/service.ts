@@ -24,6 +24,7 @@ import {
 import { createPatientLoaders } from './registry/loaders';
 import { registryResolvers } from './registry/resolvers';
 import { startClinicLinks } from './access/clinic-links';
+import { startClinicLinks } from './access/clinic-links';
 import { createVaultRelay } from './vault/erasure-relay';
 import { readContactDetails } from './vault/contact-details';
 import { loadVaultKeys, type VaultKeys } from './vault/keys/vault-keys';
@@ -68,6 +69,8 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     options.vaultKeys ?? (await loadVaultKeys({ devDir: process.env['DATA_DIR'] ?? '.data' }));
   const relay = options.bus && createVaultRelay(vault, options.bus, logger);
   relay?.start();
+  // Which clinics' admins may read whose contact details, fed by appointment events.
+  if (options.bus) await startClinicLinks(db, options.bus);
   // Which clinics' admins may read whose contact details, fed by appointment events.
   if (options.bus) await startClinicLinks(db, options.bus);
   // Without a bus no event arrives, so nothing is sent and no sender needs configuring.

@@ -1,16 +1,14 @@
-import { appError } from '@clinic/platform';
+import { openProfile } from '../access/profile-access';
 import type { Resolvers } from '../generated/graphql';
 
-/** Personal details leave the vault only for the patient themself (the full policy comes with issue 5). */
+/** Personal details leave the vault only for the patient and their clinics' admins (docs/policy.md). */
 export const profileResolvers: Resolvers = {
   Patient: {
-    profile: async (patient, _args, { identity, loaders }) => {
-      if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to see personal details.');
-      if (identity.role !== 'Patient' || identity.subject !== patient.clientId) {
-        throw appError('FORBIDDEN', 'Personal details are visible only to the patient.');
-      }
+    profile: async (patient, _args, context) => {
+      // The patient or their clinic's admins (policy table), and the read is audited first.
+      await openProfile(context, patient.clientId);
       // Decrypted for this request only; null once the patient has been erased.
-      return loaders.pii.load(patient.clientId);
+      return context.loaders.pii.load(patient.clientId);
     },
   },
 };
