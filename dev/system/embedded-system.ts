@@ -2,8 +2,10 @@ import { startAppointmentsService } from '@clinic/appointments-subgraph';
 import { checkpointsInDataDir, startAuditService } from '@clinic/audit-subgraph';
 import { startDoctorsService } from '@clinic/doctors-subgraph';
 import {
+  consoleModeFromEnv,
   createTokenVerifier,
   hardeningFromEnv,
+  liveOptionsFromEnv,
   startGateway,
   tokenVerifierOptionsFromEnv,
 } from '@clinic/gateway';
@@ -161,6 +163,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       internalIdentitySecret,
       hardening: hardeningFromEnv(env),
       logger: log('gateway'),
+      live: liveOptionsFromEnv(env, bus),
+      console: { mode: consoleModeFromEnv(env), signingKey },
     });
     stops.push(gateway.stop);
     gatewayUrl = gateway.url;

@@ -1,3 +1,4 @@
+import { ensureChromium } from '../infra/chromium';
 import { infraUp } from '../infra/infra';
 
 /**
@@ -8,6 +9,8 @@ import { infraUp } from '../infra/infra';
 export default async function globalSetup(): Promise<void> {
   if (process.env['SKIP_INFRA'] === '1') return;
   const endpoints = await infraUp();
+  // The console's end-to-end test drives headless Chromium; installed like PostgreSQL when missing.
+  await ensureChromium((line) => console.log(line));
   process.env['TEST_KAFKA_BROKERS'] = endpoints.kafkaBrokers;
   process.env['TEST_POSTGRES_URL'] = endpoints.databaseUrls.doctors.replace(/\/[^/?]+(\?.*)?$/, '/postgres');
 }

@@ -23,6 +23,7 @@ import { hardenGateway } from './hardening/harden-gateway';
 import { hardeningFromEnv, type HardeningOptions } from './hardening/options';
 import { operationsIn } from './hardening/use-batch-limit';
 import { usePolicyPrecheck } from './hardening/use-policy-precheck';
+import { mountLive, type ConsoleOptions, type LiveOptions } from './subscriptions/mount-live';
 
 export interface GatewayOptions {
   port: number;
@@ -35,6 +36,10 @@ export interface GatewayOptions {
   internalIdentitySecret?: string;
   /** Mode and limits; each defaults from the environment (see hardeningFromEnv). */
   hardening?: Partial<HardeningOptions>;
+  /** Subscriptions over graphql-sse, fed by this bus; without it the gateway serves none. */
+  live?: LiveOptions;
+  /** The GraphiQL console on /console (default off). */
+  console?: ConsoleOptions;
 }
 
 export function readCommittedSupergraph(): string {
@@ -83,6 +88,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   app.set('trust proxy', hardening.trustProxy);
   app.use('/graphql', ...defences.middleware);
+  const live = await mountLive({
+    app,
+    apollo,
+    gateway,
+    verifyToken: options.verifyToken,
+    logger,
+    // Subscriptions face the same operation limits and per-subject rate as queries.
+    validationRules: defences.apollo.validationRules,
+    limitSubject: defences.limitSubject,
+    live: options.live,
+    console: options.console,
+  });
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
@@ -101,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     port,
     server,
     stop: async () => {
+      live.stop();
       await closeServer(server);
       await apollo.stop();
     },

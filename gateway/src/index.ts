@@ -6,3 +6,6 @@ export {
   type TokenVerifierOptions,
 } from './auth/verify-token';
 export { DEFAULT_HARDENING, hardeningFromEnv, type HardeningOptions } from './hardening/options';
+export { consoleModeFromEnv, type ConsoleMode } from './console/console';
+export { liveOptionsFromEnv } from './subscriptions/mount-live';
+export { liveHubs, type LiveHubStats } from './subscriptions/live-hub';

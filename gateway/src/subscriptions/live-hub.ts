@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import {
+  appError,
+  type EventBus,
+  type EventEnvelope,
+  type Identity,
+  type Logger,
+  type TopicKey,
+} from '@clinic/platform';
+import {
+  getArgumentValues,
+  getOperationAST,
+  print,
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { LIVE_FIELDS, permissionKey, type LiveField } from './live-fields';
+import { resolveEvent } from './resolve-event';
+import { LiveSink } from './live-sink';
+
+/** Runs a query through the gateway (query planner, subgraphs) as the given caller. */
+export type GatewayQuery = (
+  query: string,
+  variables: Record<string, unknown>,
+  identity: Identity | null,
+) => Promise<ExecutionResult>;
+
+export interface LiveHubOptions {
+  bus: EventBus;
+  logger: Logger;
+  runQuery: GatewayQuery;
+  /** The API schema, once the gateway has loaded it. */
+  schema: () => GraphQLSchema;
+  /** Subscribers asking the same thing with the same permissions share one resolution per event. */
+  shareResolutions?: boolean;
+  /** Results a subscriber may have waiting before it is cut off as too slow. */
+  maxQueuedPerSubscriber?: number;
+  /** Resolutions in flight at once for one event. */
+  resolutionConcurrency?: number;
+}
+
+export interface LiveSubscribeRequest {
+  document: DocumentNode;
+  operationName?: string | undefined;
+  variables: Record<string, unknown>;
+  identity: Identity | null;
+}
+
+/** Subscribers with the same document, variables and permissions: one resolution per event serves all. */
+interface Group {
+  key: string;
+  field: LiveField;
+  args: Record<string, unknown>;
+  request: LiveSubscribeRequest;
+  sinks: Set<LiveSink>;
+}
+
+export interface LiveHubStats {
+  subscribers: number;
+  groups: number;
+  events: number;
+  resolutions: number;
+  slowConsumersCut: number;
+}
+
+/** Hubs running in this process, for the bench to read their counters. */
+export const liveHubs = new Set<LiveHub>();
+
+/**
+ * One per gateway process: one live consumer per topic (its own consumer group, so every instance sees
+ * every partition), fanning each event out in memory to the subscribers whose arguments and permissions
+ * it matches, resolved through the federated query planner.
+ */
+export class LiveHub {
+  private readonly groups = new Map<string, Group>();
+  private readonly byTopic = new Map<TopicKey, Set<Group>>();
+  /** Whether new subscribers join a shared group; existing groups keep their mode. */
+  shareResolutions: boolean;
+  private readonly maxQueued: number;
+  private readonly concurrency: number;
+  private started: Promise<void> | null = null;
+  private stopped = false;
+  readonly stats: LiveHubStats = {
+    subscribers: 0,
+    groups: 0,
+    events: 0,
+    resolutions: 0,
+    slowConsumersCut: 0,
+  };
+
+  constructor(private readonly options: LiveHubOptions) {
+    this.shareResolutions = options.shareResolutions ?? true;
+    this.maxQueued = options.maxQueuedPerSubscriber ?? 100;
+    this.concurrency = options.resolutionConcurrency ?? 16;
+  }
+
+  /** Starts consuming every live topic from its current end. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      liveHubs.add(this);
+      const group = `gateway-live-${os.hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+      const topics = new Set(Object.values(LIVE_FIELDS).map((field) => field.topic));
+      for (const topic of topics) {
+        // One group per topic: kafkajs expects every member of a group to subscribe to the same topics.
+        await this.options.bus.subscribe({
+          topic,
+          group: `${group}-${topic}`,
+          live: true,
+          handle: (event) => this.publish(event),
+        });
+      }
+    })();
+    return this.started;
+  }
+
+  /** A stream of results for one subscription operation, or a result with the errors that refused it. */
+  subscribe(request: LiveSubscribeRequest): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+    const operation = getOperationAST(request.document, request.operationName);
+    const fieldNode = operation?.selectionSet.selections[0];
+    if (this.stopped)
+      return { data: null, errors: [appError('INTERNAL_SERVER_ERROR', 'The gateway is stopping.')] };
+    if (operation?.operation !== 'subscription' || fieldNode?.kind !== 'Field') {
+      return { data: null, errors: [appError('BAD_REQUEST', 'Expected one subscription field.')] };
+    }
+    const field = LIVE_FIELDS[fieldNode.name.value];
+    const definition = this.options.schema().getSubscriptionType()?.getFields()[fieldNode.name.value];
+    if (!field || !definition) {
+      return {
+        data: null,
+        errors: [appError('GRAPHQL_VALIDATION_FAILED', `No live field ${fieldNode.name.value}.`)],
+      };
+    }
+    const refused = field.authorize(request.identity);
+    if (refused) return { data: null, errors: [refused] };
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(definition, fieldNode as FieldNode, request.variables);
+    } catch (error) {
+      return { data: null, errors: [appError('BAD_USER_INPUT', (error as Error).message)] };
+    }
+    const key = this.shareResolutions
+      ? JSON.stringify([
+          print(request.document),
+          request.operationName ?? null,
+          request.variables,
+          permissionKey(request.identity),
+        ])
+      : randomBytes(12).toString('hex');
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { key, field, args, request, sinks: new Set() };
+      this.groups.set(key, group);
+      const topicGroups = this.byTopic.get(field.topic) ?? new Set();
+      topicGroups.add(group);
+      this.byTopic.set(field.topic, topicGroups);
+      this.stats.groups++;
+    }
+    const joined = group;
+    const sink = new LiveSink(
+      this.maxQueued,
+      () => this.leave(joined, sink),
+      () => this.stats.slowConsumersCut++,
+    );
+    group.sinks.add(sink);
+    this.stats.subscribers++;
+    return sink;
+  }
+
+  /** Delivers one event to every matching group: one resolution per group, the same result to each member. */
+  async publish(event: EventEnvelope): Promise<void> {
+    this.stats.events++;
+    const matching = [...(this.byTopic.get(topicOf(event)) ?? [])].filter(
+      (group) =>
+        group.field.eventTypes.includes(event.type) &&
+        group.field.matches(event, group.args, group.request.identity),
+    );
+    let next = 0;
+    const worker = async () => {
+      while (next < matching.length) {
+        const group = matching[next++];
+        if (!group || group.sinks.size === 0) continue;
+        this.stats.resolutions++;
+        const result = await this.resolve(group, event).catch((error: unknown) => {
+          this.options.logger.error({ err: error, eventId: event.id }, 'live event resolution failed');
+          return {
+            data: null,
+            errors: [appError('INTERNAL_SERVER_ERROR', 'This update could not be resolved.')],
+          };
+        });
+        for (const sink of group.sinks) sink.push(result);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, matching.length) }, worker));
+  }
+
+  /** Ends every stream, so clients reconnect (to another instance) and resubscribe. */
+  stop(): void {
+    this.stopped = true;
+    liveHubs.delete(this);
+    for (const group of this.groups.values()) for (const sink of group.sinks) sink.end();
+  }
+
+  private resolve(group: Group, event: EventEnvelope): Promise<ExecutionResult> {
+    const { request, field } = group;
+    return resolveEvent({
+      schema: this.options.schema(),
+      document: request.document,
+      operationName: request.operationName,
+      variables: request.variables,
+      field,
+      payload: field.payload(event),
+      entityId: field.entity.id(event),
+      runQuery: (query, variables) => this.options.runQuery(query, variables, request.identity),
+    });
+  }
+
+  private leave(group: Group, sink: LiveSink): void {
+    if (!group.sinks.delete(sink)) return;
+    this.stats.subscribers--;
+    if (group.sinks.size === 0) {
+      this.groups.delete(group.key);
+      this.byTopic.get(group.field.topic)?.delete(group);
+      this.stats.groups--;
+    }
+  }
+}
+
+function topicOf(event: EventEnvelope): TopicKey {
+  return event.type.startsWith('doctor.')
+    ? 'doctors'
+    : event.type.startsWith('patient.')
+      ? 'patients'
+      : 'appointments';
+}
