@@ -84,7 +84,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const app = createHttpApp({
     logger,
     readiness: subgraphReadiness(options.subgraphs),
-    bodyLimit: hardening.bodyLimit,
+    bodyLimitBytes: hardening.bodyLimitBytes,
+    beforeBody: defences.beforeBody,
   });
   app.set('trust proxy', hardening.trustProxy);
   app.use('/graphql', ...defences.middleware);

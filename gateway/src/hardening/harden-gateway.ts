@@ -6,9 +6,10 @@ import { useRateLimits } from './use-rate-limit';
 import type { HardeningOptions } from './options';
 
 /**
- * The gateway's defences, gathered for wiring: Apollo settings and plugins, the Express middleware that
- * runs before Apollo on /graphql, and the per-subject limit the context function applies once the token
- * is verified. The body limit and strict UTF-8 live in the shared HTTP shell (createHttpApp).
+ * The gateway's defences, gathered for wiring: Apollo settings and plugins, the per-address limit that
+ * runs before any body is read, the Express middleware that runs before Apollo on /graphql, and the
+ * per-subject limit the context function applies once the token is verified. The body limit and strict
+ * UTF-8 live in the shared HTTP shell (createHttpApp).
  */
 export function hardenGateway(options: HardeningOptions): {
   apollo: {
@@ -17,6 +18,7 @@ export function hardenGateway(options: HardeningOptions): {
     allowBatchedHttpRequests: true;
   } & Omit<ReturnType<typeof useArmor>, 'plugins'>;
   plugins: ReturnType<typeof useArmor>['plugins'];
+  beforeBody: RequestHandler[];
   middleware: RequestHandler[];
   limitSubject: (identity: Identity | null, operations: number) => Promise<void>;
 } {
@@ -32,7 +34,8 @@ export function hardenGateway(options: HardeningOptions): {
       ...armor,
     },
     plugins,
-    middleware: [limits.perIp, useBatchLimit(options.maxBatchSize)],
+    beforeBody: [limits.perIp],
+    middleware: [useBatchLimit(options.maxBatchSize)],
     limitSubject: limits.perSubject,
   };
 }

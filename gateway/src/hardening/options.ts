@@ -2,8 +2,8 @@
 export interface HardeningOptions {
   /** production: no introspection, no "did you mean" suggestions. development: both on, for the console. */
   mode: 'production' | 'development';
-  /** Largest JSON body accepted, in body-parser's notation. */
-  bodyLimit: string;
+  /** Largest JSON body accepted. */
+  bodyLimitBytes: number;
   /** Most operations in one batched HTTP request. */
   maxBatchSize: number;
   /** Operations a signed-in subject may run per minute (a batch counts each of its operations). */
@@ -18,7 +18,7 @@ export interface HardeningOptions {
 
 export const DEFAULT_HARDENING: HardeningOptions = {
   mode: 'production',
-  bodyLimit: '100kb',
+  bodyLimitBytes: 100 * 1024,
   maxBatchSize: 10,
   subjectRequestsPerMinute: 600,
   ipRequestsPerMinute: 1200,
@@ -35,14 +35,14 @@ const whole = (env: NodeJS.ProcessEnv, name: string, fallback: number): number =
 };
 
 /**
- * NODE_ENV (production or not), GATEWAY_BODY_LIMIT, GATEWAY_MAX_BATCH, RATE_LIMIT_SUBJECT_PER_MINUTE,
+ * NODE_ENV (production or not), GATEWAY_BODY_LIMIT_BYTES, GATEWAY_MAX_BATCH, RATE_LIMIT_SUBJECT_PER_MINUTE,
  * RATE_LIMIT_IP_PER_MINUTE, SUBGRAPH_TIMEOUT_MS, GATEWAY_TRUST_PROXY.
  */
 export function hardeningFromEnv(env: NodeJS.ProcessEnv): HardeningOptions {
   const trustProxy = env['GATEWAY_TRUST_PROXY'];
   return {
     mode: env['NODE_ENV'] === 'production' ? 'production' : 'development',
-    bodyLimit: env['GATEWAY_BODY_LIMIT'] || DEFAULT_HARDENING.bodyLimit,
+    bodyLimitBytes: whole(env, 'GATEWAY_BODY_LIMIT_BYTES', DEFAULT_HARDENING.bodyLimitBytes),
     maxBatchSize: whole(env, 'GATEWAY_MAX_BATCH', DEFAULT_HARDENING.maxBatchSize),
     subjectRequestsPerMinute: whole(
       env,

@@ -4,7 +4,14 @@ import { GraphQLError, type ValidationContext, type ValidationRule } from 'graph
 import type { HardeningOptions } from './options';
 
 /** Generous for every operation our clients send; far below what a hostile operation needs. */
-export const OPERATION_LIMITS = { depth: 12, aliases: 15, directives: 20, cost: 5000, tokens: 2000 };
+export const OPERATION_LIMITS = {
+  depth: 12,
+  aliases: 15,
+  directives: 20,
+  cost: 5000,
+  tokens: 2000,
+  errors: 5,
+};
 
 /**
  * graphql-armor's depth, alias, directive and cost rules, plus a token limit. The limits themselves are
@@ -13,7 +20,7 @@ export const OPERATION_LIMITS = { depth: 12, aliases: 15, directives: 20, cost: 
  */
 export function useArmor(mode: HardeningOptions['mode']): Pick<
   ApolloServerOptions<BaseContext>,
-  'parseOptions'
+  'parseOptions' | 'validationOptions'
 > & {
   plugins: ApolloServerPlugin[];
   validationRules: ValidationRule[];
@@ -35,6 +42,8 @@ export function useArmor(mode: HardeningOptions['mode']): Pick<
     plugins: [...plugins, tokenLimitMessage],
     validationRules,
     parseOptions: { maxTokens: OPERATION_LIMITS.tokens },
+    // Every error costs a stack trace; an operation built to fail a rule fifty times gets the first few.
+    validationOptions: { maxErrors: OPERATION_LIMITS.errors },
   };
 }
 
@@ -44,13 +53,13 @@ function rejectWith(message: string) {
   return { exposeLimits: false, propagateOnRejection: false, onReject: [report] };
 }
 
-/** graphql-js names the token limit in its message; clients get the fact without the number. */
+/** graphql-js names the token limit in its message (spelt "more that"); clients get the fact, not the number. */
 const tokenLimitMessage: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors }) {
         for (const error of errors)
-          if (/^Syntax Error: Document contains more than \d+ tokens/.test(error.message))
+          if (/^Syntax Error: Document contains more th(an|at) \d+ tokens/.test(error.message))
             error.message = 'The operation has too many tokens.';
       },
     };

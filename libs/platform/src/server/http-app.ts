@@ -14,7 +14,10 @@ export type ReadinessCheck = () => Promise<Record<string, string>>;
 export function createHttpApp(options: {
   logger: Logger;
   readiness: ReadinessCheck;
-  bodyLimit?: string;
+  /** Largest JSON body accepted; default 1 MiB. */
+  bodyLimitBytes?: number;
+  /** Runs after the health checks and before any body is read: the cheapest place to refuse a request. */
+  beforeBody?: RequestHandler[];
 }): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -27,8 +30,24 @@ export function createHttpApp(options: {
     const ready = Object.values(checks).every((state) => state === 'ok');
     response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
-  app.use(express.json({ limit: options.bodyLimit ?? '1mb', verify: strictUtf8 }));
+  for (const handler of options.beforeBody ?? []) app.use(handler);
+  const limit = options.bodyLimitBytes ?? 1024 * 1024;
+  app.use(refuseDeclaredOversize(limit));
+  app.use(express.json({ limit, verify: strictUtf8 }));
   return app;
+}
+
+/**
+ * A body whose declared length is over the limit is refused before it is buffered or parsed (Node
+ * discards the unread rest); body-parser would otherwise collect all of it before refusing. Bodies
+ * without a declared length are still cut off by express.json's limit.
+ */
+function refuseDeclaredOversize(limit: number): RequestHandler {
+  return (request, _response, next) => {
+    const declared = Number(request.headers['content-length']);
+    if (!(declared > limit)) return next();
+    next(Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }));
+  };
 }
 
 // body-parser quietly replaces invalid UTF-8 with U+FFFD; a request carrying it is refused instead.

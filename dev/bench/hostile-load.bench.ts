@@ -1,0 +1,212 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
+import { createLogger, type RunningServer } from '@clinic/platform';
+import { createTokenVerifier, DEFAULT_HARDENING, startGateway } from '@clinic/gateway';
+import { HOSTILE_CORPUS, NORMAL_QUERY, send, type HostileRequest } from './hostile-corpus';
+import { startTestSystem } from '../system/test-system';
+
+/**
+ * What hostile traffic costs everyone else: the p99 latency of a normal query (`{ clinics { name } }`,
+ * through the gateway to the doctors subgraph and its database) alone, and while a second process
+ * replays the hostile corpus (deep nesting, alias bombs, fragment cycles, a 10 MB body, invalid UTF-8,
+ * 1,000 batched operations, …) over several connections. Aim: under 2x. Phases alternate in rounds so
+ * other load on the machine falls on both alike. Two scenarios:
+ * - production limits: the gateway's defaults; the attacker comes from another address (127.0.0.2), so
+ *   the per-address rate limit throttles it while the normal caller is unaffected.
+ * - limits lifted: rate limits off, so every hostile request reaches the check meant for it (the worst
+ *   case for the parsers and validators), on fewer connections.
+ * Everything (gateway, four subgraphs, PGlite) shares one event loop here, unlike a deployment.
+ */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const SAMPLES_PER_ROUND = Number(process.env['BENCH_SAMPLES'] ?? 100);
+
+if (process.argv[2] === '--hostile-client')
+  void hostileClient(process.argv[3] ?? '', Number(process.argv[4] ?? 4));
+else
+  void main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+
+async function main(): Promise<void> {
+  const system = await startTestSystem();
+  const gateways: RunningServer[] = [];
+  try {
+    const production = await startGateway({
+      port: 0,
+      subgraphs: system.subgraphUrls,
+      verifyToken: createTokenVerifier({ publicKey: system.signingKey.publicKey }),
+      internalIdentitySecret: system.internalIdentitySecret,
+      hardening: { ...DEFAULT_HARDENING },
+      logger: createLogger('gateway', 'silent'),
+    });
+    gateways.push(production);
+    console.log(
+      `normal query latency, ${ROUNDS} rounds x ${SAMPLES_PER_ROUND} samples per phase, one at a time`,
+    );
+    await scenario('production limits, attacker on 8 connections', production.url, 8);
+    await scenario('limits lifted, attacker on 2 connections', system.gatewayUrl, 2);
+  } finally {
+    for (const gateway of gateways) await gateway.stop();
+    await system.stop();
+  }
+}
+
+async function scenario(name: string, url: string, connections: number): Promise<void> {
+  await measure(url, 30); // warm-up: JIT, connection pools, query plans
+  const alone: number[] = [];
+  const underLoad: number[] = [];
+  const reports: HostileReport[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    alone.push(...(await measure(url, SAMPLES_PER_ROUND)));
+    const client = spawn(
+      process.execPath,
+      ['--import', 'tsx', __filename, '--hostile-client', url, String(connections)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const report = collectReport(client);
+    await waitForLine(client, 'hostile load running');
+    underLoad.push(...(await measure(url, SAMPLES_PER_ROUND)));
+    client.kill('SIGTERM');
+    reports.push(await report);
+  }
+  const row = (label: string, samples: number[]) =>
+    `  ${label.padEnd(20)} p50 ${percentile(samples, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(
+      samples,
+      99,
+    )
+      .toFixed(1)
+      .padStart(7)} ms`;
+  const byStatus: Record<string, number> = {};
+  for (const report of reports)
+    for (const [status, count] of Object.entries(report.byStatus))
+      byStatus[status] = (byStatus[status] ?? 0) + count;
+  const perSecond = reports.reduce((sum, report) => sum + report.perSecond, 0) / reports.length;
+  console.log(`\n${name}`);
+  console.log(row('alone', alone));
+  console.log(row('under hostile load', underLoad));
+  console.log(
+    `  p99 ratio (under load / alone): ${(percentile(underLoad, 99) / percentile(alone, 99)).toFixed(2)}x (aim: under 2x)`,
+  );
+  console.log(
+    `  hostile requests answered: ${perSecond.toFixed(0)}/s, by status ${JSON.stringify(byStatus)}`,
+  );
+  const accepted = reports.reduce((sum, report) => sum + report.accepted, 0);
+  if (accepted > 0) console.log(`  WARNING: ${accepted} hostile requests were not refused`);
+}
+
+async function measure(url: string, samples: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    const response = await send(url, NORMAL_QUERY);
+    latencies.push(performance.now() - started);
+    if (response.status !== 200)
+      throw new Error(`normal query answered ${response.status}: ${response.body}`);
+  }
+  return latencies;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+interface HostileReport {
+  total: number;
+  perSecond: number;
+  byStatus: Record<string, number>;
+  accepted: number;
+}
+
+/** The second process: cycles through the corpus from its own address until told to stop. */
+async function hostileClient(url: string, connections: number): Promise<void> {
+  const agent = new Agent({ keepAlive: true });
+  const byStatus: Record<string, number> = {};
+  let total = 0;
+  let accepted = 0;
+  let running = true;
+  const started = performance.now();
+  process.on('SIGTERM', () => {
+    running = false;
+  });
+  const loop = async (offset: number) => {
+    for (let i = offset; running; i++) {
+      const entry = HOSTILE_CORPUS[i % HOSTILE_CORPUS.length];
+      if (!entry) continue;
+      const status = await sendFrom(url, entry, agent);
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+      if (status > 0 && status < 400) accepted++;
+      total++;
+      if (total === connections * 2) console.log('hostile load running');
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, (_, i) => loop(i)));
+  const seconds = (performance.now() - started) / 1000;
+  console.log(JSON.stringify({ total, perSecond: total / seconds, byStatus, accepted }));
+  process.exit(0);
+}
+
+/** node:http rather than fetch, to send from 127.0.0.2; status 0 when the server cut the upload short. */
+function sendFrom(url: string, entry: HostileRequest, agent: Agent): Promise<number> {
+  const target = new URL(url);
+  for (const [name, value] of Object.entries(entry.search ?? {})) target.searchParams.set(name, value);
+  const method = entry.method ?? 'POST';
+  const body =
+    method === 'GET'
+      ? undefined
+      : entry.body instanceof Buffer
+        ? entry.body
+        : Buffer.from(JSON.stringify(entry.body));
+  return new Promise((resolve) => {
+    const request = httpRequest(
+      target,
+      {
+        method,
+        agent,
+        localAddress: '127.0.0.2',
+        headers:
+          method === 'GET' ? { ...entry.headers } : { 'content-type': 'application/json', ...entry.headers },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', () => resolve(0));
+      },
+    );
+    request.on('error', () => resolve(0));
+    request.end(body);
+  });
+}
+
+function waitForLine(child: ChildProcess, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      if (buffered.includes(line)) {
+        child.stdout?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`hostile client exited early (${code})`)));
+  });
+}
+
+function collectReport(child: ChildProcess): Promise<HostileReport> {
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', () => {
+      const last = output.trim().split('\n').at(-1) ?? '';
+      try {
+        resolve(JSON.parse(last) as HostileReport);
+      } catch {
+        reject(new Error(`no report from the hostile client: ${output}`));
+      }
+    });
+  });
+}
