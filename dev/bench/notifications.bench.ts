@@ -9,9 +9,9 @@ import {
   DevSinkSender,
   loadVaultKeys,
   mockReassigned,
-  readContactDetails,
   startNotifications,
   storePatientDetails,
+  vaultContactLookup,
 } from '@clinic/patients-subgraph';
 import { applyMigrations, InProcessEventBus, KafkaEventBus, type EventBus } from '@clinic/platform';
 import { infraUp } from '../infra/infra';
@@ -47,7 +47,7 @@ async function run(serverUrl: string, bus: EventBus, total: number): Promise<Res
     sender: sink,
     devSink: sink,
     clinicAlertEmail: 'clinic-admins@example.com',
-    contacts: (clientId) => readContactDetails(vault, keys.masterKey, clientId),
+    contacts: vaultContactLookup(vault, keys.masterKey),
     logger,
   });
   try {

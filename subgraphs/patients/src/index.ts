@@ -6,6 +6,7 @@ export {
 export { gatewayClinicDirectory, type ClinicDirectory } from './notifications/clinic-directory';
 export { DevSinkSender, type SinkEntry } from './notifications/dev-sink';
 export { DEV_NOTIFICATIONS_PATH, startNotifications } from './notifications/start-notifications';
+export { vaultContactLookup } from './notifications/vault-contacts';
 export { mockReassigned, mockNeedsAttention } from './notifications/mock-notification-events';
 export {
   connectPatientsDatabase,

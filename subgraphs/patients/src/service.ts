@@ -15,6 +15,7 @@ import {
 } from './notifications/notification-settings';
 import type { ClinicDirectory } from './notifications/clinic-directory';
 import { notificationResolvers } from './notifications/resolvers';
+import { vaultContactLookup } from './notifications/vault-contacts';
 import {
   DEV_NOTIFICATIONS_PATH,
   devSinkPage,
@@ -24,9 +25,7 @@ import {
 import { createPatientLoaders } from './registry/loaders';
 import { registryResolvers } from './registry/resolvers';
 import { startClinicLinks } from './access/clinic-links';
-import { startClinicLinks } from './access/clinic-links';
 import { createVaultRelay } from './vault/erasure-relay';
-import { readContactDetails } from './vault/contact-details';
 import { loadVaultKeys, type VaultKeys } from './vault/keys/vault-keys';
 import { profileResolvers } from './vault/profile';
 import { vaultResolvers } from './vault/resolvers';
@@ -71,8 +70,6 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   relay?.start();
   // Which clinics' admins may read whose contact details, fed by appointment events.
   if (options.bus) await startClinicLinks(db, options.bus);
-  // Which clinics' admins may read whose contact details, fed by appointment events.
-  if (options.bus) await startClinicLinks(db, options.bus);
   // Without a bus no event arrives, so nothing is sent and no sender needs configuring.
   const notifying = options.bus
     ? (options.notifications ?? notificationSettingsFromEnv(process.env, process.env['DATA_DIR'] ?? '.data'))
@@ -84,7 +81,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
       ...notifying,
       db,
       bus: options.bus,
-      contacts: (clientId) => readContactDetails(vault, vaultKeys.masterKey, clientId),
+      contacts: vaultContactLookup(vault, vaultKeys.masterKey),
       logger,
     }));
   const devSink = notifying?.devSink;

@@ -1,10 +1,12 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import pino from 'pino';
+import { connectVaultDatabase } from '../database';
 import { DevSinkSender } from './dev-sink';
 import { NotificationDispatcher, type DispatcherOptions } from './dispatcher';
 import { mockNeedsAttention, mockReassigned } from './mock-notification-events';
@@ -13,6 +15,16 @@ import { notificationsTestBed, type NotificationsTestBed } from './notifications
 import { queueNotifications } from './queue-notifications';
 import { SesEmailSender } from './ses-sender';
 import { SnsSmsSender } from './sns-sender';
+import { vaultContactLookup } from './vault-contacts';
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
 const sns = mockClient(SNSClient);
@@ -152,6 +164,32 @@ describe('NotificationDispatcher on real PostgreSQL and the encrypted vault', ()
     const alert = entries.find((entry) => entry.channel === 'email');
     expect(alert?.body).toContain(event.payload.appointmentId);
     expect(alert?.body).not.toContain(patient.clientId);
+  });
+
+  it('keeps the message for a retry while the vault does not answer', async () => {
+    const patient = await bed.register('sms');
+    const sink = sinkIn();
+    await queueNotifications(bed.db, [mockReassigned({ clientId: patient.clientId })]);
+    // A real client for a vault nobody listens for: every read fails as an outage would.
+    const unreachable = connectVaultDatabase(
+      `postgresql://clinic:clinic@127.0.0.1:${await closedPort()}/pii_vault`,
+    );
+    try {
+      const outage = dispatcher({
+        sender: sink,
+        contacts: vaultContactLookup(unreachable, bed.keys.masterKey),
+      });
+      expect(await outage.runOnce()).toBe(1);
+    } finally {
+      await unreachable.$disconnect();
+    }
+    expect(await sink.entries()).toEqual([]);
+    const [row] = await bed.db.notification.findMany();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row?.lastError).toBeTruthy();
+
+    expect(await dispatcher({ sender: sink }).runOnce()).toBe(1);
+    expect((await sink.entries()).map((entry) => entry.to)).toEqual([patient.phone]);
   });
 
   it('shares the queue between dispatchers without sending any message twice', async () => {

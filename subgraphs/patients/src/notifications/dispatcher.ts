@@ -5,8 +5,13 @@ import type { ClinicDirectory } from './clinic-directory';
 import { composeMessage, type NotificationReason, type NotificationRecipient } from './compose-message';
 import type { NotificationSender } from './sender';
 
-/** What the dispatcher needs from the vault: a patient's current contact details, or null (none, or erased). */
-export type ContactLookup = (clientId: string) => Promise<{ email: string; phone: string } | null>;
+/**
+ * What the dispatcher needs from the vault: current contact details for a batch of patients. A patient
+ * missing from the answer has none (never registered, or erased).
+ */
+export type ContactLookup = (
+  clientIds: readonly string[],
+) => Promise<ReadonlyMap<string, { email: string; phone: string }>>;
 
 export interface DispatcherOptions {
   db: PatientsDatabase;
@@ -82,15 +87,16 @@ export class NotificationDispatcher {
       this.options.leaseMs ?? 60_000,
     );
     if (rows.length === 0) return 0;
-    // One vault read per patient per batch, however many of their appointments moved.
-    const contacts = new Map<string, ReturnType<ContactLookup>>();
-    const lookup: ContactLookup = (clientId) => {
-      let found = contacts.get(clientId);
-      if (!found) contacts.set(clientId, (found = this.options.contacts(clientId)));
-      return found;
-    };
+    // One vault read for the whole batch; if the vault does not answer, every patient message retries.
+    const clientIds = [...new Set(rows.flatMap((row) => (row.client_id ? [row.client_id] : [])))];
+    let contacts: Awaited<ReturnType<ContactLookup>> | Error = new Map();
+    if (clientIds.length > 0) {
+      contacts = await this.options
+        .contacts(clientIds)
+        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    }
     const outcomes = await mapLimited(rows, this.options.concurrency ?? 16, (row) =>
-      this.sendOne(row, lookup),
+      this.sendOne(row, contacts),
     );
     await this.record(outcomes);
     for (const outcome of outcomes) {
@@ -105,14 +111,18 @@ export class NotificationDispatcher {
     return rows.length;
   }
 
-  private async sendOne(row: ClaimedRow, contacts: ContactLookup): Promise<Outcome> {
+  private async sendOne(
+    row: ClaimedRow,
+    contacts: Awaited<ReturnType<ContactLookup>> | Error,
+  ): Promise<Outcome> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     try {
       let to: string;
       if (row.recipient === 'clinic_admins') {
         to = this.options.clinicAlertEmail;
       } else {
-        const contact = row.client_id ? await contacts(row.client_id) : null;
+        if (contacts instanceof Error) throw contacts; // the vault did not answer: retry later
+        const contact = row.client_id ? contacts.get(row.client_id) : undefined;
         if (!contact)
           return {
             id: row.id,

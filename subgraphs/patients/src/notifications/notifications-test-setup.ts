@@ -9,11 +9,11 @@ import {
   type VaultDatabase,
 } from '../database';
 import { BlindIndex } from '../vault/blind-index';
-import { readContactDetails } from '../vault/contact-details';
 import { LocalMasterKey } from '../vault/keys/master-key';
 import type { VaultKeys } from '../vault/keys/vault-keys';
 import { sealPatient } from '../vault/patient-record';
 import type { ContactLookup } from './dispatcher';
+import { vaultContactLookup } from './vault-contacts';
 
 export interface NotificationsTestBed {
   db: PatientsDatabase;
@@ -44,7 +44,7 @@ export async function notificationsTestBed(): Promise<NotificationsTestBed> {
     db,
     vault,
     keys,
-    contacts: (clientId) => readContactDetails(vault, keys.masterKey, clientId),
+    contacts: vaultContactLookup(vault, keys.masterKey),
     register: async (preferredChannel) => {
       const clientId = randomUUID();
       const number = String(++registered).padStart(4, '0');
