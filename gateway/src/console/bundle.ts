@@ -25,6 +25,14 @@ export function consoleAssets(): Promise<ConsoleAssets> {
       target: 'es2020',
       outdir: 'console-out',
       define: { 'process.env.NODE_ENV': '"production"' },
+      // One React for everything: hoisted packages (react-compiler-runtime) would otherwise pick up the
+      // repository root's React 19 next to GraphiQL's React 18.
+      alias: Object.fromEntries(
+        ['react', 'react-dom'].map((name) => [
+          name,
+          path.dirname(require.resolve(`${name}/package.json`, { paths: [__dirname] })),
+        ]),
+      ),
       loader: { '.woff': 'dataurl', '.woff2': 'dataurl', '.svg': 'dataurl' },
       logLevel: 'silent',
     });
