@@ -22,7 +22,7 @@ import { createTestDatabases } from '../system/real-infra';
  * A doctor with N future appointments goes on leave and every one is re-assigned: N
  * `appointment.reassigned` events arrive in one run (as the relay publishes a re-assignment's outbox
  * batch). Timed until every notification is queued (inbox + notification rows committed), and until every
- * one is sent to the development sink (contact details read from the encrypted vault, one per patient).
+ * one is sent to the development sink (contact details read from the encrypted vault per dispatch batch).
  * Real PostgreSQL; on Kafka, and side by side on the in-process bus as the baseline.
  */
 // Silent: a new consumer group also dead-letters the invalid messages tests left on the topic, loudly.
@@ -113,7 +113,7 @@ async function main() {
   const total = Number(process.env['BENCH_APPOINTMENTS'] ?? 500);
   console.log(
     `notifications: ${total} appointments re-assigned at once -> queued (inbox + rows) -> sent to the sink ` +
-      '(vault read per message), real PostgreSQL',
+      '(contact details from the encrypted vault), real PostgreSQL',
   );
   const endpoints = await infraUp({ log: () => undefined });
   const serverUrl = endpoints.databaseUrls.patients;

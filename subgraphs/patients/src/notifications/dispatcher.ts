@@ -56,7 +56,7 @@ const defaultBackoff = (failures: number) => Math.min(2 ** (failures - 1) * 1_00
 /**
  * Sends queued notifications. Each pass claims a batch of due rows in one statement (FOR UPDATE SKIP
  * LOCKED, so several dispatchers share the queue without sending a row twice) and leases them by pushing
- * `next_attempt_at` ahead; it then reads each patient's contact details from the vault, sends, and records
+ * `next_attempt_at` ahead; it then reads the batch's contact details from the vault in one go, sends, and records
  * every outcome in one statement. No transaction is held while sending: the embedded database has a single
  * connection, which the service's queries need meanwhile.
  *
