@@ -56,9 +56,9 @@ const defaultBackoff = (failures: number) => Math.min(2 ** (failures - 1) * 1_00
 /**
  * Sends queued notifications. Each pass claims a batch of due rows in one statement (FOR UPDATE SKIP
  * LOCKED, so several dispatchers share the queue without sending a row twice) and leases them by pushing
- * `next_attempt_at` ahead; it then reads the batch's contact details from the vault in one go, sends, and records
- * every outcome in one statement. No transaction is held while sending: the embedded database has a single
- * connection, which the service's queries need meanwhile.
+ * `next_attempt_at` ahead; it then reads the batch's contact details from the vault in one go, sends, and
+ * records every outcome in one statement. No transaction is held while sending: the embedded database has a
+ * single connection, which the service's queries need meanwhile.
  *
  * A provider failure is retried with backoff up to `maxAttempts`, then the row is marked failed. If the
  * process dies after a send and before its outcome is recorded, the lease runs out and the message is sent
