@@ -16,7 +16,8 @@ export function createDirectoryLoaders(db: DoctorsDatabase) {
     }),
     doctorsByClinic: new DataLoader<string, Doctor[]>(async (clinicIds) => {
       const rows = await db.doctor.findMany({
-        where: { clinicId: { in: clinicIds.filter(isUuid) } },
+        // A removed doctor has left the clinic: kept for their past appointments, gone from its list.
+        where: { clinicId: { in: clinicIds.filter(isUuid) }, status: { not: 'removed' } },
         orderBy: [{ familyName: 'asc' }, { givenName: 'asc' }],
       });
       return groupedByKey(clinicIds, rows, (row) => row.clinicId);
