@@ -8,9 +8,10 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'clinic-start-'));
 
 /** Runs `npm start`'s program as a user would, on free ports, until it prints that it is ready. */
 async function start(): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string }> {
+  // As `npm start` runs it: node itself with tsx's loader, so a signal reaches the program directly.
   const child = spawn(
-    path.join(root, 'node_modules/.bin/tsx'),
-    ['dev/start.ts', '--port', '0', '--db-port', '0', '--data-dir', dataDir],
+    process.execPath,
+    ['--import', 'tsx', 'dev/start.ts', '--port', '0', '--db-port', '0', '--data-dir', dataDir],
     {
       cwd: root,
       env: { ...process.env, SUBGRAPH_PORT_BASE: '0', NODE_OPTIONS: '' },
