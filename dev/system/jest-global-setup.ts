@@ -8,9 +8,12 @@ import { infraUp } from '../infra/infra';
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env['SKIP_INFRA'] === '1') return;
-  const endpoints = await infraUp();
+  // CI with PostgreSQL and Kafka service containers (.github/workflows/ci.yml) names them itself.
+  const external = Boolean(process.env['TEST_KAFKA_BROKERS'] && process.env['TEST_POSTGRES_URL']);
+  const endpoints = external ? null : await infraUp();
   // The console's end-to-end test drives headless Chromium; installed like PostgreSQL when missing.
   await ensureChromium((line) => console.log(line));
+  if (!endpoints) return;
   process.env['TEST_KAFKA_BROKERS'] = endpoints.kafkaBrokers;
   process.env['TEST_POSTGRES_URL'] = endpoints.databaseUrls.doctors.replace(/\/[^/?]+(\?.*)?$/, '/postgres');
 }
