@@ -105,6 +105,7 @@ function startLoad(url: string, count: number, from: string, to: string) {
     execArgv: ['--import', 'tsx'],
     stdio: 'inherit',
   });
+  child.setMaxListeners(0); // one 'exit' listener per awaited report
   const next = () =>
     new Promise<LoadReport>((resolve, reject) => {
       child.once('message', (message) => resolve(message as LoadReport));
