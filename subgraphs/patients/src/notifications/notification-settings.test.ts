@@ -17,6 +17,12 @@ describe('notificationSettingsFromEnv', () => {
     expect(settings.sender).toBeInstanceOf(DevSinkSender);
     expect(settings.devSink?.file).toBe('/tmp/clinic-data/notifications/sent.jsonl');
     expect(settings.clinicAlertEmail).toBe(DEFAULT_CLINIC_ALERT_EMAIL);
+    expect(settings.directory).toBeUndefined();
+  });
+
+  it('names clinics and doctors through the gateway at CLINIC_DIRECTORY_URL', () => {
+    const settings = notificationSettingsFromEnv({ CLINIC_DIRECTORY_URL: 'http://gateway/graphql' }, '/tmp');
+    expect(settings.directory).toBeDefined();
   });
 
   it('sends SMS through SNS and email through SES from the configured address with aws', async () => {

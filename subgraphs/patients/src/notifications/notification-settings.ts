@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { createLogger, type Logger } from '@clinic/platform';
+import { gatewayClinicDirectory, type ClinicDirectory } from './clinic-directory';
 import { DevSinkSender } from './dev-sink';
 import type { NotificationSender, OutgoingMessage } from './sender';
 import { SesEmailSender } from './ses-sender';
@@ -17,6 +19,8 @@ export const NOTIFICATION_VARIABLES = {
   smsSenderId: 'SMS_SENDER_ID',
   /** Where alerts for clinic admins go (appointments needing attention). */
   clinicAlertEmail: 'CLINIC_ALERT_EMAIL',
+  /** The gateway's GraphQL URL, for clinic and doctor names in messages (its public `clinics` query). */
+  directoryUrl: 'CLINIC_DIRECTORY_URL',
 } as const;
 
 export const DEFAULT_CLINIC_ALERT_EMAIL = 'clinic-admins@example.com';
@@ -26,6 +30,8 @@ export interface NotificationSettings {
   /** Set when messages go to the development sink outside production: the page /dev/notifications lists it. */
   devSink: DevSinkSender | null;
   clinicAlertEmail: string;
+  /** Clinic and doctor names; without one, messages say "another doctor" and give times in UTC. */
+  directory?: ClinicDirectory;
 }
 
 /** Sends each message through the sender for its channel. */
@@ -43,14 +49,20 @@ export class ChannelRouter implements NotificationSender {
  * production (NODE_ENV=production) the sender must be chosen explicitly, and the sink's page, which shows
  * addresses to anyone who can reach the service, is never served.
  */
-export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): NotificationSettings {
+export function notificationSettingsFromEnv(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  logger: Logger = createLogger('patients'),
+): NotificationSettings {
   const production = env['NODE_ENV'] === 'production';
+  const directoryUrl = env[NOTIFICATION_VARIABLES.directoryUrl];
+  const directory = directoryUrl ? { directory: gatewayClinicDirectory(() => directoryUrl, logger) } : {};
   const kind = env[NOTIFICATION_VARIABLES.sender] ?? (production ? undefined : 'sink');
   if (!kind) throw new Error(`${NOTIFICATION_VARIABLES.sender} must be set in production`);
   const clinicAlertEmail = env[NOTIFICATION_VARIABLES.clinicAlertEmail] ?? DEFAULT_CLINIC_ALERT_EMAIL;
   if (kind === 'sink') {
     const sink = new DevSinkSender(path.join(dataDir, 'notifications'));
-    return { sender: sink, devSink: production ? null : sink, clinicAlertEmail };
+    return { sender: sink, devSink: production ? null : sink, clinicAlertEmail, ...directory };
   }
   if (kind !== 'aws') {
     throw new Error(`${NOTIFICATION_VARIABLES.sender} must be "sink" or "aws", not "${kind}"`);
@@ -70,5 +82,6 @@ export function notificationSettingsFromEnv(env: NodeJS.ProcessEnv, dataDir: str
     }),
     devSink: null,
     clinicAlertEmail,
+    ...directory,
   };
 }

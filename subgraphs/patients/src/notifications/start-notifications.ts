@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { EventBus, Logger } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
-import type { ClinicDirectory } from './clinic-directory';
 import { renderSinkPage, type DevSinkSender } from './dev-sink';
 import { NotificationDispatcher, type ContactLookup, type DispatcherOptions } from './dispatcher';
 import type { NotificationSettings } from './notification-settings';
@@ -11,7 +10,6 @@ export interface NotificationsOptions extends NotificationSettings {
   db: PatientsDatabase;
   bus: EventBus;
   contacts: ContactLookup;
-  directory?: ClinicDirectory;
   logger: Logger;
   /** Tuning for tests and benchmarks (batch size, backoff, attempts). */
   dispatcher?: Partial<
