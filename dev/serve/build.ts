@@ -47,6 +47,23 @@ export async function buildServe(outDir: string): Promise<string> {
   return outfile;
 }
 
+/** Every source file the bundle is made of, relative to the repository (the image build must see them). */
+export async function bundleInputs(): Promise<string[]> {
+  const result = await build({
+    entryPoints: [path.join(root, 'dev', 'serve', 'serve.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outfile: path.join(root, 'dist', 'serve.js'),
+    plugins: [externalPackages(path.join(root, 'dist'))],
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
 if (require.main === module) {
   const outDir = path.resolve(process.argv[2] ?? path.join(root, 'dist'));
   buildServe(outDir).then(
