@@ -19,7 +19,7 @@ import { startTestSystem, type TestSystem } from '../system/test-system';
  */
 const SUBSCRIBERS = Number(process.env['BENCH_SUBSCRIBERS'] ?? 10_000);
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 30);
-const EVENTS_PER_SECOND = 5;
+const EVENTS_PER_SECOND = Number(process.env['BENCH_EVENTS_PER_SECOND'] ?? 5);
 const SHARING_SUBSCRIBERS = 100;
 
 const SUBSCRIPTION = `subscription($from: DateTime!, $to: DateTime!) {
@@ -262,7 +262,10 @@ ${EVENTS} slot.changed events at ${EVENTS_PER_SECOND}/s, one gateway process on 
 Resolutions per event, ${SHARING_SUBSCRIBERS} subscribers asking the same thing anonymously:
   sharing on: ${shared.resolutionsPerEvent.toFixed(1)}   sharing off: ${unshared.resolutionsPerEvent.toFixed(1)}   (${(unshared.resolutionsPerEvent / Math.max(shared.resolutionsPerEvent, 1e-9)).toFixed(0)}x)
   latency p99 sharing on ${shared.p99} ms, off ${unshared.p99} ms
-Idle gateway process before the run: RSS ${(idle.rss / 1048576).toFixed(0)} MB.
+Idle gateway process before the run: RSS ${(idle.rss / 1048576).toFixed(0)} MB. Load average at the end: ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')} (other work on the machine inflates every latency; compare the ratios).
 `);
   } finally {
     await system?.stop();

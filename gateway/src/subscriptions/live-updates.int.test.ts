@@ -272,6 +272,17 @@ describe('live updates over graphql-sse, fed by Kafka', () => {
   });
 });
 
+describe('graceful shutdown', () => {
+  it('ends every open stream without completing it, so clients reconnect elsewhere', async () => {
+    const stream = await openPausedStream(SLOT_SUBSCRIPTION, { from, to });
+    const ended = stream.readToEnd();
+    await system.stop();
+    const tail = await ended;
+    expect(tail).toContain('the gateway is stopping; reconnect');
+    expect(tail).not.toContain('event: complete');
+  });
+});
+
 /** A distinct-connection stream whose client reads nothing until asked to. */
 async function openPausedStream(query: string, variables: Record<string, unknown>) {
   const url = new URL(system.gatewayUrl);
