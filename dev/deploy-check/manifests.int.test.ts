@@ -274,7 +274,7 @@ describe.each(ENVIRONMENTS)('the %s overlay', (environment) => {
       expect(denyAll?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     });
 
-    it('let only the load balancer subnets reach the gateway', () => {
+    it('let only the load balancer subnets (and patients, for clinic names) reach the gateway', () => {
       const alb = hostIn(network.data.publicSubnets);
       expect(inCidr(alb, network.data.publicSubnets)).toBe(true);
       expect(connectionAllowed(policies(), { ip: alb }, podOf('gateway'), 8080)).toBe(true);
@@ -283,6 +283,9 @@ describe.each(ENVIRONMENTS)('the %s overlay', (environment) => {
       ).toBe(false);
       expect(connectionAllowed(policies(), otherNamespacePod, podOf('gateway'), 8080)).toBe(false);
       expect(connectionAllowed(policies(), podOf('audit'), podOf('gateway'), 8080)).toBe(false);
+      // patients reads clinic names through the gateway's public query; no other service calls it.
+      expect(connectionAllowed(policies(), podOf('patients'), podOf('gateway'), 8080)).toBe(true);
+      expect(connectionAllowed(policies(), podOf('doctors'), podOf('gateway'), 8080)).toBe(false);
     });
 
     it.each(SUBGRAPHS)('let only the gateway reach the %s subgraph', (name) => {
@@ -314,14 +317,15 @@ describe.each(ENVIRONMENTS)('the %s overlay', (environment) => {
       });
     });
 
-    it('let the subgraphs, not the gateway, reach the service databases and MSK', () => {
+    it('let the subgraphs reach the service databases and MSK, the gateway MSK only', () => {
       const data = { ip: hostIn(network.data.dataSubnets) };
       for (const name of SUBGRAPHS) {
         expect(connectionAllowed(policies(), podOf(name), data, 5432)).toBe(true);
         expect(connectionAllowed(policies(), podOf(name), data, 9098)).toBe(true);
       }
+      // The gateway reads live-update events from MSK, never a database.
       expect(connectionAllowed(policies(), podOf('gateway'), data, 5432)).toBe(false);
-      expect(connectionAllowed(policies(), podOf('gateway'), data, 9098)).toBe(false);
+      expect(connectionAllowed(policies(), podOf('gateway'), data, 9098)).toBe(true);
     });
 
     it('match the terraform network layout', () => {

@@ -1,9 +1,14 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { startAppointmentsService } from '@clinic/appointments-subgraph';
 import { startAuditService } from '@clinic/audit-subgraph';
 import { startDoctorsService } from '@clinic/doctors-subgraph';
-import { createTokenVerifier, startGateway } from '@clinic/gateway';
+import {
+  createTokenVerifier,
+  liveOptionsFromEnv,
+  startGateway,
+  tokenVerifierOptionsFromEnv,
+} from '@clinic/gateway';
 import { startPatientsService } from '@clinic/patients-subgraph';
 import {
   applyMigrations,
@@ -39,17 +44,27 @@ export async function serve(
       return null;
     }
     case 'gateway': {
-      const publicKey = createPublicKey(config.jwtPublicKeyPem);
-      return startGateway({
+      const bus = config.kafka ? kafkaBus(config.kafka, logger) : null;
+      const server = await startGateway({
         port: config.port,
         subgraphs: config.subgraphs,
-        verifyToken: createTokenVerifier({
-          publicKey,
-          ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
-          ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
-        }),
+        verifyToken: createTokenVerifier(
+          config.jwtPublicKeyPem
+            ? {
+                publicKey: createPublicKey(config.jwtPublicKeyPem),
+                ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
+                ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
+              }
+            : // AUTH_JWKS_URL is set (checked by serviceConfigFromEnv), so the key argument is never used.
+              tokenVerifierOptionsFromEnv(
+                process.env,
+                generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
+              ),
+        ),
+        ...(bus ? { live: liveOptionsFromEnv(process.env, bus) } : {}),
         logger,
       });
+      return bus ? withBus(server, bus) : server;
     }
     case 'doctors':
     case 'appointments':

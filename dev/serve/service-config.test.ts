@@ -38,6 +38,28 @@ describe('serviceConfigFromEnv', () => {
     });
   });
 
+  it('verifies Cognito tokens by JWKS instead of a fixed key, and feeds live updates from Kafka', () => {
+    const config = serviceConfigFromEnv({
+      SERVICE: 'gateway',
+      AUTH_JWKS_URL: 'https://cognito-idp.ap-southeast-2.amazonaws.com/pool/.well-known/jwks.json',
+      AUTH_ISSUER: 'https://cognito-idp.ap-southeast-2.amazonaws.com/pool',
+      AUTH_AUDIENCE: 'client-id',
+      KAFKA_BROKERS: 'b-1:9098',
+      KAFKA_SASL_MECHANISM: 'aws-iam',
+      AWS_REGION: 'ap-southeast-2',
+      ...subgraphUrls,
+    });
+    expect(config).toMatchObject({ service: 'gateway', kafka: { clientId: 'clinic-gateway' } });
+    expect(config).not.toHaveProperty('jwtPublicKeyPem');
+    expect(() =>
+      serviceConfigFromEnv({
+        SERVICE: 'gateway',
+        AUTH_JWKS_URL: 'https://example.com/jwks.json',
+        ...subgraphUrls,
+      }),
+    ).toThrow('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
+  });
+
   it('lists every missing variable at once', () => {
     expect(() => serviceConfigFromEnv({ SERVICE: 'gateway', JWT_PUBLIC_KEY: 'not a key' })).toThrow(
       'SERVICE=gateway: SUBGRAPH_URL_DOCTORS is required; SUBGRAPH_URL_APPOINTMENTS is required; ' +

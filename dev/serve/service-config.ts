@@ -32,10 +32,12 @@ export type ServiceConfig =
       service: 'gateway';
       port: number;
       subgraphs: Record<SubgraphName, string>;
-      /** ES256 public key (PEM, SPKI) that verifies access tokens. */
-      jwtPublicKeyPem: string;
+      /** ES256 public key (PEM, SPKI) that verifies access tokens, when AUTH_JWKS_URL is not set. */
+      jwtPublicKeyPem?: string;
       jwtIssuer?: string;
       jwtAudience?: string;
+      /** Feeds live updates (SSE subscriptions) when KAFKA_BROKERS is set; none without. */
+      kafka?: KafkaSettings;
     })
   | (Common & {
       service: 'doctors' | 'appointments' | 'audit';
@@ -112,15 +114,20 @@ export function serviceConfigFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       const subgraphs = Object.fromEntries(
         SUBGRAPH_NAMES.map((name) => [name, required(`SUBGRAPH_URL_${name.toUpperCase()}`)]),
       ) as Record<SubgraphName, string>;
-      const jwtPublicKeyPem = required('JWT_PUBLIC_KEY');
+      // Cognito (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, read by the gateway) or one fixed public key.
+      const jwks = Boolean(env['AUTH_JWKS_URL']?.trim());
+      const jwtPublicKeyPem = jwks ? undefined : required('JWT_PUBLIC_KEY');
       if (jwtPublicKeyPem && !jwtPublicKeyPem.includes('BEGIN PUBLIC KEY'))
         problems.push('JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+      if (jwks && !(env['AUTH_ISSUER'] && env['AUTH_AUDIENCE']))
+        problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
       config = {
         ...common,
         service,
         port: port(DEFAULT_GATEWAY_PORT),
         subgraphs,
-        jwtPublicKeyPem,
+        ...(jwtPublicKeyPem ? { jwtPublicKeyPem } : {}),
+        ...(env['KAFKA_BROKERS']?.trim() ? { kafka: kafka() } : {}),
         ...(env['JWT_ISSUER'] ? { jwtIssuer: env['JWT_ISSUER'] } : {}),
         ...(env['JWT_AUDIENCE'] ? { jwtAudience: env['JWT_AUDIENCE'] } : {}),
       };

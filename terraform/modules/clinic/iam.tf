@@ -1,12 +1,13 @@
-# IAM roles for the service accounts (IRSA): each pod's AWS permissions, least privilege. MSK for every
-# subgraph (IAM authentication, its own consumer groups, the manifest's topics); KMS (vault key) and SES
+# IAM roles for the service accounts (IRSA): each pod's AWS permissions, least privilege. MSK for the
+# gateway and every subgraph (IAM authentication, its own consumer groups, the manifest's topics); KMS (vault key) and SES
 # and SNS for patients; Secrets Manager for External Secrets.
 locals {
   oidc = module.eks.oidc_issuer
   service_accounts = {
     for name in concat(local.services, ["migrate", "external-secrets"]) : name => "clinic-${name}"
   }
-  kafka_clients = ["doctors", "appointments", "patients", "audit"]
+  # The gateway reads events for live updates (SSE subscriptions).
+  kafka_clients = ["gateway", "doctors", "appointments", "patients", "audit"]
 }
 
 data "aws_iam_policy_document" "irsa" {

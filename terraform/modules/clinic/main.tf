@@ -124,7 +124,7 @@ resource "aws_secretsmanager_secret" "app" {
   for_each = {
     "database-urls"      = "DATABASE_URL_* of doctors, appointments, patients, audit (JSON keys by database)"
     "vault-database-url" = "DATABASE_URL_PII_VAULT (JSON key pii_vault): patients and the migration only"
-    "auth"               = "JWT_PUBLIC_KEY for the gateway (JSON key jwtPublicKey)"
+    "vault-index-key"    = "VAULT_INDEX_KEY, the vault's blind-index HMAC key (JSON key key): patients only"
     "internal-identity"  = "INTERNAL_IDENTITY_SECRET shared by the gateway and the subgraphs (JSON key secret)"
   }
   name                    = "${var.secret_prefix}/${each.key}"
