@@ -52,7 +52,7 @@ export const HOSTILE_CORPUS: CorpusEntry[] = [
   },
   {
     name: 'alias bomb',
-    body: { query: `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: clinics { name }`).join(' ')} }` },
+    body: { query: `{ ${Array.from({ length: 100 }, (_, i) => `a${i}: clinics { name }`).join(' ')} }` },
     expect: validation(/too many aliases/),
   },
   {

@@ -3,13 +3,17 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import type { HardeningOptions } from './options';
 
-/** Generous for every operation our clients send; far below what a hostile operation needs. */
+/**
+ * Generous for every operation our clients send (the full introspection query is under 200 tokens);
+ * far below what a hostile operation needs. The token cap also bounds graphql-js's quadratic check of
+ * a field repeated many times in one selection, which no other limit here catches.
+ */
 export const OPERATION_LIMITS = {
   depth: 12,
   aliases: 15,
   directives: 20,
   cost: 5000,
-  tokens: 2000,
+  tokens: 1000,
   errors: 5,
 };
 

@@ -10,9 +10,18 @@ const retryAfterSeconds = (limited: RateLimiterRes) =>
   String(Math.max(1, Math.ceil(limited.msBeforeNext / 1000)));
 
 /**
+ * A refusal is sent after a pause (at most a second, never past the window's end), so a client that
+ * ignores Retry-After cannot turn cheap refusals into a busy loop that starves everyone else of the
+ * event loop: each of its connections gets about one answer a second. A waiting socket costs memory only.
+ */
+const PAUSE_MS = 1000;
+const pause = (limited: RateLimiterRes) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(PAUSE_MS, limited.msBeforeNext)));
+
+/**
  * Two fixed one-minute windows (rate-limiter-flexible, in memory: one gateway replica each; a shared
  * store such as Redis would be the change for many replicas): per IP address before anything else runs,
- * and per verified subject once the token is checked. Both answer 429 with Retry-After.
+ * and per verified subject once the token is checked. Both answer 429 with Retry-After, after a pause.
  */
 export function useRateLimits(limits: { ipRequestsPerMinute: number; subjectRequestsPerMinute: number }) {
   const byIp = new RateLimiterMemory({ keyPrefix: 'ip', points: limits.ipRequestsPerMinute, duration: 60 });
@@ -27,8 +36,10 @@ export function useRateLimits(limits: { ipRequestsPerMinute: number; subjectRequ
       () => next(),
       (limited: unknown) => {
         if (!(limited instanceof RateLimiterRes)) return next(limited);
-        response.setHeader('retry-after', retryAfterSeconds(limited));
-        reject(response, 429, 'RATE_LIMITED', MESSAGE);
+        void pause(limited).then(() => {
+          response.setHeader('retry-after', retryAfterSeconds(limited));
+          reject(response, 429, 'RATE_LIMITED', MESSAGE);
+        });
       },
     );
   };
@@ -40,6 +51,7 @@ export function useRateLimits(limits: { ipRequestsPerMinute: number; subjectRequ
       await bySubject.consume(`${identity.role}:${identity.subject}`, operations);
     } catch (limited) {
       if (!(limited instanceof RateLimiterRes)) throw limited;
+      await pause(limited);
       throw appError('RATE_LIMITED', MESSAGE, {
         http: { status: 429, headers: new HeaderMap([['retry-after', retryAfterSeconds(limited)]]) },
       });
