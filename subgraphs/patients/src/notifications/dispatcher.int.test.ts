@@ -161,7 +161,9 @@ describe('NotificationDispatcher on real PostgreSQL and the encrypted vault', ()
       ['email', 'clinic-admins@example.com'],
       ['sms', patient.phone],
     ]);
+    expect(entries.find((entry) => entry.channel === 'sms')?.subject).toBeUndefined();
     const alert = entries.find((entry) => entry.channel === 'email');
+    expect(alert?.subject).toBe('Appointment needs attention');
     expect(alert?.body).toContain(event.payload.appointmentId);
     expect(alert?.body).not.toContain(patient.clientId);
   });

@@ -148,7 +148,8 @@ export class NotificationDispatcher {
       const { providerMessageId } = await this.options.sender.send({
         channel: row.channel,
         to,
-        ...content,
+        // A text message has no subject line.
+        ...(row.channel === 'email' ? content : { body: content.body }),
         idempotencyKey: row.id,
       });
       return { id: row.id, sent: true, providerMessageId };
