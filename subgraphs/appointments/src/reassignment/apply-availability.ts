@@ -3,6 +3,7 @@ import type { AppointmentsDatabase } from '../database';
 import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
 import { SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
 import { reassignAppointment } from './reassign-appointment';
+import { reassignInBulk } from './reassign-in-bulk';
 
 export const AVAILABILITY_CONSUMER = 'appointments-availability';
 
@@ -99,22 +100,32 @@ async function reconcile(tx: Tx, event: AvailabilityChanged): Promise<Availabili
     : [];
 
   // A time that comes back: its waiting appointment (if any) is simply back with its doctor.
-  const restored: Slot[] = [];
-  const freed: Slot[] = [...created];
-  for (const slot of back) {
-    const waiting = await tx.appointment.updateManyAndReturn({
-      where: { slotId: slot.id, status: 'booked' },
-      data: { needsAttentionSince: null },
-    });
-    const [row] = await tx.slot.updateManyAndReturn({
-      where: { id: slot.id, status: 'busy_unavailable' },
-      data: { status: waiting.length ? 'busy' : 'free' },
-    });
-    if (!row) continue;
-    restored.push(row);
-    changed(row);
-    if (!waiting.length) freed.push(row);
-  }
+  const backIds = back.map((slot) => slot.id);
+  const waiting = backIds.length
+    ? await tx.appointment.updateManyAndReturn({
+        where: { slotId: { in: backIds }, status: 'booked' },
+        data: { needsAttentionSince: null },
+      })
+    : [];
+  const taken = new Set(waiting.map((appointment) => appointment.slotId));
+  const reopen = async (ids: string[], status: 'busy' | 'free') =>
+    ids.length
+      ? tx.slot.updateManyAndReturn({
+          where: { id: { in: ids }, status: 'busy_unavailable' },
+          data: { status },
+        })
+      : [];
+  const rebooked = await reopen(
+    backIds.filter((id) => taken.has(id)),
+    'busy',
+  );
+  const reopened = await reopen(
+    backIds.filter((id) => !taken.has(id)),
+    'free',
+  );
+  const restored = [...rebooked, ...reopened];
+  restored.forEach(changed);
+  const freed: Slot[] = [...created, ...reopened];
 
   let reassigned = 0;
   let needingAttention = 0;
@@ -124,8 +135,10 @@ async function reconcile(tx: Tx, event: AvailabilityChanged): Promise<Availabili
     if (outcome.kind === 'reassigned') reassigned += 1;
     else needingAttention += 1;
   };
-  for (const appointment of displaced) await settle(appointment);
-  for (const appointment of await waitingFor(tx, freed)) await settle(appointment);
+  const bulk = await reassignInBulk(tx, [...displaced, ...(await waitingFor(tx, freed))], event.id);
+  reassigned += bulk.moved.length;
+  events.push(...bulk.events);
+  for (const appointment of bulk.rest) await settle(appointment);
 
   await enqueueEvents(tx, 'appointments', events);
   return {

@@ -1,0 +1,96 @@
+import type { EventEnvelope } from '@clinic/platform';
+import type { Appointment, Prisma } from '../generated/prisma/client';
+import { reassignedEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Re-assigns many appointments in a few statements: per time, the k-th displaced appointment is paired
+ * with the k-th free slot of another doctor at exactly that time (same clinic first), then all pairs are
+ * claimed and moved at once. A doctor has one slot per start time, so no doctor is given two appointments
+ * at one time. If the database refuses the batch (an exclusion constraint: a colleague busy at an
+ * overlapping time through a slot of another length), the savepoint is rolled back and every appointment
+ * is left for the one-by-one path, as are those without a partner here.
+ */
+export async function reassignInBulk(
+  tx: Tx,
+  appointments: Appointment[],
+  causationId: string,
+): Promise<{ moved: Appointment[]; events: EventEnvelope[]; rest: Appointment[] }> {
+  if (appointments.length === 0) return { moved: [], events: [], rest: [] };
+  const pairs = await tx.$queryRawUnsafe<{ appointmentId: string; slotId: string }[]>(
+    `WITH displaced AS (
+       SELECT a.id, a.start, a."end", a.clinic_id, a.doctor_id,
+              row_number() OVER (PARTITION BY a.start, a."end" ORDER BY a.id) AS n
+         FROM appointment a WHERE a.id = ANY($1::uuid[])),
+     candidates AS (
+       SELECT s.id, s.start, s."end",
+              row_number() OVER (PARTITION BY s.start, s."end"
+                                 ORDER BY (s.clinic_id = ANY($2::uuid[])) DESC, s.id) AS n
+         FROM slot s
+        WHERE s.status = 'free' AND s.doctor_id <> ALL($3::uuid[])
+          AND (s.start, s."end") IN (SELECT start, "end" FROM displaced))
+     SELECT d.id AS "appointmentId", c.id AS "slotId"
+       FROM displaced d JOIN candidates c ON c.start = d.start AND c."end" = d."end" AND c.n = d.n`,
+    appointments.map((appointment) => appointment.id),
+    [...new Set(appointments.map((appointment) => appointment.clinicId))],
+    [...new Set(appointments.map((appointment) => appointment.doctorId))],
+  );
+  if (pairs.length === 0) return { moved: [], events: [], rest: appointments };
+
+  await tx.$executeRawUnsafe('SAVEPOINT reassign_bulk');
+  try {
+    const claimed = await tx.slot.updateManyAndReturn({
+      where: { id: { in: pairs.map((pair) => pair.slotId) }, status: 'free' },
+      data: { status: 'busy' },
+    });
+    const slots = new Map(claimed.map((slot) => [slot.id, slot]));
+    const ready = pairs.filter((pair) => slots.has(pair.slotId));
+    const movedIds = await tx.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE appointment a
+          SET slot_id = s.id, doctor_id = s.doctor_id, clinic_id = s.clinic_id,
+              needs_attention_since = NULL, updated_at = now()
+         FROM unnest($1::uuid[], $2::uuid[]) AS p(appointment_id, slot_id)
+         JOIN slot s ON s.id = p.slot_id
+        WHERE a.id = p.appointment_id
+       RETURNING a.id`,
+      ready.map((pair) => pair.appointmentId),
+      ready.map((pair) => pair.slotId),
+    );
+    await tx.$executeRawUnsafe('RELEASE SAVEPOINT reassign_bulk');
+    const before = new Map(appointments.map((appointment) => [appointment.id, appointment]));
+    const done = new Set(movedIds.map((row) => row.id));
+    const moved: Appointment[] = [];
+    const events: EventEnvelope[] = [];
+    for (const pair of ready) {
+      const previous = before.get(pair.appointmentId);
+      const slot = slots.get(pair.slotId);
+      if (!previous || !slot || !done.has(pair.appointmentId)) continue;
+      const appointment = {
+        ...previous,
+        slotId: slot.id,
+        doctorId: slot.doctorId,
+        clinicId: slot.clinicId,
+        needsAttentionSince: null,
+      };
+      moved.push(appointment);
+      events.push(
+        reassignedEvent(appointment, previous.doctorId, causationId),
+        slotChangedEvent(slot, SYSTEM_ACTOR, causationId),
+      );
+    }
+    // Claimed slots whose appointment did not move (none in practice) are given back.
+    const unused = claimed.filter((slot) => !moved.some((appointment) => appointment.slotId === slot.id));
+    if (unused.length > 0) {
+      await tx.slot.updateMany({
+        where: { id: { in: unused.map((slot) => slot.id) } },
+        data: { status: 'free' },
+      });
+    }
+    return { moved, events, rest: appointments.filter((appointment) => !done.has(appointment.id)) };
+  } catch (error) {
+    if (!/23P01|exclusion constraint|_no_overlap/.test(String(error))) throw error;
+    await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT reassign_bulk');
+    return { moved: [], events: [], rest: appointments };
+  }
+}
