@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
 import { createTestDatabases, realInfra, type TestDatabases } from '../system/real-infra';
@@ -108,6 +108,38 @@ describe('the production entrypoint (bundled as in the image)', () => {
 
     audit.child.kill('SIGTERM');
     expect(await audit.exited).toBe(0);
+  });
+
+  it('SERVICE=gateway serves /healthz and reports unreachable subgraphs on /readyz', async () => {
+    const publicKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    // Nothing listens on port 1: the gateway is up, but not ready.
+    const nowhere = 'http://127.0.0.1:1/graphql';
+    const gateway = run(
+      imageEnv({
+        SERVICE: 'gateway',
+        PORT: '0',
+        JWT_PUBLIC_KEY: publicKey,
+        INTERNAL_IDENTITY_SECRET: randomBytes(32).toString('base64'),
+        SUBGRAPH_URL_DOCTORS: nowhere,
+        SUBGRAPH_URL_APPOINTMENTS: nowhere,
+        SUBGRAPH_URL_PATIENTS: nowhere,
+        SUBGRAPH_URL_AUDIT: nowhere,
+      }),
+    );
+    const port = await listeningPort(gateway.output, gateway.exited);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(Object.keys(((await ready.json()) as { checks: object }).checks).sort()).toEqual([
+      'subgraph:appointments',
+      'subgraph:audit',
+      'subgraph:doctors',
+      'subgraph:patients',
+    ]);
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
   });
 
   it('refuses to start with a clear message when a variable is missing', async () => {
