@@ -92,7 +92,9 @@ describe('the production entrypoint (bundled as in the image)', () => {
         PORT: '0',
         DATABASE_URL_AUDIT: databases.urls.audit,
         KAFKA_BROKERS: realInfra().kafkaBrokers.join(','),
+        // Topics of its own: a new consumer group must not replay other tests' history.
         KAFKA_GROUP_PREFIX: `serve-${randomUUID()}-`,
+        KAFKA_TOPIC_PREFIX: `serve-${randomUUID()}-`,
       }),
     );
     const port = await listeningPort(audit.output, audit.exited);

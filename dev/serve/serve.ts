@@ -92,6 +92,7 @@ function kafkaBus(settings: KafkaSettings, logger: Logger): KafkaEventBus {
     ...settings.connection,
     clientId: settings.clientId,
     groupPrefix: settings.groupPrefix,
+    topicPrefix: settings.topicPrefix,
     logger: logger.child({ component: 'event-bus' }),
   });
 }

@@ -25,6 +25,8 @@ export interface KafkaSettings {
   connection: KafkaConnection;
   clientId: string;
   groupPrefix: string;
+  /** Prefixed to every topic name, so environments can share one cluster (empty: one cluster each). */
+  topicPrefix: string;
 }
 
 export type ServiceConfig =
@@ -105,6 +107,7 @@ export function serviceConfigFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
       connection: connection ?? { brokers: [], replicationFactor: 1 },
       clientId: env['KAFKA_CLIENT_ID'] ?? `clinic-${service}`,
       groupPrefix: env['KAFKA_GROUP_PREFIX'] ?? '',
+      topicPrefix: env['KAFKA_TOPIC_PREFIX'] ?? '',
     };
   };
 
