@@ -12,6 +12,8 @@ TOFU_VERSION=v1.10.7 # also in tofu/go.mod
 dir="${DEPLOY_TOOLS_DIR:-$HOME/.cache/clinic-deploy-tools}/bin"
 mkdir -p "$dir"
 
+# The Go toolchain of this kind of machine lives in /usr/local/go; a non-login shell may not have it on PATH.
+if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then PATH="/usr/local/go/bin:$PATH"; fi
 if ! command -v go >/dev/null; then
   echo "install-tools: Go is needed to build kustomize, actionlint and tofu (apt-get install golang-go)" >&2
   exit 1
