@@ -101,6 +101,7 @@ module "services_db" {
   initial_database           = "doctors"
   kms_key_arn                = aws_kms_key.data.arn
   deletion_protection        = var.deletion_protection
+  log_retention_days         = var.log_retention_days
 }
 
 # The vault on an instance of its own, in its own subnets (NetworkPolicy singles them out).
@@ -114,6 +115,7 @@ module "vault_db" {
   initial_database           = "pii_vault"
   kms_key_arn                = aws_kms_key.data.arn
   deletion_protection        = var.deletion_protection
+  log_retention_days         = var.log_retention_days
 }
 
 # --- Secrets Manager: the entries k8s/base/external-secrets.yaml reads ------------------------------------

@@ -34,6 +34,14 @@ resource "aws_db_parameter_group" "this" {
   }
 }
 
+# Made before the instance, so the PostgreSQL log export lands in a KMS-encrypted group with a retention
+# (RDS would otherwise create it unencrypted and kept forever).
+resource "aws_cloudwatch_log_group" "postgresql" {
+  name              = "/aws/rds/instance/${var.name}/postgresql"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+}
+
 resource "aws_db_instance" "this" {
   identifier     = var.name
   engine         = "postgres"
@@ -68,4 +76,6 @@ resource "aws_db_instance" "this" {
 
   performance_insights_enabled    = true
   performance_insights_kms_key_id = var.kms_key_arn
+
+  depends_on = [aws_cloudwatch_log_group.postgresql]
 }

@@ -57,3 +57,9 @@ variable "deletion_protection" {
   type        = bool
   default     = true
 }
+
+variable "log_retention_days" {
+  description = "Days CloudWatch keeps the PostgreSQL logs."
+  type        = number
+  default     = 90
+}
