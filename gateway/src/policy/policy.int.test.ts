@@ -400,13 +400,13 @@ async function makeSide(name: 'A' | 'B', clinic: { id: string; doctors: { id: st
     };
   };
   const patient = await register();
-  const book = async (reasonForVisit?: string): Promise<Placement> => {
+  const book = async (reasonForVisit?: string, clientId = patient.clientId): Promise<Placement> => {
     const slot = freeSlot();
     const data = await must(
       `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) {
         __typename ... on AppointmentBooked { appointment { id start end slot { id } } } } }`,
       admin,
-      { input: { slotId: slot.id, clientId: patient.clientId, reasonForVisit, idempotencyKey: key() } },
+      { input: { slotId: slot.id, clientId, reasonForVisit, idempotencyKey: key() } },
     );
     const booked = data['bookAppointment'] as {
       __typename: string;
@@ -447,7 +447,17 @@ async function makeSide(name: 'A' | 'B', clinic: { id: string; doctors: { id: st
       );
       return (data['addAvailabilityException'] as { exception: { id: string } }).exception.id;
     },
-    freshPatient: async () => (await register()).clientId,
+    // A patient of this side's clinic: booked there, and known to the patients service as such.
+    freshPatient: async () => {
+      const { clientId } = await register();
+      await book(undefined, clientId);
+      await eventually(async () =>
+        (await sql('patients', 'SELECT 1 FROM "patient_clinic" WHERE "client_id" = $1', [clientId])).length
+          ? true
+          : undefined,
+      );
+      return clientId;
+    },
   };
 }
 

@@ -117,7 +117,9 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   row('Query.me', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], { own: 'the signed-in patient' }),
   row('Query.findPatient', ['deny', 'deny', 'allow', 'allow', 'allow', 'allow']),
   row('Mutation.registerPatient', ['deny', 'deny', 'deny', 'allow', 'allow', 'allow']),
-  row('Mutation.erasePatient', ['deny', 'deny', 'deny', 'allow', 'deny', 'allow']),
+  row('Mutation.erasePatient', ['deny', 'deny', 'deny', 'clinic', 'deny', 'allow'], {
+    clinic: "patients who have (had) an appointment at the caller's clinic",
+  }),
   row('Query.notifications', ['deny', 'own', 'deny', 'clinic', 'clinic', 'allow'], {
     own: 'messages sent to the patient themself',
     clinic: "messages about appointments at the caller's clinic, alerts to its admins included",

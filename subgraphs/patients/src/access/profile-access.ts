@@ -15,13 +15,18 @@ export async function openProfile(context: PatientsContext, clientId: string): P
   const allowed =
     identity.role === 'Patient'
       ? identity.subject === clientId
-      : identity.role === 'ClinicAdmin' && !!identity.clinicId && (await access.linked.load(clientId));
+      : identity.role === 'ClinicAdmin' && (await linkedToCallersClinic(context, clientId));
   if (!allowed)
     throw appError(
       'FORBIDDEN',
       'Personal details are visible only to the patient and the admins of a clinic they have an appointment at.',
     );
   await access.audited.load(clientId);
+}
+
+/** Whether the patient has (had) an appointment at the caller's clinic; false for a caller without one. */
+export async function linkedToCallersClinic(context: PatientsContext, clientId: string): Promise<boolean> {
+  return !!context.identity?.clinicId && loadersOf(context).linked.load(clientId);
 }
 
 const perRequest = new WeakMap<PatientsContext, ReturnType<typeof createAccessLoaders>>();

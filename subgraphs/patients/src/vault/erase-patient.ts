@@ -1,4 +1,5 @@
 import { appError, createEvent, enqueueEvents, isUuid, type Identity, type Role } from '@clinic/platform';
+import { linkedToCallersClinic } from '../access/profile-access';
 import type { PatientsContext } from '../context';
 import type { VaultDatabase } from '../database';
 
@@ -66,6 +67,13 @@ export async function erasePatient(clientId: string, context: PatientsContext): 
     message: 'No patient has this clientId.',
   };
   if (!isUuid(clientId)) return unknown;
+  // Clinic scoping (docs/policy.md): a clinic admin erases only patients of their own clinic.
+  if (identity.role === 'ClinicAdmin' && !(await linkedToCallersClinic(context, clientId))) {
+    return {
+      __typename: 'PatientActionNotAllowed',
+      message: 'Clinic admins erase only patients who have had an appointment at their clinic.',
+    };
+  }
   const knownPatient = (await context.loaders.patient.load(clientId)) !== null;
   const erased = await destroyPatientData(context.vault, clientId, identity, { knownPatient });
   if (!erased) return unknown;
