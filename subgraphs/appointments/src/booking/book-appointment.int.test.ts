@@ -25,9 +25,15 @@ const book = `mutation Book($input: BookAppointmentInput!) {
 
 type Result = { __typename: string; appointment?: { id: string; clientId: string }; field?: string };
 
+/** The earliest free slot at a time the seeded patient is not already booked (they cannot be in two places). */
 async function freeSlotId(): Promise<string> {
+  const { clientId } = await patient();
+  const busy = await db.appointment.findMany({
+    where: { clientId, status: { in: ['pending', 'booked'] } },
+    select: { start: true },
+  });
   const slot = await db.slot.findFirstOrThrow({
-    where: { status: 'free', start: { gt: new Date() } },
+    where: { status: 'free', start: { gt: new Date(), notIn: busy.map((row) => row.start) } },
     orderBy: { start: 'asc' },
   });
   return slot.id;
@@ -67,17 +73,23 @@ describe('bookAppointment through the gateway', () => {
         `{ auditTrail(correlationId: "booking-e2e-1") { action subjectId actorRole correlationId } }`,
         { token: admin },
       );
-      const entries = body.data?.['auditTrail'] as unknown[] | undefined;
-      return entries?.length ? entries : undefined;
+      const entries = body.data?.['auditTrail'] as { action: string }[] | undefined;
+      return entries && entries.length >= 2 ? entries : undefined;
     });
-    expect(trail).toEqual([
-      {
-        action: 'appointment.booked',
-        subjectId: result.appointment?.id,
-        actorRole: 'Patient',
-        correlationId: 'booking-e2e-1',
-      },
-    ]);
+    // The booking, and the slot it made busy, under the request's correlation id.
+    expect(trail).toHaveLength(2);
+    expect(trail).toContainEqual({
+      action: 'appointment.booked',
+      subjectId: result.appointment?.id,
+      actorRole: 'Patient',
+      correlationId: 'booking-e2e-1',
+    });
+    expect(trail).toContainEqual({
+      action: 'slot.changed',
+      subjectId: slotId,
+      actorRole: 'Patient',
+      correlationId: 'booking-e2e-1',
+    });
     const history = await system.graphql(`query($id: ID!) { appointment(id: $id) { history { action } } }`, {
       token,
       variables: { id: result.appointment?.id },
