@@ -201,6 +201,14 @@ export async function seed(
       progress(`slots ${Math.min(offset + 5000, slots.length)}/${slots.length}`);
     }
     await appointmentsDb.appointment.createMany({ data: appointments });
+    // What the patients service would have learnt from these bookings' events: which clinics know whom.
+    await patientsDb.patientClinic.createMany({
+      data: [...new Set(appointments.map((row) => `${row.clientId}|${row.clinicId}`))].map((pair) => {
+        const [clientId = '', clinicId = ''] = pair.split('|');
+        return { clientId, clinicId };
+      }),
+      skipDuplicates: true,
+    });
     progress(`${appointments.length} appointments`);
     return {
       clinics: clinics.length,
