@@ -71,5 +71,26 @@ describe('a blocked morning in the doctors service', () => {
     expect(freeMorning).toBe(0);
     expect(await onThatDay('busy_unavailable')).toBe(6); // 09:00-12:00 in half hours
     expect(await onThatDay('free')).toBe(10); // 12:00-17:00
+
+    const query = `query($id: ID!, $from: DateTime!, $to: DateTime!) {
+      availabilityExceptions(doctorId: $id, from: $from, to: $to) { kind reasonCode startsAt endsAt }
+    }`;
+    const variables = { id: doctor.id, from: day.toUTC().toISO(), to: day.plus({ days: 1 }).toUTC().toISO() };
+    const listed = await system.graphql(query, { token: admin, variables });
+    expect(listed.body.data?.['availabilityExceptions']).toEqual([
+      {
+        kind: 'blocked',
+        reasonCode: 'training',
+        startsAt: morning.start.toISOString(),
+        endsAt: morning.end.toISOString(),
+      },
+    ]);
+    const elsewhere = await system.token({
+      role: 'Doctor',
+      subject: '00000000-0000-4000-8000-000000000009',
+      clinicId: '00000000-0000-4000-8000-00000000000c',
+    });
+    const refused = await system.graphql(query, { token: elsewhere, variables });
+    expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 });
