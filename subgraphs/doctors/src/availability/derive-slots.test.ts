@@ -176,3 +176,32 @@ describe('deriveSlots rules, exceptions and windows', () => {
     ).toThrow(RangeError);
   });
 });
+
+describe('deriveSlots on steady days (arithmetic) agrees with luxon for every wall time', () => {
+  it.each(['Australia/Sydney', 'Australia/Adelaide', 'Australia/Lord_Howe', 'Australia/Brisbane'])(
+    'every hour of every day of 2026 in %s',
+    (timeZone) => {
+      const expected: string[] = [];
+      for (
+        let day = DateTime.fromISO('2026-01-01', { zone: timeZone });
+        day.year === 2026;
+        day = day.plus({ days: 1 })
+      ) {
+        for (let hour = 0; hour < 23; hour++) {
+          const wall = DateTime.fromObject(
+            { year: day.year, month: day.month, day: day.day, hour },
+            { zone: timeZone },
+          );
+          if (wall.hour === hour && wall.minute === 0) expected.push(wall.toUTC().toISO() ?? '');
+        }
+      }
+      const found = starts(
+        timeZone,
+        everyDay('00:00', '23:00', 60),
+        DateTime.fromISO('2026-01-01', { zone: timeZone }).toUTC().toISO() ?? '',
+        DateTime.fromISO('2027-01-01', { zone: timeZone }).toUTC().toISO() ?? '',
+      );
+      expect(found).toEqual(expected);
+    },
+  );
+});

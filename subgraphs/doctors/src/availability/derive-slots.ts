@@ -66,6 +66,11 @@ export function deriveSlots(input: DeriveSlotsInput): SlotTime[] {
   const lastDay = DateTime.fromJSDate(windowEnd, { zone: timeZone }).startOf('day').plus({ days: 1 });
   while (day <= lastDay) {
     const date = day.toISODate() ?? '';
+    const next = day.plus({ days: 1 });
+    // A day that starts at 00:00 and has one offset throughout (all but two days a year in a DST zone) maps
+    // every wall time by arithmetic; only a changing day asks luxon for each time. Same answers, ~10x faster.
+    const steady = day.hour === 0 && day.minute === 0 && day.offset === next.offset;
+    const midnight = day.toMillis();
     for (const rule of input.rules) {
       if (rule.weekday !== day.weekday) continue;
       if (rule.validFrom && date < rule.validFrom) continue;
@@ -74,23 +79,28 @@ export function deriveSlots(input: DeriveSlotsInput): SlotTime[] {
       const to = minutesOfDay(rule.endLocal);
       if (from === null || to === null || rule.slotMinutes <= 0) continue;
       for (let minute = from; minute + rule.slotMinutes <= to; minute += rule.slotMinutes) {
-        const hour = Math.floor(minute / 60);
-        const wall = DateTime.fromObject(
-          { year: day.year, month: day.month, day: day.day, hour, minute: minute % 60 },
-          { zone: timeZone },
-        );
-        // luxon moves a nonexistent wall time forward; such a time has no slot.
-        if (wall.hour !== hour || wall.minute !== minute % 60) continue;
-        const start = wall.toMillis();
+        const start = steady ? midnight + minute * 60_000 : wallTime(day, minute, timeZone);
+        if (start === null) continue;
         if (start < startMs || start >= endMs || slots.has(start)) continue;
         const end = start + rule.slotMinutes * 60_000;
         if (overlapsAny(exceptions, start, end)) continue;
         slots.set(start, { start: new Date(start), end: new Date(end) });
       }
     }
-    day = day.plus({ days: 1 });
+    day = next;
   }
   return [...slots.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
+}
+
+/** The instant of a local wall time on `day`, or null when that time does not exist (the skipped hour). */
+function wallTime(day: DateTime, minute: number, timeZone: string): number | null {
+  const hour = Math.floor(minute / 60);
+  const wall = DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour, minute: minute % 60 },
+    { zone: timeZone },
+  );
+  // luxon moves a nonexistent wall time forward; such a time has no slot.
+  return wall.hour === hour && wall.minute === minute % 60 ? wall.toMillis() : null;
 }
 
 function overlapsAny(exceptions: readonly UnavailablePeriod[], start: number, end: number): boolean {
