@@ -116,9 +116,11 @@ describe('erasePatient through the gateway', () => {
     expect(await raw('pii_vault', 'SELECT 1 FROM patient_pii WHERE client_id = $1', [clientId])).toEqual([]);
 
     // The event was written with the erasure and published by the service's relay.
-    const outbox = await raw('pii_vault', 'SELECT topic, envelope FROM outbox WHERE aggregate_id = $1', [
-      clientId,
-    ]);
+    const outbox = await raw(
+      'pii_vault',
+      'SELECT topic, envelope FROM outbox WHERE aggregate_id = $1 AND topic = $2',
+      [clientId, 'patients'],
+    );
     expect(outbox).toEqual([
       {
         topic: 'patients',
@@ -150,9 +152,12 @@ describe('erasePatient through the gateway', () => {
     const first = await system.graphql(erase, { token: admin, variables: { clientId } });
     const second = await system.graphql(erase, { token: admin, variables: { clientId } });
     expect(second.body.data?.['erasePatient']).toEqual(first.body.data?.['erasePatient']);
-    expect(await raw('pii_vault', 'SELECT 1 FROM outbox WHERE aggregate_id = $1', [clientId])).toHaveLength(
-      1,
-    );
+    expect(
+      await raw('pii_vault', 'SELECT 1 FROM outbox WHERE aggregate_id = $1 AND topic = $2', [
+        clientId,
+        'patients',
+      ]),
+    ).toHaveLength(1);
   });
 
   it('refuses other roles and unknown patients with typed outcomes', async () => {
