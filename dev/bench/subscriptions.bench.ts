@@ -22,8 +22,8 @@ const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 30);
 const EVENTS_PER_SECOND = Number(process.env['BENCH_EVENTS_PER_SECOND'] ?? 5);
 const SHARING_SUBSCRIBERS = 100;
 
-const SUBSCRIPTION = `subscription($from: DateTime!, $to: DateTime!) {
-  slotAvailabilityChanged(from: $from, to: $to) { slotId status occurredAt slot { start doctor { name clinic { name } } } }
+const SUBSCRIPTION = `subscription($doctorId: ID, $from: DateTime!, $to: DateTime!) {
+  slotAvailabilityChanged(doctorId: $doctorId, from: $from, to: $to) { slotId status occurredAt slot { start doctor { name clinic { name } } } }
 }`;
 
 interface LoadReport {
@@ -36,13 +36,13 @@ interface LoadReport {
 
 // ---- the load process: opens the streams and timestamps every event it reads ---------------------------
 async function loadProcess(): Promise<void> {
-  const [url, countText, from, to] = process.argv.slice(3);
+  const [url, countText, from, to, doctorId] = process.argv.slice(3);
   const count = Number(countText);
   const latencies: number[] = [];
   let open = 0;
   let failed = 0;
   let received = 0;
-  const body = JSON.stringify({ query: SUBSCRIPTION, variables: { from, to } });
+  const body = JSON.stringify({ query: SUBSCRIPTION, variables: { doctorId, from, to } });
   const connect = () =>
     new Promise<void>((resolve) => {
       const request = http.request(
@@ -100,8 +100,8 @@ async function loadProcess(): Promise<void> {
 }
 
 // ---- the gateway process ------------------------------------------------------------------------------
-function startLoad(url: string, count: number, from: string, to: string) {
-  const child: ChildProcess = fork(__filename, ['--load', url, String(count), from, to], {
+function startLoad(url: string, count: number, from: string, to: string, doctorId: string) {
+  const child: ChildProcess = fork(__filename, ['--load', url, String(count), from, to, doctorId], {
     execArgv: ['--import', 'tsx'],
     stdio: 'inherit',
   });
@@ -162,6 +162,8 @@ async function main(): Promise<void> {
         ),
         KAFKA_BROKERS: endpoints.kafkaBrokers,
         KAFKA_GROUP_PREFIX: `bench-live-${randomUUID()}-`,
+        // Streams of this run only: tests running beside it publish slot changes on the shared topics.
+        KAFKA_TOPIC_PREFIX: `bench-live-${randomUUID()}-`,
         // Every stream comes from 127.0.0.1; the per-address limit is for the public internet.
         RATE_LIMIT_IP_PER_MINUTE: '10000000',
       },
@@ -204,7 +206,7 @@ async function main(): Promise<void> {
 
     /** Opens `count` streams, sends `events` events at a steady rate, and gathers what arrived. */
     const run = async (count: number, events: number) => {
-      const load = startLoad(system?.gatewayUrl ?? '', count, from, to);
+      const load = startLoad(system?.gatewayUrl ?? '', count, from, to, slot.doctor.id);
       const ready = await load.ready;
       const resolutionsBefore = hub.stats.resolutions;
       const memoryHeld = memory();

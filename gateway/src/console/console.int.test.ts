@@ -21,6 +21,8 @@ beforeAll(async () => {
       ...Object.fromEntries(DATABASE_NAMES.map((name) => [databaseUrlVariable(name), databases.urls[name]])),
       KAFKA_BROKERS: realInfra().kafkaBrokers.join(','),
       KAFKA_GROUP_PREFIX: `console-${randomUUID()}-`,
+      // This file's own streams: other tests publish slot changes on the shared topics.
+      KAFKA_TOPIC_PREFIX: `console-${randomUUID()}-`,
     },
   );
   // Running as root (CI containers) needs --no-sandbox; the page is our own console on loopback.
@@ -66,10 +68,15 @@ describe('the console in a real browser', () => {
       '.graphiql-query-editor',
       'query FreeSlots($from: DateTime!, $to: DateTime!) { freeSlots(from: $from, to: $to, first: 3) { id start doctor { name } } }',
     );
+    // Choosing a role swaps the fetcher and GraphiQL fetches the schema again; run once that has settled.
+    await page.waitForLoadState('networkidle');
     await page.locator('.graphiql-execute-button').click();
-    await page.waitForFunction(() =>
-      document.querySelector('.graphiql-response')?.textContent?.includes('freeSlots'),
+    await page.waitForFunction(
+      () => (document.querySelector('.graphiql-response .CodeMirror')?.textContent ?? '').includes('}'),
+      undefined,
+      { timeout: 60_000 },
     );
+    expect(await responseText(page)).toContain('freeSlots');
     const slots = (JSON.parse(await responseText(page)) as { data: { freeSlots: { id: string }[] } }).data
       .freeSlots;
     const slotId = slots[0]?.id;
@@ -98,14 +105,21 @@ describe('the console in a real browser', () => {
     );
     expect(booking.body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
 
-    await page.waitForFunction(
-      (id) => {
-        const text = document.querySelector('.graphiql-response')?.textContent ?? '';
-        return text.includes(id) && text.includes('busy');
-      },
-      slotId ?? '',
-      { timeout: 60_000 },
-    );
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page
+      .waitForFunction(
+        (id) => {
+          const text = document.querySelector('.graphiql-response')?.textContent ?? '';
+          return text.includes(id) && text.includes('busy');
+        },
+        slotId ?? '',
+        { timeout: 60_000 },
+      )
+      .catch(async (error: unknown) => {
+        // Kept to see what the page showed instead.
+        await page.screenshot({ path: path.join(ARTIFACTS, 'console-subscription-failed.png') });
+        throw new Error(`${String(error)}; the response pane shows: ${await responseText(page)}`);
+      });
     const update = JSON.parse(await responseText(page)) as {
       data: {
         slotAvailabilityChanged: { slotId: string; status: string; slot: { doctor: { name: string } } };
@@ -113,7 +127,6 @@ describe('the console in a real browser', () => {
     };
     expect(update.data.slotAvailabilityChanged).toMatchObject({ slotId, status: 'busy' });
     expect(update.data.slotAvailabilityChanged.slot.doctor.name).toMatch(/^Dr /);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-subscription.png') });
   });
 

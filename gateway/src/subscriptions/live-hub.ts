@@ -26,6 +26,8 @@ export type GatewayQuery = (
   query: string,
   variables: Record<string, unknown>,
   identity: Identity | null,
+  /** The event's correlation id, so a live update's subgraph calls log under the request that caused it. */
+  correlationId?: string,
 ) => Promise<ExecutionResult>;
 
 export interface LiveHubOptions {
@@ -213,7 +215,8 @@ export class LiveHub {
       field,
       payload: field.payload(event),
       entityId: field.entity.id(event),
-      runQuery: (query, variables) => this.options.runQuery(query, variables, request.identity),
+      runQuery: (query, variables) =>
+        this.options.runQuery(query, variables, request.identity, event.correlationId),
     });
   }
 

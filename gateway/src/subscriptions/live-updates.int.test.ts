@@ -31,6 +31,8 @@ beforeAll(async () => {
       ...Object.fromEntries(DATABASE_NAMES.map((name) => [databaseUrlVariable(name), databases.urls[name]])),
       KAFKA_BROKERS: realInfra().kafkaBrokers.join(','),
       KAFKA_GROUP_PREFIX: `live-${randomUUID()}-`,
+      // This file's own streams: other tests publish slot changes on the shared topics.
+      KAFKA_TOPIC_PREFIX: `live-${randomUUID()}-`,
       // Small, so the slow-client test fills it quickly; kernel socket buffers come on top of it.
       GATEWAY_LIVE_MAX_BUFFERED_BYTES: String(64 * 1024),
       RATE_LIMIT_IP_PER_MINUTE: '100000',

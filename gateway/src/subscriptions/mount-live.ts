@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServer } from '@apollo/server';
 import type { DevSigningKey, EventBus, Identity, Logger } from '@clinic/platform';
@@ -49,10 +50,10 @@ export async function mountLive(options: {
     if (!apiSchema) throw new Error('the gateway has not loaded its schema yet');
     return apiSchema;
   };
-  const runQuery: GatewayQuery = async (query, variables, identity) => {
+  const runQuery: GatewayQuery = async (query, variables, identity, correlationId) => {
     const response = await apollo.executeOperation(
       { query, variables },
-      { contextValue: { identity, correlationId: `live-${Date.now().toString(36)}` } },
+      { contextValue: { identity, correlationId: correlationId ?? `live-${randomUUID()}` } },
     );
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used here');
     return response.body.singleResult as ExecutionResult;

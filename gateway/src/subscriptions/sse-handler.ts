@@ -76,7 +76,13 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
       const invalid = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
       if (invalid.length > 0) return { data: null, errors: invalid };
       const operation = getOperationAST(document, params.operationName);
-      if (operation?.operation !== 'subscription') {
+      if (!operation) {
+        return errorResponse(
+          400,
+          appError('GRAPHQL_VALIDATION_FAILED', 'Name the operation to run; the document has no such one.'),
+        );
+      }
+      if (operation.operation !== 'subscription') {
         return options.runQuery(params.query, params.variables ?? {}, identity).then((result) => ({
           data: result.data ?? null,
           ...(result.errors ? { errors: result.errors } : {}),

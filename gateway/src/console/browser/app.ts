@@ -29,8 +29,16 @@ subscription Availability($from: DateTime!, $to: DateTime!) {
 }
 `;
 
-function isSubscription(query: string, operationName?: string | null): boolean {
-  const operations = [...query.matchAll(/\b(query|mutation|subscription)\s*([A-Za-z_][A-Za-z0-9_]*)?/g)];
+const OPERATION = /\b(query|mutation|subscription)\s*([A-Za-z_][A-Za-z0-9_]*)?/g;
+
+/** GraphiQL can pass the previous document's operation name for a moment; keep it only if it is here. */
+function operationNameIn(query: string, operationName?: string | null): string | undefined {
+  const names = [...query.matchAll(OPERATION)].map((match) => match[2]);
+  return operationName && names.includes(operationName) ? operationName : undefined;
+}
+
+function isSubscription(query: string, operationName?: string): boolean {
+  const operations = [...query.matchAll(OPERATION)];
   const chosen = operations.find((match) => !operationName || match[2] === operationName) ?? operations[0];
   return chosen?.[1] === 'subscription';
 }
@@ -54,11 +62,12 @@ function Console() {
         operationName?: string | null;
         variables?: Record<string, unknown>;
       }) => {
-        if (isSubscription(params.query, params.operationName)) {
+        const operationName = operationNameIn(params.query, params.operationName);
+        if (isSubscription(params.query, operationName)) {
           return sse.iterate({
             query: params.query,
             variables: params.variables ?? {},
-            ...(params.operationName ? { operationName: params.operationName } : {}),
+            ...(operationName ? { operationName } : {}),
           });
         }
         const response = await fetch(config.endpoint, {
@@ -67,7 +76,7 @@ function Console() {
             'content-type': 'application/json',
             ...(token ? { authorization: `Bearer ${token}` } : {}),
           },
-          body: JSON.stringify(params),
+          body: JSON.stringify({ ...params, operationName }),
         });
         return response.json();
       },
