@@ -28,6 +28,7 @@ import {
   type EventBus,
   loadOrCreateDevSigningKey,
   type DatabaseName,
+  type DestinationStream,
   type DevSigningKey,
   type RunningServer,
   type SubgraphName,
@@ -45,6 +46,8 @@ export interface SystemOptions {
   /** First embedded database port (five in a row); 0 picks free ports. */
   databasePort?: number;
   logLevel?: string;
+  /** Where every service's log lines go (stdout by default); a test reads them back from here. */
+  logDestination?: DestinationStream;
   onQuery?: (database: DatabaseName, sql: string) => void;
   env?: NodeJS.ProcessEnv;
 }
@@ -71,7 +74,7 @@ export interface RunningSystem {
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const level = options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info';
-  const log = (service: string) => createLogger(service, level);
+  const log = (service: string) => createLogger(service, level, options.logDestination);
   const ports = { ...DEFAULT_SUBGRAPH_PORTS, ...options.subgraphPorts };
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
@@ -105,7 +108,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // Messages name the clinic and doctor from the gateway's public `clinics` query, once it is up.
     let gatewayUrl: string | null = null;
     const notifications = {
-      ...notificationSettingsFromEnv(env, options.dataDir ?? options.keyDir ?? '.data'),
+      ...notificationSettingsFromEnv(env, options.dataDir ?? options.keyDir ?? '.data', log('patients')),
       directory: gatewayClinicDirectory(() => gatewayUrl, log('patients')),
     };
     const started: Record<SubgraphName, RunningServer> = {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { issueDevToken, type DatabaseName, type Identity } from '@clinic/platform';
 import { DEFAULT_SEED, seed, type SeedOptions } from '../seed/seed';
-import { startSystem, type RunningSystem } from './embedded-system';
+import { startSystem, type RunningSystem, type SystemOptions } from './embedded-system';
 
 export interface GraphQLResponse {
   status: number;
@@ -41,6 +41,8 @@ export async function startTestSystem(
   seedOptions: Partial<SeedOptions> = {},
   /** DATABASE_URL_<NAME> and KAFKA_BROKERS to run on real infrastructure; embedded when absent. */
   env: NodeJS.ProcessEnv = {},
+  /** Where the services log and how much; LOG_LEVEL (default silent) to stdout when absent. */
+  logging: Pick<SystemOptions, 'logLevel' | 'logDestination'> = {},
 ): Promise<TestSystem> {
   const queries: Record<string, string[]> = {};
   const system = await startSystem({
@@ -49,7 +51,8 @@ export async function startTestSystem(
     gatewayPort: 0,
     databasePort: 0,
     subgraphPorts: { doctors: 0, appointments: 0, patients: 0, audit: 0 },
-    logLevel: process.env['LOG_LEVEL'] ?? 'silent',
+    logLevel: logging.logLevel ?? process.env['LOG_LEVEL'] ?? 'silent',
+    logDestination: logging.logDestination,
     onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
     // Tests send many requests with one token from one address; the limiter has its own tests.
     env: { RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000', ...env },

@@ -1,6 +1,6 @@
 // The shared library's public surface. Services import from '@clinic/platform' only, never from its folders.
 export * from './config/topology';
-export { createLogger, type Logger } from './logging/logger';
+export { createLogger, type DestinationStream, type Logger } from './logging/logger';
 export {
   CORRELATION_HEADER,
   correlationIdFrom,
