@@ -71,7 +71,8 @@ describe('seed', () => {
       ['appointments', 'appointment'],
     ] as const) {
       const query = `SELECT * FROM "${table}" ORDER BY 1`;
-      const strip = (rows: Record<string, unknown>[]) => rows.map(({ created_at: _c, ...row }) => row);
+      const strip = (rows: Record<string, unknown>[]) =>
+        rows.map(({ created_at: _c, updated_at: _u, ...row }) => row);
       expect(strip(await dump(first.urls, database, query))).toEqual(
         strip(await dump(second.urls, database, query)),
       );

@@ -101,6 +101,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           ...kafka,
           clientId: 'clinic-scheduling',
           groupPrefix: env['KAFKA_GROUP_PREFIX'] ?? '',
+          topicPrefix: env['KAFKA_TOPIC_PREFIX'] ?? '',
           logger: log('event-bus'),
         })
       : new InProcessEventBus({ logger: log('event-bus') });
@@ -116,6 +117,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         internalIdentitySecret,
         databaseUrl: urls.doctors,
         port: ports.doctors,
+        bus,
         logger: log('doctors'),
         onQuery: counted('doctors'),
       }),
