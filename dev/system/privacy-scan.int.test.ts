@@ -385,11 +385,9 @@ describe('personal information after an end-to-end run', () => {
     expect(people).toHaveLength(21);
   }, 300_000);
 
-  // KNOWN LEAK, so marked failing (it turns red once fixed: then make it a plain `it`). graphql-js words
-  // a variable coercion error as `Variable "$input" got invalid value { givenName: ..., email: ... }; ...`,
-  // and libs/platform/src/server/mask-error.ts passes BAD_USER_INPUT messages through unchanged, so the
-  // caller gets the whole input, personal details included, echoed back.
-  it.failing('does not echo the personal details of a request the schema refused', () => {
+  // graphql-js words a variable coercion error as `Variable "$input" got invalid value { givenName: ...,
+  // email: ... }; ...`; mask-error.ts cuts the values out (redact-input-values.ts) before it leaves.
+  it('does not echo the personal details of a request the schema refused', () => {
     expect(refused?.body.errors?.length).toBeGreaterThan(0);
     const haystack: Haystack = {
       source: 'response',

@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { isErrorCode } from '../errors/error-codes';
 import { currentRequest } from '../logging/request-context';
+import { redactInputValues } from './redact-input-values';
 
 /**
  * Errors are masked by default: a client sees the message of an error that carries one of our codes,
@@ -19,7 +20,11 @@ export function maskError(
     const extensions: Record<string, unknown> = { code };
     if (correlationId) extensions['correlationId'] = correlationId;
     return {
-      message: formatted.message,
+      // Messages graphql-js words from the request can quote what the caller typed (personal details).
+      message:
+        code === 'GRAPHQL_VALIDATION_FAILED' || formatted.message.startsWith('Variable "$')
+          ? redactInputValues(formatted.message)
+          : formatted.message,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions,
