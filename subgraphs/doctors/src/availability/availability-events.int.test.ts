@@ -17,9 +17,6 @@ beforeAll(async () => {
       ...Object.fromEntries(DATABASE_NAMES.map((name) => [databaseUrlVariable(name), databases.urls[name]])),
       KAFKA_BROKERS: realInfra().kafkaBrokers.join(','),
       KAFKA_GROUP_PREFIX: `availability-${randomUUID()}-`,
-      // Streams of this run's own: seeded doctor ids repeat across runs, and older runs' availability events
-      // on the shared topic would otherwise fill this run's slot table before the seed does.
-      KAFKA_TOPIC_PREFIX: `availability-${randomUUID()}.`,
       // Streams of its own: the seed's doctor ids are the same every run, and a new consumer group would
       // otherwise replay earlier runs' availability for them into this run's slots.
       KAFKA_TOPIC_PREFIX: `availability-${randomUUID()}.`,
