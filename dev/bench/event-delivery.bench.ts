@@ -129,7 +129,14 @@ async function main() {
   console.log('event delivery: outbox -> relay -> bus -> audit consumer (inbox + entry), real PostgreSQL');
   const endpoints = await infraUp({ log: () => undefined });
   const kafka = async () => {
-    const bus = new KafkaEventBus({ brokers: [endpoints.kafkaBrokers], clientId: 'bench', logger });
+    // Topics of its own: a new group reads only the bench's events, not every test's history on the
+    // shared broker, and other processes' traffic does not land in the measurement.
+    const bus = new KafkaEventBus({
+      brokers: [endpoints.kafkaBrokers],
+      clientId: 'bench',
+      logger,
+      topicPrefix: `bench-${randomUUID()}.`,
+    });
     await bus.connect();
     return bus;
   };

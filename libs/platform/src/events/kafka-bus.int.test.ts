@@ -3,6 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { realInfra } from '../../../../dev/system/real-infra';
 import { mockBookedEvent } from './mock-events';
+import type { EventEnvelope } from './envelope';
 import type { DeadLetter } from './event-bus';
 import { describeEventBusContract } from './event-bus.contract';
 import { KafkaEventBus } from './kafka-bus';
@@ -24,6 +25,47 @@ const kafkaBus = async () => {
 describeEventBusContract('KafkaEventBus', kafkaBus, 2_000);
 
 describe('KafkaEventBus with a real broker', () => {
+  it('hands the runs of partitions fetched together to one handleBatch call, each aggregate in order', async () => {
+    // Topics of its own, all published before subscribing: the first fetch holds every partition's run.
+    const bus = new KafkaEventBus({
+      brokers: realInfra().kafkaBrokers,
+      clientId: `coalesce-${randomUUID()}`,
+      logger,
+      topicPrefix: `coalesce-${randomUUID()}.`,
+    });
+    await bus.connect();
+    try {
+      // 60 keys: every one of the 6 partitions holds some (all but certainly: 1 - 6·(5/6)^60).
+      const aggregates = Array.from({ length: 60 }, () => randomUUID());
+      const published = aggregates.flatMap((id) =>
+        Array.from({ length: 2 }, () =>
+          mockBookedEvent({ appointmentId: id, actor: { role: 'System', subject: 'test' } }),
+        ),
+      );
+      await bus.publish('appointments', published);
+      const calls: EventEnvelope[][] = [];
+      const oneByOne: EventEnvelope[] = [];
+      await bus.subscribe({
+        topic: 'appointments',
+        group: `coalesce-${randomUUID()}`,
+        handle: async (event) => void oneByOne.push(event),
+        handleBatch: async (events) => void calls.push(events),
+      });
+      const deadline = Date.now() + 30_000;
+      while (calls.flat().length < published.length && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(oneByOne).toEqual([]);
+      // One call per partition would be 6 or more.
+      expect(calls.length).toBeLessThan(TOPICS.appointments.partitions);
+      const order = (events: EventEnvelope[], id: string) =>
+        events.filter((event) => event.aggregateId === id).map((event) => event.id);
+      for (const id of aggregates) expect(order(calls.flat(), id)).toEqual(order(published, id));
+    } finally {
+      await bus.close();
+    }
+  }, 60_000);
+
   it('sends a message that is not a valid envelope to the dead-letter topic while later ones keep flowing', async () => {
     const bus = await kafkaBus();
     const raw = new Kafka({ brokers: realInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();

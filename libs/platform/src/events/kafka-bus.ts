@@ -126,6 +126,7 @@ export class KafkaEventBus implements EventBus {
     // published after subscribe() returns is lost (a new group's "latest" is only read later, on joining).
     const liveFrom = subscription.live ? await this.admin.fetchTopicOffsets(topicName) : [];
     const consumer = await this.startConsumer(subscription.group, topicName);
+    const coalescer = subscription.handleBatch ? new BatchCoalescer(subscription, this.options.logger) : null;
     await consumer.run({
       // Partitions are consumed side by side; each one's messages (one aggregate's events) stay in order.
       partitionsConsumedConcurrently: TOPICS[subscription.topic].partitions,
@@ -134,7 +135,7 @@ export class KafkaEventBus implements EventBus {
         for (let offset = 0; offset < batch.messages.length; offset += BATCH_CHUNK) {
           if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(offset, offset + BATCH_CHUNK);
-          await this.consumeChunk(subscription, chunk);
+          await this.consumeChunk(subscription, coalescer, chunk);
           const last = chunk.at(-1);
           if (last) resolveOffset(last.offset);
           await heartbeat();
@@ -206,9 +207,16 @@ export class KafkaEventBus implements EventBus {
     return consumer;
   }
 
-  /** One run of a partition's messages: in one `handleBatch` call when the subscriber has one. */
-  private async consumeChunk(subscription: Subscription, messages: KafkaMessage[]): Promise<void> {
-    if (!subscription.handleBatch || messages.length < 2) {
+  /**
+   * One run of a partition's messages: handed to `handleBatch` together with the runs other partitions
+   * fetched at the same time (see BatchCoalescer), or one by one when there is no `handleBatch` or it fails.
+   */
+  private async consumeChunk(
+    subscription: Subscription,
+    coalescer: BatchCoalescer | null,
+    messages: KafkaMessage[],
+  ): Promise<void> {
+    if (!coalescer) {
       for (const message of messages) await this.consume(subscription, message);
       return;
     }
@@ -221,15 +229,9 @@ export class KafkaEventBus implements EventBus {
         await this.setAside(subscription, message, `invalid message: ${reason}`);
       }
     }
-    try {
-      await subscription.handleBatch(valid.map(({ event }) => event));
-    } catch (error) {
-      this.options.logger.warn(
-        { err: error, group: subscription.group, events: valid.length },
-        'batch failed; one by one',
-      );
-      for (const { message } of valid) await this.consume(subscription, message);
-    }
+    if (valid.length === 0) return;
+    const handled = await coalescer.submit(valid.map(({ event }) => event));
+    if (!handled) for (const { message } of valid) await this.consume(subscription, message);
   }
 
   private async consume(subscription: Subscription, message: KafkaMessage): Promise<void> {
@@ -290,6 +292,66 @@ export class KafkaEventBus implements EventBus {
       { deadLetterId: id, group: subscription.group, reason },
       'message set aside as a dead letter',
     );
+  }
+}
+
+/** Most events in one coalesced `handleBatch` call: six partitions' chunks of 200 fit in one or two. */
+const COALESCED_MAX = 1_000;
+
+/**
+ * Joins the runs that partitions consumed side by side hand over in the same tick (and any that arrive
+ * while a call is in flight) into one `handleBatch` call: one transaction, one commit, instead of one per
+ * partition. Each partition's run stays in order and a partition's next run waits for this one, so one
+ * aggregate's events keep their order. Settles false when the joined call failed (or held a single event):
+ * each partition then handles its own run one by one, with retries and dead letters, as before.
+ */
+class BatchCoalescer {
+  private readonly waiting: { events: EventEnvelope[]; settle: (handled: boolean) => void }[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly subscription: Subscription,
+    private readonly logger: Logger,
+  ) {}
+
+  submit(events: EventEnvelope[]): Promise<boolean> {
+    return new Promise((settle) => {
+      this.waiting.push({ events, settle });
+      if (this.flushing) return;
+      this.flushing = true;
+      // Next tick: kafkajs starts every fetched partition's batch in this one, so they all get in.
+      setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const handleBatch = this.subscription.handleBatch;
+    while (this.waiting.length > 0) {
+      const runs: typeof this.waiting = [];
+      let size = 0;
+      for (let next = this.waiting[0]; next; next = this.waiting[0]) {
+        if (runs.length > 0 && size + next.events.length > COALESCED_MAX) break;
+        size += next.events.length;
+        runs.push(next);
+        this.waiting.shift();
+      }
+      const events = runs.flatMap((run) => run.events);
+      const handled =
+        handleBatch !== undefined &&
+        events.length > 1 &&
+        (await handleBatch(events).then(
+          () => true,
+          (error: unknown) => {
+            this.logger.warn(
+              { err: error, group: this.subscription.group, events: events.length },
+              'batch failed; one by one',
+            );
+            return false;
+          },
+        ));
+      for (const run of runs) run.settle(handled);
+    }
+    this.flushing = false;
   }
 }
 

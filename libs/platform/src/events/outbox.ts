@@ -65,21 +65,26 @@ export class OutboxRelay {
     const { db, bus, lockKey } = this.options;
     return db.$transaction(
       async (tx) => {
-        const [lock] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(
-          'SELECT pg_try_advisory_xact_lock($1) AS "locked"',
+        // Lock, pick and mark in one statement (one round trip, not three): the marks commit only if
+        // every publish below succeeds, since a throw rolls the transaction back. Without the lock
+        // (another relay holds it) the inner select is empty and nothing is marked.
+        const rows = await tx.$queryRawUnsafe<{ topic: TopicKey; envelope: EventEnvelope }[]>(
+          `WITH "lock" AS (SELECT pg_try_advisory_xact_lock($1) AS "locked"),
+           "picked" AS (
+             UPDATE "outbox" SET "published_at" = now()
+             WHERE "seq" IN (
+               SELECT "seq" FROM "outbox"
+               WHERE "published_at" IS NULL AND (SELECT "locked" FROM "lock")
+               ORDER BY "seq" LIMIT $2
+             )
+             RETURNING "seq", "topic", "envelope"
+           )
+           SELECT "topic", "envelope" FROM "picked" ORDER BY "seq"`,
           lockKey,
-        );
-        if (!lock?.locked) return 0;
-        const rows = await tx.$queryRawUnsafe<{ id: string; topic: TopicKey; envelope: EventEnvelope }[]>(
-          'SELECT "id"::text AS "id", "topic", "envelope" FROM "outbox" WHERE "published_at" IS NULL ORDER BY "seq" LIMIT $1',
           this.options.batchSize ?? 500,
         );
         if (rows.length === 0) return 0;
         for (const run of consecutiveByTopic(rows)) await bus.publish(run.topic, run.events);
-        await tx.$executeRawUnsafe(
-          'UPDATE "outbox" SET "published_at" = now() WHERE "id" = ANY($1::uuid[])',
-          rows.map((row) => row.id),
-        );
         return rows.length;
       },
       { maxWait: 10_000, timeout: 120_000 },
