@@ -48,6 +48,13 @@ async function main() {
       SUBGRAPH_NAMES.map((name, index) => [name, subgraphBase && subgraphBase + index]),
     ),
     logLevel: process.env['LOG_LEVEL'] ?? 'warn',
+    // Seeded before the services start, so their first availability run already sees the doctors.
+    prepare: async (urls, vaultKeys) => {
+      if (await isSeeded(urls)) return;
+      console.log('empty database: seeding mock data…');
+      const summary = await seed(urls, DEFAULT_SEED, (line) => console.log(`  seeded ${line}`), vaultKeys);
+      console.log(`  done: ${JSON.stringify(summary)}`);
+    },
   });
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -60,17 +67,6 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
-  if (!(await isSeeded(system.databaseUrls))) {
-    console.log('empty database: seeding mock data…');
-    const summary = await seed(
-      system.databaseUrls,
-      DEFAULT_SEED,
-      (line) => console.log(`  seeded ${line}`),
-      system.vaultKeys,
-    );
-    console.log(`  done: ${JSON.stringify(summary)}`);
-  }
 
   const tokens = await Promise.all(
     (await sampleIdentities(system.databaseUrls)).map(async (identity) => ({

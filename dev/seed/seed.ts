@@ -105,6 +105,11 @@ export async function seed(
       givenName: faker.person.firstName(),
       familyName: faker.person.lastName(),
       specialty: faker.helpers.arrayElement(SPECIALTIES),
+      // The seeded slots below are what has been published so far: the doctors service rolls on from here.
+      availabilityPublishedUntil: DateTime.fromISO(options.from, { zone: cycle(clinics, index).timeZone })
+        .startOf('day')
+        .plus({ days: options.days })
+        .toJSDate(),
     }));
     await doctorsDb.clinic.createMany({ data: clinics });
     await doctorsDb.doctor.createMany({ data: doctors });

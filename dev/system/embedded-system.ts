@@ -50,6 +50,11 @@ export interface SystemOptions {
   logDestination?: DestinationStream;
   onQuery?: (database: DatabaseName, sql: string) => void;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Runs on the migrated databases before any service starts (the seed): embedded databases serve one
+   * connection at a time safely, and services poll in the background from their first second.
+   */
+  prepare?: (urls: Record<DatabaseName, string>, vaultKeys: VaultKeys) => Promise<void>;
 }
 
 export interface RunningSystem {
@@ -106,6 +111,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         })
       : new InProcessEventBus({ logger: log('event-bus') });
     const vaultKeys = await loadVaultKeys({ env, devDir: options.dataDir ?? options.keyDir ?? '.data' });
+    await options.prepare?.(urls, vaultKeys);
     // Messages name the clinic and doctor from the gateway's public `clinics` query, once it is up.
     let gatewayUrl: string | null = null;
     const notifications = {
@@ -118,6 +124,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         databaseUrl: urls.doctors,
         port: ports.doctors,
         bus,
+        ...(env['AVAILABILITY_HORIZON_DAYS']
+          ? { horizonDays: Number(env['AVAILABILITY_HORIZON_DAYS']) }
+          : {}),
         logger: log('doctors'),
         onQuery: counted('doctors'),
       }),

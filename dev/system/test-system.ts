@@ -55,22 +55,30 @@ export async function startTestSystem(
     logDestination: logging.logDestination,
     onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
     // Tests send many requests with one token from one address; the limiter has its own tests.
-    env: { RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000', ...env },
-  });
-  await seed(
-    system.databaseUrls,
-    {
-      ...DEFAULT_SEED,
-      clinics: 3,
-      doctors: 6,
-      patients: 20,
-      appointments: 60,
-      days: 14,
-      ...seedOptions,
+    env: {
+      RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      // Publish no further ahead than the seed did: nothing rolls forward in the background during a test.
+      AVAILABILITY_HORIZON_DAYS: String(seedOptions.days ?? 14),
+      ...env,
     },
-    undefined,
-    system.vaultKeys,
-  );
+    prepare: async (urls, vaultKeys) => {
+      await seed(
+        urls,
+        {
+          ...DEFAULT_SEED,
+          clinics: 3,
+          doctors: 6,
+          patients: 20,
+          appointments: 60,
+          days: 14,
+          ...seedOptions,
+        },
+        undefined,
+        vaultKeys,
+      );
+    },
+  });
   return {
     ...system,
     queries,

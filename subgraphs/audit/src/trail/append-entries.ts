@@ -35,7 +35,32 @@ export async function appendEntries(
     prevHash = hash;
     return row;
   });
-  await tx.auditEntry.createMany({ data: rows });
+  // One array-valued INSERT: Prisma's createMany spent most of the consumer's time building parameters
+  // (docs/event-delivery.md measured it at a quarter of this statement's speed).
+  const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "audit_entry" ("id", "sequence", "event_id", "occurred_at", "recorded_at", "action",
+       "actor_role", "actor_subject", "subject_type", "subject_id", "client_id", "clinic_id",
+       "correlation_id", "prev_hash", "hash")
+     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::timestamptz[], $5::timestamptz[],
+       $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::uuid[], $13::text[],
+       $14::text[], $15::text[])`,
+    column((row) => row.id),
+    column((row) => row.sequence.toString()),
+    column((row) => row.eventId),
+    column((row) => row.occurredAt),
+    column((row) => row.recordedAt),
+    column((row) => row.action),
+    column((row) => row.actorRole),
+    column((row) => row.actorSubject),
+    column((row) => row.subjectType),
+    column((row) => row.subjectId),
+    column((row) => row.clientId),
+    column((row) => row.clinicId),
+    column((row) => row.correlationId),
+    column((row) => row.prevHash),
+    column((row) => row.hash),
+  );
 }
 
 /** Stored exactly as hashed: PostgreSQL keeps uuids in lowercase and instants to the millisecond. */

@@ -61,10 +61,17 @@ export function chunkWindow(
 export async function publishAvailability(
   tx: DoctorsTransaction,
   doctorId: string,
-  window: AvailabilityWindow,
+  requested: AvailabilityWindow,
   actor: EventActor,
 ): Promise<EventEnvelope<'doctor.availability-changed'>[]> {
   const doctor = await tx.doctor.findUniqueOrThrow({ where: { id: doctorId }, include: { clinic: true } });
+  // Cover everything published before too (the horizon may have shrunk, or the seed published further):
+  // a time the consumer holds beyond the window would otherwise never be withdrawn.
+  const published = doctor.availabilityPublishedUntil;
+  const window =
+    published && published > requested.end && published > requested.start
+      ? { start: requested.start, end: published }
+      : requested;
   let slots: SlotTime[] = [];
   if (doctor.status === 'active') {
     const [rules, exceptions] = await Promise.all([
