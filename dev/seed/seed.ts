@@ -219,6 +219,9 @@ export async function seed(
       progress(`slots ${Math.min(offset + SLOT_BATCH, slots.length)}/${slots.length}`);
     }
     await appointmentsDb.appointment.createMany({ data: appointments });
+    // Fresh statistics after a bulk load: without them the planner guesses a handful of rows and sorts
+    // every free slot of the month instead of reading the (start, id) index (67 ms instead of 0.2 ms).
+    await appointmentsDb.$executeRawUnsafe('ANALYZE slot, appointment');
     // What the patients service would have learnt from these bookings' events: which clinics know whom.
     await patientsDb.patientClinic.createMany({
       data: [...new Set(appointments.map((row) => `${row.clientId}|${row.clinicId}`))].map((pair) => {
