@@ -59,6 +59,14 @@ export {
   type TransactionalSql,
 } from './events/outbox';
 export { handleOnce, handleOnceBatch } from './events/inbox';
+export { PollingLoop, type PollingLoopOptions } from './background/polling-loop';
+export {
+  checkIdempotencyKey,
+  invalid,
+  notAllowed,
+  type InvalidInput,
+  type NotAllowed,
+} from './outcomes/typed-outcomes';
 export { InProcessEventBus } from './events/in-process-bus';
 export { applyMigrations, listMigrations, MigrationError, type MigrationResult } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { PollingLoop } from '../background/polling-loop';
 import type { EventEnvelope } from './envelope';
 import type { EventBus } from './event-bus';
 import type { TopicKey } from './topics';
@@ -54,11 +54,16 @@ export interface OutboxRelayOptions {
  * commits, the batch is published again: consumers are idempotent by event id.
  */
 export class OutboxRelay {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.loop = new PollingLoop({
+      work: () => this.runOnce(),
+      logger: options.logger,
+      failureMessage: 'outbox relay failed; retrying',
+      idleMs: options.idleMs ?? 250,
+    });
+  }
 
   /** Publishes one batch; returns how many rows it published (0 when another relay holds the lock). */
   async runOnce(): Promise<number> {
@@ -92,43 +97,16 @@ export class OutboxRelay {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        let published = 0;
-        try {
-          published = await this.runOnce();
-        } catch (error) {
-          this.options.logger.warn({ err: error }, 'outbox relay failed; retrying');
-          await sleep(1_000);
-        }
-        if (published === 0 && this.running) await this.idle();
-      }
-    })();
+    this.loop.start();
   }
 
   /** Wakes an idle relay at once, e.g. right after a commit that wrote events. */
   poke(): void {
-    this.wake?.();
+    this.loop.poke();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.poke();
-    await this.loop;
-  }
-
-  private idle(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, this.options.idleMs ?? 250);
-      this.wake = done;
-    });
+    await this.loop.stop();
   }
 }
 

@@ -3,7 +3,7 @@ import { appError, enqueueEvents, type Identity } from '@clinic/platform';
 import type { AppointmentsContext } from '../context';
 import type { Appointment } from '../generated/prisma/client';
 import type { BookAppointmentInput } from '../generated/graphql';
-import { claimSlot, isBookingConflict } from './claim-slot';
+import { claimSlot, isBookingConflict, placementOn } from './claim-slot';
 import { actorOf, appointmentEvent, slotChangedEvent } from './events';
 import { previousOutcome, storeOutcome, type IdempotentRequest } from './idempotency';
 import {
@@ -76,12 +76,8 @@ async function bookFreeSlot(
       const booked = await tx.appointment.create({
         data: {
           id: randomUUID(),
-          slotId: claimed.id,
-          doctorId: claimed.doctorId,
-          clinicId: claimed.clinicId,
+          ...placementOn(claimed),
           clientId: patient.clientId,
-          start: claimed.start,
-          end: claimed.end,
           status: 'booked',
           reasonForVisit,
           idempotencyKey: input.idempotencyKey,

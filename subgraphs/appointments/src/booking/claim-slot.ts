@@ -2,6 +2,17 @@ import type { Prisma, Slot } from '../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
 
+/** Where an appointment on this slot sits: the slot's doctor, clinic and times. */
+export function placementOn(slot: Slot) {
+  return {
+    slotId: slot.id,
+    doctorId: slot.doctorId,
+    clinicId: slot.clinicId,
+    start: slot.start,
+    end: slot.end,
+  };
+}
+
 /**
  * Claims a slot inside the caller's transaction: releases an expired hold on it first, then flips it from
  * free to `status` only if it is still free and in the future. The conditional update is the claim: of
@@ -51,9 +62,12 @@ export async function releaseSlot(tx: Tx, slotId: string): Promise<Slot | null> 
  * appointments for one doctor or one patient).
  */
 export function isBookingConflict(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'P2002' || isOverlapRefusal(error);
+}
+
+/** True when an exclusion constraint refused overlapping active appointments (SQLSTATE 23P01). */
+export function isOverlapRefusal(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (code === 'P2002') return true;
-  const text = `${error.message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
+  const text = `${String(error)} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
   return /23P01|exclusion constraint|_no_overlap/.test(text);
 }

@@ -3,7 +3,7 @@ import { appError, enqueueEvents } from '@clinic/platform';
 import type { AppointmentsContext } from '../context';
 import type { Appointment } from '../generated/prisma/client';
 import type { HoldSlotInput } from '../generated/graphql';
-import { claimSlot, isBookingConflict } from './claim-slot';
+import { claimSlot, isBookingConflict, placementOn } from './claim-slot';
 import { actorOf, slotChangedEvent } from './events';
 import {
   checkId,
@@ -61,12 +61,8 @@ export async function holdSlot(input: HoldSlotInput, context: AppointmentsContex
       const held = await tx.appointment.create({
         data: {
           id: randomUUID(),
-          slotId: claimed.id,
-          doctorId: claimed.doctorId,
-          clinicId: claimed.clinicId,
+          ...placementOn(claimed),
           clientId: patient.clientId,
-          start: claimed.start,
-          end: claimed.end,
           status: 'pending',
           holdExpiresAt: expiresAt,
           idempotencyKey: input.idempotencyKey,

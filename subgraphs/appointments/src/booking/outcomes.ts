@@ -1,11 +1,24 @@
-import { isUuid, type Identity } from '@clinic/platform';
+import {
+  invalid,
+  isUuid,
+  notAllowed,
+  type Identity,
+  type InvalidInput,
+  type NotAllowed,
+} from '@clinic/platform';
 import type { Appointment } from '../generated/prisma/client';
+
+export {
+  checkIdempotencyKey,
+  invalid,
+  notAllowed,
+  type InvalidInput,
+  type NotAllowed,
+} from '@clinic/platform';
 
 /** Outcomes a client must handle, as typed members of each mutation's result union. */
 export type SlotUnavailable = { __typename: 'SlotUnavailable'; slotId: string; message: string };
 export type HoldExpired = { __typename: 'HoldExpired'; holdId: string; message: string };
-export type NotAllowed = { __typename: 'NotAllowed'; message: string };
-export type InvalidInput = { __typename: 'InvalidInput'; field: string; message: string };
 export type AppointmentNotFound = {
   __typename: 'AppointmentNotFound';
   appointmentId: string;
@@ -13,12 +26,6 @@ export type AppointmentNotFound = {
 };
 export type Refusal = SlotUnavailable | HoldExpired | NotAllowed | InvalidInput | AppointmentNotFound;
 
-export const invalid = (field: string, message: string): InvalidInput => ({
-  __typename: 'InvalidInput',
-  field,
-  message,
-});
-export const notAllowed = (message: string): NotAllowed => ({ __typename: 'NotAllowed', message });
 export const slotUnavailable = (
   slotId: string,
   message = 'This time has just been taken or is no longer available. Please choose another.',
@@ -30,13 +37,6 @@ export const notFound = (appointmentId: string): AppointmentNotFound => ({
 });
 
 export const REASON_MAX_LENGTH = 200;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
-
-export function checkIdempotencyKey(key: string): InvalidInput | null {
-  return IDEMPOTENCY_KEY.test(key)
-    ? null
-    : invalid('idempotencyKey', 'Use 8 to 100 letters, digits or . _ : - characters.');
-}
 
 export function checkId(field: string, value: string): InvalidInput | null {
   return isUuid(value) ? null : invalid(field, `This is not a valid ${field}.`);

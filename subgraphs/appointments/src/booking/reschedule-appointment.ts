@@ -2,7 +2,7 @@ import { appError, enqueueEvents } from '@clinic/platform';
 import type { AppointmentsContext } from '../context';
 import type { Appointment } from '../generated/prisma/client';
 import type { RescheduleAppointmentInput } from '../generated/graphql';
-import { claimSlot, isBookingConflict, releaseSlot } from './claim-slot';
+import { claimSlot, isBookingConflict, placementOn, releaseSlot } from './claim-slot';
 import { actorOf, rescheduledEvent, slotChangedEvent } from './events';
 import { previousOutcome, storeOutcome, type IdempotentRequest } from './idempotency';
 import {
@@ -78,14 +78,7 @@ export async function rescheduleAppointment(
       if (!claimed) return null;
       const [row] = await tx.appointment.updateManyAndReturn({
         where: { id: current.id, status: 'booked', slotId: current.slotId },
-        data: {
-          slotId: claimed.id,
-          doctorId: claimed.doctorId,
-          clinicId: claimed.clinicId,
-          start: claimed.start,
-          end: claimed.end,
-          needsAttentionSince: null,
-        },
+        data: { ...placementOn(claimed), needsAttentionSince: null },
       });
       // Someone else moved or cancelled it meanwhile: roll back the claim by throwing.
       if (!row) throw new ConcurrentChange();

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@clinic/platform';
+import { isOverlapRefusal } from '../booking/claim-slot';
 import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
 import { appointmentEvent, reassignedEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
 
@@ -67,7 +68,7 @@ export async function reassignAppointment(
         ],
       };
     } catch (error) {
-      if (!/23P01|exclusion constraint|_no_overlap/.test(String(error))) throw error;
+      if (!isOverlapRefusal(error)) throw error;
       await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT reassign');
     }
   }

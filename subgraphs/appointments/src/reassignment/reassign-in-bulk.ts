@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '@clinic/platform';
+import { isOverlapRefusal } from '../booking/claim-slot';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import { reassignedEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
 
@@ -89,7 +90,7 @@ export async function reassignInBulk(
     }
     return { moved, events, rest: appointments.filter((appointment) => !done.has(appointment.id)) };
   } catch (error) {
-    if (!/23P01|exclusion constraint|_no_overlap/.test(String(error))) throw error;
+    if (!isOverlapRefusal(error)) throw error;
     await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT reassign_bulk');
     return { moved: [], events: [], rest: appointments };
   }

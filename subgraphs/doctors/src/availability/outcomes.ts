@@ -1,24 +1,15 @@
+import { invalid, type InvalidInput } from '@clinic/platform';
 import { Prisma } from '../generated/prisma/client';
 import type { DoctorsContext } from '../context';
 import type { DoctorsTransaction } from './publish-availability';
 
-export type NotAllowed = { __typename: 'NotAllowed'; message: string };
-export type InvalidInput = { __typename: 'InvalidInput'; field: string; message: string };
-
-export const invalid = (field: string, message: string): InvalidInput => ({
-  __typename: 'InvalidInput',
-  field,
-  message,
-});
-export const notAllowed = (message: string): NotAllowed => ({ __typename: 'NotAllowed', message });
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
-
-export function checkIdempotencyKey(key: string): InvalidInput | null {
-  return IDEMPOTENCY_KEY.test(key)
-    ? null
-    : invalid('idempotencyKey', 'Use 8 to 100 letters, digits or . _ : - characters.');
-}
+export {
+  checkIdempotencyKey,
+  invalid,
+  notAllowed,
+  type InvalidInput,
+  type NotAllowed,
+} from '@clinic/platform';
 
 export interface OnceOptions<T> {
   idempotencyKey: string;

@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '@clinic/platform';
+import { PollingLoop, type Logger } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 import type { ClinicDirectory } from './clinic-directory';
 import { composeMessage, type NotificationReason, type NotificationRecipient } from './compose-message';
@@ -65,12 +64,16 @@ const defaultBackoff = (failures: number) => Math.min(2 ** (failures - 1) * 1_00
  * once more; the notification id goes with it as the idempotency key so the duplicate can be recognised.
  */
 export class NotificationDispatcher {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private pokedWhileBusy = false;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.loop = new PollingLoop({
+      work: () => this.runOnce(),
+      logger: options.logger,
+      failureMessage: 'notification dispatcher failed; retrying',
+      idleMs: options.idleMs ?? 1_000,
+    });
+  }
 
   /** Claims and sends one batch; returns how many rows it claimed. */
   async runOnce(): Promise<number> {
@@ -195,45 +198,16 @@ export class NotificationDispatcher {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        let claimed = 0;
-        this.pokedWhileBusy = false;
-        try {
-          claimed = await this.runOnce();
-        } catch (error) {
-          this.options.logger.warn({ err: error }, 'notification dispatcher failed; retrying');
-          await sleep(1_000);
-        }
-        if (claimed === 0 && !this.pokedWhileBusy && this.running) await this.idle();
-      }
-    })();
+    this.loop.start();
   }
 
   /** Wakes an idle dispatcher at once, e.g. right after notifications were queued. */
   poke(): void {
-    this.pokedWhileBusy = true;
-    this.wake?.();
+    this.loop.poke();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.poke();
-    await this.loop;
-  }
-
-  private idle(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, this.options.idleMs ?? 1_000);
-      this.wake = done;
-    });
+    await this.loop.stop();
   }
 }
 
