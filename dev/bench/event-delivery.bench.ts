@@ -81,7 +81,11 @@ const event = () => {
 
 async function waitFor(p: Pipeline, ids: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (ids.some((id) => !p.arrived.has(id))) {
+  // Only moves forward: rescanning every arrived id each 5 ms cost the measured thread CPU per event.
+  let waiting = 0;
+  for (;;) {
+    while (waiting < ids.length && p.arrived.has(ids[waiting] ?? '')) waiting++;
+    if (waiting === ids.length) return;
     if (Date.now() > deadline)
       throw new Error(`only ${ids.filter((id) => p.arrived.has(id)).length}/${ids.length} arrived`);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -137,7 +141,7 @@ async function latency(p: Pipeline, rate: number, seconds: number): Promise<{ p5
 }
 
 async function main() {
-  const total = Number(process.env['BENCH_EVENTS'] ?? 20_000);
+  const total = Number(process.env['BENCH_EVENTS'] ?? 50_000);
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
   console.log('event delivery: outbox -> relay -> bus -> audit consumer (inbox + entry), real PostgreSQL');
   const endpoints = await infraUp({ log: () => undefined });
