@@ -1,47 +1,122 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createLogger, type RunningServer } from '@clinic/platform';
-import { createTokenVerifier, DEFAULT_HARDENING, startGateway } from '@clinic/gateway';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { exportSPKI } from 'jose';
+import { SUBGRAPH_NAMES } from '@clinic/platform';
 import { HOSTILE_CORPUS, NORMAL_QUERY, send, type HostileRequest } from './hostile-corpus';
-import { startTestSystem } from '../system/test-system';
+import { buildServe } from '../serve/build';
+import { startTestSystem, type TestSystem } from '../system/test-system';
 
 /**
  * What hostile traffic costs everyone else: the p99 latency of a normal query (`{ clinics { name } }`,
  * through the gateway to the doctors subgraph and its database) alone, and while a second process
  * replays the hostile corpus (deep nesting, alias bombs, fragment cycles, a 10 MB body, invalid UTF-8,
  * 1,000 batched operations, …) over several connections. Aim: under 2x. Phases alternate in rounds so
- * other load on the machine falls on both alike. Two scenarios:
+ * other load on the machine falls on both alike.
+ *
+ * The gateway runs as deployed: the production bundle (`dev/serve`, as in the image: NODE_ENV=production,
+ * --enable-source-maps) in its own process, in front of the four subgraphs and PGlite in this one. The
+ * attacker is a third process on the same two cores. Two scenarios:
  * - production limits: the gateway's defaults; the attacker comes from another address (127.0.0.2), so
- *   the per-address rate limit throttles it while the normal caller is unaffected.
+ *   the per-address pacing and limits hold it to a steady trickle while the normal caller (about 16
+ *   queries a second) is unaffected.
  * - limits lifted: rate limits off, so every hostile request reaches the check meant for it (the worst
  *   case for the parsers and validators), on fewer connections.
- * Everything (gateway, four subgraphs, PGlite) shares one event loop here, unlike a deployment.
  */
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const SAMPLES_PER_ROUND = Number(process.env['BENCH_SAMPLES'] ?? 100);
+const root = path.resolve(__dirname, '..', '..');
 
 async function main(): Promise<void> {
   const system = await startTestSystem();
-  const gateways: RunningServer[] = [];
+  const outDir = mkdtempSync(path.join(root, '.data', 'bench-serve-'));
   try {
-    const production = await startGateway({
-      port: 0,
-      subgraphs: system.subgraphUrls,
-      verifyToken: createTokenVerifier({ publicKey: system.signingKey.publicKey }),
-      internalIdentitySecret: system.internalIdentitySecret,
-      hardening: { ...DEFAULT_HARDENING },
-      logger: createLogger('gateway', 'silent'),
-    });
-    gateways.push(production);
+    const entrypoint = await buildServe(outDir);
     console.log(
       `normal query latency, ${ROUNDS} rounds x ${SAMPLES_PER_ROUND} samples per phase, one at a time`,
     );
-    await scenario('production limits, attacker on 8 connections', production.url, 8);
-    await scenario('limits lifted, attacker on 2 connections', system.gatewayUrl, 2);
+    const production = await startDeployedGateway(entrypoint, system, {});
+    try {
+      await scenario('production limits, attacker on 8 connections', production.url, 8);
+    } finally {
+      await production.stop();
+    }
+    const lifted = await startDeployedGateway(entrypoint, system, {
+      RATE_LIMIT_IP_PER_SECOND: '1000000',
+      RATE_LIMIT_IP_BURST: '1000000',
+      RATE_LIMIT_IP_CONCURRENT: '1000000',
+      RATE_LIMIT_IP_QUEUED: '1000000',
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',
+    });
+    try {
+      await scenario('limits lifted, attacker on 2 connections', lifted.url, 2);
+    } finally {
+      await lifted.stop();
+    }
   } finally {
-    for (const gateway of gateways) await gateway.stop();
+    rmSync(outDir, { recursive: true, force: true });
     await system.stop();
   }
+}
+
+/** The image's gateway: the bundled entrypoint with SERVICE=gateway, configured by its environment. */
+async function startDeployedGateway(
+  entrypoint: string,
+  system: TestSystem,
+  limits: Record<string, string>,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--enable-source-maps', entrypoint], {
+    env: {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'production',
+      SERVICE: 'gateway',
+      SCHEMA_DIR: path.join(root, 'schema'),
+      LISTEN_HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      JWT_PUBLIC_KEY: await exportSPKI(system.signingKey.publicKey),
+      INTERNAL_IDENTITY_SECRET: system.internalIdentitySecret,
+      ...Object.fromEntries(
+        SUBGRAPH_NAMES.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, system.subgraphUrls[name]]),
+      ),
+      ...limits,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (const deadline = Date.now() + 30_000; ;) {
+    if (child.exitCode !== null) throw new Error(`the gateway exited (${child.exitCode}) before answering`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) break;
+    if (Date.now() > deadline) throw new Error('the gateway did not answer /healthz within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
 }
 
 async function scenario(name: string, url: string, connections: number): Promise<void> {
@@ -86,17 +161,25 @@ async function scenario(name: string, url: string, connections: number): Promise
     `  hostile requests answered: ${perSecond.toFixed(0)}/s, by status ${JSON.stringify(byStatus)}`,
   );
   const accepted = reports.reduce((sum, report) => sum + report.accepted, 0);
+  console.log(`  attacker cpu share: ${reports.map((r) => r.cpuShare.toFixed(2)).join(' ')}`);
   if (accepted > 0) console.log(`  WARNING: ${accepted} hostile requests were not refused`);
 }
 
+/**
+ * A normal caller: one query at a time, started every PACE_MS (about 16 a second, within the per-address
+ * limits a real user stays under), each timed from send to answer.
+ */
+const PACE_MS = 60;
 async function measure(url: string, samples: number): Promise<number[]> {
   const latencies: number[] = [];
   for (let i = 0; i < samples; i++) {
     const started = performance.now();
     const response = await send(url, NORMAL_QUERY);
-    latencies.push(performance.now() - started);
+    const elapsed = performance.now() - started;
+    latencies.push(elapsed);
     if (response.status !== 200)
       throw new Error(`normal query answered ${response.status}: ${response.body}`);
+    if (elapsed < PACE_MS) await new Promise((resolve) => setTimeout(resolve, PACE_MS - elapsed));
   }
   return latencies;
 }
@@ -111,6 +194,7 @@ interface HostileReport {
   perSecond: number;
   byStatus: Record<string, number>;
   accepted: number;
+  cpuShare: number;
 }
 
 /** The second process: cycles through the corpus from its own address until told to stop. */
@@ -137,7 +221,16 @@ async function hostileClient(url: string, connections: number): Promise<void> {
   };
   await Promise.all(Array.from({ length: connections }, (_, i) => loop(i)));
   const seconds = (performance.now() - started) / 1000;
-  console.log(JSON.stringify({ total, perSecond: total / seconds, byStatus, accepted }));
+  const cpu = process.cpuUsage();
+  console.log(
+    JSON.stringify({
+      total,
+      perSecond: total / seconds,
+      byStatus,
+      accepted,
+      cpuShare: (cpu.user + cpu.system) / 1e6 / seconds,
+    }),
+  );
   process.exit(0);
 }
 

@@ -58,6 +58,10 @@ export async function startTestSystem(
     env: {
       RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',
       RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_IP_PER_SECOND: '1000000',
+      RATE_LIMIT_IP_BURST: '1000000',
+      RATE_LIMIT_IP_CONCURRENT: '1000000',
+      RATE_LIMIT_IP_QUEUED: '1000000',
       // Publish no further ahead than the seed did: nothing rolls forward in the background during a test.
       AVAILABILITY_HORIZON_DAYS: String(seedOptions.days ?? 14),
       ...env,

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Identity } from '@clinic/platform';
 import { useArmor } from './use-armor';
 import { useBatchLimit } from './use-batch-limit';
+import { useAddressPacing } from './use-address-pacing';
 import { useRateLimits } from './use-rate-limit';
 import type { HardeningOptions } from './options';
 
@@ -34,7 +35,15 @@ export function hardenGateway(options: HardeningOptions): {
       ...armor,
     },
     plugins,
-    beforeBody: [limits.perIp],
+    beforeBody: [
+      useAddressPacing({
+        concurrent: options.ipConcurrentRequests,
+        perSecond: options.ipRequestsPerSecond,
+        burst: options.ipBurst,
+        queued: options.ipQueuedRequests,
+      }),
+      limits.perIp,
+    ],
     middleware: [useBatchLimit(options.maxBatchSize)],
     limitSubject: limits.perSubject,
   };

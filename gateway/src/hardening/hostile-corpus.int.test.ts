@@ -130,6 +130,24 @@ describe('rate limits', () => {
     expect(limited.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
+
+  it('works on one address’s requests one at a time, queues a few and answers 429 beyond those', async () => {
+    const url = await gatewayWith({
+      ipConcurrentRequests: 1,
+      ipQueuedRequests: 1,
+      ipRequestsPerMinute: 1000,
+    });
+    const responses = await Promise.all(Array.from({ length: 6 }, () => send(url, NORMAL_QUERY)));
+    const answered = responses.filter((response) => response.status === 200);
+    const limited = responses.filter((response) => response.status === 429);
+    expect(answered.length + limited.length).toBe(6);
+    expect(answered.length).toBeGreaterThanOrEqual(2);
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    for (const response of limited) {
+      expect(response.code).toBe('RATE_LIMITED');
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+  });
 });
 
 describe('subgraphs behind the gateway', () => {

@@ -13,6 +13,10 @@ describe('hardeningFromEnv', () => {
         GATEWAY_MAX_BATCH: '3',
         RATE_LIMIT_SUBJECT_PER_MINUTE: '60',
         RATE_LIMIT_IP_PER_MINUTE: '120',
+        RATE_LIMIT_IP_PER_SECOND: '5',
+        RATE_LIMIT_IP_BURST: '3',
+        RATE_LIMIT_IP_CONCURRENT: '2',
+        RATE_LIMIT_IP_QUEUED: '8',
         SUBGRAPH_TIMEOUT_MS: '2500',
         GATEWAY_TRUST_PROXY: '1',
       }),
@@ -22,6 +26,10 @@ describe('hardeningFromEnv', () => {
       maxBatchSize: 3,
       subjectRequestsPerMinute: 60,
       ipRequestsPerMinute: 120,
+      ipRequestsPerSecond: 5,
+      ipBurst: 3,
+      ipConcurrentRequests: 2,
+      ipQueuedRequests: 8,
       subgraphTimeoutMs: 2500,
       trustProxy: 1,
     });
@@ -30,5 +38,6 @@ describe('hardeningFromEnv', () => {
   it('refuses a limit that is not a positive whole number', () => {
     expect(() => hardeningFromEnv({ GATEWAY_MAX_BATCH: '0' })).toThrow(/GATEWAY_MAX_BATCH/);
     expect(() => hardeningFromEnv({ RATE_LIMIT_IP_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_IP_PER_MINUTE/);
+    expect(() => hardeningFromEnv({ RATE_LIMIT_IP_PER_SECOND: '1.5' })).toThrow(/RATE_LIMIT_IP_PER_SECOND/);
   });
 });

@@ -10,6 +10,14 @@ export interface HardeningOptions {
   subjectRequestsPerMinute: number;
   /** HTTP requests one IP address may send per minute, signed in or not. */
   ipRequestsPerMinute: number;
+  /** Steady pace at which one IP address's requests are started, per second; faster ones wait. */
+  ipRequestsPerSecond: number;
+  /** Requests one IP address may start at once after a quiet spell. */
+  ipBurst: number;
+  /** Requests from one IP address worked on at once; more wait their turn. */
+  ipConcurrentRequests: number;
+  /** Requests from one IP address that may wait for a turn; beyond that, 429. */
+  ipQueuedRequests: number;
   /** Deadline for each subgraph fetch. */
   subgraphTimeoutMs: number;
   /** Express's `trust proxy`: set it (e.g. 1) behind a load balancer so limits see the client's address. */
@@ -22,6 +30,10 @@ export const DEFAULT_HARDENING: HardeningOptions = {
   maxBatchSize: 10,
   subjectRequestsPerMinute: 600,
   ipRequestsPerMinute: 1200,
+  ipRequestsPerSecond: 40,
+  ipBurst: 8,
+  ipConcurrentRequests: 4,
+  ipQueuedRequests: 32,
   subgraphTimeoutMs: 10_000,
   trustProxy: false,
 };
@@ -36,7 +48,9 @@ const whole = (env: NodeJS.ProcessEnv, name: string, fallback: number): number =
 
 /**
  * NODE_ENV (production or not), GATEWAY_BODY_LIMIT_BYTES, GATEWAY_MAX_BATCH, RATE_LIMIT_SUBJECT_PER_MINUTE,
- * RATE_LIMIT_IP_PER_MINUTE, SUBGRAPH_TIMEOUT_MS, GATEWAY_TRUST_PROXY.
+ * RATE_LIMIT_IP_PER_MINUTE, RATE_LIMIT_IP_PER_SECOND, RATE_LIMIT_IP_BURST, RATE_LIMIT_IP_CONCURRENT,
+ * RATE_LIMIT_IP_QUEUED,
+ * SUBGRAPH_TIMEOUT_MS, GATEWAY_TRUST_PROXY.
  */
 export function hardeningFromEnv(env: NodeJS.ProcessEnv): HardeningOptions {
   const trustProxy = env['GATEWAY_TRUST_PROXY'];
@@ -50,6 +64,10 @@ export function hardeningFromEnv(env: NodeJS.ProcessEnv): HardeningOptions {
       DEFAULT_HARDENING.subjectRequestsPerMinute,
     ),
     ipRequestsPerMinute: whole(env, 'RATE_LIMIT_IP_PER_MINUTE', DEFAULT_HARDENING.ipRequestsPerMinute),
+    ipRequestsPerSecond: whole(env, 'RATE_LIMIT_IP_PER_SECOND', DEFAULT_HARDENING.ipRequestsPerSecond),
+    ipBurst: whole(env, 'RATE_LIMIT_IP_BURST', DEFAULT_HARDENING.ipBurst),
+    ipConcurrentRequests: whole(env, 'RATE_LIMIT_IP_CONCURRENT', DEFAULT_HARDENING.ipConcurrentRequests),
+    ipQueuedRequests: whole(env, 'RATE_LIMIT_IP_QUEUED', DEFAULT_HARDENING.ipQueuedRequests),
     subgraphTimeoutMs: whole(env, 'SUBGRAPH_TIMEOUT_MS', DEFAULT_HARDENING.subgraphTimeoutMs),
     trustProxy:
       trustProxy === undefined || trustProxy === ''

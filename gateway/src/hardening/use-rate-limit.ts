@@ -20,8 +20,9 @@ const pause = (limited: RateLimiterRes) =>
 
 /**
  * Two fixed one-minute windows (rate-limiter-flexible, in memory: one gateway replica each; a shared
- * store such as Redis would be the change for many replicas): per IP address before anything else runs,
+ * store such as Redis would be the change for many replicas): per IP address before any body is read,
  * and per verified subject once the token is checked. Both answer 429 with Retry-After, after a pause.
+ * How fast an address's requests start within its minute is use-address-pacing's job.
  */
 export function useRateLimits(limits: { ipRequestsPerMinute: number; subjectRequestsPerMinute: number }) {
   const byIp = new RateLimiterMemory({ keyPrefix: 'ip', points: limits.ipRequestsPerMinute, duration: 60 });
