@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -27,7 +27,7 @@ const SUBSCRIPTION = `subscription($doctorId: ID, $from: DateTime!, $to: DateTim
 }`;
 
 interface LoadReport {
-  kind: 'ready' | 'report';
+  kind: 'ready' | 'count' | 'report';
   open: number;
   failed: number;
   received: number;
@@ -35,65 +35,84 @@ interface LoadReport {
 }
 
 // ---- the load process: opens the streams and timestamps every event it reads ---------------------------
+/**
+ * Raw sockets and a hand-written POST, and the bytes scanned for the two markers it needs: on these two
+ * cores the load process competes with the gateway, so it does as little per event as it can (node:http
+ * would parse every chunk and decode every string).
+ */
 async function loadProcess(): Promise<void> {
   const [url, countText, from, to, doctorId] = process.argv.slice(3);
+  const target = new URL(url as string);
   const count = Number(countText);
   const latencies: number[] = [];
   let open = 0;
   let failed = 0;
   let received = 0;
   const body = JSON.stringify({ query: SUBSCRIPTION, variables: { doctorId, from, to } });
+  const request = Buffer.from(
+    `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nAccept: text/event-stream\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  const NEXT = 'event: next';
+  const OCCURRED = '"occurredAt":"';
   const connect = () =>
     new Promise<void>((resolve) => {
-      const request = http.request(
-        url as string,
-        {
-          method: 'POST',
-          agent: false,
-          headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
-        },
-        (response) => {
-          if (response.statusCode !== 200) {
+      const socket = net.connect(Number(target.port), target.hostname);
+      let opened = false;
+      let pending = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        const now = Date.now();
+        if (!opened) {
+          opened = true;
+          if (!chunk.startsWith('HTTP/1.1 200')) {
             failed++;
-            response.resume();
+            socket.destroy();
             return resolve();
           }
-          response.setEncoding('utf8');
-          let buffer = '';
-          let opened = false;
-          response.on('data', (chunk: string) => {
-            if (!opened) {
-              opened = true;
-              open++;
-              resolve();
-            }
-            buffer += chunk;
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const message = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const data = /^data: (.*)$/m.exec(message)?.[1];
-              if (!message.startsWith('event: next') || !data) continue;
-              const occurredAt = /"occurredAt":"([^"]+)"/.exec(data)?.[1];
-              received++;
-              if (occurredAt) latencies.push(Date.now() - Date.parse(occurredAt));
-            }
-          });
-          response.on('error', () => undefined);
-        },
-      );
-      request.on('error', () => {
-        failed++;
-        resolve();
+          open++;
+          resolve();
+        }
+        const text = pending + chunk;
+        let position = 0;
+        pending = '';
+        for (;;) {
+          const start = text.indexOf(NEXT, position);
+          if (start < 0) break;
+          const end = text.indexOf('\n\n', start);
+          if (end < 0) {
+            pending = text.slice(start);
+            break;
+          }
+          received++;
+          const at = text.indexOf(OCCURRED, start);
+          if (at >= 0 && at < end) {
+            const value = text.slice(at + OCCURRED.length, text.indexOf('"', at + OCCURRED.length));
+            latencies.push(now - Date.parse(value));
+          }
+          position = end + 2;
+        }
       });
-      request.end(body);
+      socket.on('error', () => {
+        if (!opened) {
+          opened = true;
+          failed++;
+          resolve();
+        }
+      });
+      socket.write(request);
     });
-  for (let started = 0; started < count; started += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, count - started) }, connect));
-  }
+  const openBatch = async (upTo: number) => {
+    for (let started = open + failed; started < upTo; started += 200)
+      await Promise.all(Array.from({ length: Math.min(200, upTo - started) }, connect));
+  };
   const send = (report: LoadReport) => process.send?.(report);
+  // Half first, so the gateway can measure memory at two sizes: the slope is the cost per subscriber.
+  await openBatch(Math.ceil(count / 2));
   send({ kind: 'ready', open, failed, received });
   process.on('message', (message) => {
+    if (message === 'rest') void openBatch(count).then(() => send({ kind: 'ready', open, failed, received }));
+    if (message === 'count') send({ kind: 'count', open, failed, received });
     if (message === 'report') send({ kind: 'report', open, failed, received, latencies });
     if (message === 'exit') process.exit(0);
   });
@@ -111,13 +130,16 @@ function startLoad(url: string, count: number, from: string, to: string, doctorI
       child.once('message', (message) => resolve(message as LoadReport));
       child.once('exit', (code) => reject(new Error(`load process exited with ${code}`)));
     });
+  const ask = (message: 'rest' | 'count' | 'report') => {
+    const reply = next();
+    child.send(message);
+    return reply;
+  };
   return {
-    ready: next(),
-    report: async () => {
-      const reply = next();
-      child.send('report');
-      return reply;
-    },
+    half: next(),
+    rest: () => ask('rest'),
+    count: () => ask('count'),
+    report: () => ask('report'),
     stop: async () => {
       child.send('exit');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -133,7 +155,8 @@ const memory = () => {
   gc();
   gc();
   const usage = process.memoryUsage();
-  return { rss: usage.rss, heap: usage.heapUsed + usage.external + usage.arrayBuffers };
+  // external already includes arrayBuffers.
+  return { rss: usage.rss, heap: usage.heapUsed + usage.external };
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted: number[], p: number) =>
@@ -166,6 +189,10 @@ async function main(): Promise<void> {
         KAFKA_TOPIC_PREFIX: `bench-live-${randomUUID()}-`,
         // Every stream comes from 127.0.0.1; the per-address limit is for the public internet.
         RATE_LIMIT_IP_PER_MINUTE: '10000000',
+        RATE_LIMIT_IP_PER_SECOND: '10000000',
+        RATE_LIMIT_IP_BURST: '10000000',
+        RATE_LIMIT_IP_CONCURRENT: '10000000',
+        RATE_LIMIT_IP_QUEUED: '10000000',
       },
     );
     const hub = [...liveHubs][0];
@@ -207,17 +234,20 @@ async function main(): Promise<void> {
     /** Opens `count` streams, sends `events` events at a steady rate, and gathers what arrived. */
     const run = async (count: number, events: number) => {
       const load = startLoad(system?.gatewayUrl ?? '', count, from, to, slot.doctor.id);
-      const ready = await load.ready;
+      await load.half;
+      const memoryHalf = memory();
+      const ready = await load.rest();
       const resolutionsBefore = hub.stats.resolutions;
       const memoryHeld = memory();
       for (let sent = 0; sent < events; sent++) {
         await publish();
         await sleep(1000 / EVENTS_PER_SECOND);
       }
-      await waitFor(async () => (await load.report()).received >= ready.open * events, 120_000);
+      await waitFor(async () => (await load.count()).received >= ready.open * events, 120_000);
       const report = await load.report();
       await load.stop();
       const latencies = (report.latencies ?? []).sort((a, b) => a - b);
+      const halfOpen = Math.ceil(count / 2);
       return {
         open: ready.open,
         failed: ready.failed,
@@ -227,6 +257,11 @@ async function main(): Promise<void> {
         p99: percentile(latencies, 99),
         resolutionsPerEvent: (hub.stats.resolutions - resolutionsBefore) / events,
         memoryHeld,
+        /** Bytes per subscriber between half and all of them open: the marginal cost, without fixed costs. */
+        slope: {
+          heap: (memoryHeld.heap - memoryHalf.heap) / Math.max(1, ready.open - halfOpen),
+          rss: (memoryHeld.rss - memoryHalf.rss) / Math.max(1, ready.open - halfOpen),
+        },
       };
     };
 
@@ -248,9 +283,10 @@ async function main(): Promise<void> {
     };
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
     console.log(`
-Live updates: graphql-sse distinct connections (one HTTP stream per subscriber), Kafka in the path,
+Live updates: distinct connections (one HTTP stream per subscriber), Kafka in the path,
 ${EVENTS} slot.changed events at ${EVENTS_PER_SECOND}/s, one gateway process on ${os.cpus().length} cores
-(subgraphs in the same process; the load process separate).
+(subgraphs in the same process; the load process separate). Memory per subscriber: "all" divides the
+growth from no subscribers to all of them; "slope" only the growth from half to all (without fixed costs).
 
 | measure                                  | 1 subscriber (baseline) | ${SUBSCRIBERS} subscribers |
 | ---------------------------------------- | ----------------------- | ---------------- |
@@ -258,8 +294,8 @@ ${EVENTS} slot.changed events at ${EVENTS_PER_SECOND}/s, one gateway process on 
 | deliveries received / expected           | ${baseline.received} / ${baseline.expected} | ${scale.received} / ${scale.expected} |
 | event-to-client latency p50              | ${baseline.p50} ms | ${scale.p50} ms (${(scale.p50 / baseline.p50).toFixed(1)}x) |
 | event-to-client latency p99              | ${baseline.p99} ms | ${scale.p99} ms (${(scale.p99 / baseline.p99).toFixed(1)}x) |
-| gateway memory per subscriber (heap+ext) |  | ${kb(perSubscriber.heap)} |
-| gateway memory per subscriber (RSS)      |  | ${kb(perSubscriber.rss)} |
+| gateway memory per subscriber, heap+ext: all / slope  |  | ${kb(perSubscriber.heap)} / ${kb(scale.slope.heap)} |
+| gateway memory per subscriber, RSS: all / slope       |  | ${kb(perSubscriber.rss)} / ${kb(scale.slope.rss)} |
 
 Resolutions per event, ${SHARING_SUBSCRIBERS} subscribers asking the same thing anonymously:
   sharing on: ${shared.resolutionsPerEvent.toFixed(1)}   sharing off: ${unshared.resolutionsPerEvent.toFixed(1)}   (${(unshared.resolutionsPerEvent / Math.max(shared.resolutionsPerEvent, 1e-9)).toFixed(0)}x)

@@ -51,6 +51,17 @@ export interface LiveSubscribeRequest {
   identity: Identity | null;
 }
 
+/**
+ * A distinct-connection stream the hub writes to itself: each event is serialised once per group and the
+ * same bytes go to every member, instead of once per subscriber through an iterator.
+ */
+export interface LiveWriter {
+  /** Sends one SSE frame; the writer cuts its own client off when it falls too far behind. */
+  write(frame: Buffer): void;
+  /** The hub is stopping: end the stream so the client reconnects elsewhere. */
+  close(): void;
+}
+
 /** Subscribers with the same document, variables and permissions: one resolution per event serves all. */
 interface Group {
   key: string;
@@ -58,7 +69,15 @@ interface Group {
   args: Record<string, unknown>;
   request: LiveSubscribeRequest;
   sinks: Set<LiveSink>;
+  writers: Set<LiveWriter>;
 }
+
+/** Writes per slice of a fan-out: the sockets of one slice flush before the next is written. */
+const FAN_OUT_SLICE = 500;
+
+/** An SSE `next` event carrying one result, as graphql-sse frames it. */
+export const nextFrame = (result: ExecutionResult): string =>
+  `event: next\ndata: ${JSON.stringify(result)}\n\n`;
 
 export interface LiveHubStats {
   subscribers: number;
@@ -120,6 +139,31 @@ export class LiveHub {
 
   /** A stream of results for one subscription operation, or a result with the errors that refused it. */
   subscribe(request: LiveSubscribeRequest): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
+    const group = this.join(request);
+    if (!('sinks' in group)) return group;
+    const sink = new LiveSink(
+      this.maxQueued,
+      () => this.leave(group, () => group.sinks.delete(sink)),
+      () => this.stats.slowConsumersCut++,
+    );
+    group.sinks.add(sink);
+    this.stats.subscribers++;
+    return sink;
+  }
+
+  /**
+   * Adds a stream the hub writes serialised frames to; returns how to take it out again, or a result
+   * with the errors that refused the subscription.
+   */
+  attach(request: LiveSubscribeRequest, writer: LiveWriter): (() => void) | ExecutionResult {
+    const group = this.join(request);
+    if (!('writers' in group)) return group;
+    group.writers.add(writer);
+    this.stats.subscribers++;
+    return () => this.leave(group, () => group.writers.delete(writer));
+  }
+
+  private join(request: LiveSubscribeRequest): Group | ExecutionResult {
     const operation = getOperationAST(request.document, request.operationName);
     const fieldNode = operation?.selectionSet.selections[0];
     if (this.stopped)
@@ -153,22 +197,14 @@ export class LiveHub {
       : randomBytes(12).toString('hex');
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, field, args, request, sinks: new Set() };
+      group = { key, field, args, request, sinks: new Set(), writers: new Set() };
       this.groups.set(key, group);
       const topicGroups = this.byTopic.get(field.topic) ?? new Set();
       topicGroups.add(group);
       this.byTopic.set(field.topic, topicGroups);
       this.stats.groups++;
     }
-    const joined = group;
-    const sink = new LiveSink(
-      this.maxQueued,
-      () => this.leave(joined, sink),
-      () => this.stats.slowConsumersCut++,
-    );
-    group.sinks.add(sink);
-    this.stats.subscribers++;
-    return sink;
+    return group;
   }
 
   /** Delivers one event to every matching group: one resolution per group, the same result to each member. */
@@ -183,7 +219,7 @@ export class LiveHub {
     const worker = async () => {
       while (next < matching.length) {
         const group = matching[next++];
-        if (!group || group.sinks.size === 0) continue;
+        if (!group || group.sinks.size + group.writers.size === 0) continue;
         this.stats.resolutions++;
         const result = await this.resolve(group, event).catch((error: unknown) => {
           this.options.logger.error({ err: error, eventId: event.id }, 'live event resolution failed');
@@ -193,6 +229,7 @@ export class LiveHub {
           };
         });
         for (const sink of group.sinks) sink.push(result);
+        if (group.writers.size > 0) await fanOut(group.writers, Buffer.from(nextFrame(result)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, matching.length) }, worker));
@@ -202,7 +239,10 @@ export class LiveHub {
   stop(): void {
     this.stopped = true;
     liveHubs.delete(this);
-    for (const group of this.groups.values()) for (const sink of group.sinks) sink.end();
+    for (const group of this.groups.values()) {
+      for (const sink of group.sinks) sink.end();
+      for (const writer of [...group.writers]) writer.close();
+    }
   }
 
   private resolve(group: Group, event: EventEnvelope): Promise<ExecutionResult> {
@@ -220,14 +260,26 @@ export class LiveHub {
     });
   }
 
-  private leave(group: Group, sink: LiveSink): void {
-    if (!group.sinks.delete(sink)) return;
+  private leave(group: Group, remove: () => boolean): void {
+    if (!remove()) return;
     this.stats.subscribers--;
-    if (group.sinks.size === 0) {
+    if (group.sinks.size + group.writers.size === 0) {
       this.groups.delete(group.key);
       this.byTopic.get(group.field.topic)?.delete(group);
       this.stats.groups--;
     }
+  }
+}
+
+/**
+ * The same bytes to every writer, in slices: Node sends a response's writes on the next tick, so without
+ * a break the first subscriber's event would leave only once the last one's had been written.
+ */
+async function fanOut(writers: Set<LiveWriter>, frame: Buffer): Promise<void> {
+  let written = 0;
+  for (const writer of [...writers]) {
+    writer.write(frame);
+    if (++written % FAN_OUT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

@@ -36,6 +36,10 @@ beforeAll(async () => {
       // Small, so the slow-client test fills it quickly; kernel socket buffers come on top of it.
       GATEWAY_LIVE_MAX_BUFFERED_BYTES: String(64 * 1024),
       RATE_LIMIT_IP_PER_MINUTE: '100000',
+      RATE_LIMIT_IP_PER_SECOND: '100000',
+      RATE_LIMIT_IP_BURST: '100000',
+      RATE_LIMIT_IP_CONCURRENT: '100000',
+      RATE_LIMIT_IP_QUEUED: '100000',
     },
   );
   const admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-live-test' });
@@ -271,6 +275,37 @@ describe('live updates over graphql-sse, fed by Kafka', () => {
       },
     });
     expect(first.received).toHaveLength(1);
+  });
+
+  // Last in this block: a doctor set unavailable has their appointments re-assigned.
+  it('tells a clinic’s subscribers when one of its doctors becomes unavailable, through the doctors outbox', async () => {
+    const slot = freeSlots[0] as (typeof freeSlots)[number];
+    const stream = await subscribe(
+      `subscription($clinicId: ID!) {
+        doctorStatusChanged(clinicId: $clinicId) { doctorId status doctor { name clinic { name } } }
+      }`,
+      { variables: { clinicId: slot.doctor.clinic.id } },
+    );
+    const admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-live-status' });
+    const set = await system.graphql(
+      `mutation($input: SetDoctorStatusInput!) {
+        setDoctorStatus(input: $input) { __typename }
+      }`,
+      {
+        token: admin,
+        variables: {
+          input: { doctorId: slot.doctor.id, status: 'unavailable', idempotencyKey: 'live-status-1' },
+        },
+      },
+    );
+    expect(set.body.data?.['setDoctorStatus']).toEqual({ __typename: 'DoctorStatusSet' });
+    await eventually(async () => (stream.received.length >= 1 ? true : undefined));
+    expect(stream.received[0]?.data?.['doctorStatusChanged']).toEqual({
+      doctorId: slot.doctor.id,
+      status: 'unavailable',
+      doctor: { name: expect.stringMatching(/^Dr /), clinic: { name: expect.any(String) } },
+    });
+    expect(stream.failures).toEqual([]);
   });
 });
 

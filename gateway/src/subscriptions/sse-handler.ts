@@ -8,12 +8,13 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
+  type ExecutionResult,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
 import { createHandler, type RequestParams } from 'graphql-sse';
 import type { TokenVerifier } from '../auth/verify-token';
-import type { GatewayQuery, LiveHub } from './live-hub';
+import { nextFrame, type GatewayQuery, type LiveHub, type LiveSubscribeRequest } from './live-hub';
 
 export interface SseOptions {
   hub: LiveHub;
@@ -40,62 +41,166 @@ export interface SseEndpoint {
 
 type SseContext = { res: ServerResponse };
 
+type ResponseTuple = [string, { status: number; statusText: string; headers: Record<string, string> }];
+
+/** What an operation sent over SSE comes to, before any stream is opened. */
+type Admission =
+  | { kind: 'refused'; response: ResponseTuple }
+  | { kind: 'answered'; result: ExecutionResult }
+  | { kind: 'subscription'; request: LiveSubscribeRequest };
+
+const SSE_HEADERS = {
+  connection: 'keep-alive',
+  'cache-control': 'no-cache',
+  'content-encoding': 'none',
+  'content-type': 'text/event-stream; charset=utf-8',
+};
+const OPENING = ':\n\n';
+const COMPLETE = 'event: complete\ndata:\n\n';
+const STOPPING = ': the gateway is stopping; reconnect\n\n';
+const HEARTBEAT_MS = 12_000;
+
 /**
  * graphql-sse on the /graphql endpoint, in both of its modes: distinct connections (one event stream per
  * operation) and single connection (PUT reserves a stream, GET opens it, POSTs add operations, DELETE
- * stops one). Callers authenticate with the same bearer token as for queries. graphql-sse pings every
- * 12 s, so proxies keep idle streams open. Its Express adapter waits for every write, which lets a slow
- * client's backlog grow unseen in memory; this adapter writes at once and cuts a stream off when its
- * unsent bytes pass a bound.
+ * stops one). Callers authenticate with the same bearer token as for queries. Every stream gets a
+ * comment every 12 s, so proxies keep idle streams open. Its Express adapter waits for every write, which
+ * lets a slow client's backlog grow unseen in memory; this adapter writes at once and cuts a stream off
+ * when its unsent bytes pass a bound.
+ *
+ * A distinct-connection subscription (a POST asking for text/event-stream, the common case) is served
+ * here, in graphql-sse's framing, rather than by graphql-sse: the library serialises every result once
+ * per stream and keeps a generator, a queue and a timer per stream, which at ten thousand subscribers is
+ * most of the gateway's time and memory. Here the hub writes each event's bytes once per group of
+ * subscribers asking the same thing, and one timer sends every stream's heartbeat.
  */
 export function createSseEndpoint(options: SseOptions): SseEndpoint {
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
-  const open = new Set<{ res: ServerResponse; end: () => void }>();
+  const open = new Set<{ res: ServerResponse; end: () => void; heartbeat?: () => void }>();
   let closing = false;
 
-  const handler = createHandler<IncomingMessage, SseContext>({
-    onSubscribe: async (req, params: RequestParams) => {
-      let identity: Identity | null;
-      try {
-        identity = await options.verifyToken(req.headers.get('authorization') ?? undefined);
-      } catch (error) {
-        return errorResponse(401, error);
-      }
-      try {
-        await options.limitSubject?.(identity, 1);
-      } catch (error) {
-        return errorResponse(429, error);
-      }
-      let document: DocumentNode;
-      try {
-        document = parse(params.query);
-      } catch (error) {
-        return errorResponse(400, error);
-      }
-      const schema = options.schema();
-      const invalid = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
-      if (invalid.length > 0) return { data: null, errors: invalid };
-      const operation = getOperationAST(document, params.operationName);
-      if (!operation) {
-        return errorResponse(
+  const admit = async (authorization: string | undefined, params: RequestParams): Promise<Admission> => {
+    let identity: Identity | null;
+    try {
+      identity = await options.verifyToken(authorization);
+    } catch (error) {
+      return { kind: 'refused', response: errorResponse(401, error) };
+    }
+    try {
+      await options.limitSubject?.(identity, 1);
+    } catch (error) {
+      return { kind: 'refused', response: errorResponse(429, error) };
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(params.query);
+    } catch (error) {
+      return { kind: 'refused', response: errorResponse(400, error) };
+    }
+    const schema = options.schema();
+    const invalid = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
+    if (invalid.length > 0) return { kind: 'answered', result: { data: null, errors: invalid } };
+    const operation = getOperationAST(document, params.operationName);
+    if (!operation) {
+      return {
+        kind: 'refused',
+        response: errorResponse(
           400,
           appError('GRAPHQL_VALIDATION_FAILED', 'Name the operation to run; the document has no such one.'),
-        );
-      }
-      if (operation.operation !== 'subscription') {
-        return options.runQuery(params.query, params.variables ?? {}, identity).then((result) => ({
-          data: result.data ?? null,
-          ...(result.errors ? { errors: result.errors } : {}),
-        }));
-      }
-      return options.hub.subscribe({
+        ),
+      };
+    }
+    if (operation.operation !== 'subscription') {
+      const result = await options.runQuery(params.query, params.variables ?? {}, identity);
+      return {
+        kind: 'answered',
+        result: { data: result.data ?? null, ...(result.errors ? { errors: result.errors } : {}) },
+      };
+    }
+    return {
+      kind: 'subscription',
+      request: {
         document,
         operationName: params.operationName,
         variables: params.variables ?? {},
         identity,
-      });
+      },
+    };
+  };
+
+  const handler = createHandler<IncomingMessage, SseContext>({
+    onSubscribe: async (req, params: RequestParams) => {
+      const admission = await admit(req.headers.get('authorization') ?? undefined, params);
+      if (admission.kind === 'refused') return admission.response;
+      if (admission.kind === 'answered') return admission.result;
+      return options.hub.subscribe(admission.request);
     },
   });
+
+  /** A distinct-connection POST, served without graphql-sse (see above). */
+  const streamDistinct = async (req: Request, res: Response, params: RequestParams) => {
+    const admission = await admit(req.headers.authorization, params);
+    if (admission.kind === 'refused') {
+      const [body, init] = admission.response;
+      res.writeHead(init.status, init.statusText, init.headers);
+      res.end(body);
+      return;
+    }
+    res.writeHead(200, 'OK', SSE_HEADERS);
+    // Nagle would hold small events back; live updates should leave at once.
+    res.socket?.setNoDelay(true);
+    // Some browsers (Firefox, Safari) wait for a first byte before they report the stream open.
+    res.write(OPENING);
+    if (admission.kind === 'answered') {
+      res.end(nextFrame(admission.result) + COMPLETE);
+      return;
+    }
+    let ended = false;
+    let leave: (() => void) | null = null;
+    const end = (last: string) => {
+      if (ended) return;
+      ended = true;
+      leave?.();
+      open.delete(stream);
+      res.end(last);
+      // A client that reads nothing would hold its unsent backlog forever.
+      setTimeout(() => res.destroy(), 10_000).unref();
+    };
+    const stream = {
+      res,
+      end: () => end(STOPPING),
+      heartbeat: () => {
+        if (!ended) res.write(OPENING);
+      },
+    };
+    const attached = options.hub.attach(admission.request, {
+      write: (frame) => {
+        if (ended) return;
+        res.write(frame);
+        if (res.writableLength > maxBuffered) {
+          options.logger.warn({ buffered: res.writableLength }, 'live stream cut off: client too slow');
+          options.hub.stats.slowConsumersCut++;
+          end(slowConsumerMessage(true));
+        }
+      },
+      close: () => end(STOPPING),
+    });
+    if (typeof attached !== 'function') {
+      res.end(nextFrame(attached) + COMPLETE);
+      return;
+    }
+    leave = attached;
+    open.add(stream);
+    res.once('close', () => {
+      ended = true;
+      open.delete(stream);
+      attached();
+    });
+  };
+
+  const heartbeat = setInterval(() => {
+    for (const stream of open) stream.heartbeat?.();
+  }, HEARTBEAT_MS).unref();
 
   return {
     accepts: (req) =>
@@ -107,6 +212,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
     openStreams: () => open.size,
     close: () => {
       closing = true;
+      clearInterval(heartbeat);
       options.hub.stop();
       for (const stream of open) stream.end();
     },
@@ -118,6 +224,8 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
           .json({ errors: [{ message: 'The gateway is stopping.' }] });
         return;
       }
+      const params = distinctSubscriptionParams(req);
+      if (params) return streamDistinct(req, res, params);
       const [body, init] = await handler({
         method: req.method,
         url: req.originalUrl,
@@ -181,6 +289,30 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
   };
 }
 
+/** The body of a distinct-connection POST (graphql-sse's exact accept test), when it is well formed. */
+function distinctSubscriptionParams(req: Request): RequestParams | null {
+  if (req.method !== 'POST' || req.headers.accept !== 'text/event-stream') return null;
+  if (req.headers['x-graphql-event-stream-token'] !== undefined || req.query['token'] !== undefined)
+    return null;
+  const body: unknown = req.body;
+  if (!body || typeof body !== 'object') return null;
+  const { query, operationName, variables } = body as Record<string, unknown>;
+  // Anything malformed goes to graphql-sse, which answers it as the protocol says.
+  if (typeof query !== 'string') return null;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
+  if (
+    variables !== undefined &&
+    variables !== null &&
+    (typeof variables !== 'object' || Array.isArray(variables))
+  )
+    return null;
+  return {
+    query,
+    ...(typeof operationName === 'string' ? { operationName } : {}),
+    ...(variables ? { variables: variables as Record<string, unknown> } : {}),
+  };
+}
+
 function slowConsumerMessage(distinct: boolean): string {
   const error = appError(
     'SLOW_CONSUMER',
@@ -193,10 +325,7 @@ function slowConsumerMessage(distinct: boolean): string {
     : `: closed: SLOW_CONSUMER: this stream fell too far behind\n\n`;
 }
 
-function errorResponse(
-  status: number,
-  error: unknown,
-): [string, { status: number; statusText: string; headers: Record<string, string> }] {
+function errorResponse(status: number, error: unknown): ResponseTuple {
   const graphqlError =
     error instanceof GraphQLError
       ? error
