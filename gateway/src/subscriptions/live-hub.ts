@@ -57,7 +57,7 @@ export interface LiveSubscribeRequest {
  */
 export interface LiveWriter {
   /** Sends one SSE frame; the writer cuts its own client off when it falls too far behind. */
-  write(frame: Buffer): void;
+  write(frame: LiveFrame): void;
   /** The hub is stopping: end the stream so the client reconnects elsewhere. */
   close(): void;
 }
@@ -78,6 +78,28 @@ const FAN_OUT_SLICE = 500;
 /** An SSE `next` event carrying one result, as graphql-sse frames it. */
 export const nextFrame = (result: ExecutionResult): string =>
   `event: next\ndata: ${JSON.stringify(result)}\n\n`;
+
+/**
+ * One event's bytes, made once for every writer of a group: the SSE frame, and the same frame as an
+ * HTTP/1.1 chunk (made on first use) for writers that put it on the socket themselves.
+ */
+export class LiveFrame {
+  private chunk: Buffer | null = null;
+  readonly bytes: Buffer;
+
+  constructor(text: string) {
+    this.bytes = Buffer.from(text);
+  }
+
+  get httpChunk(): Buffer {
+    this.chunk ??= Buffer.concat([
+      Buffer.from(`${this.bytes.length.toString(16)}\r\n`),
+      this.bytes,
+      Buffer.from('\r\n'),
+    ]);
+    return this.chunk;
+  }
+}
 
 export interface LiveHubStats {
   subscribers: number;
@@ -229,7 +251,7 @@ export class LiveHub {
           };
         });
         for (const sink of group.sinks) sink.push(result);
-        if (group.writers.size > 0) await fanOut(group.writers, Buffer.from(nextFrame(result)));
+        if (group.writers.size > 0) await fanOut(group.writers, new LiveFrame(nextFrame(result)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, matching.length) }, worker));
@@ -275,7 +297,7 @@ export class LiveHub {
  * The same bytes to every writer, in slices: Node sends a response's writes on the next tick, so without
  * a break the first subscriber's event would leave only once the last one's had been written.
  */
-async function fanOut(writers: Set<LiveWriter>, frame: Buffer): Promise<void> {
+async function fanOut(writers: Set<LiveWriter>, frame: LiveFrame): Promise<void> {
   let written = 0;
   for (const writer of [...writers]) {
     writer.write(frame);
