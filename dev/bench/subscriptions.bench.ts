@@ -19,7 +19,7 @@ import { startTestSystem, type TestSystem } from '../system/test-system';
  */
 const SUBSCRIBERS = Number(process.env['BENCH_SUBSCRIBERS'] ?? 10_000);
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 30);
-const EVENTS_PER_SECOND = Number(process.env['BENCH_EVENTS_PER_SECOND'] ?? 5);
+const EVENTS_PER_SECOND = Number(process.env['BENCH_EVENTS_PER_SECOND'] ?? 2);
 const SHARING_SUBSCRIBERS = 100;
 
 const SUBSCRIPTION = `subscription($doctorId: ID, $from: DateTime!, $to: DateTime!) {

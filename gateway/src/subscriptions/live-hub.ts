@@ -86,6 +86,8 @@ export const nextFrame = (result: ExecutionResult): string =>
 export class LiveFrame {
   private chunk: Buffer | null = null;
   readonly bytes: Buffer;
+  /** When the frame was made (ms since the epoch): when its writers last wrote, near enough. */
+  readonly createdAt = Date.now();
 
   constructor(text: string) {
     this.bytes = Buffer.from(text);

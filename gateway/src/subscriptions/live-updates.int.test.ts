@@ -35,6 +35,8 @@ beforeAll(async () => {
       KAFKA_TOPIC_PREFIX: `live-${randomUUID()}-`,
       // Small, so the slow-client test fills it quickly; kernel socket buffers come on top of it.
       GATEWAY_LIVE_MAX_BUFFERED_BYTES: String(64 * 1024),
+      // Short, so the heartbeat test sees a few.
+      GATEWAY_LIVE_HEARTBEAT_MS: '300',
       RATE_LIMIT_IP_PER_MINUTE: '100000',
       RATE_LIMIT_IP_PER_SECOND: '100000',
       RATE_LIMIT_IP_BURST: '100000',
@@ -309,6 +311,21 @@ describe('live updates over graphql-sse, fed by Kafka', () => {
   });
 });
 
+describe('heartbeats', () => {
+  it('sends a quiet stream an SSE comment every period, so proxies keep it open', async () => {
+    // A window long past: no slot event of the other tests can match it.
+    const stream = await openPausedStream(SLOT_SUBSCRIPTION, {
+      from: '2001-01-01T00:00:00Z',
+      to: '2001-01-02T00:00:00Z',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const text = await stream.readAvailable();
+    // Every comment is ":" alone on its line; no event arrived, so nothing else.
+    expect(text.split(':\n\n').length - 1).toBeGreaterThanOrEqual(2);
+    expect(text).not.toContain('event:');
+  });
+});
+
 describe('graceful shutdown', () => {
   it('ends every open stream without completing it, so clients reconnect elsewhere', async () => {
     const stream = await openPausedStream(SLOT_SUBSCRIPTION, { from, to });
@@ -337,6 +354,18 @@ async function openPausedStream(query: string, variables: Record<string, unknown
   await new Promise((resolve) => response.once('data', resolve));
   response.pause();
   return {
+    /** What has arrived so far, without waiting for the end. */
+    readAvailable: async () => {
+      let text = '';
+      response.setEncoding('utf8');
+      for (
+        let chunk = response.read() as string | null;
+        chunk !== null;
+        chunk = response.read() as string | null
+      )
+        text += chunk;
+      return text;
+    },
     readToEnd: () =>
       new Promise<string>((resolve) => {
         let text = '';

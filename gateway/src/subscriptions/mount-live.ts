@@ -16,6 +16,8 @@ export interface LiveOptions {
   shareResolutions?: boolean;
   /** Unsent bytes a stream may hold before its client is cut off as too slow (default 1 MiB). */
   maxBufferedBytes?: number;
+  /** A stream quiet for this long gets an SSE comment, so proxies keep it open (default 12 s). */
+  heartbeatMs?: number;
 }
 
 export interface ConsoleOptions {
@@ -86,6 +88,7 @@ export async function mountLive(options: {
     ...(options.live.maxBufferedBytes === undefined
       ? {}
       : { maxBufferedBytes: options.live.maxBufferedBytes }),
+    ...(options.live.heartbeatMs === undefined ? {} : { heartbeatMs: options.live.heartbeatMs }),
   });
   options.app.use('/graphql', (req, res, next) => {
     if (!sse.accepts(req)) return next();
@@ -94,12 +97,17 @@ export async function mountLive(options: {
   return { hub, stop: () => sse.close() };
 }
 
-/** GATEWAY_LIVE_MAX_BUFFERED_BYTES and GATEWAY_LIVE_SHARING (on|off) over the defaults. */
+/**
+ * GATEWAY_LIVE_MAX_BUFFERED_BYTES, GATEWAY_LIVE_HEARTBEAT_MS and GATEWAY_LIVE_SHARING (on|off) over the
+ * defaults.
+ */
 export function liveOptionsFromEnv(env: NodeJS.ProcessEnv, bus: EventBus): LiveOptions {
   const buffered = Number(env['GATEWAY_LIVE_MAX_BUFFERED_BYTES']);
+  const heartbeat = Number(env['GATEWAY_LIVE_HEARTBEAT_MS']);
   return {
     bus,
     ...(Number.isInteger(buffered) && buffered > 0 ? { maxBufferedBytes: buffered } : {}),
+    ...(Number.isInteger(heartbeat) && heartbeat > 0 ? { heartbeatMs: heartbeat } : {}),
     ...(env['GATEWAY_LIVE_SHARING'] === 'off' ? { shareResolutions: false } : {}),
   };
 }

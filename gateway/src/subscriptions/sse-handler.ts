@@ -28,6 +28,8 @@ export interface SseOptions {
   limitSubject?: (identity: Identity | null, operations: number) => Promise<void>;
   /** Bytes a stream may have unsent before its client is cut off as too slow. */
   maxBufferedBytes?: number;
+  /** A distinct-connection stream quiet for this long gets an SSE comment (default 12 s, as graphql-sse). */
+  heartbeatMs?: number;
 }
 
 export interface SseEndpoint {
@@ -58,7 +60,6 @@ const SSE_HEADERS = {
 const OPENING = ':\n\n';
 const COMPLETE = 'event: complete\ndata:\n\n';
 const STOPPING = ': the gateway is stopping; reconnect\n\n';
-const HEARTBEAT_MS = 12_000;
 
 /**
  * graphql-sse on the /graphql endpoint, in both of its modes: distinct connections (one event stream per
@@ -76,7 +77,8 @@ const HEARTBEAT_MS = 12_000;
  */
 export function createSseEndpoint(options: SseOptions): SseEndpoint {
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
-  const open = new Set<{ res: ServerResponse; end: () => void; heartbeat?: () => void }>();
+  const heartbeatMs = options.heartbeatMs ?? 12_000;
+  const open = new Set<{ res: ServerResponse; end: () => void; heartbeat?: (now: number) => void }>();
   let closing = false;
 
   const admit = async (authorization: string | undefined, params: RequestParams): Promise<Admission> => {
@@ -166,11 +168,15 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
       // A client that reads nothing would hold its unsent backlog forever.
       setTimeout(() => res.destroy(), 10_000).unref();
     };
+    let lastWrite = Date.now();
     const stream = {
       res,
       end: () => end(STOPPING),
-      heartbeat: () => {
-        if (!ended) res.write(OPENING);
+      // Only a stream that has been quiet for a whole period needs one; busy streams keep proxies awake.
+      heartbeat: (now: number) => {
+        if (ended || now - lastWrite < heartbeatMs) return;
+        lastWrite = now;
+        res.write(OPENING);
       },
     };
     // Each event's frame goes straight onto the socket as one ready-made HTTP chunk shared by every
@@ -183,6 +189,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
       write: (frame) => {
         if (ended || !socket) return;
         socket.write(chunked ? frame.httpChunk : frame.bytes);
+        lastWrite = frame.createdAt;
         if (socket.writableLength > maxBuffered) {
           options.logger.warn({ buffered: socket.writableLength }, 'live stream cut off: client too slow');
           options.hub.stats.slowConsumersCut++;
@@ -204,9 +211,15 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
     });
   };
 
-  const heartbeat = setInterval(() => {
-    for (const stream of open) stream.heartbeat?.();
-  }, HEARTBEAT_MS).unref();
+  // Checked every second (or period, if shorter): a stream gets its comment once it has been quiet for a whole period, so the
+  // comments go out as streams fall quiet rather than to every stream at once.
+  const heartbeat = setInterval(
+    () => {
+      const now = Date.now();
+      for (const stream of open) stream.heartbeat?.(now);
+    },
+    Math.min(1000, heartbeatMs),
+  ).unref();
 
   return {
     accepts: (req) =>
