@@ -74,6 +74,30 @@ describe('useAddressPacing', () => {
     expect(started[4]).toBeLessThan(310);
   });
 
+  it('gives no fresh burst to a sender that pauses between batches before its pace has caught up', async () => {
+    const { send } = harness({ ...limits, concurrent: 5, queued: 10 });
+    const first = [send('10.0.0.8'), send('10.0.0.8')];
+    await jest.advanceTimersByTimeAsync(10);
+    for (const request of first) request.answer();
+    const second = [send('10.0.0.8'), send('10.0.0.8')];
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(first.map((request) => request.started)).toEqual([0, 0]);
+    // The burst was spent at 0 ms: the next two start on the pace, at 100 and 200 ms.
+    expect(second[0]?.started).toBeGreaterThanOrEqual(100);
+    expect(second[1]?.started).toBeGreaterThanOrEqual(200);
+  });
+
+  it('forgets an idle address once it owes nothing: a burst again after a quiet spell', async () => {
+    const { send } = harness({ ...limits, concurrent: 5, queued: 10 });
+    const first = [send('10.0.0.9'), send('10.0.0.9')];
+    await jest.advanceTimersByTimeAsync(10);
+    for (const request of first) request.answer();
+    await jest.advanceTimersByTimeAsync(1000);
+    const later = [send('10.0.0.9'), send('10.0.0.9')];
+    await jest.advanceTimersByTimeAsync(5);
+    expect(later.map((request) => request.started)).toEqual([1010, 1010]);
+  });
+
   it('holds requests beyond the concurrency until an answer starts, then lets the next one in', async () => {
     const { send } = harness({ ...limits, perSecond: 1000, burst: 1000 });
     const [first, second, third] = [send('10.0.0.2'), send('10.0.0.2'), send('10.0.0.2')];

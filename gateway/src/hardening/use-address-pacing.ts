@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { RequestHandler, Response } from 'express';
 import { reject } from './reject';
 
@@ -23,6 +24,9 @@ interface Lane {
   timer: NodeJS.Timeout | null;
 }
 
+// Monotonic: a wall clock stepped back would stall every busy address for the size of the step.
+const now = () => performance.now();
+
 /**
  * Each address's requests are started at a steady pace: at most `concurrent` at once, `perSecond` on
  * average with a `burst` after a quiet spell (the generic cell rate algorithm); the next `queued` wait
@@ -34,30 +38,45 @@ interface Lane {
  *
  * A stream (a live subscription) holds its connection for hours: its turn ends when its answer starts.
  * Written here because rate-limiter-flexible limits counts in windows, not concurrency or pace (its
- * queue keeps an object per key for ever); a lane here is dropped as soon as its address is idle.
+ * queue keeps an object per key for ever); a lane here is dropped once its address is idle and owes
+ * nothing.
  */
 export function useAddressPacing(limits: PacingLimits): RequestHandler {
   const interval = 1000 / limits.perSecond;
   const tolerance = interval * (limits.burst - 1);
   const lanes = new Map<string, Lane>();
 
-  // An idle address forgets its pace (at most a burst's worth of credit): the map holds only busy ones.
+  // An idle address is forgotten once it owes nothing (its pace has caught up with the clock), so the
+  // map holds only busy addresses and a sender cannot win a fresh burst by pausing between batches.
   const drop = (address: string, lane: Lane) => {
-    if (lane.active === 0 && lane.waiting.length === 0 && lane.timer === null) lanes.delete(address);
+    if (lane.active > 0 || lane.waiting.length > 0 || lane.timer !== null) return;
+    const owed = lane.due - now();
+    if (owed <= 0) {
+      lanes.delete(address);
+      return;
+    }
+    lane.timer = setTimeout(() => {
+      lane.timer = null;
+      pump(address, lane);
+    }, owed);
+    lane.timer.unref();
   };
 
   const pump = (address: string, lane: Lane) => {
     while (lane.waiting.length > 0 && lane.active < limits.concurrent) {
-      const now = Date.now();
+      const at = now();
       const earliest = lane.due - tolerance;
-      if (now < earliest) {
-        lane.timer ??= setTimeout(() => {
-          lane.timer = null;
-          pump(address, lane);
-        }, earliest - now);
+      if (at < earliest) {
+        if (lane.timer === null) {
+          lane.timer = setTimeout(() => {
+            lane.timer = null;
+            pump(address, lane);
+          }, earliest - at);
+          lane.timer.unref();
+        }
         return;
       }
-      lane.due = Math.max(now, lane.due) + interval;
+      lane.due = Math.max(at, lane.due) + interval;
       lane.active++;
       const start = lane.waiting.shift();
       // On a later turn of the event loop, so other callers' I/O runs between one address's requests.
@@ -77,23 +96,32 @@ export function useAddressPacing(limits: PacingLimits): RequestHandler {
       setTimeout(() => {
         response.setHeader('retry-after', String(PAUSE_MS / 1000));
         reject(response, 429, 'RATE_LIMITED', MESSAGE);
-      }, PAUSE_MS);
+      }, PAUSE_MS).unref();
       return;
     }
     const ownLane = lane;
-    lane.waiting.push(() => {
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        ownLane.active--;
-        pump(address, ownLane);
-      };
-      // The caller gave up while waiting: pass the turn on without doing the work.
-      if (response.destroyed || request.socket.destroyed) return finish();
-      endTurnWhenAnswerStarts(response, finish);
-      next();
-    });
+    // Bound to this request's async context: it starts from another request's callback or a timer, and
+    // its logs and errors must carry its own correlation id.
+    lane.waiting.push(
+      AsyncResource.bind(() => {
+        let finished = false;
+        const finish = () => {
+          if (finished) return;
+          finished = true;
+          ownLane.active--;
+          pump(address, ownLane);
+        };
+        // The caller gave up while waiting: pass the turn on without doing the work.
+        if (response.destroyed || request.socket.destroyed) return finish();
+        endTurnWhenAnswerStarts(response, finish);
+        next();
+      }),
+    );
+    // A timer set for later (a paced start, or forgetting an idle lane) is worked out again from now.
+    if (lane.timer !== null) {
+      clearTimeout(lane.timer);
+      lane.timer = null;
+    }
     pump(address, lane);
   };
 }

@@ -142,6 +142,12 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
   /** A distinct-connection POST, served without graphql-sse (see above). */
   const streamDistinct = async (req: Request, res: Response, params: RequestParams) => {
     const admission = await admit(req.headers.authorization, params);
+    // The client left while its token was checked: nothing will say so later, so stop here.
+    if (res.destroyed || !res.socket || res.socket.destroyed) return;
+    if (closing) {
+      refuseWhileStopping(res);
+      return;
+    }
     if (admission.kind === 'refused') {
       const [body, init] = admission.response;
       res.writeHead(init.status, init.statusText, init.headers);
@@ -175,6 +181,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
       // Only a stream that has been quiet for a whole period needs one; busy streams keep proxies awake.
       heartbeat: (now: number) => {
         if (ended || now - lastWrite < heartbeatMs) return;
+        if (res.socket?.destroyed) return end('');
         lastWrite = now;
         res.write(OPENING);
       },
@@ -188,6 +195,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
     const attached = options.hub.attach(admission.request, {
       write: (frame) => {
         if (ended || !socket) return;
+        if (socket.destroyed) return end('');
         socket.write(chunked ? frame.httpChunk : frame.bytes);
         lastWrite = frame.createdAt;
         if (socket.writableLength > maxBuffered) {
@@ -237,10 +245,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
     },
     handle: async (req, res) => {
       if (closing) {
-        res
-          .status(503)
-          .set('retry-after', '1')
-          .json({ errors: [{ message: 'The gateway is stopping.' }] });
+        refuseWhileStopping(res);
         return;
       }
       const params = distinctSubscriptionParams(req);
@@ -306,6 +311,14 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
       }
     },
   };
+}
+
+/** New streams while the gateway stops: 503, so the client retries (through the balancer, elsewhere). */
+function refuseWhileStopping(res: Response): void {
+  res
+    .status(503)
+    .set('retry-after', '1')
+    .json({ errors: [{ message: 'The gateway is stopping.' }] });
 }
 
 /** The body of a distinct-connection POST (graphql-sse's exact accept test), when it is well formed. */

@@ -123,7 +123,8 @@ function Console() {
         }),
     h('span', { 'data-testid': 'console-status' }, status),
   );
-  const from = new Date().toISOString().slice(0, 10);
+  // From now: a slot earlier today has passed and can no longer be booked.
+  const from = new Date().toISOString();
   const to = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   return h(
     'div',
@@ -135,7 +136,7 @@ function Console() {
       h(GraphiQL, {
         fetcher,
         defaultQuery: DEFAULT_QUERY,
-        variables: JSON.stringify({ from: `${from}T00:00:00Z`, to: `${to}T00:00:00Z` }, null, 2),
+        variables: JSON.stringify({ from, to: `${to}T00:00:00Z` }, null, 2),
       }),
     ),
   );

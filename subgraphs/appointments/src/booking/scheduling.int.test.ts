@@ -77,7 +77,8 @@ const key = () => `test-${randomUUID()}`;
 
 /** Free future slots, each from a different doctor when `distinctDoctors`; none used by another test. */
 const taken = new Set<string>();
-async function freeSlots(count: number, where: { start?: Date } = {}) {
+/** Free slots this file has not used yet, soonest first; taken for the caller unless it only peeks. */
+async function freeSlots(count: number, where: { start?: Date; peek?: boolean } = {}) {
   const slots = await db.slot.findMany({
     where: {
       status: 'free',
@@ -87,7 +88,7 @@ async function freeSlots(count: number, where: { start?: Date } = {}) {
     orderBy: [{ start: 'asc' }, { id: 'asc' }],
     take: count,
   });
-  for (const slot of slots) taken.add(slot.id);
+  if (!where.peek) for (const slot of slots) taken.add(slot.id);
   return slots;
 }
 
@@ -130,17 +131,21 @@ describe('no double booking, by construction', () => {
   });
 
   it('never leaves an overlap when one patient reschedules two appointments into the same time at once', async () => {
-    const [a, b] = await freeSlots(2);
-    const targetTime = (await freeSlots(1))[0];
-    const twin = await db.slot.findFirstOrThrow({
-      where: {
-        status: 'free',
-        start: targetTime?.start,
-        doctorId: { not: targetTime?.doctorId },
-        id: { notIn: [...taken] },
-      },
-    });
-    taken.add(twin.id);
+    // Whatever the time of day: a time two doctors are free at, and two other times for the patient's
+    // appointments (one patient cannot hold two appointments at one time).
+    const upcoming = await freeSlots(500, { peek: true });
+    const byStart = new Map<number, typeof upcoming>();
+    for (const slot of upcoming)
+      byStart.set(slot.start.getTime(), [...(byStart.get(slot.start.getTime()) ?? []), slot]);
+    const shared = [...byStart.values()].find(
+      (group) => new Set(group.map((slot) => slot.doctorId)).size >= 2,
+    );
+    const targetTime = shared?.[0];
+    const twin = shared?.find((slot) => slot.doctorId !== targetTime?.doctorId);
+    if (!targetTime || !twin) throw new Error('no time with two free doctors in the seed');
+    const others = [...byStart.entries()].filter(([start]) => start !== targetTime.start.getTime());
+    const [a, b] = others.slice(0, 2).map(([, group]) => group[0]);
+    for (const slot of [targetTime, twin, a, b]) if (slot) taken.add(slot.id);
     const token = await patientToken();
     const first = await mutate('bookAppointment', token, { slotId: a?.id, idempotencyKey: key() });
     const second = await mutate('bookAppointment', token, { slotId: b?.id, idempotencyKey: key() });
