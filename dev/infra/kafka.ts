@@ -167,7 +167,10 @@ function javaArgs(paths: KafkaPaths, mainClass: string, args: string[]): string[
 async function ensureFormatted(config: InfraConfig, paths: KafkaPaths): Promise<void> {
   if (fs.existsSync(path.join(paths.logDirs, 'meta.properties'))) return;
   // Kafka's Uuid is 16 random bytes in unpadded base64url, as `StorageTool random-uuid` prints it.
-  const clusterId = crypto.randomBytes(16).toString('base64url');
+  // As Kafka's own Uuid.randomUuid: an id starting with "-" would be read as an option by the storage
+  // tool's argument parser (it happened: "expected one argument"), so draw again.
+  let clusterId = crypto.randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-')) clusterId = crypto.randomBytes(16).toString('base64url');
   config.log(`kafka: formatting ${paths.logDirs} (cluster id ${clusterId}) …`);
   const result = await run(
     'java',
