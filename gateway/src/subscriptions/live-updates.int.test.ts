@@ -37,11 +37,6 @@ beforeAll(async () => {
       GATEWAY_LIVE_MAX_BUFFERED_BYTES: String(64 * 1024),
       // Short, so the heartbeat test sees a few.
       GATEWAY_LIVE_HEARTBEAT_MS: '300',
-      RATE_LIMIT_IP_PER_MINUTE: '100000',
-      RATE_LIMIT_IP_PER_SECOND: '100000',
-      RATE_LIMIT_IP_BURST: '100000',
-      RATE_LIMIT_IP_CONCURRENT: '100000',
-      RATE_LIMIT_IP_QUEUED: '100000',
     },
   );
   const admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-live-test' });

@@ -61,30 +61,41 @@ async function endpoint() {
   };
 }
 
+const SUBSCRIPTION = JSON.stringify({
+  query:
+    'subscription($from: DateTime!, $to: DateTime!) { slotAvailabilityChanged(from: $from, to: $to) { slotId } }',
+  variables: { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' },
+});
+
+/** A distinct-connection subscription over a raw socket, so the test decides how the client leaves. */
+function subscribe(port: number) {
+  const socket = connect(port, '127.0.0.1');
+  const firstBytes = new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(String(chunk))));
+  socket.write(
+    `POST /graphql HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(SUBSCRIPTION)}\r\n\r\n` +
+      SUBSCRIPTION,
+  );
+  return { socket, firstBytes };
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  for (let waited = 0; !condition() && waited < timeoutMs; waited += 20)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 describe('a distinct-connection subscription', () => {
   it('is not attached when its client leaves while the token is being checked', async () => {
     const { hub, port, release, checking, stop } = await endpoint();
     try {
-      const body = JSON.stringify({
-        query:
-          'subscription($from: DateTime!, $to: DateTime!) { slotAvailabilityChanged(from: $from, to: $to) { slotId } }',
-        variables: { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' },
-      });
-      const socket = connect(port, '127.0.0.1');
-      await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(
-        `POST /graphql HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
+      const { socket } = subscribe(port);
       // The request is in and waiting for the token check; the client goes away.
       await checking;
       // A reset, so the server's socket closes at once (a FIN would leave it half open until it answers).
       socket.resetAndDestroy();
       await new Promise((resolve) => setTimeout(resolve, 100));
       release();
-      // Without the check, the stream is attached after its close event and stays for ever.
-      for (let waited = 0; hub.stats.subscribers > 0 && waited < 2_000; waited += 20)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => hub.stats.subscribers === 0, 2_000);
       expect(hub.stats.subscribers).toBe(0);
       expect(hub.stats.groups).toBe(0);
     } finally {
@@ -96,22 +107,11 @@ describe('a distinct-connection subscription', () => {
     const { hub, port, release, stop } = await endpoint();
     release();
     try {
-      const body = JSON.stringify({
-        query:
-          'subscription($from: DateTime!, $to: DateTime!) { slotAvailabilityChanged(from: $from, to: $to) { slotId } }',
-        variables: { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' },
-      });
-      const socket = connect(port, '127.0.0.1');
-      const opened = new Promise<string>((resolve) => socket.once('data', (chunk) => resolve(String(chunk))));
-      socket.write(
-        `POST /graphql HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
-      expect(await opened).toMatch(/^HTTP\/1\.1 200[\s\S]*text\/event-stream/);
+      const { socket, firstBytes } = subscribe(port);
+      expect(await firstBytes).toMatch(/^HTTP\/1\.1 200[\s\S]*text\/event-stream/);
       expect(hub.stats.subscribers).toBe(1);
       socket.destroy();
-      for (let waited = 0; hub.stats.subscribers > 0 && waited < 5_000; waited += 20)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      await until(() => hub.stats.subscribers === 0, 5_000);
       expect(hub.stats.subscribers).toBe(0);
     } finally {
       await stop();

@@ -64,8 +64,8 @@ const STOPPING = ': the gateway is stopping; reconnect\n\n';
 /**
  * graphql-sse on the /graphql endpoint, in both of its modes: distinct connections (one event stream per
  * operation) and single connection (PUT reserves a stream, GET opens it, POSTs add operations, DELETE
- * stops one). Callers authenticate with the same bearer token as for queries. Every stream gets a
- * comment every 12 s, so proxies keep idle streams open. Its Express adapter waits for every write, which
+ * stops one). Callers authenticate with the same bearer token as for queries. A quiet stream gets a
+ * comment every 12 s, so proxies keep it open. Its Express adapter waits for every write, which
  * lets a slow client's backlog grow unseen in memory; this adapter writes at once and cuts a stream off
  * when its unsent bytes pass a bound.
  *
@@ -78,6 +78,7 @@ const STOPPING = ': the gateway is stopping; reconnect\n\n';
 export function createSseEndpoint(options: SseOptions): SseEndpoint {
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
   const heartbeatMs = options.heartbeatMs ?? 12_000;
+  const validationRules = [...specifiedRules, ...(options.validationRules ?? [])];
   const open = new Set<{ res: ServerResponse; end: () => void; heartbeat?: (now: number) => void }>();
   let closing = false;
 
@@ -100,7 +101,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
       return { kind: 'refused', response: errorResponse(400, error) };
     }
     const schema = options.schema();
-    const invalid = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
+    const invalid = validate(schema, document, validationRules);
     if (invalid.length > 0) return { kind: 'answered', result: { data: null, errors: invalid } };
     const operation = getOperationAST(document, params.operationName);
     if (!operation) {
