@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import { createHandler, type RequestParams } from 'graphql-sse';
 import type { TokenVerifier } from '../auth/verify-token';
+import { sendDueHeartbeats, type HeartbeatStream } from './heartbeats';
 import { nextFrame, type GatewayQuery, type LiveHub, type LiveSubscribeRequest } from './live-hub';
 
 export interface SseOptions {
@@ -79,7 +80,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
   const heartbeatMs = options.heartbeatMs ?? 12_000;
   const validationRules = [...specifiedRules, ...(options.validationRules ?? [])];
-  const open = new Set<{ res: ServerResponse; end: () => void; heartbeat?: (now: number) => void }>();
+  const open = new Set<HeartbeatStream & { res: ServerResponse; end: () => void }>();
   let closing = false;
 
   const admit = async (authorization: string | undefined, params: RequestParams): Promise<Admission> => {
@@ -181,10 +182,14 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
       end: () => end(STOPPING),
       // Only a stream that has been quiet for a whole period needs one; busy streams keep proxies awake.
       heartbeat: (now: number) => {
-        if (ended || now - lastWrite < heartbeatMs) return;
-        if (res.socket?.destroyed) return end('');
+        if (ended || now - lastWrite < heartbeatMs) return false;
+        if (res.socket?.destroyed) {
+          end('');
+          return false;
+        }
         lastWrite = now;
         res.write(OPENING);
+        return true;
       },
     };
     // Each event's frame goes straight onto the socket as one ready-made HTTP chunk shared by every
@@ -220,13 +225,10 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
     });
   };
 
-  // Checked every second (or period, if shorter): a stream gets its comment once it has been quiet for a whole period, so the
-  // comments go out as streams fall quiet rather than to every stream at once.
+  // Checked every second (or period, if shorter): a stream gets its comment once it has been quiet for a
+  // whole period, so the comments go out as streams fall quiet rather than to every stream at once.
   const heartbeat = setInterval(
-    () => {
-      const now = Date.now();
-      for (const stream of open) stream.heartbeat?.(now);
-    },
+    () => sendDueHeartbeats(open, Date.now()),
     Math.min(1000, heartbeatMs),
   ).unref();
 
