@@ -5,23 +5,38 @@ export interface HeartbeatStream {
 }
 
 /**
- * Comments sent per tick at most. Streams opened together fall quiet together: ten thousand that
+ * Comments sent per tick at least. Streams opened together fall quiet together: ten thousand that
  * connected in one storm each owed a comment in the same tick, and writing them all held the event loop
- * for 65 ms in the subscriptions bench, delaying the event being fanned out. Capped, the rest go on the
- * next ticks (a second later, against a 12-second period), which also spreads them apart for good.
+ * for 65 ms in the subscriptions bench. Capped, the rest go on the next ticks, which spreads them apart.
  */
 export const HEARTBEATS_PER_TICK = 1000;
 
-/** One tick of the heartbeat timer: comments for the quiet streams, at most `limit` of them. */
-export function sendDueHeartbeats(
-  streams: Iterable<HeartbeatStream>,
+/**
+ * One tick of the heartbeat timer: comments for the quiet streams, at most `limit` of them. A stream that
+ * got one moves to the end of `streams`, so the next ticks start with those still owed one: none is
+ * passed over for good, however many there are.
+ */
+export function sendDueHeartbeats<S extends HeartbeatStream>(
+  streams: Set<S>,
   now: number,
-  limit = HEARTBEATS_PER_TICK,
+  limit: number,
 ): number {
-  let sent = 0;
+  const served: S[] = [];
   for (const stream of streams) {
-    if (sent >= limit) break;
-    if (stream.heartbeat?.(now)) sent++;
+    if (served.length >= limit) break;
+    if (stream.heartbeat?.(now)) served.push(stream);
   }
-  return sent;
+  for (const stream of served) {
+    streams.delete(stream);
+    streams.add(stream);
+  }
+  return served.length;
+}
+
+/**
+ * The cap for one tick: enough that every stream can get its comment once a period (with room to catch
+ * up), and never below HEARTBEATS_PER_TICK.
+ */
+export function heartbeatsPerTick(streams: number, tickMs: number, periodMs: number): number {
+  return Math.max(HEARTBEATS_PER_TICK, Math.ceil((2 * streams * tickMs) / periodMs));
 }

@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { createHandler, type RequestParams } from 'graphql-sse';
 import type { TokenVerifier } from '../auth/verify-token';
-import { sendDueHeartbeats, type HeartbeatStream } from './heartbeats';
+import { heartbeatsPerTick, sendDueHeartbeats, type HeartbeatStream } from './heartbeats';
 import { nextFrame, type GatewayQuery, type LiveHub, type LiveSubscribeRequest } from './live-hub';
 
 export interface SseOptions {
@@ -227,9 +227,10 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
 
   // Checked every second (or period, if shorter): a stream gets its comment once it has been quiet for a
   // whole period, so the comments go out as streams fall quiet rather than to every stream at once.
+  const tickMs = Math.min(1000, heartbeatMs);
   const heartbeat = setInterval(
-    () => sendDueHeartbeats(open, Date.now()),
-    Math.min(1000, heartbeatMs),
+    () => sendDueHeartbeats(open, Date.now(), heartbeatsPerTick(open.size, tickMs, heartbeatMs)),
+    tickMs,
   ).unref();
 
   return {
