@@ -2,11 +2,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { liveHubs } from '@clinic/gateway';
-import { createEvent, DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
+import {
+  createEvent,
+  DATABASE_NAMES,
+  databaseUrlVariable,
+  generateInternalIdentitySecret,
+} from '@clinic/platform';
 import { infraUp } from '../infra/infra';
+import { startGatewayProcess, type GatewayProcess } from './gateway-process';
 import { createTestDatabases } from '../system/real-infra';
 import { startTestSystem, type TestSystem } from '../system/test-system';
 
@@ -21,6 +24,8 @@ const SUBSCRIBERS = Number(process.env['BENCH_SUBSCRIBERS'] ?? 10_000);
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 30);
 const EVENTS_PER_SECOND = Number(process.env['BENCH_EVENTS_PER_SECOND'] ?? 2);
 const SHARING_SUBSCRIBERS = 100;
+/** Events sent while half the streams are open, before memory is measured there. */
+const HALF_EVENTS = 3;
 
 const SUBSCRIPTION = `subscription($doctorId: ID, $from: DateTime!, $to: DateTime!) {
   slotAvailabilityChanged(doctorId: $doctorId, from: $from, to: $to) { slotId status occurredAt slot { start doctor { name clinic { name } } } }
@@ -31,7 +36,8 @@ interface LoadReport {
   open: number;
   failed: number;
   received: number;
-  latencies?: number[];
+  /** Latencies per event, keyed by the event's occurredAt (ms since the epoch). */
+  latencies?: [number, number[]][];
 }
 
 // ---- the load process: opens the streams and timestamps every event it reads ---------------------------
@@ -44,7 +50,7 @@ async function loadProcess(): Promise<void> {
   const [url, countText, from, to, doctorId] = process.argv.slice(3);
   const target = new URL(url as string);
   const count = Number(countText);
-  const latencies: number[] = [];
+  const latencies = new Map<number, number[]>();
   let open = 0;
   let failed = 0;
   let received = 0;
@@ -88,7 +94,10 @@ async function loadProcess(): Promise<void> {
           const at = text.indexOf(OCCURRED, start);
           if (at >= 0 && at < end) {
             const value = text.slice(at + OCCURRED.length, text.indexOf('"', at + OCCURRED.length));
-            latencies.push(now - Date.parse(value));
+            const occurredAt = Date.parse(value);
+            const list = latencies.get(occurredAt) ?? [];
+            if (list.length === 0) latencies.set(occurredAt, list);
+            list.push(now - occurredAt);
           }
           position = end + 2;
         }
@@ -113,7 +122,7 @@ async function loadProcess(): Promise<void> {
   process.on('message', (message) => {
     if (message === 'rest') void openBatch(count).then(() => send({ kind: 'ready', open, failed, received }));
     if (message === 'count') send({ kind: 'count', open, failed, received });
-    if (message === 'report') send({ kind: 'report', open, failed, received, latencies });
+    if (message === 'report') send({ kind: 'report', open, failed, received, latencies: [...latencies] });
     if (message === 'exit') process.exit(0);
   });
 }
@@ -147,17 +156,6 @@ function startLoad(url: string, count: number, from: string, to: string, doctorI
   };
 }
 
-const gc = (() => {
-  v8.setFlagsFromString('--expose_gc');
-  return vm.runInNewContext('gc') as () => void;
-})();
-const memory = () => {
-  gc();
-  gc();
-  const usage = process.memoryUsage();
-  // external already includes arrayBuffers.
-  return { rss: usage.rss, heap: usage.heapUsed + usage.external };
-};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -176,22 +174,36 @@ async function main(): Promise<void> {
   const serverUrl = endpoints.databaseUrls.doctors;
   const databases = await createTestDatabases(DATABASE_NAMES, serverUrl);
   let system: TestSystem | null = null;
+  let gateway: GatewayProcess | null = null;
   try {
+    const common = {
+      KAFKA_BROKERS: endpoints.kafkaBrokers,
+      KAFKA_GROUP_PREFIX: `bench-live-${randomUUID()}-`,
+      // Streams of this run only: tests running beside it publish slot changes on the shared topics.
+      KAFKA_TOPIC_PREFIX: `bench-live-${randomUUID()}-`,
+      INTERNAL_IDENTITY_SECRET: generateInternalIdentitySecret(),
+    };
     system = await startTestSystem(
       {},
       {
         ...Object.fromEntries(
           DATABASE_NAMES.map((name) => [databaseUrlVariable(name), databases.urls[name]]),
         ),
-        KAFKA_BROKERS: endpoints.kafkaBrokers,
-        KAFKA_GROUP_PREFIX: `bench-live-${randomUUID()}-`,
-        // Streams of this run only: tests running beside it publish slot changes on the shared topics.
-        KAFKA_TOPIC_PREFIX: `bench-live-${randomUUID()}-`,
-        // Every stream comes from 127.0.0.1: the test system lifts the per-address limits.
+        ...common,
       },
     );
-    const hub = [...liveHubs][0];
-    if (!hub) throw new Error('the gateway runs no live hub');
+    // The gateway measured runs alone in its process, as deployed; the subgraphs stay in this one.
+    gateway = await startGatewayProcess(system.subgraphUrls, {
+      ...common,
+      // Every stream comes from 127.0.0.1: the per-address limits are lifted, as the test system does.
+      RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_IP_PER_SECOND: '1000000',
+      RATE_LIMIT_IP_BURST: '1000000',
+      RATE_LIMIT_IP_CONCURRENT: '1000000',
+      RATE_LIMIT_IP_QUEUED: '1000000',
+    });
+    const measured = gateway;
     const from = new Date(Date.now() - 864e5).toISOString();
     const to = new Date(Date.now() + 30 * 864e5).toISOString();
     const free = await system.graphql(
@@ -209,84 +221,92 @@ async function main(): Promise<void> {
     if (!slot) throw new Error('no free slot to change');
     const bus = system.bus;
     let flip = 0;
-    const publish = () =>
-      bus.publish('appointments', [
-        createEvent({
-          type: 'slot.changed',
-          aggregateId: slot.id,
-          actor: { role: 'System', subject: 'bench' },
-          payload: {
-            slotId: slot.id,
-            doctorId: slot.doctor.id,
-            clinicId: slot.doctor.clinic.id,
-            start: slot.start,
-            end: slot.end,
-            status: flip++ % 2 ? 'free' : 'busy',
-          },
-        }),
-      ]);
+    /** Publishes the next change of the slot; resolves to its occurredAt (ms), which the client sees. */
+    const publish = async (): Promise<number> => {
+      const event = createEvent({
+        type: 'slot.changed',
+        aggregateId: slot.id,
+        actor: { role: 'System', subject: 'bench' },
+        payload: {
+          slotId: slot.id,
+          doctorId: slot.doctor.id,
+          clinicId: slot.doctor.clinic.id,
+          start: slot.start,
+          end: slot.end,
+          status: flip++ % 2 ? 'free' : 'busy',
+        },
+      });
+      await bus.publish('appointments', [event]);
+      return Date.parse(event.occurredAt);
+    };
 
     /**
-     * Opens `count` streams, sends one first event and waits for all of it, then sends `events` events at a
-     * steady rate, and gathers what arrived. The first event is reported apart (and in a p99 of all): it
-     * meets a process just out of a connect storm, whose collections flushed the bytecode of the
-     * resolution path and left its caches cold, which the steady rate never sees again.
+     * Opens half the streams and sends a few events, measures memory, opens the rest, sends one first
+     * event and waits for all of it, then sends `events` events at a steady rate; then measures memory
+     * again. Both memory points are taken in the same state (events have flowed, two forced collections).
+     * The first event after the streams open is reported apart, and in a p99 of all: it meets a process
+     * just out of a connect storm (and, at one subscriber, just out of the forced collections), which the
+     * steady rate never sees again.
      */
     const run = async (count: number, events: number) => {
-      const load = startLoad(system?.gatewayUrl ?? '', count, from, to, slot.doctor.id);
-      await load.half;
-      const memoryHalf = memory();
-      const ready = await load.rest();
-      const resolutionsBefore = hub.stats.resolutions;
-      await publish();
-      await waitFor(async () => (await load.count()).received >= ready.open, 60_000);
-      await sleep(1000 / EVENTS_PER_SECOND);
-      for (let sent = 0; sent < events; sent++) {
+      const load = startLoad(measured.url, count, from, to, slot.doctor.id);
+      const half = await load.half;
+      const atHalf = HALF_EVENTS * half.open;
+      for (let sent = 0; sent < HALF_EVENTS; sent++) {
         await publish();
         await sleep(1000 / EVENTS_PER_SECOND);
       }
-      await waitFor(async () => (await load.count()).received >= ready.open * (events + 1), 120_000);
-      // Measured with every stream still open, after the events: the forced collections measuring it
-      // would otherwise flush the bytecode of the resolution path just before the first event.
-      const memoryHeld = memory();
+      await waitFor(async () => (await load.count()).received >= atHalf, 60_000);
+      const memoryHalf = await measured.memory();
+      const ready = await load.rest();
+      const resolutionsBefore = await measured.resolutions();
+      const firstAt = await publish();
+      await waitFor(async () => (await load.count()).received >= atHalf + ready.open, 60_000);
+      await sleep(1000 / EVENTS_PER_SECOND);
+      const steadyAt: number[] = [];
+      for (let sent = 0; sent < events; sent++) {
+        steadyAt.push(await publish());
+        await sleep(1000 / EVENTS_PER_SECOND);
+      }
+      const expected = atHalf + ready.open * (events + 1);
+      await waitFor(async () => (await load.count()).received >= expected, 120_000);
+      const memoryHeld = await measured.memory();
       const report = await load.report();
       await load.stop();
-      // Every delivery of the first event arrived before the next was sent, so they come first.
-      const all = report.latencies ?? [];
-      const first = all.slice(0, ready.open).sort((a, b) => a - b);
-      const latencies = all.slice(ready.open).sort((a, b) => a - b);
-      const everything = [...all].sort((a, b) => a - b);
-      const halfOpen = Math.ceil(count / 2);
+      const byEvent = new Map(report.latencies ?? []);
+      const sorted = (values: number[]) => values.sort((a, b) => a - b);
+      const first = sorted([...(byEvent.get(firstAt) ?? [])]);
+      const steady = sorted(steadyAt.flatMap((at) => byEvent.get(at) ?? []));
       return {
         open: ready.open,
         failed: ready.failed,
         received: report.received,
-        expected: ready.open * (events + 1),
-        p50: percentile(latencies, 50),
-        p99: percentile(latencies, 99),
+        expected,
+        p50: percentile(steady, 50),
+        p99: percentile(steady, 99),
         first: { p50: percentile(first, 50), p99: percentile(first, 99) },
-        p99All: percentile(everything, 99),
-        resolutionsPerEvent: (hub.stats.resolutions - resolutionsBefore) / (events + 1),
+        p99All: percentile(sorted([...first, ...steady]), 99),
+        resolutionsPerEvent: ((await measured.resolutions()) - resolutionsBefore) / (events + 1),
         memoryHeld,
         /** Bytes per subscriber between half and all of them open: the marginal cost, without fixed costs. */
         slope: {
-          heap: (memoryHeld.heap - memoryHalf.heap) / Math.max(1, ready.open - halfOpen),
-          rss: (memoryHeld.rss - memoryHalf.rss) / Math.max(1, ready.open - halfOpen),
+          heap: (memoryHeld.heap - memoryHalf.heap) / Math.max(1, ready.open - half.open),
+          rss: (memoryHeld.rss - memoryHalf.rss) / Math.max(1, ready.open - half.open),
         },
       };
     };
 
     // Warm-up: query plans, connections to the subgraphs, the Kafka consumer's assignment.
     await run(1, 5);
-    const idle = memory();
+    const idle = await measured.memory();
     const baseline = await run(1, EVENTS);
-    hub.shareResolutions = true;
+    await measured.share(true);
     const shared = await run(SHARING_SUBSCRIBERS, 10);
-    hub.shareResolutions = false;
+    await measured.share(false);
     const unshared = await run(SHARING_SUBSCRIBERS, 10);
-    hub.shareResolutions = true;
+    await measured.share(true);
     await sleep(1000);
-    const before = memory();
+    const before = await measured.memory();
     const scale = await run(SUBSCRIBERS, EVENTS);
     const perSubscriber = {
       heap: (scale.memoryHeld.heap - before.heap) / Math.max(1, scale.open),
@@ -296,8 +316,10 @@ async function main(): Promise<void> {
     console.log(`
 Live updates: distinct connections (one HTTP stream per subscriber), Kafka in the path,
 ${EVENTS} slot.changed events at ${EVENTS_PER_SECOND}/s after a first one (reported apart), one gateway process on ${os.cpus().length} cores
-(subgraphs in the same process; the load process separate). Memory per subscriber: "all" divides the
-growth from no subscribers to all of them; "slope" only the growth from half to all (without fixed costs).
+(the gateway alone in its process, as deployed; the subgraphs in the bench's process; the load process
+separate). Memory per subscriber, measured after events
+have flowed and two forced collections: "all" divides the growth from no subscribers to all of them;
+"slope" only the growth from half to all (without fixed costs).
 
 | measure                                  | 1 subscriber (baseline) | ${SUBSCRIBERS} subscribers |
 | ---------------------------------------- | ----------------------- | ---------------- |
@@ -319,6 +341,7 @@ Idle gateway process before the run: RSS ${(idle.rss / 1048576).toFixed(0)} MB. 
       .join(' ')} (other work on the machine inflates every latency; compare the ratios).
 `);
   } finally {
+    await gateway?.stop();
     await system?.stop();
     await databases.drop();
   }
