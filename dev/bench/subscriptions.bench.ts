@@ -11,7 +11,7 @@ import {
 import { infraUp } from '../infra/infra';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process';
 import { createTestDatabases } from '../system/real-infra';
-import { startTestSystem, type TestSystem } from '../system/test-system';
+import { LIFTED_LIMITS, startTestSystem, type TestSystem } from '../system/test-system';
 
 /**
  * Live updates at scale: one gateway process holding many graphql-sse subscribers (distinct-connections
@@ -196,12 +196,7 @@ async function main(): Promise<void> {
     gateway = await startGatewayProcess(system.subgraphUrls, {
       ...common,
       // Every stream comes from 127.0.0.1: the per-address limits are lifted, as the test system does.
-      RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_IP_PER_SECOND: '1000000',
-      RATE_LIMIT_IP_BURST: '1000000',
-      RATE_LIMIT_IP_CONCURRENT: '1000000',
-      RATE_LIMIT_IP_QUEUED: '1000000',
+      ...LIFTED_LIMITS,
     });
     const measured = gateway;
     const from = new Date(Date.now() - 864e5).toISOString();
