@@ -4,6 +4,7 @@ import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
 import { infraUp } from '../infra/infra';
 import { createTestDatabases } from '../system/real-infra';
 import { startTestSystem } from '../system/test-system';
+import { deleteBenchTopics } from './bench-topics';
 
 /**
  * A doctor with 500 future appointments goes unavailable (through the gateway). Timed from the mutation
@@ -96,6 +97,7 @@ async function run(label: string, kafkaBrokers: string | null, serverUrl: string
   } finally {
     await system.stop();
     await databases.drop();
+    if (kafkaBrokers) await deleteBenchTopics(kafkaBrokers, env['KAFKA_TOPIC_PREFIX'] ?? '');
   }
 }
 

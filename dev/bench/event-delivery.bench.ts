@@ -14,6 +14,7 @@ import {
   type EventEnvelope,
 } from '@clinic/platform';
 import { infraUp } from '../infra/infra';
+import { deleteBenchTopics } from './bench-topics';
 import { createTestDatabases } from '../system/real-infra';
 
 /**
@@ -139,6 +140,7 @@ async function kafkaPipeline(serverUrl: string, brokers: string): Promise<Pipeli
   const stopConsumer = async () => {
     if (exited === null) consumer.send('exit');
     await gone;
+    await deleteBenchTopics(brokers, topicPrefix);
   };
   return producer(databases, bus, arrived, stopConsumer, check);
 }

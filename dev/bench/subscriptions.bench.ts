@@ -9,6 +9,7 @@ import {
   generateInternalIdentitySecret,
 } from '@clinic/platform';
 import { infraUp } from '../infra/infra';
+import { deleteBenchTopics } from './bench-topics';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process';
 import { createTestDatabases } from '../system/real-infra';
 import { LIFTED_LIMITS, startTestSystem, type TestSystem } from '../system/test-system';
@@ -175,14 +176,14 @@ async function main(): Promise<void> {
   const databases = await createTestDatabases(DATABASE_NAMES, serverUrl);
   let system: TestSystem | null = null;
   let gateway: GatewayProcess | null = null;
+  const common = {
+    KAFKA_BROKERS: endpoints.kafkaBrokers,
+    KAFKA_GROUP_PREFIX: `bench-live-${randomUUID()}-`,
+    // Streams of this run only: tests running beside it publish slot changes on the shared topics.
+    KAFKA_TOPIC_PREFIX: `bench-live-${randomUUID()}-`,
+    INTERNAL_IDENTITY_SECRET: generateInternalIdentitySecret(),
+  };
   try {
-    const common = {
-      KAFKA_BROKERS: endpoints.kafkaBrokers,
-      KAFKA_GROUP_PREFIX: `bench-live-${randomUUID()}-`,
-      // Streams of this run only: tests running beside it publish slot changes on the shared topics.
-      KAFKA_TOPIC_PREFIX: `bench-live-${randomUUID()}-`,
-      INTERNAL_IDENTITY_SECRET: generateInternalIdentitySecret(),
-    };
     system = await startTestSystem(
       {},
       {
@@ -338,6 +339,7 @@ Idle gateway process before the run: RSS ${(idle.rss / 1048576).toFixed(0)} MB. 
   } finally {
     await gateway?.stop();
     await system?.stop();
+    await deleteBenchTopics(endpoints.kafkaBrokers, common.KAFKA_TOPIC_PREFIX);
     await databases.drop();
   }
 }
