@@ -1,37 +1,32 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import pino from 'pino';
-import {
-  createTokenVerifier,
-  hardeningFromEnv,
-  liveHubs,
-  liveOptionsFromEnv,
-  startGateway,
-  tokenVerifierOptionsFromEnv,
-} from '@clinic/gateway';
-import { KafkaEventBus, kafkaConnectionFromEnv, loadOrCreateDevSigningKey } from '@clinic/platform';
+import { exportSPKI } from 'jose';
+import { liveHubs } from '@clinic/gateway';
+import { createLogger, SUBGRAPH_NAMES } from '@clinic/platform';
+import { serve } from '../serve/serve';
+import { serviceConfigFromEnv } from '../serve/service-config';
+import type { TestSystem } from '../system/test-system';
 
 /**
  * A gateway with live subscriptions in a process of its own, as deployed (the subgraphs run elsewhere),
- * for benches that measure the gateway alone: its memory, its event loop. The bench process talks to it
- * over IPC for what only the process itself can tell: its memory after forced collections, and its live
- * hub's counters.
+ * for benches that measure the gateway alone: its memory, its event loop. It starts as the image does
+ * (`serve` with SERVICE=gateway, configured by its environment); the bench process talks to it over IPC
+ * for what only the process itself can tell: its memory after forced collections, and its live hub's
+ * counters.
  */
 type Request =
   { kind: 'memory' } | { kind: 'resolutions' } | { kind: 'share'; on: boolean } | { kind: 'exit' };
 type Reply =
-  | { kind: 'ready'; url: string }
+  | { kind: 'ready' }
   | { kind: 'memory'; rss: number; heap: number }
   | { kind: 'resolutions'; count: number }
   | { kind: 'done' };
 
 export interface GatewayProcess {
   url: string;
-  pid: number;
   /** RSS and heap (used + external) after two forced collections. */
   memory(): Promise<{ rss: number; heap: number }>;
   /** Resolutions the live hub has run so far. */
@@ -41,14 +36,45 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the gateway process against running subgraphs; `env` as the gateway's (Kafka, limits, secret). */
+/**
+ * What the deployed gateway is configured with to front `system`'s subgraphs on `port` (SERVICE=gateway,
+ * see dev/serve/service-config.ts); Kafka, limits and mode are the caller's to add.
+ */
+export async function deployedGatewayEnv(system: TestSystem, port: number): Promise<Record<string, string>> {
+  return {
+    SERVICE: 'gateway',
+    SCHEMA_DIR: path.resolve(__dirname, '../../schema'),
+    LISTEN_HOST: '127.0.0.1',
+    PORT: String(port),
+    JWT_PUBLIC_KEY: await exportSPKI(system.signingKey.publicKey),
+    INTERNAL_IDENTITY_SECRET: system.internalIdentitySecret,
+    ...Object.fromEntries(
+      SUBGRAPH_NAMES.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, system.subgraphUrls[name]]),
+    ),
+  };
+}
+
+/** A port nothing listens on now, for a child process to take. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+/** Starts the gateway process in front of `system`'s subgraphs; `env` adds Kafka, limits and the like. */
 export async function startGatewayProcess(
-  subgraphs: Record<string, string>,
-  env: NodeJS.ProcessEnv,
+  system: TestSystem,
+  env: Record<string, string>,
 ): Promise<GatewayProcess> {
-  const child = fork(__filename, ['--gateway', JSON.stringify(subgraphs)], {
+  const port = await freePort();
+  const child = fork(__filename, ['--gateway'], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...(await deployedGatewayEnv(system, port)), ...env },
     stdio: 'inherit',
   });
   const exited = new Promise<never>((_, reject) =>
@@ -74,8 +100,7 @@ export async function startGatewayProcess(
   const ready = await next();
   if (ready.kind !== 'ready') throw new Error(`the gateway process said ${ready.kind} first`);
   return {
-    url: ready.url,
-    pid: child.pid ?? 0,
+    url: `http://127.0.0.1:${port}/graphql`,
     memory: async () => {
       const reply = await ask({ kind: 'memory' });
       if (reply.kind !== 'memory') throw new Error(`expected memory, got ${reply.kind}`);
@@ -98,27 +123,8 @@ export async function startGatewayProcess(
 }
 
 async function gatewayProcess(): Promise<void> {
-  const subgraphs = JSON.parse(process.argv[3] ?? '{}') as Record<string, string>;
-  const env = process.env;
-  const kafka = kafkaConnectionFromEnv(env);
-  if (!kafka) throw new Error('the gateway process needs KAFKA_BROKERS');
-  const bus = new KafkaEventBus({
-    ...kafka,
-    clientId: 'bench-gateway',
-    groupPrefix: env['KAFKA_GROUP_PREFIX'] ?? '',
-    topicPrefix: env['KAFKA_TOPIC_PREFIX'] ?? '',
-    logger: pino({ level: 'silent' }),
-  });
-  // Anonymous subscribers only; a key of its own lets the verifier start.
-  const signingKey = await loadOrCreateDevSigningKey(mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-')));
-  const gateway = await startGateway({
-    port: 0,
-    subgraphs,
-    verifyToken: createTokenVerifier(tokenVerifierOptionsFromEnv(env, signingKey.publicKey)),
-    hardening: hardeningFromEnv(env),
-    logger: pino({ level: 'silent' }),
-    live: liveOptionsFromEnv(env, bus),
-  });
+  const running = await serve(serviceConfigFromEnv(process.env), createLogger('gateway', 'silent'));
+  if (!running) throw new Error('SERVICE=gateway serves until stopped');
   const hub = [...liveHubs][0];
   if (!hub) throw new Error('the gateway runs no live hub');
   v8.setFlagsFromString('--expose_gc');
@@ -128,10 +134,7 @@ async function gatewayProcess(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void gateway
-      .stop()
-      .then(() => bus.close())
-      .finally(() => process.exit(0));
+    void running.stop().finally(() => process.exit(0));
   };
   process.on('disconnect', stop);
   process.on('message', (request: Request) => {
@@ -147,7 +150,7 @@ async function gatewayProcess(): Promise<void> {
     // external already includes arrayBuffers.
     send({ kind: 'memory', rss: usage.rss, heap: usage.heapUsed + usage.external });
   });
-  send({ kind: 'ready', url: gateway.url });
+  send({ kind: 'ready' });
 }
 
 if (process.argv[2] === '--gateway') {

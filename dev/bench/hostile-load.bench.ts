@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { exportSPKI } from 'jose';
-import { SUBGRAPH_NAMES } from '@clinic/platform';
+import { deployedGatewayEnv, freePort } from './gateway-process';
 import { HOSTILE_CORPUS, NORMAL_QUERY, send, type HostileRequest } from './hostile-corpus';
 import { buildServe } from '../serve/build';
 import { startTestSystem, type TestSystem } from '../system/test-system';
@@ -73,16 +71,8 @@ async function startDeployedGateway(
     env: {
       PATH: process.env['PATH'],
       NODE_ENV: 'production',
-      SERVICE: 'gateway',
-      SCHEMA_DIR: path.join(root, 'schema'),
-      LISTEN_HOST: '127.0.0.1',
-      PORT: String(port),
       LOG_LEVEL: 'warn',
-      JWT_PUBLIC_KEY: await exportSPKI(system.signingKey.publicKey),
-      INTERNAL_IDENTITY_SECRET: system.internalIdentitySecret,
-      ...Object.fromEntries(
-        SUBGRAPH_NAMES.map((name) => [`SUBGRAPH_URL_${name.toUpperCase()}`, system.subgraphUrls[name]]),
-      ),
+      ...(await deployedGatewayEnv(system, port)),
       ...limits,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -106,17 +96,6 @@ async function startDeployedGateway(
       await exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 async function scenario(name: string, url: string, connections: number): Promise<void> {

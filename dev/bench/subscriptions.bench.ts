@@ -2,12 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
-import {
-  createEvent,
-  DATABASE_NAMES,
-  databaseUrlVariable,
-  generateInternalIdentitySecret,
-} from '@clinic/platform';
+import { createEvent, DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
 import { infraUp } from '../infra/infra';
 import { deleteBenchTopics } from './bench-topics';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process';
@@ -181,7 +176,6 @@ async function main(): Promise<void> {
     KAFKA_GROUP_PREFIX: `bench-live-${randomUUID()}-`,
     // Streams of this run only: tests running beside it publish slot changes on the shared topics.
     KAFKA_TOPIC_PREFIX: `bench-live-${randomUUID()}-`,
-    INTERNAL_IDENTITY_SECRET: generateInternalIdentitySecret(),
   };
   try {
     system = await startTestSystem(
@@ -194,7 +188,7 @@ async function main(): Promise<void> {
       },
     );
     // The gateway measured runs alone in its process, as deployed; the subgraphs stay in this one.
-    gateway = await startGatewayProcess(system.subgraphUrls, {
+    gateway = await startGatewayProcess(system, {
       ...common,
       // Every stream comes from 127.0.0.1: the per-address limits are lifted, as the test system does.
       ...LIFTED_LIMITS,
@@ -313,9 +307,8 @@ async function main(): Promise<void> {
 Live updates: distinct connections (one HTTP stream per subscriber), Kafka in the path,
 ${EVENTS} slot.changed events at ${EVENTS_PER_SECOND}/s after a first one (reported apart), one gateway process on ${os.cpus().length} cores
 (the gateway alone in its process, as deployed; the subgraphs in the bench's process; the load process
-separate). Memory per subscriber, measured after events
-have flowed and two forced collections: "all" divides the growth from no subscribers to all of them;
-"slope" only the growth from half to all (without fixed costs).
+separate). Memory per subscriber, measured after events have flowed and two forced collections: "all"
+divides the growth from no subscribers to all of them; "slope" only the growth from half to all.
 
 | measure                                  | 1 subscriber (baseline) | ${SUBSCRIBERS} subscribers |
 | ---------------------------------------- | ----------------------- | ---------------- |
