@@ -66,6 +66,56 @@ describe('KafkaEventBus with a real broker', () => {
     }
   }, 60_000);
 
+  it('commits what it handled, so the group resumes after it when the consumer comes back', async () => {
+    const topicPrefix = `resume-${randomUUID()}.`;
+    const group = `resume-${randomUUID()}`;
+    const busWithTopics = async () => {
+      const bus = new KafkaEventBus({
+        brokers: realInfra().kafkaBrokers,
+        clientId: group,
+        logger,
+        topicPrefix,
+      });
+      await bus.connect();
+      return bus;
+    };
+    const booked = () =>
+      mockBookedEvent({ appointmentId: randomUUID(), actor: { role: 'System', subject: 'test' } });
+    const consumeUntil = async (bus: KafkaEventBus, expected: number) => {
+      const handled: string[] = [];
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (event) => void handled.push(event.id),
+        handleBatch: async (events) => void handled.push(...events.map((event) => event.id)),
+      });
+      const deadline = Date.now() + 30_000;
+      while (handled.length < expected && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return handled;
+    };
+    const first = await busWithTopics();
+    const before = Array.from({ length: 40 }, booked);
+    try {
+      await first.publish('appointments', before);
+      expect((await consumeUntil(first, before.length)).sort()).toEqual(before.map((e) => e.id).sort());
+    } finally {
+      await first.close();
+    }
+    const second = await busWithTopics();
+    try {
+      const after = booked();
+      await second.publish('appointments', [after]);
+      const handled = await consumeUntil(second, 1);
+      // Give a redelivery of the first run time to show up before judging.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(handled).toEqual([after.id]);
+    } finally {
+      await second.close();
+    }
+  }, 90_000);
+
   it('sends a message that is not a valid envelope to the dead-letter topic while later ones keep flowing', async () => {
     const bus = await kafkaBus();
     const raw = new Kafka({ brokers: realInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
