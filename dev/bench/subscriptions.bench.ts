@@ -248,7 +248,9 @@ async function main(): Promise<void> {
       }
       await waitFor(async () => (await load.count()).received >= atHalf, 60_000);
       const memoryHalf = await measured.memory();
+      const opening = performance.now();
       const ready = await load.rest();
+      const openedPerSecond = (ready.open - half.open) / ((performance.now() - opening) / 1000);
       const resolutionsBefore = await measured.resolutions();
       const firstAt = await publish();
       await waitFor(async () => (await load.count()).received >= atHalf + ready.open, 60_000);
@@ -270,6 +272,7 @@ async function main(): Promise<void> {
       return {
         open: ready.open,
         failed: ready.failed,
+        openedPerSecond,
         received: report.received,
         expected,
         p50: percentile(steady, 50),
@@ -313,6 +316,7 @@ divides the growth from no subscribers to all of them; "slope" only the growth f
 | measure                                  | 1 subscriber (baseline) | ${SUBSCRIBERS} subscribers |
 | ---------------------------------------- | ----------------------- | ---------------- |
 | subscribers held (open / failed)         | ${baseline.open} / ${baseline.failed} | ${scale.open} / ${scale.failed} |
+| streams opened per second, second half   |  | ${scale.openedPerSecond.toFixed(0)} |
 | deliveries received / expected           | ${baseline.received} / ${baseline.expected} | ${scale.received} / ${scale.expected} |
 | event-to-client latency p50              | ${baseline.p50} ms | ${scale.p50} ms (${(scale.p50 / baseline.p50).toFixed(1)}x) |
 | event-to-client latency p99              | ${baseline.p99} ms | ${scale.p99} ms (${(scale.p99 / baseline.p99).toFixed(1)}x) |

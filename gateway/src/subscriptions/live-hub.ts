@@ -213,7 +213,7 @@ export class LiveHub {
     }
     const key = this.shareResolutions
       ? JSON.stringify([
-          print(request.document),
+          printed(request.document),
           request.operationName ?? null,
           request.variables,
           permissionKey(request.identity),
@@ -305,6 +305,18 @@ async function fanOut(writers: Set<LiveWriter>, frame: LiveFrame): Promise<void>
     writer.write(frame);
     if (++written % FAN_OUT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+const printedDocuments = new WeakMap<DocumentNode, string>();
+
+/** A document's canonical text, printed once: subscribers sending the same text share one document. */
+function printed(document: DocumentNode): string {
+  let text = printedDocuments.get(document);
+  if (text === undefined) {
+    text = print(document);
+    printedDocuments.set(document, text);
+  }
+  return text;
 }
 
 function topicOf(event: EventEnvelope): TopicKey {

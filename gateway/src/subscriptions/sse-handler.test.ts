@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { createLogger, InProcessEventBus } from '@clinic/platform';
 import express from 'express';
-import { buildSchema } from 'graphql';
+import { buildSchema, type GraphQLSchema } from 'graphql';
 import { LiveHub } from './live-hub';
 import { createSseEndpoint } from './sse-handler';
 
@@ -12,12 +12,12 @@ const schema = buildSchema(readFileSync(path.join(__dirname, '../../../schema/ap
 const logger = createLogger('gateway', 'silent');
 
 /** The endpoint alone, on a port, with a token check that waits until the test lets it finish. */
-async function endpoint() {
+async function endpoint(currentSchema: () => GraphQLSchema = () => schema) {
   const bus = new InProcessEventBus({ logger });
   const hub = new LiveHub({
     bus,
     logger,
-    schema: () => schema,
+    schema: currentSchema,
     runQuery: () => Promise.resolve({ data: null }),
   });
   await hub.start();
@@ -27,7 +27,7 @@ async function endpoint() {
   const checking = new Promise<void>((resolve) => (entered = resolve));
   const sse = createSseEndpoint({
     hub,
-    schema: () => schema,
+    schema: currentSchema,
     verifyToken: async () => {
       entered();
       await checked;
@@ -114,6 +114,42 @@ describe('a distinct-connection subscription', () => {
       await until(() => hub.stats.subscribers === 0, 5_000);
       expect(hub.stats.subscribers).toBe(0);
     } finally {
+      await stop();
+    }
+  });
+});
+
+describe('subscription documents', () => {
+  it('are checked once per text and schema: the same text shares one document, a new schema checks again', async () => {
+    let current = schema;
+    const { hub, port, release, stop } = await endpoint(() => current);
+    release();
+    const joined: unknown[] = [];
+    const attach = hub.attach.bind(hub);
+    hub.attach = (request, writer) => {
+      joined.push(request.document);
+      return attach(request, writer);
+    };
+    const sockets: ReturnType<typeof subscribe>['socket'][] = [];
+    try {
+      for (let n = 0; n < 2; n++) {
+        const { socket, firstBytes } = subscribe(port);
+        sockets.push(socket);
+        expect(await firstBytes).toMatch(/^HTTP\/1\.1 200/);
+      }
+      expect(joined).toHaveLength(2);
+      expect(joined[1]).toBe(joined[0]);
+      // The supergraph changed and no longer has the field: the same text is now refused.
+      current = buildSchema('type Query { ok: Boolean } type Subscription { ok: Boolean }');
+      const { socket } = subscribe(port);
+      sockets.push(socket);
+      let text = '';
+      socket.on('data', (chunk) => (text += String(chunk)));
+      await until(() => text.includes('event: complete'), 5_000);
+      expect(text).toMatch(/Cannot query field \\"slotAvailabilityChanged\\"/);
+      expect(joined).toHaveLength(2);
+    } finally {
+      for (const socket of sockets) socket.destroy();
       await stop();
     }
   });
