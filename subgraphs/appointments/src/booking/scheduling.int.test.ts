@@ -331,6 +331,44 @@ describe('finding a time', () => {
     expect(bad.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
 
+  it('lists free slots that have not started yet, however early the window begins', async () => {
+    // A doctor of its own, so no other test's slots are in the way.
+    const doctorId = randomUUID();
+    const clinicId = randomUUID();
+    const slot = (startsInMinutes: number) => {
+      const start = new Date(Date.now() + startsInMinutes * 60_000);
+      return { id: randomUUID(), doctorId, clinicId, start, end: new Date(start.getTime() + 15 * 60_000) };
+    };
+    const started = [slot(-120), slot(-5)];
+    const upcoming = [slot(60), slot(180)];
+    await db.slot.createMany({ data: [...started, ...upcoming] });
+    const { body } = await system.graphql(
+      `query($d: ID, $f: DateTime!, $t: DateTime!) { freeSlots(doctorId: $d, from: $f, to: $t) { id } }`,
+      {
+        variables: {
+          d: doctorId,
+          f: new Date(Date.now() - 86_400_000).toISOString(),
+          t: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+    );
+    expect(body.data?.['freeSlots']).toEqual(upcoming.map(({ id }) => ({ id })));
+
+    // A known doctor's own list too: a slot of theirs from yesterday is not offered.
+    const seeded = await db.slot.findFirstOrThrow({ where: { status: 'free', start: { gt: new Date() } } });
+    const yesterday = new Date(Date.now() - 30 * 3_600_000);
+    await db.slot.create({
+      data: { ...slot(0), doctorId: seeded.doctorId, clinicId: seeded.clinicId, start: yesterday },
+    });
+    const own = await system.graphql(
+      `query($id: ID!, $f: DateTime) { doctor(id: $id) { freeSlots(from: $f, days: 3) { start } } }`,
+      { variables: { id: seeded.doctorId, f: new Date(Date.now() - 2 * 86_400_000).toISOString() } },
+    );
+    const starts = (own.body.data?.['doctor'] as { freeSlots: { start: string }[] }).freeSlots;
+    expect(starts.length).toBeGreaterThan(0);
+    expect(starts.filter(({ start }) => new Date(start) <= new Date())).toEqual([]);
+  });
+
   it('finds the next available slot of a doctor, and keeps a doctor’s day to their clinic’s staff', async () => {
     const slot = await db.slot.findFirstOrThrow({
       where: { status: 'free', start: { gt: new Date() } },

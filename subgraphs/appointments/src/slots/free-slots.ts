@@ -9,12 +9,13 @@ const MAX_PAGE = 200;
 const MAX_WINDOW_DAYS = 31;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The slots a window asks for that can still be booked: a slot that has started is not offered. */
 function window(from: Date, to: Date): { gte: Date; lt: Date } {
   if (!(to > from)) throw appError('BAD_USER_INPUT', 'to must be after from.');
   if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
     throw appError('BAD_USER_INPUT', `The window may span at most ${MAX_WINDOW_DAYS} days.`);
   }
-  return { gte: from, lt: to };
+  return { gte: new Date(Math.max(from.getTime(), Date.now())), lt: to };
 }
 
 interface DoctorWindow {
@@ -42,7 +43,7 @@ export function createFreeSlotsLoader(db: AppointmentsDatabase) {
           where: {
             doctorId: { in: group.doctorIds.filter(isUuid) },
             status: 'free',
-            start: { gte: group.from, lt: group.to },
+            start: { gte: new Date(Math.max(group.from.getTime(), Date.now())), lt: group.to },
           },
           orderBy: [{ start: 'asc' }, { id: 'asc' }],
         });
