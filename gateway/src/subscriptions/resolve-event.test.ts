@@ -75,6 +75,31 @@ describe('resolveEvent', () => {
     expect(seen[0]?.query).not.toContain('$from');
   });
 
+  it('asks for what the variables include, when one document serves subscribers with different variables', async () => {
+    const document = parse(`
+      subscription Live($detail: Boolean!) {
+        slotAvailabilityChanged(from: "a", to: "b") { slot { id } slot @include(if: $detail) { start } }
+      }`);
+    const resolve = (detail: boolean) =>
+      resolveEvent({
+        schema,
+        document,
+        operationName: 'Live',
+        variables: { detail },
+        field: LIVE_FIELDS['slotAvailabilityChanged'] as NonNullable<
+          (typeof LIVE_FIELDS)['slotAvailabilityChanged']
+        >,
+        payload: { slotId: 'slot-1', status: 'busy', occurredAt: 'now' },
+        entityId: 'slot-1',
+        runQuery: executor([]),
+      });
+    expect((await resolve(false)).data).toEqual({ slotAvailabilityChanged: { slot: { id: 'slot-1' } } });
+    expect((await resolve(true)).data).toEqual({
+      slotAvailabilityChanged: { slot: { id: 'slot-1', start: '2026-12-01T09:00:00.000Z' } },
+    });
+    expect((await resolve(false)).data).toEqual({ slotAvailabilityChanged: { slot: { id: 'slot-1' } } });
+  });
+
   it('asks nothing of the subgraphs when the selection stays on the payload', async () => {
     const seen: { query: string; variables: Record<string, unknown> }[] = [];
     const result = await resolveEvent({

@@ -87,7 +87,9 @@ function plainSchema(schema: GraphQLSchema): GraphQLSchema {
 
 /** `query(...) { entity: <queryField>(id: $liveEntityId) { <the subscriber's selection> } }` and its fragments. */
 function entityQuery(info: GraphQLResolveInfo, queryField: string): { text: string; variables: string[] } {
-  const key = info.fieldNodes[0];
+  // Cached only when one node asks for the entity. Which of several nodes are collected depends on the
+  // variables (`@include(if: $x)`), and subscribers with different variables share one parsed document.
+  const key = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
   const cached = key && entityQueries.get(key);
   if (cached) return cached;
   const selections: SelectionNode[] = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []);
