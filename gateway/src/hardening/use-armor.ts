@@ -1,6 +1,6 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type ValidationContext, type ValidationRule } from 'graphql';
 import type { HardeningOptions } from './options';
 
 /**
@@ -58,14 +58,27 @@ function rejectWith(message: string) {
 }
 
 /** graphql-js names the token limit in its message (spelt "more that"); clients get the fact, not the number. */
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more th(an|at) \d+ tokens/;
+const hideTokenLimit = (error: GraphQLError) => {
+  if (TOO_MANY_TOKENS.test(error.message)) error.message = 'The operation has too many tokens.';
+};
+
 const tokenLimitMessage: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors }) {
-        for (const error of errors)
-          if (/^Syntax Error: Document contains more th(an|at) \d+ tokens/.test(error.message))
-            error.message = 'The operation has too many tokens.';
+        for (const error of errors) hideTokenLimit(error);
       },
     };
   },
 };
+
+/** Parses an operation that does not pass through Apollo (a subscription) within the same token limit. */
+export function parseOperation(query: string): DocumentNode {
+  try {
+    return parse(query, { maxTokens: OPERATION_LIMITS.tokens });
+  } catch (error) {
+    if (error instanceof GraphQLError) hideTokenLimit(error);
+    throw error;
+  }
+}

@@ -154,3 +154,23 @@ describe('subscription documents', () => {
     }
   });
 });
+
+describe('a subscription document', () => {
+  it('over the query path token limit is refused with 400, the limit not named', async () => {
+    const { port, release, stop } = await endpoint();
+    release();
+    try {
+      const query = `subscription { slotAvailabilityChanged(from: "a", to: "b") { ${'slotId '.repeat(2_000)} } }`;
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { errors: { message: string }[] };
+      expect(body.errors[0]?.message).toBe('The operation has too many tokens.');
+    } finally {
+      await stop();
+    }
+  });
+});

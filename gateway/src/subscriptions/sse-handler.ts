@@ -4,7 +4,6 @@ import type { Request, Response } from 'express';
 import {
   GraphQLError,
   getOperationAST,
-  parse,
   specifiedRules,
   validate,
   type DocumentNode,
@@ -15,6 +14,7 @@ import {
 import { createHandler, type RequestParams } from 'graphql-sse';
 import { LRUCache } from 'lru-cache';
 import type { TokenVerifier } from '../auth/verify-token';
+import { OPERATION_LIMITS, parseOperation } from '../hardening/use-armor';
 import { heartbeatsPerTick, sendDueHeartbeats, type HeartbeatStream } from './heartbeats';
 import { nextFrame, type GatewayQuery, type LiveHub, type LiveSubscribeRequest } from './live-hub';
 
@@ -92,23 +92,21 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
   // Clients reconnecting together (a deploy, a balancer failover) send a few distinct documents many
   // times over: each is parsed and validated once per schema, and its subscribers share the result.
   // Parsing and validating per stream took ~0.45 ms of the event loop each, so 10,000 streams
-  // reconnecting held it for 4-5 s. Bounded by count and by text size, so odd documents cannot grow it.
+  // reconnecting held it for 4-5 s. Bounded by count and by text size (the parsed form is larger still,
+  // a few MB at most), so odd documents cannot grow it.
   const checkedDocuments = new WeakMap<GraphQLSchema, LRUCache<string, CheckedDocument>>();
   const check = (schema: GraphQLSchema, query: string): CheckedDocument => {
     let cache = checkedDocuments.get(schema);
     if (!cache) {
-      cache = new LRUCache({
-        max: 1_000,
-        maxSize: 1024 * 1024,
-        sizeCalculation: (_, text) => text.length || 1,
-      });
+      cache = new LRUCache({ max: 200, maxSize: 256 * 1024, sizeCalculation: (_, text) => text.length || 1 });
       checkedDocuments.set(schema, cache);
     }
     let checked = cache.get(query);
     if (!checked) {
-      // A parse error throws and is not kept: it is found in the first few tokens.
-      const document = parse(query);
-      checked = { document, errors: validate(schema, document, validationRules) };
+      // A document that does not parse throws here and is not kept: there is nothing to share.
+      const document = parseOperation(query);
+      const errors = validate(schema, document, validationRules, { maxErrors: OPERATION_LIMITS.errors });
+      checked = { document, errors };
       cache.set(query, checked);
     }
     return checked;
