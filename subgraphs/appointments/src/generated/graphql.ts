@@ -128,7 +128,7 @@ export type DaySlot = {
 
 export type Doctor = {
   __typename?: 'Doctor';
-  /** The doctor's free slots from `from` (default now) for `days` days (1 to 31, default 7). */
+  /** The doctor's free slots from `from` (default now) for `days` days (1 to 31, default 7); slots that have started are not listed. */
   freeSlots: Array<Slot>;
   id: Scalars['ID']['output'];
 };
@@ -235,7 +235,7 @@ export type Query = {
   availableSlots: SlotConnection;
   /** A doctor's day in `timeZone` (default Australia/Sydney). The doctor, their clinic's staff and system administrators. */
   doctorDay: DoctorDay;
-  /** Free slots in a time window, earliest first, at most `first` (1 to 200). Public. */
+  /** Free slots in a time window, earliest first, at most `first` (1 to 200); slots that have started are not listed. Public. */
   freeSlots: Array<Slot>;
   /** The earliest free slot from now at a clinic or with a doctor (give one of them), or null. Public. */
   nextAvailableSlot: Maybe<Slot>;

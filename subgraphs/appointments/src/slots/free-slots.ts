@@ -9,14 +9,17 @@ const MAX_PAGE = 200;
 const MAX_WINDOW_DAYS = 31;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The slots a window asks for that can still be booked: a slot that has started is not offered. */
+/** The part of a window whose slots can still be booked. */
 function window(from: Date, to: Date): { gte: Date; lt: Date } {
   if (!(to > from)) throw appError('BAD_USER_INPUT', 'to must be after from.');
   if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
     throw appError('BAD_USER_INPUT', `The window may span at most ${MAX_WINDOW_DAYS} days.`);
   }
-  return { gte: new Date(Math.max(from.getTime(), Date.now())), lt: to };
+  return { gte: notBefore(from), lt: to };
 }
+
+/** `from`, or now if `from` has passed: a slot that has started cannot be booked (see claim-slot.ts). */
+const notBefore = (from: Date) => new Date(Math.max(from.getTime(), Date.now()));
 
 interface DoctorWindow {
   doctorId: string;
@@ -43,7 +46,7 @@ export function createFreeSlotsLoader(db: AppointmentsDatabase) {
           where: {
             doctorId: { in: group.doctorIds.filter(isUuid) },
             status: 'free',
-            start: { gte: new Date(Math.max(group.from.getTime(), Date.now())), lt: group.to },
+            start: { gte: notBefore(group.from), lt: group.to },
           },
           orderBy: [{ start: 'asc' }, { id: 'asc' }],
         });
