@@ -43,21 +43,27 @@ interface LoadReport {
  * would parse every chunk and decode every string).
  */
 async function loadProcess(): Promise<void> {
-  const [url, countText, from, to, doctorId] = process.argv.slice(3);
+  const [url, countText, from, to, doctorId, spreadText] = process.argv.slice(3);
   const target = new URL(url as string);
   const count = Number(countText);
   const latencies = new Map<number, number[]>();
   let open = 0;
   let failed = 0;
   let received = 0;
-  const body = JSON.stringify({ query: SUBSCRIPTION, variables: { doctorId, from, to } });
-  const request = Buffer.from(
-    `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nAccept: text/event-stream\r\n` +
-      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  // With a spread, the n-th stream watches a range ending n spreads later: the same selection, other filters.
+  const spreadMs = Number(spreadText) * 60_000;
+  const request = (n: number) => {
+    const end = spreadMs > 0 ? new Date(Date.parse(to as string) + n * spreadMs).toISOString() : to;
+    const body = JSON.stringify({ query: SUBSCRIPTION, variables: { doctorId, from, to: end } });
+    return Buffer.from(
+      `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nAccept: text/event-stream\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  };
+  const sameRequest = request(0);
   const NEXT = 'event: next';
   const OCCURRED = '"occurredAt":"';
-  const connect = () =>
+  const connect = (n: number) =>
     new Promise<void>((resolve) => {
       const socket = net.connect(Number(target.port), target.hostname);
       let opened = false;
@@ -105,11 +111,13 @@ async function loadProcess(): Promise<void> {
           resolve();
         }
       });
-      socket.write(request);
+      socket.write(spreadMs > 0 ? request(n) : sameRequest);
     });
   const openBatch = async (upTo: number) => {
     for (let started = open + failed; started < upTo; started += 200)
-      await Promise.all(Array.from({ length: Math.min(200, upTo - started) }, connect));
+      await Promise.all(
+        Array.from({ length: Math.min(200, upTo - started) }, (_, n) => connect(started + n)),
+      );
   };
   const send = (report: LoadReport) => process.send?.(report);
   // Half first, so the gateway can measure memory at two sizes: the slope is the cost per subscriber.
@@ -124,11 +132,15 @@ async function loadProcess(): Promise<void> {
 }
 
 // ---- the gateway process ------------------------------------------------------------------------------
-function startLoad(url: string, count: number, from: string, to: string, doctorId: string) {
-  const child: ChildProcess = fork(__filename, ['--load', url, String(count), from, to, doctorId], {
-    execArgv: ['--import', 'tsx'],
-    stdio: 'inherit',
-  });
+function startLoad(url: string, count: number, from: string, to: string, doctorId: string, spread: number) {
+  const child: ChildProcess = fork(
+    __filename,
+    ['--load', url, String(count), from, to, doctorId, String(spread)],
+    {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'inherit',
+    },
+  );
   child.setMaxListeners(0); // one 'exit' listener per awaited report
   const next = () =>
     new Promise<LoadReport>((resolve, reject) => {
@@ -238,8 +250,8 @@ async function main(): Promise<void> {
      * just out of a connect storm (and, at one subscriber, just out of the forced collections), which the
      * steady rate never sees again.
      */
-    const run = async (count: number, events: number) => {
-      const load = startLoad(measured.url, count, from, to, slot.doctor.id);
+    const run = async (count: number, events: number, spreadMinutes = 0) => {
+      const load = startLoad(measured.url, count, from, to, slot.doctor.id, spreadMinutes);
       const half = await load.half;
       const atHalf = HALF_EVENTS * half.open;
       for (let sent = 0; sent < HALF_EVENTS; sent++) {
@@ -295,6 +307,8 @@ async function main(): Promise<void> {
     const baseline = await run(1, EVENTS);
     await measured.share(true);
     const shared = await run(SHARING_SUBSCRIBERS, 10);
+    // Each watching a range of its own (ending a minute after the one before): the same selection.
+    const sharedAcrossRanges = await run(SHARING_SUBSCRIBERS, 10, 1);
     await measured.share(false);
     const unshared = await run(SHARING_SUBSCRIBERS, 10);
     await measured.share(true);
@@ -328,6 +342,7 @@ divides the growth from no subscribers to all of them; "slope" only the growth f
 Resolutions per event, ${SHARING_SUBSCRIBERS} subscribers asking the same thing anonymously:
   sharing on: ${shared.resolutionsPerEvent.toFixed(1)}   sharing off: ${unshared.resolutionsPerEvent.toFixed(1)}   (${(unshared.resolutionsPerEvent / Math.max(shared.resolutionsPerEvent, 1e-9)).toFixed(0)}x)
   latency p99 sharing on ${shared.p99} ms, off ${unshared.p99} ms
+  each watching a date range of its own, sharing on: ${sharedAcrossRanges.resolutionsPerEvent.toFixed(1)} (p99 ${sharedAcrossRanges.p99} ms)
 Idle gateway process before the run: RSS ${(idle.rss / 1048576).toFixed(0)} MB. Load average at the end: ${os
       .loadavg()
       .map((load) => load.toFixed(1))

@@ -11,8 +11,12 @@ import {
 import {
   getArgumentValues,
   getOperationAST,
+  Kind,
   print,
+  visit,
+  type ASTNode,
   type DocumentNode,
+  type OperationDefinitionNode,
   type ExecutionResult,
   type FieldNode,
   type GraphQLSchema,
@@ -62,12 +66,23 @@ export interface LiveWriter {
   close(): void;
 }
 
-/** Subscribers with the same document, variables and permissions: one resolution per event serves all. */
+/**
+ * Subscribers asking the same thing with the same permissions: one document, the same values for the
+ * variables its selection uses, one permission key. One resolution per event serves them all. The field's
+ * own arguments (a doctor, a date range) only filter events, so subscribers differing only there share a
+ * group, split into audiences.
+ */
 interface Group {
   key: string;
   field: LiveField;
-  args: Record<string, unknown>;
   request: LiveSubscribeRequest;
+  /** By the field arguments, as JSON. */
+  audiences: Map<string, Audience>;
+}
+
+/** The members of a group with the same field arguments: an event goes to all of them or to none. */
+interface Audience {
+  args: Record<string, unknown>;
   sinks: Set<LiveSink>;
   writers: Set<LiveWriter>;
 }
@@ -163,14 +178,15 @@ export class LiveHub {
 
   /** A stream of results for one subscription operation, or a result with the errors that refused it. */
   subscribe(request: LiveSubscribeRequest): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
-    const group = this.join(request);
-    if (!('sinks' in group)) return group;
+    const joined = this.join(request);
+    if (!('group' in joined)) return joined;
+    const { group, audience } = joined;
     const sink = new LiveSink(
       this.maxQueued,
-      () => this.leave(group, () => group.sinks.delete(sink)),
+      () => this.leave(group, audience, () => audience.sinks.delete(sink)),
       () => this.stats.slowConsumersCut++,
     );
-    group.sinks.add(sink);
+    audience.sinks.add(sink);
     this.stats.subscribers++;
     return sink;
   }
@@ -180,14 +196,15 @@ export class LiveHub {
    * with the errors that refused the subscription.
    */
   attach(request: LiveSubscribeRequest, writer: LiveWriter): (() => void) | ExecutionResult {
-    const group = this.join(request);
-    if (!('writers' in group)) return group;
-    group.writers.add(writer);
+    const joined = this.join(request);
+    if (!('group' in joined)) return joined;
+    const { group, audience } = joined;
+    audience.writers.add(writer);
     this.stats.subscribers++;
-    return () => this.leave(group, () => group.writers.delete(writer));
+    return () => this.leave(group, audience, () => audience.writers.delete(writer));
   }
 
-  private join(request: LiveSubscribeRequest): Group | ExecutionResult {
+  private join(request: LiveSubscribeRequest): { group: Group; audience: Audience } | ExecutionResult {
     const operation = getOperationAST(request.document, request.operationName);
     const fieldNode = operation?.selectionSet.selections[0];
     if (this.stopped)
@@ -215,35 +232,49 @@ export class LiveHub {
       ? JSON.stringify([
           printed(request.document),
           request.operationName ?? null,
-          request.variables,
+          // An absent variable takes its default, which an explicit null does not: they key apart.
+          selectionVariables(request.document, operation, fieldNode).map((name) =>
+            Object.hasOwn(request.variables, name) ? [name, request.variables[name]] : [name],
+          ),
           permissionKey(request.identity),
         ])
       : randomBytes(12).toString('hex');
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, field, args, request, sinks: new Set(), writers: new Set() };
+      group = { key, field, request, audiences: new Map() };
       this.groups.set(key, group);
       const topicGroups = this.byTopic.get(field.topic) ?? new Set();
       topicGroups.add(group);
       this.byTopic.set(field.topic, topicGroups);
       this.stats.groups++;
     }
-    return group;
+    const argsKey = JSON.stringify(args);
+    let audience = group.audiences.get(argsKey);
+    if (!audience) {
+      audience = { args, sinks: new Set(), writers: new Set() };
+      group.audiences.set(argsKey, audience);
+    }
+    return { group, audience };
   }
 
   /** Delivers one event to every matching group: one resolution per group, the same result to each member. */
   async publish(event: EventEnvelope): Promise<void> {
     this.stats.events++;
-    const matching = [...(this.byTopic.get(topicOf(event)) ?? [])].filter(
-      (group) =>
-        group.field.eventTypes.includes(event.type) &&
-        group.field.matches(event, group.args, group.request.identity),
-    );
+    const matching: { group: Group; audiences: Audience[] }[] = [];
+    for (const group of this.byTopic.get(topicOf(event)) ?? []) {
+      if (!group.field.eventTypes.includes(event.type)) continue;
+      const audiences = [...group.audiences.values()].filter((audience) =>
+        group.field.matches(event, audience.args, group.request.identity),
+      );
+      if (audiences.length > 0) matching.push({ group, audiences });
+    }
     let next = 0;
     const worker = async () => {
       while (next < matching.length) {
-        const group = matching[next++];
-        if (!group || group.sinks.size + group.writers.size === 0) continue;
+        const entry = matching[next++];
+        if (!entry || entry.audiences.every(({ sinks, writers }) => sinks.size + writers.size === 0))
+          continue;
+        const { group, audiences } = entry;
         this.stats.resolutions++;
         const result = await this.resolve(group, event).catch((error: unknown) => {
           this.options.logger.error({ err: error, eventId: event.id }, 'live event resolution failed');
@@ -252,8 +283,9 @@ export class LiveHub {
             errors: [appError('INTERNAL_SERVER_ERROR', 'This update could not be resolved.')],
           };
         });
-        for (const sink of group.sinks) sink.push(result);
-        if (group.writers.size > 0) await fanOut(group.writers, new LiveFrame(nextFrame(result)));
+        for (const audience of audiences) for (const sink of audience.sinks) sink.push(result);
+        const writers = audiences.flatMap((audience) => [...audience.writers]);
+        if (writers.length > 0) await fanOut(writers, new LiveFrame(nextFrame(result)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, matching.length) }, worker));
@@ -264,8 +296,10 @@ export class LiveHub {
     this.stopped = true;
     liveHubs.delete(this);
     for (const group of this.groups.values()) {
-      for (const sink of group.sinks) sink.end();
-      for (const writer of [...group.writers]) writer.close();
+      for (const audience of group.audiences.values()) {
+        for (const sink of audience.sinks) sink.end();
+        for (const writer of [...audience.writers]) writer.close();
+      }
     }
   }
 
@@ -284,10 +318,12 @@ export class LiveHub {
     });
   }
 
-  private leave(group: Group, remove: () => boolean): void {
+  private leave(group: Group, audience: Audience, remove: () => boolean): void {
     if (!remove()) return;
     this.stats.subscribers--;
-    if (group.sinks.size + group.writers.size === 0) {
+    if (audience.sinks.size + audience.writers.size > 0) return;
+    for (const [key, value] of group.audiences) if (value === audience) group.audiences.delete(key);
+    if (group.audiences.size === 0) {
       this.groups.delete(group.key);
       this.byTopic.get(group.field.topic)?.delete(group);
       this.stats.groups--;
@@ -299,12 +335,39 @@ export class LiveHub {
  * The same bytes to every writer, in slices: Node sends a response's writes on the next tick, so without
  * a break the first subscriber's event would leave only once the last one's had been written.
  */
-async function fanOut(writers: Set<LiveWriter>, frame: LiveFrame): Promise<void> {
+async function fanOut(writers: readonly LiveWriter[], frame: LiveFrame): Promise<void> {
   let written = 0;
-  for (const writer of [...writers]) {
+  for (const writer of writers) {
     writer.write(frame);
     if (++written % FAN_OUT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+const selectionVariableNames = new WeakMap<FieldNode, string[]>();
+
+/**
+ * The variables a subscription's result can depend on: all but those used only in the field's own
+ * arguments, which filter events and are not part of the selection. Fragments count whether or not this
+ * field spreads them (a variable too many only means less sharing).
+ */
+function selectionVariables(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  field: FieldNode,
+): string[] {
+  let names = selectionVariableNames.get(field);
+  if (!names) {
+    const found = new Set<string>();
+    const collect = (node: ASTNode) =>
+      visit(node, { Variable: (variable) => void found.add(variable.name.value) });
+    collect({ ...field, arguments: [] });
+    for (const directive of operation.directives ?? []) collect(directive);
+    for (const definition of document.definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) collect(definition);
+    names = [...found].sort();
+    selectionVariableNames.set(field, names);
+  }
+  return names;
 }
 
 const printedDocuments = new WeakMap<DocumentNode, string>();
