@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createEvent, createLogger, InProcessEventBus } from '@clinic/platform';
-import { buildSchema, parse, type ExecutionResult } from 'graphql';
+import { buildSchema, parse, type DocumentNode, type ExecutionResult } from 'graphql';
 import { LiveHub } from './live-hub';
 
 const schema = buildSchema(readFileSync(path.join(__dirname, '../../../schema/api.graphql'), 'utf8'));
@@ -18,6 +18,9 @@ const DOCUMENT = parse(`
     }
   }`);
 
+/** The variables of DOCUMENT for the doctor, watching [from, to). */
+const watching = (from: string, to: string, detail = false) => ({ doctorId, from, to, detail });
+
 /** A hub whose federated queries are counted, each answering the same slot. */
 function hub() {
   const resolutions: Record<string, unknown>[] = [];
@@ -30,12 +33,17 @@ function hub() {
       return { data: { entity: { start: '2030-01-01T10:00:00.000Z', doctor: { name: 'Dr Jane Citizen' } } } };
     },
   });
-  const subscribe = (variables: Record<string, unknown>) => {
-    const stream = live.subscribe({ document: DOCUMENT, operationName: 'Slots', variables, identity: null });
+  const streams: AsyncIterableIterator<ExecutionResult>[] = [];
+  const attempt = (variables: Record<string, unknown>, document: DocumentNode = DOCUMENT) =>
+    live.subscribe({ document, operationName: 'Slots', variables, identity: null });
+  const subscribe = (variables: Record<string, unknown>, document: DocumentNode = DOCUMENT) => {
+    const stream = attempt(variables, document);
     if (!(Symbol.asyncIterator in stream)) throw new Error(`refused: ${JSON.stringify(stream.errors)}`);
+    streams.push(stream);
     return stream;
   };
-  return { live, resolutions, subscribe };
+  const close = () => Promise.all(streams.map((stream) => stream.return?.()));
+  return { live, resolutions, attempt, subscribe, close };
 }
 
 const slotChanged = (start: string) =>
@@ -53,33 +61,20 @@ const slotChanged = (start: string) =>
     },
   });
 
-/** The next result of a stream, or null if none comes while other work settles. */
-async function next(stream: AsyncIterableIterator<ExecutionResult>): Promise<ExecutionResult | null> {
-  const quiet = new Promise<null>((resolve) => setTimeout(() => resolve(null), 50));
-  return Promise.race([stream.next().then((result) => (result.done ? null : result.value)), quiet]);
+async function next(stream: AsyncIterableIterator<ExecutionResult>): Promise<ExecutionResult | undefined> {
+  const result = await stream.next();
+  return result.done ? undefined : result.value;
 }
+
+const change = (result: ExecutionResult | undefined) =>
+  result?.data?.['slotAvailabilityChanged'] as { slotId?: string; slot?: unknown } | undefined;
 
 describe('LiveHub sharing', () => {
   it('resolves an event once for subscribers that differ only in the ranges they watch, and sends it only where it falls', async () => {
-    const { live, resolutions, subscribe } = hub();
-    const day = subscribe({
-      doctorId,
-      from: '2030-01-01T00:00:00Z',
-      to: '2030-01-02T00:00:00Z',
-      detail: false,
-    });
-    const morning = subscribe({
-      doctorId,
-      from: '2030-01-01T00:00:00Z',
-      to: '2030-01-01T12:00:00Z',
-      detail: false,
-    });
-    const afternoon = subscribe({
-      doctorId,
-      from: '2030-01-01T12:00:00Z',
-      to: '2030-01-02T00:00:00Z',
-      detail: false,
-    });
+    const { live, resolutions, subscribe, close } = hub();
+    const day = subscribe(watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z'));
+    const morning = subscribe(watching('2030-01-01T00:00:00Z', '2030-01-01T12:00:00Z'));
+    const afternoon = subscribe(watching('2030-01-01T12:00:00Z', '2030-01-02T00:00:00Z'));
     expect(live.stats.groups).toBe(1);
 
     const event = slotChanged('2030-01-01T10:00:00.000Z');
@@ -95,49 +90,74 @@ describe('LiveHub sharing', () => {
     };
     expect(await next(day)).toEqual(expected);
     expect(await next(morning)).toEqual(expected);
-    expect(await next(afternoon)).toBeNull();
+    // The afternoon's first update is one of its own: the morning's event never reached it.
+    const later = slotChanged('2030-01-01T15:00:00.000Z');
+    await live.publish(later);
+    expect(change(await next(afternoon))?.slotId).toBe(later.payload.slotId);
+    expect(resolutions).toHaveLength(2);
 
     // Outside every range: nothing to resolve.
     await live.publish(slotChanged('2030-01-05T10:00:00.000Z'));
-    expect(resolutions).toHaveLength(1);
+    expect(resolutions).toHaveLength(2);
+    await close();
   });
 
-  it('keeps subscribers apart when a variable of the selection differs', async () => {
-    const { live, resolutions, subscribe } = hub();
-    const range = { doctorId, from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' };
-    const plain = subscribe({ ...range, detail: false });
-    const detailed = subscribe({ ...range, detail: true });
+  it('keeps subscribers apart when a variable of the selection differs, in the field or in a fragment', async () => {
+    const { live, resolutions, subscribe, close } = hub();
+    const plain = subscribe(watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z', false));
+    const detailed = subscribe(watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z', true));
     expect(live.stats.groups).toBe(2);
 
     await live.publish(slotChanged('2030-01-01T10:00:00.000Z'));
     expect(resolutions).toHaveLength(2);
-    const slotOf = (result: ExecutionResult | null) =>
-      (result?.data?.['slotAvailabilityChanged'] as { slot: unknown } | undefined)?.slot;
-    expect(slotOf(await next(plain))).toEqual({ start: '2030-01-01T10:00:00.000Z' });
-    expect(slotOf(await next(detailed))).toEqual({
+    expect(change(await next(plain))?.slot).toEqual({ start: '2030-01-01T10:00:00.000Z' });
+    expect(change(await next(detailed))?.slot).toEqual({
       start: '2030-01-01T10:00:00.000Z',
       doctor: { name: 'Dr Jane Citizen' },
     });
+
+    const inFragment = parse(`
+      subscription Slots($from: DateTime!, $to: DateTime!, $detail: Boolean!) {
+        slotAvailabilityChanged(from: $from, to: $to) { ...Detail }
+      }
+      fragment Detail on SlotAvailabilityChange { slot { doctor @include(if: $detail) { name } } }`);
+    const range = { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' };
+    subscribe({ ...range, detail: false }, inFragment);
+    subscribe({ ...range, detail: true }, inFragment);
+    expect(live.stats.groups).toBe(4);
+    await close();
+  });
+
+  it('refuses, at subscribe time, variables that do not fit the document and a second root node', () => {
+    const { live, attempt } = hub();
+    const code = (result: ReturnType<typeof attempt>) =>
+      Symbol.asyncIterator in result ? 'accepted' : result.errors?.[0]?.extensions?.['code'];
+    const range = watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z');
+    expect(code(attempt({ ...range, doctorId: {} }))).toBe('BAD_USER_INPUT');
+    expect(code(attempt({ doctorId, from: range.from, to: range.to }))).toBe('BAD_USER_INPUT');
+    const twice = parse(`
+      subscription Slots($from: DateTime!, $to: DateTime!, $detail: Boolean!) {
+        x: slotAvailabilityChanged(from: $from, to: $to) { slotId }
+        x: slotAvailabilityChanged(from: $from, to: $to) { slot { doctor @include(if: $detail) { name } } }
+      }`);
+    expect(code(attempt(range, twice))).toBe('BAD_REQUEST');
+    expect(live.stats).toMatchObject({ subscribers: 0, groups: 0 });
   });
 
   it('forgets a group once its last audience leaves', async () => {
     const { live, subscribe } = hub();
-    const first = subscribe({
-      doctorId,
-      from: '2030-01-01T00:00:00Z',
-      to: '2030-01-02T00:00:00Z',
-      detail: false,
-    });
-    const second = subscribe({
-      doctorId,
-      from: '2030-01-03T00:00:00Z',
-      to: '2030-01-04T00:00:00Z',
-      detail: false,
-    });
-    expect(live.stats).toMatchObject({ subscribers: 2, groups: 1 });
+    const first = subscribe(watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z'));
+    const alsoFirst = subscribe(watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z'));
+    const second = subscribe(watching('2030-01-03T00:00:00Z', '2030-01-04T00:00:00Z'));
+    expect(live.stats).toMatchObject({ subscribers: 3, groups: 1 });
     await first.return?.();
-    expect(live.stats).toMatchObject({ subscribers: 1, groups: 1 });
     await second.return?.();
+    expect(live.stats).toMatchObject({ subscribers: 1, groups: 1 });
+    // The audience left behind still gets its events.
+    const event = slotChanged('2030-01-01T10:00:00.000Z');
+    await live.publish(event);
+    expect(change(await next(alsoFirst))?.slotId).toBe(event.payload.slotId);
+    await alsoFirst.return?.();
     expect(live.stats).toMatchObject({ subscribers: 0, groups: 0 });
   });
 });

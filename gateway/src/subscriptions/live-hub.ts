@@ -11,6 +11,7 @@ import {
 import {
   getArgumentValues,
   getOperationAST,
+  getVariableValues,
   Kind,
   print,
   visit,
@@ -82,6 +83,8 @@ interface Group {
 
 /** The members of a group with the same field arguments: an event goes to all of them or to none. */
 interface Audience {
+  /** The arguments as JSON: the audience's key in its group. */
+  key: string;
   args: Record<string, unknown>;
   sinks: Set<LiveSink>;
   writers: Set<LiveWriter>;
@@ -209,7 +212,13 @@ export class LiveHub {
     const fieldNode = operation?.selectionSet.selections[0];
     if (this.stopped)
       return { data: null, errors: [appError('INTERNAL_SERVER_ERROR', 'The gateway is stopping.')] };
-    if (operation?.operation !== 'subscription' || fieldNode?.kind !== 'Field') {
+    // One node, not just one response name: graphql-js lets the same alias repeat, and a second node's
+    // variables would escape the group key.
+    if (
+      operation?.operation !== 'subscription' ||
+      operation.selectionSet.selections.length !== 1 ||
+      fieldNode?.kind !== 'Field'
+    ) {
       return { data: null, errors: [appError('BAD_REQUEST', 'Expected one subscription field.')] };
     }
     const field = LIVE_FIELDS[fieldNode.name.value];
@@ -222,9 +231,20 @@ export class LiveHub {
     }
     const refused = field.authorize(request.identity);
     if (refused) return { data: null, errors: [refused] };
+    // Checked here, not at the first event: a group resolves with one member's variables, so one
+    // member's bad value would otherwise fail (and be shown to) every member.
+    const coerced = getVariableValues(
+      this.options.schema(),
+      operation.variableDefinitions ?? [],
+      request.variables,
+    );
+    if (coerced.errors) {
+      return { data: null, errors: coerced.errors.map((error) => appError('BAD_USER_INPUT', error.message)) };
+    }
+    const variables = coerced.coerced;
     let args: Record<string, unknown>;
     try {
-      args = getArgumentValues(definition, fieldNode as FieldNode, request.variables);
+      args = getArgumentValues(definition, fieldNode as FieldNode, variables);
     } catch (error) {
       return { data: null, errors: [appError('BAD_USER_INPUT', (error as Error).message)] };
     }
@@ -232,16 +252,16 @@ export class LiveHub {
       ? JSON.stringify([
           printed(request.document),
           request.operationName ?? null,
-          // An absent variable takes its default, which an explicit null does not: they key apart.
+          // Defaults are applied; an absent variable without one still keys apart from an explicit null.
           selectionVariables(request.document, operation, fieldNode).map((name) =>
-            Object.hasOwn(request.variables, name) ? [name, request.variables[name]] : [name],
+            Object.hasOwn(variables, name) ? [name, variables[name]] : [name],
           ),
           permissionKey(request.identity),
         ])
       : randomBytes(12).toString('hex');
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, field, request, audiences: new Map() };
+      group = { key, field, request: { ...request, variables }, audiences: new Map() };
       this.groups.set(key, group);
       const topicGroups = this.byTopic.get(field.topic) ?? new Set();
       topicGroups.add(group);
@@ -251,7 +271,7 @@ export class LiveHub {
     const argsKey = JSON.stringify(args);
     let audience = group.audiences.get(argsKey);
     if (!audience) {
-      audience = { args, sinks: new Set(), writers: new Set() };
+      audience = { key: argsKey, args, sinks: new Set(), writers: new Set() };
       group.audiences.set(argsKey, audience);
     }
     return { group, audience };
@@ -284,7 +304,8 @@ export class LiveHub {
           };
         });
         for (const audience of audiences) for (const sink of audience.sinks) sink.push(result);
-        const writers = audiences.flatMap((audience) => [...audience.writers]);
+        const writers: LiveWriter[] = [];
+        for (const audience of audiences) for (const writer of audience.writers) writers.push(writer);
         if (writers.length > 0) await fanOut(writers, new LiveFrame(nextFrame(result)));
       }
     };
@@ -322,7 +343,7 @@ export class LiveHub {
     if (!remove()) return;
     this.stats.subscribers--;
     if (audience.sinks.size + audience.writers.size > 0) return;
-    for (const [key, value] of group.audiences) if (value === audience) group.audiences.delete(key);
+    group.audiences.delete(audience.key);
     if (group.audiences.size === 0) {
       this.groups.delete(group.key);
       this.byTopic.get(group.field.topic)?.delete(group);
