@@ -74,11 +74,14 @@ export class OutboxRelay {
         // Lock, pick and mark in one statement (one round trip, not three): the marks commit only if
         // every publish below succeeds, since a throw rolls the transaction back. Without the lock
         // (another relay holds it) the inner select is empty and nothing is marked.
+        // The statement's snapshot is taken before the lock is: a relay that committed in between
+        // still looks unpublished to the inner select. The outer `published_at IS NULL` is checked
+        // again on each row's latest version, so such rows are skipped, not published twice.
         const rows = await tx.$queryRawUnsafe<{ topic: TopicKey; envelope: EventEnvelope }[]>(
           `WITH "lock" AS (SELECT pg_try_advisory_xact_lock($1) AS "locked"),
            "picked" AS (
              UPDATE "outbox" SET "published_at" = now()
-             WHERE "seq" IN (
+             WHERE "published_at" IS NULL AND "seq" IN (
                SELECT "seq" FROM "outbox"
                WHERE "published_at" IS NULL AND (SELECT "locked" FROM "lock")
                ORDER BY "seq" LIMIT $2
