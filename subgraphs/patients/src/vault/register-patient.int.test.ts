@@ -4,6 +4,8 @@ import { findPatient } from './find-patient';
 import { registerPatient, type RegisterOutcome } from './register-patient';
 import { mockRegistration, vaultTestBed, type VaultTestBed } from './vault-test-bed';
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 let bed: VaultTestBed;
 const staff = {
   role: 'ClinicAdmin' as const,
@@ -63,9 +65,11 @@ describe('registerPatient on real PostgreSQL', () => {
       ...(await rawRows('SELECT * FROM data_key')),
       ...(await rawRows('SELECT * FROM outbox')),
     ];
+    // Ids are taken out first: a random UUID holds a phone's last four digits often enough to fail
+    // this test now and then (it did, with "0003"), and no plaintext is ever written as an id.
     const haystacks = raw.flatMap((row) =>
       Object.values(row).map((value) =>
-        Buffer.isBuffer(value) ? value.toString('latin1') : JSON.stringify(value),
+        (Buffer.isBuffer(value) ? value.toString('latin1') : JSON.stringify(value)).replace(UUID, ''),
       ),
     );
     const needles = inputs.flatMap((input) => [
