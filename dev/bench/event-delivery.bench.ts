@@ -233,24 +233,24 @@ async function latency(p: Pipeline, rate: number, seconds: number): Promise<Late
   const tickMs = 10;
   const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
   const ticks = Math.round((seconds * 1000) / tickMs);
-  const start = performance.now();
+  // The same clock as the commit and arrival times, so each sample's stretch is read off directly.
+  const start = now();
   for (let tick = 0; tick < ticks; tick++) {
     const batch = Array.from({ length: perTick }, event);
     await p.enqueue(batch);
     const committed = now();
     for (const e of batch) committedAt.set(e.id, committed);
     const next = start + (tick + 1) * tickMs;
-    const wait = next - performance.now();
+    const wait = next - now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
   await waitFor(p, [...committedAt.keys()], 120_000);
-  const first = now() - (performance.now() - start);
   const windows: number[][] = [];
   const samples = [...committedAt].map(([id, at]) => {
     const sample = (p.arrived.get(id) ?? at) - at;
     // A tick sent late (the loop fell behind) still belongs to the last stretch, not a tiny one of its own.
     const window = Math.min(
-      Math.floor((at - first) / WINDOW_MS),
+      Math.floor((at - start) / WINDOW_MS),
       Math.ceil((seconds * 1000) / WINDOW_MS) - 1,
     );
     (windows[window] ??= []).push(sample);

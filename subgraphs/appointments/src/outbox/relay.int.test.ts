@@ -47,8 +47,8 @@ afterAll(async () => {
 const booked = (appointmentId = randomUUID()) =>
   mockBookedEvent({ appointmentId: appointmentId, actor: { role: 'System', subject: 'relay-test' } });
 
-const relay = (over: EventBus = bus) =>
-  new OutboxRelay({ db, bus: over, logger, lockKey: APPOINTMENTS_OUTBOX_LOCK, idleMs: 20 });
+const relay = (over: EventBus = bus, tuning: { idleMs?: number; batchSize?: number } = {}) =>
+  new OutboxRelay({ db, bus: over, logger, lockKey: APPOINTMENTS_OUTBOX_LOCK, idleMs: 20, ...tuning });
 
 async function arrivals(ids: Set<string>, expected: number, settleMs = 1_500): Promise<EventEnvelope[]> {
   const deadline = Date.now() + 30_000;
@@ -141,18 +141,7 @@ describe('transactional outbox with a real broker and PostgreSQL', () => {
       const events = Array.from({ length: 1_000 }, () => booked());
       await db.$transaction((tx) => enqueueEvents(tx, 'appointments', events));
     }
-    const relays = Array.from(
-      { length: 3 },
-      () =>
-        new OutboxRelay({
-          db,
-          bus: local,
-          logger,
-          lockKey: APPOINTMENTS_OUTBOX_LOCK,
-          idleMs: 1,
-          batchSize: 50,
-        }),
-    );
+    const relays = Array.from({ length: 3 }, () => relay(local, { idleMs: 1, batchSize: 50 }));
     for (const each of relays) each.start();
     const deadline = Date.now() + 60_000;
     while (published.size < total && Date.now() < deadline)

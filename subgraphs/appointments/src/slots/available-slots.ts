@@ -30,6 +30,9 @@ export function checkIds(ids: Record<string, string | null | undefined>): void {
   }
 }
 
+/** `from`, or now if `from` has passed: a slot that has started cannot be booked (see claim-slot.ts). */
+export const notBefore = (from: Date) => new Date(Math.max(from.getTime(), Date.now()));
+
 /**
  * Keyset pagination over free slots (start, id): each page is one indexed range scan however deep the
  * client pages, and a slot booked between pages cannot shift the next page.
@@ -47,7 +50,7 @@ export async function availableSlots(
   checkIds({ clinicId: filter.clinicId, doctorId: filter.doctorId });
   const { from, to } = localDays(filter.fromDate, filter.toDate, filter.timeZone);
   const cursor = after ? decodeCursor(after) : null;
-  const notBefore = new Date(Math.max(from.getTime(), Date.now()));
+  const earliest = notBefore(from);
   // Raw SQL for the row comparison `(start, id) > (…)`, which PostgreSQL answers from the index directly;
   // Prisma can only say it as an OR that the index cannot use.
   const rows = await db.$queryRawUnsafe<Slot[]>(
@@ -59,7 +62,7 @@ export async function availableSlots(
         AND ($5::timestamptz IS NULL OR (start, id) > ($5::timestamptz, $6::uuid))
       ORDER BY start, id
       LIMIT $7`,
-    notBefore,
+    earliest,
     to,
     filter.clinicId ?? null,
     filter.doctorId ?? null,

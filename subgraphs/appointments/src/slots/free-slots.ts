@@ -3,7 +3,7 @@ import { appError, isUuid } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import type { Slot } from '../generated/prisma/client';
 import type { Resolvers } from '../generated/graphql';
-import { availableSlots, nextAvailableSlot } from './available-slots';
+import { availableSlots, nextAvailableSlot, notBefore } from './available-slots';
 
 const MAX_PAGE = 200;
 const MAX_WINDOW_DAYS = 31;
@@ -17,9 +17,6 @@ function window(from: Date, to: Date): { gte: Date; lt: Date } {
   }
   return { gte: notBefore(from), lt: to };
 }
-
-/** `from`, or now if `from` has passed: a slot that has started cannot be booked (see claim-slot.ts). */
-const notBefore = (from: Date) => new Date(Math.max(from.getTime(), Date.now()));
 
 interface DoctorWindow {
   doctorId: string;
