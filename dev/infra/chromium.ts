@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { lastOutputLine, run, runsAsRoot } from './exec';
+import { lastOutputLine, runsAsRoot } from './exec';
+import { APT_OPTIONS, runRetrying } from './retry';
 import { InfraError, repoRoot } from './state';
 
 /** Where Debian's chromium package puts the browser the console's end-to-end test drives. */
@@ -20,9 +21,19 @@ export async function ensureChromium(log: (line: string) => void = () => undefin
   const logDir = fs.existsSync(path.join(repoRoot, '.data')) ? path.join(repoRoot, '.data') : os.tmpdir();
   const logFile = path.join(logDir, 'chromium-apt.log');
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
-    const result = await run('apt-get', args, { env, logFile });
+    const result = await runRetrying(
+      'apt-get',
+      [...APT_OPTIONS, ...args],
+      { env, logFile },
+      {
+        what: `chromium: apt-get ${args[0]}`,
+        log,
+      },
+    );
     if (result.code !== 0) {
-      throw new InfraError(`apt-get ${args[0]} failed: ${lastOutputLine(result.output)} (see ${logFile})`);
+      throw new InfraError(
+        `apt-get ${args[0]} failed ${result.attempts} times: ${lastOutputLine(result.output)} (see ${logFile})`,
+      );
     }
   }
   if (!fs.existsSync(CHROMIUM_PATH))

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 
 import { lastOutputLine, run } from './exec';
+import { withRetries } from './retry';
 import {
   HOST,
   InfraError,
@@ -77,35 +78,52 @@ async function ensureJars(config: InfraConfig, paths: KafkaPaths): Promise<strin
   const pomDir = path.join(config.dataDir, 'kafka-pom');
   const logFile = path.join(config.dataDir, 'logs', 'maven.log');
   fs.mkdirSync(pomDir, { recursive: true });
-  const failures: string[] = [];
-  for (const version of KAFKA_VERSIONS) {
-    const started = Date.now();
-    config.log(`kafka: resolving org.apache.kafka:kafka_2.13:${version} jars with Maven …`);
-    fs.writeFileSync(path.join(pomDir, 'pom.xml'), pom(version));
-    fs.rmSync(paths.libDir, { recursive: true, force: true });
-    const result = await run(
-      'mvn',
-      [
-        '-q',
-        '-B',
-        '-f',
-        path.join(pomDir, 'pom.xml'),
-        `${DEPENDENCY_PLUGIN}:copy-dependencies`,
-        `-DoutputDirectory=${paths.libDir}`,
-        '-DincludeScope=runtime',
-      ],
-      { logFile },
-    );
-    if (result.code === 0) {
-      fs.writeFileSync(marker, `${version}\n`);
-      config.log(
-        `kafka: ${fs.readdirSync(paths.libDir).length - 1} jars in ${paths.libDir} (${seconds(started)})`,
+  // Each attempt tries every version (a mirror may lack the newest); one that resolves none, as when a
+  // connection to Maven Central drops, is repeated after a longer wait, with -U so that Maven asks again
+  // for what it may have recorded as failed.
+  const resolveAny = async (attempt: number): Promise<{ version?: string; failures: string[] }> => {
+    const failures: string[] = [];
+    for (const version of KAFKA_VERSIONS) {
+      const started = Date.now();
+      config.log(`kafka: resolving org.apache.kafka:kafka_2.13:${version} jars with Maven …`);
+      fs.writeFileSync(path.join(pomDir, 'pom.xml'), pom(version));
+      fs.rmSync(paths.libDir, { recursive: true, force: true });
+      const result = await run(
+        'mvn',
+        [
+          '-q',
+          '-B',
+          ...(attempt > 1 ? ['-U'] : []),
+          '-f',
+          path.join(pomDir, 'pom.xml'),
+          `${DEPENDENCY_PLUGIN}:copy-dependencies`,
+          `-DoutputDirectory=${paths.libDir}`,
+          '-DincludeScope=runtime',
+        ],
+        { logFile },
       );
-      return version;
+      if (result.code === 0) {
+        config.log(
+          `kafka: ${fs.readdirSync(paths.libDir).length} jars in ${paths.libDir} (${seconds(started)})`,
+        );
+        return { version, failures };
+      }
+      failures.push(`${version}: ${lastOutputLine(result.output)}`);
     }
-    failures.push(`${version}: ${lastOutputLine(result.output)}`);
+    return { failures };
+  };
+  const { outcome, attempts } = await withRetries(
+    resolveAny,
+    ({ version, failures }) => (version ? null : failures.join('; ')),
+    { what: 'kafka: Maven', log: config.log },
+  );
+  if (!outcome.version) {
+    throw new InfraError(
+      `Maven could not resolve the Kafka jars in ${attempts} attempts (${outcome.failures.join('; ')}); see ${logFile}`,
+    );
   }
-  throw new InfraError(`Maven could not resolve the Kafka jars (${failures.join('; ')}); see ${logFile}`);
+  fs.writeFileSync(marker, `${outcome.version}\n`);
+  return outcome.version;
 }
 
 function writeConfig(config: InfraConfig, paths: KafkaPaths, port: number, controllerPort: number): void {

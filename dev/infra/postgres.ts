@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import { DATABASE_NAMES, type DatabaseName } from '../../libs/platform/src/config/topology';
 import { lastOutputLine, run, runsAsRoot } from './exec';
+import { APT_OPTIONS, runRetrying } from './retry';
 import {
   HOST,
   InfraError,
@@ -57,9 +58,19 @@ async function ensureInstalled(config: InfraConfig): Promise<PostgresInstall> {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const logFile = path.join(config.dataDir, 'logs', 'apt.log');
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'postgresql']]) {
-    const result = await run('apt-get', args, { env, logFile });
+    const result = await runRetrying(
+      'apt-get',
+      [...APT_OPTIONS, ...args],
+      { env, logFile },
+      {
+        what: `postgres: apt-get ${args[0]}`,
+        log: config.log,
+      },
+    );
     if (result.code !== 0) {
-      throw new InfraError(`apt-get ${args[0]} failed: ${lastOutputLine(result.output)} (see ${logFile})`);
+      throw new InfraError(
+        `apt-get ${args[0]} failed ${result.attempts} times: ${lastOutputLine(result.output)} (see ${logFile})`,
+      );
     }
   }
   const installed = findInstall();
