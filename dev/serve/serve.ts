@@ -51,7 +51,8 @@ export async function serve(
         verifyToken: createTokenVerifier(
           config.jwtPublicKeyPem
             ? {
-                publicKey: createPublicKey(config.jwtPublicKeyPem),
+                // The clock skew and lifetime limits (AUTH_*_SECONDS) apply to a fixed key as well.
+                ...tokenVerifierOptionsFromEnv(process.env, createPublicKey(config.jwtPublicKeyPem)),
                 ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
                 ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
               }

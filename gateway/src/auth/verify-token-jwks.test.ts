@@ -10,6 +10,7 @@ const clientId = '0b7f7d4e-5d1c-4a8e-9a55-0d9a3c1e2f10';
 const clinicId = '7e1f7c9a-3b2d-4c5e-8f90-1a2b3c4d5e6f';
 
 let server: Server;
+let port: number;
 let verify: TokenVerifier;
 const keys: Record<'RS256' | 'ES256', { privateKey: KeyLike; kid: string }> = {} as never;
 
@@ -21,12 +22,18 @@ beforeAll(async () => {
     keys[alg] = { privateKey: pair.privateKey, kid };
     published.push({ ...(await exportJWK(pair.publicKey)), kid, alg, use: 'sig' });
   }
-  server = createServer((_request, response) => {
+  server = createServer((request, response) => {
+    // /down stands for an issuer whose key set is failing: our outage, not the caller's mistake.
+    if (request.url === '/down') {
+      response.statusCode = 503;
+      response.end('unavailable');
+      return;
+    }
     response.setHeader('content-type', 'application/json');
     response.end(JSON.stringify({ keys: published }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  ({ port } = server.address() as AddressInfo);
   verify = createTokenVerifier({
     jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     issuer,
@@ -42,6 +49,7 @@ interface Claims {
   iss?: string;
   aud?: string | null;
   exp?: number;
+  iat?: number;
   sub?: string;
   extra?: Record<string, unknown>;
 }
@@ -53,7 +61,7 @@ async function cognitoToken(claims: Claims = {}, signWith?: KeyLike): Promise<st
     .setProtectedHeader({ alg, kid: claims.kid ?? keys[alg].kid })
     .setIssuer(claims.iss ?? issuer)
     .setSubject(claims.sub ?? 'a1b2c3d4-0000-4000-8000-000000000001')
-    .setIssuedAt()
+    .setIssuedAt(claims.iat)
     .setExpirationTime(claims.exp ?? '1h');
   if (claims.aud !== null) jwt.setAudience(claims.aud ?? audience);
   return jwt.sign(signWith ?? keys[alg].privateKey);
@@ -136,10 +144,77 @@ describe('tokens verified against a JWKS URL (Cognito)', () => {
   });
 });
 
+describe('what a token names in its header, against a JWKS', () => {
+  const encode = (part: unknown) => Buffer.from(JSON.stringify(part)).toString('base64url');
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = () => ({
+    iss: issuer,
+    aud: audience,
+    sub: 'a1b2c3d4-0000-4000-8000-000000000001',
+    'cognito:groups': ['Doctor'],
+    iat: now(),
+    exp: now() + 3600,
+  });
+
+  it('refuses an algorithm that does not match the key its kid names, as 401', async () => {
+    for (const header of [
+      { alg: 'RS256', kid: keys.ES256.kid },
+      { alg: 'ES256', kid: keys.RS256.kid },
+    ]) {
+      const token = `${encode(header)}.${encode(claims())}.${encode('signature')}`;
+      expect(await refusal(token)).toBe(
+        'UNAUTHENTICATED: The token is signed with a key the issuer does not publish.',
+      );
+    }
+    const hs = `${encode({ alg: 'HS256', kid: keys.RS256.kid })}.${encode(claims())}.${encode('signature')}`;
+    expect(await refusal(hs)).toBe(
+      'UNAUTHENTICATED: The token is not signed with an accepted algorithm (RS256 or ES256).',
+    );
+  });
+
+  it('refuses a huge kid, a wrong typ and a malformed header before looking for a key', async () => {
+    const body = `${encode(claims())}.${encode('signature')}`;
+    expect(await refusal(`${encode({ alg: 'RS256', kid: 'k'.repeat(5000) })}.${body}`)).toBe(
+      "UNAUTHENTICATED: The token's key id (kid) is not valid.",
+    );
+    expect(await refusal(`${encode({ alg: 'RS256', kid: keys.RS256.kid, typ: 'JWE' })}.${body}`)).toBe(
+      'UNAUTHENTICATED: The token is not a JWT (typ).',
+    );
+    expect(await refusal(`${Buffer.from('{"alg":').toString('base64url')}.${body}`)).toBe(
+      'UNAUTHENTICATED: The token header is not valid.',
+    );
+  });
+
+  it('refuses a Cognito-shaped token issued in the future or living longer than the maximum', async () => {
+    const future = await cognitoToken({ iat: now() + 3600, exp: now() + 7200 });
+    expect(await refusal(future)).toBe(
+      'UNAUTHENTICATED: The token was issued in the future (iat). Check the clock of the issuer.',
+    );
+    const forever = await cognitoToken({ exp: now() + 50 * 365 * 86_400 });
+    expect(await refusal(forever)).toBe(
+      'UNAUTHENTICATED: The token lives longer than this API accepts. Ask the issuer for a shorter-lived token.',
+    );
+  });
+
+  it('treats a failing key set as our failure, not as a refused token', async () => {
+    const down = createTokenVerifier({ jwksUrl: `http://127.0.0.1:${port}/down`, issuer, audience });
+    const error = await down(`Bearer ${await cognitoToken()}`).then(
+      () => undefined,
+      (caught: unknown) => caught as { extensions?: { code?: string } },
+    );
+    expect(error).toBeDefined();
+    expect(error?.extensions?.code).not.toBe('UNAUTHENTICATED');
+  });
+});
+
 describe('tokenVerifierOptionsFromEnv', () => {
   it('uses the development issuer unless a JWKS URL is configured, which then needs issuer and audience', async () => {
     const { publicKey } = await generateKeyPair('ES256');
-    expect(tokenVerifierOptionsFromEnv({}, publicKey)).toEqual({ publicKey, clockToleranceSeconds: 30 });
+    expect(tokenVerifierOptionsFromEnv({}, publicKey)).toEqual({
+      publicKey,
+      clockToleranceSeconds: 30,
+      maxTokenLifetimeSeconds: 86_400,
+    });
     expect(
       tokenVerifierOptionsFromEnv(
         {
@@ -150,12 +225,29 @@ describe('tokenVerifierOptionsFromEnv', () => {
         },
         publicKey,
       ),
-    ).toEqual({ jwksUrl: 'https://example.com/jwks.json', issuer, audience, clockToleranceSeconds: 5 });
+    ).toEqual({
+      jwksUrl: 'https://example.com/jwks.json',
+      issuer,
+      audience,
+      clockToleranceSeconds: 5,
+      maxTokenLifetimeSeconds: 86_400,
+    });
     expect(() =>
       tokenVerifierOptionsFromEnv({ AUTH_JWKS_URL: 'https://example.com/jwks.json' }, publicKey),
     ).toThrow(/AUTH_ISSUER/);
     expect(() => tokenVerifierOptionsFromEnv({ AUTH_CLOCK_SKEW_SECONDS: 'soon' }, publicKey)).toThrow(
       /whole number/,
     );
+  });
+
+  it('reads AUTH_MAX_TOKEN_LIFETIME_SECONDS, and refuses to start with a value that is not a sane lifetime', async () => {
+    const { publicKey } = await generateKeyPair('ES256');
+    expect(tokenVerifierOptionsFromEnv({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' }, publicKey)).toMatchObject(
+      { maxTokenLifetimeSeconds: 3600 },
+    );
+    for (const value of ['', 'a day', '0', '-5', '1.5', '31536001', '1e5'])
+      expect(() =>
+        tokenVerifierOptionsFromEnv({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: value }, publicKey),
+      ).toThrow(/AUTH_MAX_TOKEN_LIFETIME_SECONDS must be a whole number of seconds/);
   });
 });

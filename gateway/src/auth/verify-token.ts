@@ -1,10 +1,13 @@
+import { KeyObject } from 'node:crypto';
 import {
   createRemoteJWKSet,
+  decodeProtectedHeader,
   errors,
   jwtVerify,
   type JWTPayload,
   type JWTVerifyGetKey,
   type KeyLike,
+  type ProtectedHeaderParameters,
 } from 'jose';
 import {
   API_AUDIENCE,
@@ -28,28 +31,56 @@ export type TokenVerifierOptions = (
   /** Required with a JWKS URL; for Cognito the app client id (`aud` of ID tokens, `client_id` of access tokens). */
   audience?: string;
   clockToleranceSeconds?: number;
+  /** Longest lifetime accepted (`exp - iat`, or what is left of it without `iat`); default 24 hours. */
+  maxTokenLifetimeSeconds?: number;
 };
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Identity | null>;
 
 const ALGORITHMS = ['RS256', 'ES256'];
 const DEFAULT_CLOCK_SKEW_SECONDS = 30;
+// Cognito's longest token lifetime, and three times a development token's 8 hours.
+const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
+const MAX_TOKEN_LIFETIME_LIMIT_SECONDS = 365 * 86_400;
+// Issuers use short key ids (Cognito's are 44 characters); a longer one is not worth a key-set lookup.
+const MAX_KID_LENGTH = 256;
 
-/** AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_CLOCK_SKEW_SECONDS; the development issuer when unset. */
+/**
+ * AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_CLOCK_SKEW_SECONDS, AUTH_MAX_TOKEN_LIFETIME_SECONDS;
+ * the development issuer when unset. A bad value stops the start, rather than weakening the checks.
+ */
 export function tokenVerifierOptionsFromEnv(
   env: NodeJS.ProcessEnv,
   devPublicKey: KeyLike,
 ): TokenVerifierOptions {
-  const skew = env['AUTH_CLOCK_SKEW_SECONDS'];
-  const clockToleranceSeconds = skew === undefined ? DEFAULT_CLOCK_SKEW_SECONDS : Number(skew);
-  if (!Number.isInteger(clockToleranceSeconds) || clockToleranceSeconds < 0 || clockToleranceSeconds > 300)
+  const clockToleranceSeconds = wholeSeconds(env['AUTH_CLOCK_SKEW_SECONDS'], DEFAULT_CLOCK_SKEW_SECONDS);
+  if (clockToleranceSeconds === null || clockToleranceSeconds < 0 || clockToleranceSeconds > 300)
     throw new Error('AUTH_CLOCK_SKEW_SECONDS must be a whole number of seconds between 0 and 300.');
+  const maxTokenLifetimeSeconds = wholeSeconds(
+    env['AUTH_MAX_TOKEN_LIFETIME_SECONDS'],
+    DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  );
+  if (
+    maxTokenLifetimeSeconds === null ||
+    maxTokenLifetimeSeconds < 1 ||
+    maxTokenLifetimeSeconds > MAX_TOKEN_LIFETIME_LIMIT_SECONDS
+  )
+    throw new Error(
+      'AUTH_MAX_TOKEN_LIFETIME_SECONDS must be a whole number of seconds between 1 and 31536000 (a year).',
+    );
+  const limits = { clockToleranceSeconds, maxTokenLifetimeSeconds };
   const jwksUrl = env['AUTH_JWKS_URL'];
-  if (!jwksUrl) return { publicKey: devPublicKey, clockToleranceSeconds };
+  if (!jwksUrl) return { publicKey: devPublicKey, ...limits };
   const issuer = env['AUTH_ISSUER'];
   const audience = env['AUTH_AUDIENCE'];
   if (!issuer || !audience) throw new Error('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE as well.');
-  return { jwksUrl, issuer, audience, clockToleranceSeconds };
+  return { jwksUrl, issuer, audience, ...limits };
+}
+
+/** The default when unset; null when set to anything but digits (so '1e5', '1.5' and '' are refused). */
+function wholeSeconds(value: string | undefined, fallback: number): number | null {
+  if (value === undefined) return fallback;
+  return /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : null;
 }
 
 const unauthenticated = (message: string) => appError('UNAUTHENTICATED', message, { http: { status: 401 } });
@@ -65,48 +96,123 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       ? options.publicKey
       : // jose caches the key set, refetches it for an unknown kid at most every 30 s, times out at 5 s.
         createRemoteJWKSet(new URL(options.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+  // One fixed key verifies one algorithm: jose would throw a TypeError (a 500) for another one.
+  const algorithms = options.publicKey === undefined ? ALGORITHMS : algorithmsOf(options.publicKey);
+  const wrongAlgorithm = `The token is not signed with an accepted algorithm (${algorithms.join(' or ')}).`;
   const issuer = options.issuer ?? DEV_ISSUER;
   const audience = options.audience ?? API_AUDIENCE;
   const clockTolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  const maxLifetime = options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
 
   return async (authorization) => {
     if (!authorization) return null;
     // The signature part may be empty so that an unsigned ("alg": "none") token gets its own clear refusal.
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <JWT>".');
+    const token = match[1];
+    checkHeader(token, algorithms, wrongAlgorithm);
     let payload: JWTPayload;
     try {
       // jose's overloads split on the key's type; both kinds verify the same way.
-      ({ payload } = await jwtVerify(match[1], key as JWTVerifyGetKey, {
+      ({ payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
         issuer,
         clockTolerance,
-        algorithms: ALGORITHMS,
+        algorithms,
         requiredClaims: ['sub', 'exp'],
       }));
     } catch (error) {
-      throw refusal(error);
+      throw refusal(error, wrongAlgorithm, options.jwksUrl === undefined);
     }
+    checkLifetime(payload, clockTolerance, maxLifetime);
     if (!meantFor(payload, audience))
       throw unauthenticated('The token is not meant for this API (audience).');
     return identityOf(payload);
   };
 }
 
-/** Why a token was refused, in words a client developer can act on; key-set outages stay internal. */
-function refusal(error: unknown): unknown {
+/** The algorithm a fixed public key verifies: ES256 for the development issuer's P-256 key. */
+function algorithmsOf(publicKey: KeyLike): string[] {
+  const ec =
+    publicKey instanceof KeyObject
+      ? publicKey.asymmetricKeyType === 'ec'
+      : 'algorithm' in publicKey && (publicKey.algorithm as { name?: unknown }).name === 'ECDSA';
+  return ec ? ['ES256'] : ['RS256'];
+}
+
+/**
+ * The JOSE header is the caller's to write: anything but what our issuers write is refused before jose
+ * or the key set sees it, so no header shape can reach a code path that answers 500.
+ */
+function checkHeader(token: string, algorithms: string[], wrongAlgorithm: string): void {
+  let header: ProtectedHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw unauthenticated('The token header is not valid.');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw unauthenticated('The token header is not valid.');
+  if (typeof header.alg !== 'string' || !algorithms.includes(header.alg))
+    throw unauthenticated(wrongAlgorithm);
+  // RFC 7519 recommends "JWT"; RFC 9068 access tokens say "at+jwt"; Cognito writes none.
+  if (
+    header.typ !== undefined &&
+    !(typeof header.typ === 'string' && /^(application\/)?(at\+)?jwt$/i.test(header.typ))
+  )
+    throw unauthenticated('The token is not a JWT (typ).');
+  if (header.kid !== undefined && !(typeof header.kid === 'string' && header.kid.length <= MAX_KID_LENGTH))
+    throw unauthenticated("The token's key id (kid) is not valid.");
+  // Our issuers use no extensions; "b64": false would even change what is signed.
+  if (header.crit !== undefined || header.b64 !== undefined)
+    throw unauthenticated('The token asks for header extensions this API does not support (crit).');
+}
+
+/** A token from the future, or one that lives longer than we accept, is refused even if well signed. */
+function checkLifetime(payload: JWTPayload, clockTolerance: number, maxLifetime: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  const { iat, exp } = payload;
+  // jose has checked that exp is present and a number, and iat a number when present.
+  if (typeof exp !== 'number' || !Number.isFinite(exp))
+    throw unauthenticated('The token has no valid expiry time (exp).');
+  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat)))
+    throw unauthenticated("The token's issue time (iat) is not valid.");
+  if (iat !== undefined && iat > now + clockTolerance)
+    throw unauthenticated('The token was issued in the future (iat). Check the clock of the issuer.');
+  const lifetime = iat === undefined ? exp - now - clockTolerance : exp - iat;
+  if (lifetime > maxLifetime)
+    throw unauthenticated(
+      'The token lives longer than this API accepts. Ask the issuer for a shorter-lived token.',
+    );
+}
+
+const CLAIM_REFUSALS: Record<string, string> = {
+  iss: 'The token is not from a trusted issuer.',
+  exp: 'The token has no valid expiry time (exp).',
+  iat: "The token's issue time (iat) is not valid.",
+  nbf: 'The token is not valid yet (nbf).',
+  sub: 'The token names no subject.',
+};
+
+/**
+ * Why a token was refused, in fixed words a client developer can act on (nothing of the token is
+ * echoed). A key set that cannot be fetched is our failure and stays internal (masked, logged).
+ */
+function refusal(error: unknown, wrongAlgorithm: string, fixedKey: boolean): unknown {
   if (error instanceof errors.JWTExpired) return unauthenticated('The token has expired. Sign in again.');
-  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss')
-    return unauthenticated('The token is not from a trusted issuer.');
   if (error instanceof errors.JWTClaimValidationFailed)
-    return unauthenticated(`The token's "${error.claim}" claim is missing or not acceptable.`);
+    return unauthenticated(CLAIM_REFUSALS[error.claim] ?? 'The token is not valid.');
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported)
-    return unauthenticated('The token is not signed with an accepted algorithm (RS256 or ES256).');
-  if (error instanceof errors.JWKSNoMatchingKey)
+    return unauthenticated(wrongAlgorithm);
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
     return unauthenticated('The token is signed with a key the issuer does not publish.');
   if (error instanceof errors.JWSSignatureVerificationFailed)
     return unauthenticated('The token signature is not valid.');
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return error;
+  // jose's plain JOSEError is how its key-set fetch reports a non-200 answer or unparsable JSON.
+  if (error instanceof errors.JOSEError && error.code === errors.JOSEError.code && !fixedKey) return error;
   if (error instanceof errors.JOSEError) return unauthenticated('The token is not valid.');
+  // A fixed key involves no I/O: whatever else jose throws (a TypeError about the key) the token caused.
+  if (fixedKey && error instanceof TypeError) return unauthenticated('The token is not valid.');
   return error;
 }
 
