@@ -14,8 +14,11 @@ export interface GraphQLResponse {
   };
 }
 
-/** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+/**
+ * Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`: a bound for a
+ * condition that never comes, generous because a busy machine (2 cores, several test runs) is slow.
+ */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -3,6 +3,18 @@ import { PollingLoop } from './polling-loop';
 
 const logger = pino({ level: 'silent' });
 
+/** Waits for what the loop must reach; the bound only ends a loop that never gets there. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Room for a round the loop should not run to show up (a loop that does not rest runs at once). */
+const extraRoundWouldShow = () => new Promise((resolve) => setTimeout(resolve, 50));
+
 describe('PollingLoop', () => {
   it('runs rounds back to back while there is work, then rests until poked', async () => {
     let queue = 3;
@@ -17,11 +29,13 @@ describe('PollingLoop', () => {
       idleMs: 60_000,
     });
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => rounds >= 4);
+    await extraRoundWouldShow();
     expect(rounds).toBe(4); // three with work, one that found none and rests
     queue = 1;
     loop.poke();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => rounds >= 6);
+    await extraRoundWouldShow();
     expect(rounds).toBe(6);
     await loop.stop();
   });
@@ -40,10 +54,11 @@ describe('PollingLoop', () => {
       idleMs: 60_000,
     });
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => rounds === 1);
     loop.poke(); // arrives while the first round is still running
     release();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => rounds >= 2); // a lost poke would leave the loop resting for a minute
+    await extraRoundWouldShow();
     expect(rounds).toBe(2);
     await loop.stop();
   });
@@ -61,7 +76,7 @@ describe('PollingLoop', () => {
       idleMs: 10,
     });
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    await until(() => rounds >= 2); // a second after the failure
     expect(rounds).toBeGreaterThanOrEqual(2);
     await loop.stop();
   });

@@ -23,7 +23,8 @@ export function describeEventBusContract(
 
     const booked = (appointmentId: string, correlationId?: string): EventEnvelope =>
       mockBookedEvent({ appointmentId, ...(correlationId ? { correlationId } : {}) });
-    const until = async (condition: () => boolean, timeoutMs = 30_000) => {
+    // The bound is for a bus that never delivers, generous for a busy machine (each case has 120 s).
+    const until = async (condition: () => boolean, timeoutMs = 90_000) => {
       const deadline = Date.now() + timeoutMs;
       while (!condition()) {
         if (Date.now() > deadline) throw new Error('timed out waiting for delivery');
