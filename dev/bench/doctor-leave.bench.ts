@@ -53,9 +53,9 @@ async function run(label: string, kafkaBrokers: string | null, serverUrl: string
          SELECT s.*, row_number() OVER (ORDER BY s.start) AS n FROM slot s
           WHERE s.doctor_id = $1 AND s.start > now() + interval '1 day' ORDER BY s.start LIMIT $2),
        busy AS (UPDATE slot SET status = 'busy' WHERE id IN (SELECT id FROM chosen))
-       INSERT INTO appointment (id, slot_id, doctor_id, clinic_id, client_id, start, "end", status, idempotency_key)
-       SELECT gen_random_uuid(), c.id, c.doctor_id, c.clinic_id, (($3::uuid[])[c.n]), c.start, c."end", 'booked',
-              'bench-' || c.id FROM chosen c`,
+       INSERT INTO appointment (id, slot_id, doctor_id, clinic_id, client_id, start, "end", status)
+       SELECT gen_random_uuid(), c.id, c.doctor_id, c.clinic_id, (($3::uuid[])[c.n]), c.start, c."end", 'booked'
+         FROM chosen c`,
       [doctor?.doctor_id, APPOINTMENTS, patients.map((row) => row.client_id)],
     );
     const admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-bench' });
@@ -77,8 +77,8 @@ async function run(label: string, kafkaBrokers: string | null, serverUrl: string
         appointmentsUrl,
         `SELECT count(*) FILTER (WHERE doctor_id = $1 AND needs_attention_since IS NULL)::int AS left,
                 count(*) FILTER (WHERE needs_attention_since IS NOT NULL)::int AS attention
-           FROM appointment WHERE idempotency_key LIKE 'bench-%'`,
-        [doctor?.doctor_id],
+           FROM appointment WHERE client_id = ANY($2::uuid[])`,
+        [doctor?.doctor_id, patients.map((row) => row.client_id)],
       );
       if (Number.isNaN(reassignedMs) && moved?.left === 0) reassignedMs = performance.now() - started;
       const [queued] = await sql<{ count: number }>(

@@ -198,7 +198,6 @@ export async function seed(
           'Skin check',
           null,
         ]),
-        idempotencyKey: `seed-${faker.string.alphanumeric(24)}`,
       });
     }
     // One array-valued INSERT per 20,000 slots: Prisma's createMany builds a parameter per column and

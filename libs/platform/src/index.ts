@@ -68,6 +68,18 @@ export {
   type NotAllowed,
 } from './outcomes/typed-outcomes';
 export { InProcessEventBus } from './events/in-process-bus';
+export {
+  inTransaction,
+  isRetryableTransactionFailure,
+  type TransactionOptions,
+} from './database/transaction';
+export {
+  KEY_REUSED_MESSAGE,
+  runIdempotent,
+  type IdempotentCall,
+  type IdempotentOptions,
+  type Outcome,
+} from './idempotency/idempotent-mutation';
 export { applyMigrations, listMigrations, MigrationError, type MigrationResult } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 export { createPgAdapter } from './database/prisma-adapter';

@@ -9,4 +9,6 @@ export interface AppointmentsContext extends RequestContext {
   loaders: ScheduleLoaders;
   /** How long a hold keeps a slot busy-tentative. */
   holdMinutes: number;
+  /** How many slots one patient may hold at once. */
+  holdsPerPatient: number;
 }

@@ -29,6 +29,8 @@ export interface AppointmentsServiceOptions {
   logger?: Logger;
   /** How long a hold keeps its slot (default HOLD_MINUTES or 10). */
   holdMinutes?: number;
+  /** How many slots one patient may hold at once (default HOLDS_PER_PATIENT or 2). */
+  holdsPerPatient?: number;
   /** Consumer group for doctors' availability events (tests use their own). */
   availabilityGroup?: string;
   /** Called with every SQL statement; tests count queries with it. */
@@ -41,6 +43,10 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
   const relay = createAppointmentsRelay(db, options.bus, logger);
   if (options.relay !== false) relay.start();
   const holdMinutes = options.holdMinutes ?? Number(process.env['HOLD_MINUTES'] ?? 10);
+  const holdsPerPatient = options.holdsPerPatient ?? Number(process.env['HOLDS_PER_PATIENT'] ?? 2);
+  if (!Number.isInteger(holdsPerPatient) || holdsPerPatient < 1) {
+    throw new Error('HOLDS_PER_PATIENT must be a whole number of at least 1.');
+  }
   const sweeper = startHoldSweeper(db, relay, logger);
   await subscribeToAvailability(db, options.bus, logger, options.availabilityGroup);
   const server = await startSubgraphServer<AppointmentsContext>({
@@ -52,6 +58,7 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
       db,
       outbox: relay,
       holdMinutes,
+      holdsPerPatient,
       loaders: createScheduleLoaders(db),
     }),
     readiness: async () => ({

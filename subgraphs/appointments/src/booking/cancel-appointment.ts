@@ -1,13 +1,11 @@
-import { appError, enqueueEvents } from '@clinic/platform';
+import { appError, enqueueEvents, runIdempotent } from '@clinic/platform';
 import type { AppointmentsContext } from '../context';
-import type { Appointment } from '../generated/prisma/client';
+import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { CancelAppointmentInput } from '../generated/graphql';
-import { releaseSlot } from './claim-slot';
+import { lockSlots, releaseSlot } from './claim-slot';
 import { actorOf, appointmentEvent, slotChangedEvent } from './events';
-import { previousOutcome, storeOutcome, type IdempotentRequest } from './idempotency';
 import {
   checkId,
-  checkIdempotencyKey,
   invalid,
   mayChange,
   notFound,
@@ -22,49 +20,70 @@ export type CancelOutcome =
   | NotAllowed
   | InvalidInput;
 
-/** Cancels a future booking or a hold and gives its slot back, with both events, in one transaction. */
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Cancels a future booking or a hold and gives its slot back, with both events, in one transaction. A
+ * repeat of the key answers the first outcome (runIdempotent).
+ */
 export async function cancelAppointment(
   input: CancelAppointmentInput,
   context: AppointmentsContext,
 ): Promise<CancelOutcome> {
   const { identity, db } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to cancel an appointment.');
-  const refusal = checkIdempotencyKey(input.idempotencyKey) ?? checkId('appointmentId', input.appointmentId);
+  const refusal = checkId('appointmentId', input.appointmentId);
   if (refusal) return refusal;
-  const request: IdempotentRequest = {
-    key: input.idempotencyKey,
-    operation: 'cancelAppointment',
-    actorSubject: identity.subject,
-    input: { appointmentId: input.appointmentId },
-  };
-  const previous = await previousOutcome(db, request);
-  if (previous && 'refused' in previous) return previous.refused;
-  if (previous) {
-    const appointment = await db.appointment.findUniqueOrThrow({
-      where: { id: previous.stored.appointmentId },
-    });
-    return { __typename: 'AppointmentCancelled', appointment };
-  }
-  const current = await db.appointment.findUnique({ where: { id: input.appointmentId } });
-  if (!current || !mayChange(identity, current)) return notFound(input.appointmentId);
+  const outcome = await runIdempotent<Tx, CancelOutcome>(
+    db,
+    {
+      caller: identity,
+      key: input.idempotencyKey,
+      operation: 'cancelAppointment',
+      input: { appointmentId: input.appointmentId },
+    },
+    async (tx) => {
+      const cancelled = await cancelOnItsSlot(tx, input.appointmentId, (found) => mayChange(identity, found));
+      if (cancelled === 'not-found') return notFound(input.appointmentId);
+      if (cancelled === 'not-cancellable') {
+        return invalid('appointmentId', 'Only a future booking or hold can be cancelled.');
+      }
+      const slot = await releaseSlot(tx, cancelled.slotId);
+      await enqueueEvents(tx, 'appointments', [
+        appointmentEvent('appointment.cancelled', cancelled, actorOf(identity)),
+        ...(slot ? [slotChangedEvent(slot, actorOf(identity))] : []),
+      ]);
+      return { __typename: 'AppointmentCancelled', appointment: cancelled };
+    },
+  );
+  if (outcome.__typename === 'AppointmentCancelled') context.outbox.poke();
+  return outcome;
+}
 
-  const cancelled = await db.$transaction(async (tx) => {
+/**
+ * Cancels the appointment with its slot locked first (the database's lock order). A re-assignment may
+ * move it between the read and the lock; then the lock is taken again on the slot it moved to.
+ */
+async function cancelOnItsSlot(
+  tx: Tx,
+  appointmentId: string,
+  mayCancel: (appointment: Appointment) => boolean,
+): Promise<Appointment | 'not-found' | 'not-cancellable'> {
+  for (;;) {
+    const current = await tx.appointment.findUnique({ where: { id: appointmentId } });
+    if (!current || !mayCancel(current)) return 'not-found';
+    await lockSlots(tx, [current.slotId]);
     const [row] = await tx.appointment.updateManyAndReturn({
-      where: { id: current.id, status: { in: ['pending', 'booked'] }, start: { gt: new Date() } },
+      where: {
+        id: current.id,
+        slotId: current.slotId,
+        status: { in: ['pending', 'booked'] },
+        start: { gt: new Date() },
+      },
       data: { status: 'cancelled', holdExpiresAt: null, needsAttentionSince: null },
     });
-    if (!row) return null;
-    const slot = await releaseSlot(tx, row.slotId);
-    await storeOutcome(tx, request, { __typename: 'AppointmentCancelled', appointmentId: row.id });
-    await enqueueEvents(tx, 'appointments', [
-      appointmentEvent('appointment.cancelled', row, actorOf(identity)),
-      ...(slot ? [slotChangedEvent(slot, actorOf(identity))] : []),
-    ]);
-    return row;
-  });
-  if (!cancelled) {
-    return invalid('appointmentId', 'Only a future booking or hold can be cancelled.');
+    if (row) return row;
+    const now = await tx.appointment.findUnique({ where: { id: appointmentId } });
+    if (!now || now.slotId === current.slotId) return 'not-cancellable';
   }
-  context.outbox.poke();
-  return { __typename: 'AppointmentCancelled', appointment: cancelled };
 }

@@ -14,6 +14,18 @@ export function placementOn(slot: Slot) {
 }
 
 /**
+ * Takes the row locks of these slots, in id order. The one lock order of this database (see
+ * prisma/appointments/schema.prisma): a transaction locks the slots it will change first, in id order,
+ * and only then their appointments. Two transactions that follow it never wait on each other in a cycle.
+ */
+export async function lockSlots(tx: Tx, slotIds: readonly string[]): Promise<void> {
+  if (slotIds.length === 0) return;
+  await tx.$queryRawUnsafe('SELECT id FROM slot WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
+    ...new Set(slotIds),
+  ]);
+}
+
+/**
  * Claims a slot inside the caller's transaction: releases an expired hold on it first, then flips it from
  * free to `status` only if it is still free and in the future. The conditional update is the claim: of
  * two concurrent transactions only one sees `free`. Returns the claimed slot, or null.
@@ -23,6 +35,7 @@ export async function claimSlot(
   slotId: string,
   status: 'busy' | 'busy_tentative',
 ): Promise<Slot | null> {
+  await lockSlots(tx, [slotId]);
   await releaseExpiredHolds(tx, { slotId });
   const claimed = await tx.slot.updateManyAndReturn({
     where: { id: slotId, status: 'free', start: { gt: new Date() } },
@@ -36,6 +49,16 @@ export async function claimSlot(
  * publish the change. Run lazily before every claim and periodically by the sweeper.
  */
 export async function releaseExpiredHolds(tx: Tx, where: { slotId?: string } = {}): Promise<Slot[]> {
+  if (!where.slotId) {
+    const lapsed = await tx.appointment.findMany({
+      where: { status: 'pending', holdExpiresAt: { lt: new Date() } },
+      select: { slotId: true },
+    });
+    await lockSlots(
+      tx,
+      lapsed.map((hold) => hold.slotId),
+    );
+  }
   const expired = await tx.appointment.updateManyAndReturn({
     where: { status: 'pending', holdExpiresAt: { lt: new Date() }, ...where },
     data: { status: 'cancelled', holdExpiresAt: null },

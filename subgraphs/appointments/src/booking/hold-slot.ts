@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { appError, enqueueEvents } from '@clinic/platform';
+import { appError, enqueueEvents, runIdempotent } from '@clinic/platform';
 import type { AppointmentsContext } from '../context';
-import type { Appointment } from '../generated/prisma/client';
+import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { HoldSlotInput } from '../generated/graphql';
 import { claimSlot, isBookingConflict, placementOn } from './claim-slot';
 import { actorOf, slotChangedEvent } from './events';
 import {
   checkId,
-  checkIdempotencyKey,
   invalid,
   notAllowed,
   patientActedFor,
@@ -23,59 +22,62 @@ export type HoldOutcome =
   | NotAllowed
   | InvalidInput;
 
+type Tx = Prisma.TransactionClient;
+
 /**
  * Holds a free slot for a few minutes while the patient finishes booking: the slot becomes
  * busy-tentative and a pending appointment records who holds it. `bookAppointment` with the hold's id
  * confirms it; past `expiresAt` the hold is released (lazily by the next claim, and by the sweeper).
- * The hold is the appointment row with its idempotency key, so a repeat returns the same hold.
+ * One patient holds at most `holdsPerPatient` slots at once, so nobody can take a doctor's day off the
+ * market by holding it. A repeat of the key answers the first outcome (runIdempotent).
  */
 export async function holdSlot(input: HoldSlotInput, context: AppointmentsContext): Promise<HoldOutcome> {
   const { identity, db } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to hold a slot.');
-  const refusal = checkIdempotencyKey(input.idempotencyKey) ?? checkId('slotId', input.slotId);
+  const refusal = checkId('slotId', input.slotId);
   if (refusal) return refusal;
   const patient = patientActedFor(identity, input.clientId ?? null);
   if ('__typename' in patient) return patient;
 
-  const previous = await db.appointment.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
-  if (previous) {
-    if (previous.slotId !== input.slotId || previous.clientId !== patient.clientId) {
-      return invalid('idempotencyKey', 'This key was already used for a different request.');
-    }
-    return {
-      __typename: 'SlotHeld',
-      hold: previous,
-      expiresAt: previous.holdExpiresAt ?? previous.updatedAt,
-    };
-  }
-  const slot = await db.slot.findUnique({ where: { id: input.slotId } });
-  if (!slot) return invalid('slotId', 'There is no slot with this id.');
-  if (identity.role === 'ClinicAdmin' && slot.clinicId !== identity.clinicId) {
-    return notAllowed('Clinic administrators hold slots only at their own clinic.');
-  }
-  const expiresAt = new Date(Date.now() + context.holdMinutes * 60_000);
-  try {
-    const hold = await db.$transaction(async (tx) => {
+  const outcome = await runIdempotent<Tx, HoldOutcome>(
+    db,
+    {
+      caller: identity,
+      key: input.idempotencyKey,
+      operation: 'holdSlot',
+      input: { slotId: input.slotId, clientId: patient.clientId },
+    },
+    async (tx) => {
+      const slot = await tx.slot.findUnique({ where: { id: input.slotId } });
+      if (!slot) return invalid('slotId', 'There is no slot with this id.');
+      if (identity.role === 'ClinicAdmin' && slot.clinicId !== identity.clinicId) {
+        return notAllowed('Clinic administrators hold slots only at their own clinic.');
+      }
+      // One patient's holds are counted one request at a time; the lock ends with the transaction.
+      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', patient.clientId);
+      const held = await tx.appointment.count({
+        where: { clientId: patient.clientId, status: 'pending', holdExpiresAt: { gt: new Date() } },
+      });
+      if (held >= context.holdsPerPatient) {
+        return notAllowed('You already hold as many times as one patient may. Book or release one first.');
+      }
       const claimed = await claimSlot(tx, slot.id, 'busy_tentative');
-      if (!claimed) return null;
-      const held = await tx.appointment.create({
+      if (!claimed) return slotUnavailable(slot.id);
+      const expiresAt = new Date(Date.now() + context.holdMinutes * 60_000);
+      const hold = await tx.appointment.create({
         data: {
           id: randomUUID(),
           ...placementOn(claimed),
           clientId: patient.clientId,
           status: 'pending',
           holdExpiresAt: expiresAt,
-          idempotencyKey: input.idempotencyKey,
         },
       });
       await enqueueEvents(tx, 'appointments', [slotChangedEvent(claimed, actorOf(identity))]);
-      return held;
-    });
-    if (!hold) return slotUnavailable(slot.id);
-    context.outbox.poke();
-    return { __typename: 'SlotHeld', hold, expiresAt };
-  } catch (error) {
-    if (isBookingConflict(error)) return slotUnavailable(slot.id);
-    throw error;
-  }
+      return { __typename: 'SlotHeld', hold, expiresAt };
+    },
+    { outcomeOfError: (error) => (isBookingConflict(error) ? slotUnavailable(input.slotId) : null) },
+  );
+  if (outcome.__typename === 'SlotHeld') context.outbox.poke();
+  return outcome;
 }

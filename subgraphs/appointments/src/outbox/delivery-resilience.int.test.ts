@@ -128,6 +128,7 @@ describe('a stream of bookings through a broker restart and a killed consumer', 
         db,
         outbox: relay,
         holdMinutes: 10,
+        holdsPerPatient: 2,
         loaders: createScheduleLoaders(db),
       };
       const result = await bookAppointment({ slotId, idempotencyKey: `resilience-${slotId}` }, context);

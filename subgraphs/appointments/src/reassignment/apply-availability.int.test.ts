@@ -60,7 +60,6 @@ async function book(doctor: Doctor, hour: number): Promise<string> {
       start: slot.start,
       end: slot.end,
       status: 'booked',
-      idempotencyKey: randomUUID(),
     },
   });
   return appointment.id;
@@ -195,7 +194,6 @@ describe('doctor availability reconciled into slots and re-assignments', () => {
         start: long.start,
         end: long.end,
         status: 'booked',
-        idempotencyKey: randomUUID(),
       },
     });
     await db.slot.create({ data: { id: randomUUID(), doctorId: busy.id, clinicId: clinicA, ...at(16) } });

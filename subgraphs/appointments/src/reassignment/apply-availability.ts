@@ -57,6 +57,14 @@ async function reconcile(tx: Tx, event: AvailabilityChanged): Promise<Availabili
       .filter((slot) => slot.start >= from && slot.start < to)
       .map((slot) => [slot.start.getTime(), slot]),
   );
+  // The doctor's slots in the window before any appointment, in id order: the database's one lock order
+  // (prisma/appointments/schema.prisma), which cancels and moves follow too.
+  await tx.$queryRawUnsafe(
+    'SELECT id FROM slot WHERE doctor_id = $1::uuid AND start >= $2 AND start < $3 ORDER BY id FOR UPDATE',
+    doctorId,
+    from,
+    to,
+  );
   const existing = await tx.slot.findMany({ where: { doctorId, start: { gte: from, lt: to } } });
   const existingStarts = new Set(existing.map((slot) => slot.start.getTime()));
   const events: EventEnvelope[] = [];
@@ -156,7 +164,7 @@ async function waitingFor(tx: Tx, freed: Slot[]): Promise<Appointment[]> {
   return tx.$queryRawUnsafe<Appointment[]>(
     `SELECT a.id, a.slot_id AS "slotId", a.doctor_id AS "doctorId", a.clinic_id AS "clinicId",
             a.client_id AS "clientId", a.start, a."end", a.status, a.reason_for_visit AS "reasonForVisit",
-            a.idempotency_key AS "idempotencyKey", a.hold_expires_at AS "holdExpiresAt",
+            a.hold_expires_at AS "holdExpiresAt",
             a.needs_attention_since AS "needsAttentionSince", a.created_at AS "createdAt",
             a.updated_at AS "updatedAt"
        FROM appointment a

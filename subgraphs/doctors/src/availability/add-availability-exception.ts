@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { appError, isUuid } from '@clinic/platform';
+import { appError, isUuid, runIdempotent } from '@clinic/platform';
 import type { DoctorsContext } from '../context';
 import type { AddAvailabilityExceptionInput, AvailabilityException } from '../generated/graphql';
-import {
-  checkIdempotencyKey,
-  invalid,
-  notAllowed,
-  once,
-  type InvalidInput,
-  type NotAllowed,
-} from './outcomes';
+import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
 import { mayChangeAvailability } from './permissions';
-import { horizonEnd, publishAvailability } from './publish-availability';
+import { horizonEnd, publishAvailability, type DoctorsTransaction } from './publish-availability';
 
 /** Lowercase code words only, so the column cannot carry a sentence (or a diagnosis). */
 const REASON_CODE = /^[a-z][a-z0-9-]{1,39}$/;
@@ -30,8 +23,6 @@ export async function addAvailabilityException(
 ): Promise<AddExceptionOutcome> {
   const { identity, db } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to change availability.');
-  const badKey = checkIdempotencyKey(input.idempotencyKey);
-  if (badKey) return badKey;
   if (!isUuid(input.doctorId)) return invalid('doctorId', 'This is not a doctor id.');
   const doctor = await db.doctor.findUnique({ where: { id: input.doctorId } });
   if (!doctor) return invalid('doctorId', 'There is no doctor with this id.');
@@ -53,31 +44,13 @@ export async function addAvailabilityException(
     return invalid('reasonCode', 'Use a short code of lowercase letters, digits and - (e.g. annual-leave).');
   }
 
-  return once<AddExceptionOutcome>(
-    context,
+  const outcome = await runIdempotent<DoctorsTransaction, AddExceptionOutcome>(
+    db,
     {
-      idempotencyKey: input.idempotencyKey,
+      caller: identity,
+      key: input.idempotencyKey,
       operation: 'addAvailabilityException',
-      doctorId: doctor.id,
-      toJson: (outcome) => JSON.parse(JSON.stringify(outcome)),
-      fromJson: (json) => {
-        const outcome = json as {
-          __typename: 'AvailabilityExceptionAdded';
-          exception: Record<string, string>;
-        };
-        const exception = outcome.exception as unknown as AvailabilityException & {
-          startsAt: string;
-          endsAt: string;
-        };
-        return {
-          ...outcome,
-          exception: {
-            ...exception,
-            startsAt: new Date(exception.startsAt),
-            endsAt: new Date(exception.endsAt),
-          },
-        };
-      },
+      input: { doctorId: doctor.id, startsAt, endsAt, kind: input.kind, reasonCode },
     },
     async (tx) => {
       const row = await tx.availabilityException.create({
@@ -93,6 +66,8 @@ export async function addAvailabilityException(
       return { __typename: 'AvailabilityExceptionAdded', exception: toAvailabilityException(row) };
     },
   );
+  context.outbox.poke();
+  return outcome;
 }
 
 export function toAvailabilityException(row: {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appError, isUuid } from '@clinic/platform';
+import { appError, isUuid, runIdempotent } from '@clinic/platform';
 import { DateTime } from 'luxon';
 import type { DoctorsContext } from '../context';
 import type {
@@ -8,16 +8,14 @@ import type {
   SetAvailabilityRulesInput,
 } from '../generated/graphql';
 import { isValidTimeZone, minutesOfDay, type WeeklyRule } from './derive-slots';
-import {
-  checkIdempotencyKey,
-  invalid,
-  notAllowed,
-  once,
-  type InvalidInput,
-  type NotAllowed,
-} from './outcomes';
+import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
 import { mayChangeAvailability } from './permissions';
-import { horizonEnd, publishAvailability, toWeeklyRule } from './publish-availability';
+import {
+  horizonEnd,
+  publishAvailability,
+  toWeeklyRule,
+  type DoctorsTransaction,
+} from './publish-availability';
 
 export const MAX_RULES = 100;
 
@@ -33,8 +31,6 @@ export async function setAvailabilityRules(
 ): Promise<SetRulesOutcome> {
   const { identity, db } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to change availability.');
-  const badKey = checkIdempotencyKey(input.idempotencyKey);
-  if (badKey) return badKey;
   if (!isUuid(input.doctorId)) return invalid('doctorId', 'This is not a doctor id.');
   const doctor = await db.doctor.findUnique({ where: { id: input.doctorId }, include: { clinic: true } });
   if (!doctor) return invalid('doctorId', 'There is no doctor with this id.');
@@ -48,14 +44,13 @@ export async function setAvailabilityRules(
   const rules = validateRules(input.rules);
   if ('__typename' in rules) return rules;
 
-  return once<SetRulesOutcome>(
-    context,
+  const outcome = await runIdempotent<DoctorsTransaction, SetRulesOutcome>(
+    db,
     {
-      idempotencyKey: input.idempotencyKey,
+      caller: identity,
+      key: input.idempotencyKey,
       operation: 'setAvailabilityRules',
-      doctorId: doctor.id,
-      toJson: (outcome) => outcome,
-      fromJson: (json) => json as SetRulesOutcome,
+      input: { doctorId: doctor.id, rules },
     },
     async (tx) => {
       await tx.availabilityRule.deleteMany({ where: { doctorId: doctor.id } });
@@ -80,6 +75,8 @@ export async function setAvailabilityRules(
       return { __typename: 'AvailabilityRulesSet', doctorId: doctor.id, rules: rows.map(toAvailabilityRule) };
     },
   );
+  context.outbox.poke();
+  return outcome;
 }
 
 export function toAvailabilityRule(row: {

@@ -1,17 +1,10 @@
-import { appError, createEvent, enqueueEvents, isUuid } from '@clinic/platform';
+import { appError, createEvent, enqueueEvents, isUuid, runIdempotent } from '@clinic/platform';
 import type { DoctorsContext } from '../context';
 import type { Doctor } from '../generated/prisma/client';
 import type { SetDoctorStatusInput } from '../generated/graphql';
-import {
-  checkIdempotencyKey,
-  invalid,
-  notAllowed,
-  once,
-  type InvalidInput,
-  type NotAllowed,
-} from './outcomes';
+import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
 import { mayChangeAvailability } from './permissions';
-import { horizonEnd, publishAvailability } from './publish-availability';
+import { horizonEnd, publishAvailability, type DoctorsTransaction } from './publish-availability';
 
 export type SetStatusOutcome = { __typename: 'DoctorStatusSet'; doctor: Doctor } | NotAllowed | InvalidInput;
 
@@ -26,8 +19,6 @@ export async function setDoctorStatus(
 ): Promise<SetStatusOutcome> {
   const { identity, db } = context;
   if (!identity) throw appError('UNAUTHENTICATED', "Sign in to change a doctor's status.");
-  const badKey = checkIdempotencyKey(input.idempotencyKey);
-  if (badKey) return badKey;
   if (!isUuid(input.doctorId)) return invalid('doctorId', 'This is not a doctor id.');
   const doctor = await db.doctor.findUnique({ where: { id: input.doctorId } });
   if (!doctor) return invalid('doctorId', 'There is no doctor with this id.');
@@ -35,17 +26,13 @@ export async function setDoctorStatus(
     return notAllowed("Only the clinic's administrators and practice managers change a doctor's status.");
   }
 
-  return once<SetStatusOutcome>(
-    context,
+  const outcome = await runIdempotent<DoctorsTransaction, SetStatusOutcome>(
+    db,
     {
-      idempotencyKey: input.idempotencyKey,
-      operation: `setDoctorStatus:${input.status}`,
-      doctorId: doctor.id,
-      toJson: () => ({ __typename: 'DoctorStatusSet', doctorId: doctor.id }),
-      fromJson: async (_json, { db: reader }) => ({
-        __typename: 'DoctorStatusSet',
-        doctor: await reader.doctor.findUniqueOrThrow({ where: { id: doctor.id } }),
-      }),
+      caller: identity,
+      key: input.idempotencyKey,
+      operation: 'setDoctorStatus',
+      input: { doctorId: doctor.id, status: input.status },
     },
     async (tx) => {
       // Locked, so two concurrent changes publish their events in the order they commit.
@@ -72,12 +59,15 @@ export async function setDoctorStatus(
       );
       return { __typename: 'DoctorStatusSet', doctor: updated };
     },
-  ).catch((error: unknown) => {
-    if (error instanceof RemovedForGood) {
-      return invalid('status', 'A removed doctor stays removed; add them to the directory again instead.');
-    }
-    throw error;
-  });
+    {
+      outcomeOfError: (error) =>
+        error instanceof RemovedForGood
+          ? invalid('status', 'A removed doctor stays removed; add them to the directory again instead.')
+          : null,
+    },
+  );
+  context.outbox.poke();
+  return outcome;
 }
 
 class RemovedForGood extends Error {}

@@ -1,0 +1,384 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
+import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
+import { eventually, startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
+import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
+
+/**
+ * What users do every day, tried from the outside on real PostgreSQL: tap twice, retry on a timeout,
+ * reuse a key by mistake or by malice, and cancel while the clinic moves appointments.
+ */
+let databases: TestDatabases;
+let system: TestSystem;
+let db: AppointmentsDatabase;
+
+beforeAll(async () => {
+  databases = await createTestDatabases();
+  const env = Object.fromEntries(
+    DATABASE_NAMES.map((name) => [databaseUrlVariable(name), databases.urls[name]]),
+  );
+  system = await startTestSystem({ appointments: 0 }, env);
+  db = connectAppointmentsDatabase(databases.urls.appointments);
+}, 180_000);
+afterAll(async () => {
+  await db?.$disconnect();
+  await system?.stop();
+  await databases?.drop();
+});
+
+const SELECTIONS: Record<string, string> = {
+  bookAppointment: `... on AppointmentBooked { appointment { id status start slot { id } } }
+    ... on SlotUnavailable { slotId message } ... on HoldExpired { holdId message }
+    ... on AppointmentNotFound { appointmentId message }`,
+  holdSlot:
+    '... on SlotHeld { hold { id status start } expiresAt } ... on SlotUnavailable { slotId message }',
+  cancelAppointment:
+    '... on AppointmentCancelled { appointment { id status } } ... on AppointmentNotFound { appointmentId }',
+  rescheduleAppointment: `... on AppointmentRescheduled { appointment { id start slot { id } } previousSlotId }
+    ... on SlotUnavailable { slotId message } ... on AppointmentNotFound { appointmentId }`,
+  addAvailabilityException: '... on AvailabilityExceptionAdded { exception { id startsAt endsAt } }',
+  removeAvailabilityException: '... on AvailabilityExceptionRemoved { exceptionId }',
+};
+
+interface Answer {
+  status: number;
+  errors?: unknown;
+  outcome: Record<string, unknown> & { __typename?: string };
+}
+
+async function send(mutation: string, token: string, input: Record<string, unknown>): Promise<Answer> {
+  const type = `${mutation[0]?.toUpperCase()}${mutation.slice(1)}Input`;
+  const { status, body } = await system.graphql(
+    `mutation($input: ${type}!) { ${mutation}(input: $input) { __typename ${SELECTIONS[mutation]}
+      ... on NotAllowed { message } ... on InvalidInput { field message } } }`,
+    { token, variables: { input } },
+  );
+  return { status, errors: body.errors, outcome: (body.data?.[mutation] ?? {}) as Answer['outcome'] };
+}
+
+const patientToken = (clientId = randomUUID()) => system.token({ role: 'Patient', subject: clientId });
+const key = () => `k-${randomUUID()}`;
+const used = new Set<string>();
+
+async function freeSlots(count: number, where: { doctorId?: string } = {}) {
+  const slots = await db.slot.findMany({
+    where: {
+      status: 'free',
+      start: { gt: new Date(Date.now() + 3 * 3_600_000) },
+      id: { notIn: [...used] },
+      ...where,
+    },
+    orderBy: [{ start: 'asc' }, { id: 'asc' }],
+    take: count,
+  });
+  for (const slot of slots) used.add(slot.id);
+  return slots;
+}
+
+/** Slots whose status disagrees with their active appointments; none, ever. */
+async function slotsOutOfStep(): Promise<unknown[]> {
+  return db.$queryRawUnsafe(
+    `SELECT s.id, s.status::text, count(a.id)::int AS active
+       FROM slot s LEFT JOIN appointment a ON a.slot_id = s.id AND a.status IN ('pending', 'booked')
+      GROUP BY s.id, s.status
+     HAVING (s.status IN ('busy', 'busy-tentative') AND count(a.id) <> 1)
+         OR (s.status = 'free' AND count(a.id) > 0) OR count(a.id) > 1`,
+  );
+}
+
+async function activeOverlaps(): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<{ count: number }[]>(
+    `SELECT count(*)::int AS count FROM appointment a JOIN appointment b ON a.id < b.id
+      WHERE a.status IN ('pending','booked') AND b.status IN ('pending','booked')
+        AND (a.doctor_id = b.doctor_id OR a.client_id = b.client_id)
+        AND tstzrange(a.start, a."end") && tstzrange(b.start, b."end")`,
+  );
+  return row?.count ?? -1;
+}
+
+const twice = async (request: () => Promise<Answer>, times = 3) =>
+  Promise.all(Array.from({ length: times }, request));
+
+describe('the same request sent several times at once gets one answer', () => {
+  it('bookAppointment, holdSlot, confirming a hold, cancelAppointment and rescheduleAppointment', async () => {
+    const token = await patientToken();
+    const [a, b, c, d] = await freeSlots(4);
+
+    const bookKey = key();
+    const booked = await twice(() =>
+      send('bookAppointment', token, { slotId: a?.id, idempotencyKey: bookKey }),
+    );
+    expect(booked.map((answer) => answer.outcome.__typename)).toEqual(Array(3).fill('AppointmentBooked'));
+    expect(new Set(booked.map((answer) => JSON.stringify(answer.outcome))).size).toBe(1);
+
+    const holdKey = key();
+    const held = await twice(() => send('holdSlot', token, { slotId: b?.id, idempotencyKey: holdKey }));
+    expect(held.map((answer) => answer.outcome.__typename)).toEqual(Array(3).fill('SlotHeld'));
+    expect(new Set(held.map((answer) => JSON.stringify(answer.outcome))).size).toBe(1);
+    const holdId = (held[0]?.outcome['hold'] as { id: string }).id;
+
+    const confirmKey = key();
+    const confirmed = await twice(() =>
+      send('bookAppointment', token, { holdId, reasonForVisit: 'Check-up', idempotencyKey: confirmKey }),
+    );
+    expect(confirmed.map((answer) => answer.outcome.__typename)).toEqual(Array(3).fill('AppointmentBooked'));
+    expect(new Set(confirmed.map((answer) => JSON.stringify(answer.outcome))).size).toBe(1);
+
+    const appointmentId = (booked[0]?.outcome['appointment'] as { id: string }).id;
+    const moveKey = key();
+    const moved = await twice(() =>
+      send('rescheduleAppointment', token, { appointmentId, slotId: c?.id, idempotencyKey: moveKey }),
+    );
+    expect(moved.map((answer) => answer.outcome.__typename)).toEqual(Array(3).fill('AppointmentRescheduled'));
+    expect(new Set(moved.map((answer) => JSON.stringify(answer.outcome))).size).toBe(1);
+
+    const cancelKey = key();
+    const cancelled = await twice(() =>
+      send('cancelAppointment', token, { appointmentId: holdId, idempotencyKey: cancelKey }),
+    );
+    expect(cancelled.map((answer) => answer.outcome.__typename)).toEqual(
+      Array(3).fill('AppointmentCancelled'),
+    );
+    expect(new Set(cancelled.map((answer) => JSON.stringify(answer.outcome))).size).toBe(1);
+
+    expect(d).toBeDefined();
+    expect(await slotsOutOfStep()).toEqual([]);
+  });
+});
+
+describe('a key is kept to its request', () => {
+  it('refuses the same key with a different request, naming the key, and changes nothing', async () => {
+    const token = await patientToken();
+    const [slot, other] = await freeSlots(2);
+    const reused = key();
+    const first = await send('bookAppointment', token, {
+      slotId: slot?.id,
+      reasonForVisit: 'Check-up',
+      idempotencyKey: reused,
+    });
+    expect(first.outcome.__typename).toBe('AppointmentBooked');
+    const otherReason = await send('bookAppointment', token, {
+      slotId: slot?.id,
+      reasonForVisit: 'Vaccination',
+      idempotencyKey: reused,
+    });
+    expect(otherReason.outcome).toMatchObject({ __typename: 'InvalidInput', field: 'idempotencyKey' });
+    const otherSlot = await send('bookAppointment', token, { slotId: other?.id, idempotencyKey: reused });
+    expect(otherSlot.outcome).toMatchObject({ __typename: 'InvalidInput', field: 'idempotencyKey' });
+    const otherOperation = await send('holdSlot', token, { slotId: other?.id, idempotencyKey: reused });
+    expect(otherOperation.outcome).toMatchObject({ __typename: 'InvalidInput', field: 'idempotencyKey' });
+    expect((await db.slot.findUniqueOrThrow({ where: { id: other?.id as string } })).status).toBe('free');
+  });
+
+  it('answers an identical retry with the first outcome after the appointment was moved or cancelled', async () => {
+    const token = await patientToken();
+    const [slot, later] = await freeSlots(2);
+    const bookKey = key();
+    const input = { slotId: slot?.id, reasonForVisit: 'Follow-up', idempotencyKey: bookKey };
+    const first = await send('bookAppointment', token, input);
+    const appointmentId = (first.outcome['appointment'] as { id: string }).id;
+    const move = await send('rescheduleAppointment', token, {
+      appointmentId,
+      slotId: later?.id,
+      idempotencyKey: key(),
+    });
+    expect(move.outcome.__typename).toBe('AppointmentRescheduled');
+    expect((await send('bookAppointment', token, input)).outcome).toEqual(first.outcome);
+    await send('cancelAppointment', token, { appointmentId, idempotencyKey: key() });
+    expect((await send('bookAppointment', token, input)).outcome).toEqual(first.outcome);
+  });
+
+  it("treats another caller's key as unused: it neither returns nor reveals their request", async () => {
+    const shared = key();
+    const [mine, theirs] = await freeSlots(2);
+    const first = await send('bookAppointment', await patientToken(), {
+      slotId: mine?.id,
+      reasonForVisit: 'Skin check',
+      idempotencyKey: shared,
+    });
+    expect(first.outcome.__typename).toBe('AppointmentBooked');
+    // Replaying the exact request (same slot and key) as someone else books nothing and shows nothing of it.
+    const replayed = await send('bookAppointment', await patientToken(), {
+      slotId: mine?.id,
+      reasonForVisit: 'Skin check',
+      idempotencyKey: shared,
+    });
+    expect(replayed.outcome.__typename).toBe('SlotUnavailable');
+    expect(JSON.stringify(replayed.outcome)).not.toContain(
+      (first.outcome['appointment'] as { id: string }).id,
+    );
+    // The same key for their own request simply works.
+    const own = await send('bookAppointment', await patientToken(), {
+      slotId: theirs?.id,
+      idempotencyKey: shared,
+    });
+    expect(own.outcome.__typename).toBe('AppointmentBooked');
+  });
+});
+
+describe('holds', () => {
+  it('lets one patient hold at most two slots at once, however the requests race', async () => {
+    const token = await patientToken();
+    const slots = await freeSlots(6);
+    const answers = await Promise.all(
+      slots.map((slot) => send('holdSlot', token, { slotId: slot.id, idempotencyKey: key() })),
+    );
+    const kinds = answers.map((answer) => answer.outcome.__typename);
+    expect(kinds.filter((kind) => kind === 'SlotHeld')).toHaveLength(2);
+    expect(kinds.filter((kind) => kind === 'NotAllowed')).toHaveLength(4);
+    expect(answers.every((answer) => answer.errors === undefined)).toBe(true);
+    expect(await slotsOutOfStep()).toEqual([]);
+  });
+});
+
+describe('a leave while patients cancel and reschedule', () => {
+  it('answers every request with a typed outcome and keeps every slot in step, round after round', async () => {
+    const doctor = await db.slot.findFirstOrThrow({
+      where: { status: 'free', start: { gt: new Date(Date.now() + 86_400_000) }, id: { notIn: [...used] } },
+      orderBy: { start: 'asc' },
+    });
+    const admin = await system.token({
+      role: 'ClinicAdmin',
+      subject: 'staff-leave',
+      clinicId: doctor.clinicId,
+    });
+    for (let round = 0; round < 4; round++) {
+      const day = await freeSlots(16, { doctorId: doctor.doctorId });
+      const spare = await freeSlots(16);
+      const patients = await Promise.all(
+        day.map(async (slot) => {
+          const token = await patientToken();
+          const booked = await send('bookAppointment', token, { slotId: slot.id, idempotencyKey: key() });
+          return { token, id: (booked.outcome['appointment'] as { id: string }).id };
+        }),
+      );
+      const first = day[0]?.start as Date;
+      const last = day[day.length - 1]?.end as Date;
+      const [leave, ...answers] = await Promise.all([
+        send('addAvailabilityException', admin, {
+          doctorId: doctor.doctorId,
+          startsAt: first.toISOString(),
+          endsAt: last.toISOString(),
+          kind: 'leave',
+          idempotencyKey: key(),
+        }),
+        ...patients.map(({ token, id }, index) =>
+          index % 2 === 0
+            ? send('cancelAppointment', token, { appointmentId: id, idempotencyKey: key() })
+            : send('rescheduleAppointment', token, {
+                appointmentId: id,
+                slotId: spare[index]?.id,
+                idempotencyKey: key(),
+              }),
+        ),
+      ]);
+      expect(leave?.outcome.__typename).toBe('AvailabilityExceptionAdded');
+      for (const answer of answers) {
+        expect(answer.errors).toBeUndefined();
+        expect(answer.status).toBe(200);
+        expect(typeof answer.outcome.__typename).toBe('string');
+      }
+      // The leave reaches the appointments service as an event; wait until its slots are withdrawn.
+      await eventually(async () =>
+        (await db.slot.count({ where: { id: { in: day.map((slot) => slot.id) }, status: 'free' } })) === 0
+          ? true
+          : undefined,
+      );
+      const exceptionId = (leave?.outcome['exception'] as { id: string }).id;
+      await send('removeAvailabilityException', admin, { exceptionId, idempotencyKey: key() });
+    }
+    expect(await slotsOutOfStep()).toEqual([]);
+    expect(await activeOverlaps()).toBe(0);
+  });
+});
+
+describe('random interleavings with duplicate and concurrent retries (property)', () => {
+  type Step =
+    | { kind: 'book'; patient: number; slot: number; copies: number }
+    | { kind: 'hold'; patient: number; slot: number; copies: number }
+    | { kind: 'confirm'; patient: number; copies: number }
+    | { kind: 'cancel'; patient: number; copies: number }
+    | { kind: 'reschedule'; patient: number; slot: number; copies: number };
+
+  const PATIENTS = 3;
+  const SLOTS = 6;
+  const copies = fc.integer({ min: 1, max: 3 });
+  const patient = fc.integer({ min: 0, max: PATIENTS - 1 });
+  const slot = fc.integer({ min: 0, max: SLOTS - 1 });
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ kind: fc.constant('book' as const), patient, slot, copies }),
+    fc.record({ kind: fc.constant('hold' as const), patient, slot, copies }),
+    fc.record({ kind: fc.constant('confirm' as const), patient, copies }),
+    fc.record({ kind: fc.constant('cancel' as const), patient, copies }),
+    fc.record({ kind: fc.constant('reschedule' as const), patient, slot, copies }),
+  );
+
+  it('gives typed, identical answers to identical requests and keeps the schedule consistent', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(step, { minLength: 1, maxLength: 4 }), { maxLength: 5 }),
+        async (rounds) => {
+          const slots = await freeSlots(SLOTS);
+          const tokens = await Promise.all(Array.from({ length: PATIENTS }, () => patientToken()));
+          const appointments: string[][] = tokens.map(() => []);
+          const holds: string[][] = tokens.map(() => []);
+          const remember = (who: number, answer: Answer) => {
+            const appointment = answer.outcome['appointment'] as { id: string } | undefined;
+            const hold = answer.outcome['hold'] as { id: string } | undefined;
+            if (appointment && answer.outcome.__typename === 'AppointmentBooked')
+              appointments[who]?.push(appointment.id);
+            if (hold) holds[who]?.push(hold.id);
+          };
+          for (const round of rounds) {
+            // Each step of a round runs at once with the others; each step is sent `copies` times at once.
+            await Promise.all(
+              round.map(async (current) => {
+                const token = tokens[current.patient] as string;
+                const request = (): [string, Record<string, unknown>] => {
+                  switch (current.kind) {
+                    case 'book':
+                      return ['bookAppointment', { slotId: slots[current.slot]?.id }];
+                    case 'hold':
+                      return ['holdSlot', { slotId: slots[current.slot]?.id }];
+                    case 'confirm':
+                      return ['bookAppointment', { holdId: holds[current.patient]?.at(-1) ?? randomUUID() }];
+                    case 'cancel':
+                      return [
+                        'cancelAppointment',
+                        { appointmentId: appointments[current.patient]?.at(-1) ?? randomUUID() },
+                      ];
+                    case 'reschedule':
+                      return [
+                        'rescheduleAppointment',
+                        {
+                          appointmentId: appointments[current.patient]?.at(-1) ?? randomUUID(),
+                          slotId: slots[current.slot]?.id,
+                        },
+                      ];
+                  }
+                };
+                const [mutation, input] = request();
+                const idempotencyKey = key();
+                const answers = await Promise.all(
+                  Array.from({ length: current.copies }, () =>
+                    send(mutation, token, { ...input, idempotencyKey }),
+                  ),
+                );
+                for (const answer of answers) {
+                  expect(answer.errors).toBeUndefined();
+                  expect(answer.outcome.__typename).toEqual(expect.any(String));
+                }
+                expect(new Set(answers.map((answer) => JSON.stringify(answer.outcome))).size).toBe(1);
+                remember(current.patient, answers[0] as Answer);
+              }),
+            );
+          }
+          expect(await slotsOutOfStep()).toEqual([]);
+          expect(await activeOverlaps()).toBe(0);
+        },
+      ),
+      { numRuns: 12, seed: 20261204, endOnFailure: true },
+    );
+  });
+});
