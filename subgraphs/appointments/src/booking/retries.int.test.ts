@@ -61,8 +61,9 @@ const patientToken = (clientId = randomUUID()) => system.token({ role: 'Patient'
 const key = () => `k-${randomUUID()}`;
 const used = new Set<string>();
 
+/** Free slots no other test has used, soonest first, each at a different time (one patient may book them all). */
 async function freeSlots(count: number, where: { doctorId?: string } = {}) {
-  const slots = await db.slot.findMany({
+  const candidates = await db.slot.findMany({
     where: {
       status: 'free',
       start: { gt: new Date(Date.now() + 3 * 3_600_000) },
@@ -70,8 +71,12 @@ async function freeSlots(count: number, where: { doctorId?: string } = {}) {
       ...where,
     },
     orderBy: [{ start: 'asc' }, { id: 'asc' }],
-    take: count,
+    take: count * 20,
   });
+  const starts = new Set<number>();
+  const slots = candidates
+    .filter((slot) => !starts.has(slot.start.getTime()) && starts.add(slot.start.getTime()))
+    .slice(0, count);
   for (const slot of slots) used.add(slot.id);
   return slots;
 }
