@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appError, isUuid, runIdempotent } from '@clinic/platform';
 import type { DoctorsContext } from '../context';
 import type { AddAvailabilityExceptionInput, AvailabilityException } from '../generated/graphql';
+import { inDateWindow, OUTSIDE_WINDOW } from './date-window';
 import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
 import { mayChangeAvailability } from './permissions';
 import { horizonEnd, publishAvailability, type DoctorsTransaction } from './publish-availability';
@@ -36,6 +37,11 @@ export async function addAvailabilityException(
   const startsAt = new Date(input.startsAt);
   const endsAt = new Date(input.endsAt);
   if (!(startsAt < endsAt)) return invalid('endsAt', 'The end must be after the start.');
+  // Time that has passed has no slots to withdraw; a date years away is a typing mistake. With the
+  // longest exception below, this also keeps the start within the window.
+  if (endsAt <= new Date())
+    return invalid('endsAt', 'This time has already ended; enter current or future time.');
+  if (!inDateWindow(endsAt)) return invalid('endsAt', OUTSIDE_WINDOW);
   if (endsAt.getTime() - startsAt.getTime() > MAX_EXCEPTION_DAYS * 86_400_000) {
     return invalid('endsAt', `An exception lasts at most ${MAX_EXCEPTION_DAYS} days; add another for more.`);
   }

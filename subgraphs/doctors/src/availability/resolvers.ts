@@ -2,6 +2,7 @@ import { appError, isUuid, type Identity } from '@clinic/platform';
 import type { DoctorsContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
 import { addAvailabilityException, toAvailabilityException } from './add-availability-exception';
+import { DATE_WINDOW_YEARS, inDateWindow } from './date-window';
 import { mayChangeAvailability } from './permissions';
 import { removeAvailabilityException } from './remove-availability-exception';
 import { setAvailabilityRules, toAvailabilityRule } from './set-availability-rules';
@@ -34,6 +35,12 @@ export const availabilityResolvers: Resolvers = {
       const doctor = await readableDoctor(doctorId, context);
       if (!doctor) return [];
       if (!(from < to)) throw appError('BAD_USER_INPUT', '`to` must be after `from`.');
+      if (!inDateWindow(from) || !inDateWindow(to)) {
+        throw appError(
+          'BAD_USER_INPUT',
+          `\`from\` and \`to\` must lie within ${DATE_WINDOW_YEARS} years of today.`,
+        );
+      }
       const rows = await context.db.availabilityException.findMany({
         where: { doctorId: doctor.id, startsAt: { lt: to }, endsAt: { gt: from } },
         orderBy: { startsAt: 'asc' },

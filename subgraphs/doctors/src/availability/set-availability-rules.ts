@@ -7,6 +7,7 @@ import type {
   AvailabilityRuleInput,
   SetAvailabilityRulesInput,
 } from '../generated/graphql';
+import { localDateWindow, OUTSIDE_WINDOW } from './date-window';
 import { isValidTimeZone, minutesOfDay, type WeeklyRule } from './derive-slots';
 import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
 import { mayChangeAvailability } from './permissions';
@@ -97,6 +98,7 @@ const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Checks each rule and that no two overlap; returns them normalised ("9:00" is not accepted, "09:00" is). */
 export function validateRules(rules: readonly AvailabilityRuleInput[]): WeeklyRule[] | InvalidInput {
   if (rules.length > MAX_RULES) return invalid('rules', `Give at most ${MAX_RULES} rules.`);
+  const window = localDateWindow();
   const checked: (WeeklyRule & { from: number; to: number })[] = [];
   for (const [index, rule] of rules.entries()) {
     const field = (name: string) => `rules.${index}.${name}`;
@@ -119,6 +121,8 @@ export function validateRules(rules: readonly AvailabilityRuleInput[]): WeeklyRu
       if (value && !(LOCAL_DATE.test(value) && DateTime.fromISO(value).isValid)) {
         return invalid(field(name), 'Use a date like 2026-12-01.');
       }
+      if (value && (value < window.earliest || value > window.latest))
+        return invalid(field(name), OUTSIDE_WINDOW);
     }
     if (rule.validFrom && rule.validUntil && rule.validFrom > rule.validUntil) {
       return invalid(field('validUntil'), 'The rule must end on or after the day it starts.');
