@@ -83,7 +83,7 @@ Clinic scheduling is ready in ${seconds}s.
   subgraphs         ${Object.entries(system.subgraphUrls)
     .map(([name, url]) => `${name} ${url}`)
     .join('\n                    ')}
-  data folder       ${dataDir}${system.notificationsPage ? `\n  notifications     ${system.notificationsPage}   (development sink: what would have been sent)` : ''}
+  data folder       ${dataDir}${system.notificationsPage ? `\n  notifications     ${system.notificationsPage}   (development sink: what would have been sent; with the SystemAdministrator token below)` : ''}
 
 Development tokens (8 hours; make more with npm run token -- --role <Role>):
 ${tokens.map(({ identity, token }) => `  ${identity.role}${identity.role === 'Patient' ? ` (clientId ${identity.subject})` : ''}\n    ${token}`).join('\n')}

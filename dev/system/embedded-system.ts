@@ -6,6 +6,7 @@ import {
   createTokenVerifier,
   hardeningFromEnv,
   liveOptionsFromEnv,
+  NOTIFICATIONS_PAGE_PATH,
   startGateway,
   tokenVerifierOptionsFromEnv,
 } from '@clinic/gateway';
@@ -66,7 +67,10 @@ export interface RunningSystem {
   signingKey: DevSigningKey;
   /** The PII vault's master and blind-index keys (the seed seals its mock patients with them). */
   vaultKeys: VaultKeys;
-  /** The page listing what the development notification sink holds; null when sending through AWS. */
+  /**
+   * The gateway's page listing what the development notification sink holds, for a SystemAdministrator's
+   * bearer token; null when sending through AWS.
+   */
   notificationsPage: string | null;
   /** What the gateway signs each request's identity with for the subgraphs; tests calling one directly need it. */
   internalIdentitySecret: string;
@@ -179,6 +183,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       logger: log('gateway'),
       live: liveOptionsFromEnv(env, bus),
       console: { mode: consoleModeFromEnv(env), signingKey },
+      // Only with the sink, which is never set up in production.
+      ...(notifications.devSink
+        ? { notificationsPage: { url: new URL(DEV_NOTIFICATIONS_PATH, subgraphUrls.patients).toString() } }
+        : {}),
     });
     stops.push(gateway.stop);
     gatewayUrl = gateway.url;
@@ -190,7 +198,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       signingKey,
       vaultKeys,
       notificationsPage: notifications.devSink
-        ? new URL(DEV_NOTIFICATIONS_PATH, subgraphUrls.patients).toString()
+        ? new URL(NOTIFICATIONS_PAGE_PATH, gateway.url).toString()
         : null,
       internalIdentitySecret,
       stop,

@@ -24,6 +24,7 @@ import { hardeningFromEnv, type HardeningOptions } from './hardening/options';
 import { operationsIn } from './hardening/use-batch-limit';
 import { usePolicyPrecheck } from './hardening/use-policy-precheck';
 import { mountLive, type ConsoleOptions, type LiveOptions } from './subscriptions/mount-live';
+import { mountNotificationsPage, type NotificationsPageOptions } from './dev/notifications-page';
 
 export interface GatewayOptions {
   port: number;
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   live?: LiveOptions;
   /** The GraphiQL console on /console (default off). */
   console?: ConsoleOptions;
+  /** The development notification sink's page on /dev/notifications, for system administrators (default off). */
+  notificationsPage?: NotificationsPageOptions;
 }
 
 export function readCommittedSupergraph(): string {
@@ -111,6 +114,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       },
     }),
   );
+  if (options.notificationsPage)
+    mountNotificationsPage(app, {
+      ...options.notificationsPage,
+      verifyToken: options.verifyToken,
+      internalIdentitySecret,
+      timeoutMs: hardening.subgraphTimeoutMs,
+      logger,
+    });
   app.use(badRequestHandler(logger));
   const { server, port } = await listen(app, options.port);
   logger.info({ port }, 'gateway listening');

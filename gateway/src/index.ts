@@ -8,4 +8,5 @@ export {
 export { DEFAULT_HARDENING, hardeningFromEnv, type HardeningOptions } from './hardening/options';
 export { consoleModeFromEnv, type ConsoleMode } from './console/console';
 export { liveOptionsFromEnv } from './subscriptions/mount-live';
+export { NOTIFICATIONS_PAGE_PATH } from './dev/notifications-page';
 export { liveHubs, type LiveHubStats } from './subscriptions/live-hub';

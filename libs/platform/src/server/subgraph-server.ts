@@ -39,7 +39,10 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   port: number;
   /** Shared with the gateway, which signs each request's identity with it; default INTERNAL_IDENTITY_SECRET. */
   internalIdentitySecret?: string | undefined;
-  /** Extra HTTP routes beside /graphql (e.g. a development page); mounted before it. */
+  /**
+   * Extra HTTP routes beside /graphql (e.g. a development page). Like /graphql they are reached only with
+   * the gateway's signed identity, in `response.locals.identity`; each decides which roles it answers.
+   */
   routes?: (app: Express) => void;
 }
 
@@ -71,8 +74,9 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   });
   await apollo.start();
   const app = createHttpApp({ logger, readiness: options.readiness });
+  // Everything but the health checks (answered above) needs the identity the gateway signed.
+  app.use(requireInternalIdentity(options, logger));
   options.routes?.(app);
-  app.use('/graphql', requireInternalIdentity(options, logger));
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
@@ -99,8 +103,9 @@ export async function startSubgraphServer<TContext extends RequestContext>(
 }
 
 /**
- * Only the gateway may call /graphql: without a valid signed identity for this request the answer is a bare
- * 401, so a direct caller learns nothing (not even the schema). /healthz and /readyz stay open.
+ * Only the gateway may call /graphql or any other route: without a valid signed identity for this request
+ * the answer is a bare 401, so a direct caller learns nothing (not even the schema). /healthz and /readyz
+ * stay open.
  */
 function requireInternalIdentity(
   options: { internalIdentitySecret?: string | undefined },

@@ -90,7 +90,8 @@ describe('a doctor with appointments goes on leave', () => {
     }, 60_000);
 
     const sink = await eventually(async () => {
-      const page = await fetch(system.notificationsPage!);
+      // The page is the gateway's, for a system administrator only.
+      const page = await fetch(system.notificationsPage!, { headers: { authorization: `Bearer ${admin}` } });
       return page.ok ? page.text() : undefined;
     });
     for (const appointment of moved) {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { EventBus, Logger } from '@clinic/platform';
+import type { EventBus, Identity, Logger } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 import { renderSinkPage, type DevSinkSender } from './dev-sink';
 import { NotificationDispatcher, type ContactLookup, type DispatcherOptions } from './dispatcher';
@@ -49,9 +49,18 @@ export async function startNotifications(options: NotificationsOptions): Promise
   return { dispatcher, stop: () => dispatcher.stop() };
 }
 
-/** GET /dev/notifications: what the development sink holds, newest first. Development only. */
+/**
+ * GET /dev/notifications: what the development sink holds, newest first. Development only. It lists every
+ * recipient's email address and phone number, so only a system administrator may read it, through the
+ * gateway: the subgraph server has already refused any request without the gateway's signed identity.
+ */
 export function devSinkPage(sink: DevSinkSender): RequestHandler {
   return (_request, response, next) => {
+    const { identity } = response.locals as { identity?: Identity | null };
+    if (identity?.role !== 'SystemAdministrator') {
+      response.status(403).end();
+      return;
+    }
     sink.entries().then(
       (entries) => response.type('html').send(renderSinkPage(entries)),
       (error: unknown) => next(error),
