@@ -27,6 +27,13 @@ export interface TransactionOptions {
 }
 
 const DEFAULT_ATTEMPTS = 4;
+/**
+ * Prisma's defaults (2 s to get a connection, 5 s to finish) turn a burst of requests for one slot into
+ * internal errors while they queue for the pool and the slot's row lock; a client waits longer than this
+ * for its answer anyway.
+ */
+const DEFAULT_MAX_WAIT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
  * The one transaction boundary of the services' writes: runs `work` in a transaction and runs it again
@@ -39,10 +46,14 @@ export async function inTransaction<Tx extends RawSql, R>(
   work: (tx: Tx) => Promise<R>,
   options: TransactionOptions = {},
 ): Promise<R> {
-  const { attempts = DEFAULT_ATTEMPTS, ...prismaOptions } = options;
+  const {
+    attempts = DEFAULT_ATTEMPTS,
+    maxWait = DEFAULT_MAX_WAIT_MS,
+    timeout = DEFAULT_TIMEOUT_MS,
+  } = options;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(work, prismaOptions);
+      return await db.$transaction(work, { maxWait, timeout });
     } catch (error) {
       if (attempt >= attempts || !isRetryableTransactionFailure(error)) throw error;
       // Jitter so the two sides of a deadlock do not collide again in step.
