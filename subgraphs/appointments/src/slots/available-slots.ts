@@ -2,6 +2,7 @@ import { appError, isUuid } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import type { Slot } from '../generated/prisma/client';
 import type { AvailableSlotsFilter } from '../generated/graphql';
+import { checkInDateWindow } from './date-window';
 import { localDays } from './local-days';
 
 const MAX_PAGE = 200;
@@ -49,6 +50,8 @@ export async function availableSlots(
   }
   checkIds({ clinicId: filter.clinicId, doctorId: filter.doctorId });
   const { from, to } = localDays(filter.fromDate, filter.toDate, filter.timeZone);
+  checkInDateWindow('fromDate', from);
+  checkInDateWindow('toDate', to);
   const cursor = after ? decodeCursor(after) : null;
   const earliest = notBefore(from);
   // Raw SQL for the row comparison `(start, id) > (…)`, which PostgreSQL answers from the index directly;

@@ -4,6 +4,7 @@ import type { AppointmentsDatabase } from '../database';
 import type { Slot } from '../generated/prisma/client';
 import type { Resolvers } from '../generated/graphql';
 import { availableSlots, nextAvailableSlot, notBefore } from './available-slots';
+import { checkInDateWindow } from './date-window';
 
 const MAX_PAGE = 200;
 const MAX_WINDOW_DAYS = 31;
@@ -12,6 +13,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The part of a window whose slots can still be booked. */
 function window(from: Date, to: Date): { gte: Date; lt: Date } {
   if (!(to > from)) throw appError('BAD_USER_INPUT', 'to must be after from.');
+  checkInDateWindow('from', from);
+  checkInDateWindow('to', to);
   if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
     throw appError('BAD_USER_INPUT', `The window may span at most ${MAX_WINDOW_DAYS} days.`);
   }
@@ -97,6 +100,7 @@ export const slotResolvers: Resolvers = {
         throw appError('BAD_USER_INPUT', `days must be between 1 and ${MAX_WINDOW_DAYS}.`);
       }
       const start = from ?? new Date();
+      checkInDateWindow('from', start); // and so start + days, at most 31 days on
       return loaders.freeSlots.load({
         doctorId: doctor.id,
         from: start,
