@@ -117,3 +117,8 @@ export {
   type PolicyRow,
 } from './policy/policy-table';
 export { applyPolicy } from './server/use-policy';
+export {
+  applyRequestBudget,
+  MAX_REPRESENTATION_BYTES,
+  SUBGRAPH_REQUEST_LIMITS,
+} from './server/request-budget';

@@ -19,6 +19,7 @@ import {
 import { CORRELATION_HEADER } from '../logging/request-context';
 import { maskError } from './mask-error';
 import { applyPolicy } from './use-policy';
+import { applyRequestBudget, SUBGRAPH_REQUEST_LIMITS } from './request-budget';
 import { badRequestHandler, closeServer, createHttpApp, listen, type ReadinessCheck } from './http-app';
 
 /** What every subgraph resolver receives; services extend it with their loaders. */
@@ -58,12 +59,15 @@ export async function startSubgraphServer<TContext extends RequestContext>(
 ): Promise<RunningServer> {
   const { logger } = options;
   const apollo = new ApolloServer<TContext>({
-    // The policy table is enforced on every field it names before the service's resolvers run.
-    schema: applyPolicy(
-      buildSubgraphSchema({
-        typeDefs: options.typeDefs,
-        resolvers: mergeResolvers(options.resolvers as IResolvers[]) as GraphQLResolverMap<unknown>,
-      }),
+    // The policy table is enforced on every field it names before the service's resolvers run, and
+    // each request's entities and list items are bounded (request-budget.ts).
+    schema: applyRequestBudget(
+      applyPolicy(
+        buildSubgraphSchema({
+          typeDefs: options.typeDefs,
+          resolvers: mergeResolvers(options.resolvers as IResolvers[]) as GraphQLResolverMap<unknown>,
+        }),
+      ),
     ),
     logger,
     includeStacktraceInErrorResponses: false,
@@ -73,7 +77,12 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     plugins: [ApolloServerPluginInlineTraceDisabled(), logOperations(logger)],
   });
   await apollo.start();
-  const app = createHttpApp({ logger, readiness: options.readiness });
+  // Large enough for the biggest entity fetch a request's budget allows, so the gateway never meets a 413.
+  const app = createHttpApp({
+    logger,
+    readiness: options.readiness,
+    bodyLimitBytes: SUBGRAPH_REQUEST_LIMITS.bodyLimitBytes,
+  });
   // Everything but the health checks (answered above) needs the identity the gateway signed.
   app.use(requireInternalIdentity(options, logger));
   options.routes?.(app);
