@@ -51,8 +51,8 @@ describe('federated queries through the gateway', () => {
     const to = new Date(Date.now() + 14 * 864e5).toISOString();
     const publicData = await system.graphql(
       `query($from: DateTime!, $to: DateTime!) {
-        clinics { name doctors { name freeSlots(days: 14) { id } } }
-        freeSlots(from: $from, to: $to, first: 5) { id status doctor { name clinic { name } } }
+        clinics { name doctors { name } }
+        freeSlots(from: $from, to: $to, first: 5) { id status doctor { name clinic { name } freeSlots(days: 14) { id } } }
       }`,
       { variables: { from, to } },
     );

@@ -19,9 +19,11 @@ import type { TokenVerifier } from './auth/verify-token';
 import type { GatewayContext } from './context';
 import { ForwardingDataSource } from './federation/forwarding-data-source';
 import { subgraphReadiness } from './health/readiness';
+import { costModelFromSupergraph } from './hardening/cost';
 import { hardenGateway } from './hardening/harden-gateway';
 import { hardeningFromEnv, type HardeningOptions } from './hardening/options';
 import { operationsIn } from './hardening/use-batch-limit';
+import { useCostMeasurement } from './hardening/use-cost-measurement';
 import { usePolicyPrecheck } from './hardening/use-policy-precheck';
 import { mountLive, type ConsoleOptions, type LiveOptions } from './subscriptions/mount-live';
 import { mountNotificationsPage, type NotificationsPageOptions } from './dev/notifications-page';
@@ -53,13 +55,16 @@ export function readCommittedSupergraph(): string {
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('gateway');
   const hardening = { ...hardeningFromEnv(process.env), ...options.hardening };
-  const defences = hardenGateway(hardening);
+  const supergraphSdl = options.supergraphSdl ?? readCommittedSupergraph();
+  // The API schema drops @cost and @listSize; the cost rule reads them from the supergraph it came from.
+  let costModel = costModelFromSupergraph(supergraphSdl);
+  const defences = hardenGateway(hardening, () => costModel);
   const internalIdentitySecret =
     options.internalIdentitySecret ?? process.env['INTERNAL_IDENTITY_SECRET'] ?? '';
   if (!internalIdentitySecret)
     throw new Error('The gateway needs INTERNAL_IDENTITY_SECRET, shared with the subgraphs.');
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? readCommittedSupergraph(),
+    supergraphSdl,
     buildService: ({ name, url }) =>
       new ForwardingDataSource({
         url: options.subgraphs[name] ?? url,
@@ -68,6 +73,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       }),
     logger,
   });
+  gateway.onSchemaLoadOrUpdate(
+    ({ coreSupergraphSdl }) => (costModel = costModelFromSupergraph(coreSupergraphSdl)),
+  );
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger,
@@ -80,6 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ApolloServerPluginLandingPageDisabled(),
       logOperations(logger),
       ...defences.plugins,
+      useCostMeasurement(logger, () => costModel),
       usePolicyPrecheck(),
     ],
   });

@@ -5,6 +5,7 @@ import { useBatchLimit } from './use-batch-limit';
 import { useAddressPacing } from './use-address-pacing';
 import { useRateLimits } from './use-rate-limit';
 import type { HardeningOptions } from './options';
+import type { CostModel } from './cost';
 
 /**
  * The gateway's defences, gathered for wiring: Apollo settings and plugins, the per-address limit that
@@ -12,7 +13,11 @@ import type { HardeningOptions } from './options';
  * per-subject limit the context function applies once the token is verified. The body limit and strict
  * UTF-8 live in the shared HTTP shell (createHttpApp).
  */
-export function hardenGateway(options: HardeningOptions): {
+export function hardenGateway(
+  options: HardeningOptions,
+  /** The supergraph's `@cost`/`@listSize` (costModelFromSupergraph), current with the served schema. */
+  costModel: () => CostModel,
+): {
   apollo: {
     introspection: boolean;
     csrfPrevention: true;
@@ -24,7 +29,7 @@ export function hardenGateway(options: HardeningOptions): {
   limitSubject: (identity: Identity | null, operations: number) => Promise<void>;
 } {
   const limits = useRateLimits(options);
-  const { plugins, ...armor } = useArmor(options.mode);
+  const { plugins, ...armor } = useArmor(options.mode, costModel);
   return {
     apollo: {
       // The development console needs introspection; production hides the schema from strangers.

@@ -2,6 +2,7 @@ import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apol
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, parse, type DocumentNode, type ValidationContext, type ValidationRule } from 'graphql';
 import type { HardeningOptions } from './options';
+import { costLimitRule, type CostModel } from './cost';
 
 /**
  * Generous for every operation our clients send (the full introspection query is under 200 tokens);
@@ -12,20 +13,23 @@ export const OPERATION_LIMITS = {
   depth: 12,
   aliases: 15,
   directives: 20,
-  cost: 5000,
+  /** Estimated objects (list sizes multiplied; see cost.ts), per operation and per subscription event. */
+  cost: 5_000,
   tokens: 1000,
   errors: 5,
 };
 
 /**
- * graphql-armor's depth, alias, directive and cost rules, plus a token limit. The limits themselves are
+ * graphql-armor's depth, alias and directive rules, our cost rule (list sizes from the supergraph's
+ * `@listSize`, which armor's cost rule cannot read), plus a token limit. The limits themselves are
  * never echoed to clients (they would only help an attacker tune an operation to fit just under them).
  * In production, "Did you mean …?" suggestions are hidden too, since they leak the schema.
  */
-export function useArmor(mode: HardeningOptions['mode']): Pick<
-  ApolloServerOptions<BaseContext>,
-  'parseOptions' | 'validationOptions'
-> & {
+export function useArmor(
+  mode: HardeningOptions['mode'],
+  /** The supergraph's `@cost`/`@listSize`, current with the schema the gateway serves. */
+  costModel: () => CostModel,
+): Pick<ApolloServerOptions<BaseContext>, 'parseOptions' | 'validationOptions'> & {
   plugins: ApolloServerPlugin[];
   validationRules: ValidationRule[];
 } {
@@ -36,7 +40,9 @@ export function useArmor(mode: HardeningOptions['mode']): Pick<
       n: OPERATION_LIMITS.directives,
       ...rejectWith('The operation uses too many directives.'),
     },
-    costLimit: { maxCost: OPERATION_LIMITS.cost, ...rejectWith('The operation would cost too much to run.') },
+    // Armor's cost rule counts each field once, whatever list it sits in: a list of lists of lists
+    // passed it. costLimitRule multiplies by list sizes instead.
+    costLimit: { enabled: false },
     // Armor's token plugin throws from a hook Apollo answers with HTTP 500; graphql-js's own parser limit
     // (parseOptions below) fails as a syntax error with 400 instead.
     maxTokens: { enabled: false },
@@ -44,7 +50,7 @@ export function useArmor(mode: HardeningOptions['mode']): Pick<
   }).protect();
   return {
     plugins: [...plugins, tokenLimitMessage],
-    validationRules,
+    validationRules: [...validationRules, costLimitRule(costModel, OPERATION_LIMITS.cost)],
     parseOptions: { maxTokens: OPERATION_LIMITS.tokens },
     // Every error costs a stack trace; an operation built to fail a rule fifty times gets the first few.
     validationOptions: { maxErrors: OPERATION_LIMITS.errors },
@@ -53,7 +59,9 @@ export function useArmor(mode: HardeningOptions['mode']): Pick<
 
 /** Reports a rejection as a plain validation error with our message (armor's own prefixes it "Syntax Error"). */
 function rejectWith(message: string) {
-  const report = (context: ValidationContext | null) => context?.reportError(new GraphQLError(message));
+  // Coded here, not only by Apollo: the SSE endpoint validates subscriptions itself.
+  const report = (context: ValidationContext | null) =>
+    context?.reportError(new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
   return { exposeLimits: false, propagateOnRejection: false, onReject: [report] };
 }
 

@@ -128,7 +128,7 @@ export type DaySlot = {
 
 export type Doctor = {
   __typename?: 'Doctor';
-  /** The doctor's free slots from `from` (default now) for `days` days (1 to 31, default 7); slots that have started are not listed. */
+  /** The doctor's free slots from `from` (default now) for `days` days (1 to 31, default 7), earliest first and at most 500; slots that have started are not listed. */
   freeSlots: Array<Slot>;
   id: Scalars['ID']['output'];
 };
@@ -144,6 +144,7 @@ export type DoctorDay = {
   __typename?: 'DoctorDay';
   date: Scalars['LocalDate']['output'];
   doctorId: Scalars['ID']['output'];
+  /** At most 288: a day of five-minute slots. */
   slots: Array<DaySlot>;
   timeZone: Scalars['String']['output'];
 };
@@ -326,6 +327,7 @@ export type SlotAvailabilityChange = {
 /** A page of slots, earliest first. */
 export type SlotConnection = {
   __typename?: 'SlotConnection';
+  /** As many as the query's `first` (see availableSlots). */
   edges: Array<SlotEdge>;
   pageInfo: PageInfo;
 };

@@ -8,6 +8,8 @@ import { checkInDateWindow } from './date-window';
 
 const MAX_PAGE = 200;
 const MAX_WINDOW_DAYS = 31;
+/** A doctor's free slots listed at once: the SDL's `@listSize(assumedSize: 500)`, which the cost estimate trusts. */
+const MAX_DOCTOR_SLOTS = 500;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The part of a window whose slots can still be booked. */
@@ -55,7 +57,9 @@ export function createFreeSlotsLoader(db: AppointmentsDatabase) {
           found.set(key, [...(found.get(key) ?? []), row]);
         }
       }
-      return keys.map((key) => found.get(doctorWindowKey(key.doctorId, windowKey(key))) ?? []);
+      return keys.map((key) =>
+        (found.get(doctorWindowKey(key.doctorId, windowKey(key))) ?? []).slice(0, MAX_DOCTOR_SLOTS),
+      );
     },
     { cacheKeyFn: (key) => doctorWindowKey(key.doctorId, windowKey(key)) },
   );

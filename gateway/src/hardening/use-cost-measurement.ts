@@ -1,0 +1,58 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { Logger } from '@clinic/platform';
+import { actualCost, COST_FACTOR, estimateCost, type CostModel } from './cost';
+
+/** Counters for operations measured in this process (read by tests and the bench). */
+export interface CostStats {
+  /** Operations executed whose response was measured. */
+  measured: number;
+  /** Of those, how many cost more than their estimate × COST_FACTOR (each is logged as a warning). */
+  overEstimate: number;
+  /** The largest actual / estimate ratio seen. */
+  worstRatio: number;
+}
+
+export const costStats: CostStats = { measured: 0, overEstimate: 0, worstRatio: 0 };
+
+/**
+ * Measures each executed operation's actual cost (cost.ts: what its response holds, weighed as the
+ * estimate weighs it) against its estimate, and logs both as numbers with the operation's hash (sha256
+ * of its text, as Apollo computes it), never the text: it may carry a patient's email or phone.
+ * An operation whose actual cost passes estimate × COST_FACTOR means some list holds more than its
+ * `@listSize` says: that size must be raised, and the warning says which operation showed it.
+ */
+export function useCostMeasurement(
+  logger: Logger,
+  costModel: () => CostModel,
+): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      let estimated: number | null = null;
+      return {
+        async didResolveOperation({ schema, document, operation }) {
+          if (operation) estimated = estimateCost(schema, costModel(), document, operation);
+        },
+        async willSendResponse({ schema, document, operation, queryHash, response }) {
+          if (estimated === null || !document || !operation || response.body.kind !== 'single') return;
+          const actual = actualCost(
+            schema,
+            costModel(),
+            document,
+            operation,
+            response.body.singleResult.data,
+          );
+          costStats.measured++;
+          const ratio = estimated > 0 ? actual / estimated : actual > 0 ? Number.POSITIVE_INFINITY : 0;
+          costStats.worstRatio = Math.max(costStats.worstRatio, ratio);
+          const fields = { operationHash: queryHash, estimatedCost: estimated, actualCost: actual };
+          if (actual > estimated * COST_FACTOR) {
+            costStats.overEstimate++;
+            logger.warn(fields, 'operation cost more than its estimate: a @listSize is too small');
+          } else {
+            logger.info(fields, 'operation cost');
+          }
+        },
+      };
+    },
+  };
+}
