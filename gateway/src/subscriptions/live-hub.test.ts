@@ -161,3 +161,126 @@ describe('LiveHub sharing', () => {
     expect(live.stats).toMatchObject({ subscribers: 0, groups: 0 });
   });
 });
+
+describe('LiveHub budgets', () => {
+  const range = watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z');
+  // A selection variable that changes nothing but the group key: the way to multiply resolutions.
+  const VARYING = parse(`
+    subscription Slots($from: DateTime!, $to: DateTime!, $n: Int!) {
+      slotAvailabilityChanged(from: $from, to: $to) { slot { doctor { freeSlots(days: $n) { id } } } }
+    }`);
+  const bounded = (options: {
+    maxGroupsPerSubject?: number;
+    maxGroupsPerAddress?: number;
+    maxEventBytes?: number;
+  }) => {
+    const resolutions: unknown[] = [];
+    const live = new LiveHub({
+      bus: new InProcessEventBus({ logger }),
+      logger,
+      schema: () => schema,
+      runQuery: async (_query, variables) => {
+        resolutions.push(variables);
+        const ids = Array.from({ length: 200 }, () => ({ id: randomUUID() }));
+        return { data: { entity: { doctor: { freeSlots: ids } } } };
+      },
+      ...options,
+    });
+    return { live, resolutions };
+  };
+  const codeOf = (result: AsyncIterableIterator<ExecutionResult> | ExecutionResult) =>
+    Symbol.asyncIterator in result ? 'accepted' : result.errors?.[0]?.extensions?.['code'];
+
+  it('refuses a subject a group beyond its bound, with a code, and lets it join groups it is in', async () => {
+    const { live } = bounded({ maxGroupsPerSubject: 3 });
+    const identity = { role: 'Patient' as const, subject: randomUUID() };
+    const open = (n: number) =>
+      live.subscribe({ document: VARYING, operationName: 'Slots', variables: { ...range, n }, identity });
+    const streams = [open(1), open(2), open(3)];
+    expect(streams.map(codeOf)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(codeOf(open(4))).toBe('RATE_LIMITED');
+    // The same thing again shares a group it already has.
+    const again = open(2);
+    expect(codeOf(again)).toBe('accepted');
+    // Someone else is not held back by this subject.
+    const other = { role: 'Patient' as const, subject: randomUUID() };
+    expect(
+      codeOf(live.subscribe({ document: VARYING, variables: { ...range, n: 4 }, identity: other })),
+    ).toBe('accepted');
+    expect(live.stats.tooManyGroups).toBe(1);
+    for (const stream of [...streams, again]) if (Symbol.asyncIterator in stream) await stream.return?.();
+    expect(codeOf(open(4))).toBe('accepted');
+    live.stop();
+  });
+
+  it('refuses an address a group beyond its bound, anonymous callers included', () => {
+    const { live } = bounded({ maxGroupsPerAddress: 2 });
+    const open = (n: number, address: string) =>
+      live.subscribe({ document: VARYING, variables: { ...range, n }, identity: null, address });
+    expect([open(1, '10.0.0.1'), open(2, '10.0.0.1'), open(3, '10.0.0.1')].map(codeOf)).toEqual([
+      'accepted',
+      'accepted',
+      'RATE_LIMITED',
+    ]);
+    expect(codeOf(open(3, '10.0.0.2'))).toBe('accepted');
+    live.stop();
+  });
+
+  it('sends a coded error instead of an event too large, ends the stream and forgets the group', async () => {
+    const { live } = bounded({ maxEventBytes: 4 * 1024 });
+    const stream = live.subscribe({ document: VARYING, variables: { ...range, n: 31 }, identity: null });
+    if (!(Symbol.asyncIterator in stream)) throw new Error('refused');
+    await live.publish(slotChanged('2030-01-01T10:00:00.000Z'));
+    const result = await next(stream);
+    expect(result?.data).toBeNull();
+    expect(result?.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(result?.errors?.[0]?.message).not.toMatch(/\d/);
+    expect(await next(stream)).toBeUndefined();
+    expect(live.stats.eventsTooLarge).toBe(1);
+    expect(live.holdings()).toEqual({ groups: 0, audiences: 0, subscribers: 0, owners: 0 });
+  });
+
+  it('writes the error and a complete frame to a stream it writes itself, then closes it', async () => {
+    const { live } = bounded({ maxEventBytes: 4 * 1024 });
+    const frames: string[] = [];
+    let closed = false;
+    let leave: (() => void) | ExecutionResult = () => undefined;
+    leave = live.attach(
+      { document: VARYING, variables: { ...range, n: 31 }, identity: null, address: '10.0.0.3' },
+      {
+        write: (frame) => frames.push(frame.bytes.toString()),
+        close: () => {
+          closed = true;
+          if (typeof leave === 'function') leave();
+        },
+      },
+    );
+    await live.publish(slotChanged('2030-01-01T10:00:00.000Z'));
+    expect(frames).toHaveLength(1);
+    expect(frames[0]).toMatch(/GRAPHQL_VALIDATION_FAILED[\s\S]*event: complete/);
+    expect(frames[0]?.length).toBeLessThan(1024);
+    expect(closed).toBe(true);
+    expect(live.holdings()).toEqual({ groups: 0, audiences: 0, subscribers: 0, owners: 0 });
+  });
+
+  it('holds nothing for a subscriber once it has received and left', async () => {
+    const { live } = bounded({});
+    const identity = { role: 'Patient' as const, subject: randomUUID() };
+    const streams = [1, 2, 3].map((n) => {
+      const stream = live.subscribe({
+        document: VARYING,
+        variables: { ...range, n },
+        identity,
+        address: '10.0.0.4',
+      });
+      if (!(Symbol.asyncIterator in stream)) throw new Error('refused');
+      return stream;
+    });
+    expect(live.holdings()).toEqual({ groups: 3, audiences: 3, subscribers: 3, owners: 2 });
+    await live.publish(slotChanged('2030-01-01T10:00:00.000Z'));
+    for (const stream of streams) expect((await next(stream))?.errors).toBeUndefined();
+    for (const stream of streams) await stream.return?.();
+    expect(live.holdings()).toEqual({ groups: 0, audiences: 0, subscribers: 0, owners: 0 });
+    expect(live.stats).toMatchObject({ subscribers: 0, groups: 0 });
+  });
+});

@@ -47,6 +47,17 @@ export interface LiveHubOptions {
   maxQueuedPerSubscriber?: number;
   /** Resolutions in flight at once for one event. */
   resolutionConcurrency?: number;
+  /**
+   * Bytes one event's result may take, serialised, for one subscriber (default 256 KiB). A larger result
+   * is not sent: its subscribers get a coded error and their streams end.
+   */
+  maxEventBytes?: number;
+  /**
+   * Distinct groups (one resolution each per event) one signed-in subject, and one address, may hold at
+   * once (default 20 each): varying what a selection asks for would otherwise multiply the resolutions.
+   */
+  maxGroupsPerSubject?: number;
+  maxGroupsPerAddress?: number;
 }
 
 export interface LiveSubscribeRequest {
@@ -54,6 +65,8 @@ export interface LiveSubscribeRequest {
   operationName?: string | undefined;
   variables: Record<string, unknown>;
   identity: Identity | null;
+  /** The client's address, when the transport knows it: its groups are bounded as a subject's are. */
+  address?: string | undefined;
 }
 
 /**
@@ -127,7 +140,34 @@ export interface LiveHubStats {
   events: number;
   resolutions: number;
   slowConsumersCut: number;
+  /** Results over maxEventBytes, each replaced by an error that ended its subscribers' streams. */
+  eventsTooLarge: number;
+  /** Subscriptions refused because their subject or address held too many groups. */
+  tooManyGroups: number;
 }
+
+/** What the hub holds, for tests to see that a subscriber who leaves takes everything of theirs along. */
+export interface LiveHubHoldings {
+  groups: number;
+  audiences: number;
+  subscribers: number;
+  /** Subjects and addresses with a group. */
+  owners: number;
+}
+
+/** The result a subscriber gets instead of an event too large to send. */
+const TOO_LARGE = () => ({
+  data: null,
+  errors: [
+    appError(
+      'GRAPHQL_VALIDATION_FAILED',
+      'This subscription asks for more than one update may carry, so it was closed. Ask for less, then resubscribe.',
+    ),
+  ],
+});
+
+/** A complete frame after the error, so graphql-sse clients end the operation instead of waiting. */
+const COMPLETE_FRAME = 'event: complete\ndata:\n\n';
 
 /** Hubs running in this process, for the bench to read their counters. */
 export const liveHubs = new Set<LiveHub>();
@@ -144,6 +184,10 @@ export class LiveHub {
   shareResolutions: boolean;
   private readonly maxQueued: number;
   private readonly concurrency: number;
+  private readonly maxEventBytes: number;
+  private readonly maxGroups: { subject: number; address: number };
+  /** For each subject and address (`subject:…`, `address:…`): its members in each group it is in. */
+  private readonly owners = new Map<string, Map<string, number>>();
   private started: Promise<void> | null = null;
   private stopped = false;
   readonly stats: LiveHubStats = {
@@ -152,12 +196,19 @@ export class LiveHub {
     events: 0,
     resolutions: 0,
     slowConsumersCut: 0,
+    eventsTooLarge: 0,
+    tooManyGroups: 0,
   };
 
   constructor(private readonly options: LiveHubOptions) {
     this.shareResolutions = options.shareResolutions ?? true;
     this.maxQueued = options.maxQueuedPerSubscriber ?? 100;
     this.concurrency = options.resolutionConcurrency ?? 16;
+    this.maxEventBytes = options.maxEventBytes ?? 256 * 1024;
+    this.maxGroups = {
+      subject: options.maxGroupsPerSubject ?? 20,
+      address: options.maxGroupsPerAddress ?? 20,
+    };
   }
 
   /** Starts consuming every live topic from its current end. */
@@ -183,13 +234,14 @@ export class LiveHub {
   subscribe(request: LiveSubscribeRequest): AsyncIterableIterator<ExecutionResult> | ExecutionResult {
     const joined = this.join(request);
     if (!('group' in joined)) return joined;
-    const { group, audience } = joined;
+    const { group, audience, owners } = joined;
     const sink = new LiveSink(
       this.maxQueued,
-      () => this.leave(group, audience, () => audience.sinks.delete(sink)),
+      () => this.leave(group, audience, owners, () => audience.sinks.delete(sink)),
       () => this.stats.slowConsumersCut++,
     );
     audience.sinks.add(sink);
+    this.own(owners, group.key);
     this.stats.subscribers++;
     return sink;
   }
@@ -201,13 +253,28 @@ export class LiveHub {
   attach(request: LiveSubscribeRequest, writer: LiveWriter): (() => void) | ExecutionResult {
     const joined = this.join(request);
     if (!('group' in joined)) return joined;
-    const { group, audience } = joined;
+    const { group, audience, owners } = joined;
     audience.writers.add(writer);
+    this.own(owners, group.key);
     this.stats.subscribers++;
-    return () => this.leave(group, audience, () => audience.writers.delete(writer));
+    return () => this.leave(group, audience, owners, () => audience.writers.delete(writer));
   }
 
-  private join(request: LiveSubscribeRequest): { group: Group; audience: Audience } | ExecutionResult {
+  /** Counts of what the hub holds right now. */
+  holdings(): LiveHubHoldings {
+    let audiences = 0;
+    let subscribers = 0;
+    for (const group of this.groups.values()) {
+      audiences += group.audiences.size;
+      for (const audience of group.audiences.values())
+        subscribers += audience.sinks.size + audience.writers.size;
+    }
+    return { groups: this.groups.size, audiences, subscribers, owners: this.owners.size };
+  }
+
+  private join(
+    request: LiveSubscribeRequest,
+  ): { group: Group; audience: Audience; owners: string[] } | ExecutionResult {
     const operation = getOperationAST(request.document, request.operationName);
     const fieldNode = operation?.selectionSet.selections[0];
     if (this.stopped)
@@ -259,6 +326,24 @@ export class LiveHub {
           permissionKey(request.identity),
         ])
       : randomBytes(12).toString('hex');
+    // Joining a group it is already in costs a subject nothing; a new one counts against its bound.
+    const owners = ownersOf(request);
+    for (const owner of owners) {
+      const held = this.owners.get(owner);
+      const max = owner.startsWith('subject:') ? this.maxGroups.subject : this.maxGroups.address;
+      if (held && !held.has(key) && held.size >= max) {
+        this.stats.tooManyGroups++;
+        return {
+          data: null,
+          errors: [
+            appError(
+              'RATE_LIMITED',
+              'Too many different live subscriptions from this caller or address. Close some, or ask the same thing.',
+            ),
+          ],
+        };
+      }
+    }
     let group = this.groups.get(key);
     if (!group) {
       group = { key, field, request: { ...request, variables }, audiences: new Map() };
@@ -274,7 +359,15 @@ export class LiveHub {
       audience = { key: argsKey, args, sinks: new Set(), writers: new Set() };
       group.audiences.set(argsKey, audience);
     }
-    return { group, audience };
+    return { group, audience, owners };
+  }
+
+  private own(owners: readonly string[], groupKey: string): void {
+    for (const owner of owners) {
+      const held = this.owners.get(owner) ?? new Map<string, number>();
+      held.set(groupKey, (held.get(groupKey) ?? 0) + 1);
+      this.owners.set(owner, held);
+    }
   }
 
   /** Delivers one event to every matching group: one resolution per group, the same result to each member. */
@@ -303,10 +396,31 @@ export class LiveHub {
             errors: [appError('INTERNAL_SERVER_ERROR', 'This update could not be resolved.')],
           };
         });
-        for (const audience of audiences) for (const sink of audience.sinks) sink.push(result);
+        // Serialised once, as the writers get it; the byte budget is checked on that.
+        let frame = nextFrame(result);
+        const tooLarge = Buffer.byteLength(frame) > this.maxEventBytes;
+        const delivered = tooLarge ? TOO_LARGE() : result;
+        if (tooLarge) {
+          this.stats.eventsTooLarge++;
+          this.options.logger.warn(
+            { eventId: event.id, bytes: Buffer.byteLength(frame) },
+            'live event result too large: its subscribers were closed',
+          );
+          frame = nextFrame(delivered) + COMPLETE_FRAME;
+        }
+        const sinks: LiveSink[] = [];
         const writers: LiveWriter[] = [];
-        for (const audience of audiences) for (const writer of audience.writers) writers.push(writer);
-        if (writers.length > 0) await fanOut(writers, new LiveFrame(nextFrame(result)));
+        for (const audience of audiences) {
+          for (const sink of audience.sinks) sinks.push(sink);
+          for (const writer of audience.writers) writers.push(writer);
+        }
+        for (const sink of sinks) sink.push(delivered);
+        if (writers.length > 0) await fanOut(writers, new LiveFrame(frame));
+        if (tooLarge) {
+          // Every later event would be as large: the subscription ends here, and takes its group along.
+          for (const sink of sinks) sink.end();
+          for (const writer of writers) writer.close();
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, matching.length) }, worker));
@@ -339,9 +453,17 @@ export class LiveHub {
     });
   }
 
-  private leave(group: Group, audience: Audience, remove: () => boolean): void {
+  private leave(group: Group, audience: Audience, owners: readonly string[], remove: () => boolean): void {
     if (!remove()) return;
     this.stats.subscribers--;
+    for (const owner of owners) {
+      const held = this.owners.get(owner);
+      const left = (held?.get(group.key) ?? 0) - 1;
+      if (!held) continue;
+      if (left > 0) held.set(group.key, left);
+      else held.delete(group.key);
+      if (held.size === 0) this.owners.delete(owner);
+    }
     if (audience.sinks.size + audience.writers.size > 0) return;
     group.audiences.delete(audience.key);
     if (group.audiences.size === 0) {
@@ -401,6 +523,14 @@ function printed(document: DocumentNode): string {
     printedDocuments.set(document, text);
   }
   return text;
+}
+
+/** Whose groups a subscription counts against: its signed-in subject, and its address when known. */
+function ownersOf(request: LiveSubscribeRequest): string[] {
+  const owners: string[] = [];
+  if (request.identity) owners.push(`subject:${request.identity.role}:${request.identity.subject}`);
+  if (request.address) owners.push(`address:${request.address}`);
+  return owners;
 }
 
 function topicOf(event: EventEnvelope): TopicKey {
