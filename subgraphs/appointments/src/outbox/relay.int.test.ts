@@ -152,16 +152,17 @@ describe('transactional outbox with a real broker and PostgreSQL', () => {
       group: 'count',
       handle: async (event) => void published.set(event.id, (published.get(event.id) ?? 0) + 1),
     });
-    // 10,000 rows with the same three relays and batches of 50 race as densely as 20,000 did (the bug sent
-    // at least one row in 400 twice); the outcome does not depend on how fast a busy machine drains them.
-    const total = 10_000;
+    // The race needs relays contending, not speed: with the fix undone, six relays over 20,000 rows sent
+    // rows twice in each of four runs on a loaded machine (three relays: three runs of four). The test waits
+    // until every row is marked published, however long that takes, instead of a fixed deadline.
+    const total = 20_000;
     const ids: string[] = [];
     for (let offset = 0; offset < total; offset += 1_000) {
       const events = Array.from({ length: 1_000 }, () => booked());
       ids.push(...events.map((event) => event.id));
       await db.$transaction((tx) => enqueueEvents(tx, 'appointments', events));
     }
-    const relays = Array.from({ length: 3 }, () => relay(local, { idleMs: 1, batchSize: 50 }));
+    const relays = Array.from({ length: 6 }, () => relay(local, { idleMs: 1, batchSize: 50 }));
     for (const each of relays) each.start();
     await drained(ids);
     await Promise.all(relays.map((each) => each.stop()));
