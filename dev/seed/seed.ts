@@ -221,14 +221,18 @@ export async function seed(
     // Fresh statistics after a bulk load: without them the planner guesses a handful of rows and sorts
     // every free slot of the month instead of reading the (start, id) index (67 ms instead of 0.2 ms).
     await appointmentsDb.$executeRawUnsafe('ANALYZE slot, appointment');
-    // What the patients service would have learnt from these bookings' events: which clinics know whom.
+    // The seeded bookings count as the patients' own, which links each patient to its clinic
+    // (docs/policy.md): the links the patients service would have made, and the appointments service's
+    // copy of them, so a clinic admin can book for their clinic's patients from the start.
+    const links = [...new Set(appointments.map((row) => `${row.clientId}|${row.clinicId}`))].map((pair) => {
+      const [clientId = '', clinicId = ''] = pair.split('|');
+      return { clientId, clinicId };
+    });
     await patientsDb.patientClinic.createMany({
-      data: [...new Set(appointments.map((row) => `${row.clientId}|${row.clinicId}`))].map((pair) => {
-        const [clientId = '', clinicId = ''] = pair.split('|');
-        return { clientId, clinicId };
-      }),
+      data: links.map((link) => ({ ...link, source: 'booking' as const })),
       skipDuplicates: true,
     });
+    await appointmentsDb.clinicLink.createMany({ data: links, skipDuplicates: true });
     progress(`${appointments.length} appointments`);
     return {
       clinics: clinics.length,

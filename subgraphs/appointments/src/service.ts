@@ -9,6 +9,7 @@ import {
   type RunningServer,
 } from '@clinic/platform';
 import { startHoldSweeper } from './booking/expire-holds';
+import { startClinicLinks } from './clinic-links/clinic-links';
 import { bookingResolvers } from './booking/resolvers';
 import { createAppointmentsRelay } from './outbox/relay';
 import { subscribeToAvailability } from './reassignment/availability-consumer';
@@ -49,6 +50,8 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
   }
   const sweeper = startHoldSweeper(db, relay, logger);
   await subscribeToAvailability(db, options.bus, logger, options.availabilityGroup);
+  // Which patients each clinic's staff may book for, as the patients service publishes its links.
+  await startClinicLinks(db, options.bus);
   const server = await startSubgraphServer<AppointmentsContext>({
     name: 'appointments',
     typeDefs: loadSubgraphSchema('appointments'),

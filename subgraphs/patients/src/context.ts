@@ -11,4 +11,6 @@ export interface PatientsContext extends RequestContext {
   vaultKeys: VaultKeys;
   /** Poked after an erasure commits, so its event goes out at once; null when no bus is wired. */
   vaultOutbox: Pick<OutboxRelay, 'poke'> | null;
+  /** Poked after a link change commits, so its event goes out at once; absent or null without a bus. */
+  linksOutbox?: Pick<OutboxRelay, 'poke'> | null;
 }

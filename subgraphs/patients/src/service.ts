@@ -24,7 +24,8 @@ import {
 } from './notifications/start-notifications';
 import { createPatientLoaders } from './registry/loaders';
 import { registryResolvers } from './registry/resolvers';
-import { startClinicLinks } from './access/clinic-links';
+import { accessResolvers } from './access/resolvers';
+import { createLinksRelay, startClinicLinks } from './access/clinic-links';
 import { createVaultRelay } from './vault/erasure-relay';
 import { loadVaultKeys, type VaultKeys } from './vault/keys/vault-keys';
 import { profileResolvers } from './vault/profile';
@@ -68,8 +69,11 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     options.vaultKeys ?? (await loadVaultKeys({ devDir: process.env['DATA_DIR'] ?? '.data' }));
   const relay = options.bus && createVaultRelay(vault, options.bus, logger);
   relay?.start();
-  // Which clinics' admins may read whose contact details, fed by appointment events.
-  if (options.bus) await startClinicLinks(db, options.bus);
+  // Which clinics reach which patients: made by the patient's own bookings (appointment events), their
+  // registration and their codes; each change is published from this database's outbox.
+  const linksRelay = options.bus && createLinksRelay(db, options.bus, logger);
+  linksRelay?.start();
+  if (options.bus && linksRelay) await startClinicLinks(db, options.bus, linksRelay);
   // Without a bus no event arrives, so nothing is sent and no sender needs configuring.
   const notifying = options.bus
     ? (options.notifications ?? notificationSettingsFromEnv(process.env, process.env['DATA_DIR'] ?? '.data'))
@@ -88,13 +92,14 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   const server = await startSubgraphServer<PatientsContext>({
     name: 'patients',
     typeDefs: loadSubgraphSchema('patients'),
-    resolvers: [registryResolvers, profileResolvers, vaultResolvers, notificationResolvers],
+    resolvers: [registryResolvers, profileResolvers, vaultResolvers, notificationResolvers, accessResolvers],
     createContext: (request) => ({
       ...request,
       db,
       vault,
       vaultKeys,
       vaultOutbox: relay ?? null,
+      linksOutbox: linksRelay ?? null,
       loaders: createPatientLoaders(db, vault, vaultKeys.masterKey),
     }),
     readiness: async () => ({
@@ -114,6 +119,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
       await server.stop();
       await notifications?.stop();
       await relay?.stop();
+      await linksRelay?.stop();
       await Promise.all([db.$disconnect(), vault.$disconnect()]);
     },
   };

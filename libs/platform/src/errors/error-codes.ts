@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED:
     'The operation needs a signed-in caller, or the bearer token is malformed, expired, or not from a trusted issuer.',
   FORBIDDEN: "The caller's role may not see or do this.",
+  NOT_FOUND:
+    'A record this field refers to does not exist (an appointment naming a clientId that is no registered patient); the field is null and the rest of the answer stands.',
   PAYLOAD_TOO_LARGE: 'The request body is larger than the gateway accepts (HTTP 413).',
   BATCH_TOO_LARGE: 'A batched HTTP request carries more operations than the gateway accepts in one request.',
   RATE_LIMITED:

@@ -40,6 +40,8 @@ export const EVENT_PAYLOADS = {
   'appointment.reassigned': z.object({ ...appointmentPlacement, previousDoctorId: z.uuid() }),
   /** Its doctor became unavailable and nobody is free at that time; retried when availability appears. */
   'appointment.needs-attention': z.object(appointmentPlacement),
+  /** A flagged appointment is back with its own doctor, whose time came back (a leave was removed). */
+  'appointment.returned': z.object(appointmentPlacement),
   /** A slot's FHIR status changed (free, busy, busy-tentative, busy-unavailable): feeds live availability. */
   'slot.changed': z.object({
     slotId: z.uuid(),
@@ -68,6 +70,13 @@ export const EVENT_PAYLOADS = {
   }),
   /** The patient's data key was destroyed: their personal details are gone; the clientId lives on. */
   'patient.erased': z.object({ clientId: z.uuid() }),
+  /**
+   * The clinic may now reach the patient (their details, bookings by its staff): the patient booked there
+   * themself, was registered new there, or gave its reception a code. Ids only.
+   */
+  'patient.clinic-linked': z.object({ clientId: z.uuid(), clinicId: z.uuid() }),
+  /** The patient ended the clinic's reach (or was erased): the clinic no longer reaches them. Ids only. */
+  'patient.clinic-unlinked': z.object({ clientId: z.uuid(), clinicId: z.uuid() }),
   /**
    * An action worth auditing that is not itself an event (a PII read, a failed login or token, an admin
    * action), reported by any service on the `audit` topic; the actor is the envelope's. Ids only: the

@@ -44,9 +44,11 @@ const APPOINTMENT_SCOPE = {
   own: "a patient's own appointments (clientId = the patient); a doctor's appointments with them",
   clinic: "appointments at the caller's clinic",
 };
+/** What makes a patient a clinic's (docs/policy.md, "Patients linked to a clinic"). */
+const LINKED = "patients linked to the caller's clinic";
 const CHANGE_SCOPE = {
   own: 'a patient acts only for themself (their own clientId and appointments)',
-  clinic: 'a clinic admin acts for any patient, on slots and appointments of their clinic',
+  clinic: `a clinic admin acts, on slots and appointments of their clinic, for ${LINKED} only (anyone else, or an unknown clientId: NotAllowed)`,
 };
 const AVAILABILITY_CLINIC = "doctors of the caller's clinic";
 
@@ -68,7 +70,8 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   row('Query.appointment', ['deny', 'own', 'own', 'clinic', 'clinic', 'allow'], APPOINTMENT_SCOPE),
   row('Query.doctorDay', ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'], {
     own: "a doctor's own day",
-    clinic: "days of doctors at the caller's clinic",
+    clinic:
+      "days of doctors at the caller's clinic; any other doctor's day (one this service has no slots of included) is refused with FORBIDDEN, never answered empty",
   }),
   row(
     'Query.appointmentsNeedingAttention',
@@ -115,10 +118,19 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
 
   // Patients and their personal information.
   row('Query.me', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], { own: 'the signed-in patient' }),
-  row('Query.findPatient', ['deny', 'deny', 'allow', 'allow', 'allow', 'allow']),
+  row('Query.findPatient', ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'], {
+    clinic: `${LINKED}; anyone else is null, as when nobody matches`,
+  }),
   row('Mutation.registerPatient', ['deny', 'deny', 'deny', 'allow', 'allow', 'allow']),
-  row('Mutation.erasePatient', ['deny', 'deny', 'deny', 'clinic', 'deny', 'allow'], {
-    clinic: "patients who have (had) an appointment at the caller's clinic",
+  row('Mutation.erasePatient', ['deny', 'deny', 'deny', 'clinic', 'deny', 'allow'], { clinic: LINKED }),
+  row('Mutation.createClinicAccessCode', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: 'a code for the signed-in patient themself',
+  }),
+  row('Mutation.redeemClinicAccessCode', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'deny'], {
+    clinic: "links the code's patient to the caller's clinic",
+  }),
+  row('Mutation.revokeClinicAccess', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "the signed-in patient's own links",
   }),
   row('Query.notifications', ['deny', 'own', 'deny', 'clinic', 'clinic', 'allow'], {
     own: 'messages sent to the patient themself',
@@ -126,7 +138,7 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   }),
   row('Patient.profile', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], {
     own: 'the patient themself',
-    clinic: "patients who have (had) an appointment at the caller's clinic; every read is audited",
+    clinic: `${LINKED}; every read is audited`,
   }),
 
   // Audit trail and operations.
@@ -212,11 +224,28 @@ export function renderPolicyMarkdown(): string {
     'plans any subgraph call. An operation missing from the table is denied. Every read of',
     '`Patient.profile` writes a `patient.pii-read` entry to the audit trail.',
     '',
-    'Contact details: the patients service cannot see appointments, so it keeps `patient_clinic` links',
-    '(patient, clinic) from `appointment.booked`, `.rescheduled` and `.reassigned` events, exactly once',
-    'through its inbox; a clinic admin may read the details of a patient linked to their clinic. Each',
-    "read queues its `audit.recorded` event in the vault's outbox before the details leave the service,",
-    'so no read goes unaudited.',
+    '## Patients linked to a clinic',
+    '',
+    "A clinic reaches a patient (their contact details, `findPatient`, its staff's bookings and holds for",
+    'them) only through a link, and a link starts only with something the patient did or granted:',
+    '',
+    '- **their own booking** there: an `appointment.booked` or `.rescheduled` event whose actor is the patient',
+    '  themself. Bookings, holds, reschedules and re-assignments by staff or by the system link nobody;',
+    "- **their registration** there: `registerPatient` by the clinic's staff creating a new patient. An email",
+    '  or phone already registered is refused, links nothing and names nobody;',
+    '- **a code they gave** its reception: the patient makes one in their app (`createClinicAccessCode`: 8',
+    '  characters, valid 10 minutes, one live code per patient, only its HMAC stored) and a clinic admin or',
+    '  practice manager enters it (`redeemClinicAccessCode`), which spends it. Wrong, expired and used codes',
+    '  get one answer; after 10 wrong codes in an hour a clinic is refused every code (`TOO_MANY_ATTEMPTS`).',
+    '',
+    'A link ends when the patient revokes it (`revokeClinicAccess`) or is erased (every link and code). The',
+    'patients service keeps the links (`patient_clinic`) and publishes each change from its outbox as',
+    '`patient.clinic-linked` / `patient.clinic-unlinked` (clientId and clinicId only); the appointments',
+    'service keeps a copy (`clinic_link`, through its inbox) and refuses a staff booking or hold for a',
+    "patient not linked to the staff's clinic, or for a clientId that is no patient, with the same",
+    '`NotAllowed`. Links made before this rule (from every appointment event, staff bookings included, the',
+    'actor not recorded) were dropped. Each read of contact details queues its `audit.recorded` event in',
+    "the vault's outbox before the details leave the service, so no read goes unaudited.",
     '',
     'The table is applied to each subgraph by a schema transform (libs/platform/src/server/use-policy.ts)',
     'rather than by `@policy` directives in the SDL: a directive would repeat every row in four SDL files',

@@ -8,7 +8,7 @@ const clientId = randomUUID();
 const clinicId = randomUUID();
 beforeAll(async () => {
   bed = await vaultTestBed();
-  await bed.db.patientClinic.create({ data: { clientId, clinicId } });
+  await bed.db.patientClinic.create({ data: { clientId, clinicId, source: 'booking' } });
 }, 60_000);
 afterAll(() => bed?.close());
 
@@ -47,7 +47,7 @@ describe('opening a patient profile', () => {
     const admin = bed.context({ role: 'ClinicAdmin', subject: 'admin-1', clinicId });
     // Two patients' profiles in one request are checked and audited in one batch each.
     const other = randomUUID();
-    await bed.db.patientClinic.create({ data: { clientId: other, clinicId } });
+    await bed.db.patientClinic.create({ data: { clientId: other, clinicId, source: 'booking' } });
     await Promise.all([openProfile(admin, clientId), openProfile(admin, other)]);
     const reads = await auditedReads();
     expect(reads).toHaveLength(2);

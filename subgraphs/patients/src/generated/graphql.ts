@@ -20,12 +20,49 @@ export type Appointment = {
   __typename?: 'Appointment';
   clientId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
+  /** The patient booked for; null (with an error on this path) when the clientId is no registered patient. */
+  patient: Maybe<Patient>;
+};
+
+/** A short single-use code the patient reads out at a clinic's reception to link that clinic to them. */
+export type ClinicAccessCode = {
+  __typename?: 'ClinicAccessCode';
+  /** 8 letters and digits (no look-alikes); reception types it as shown, spaces and case do not matter. */
+  code: Scalars['String']['output'];
+  /** ISO 8601, UTC: the code is refused after this, and once used. */
+  expiresAt: Scalars['String']['output'];
+};
+
+export type ClinicAccessCodeRefusal =
+  /** Wrong, expired or already used: one answer for all three. */
+  | 'INVALID_CODE'
+  /** Too many wrong codes were entered at this clinic lately; every code is refused for a while. */
+  | 'TOO_MANY_ATTEMPTS';
+
+/** The code was not accepted; nothing was linked. */
+export type ClinicAccessCodeRefused = {
+  __typename?: 'ClinicAccessCodeRefused';
+  message: Scalars['String']['output'];
+  reason: ClinicAccessCodeRefusal;
+};
+
+/** The patient is now linked to the caller's clinic. */
+export type ClinicAccessGranted = {
+  __typename?: 'ClinicAccessGranted';
   patient: Patient;
+};
+
+/** The clinic no longer reaches the patient (also when it never did). */
+export type ClinicAccessRevoked = {
+  __typename?: 'ClinicAccessRevoked';
+  clinicId: Scalars['ID']['output'];
 };
 
 export type ContactChannel =
   | 'email'
   | 'sms';
+
+export type CreateClinicAccessCodeResult = ClinicAccessCode | PatientActionNotAllowed;
 
 export type ErasePatientResult = InvalidPatientInput | PatientActionNotAllowed | PatientErased;
 
@@ -39,12 +76,21 @@ export type InvalidPatientInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Makes a code the signed-in patient gives a clinic's reception so that clinic may see their details and
+   * book for them; a new code ends the previous one. Patients only.
+   */
+  createClinicAccessCode: CreateClinicAccessCodeResult;
+  /**
    * Erases a patient's personal information by destroying their data key: it is unreadable at once.
    * Their appointments stay, known by clientId. Clinic administrators and system administrators.
    */
   erasePatient: ErasePatientResult;
+  /** Links the code's patient to the caller's clinic and spends the code. Clinic admins and practice managers. */
+  redeemClinicAccessCode: RedeemClinicAccessCodeResult;
   /** Registers a patient: their details are encrypted into the vault; everyone else sees only the clientId. Clinic staff. */
   registerPatient: RegisterPatientResult;
+  /** Ends a clinic's access to the signed-in patient (erasure ends every clinic's). Patients only. */
+  revokeClinicAccess: RevokeClinicAccessResult;
 };
 
 
@@ -53,8 +99,18 @@ export type MutationErasePatientArgs = {
 };
 
 
+export type MutationRedeemClinicAccessCodeArgs = {
+  code: Scalars['String']['input'];
+};
+
+
 export type MutationRegisterPatientArgs = {
   input: RegisterPatientInput;
+};
+
+
+export type MutationRevokeClinicAccessArgs = {
+  clinicId: Scalars['ID']['input'];
 };
 
 /** A message about an appointment, as recorded by the patients service. */
@@ -100,7 +156,10 @@ export type Patient = {
   clientId: Scalars['ID']['output'];
   /** How the patient prefers to be told about changes. */
   preferredChannel: ContactChannel;
-  /** Personal details from the vault: readable only by the patient themself; null once erased. */
+  /**
+   * Personal details from the vault: readable by the patient themself and the admins of a clinic linked to
+   * them (see docs/policy.md); null once erased.
+   */
   profile: Maybe<PatientProfile>;
 };
 
@@ -142,7 +201,8 @@ export type Query = {
   __typename?: 'Query';
   /**
    * The patient registered with this email or this phone (give exactly one), found through the vault's
-   * blind index. Staff only; null when nobody matches.
+   * blind index. Staff only; clinic staff find only patients linked to their clinic (see docs/policy.md),
+   * and get null, as when nobody matches, for anyone else.
    */
   findPatient: Maybe<Patient>;
   /** The signed-in patient. */
@@ -168,6 +228,8 @@ export type QueryNotificationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type RedeemClinicAccessCodeResult = ClinicAccessCodeRefused | ClinicAccessGranted | PatientActionNotAllowed;
+
 export type RegisterPatientInput = {
   address: Scalars['String']['input'];
   /** YYYY-MM-DD. Patients are adults (18 or over). */
@@ -183,6 +245,8 @@ export type RegisterPatientInput = {
 };
 
 export type RegisterPatientResult = InvalidPatientInput | PatientActionNotAllowed | PatientRegistered;
+
+export type RevokeClinicAccessResult = ClinicAccessRevoked | InvalidPatientInput | PatientActionNotAllowed;
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -283,15 +347,29 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  CreateClinicAccessCodeResult:
+    | ( ClinicAccessCode )
+    | ( PatientActionNotAllowed )
+  ;
   ErasePatientResult:
     | ( InvalidPatientInput )
     | ( PatientActionNotAllowed )
     | ( PatientErased )
   ;
+  RedeemClinicAccessCodeResult:
+    | ( ClinicAccessCodeRefused )
+    | ( Omit<ClinicAccessGranted, 'patient'> & { patient: _RefType['Patient'] } )
+    | ( PatientActionNotAllowed )
+  ;
   RegisterPatientResult:
     | ( InvalidPatientInput )
     | ( PatientActionNotAllowed )
     | ( Omit<PatientRegistered, 'patient'> & { patient: _RefType['Patient'] } )
+  ;
+  RevokeClinicAccessResult:
+    | ( ClinicAccessRevoked )
+    | ( InvalidPatientInput )
+    | ( PatientActionNotAllowed )
   ;
 }>;
 
@@ -300,10 +378,16 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 export type ResolversTypes = ResolversObject<{
   Appointment: ResolverTypeWrapper<AppointmentReference>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ClinicAccessCode: ResolverTypeWrapper<ClinicAccessCode>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ClinicAccessCodeRefusal: ClinicAccessCodeRefusal;
+  ClinicAccessCodeRefused: ResolverTypeWrapper<ClinicAccessCodeRefused>;
+  ClinicAccessGranted: ResolverTypeWrapper<Omit<ClinicAccessGranted, 'patient'> & { patient: ResolversTypes['Patient'] }>;
+  ClinicAccessRevoked: ResolverTypeWrapper<ClinicAccessRevoked>;
   ContactChannel: ContactChannel;
+  CreateClinicAccessCodeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateClinicAccessCodeResult']>;
   ErasePatientResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ErasePatientResult']>;
   InvalidPatientInput: ResolverTypeWrapper<InvalidPatientInput>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Notification: ResolverTypeWrapper<Notification>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -316,8 +400,10 @@ export type ResolversTypes = ResolversObject<{
   PatientProfile: ResolverTypeWrapper<PatientProfile>;
   PatientRegistered: ResolverTypeWrapper<Omit<PatientRegistered, 'patient'> & { patient: ResolversTypes['Patient'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RedeemClinicAccessCodeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RedeemClinicAccessCodeResult']>;
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RegisterPatientResult']>;
+  RevokeClinicAccessResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RevokeClinicAccessResult']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -325,9 +411,14 @@ export type ResolversTypes = ResolversObject<{
 export type ResolversParentTypes = ResolversObject<{
   Appointment: AppointmentReference;
   ID: Scalars['ID']['output'];
+  ClinicAccessCode: ClinicAccessCode;
+  String: Scalars['String']['output'];
+  ClinicAccessCodeRefused: ClinicAccessCodeRefused;
+  ClinicAccessGranted: Omit<ClinicAccessGranted, 'patient'> & { patient: ResolversParentTypes['Patient'] };
+  ClinicAccessRevoked: ClinicAccessRevoked;
+  CreateClinicAccessCodeResult: ResolversUnionTypes<ResolversParentTypes>['CreateClinicAccessCodeResult'];
   ErasePatientResult: ResolversUnionTypes<ResolversParentTypes>['ErasePatientResult'];
   InvalidPatientInput: InvalidPatientInput;
-  String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
   Notification: Notification;
   Int: Scalars['Int']['output'];
@@ -337,15 +428,43 @@ export type ResolversParentTypes = ResolversObject<{
   PatientProfile: PatientProfile;
   PatientRegistered: Omit<PatientRegistered, 'patient'> & { patient: ResolversParentTypes['Patient'] };
   Query: Record<PropertyKey, never>;
+  RedeemClinicAccessCodeResult: ResolversUnionTypes<ResolversParentTypes>['RedeemClinicAccessCodeResult'];
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolversUnionTypes<ResolversParentTypes>['RegisterPatientResult'];
+  RevokeClinicAccessResult: ResolversUnionTypes<ResolversParentTypes>['RevokeClinicAccessResult'];
   Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AppointmentResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Appointment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  patient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
+}>;
+
+export type ClinicAccessCodeResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ClinicAccessCode'] = ResolversParentTypes['ClinicAccessCode']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ClinicAccessCodeRefusedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ClinicAccessCodeRefused'] = ResolversParentTypes['ClinicAccessCodeRefused']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['ClinicAccessCodeRefusal'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ClinicAccessGrantedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ClinicAccessGranted'] = ResolversParentTypes['ClinicAccessGranted']> = ResolversObject<{
   patient?: Resolver<ResolversTypes['Patient'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ClinicAccessRevokedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ClinicAccessRevoked'] = ResolversParentTypes['ClinicAccessRevoked']> = ResolversObject<{
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type CreateClinicAccessCodeResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['CreateClinicAccessCodeResult'] = ResolversParentTypes['CreateClinicAccessCodeResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'ClinicAccessCode' | 'PatientActionNotAllowed', ParentType, ContextType>;
 }>;
 
 export type ErasePatientResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ErasePatientResult'] = ResolversParentTypes['ErasePatientResult']> = ResolversObject<{
@@ -359,8 +478,11 @@ export type InvalidPatientInputResolvers<ContextType = PatientsContext, ParentTy
 }>;
 
 export type MutationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createClinicAccessCode?: Resolver<ResolversTypes['CreateClinicAccessCodeResult'], ParentType, ContextType>;
   erasePatient?: Resolver<ResolversTypes['ErasePatientResult'], ParentType, ContextType, RequireFields<MutationErasePatientArgs, 'clientId'>>;
+  redeemClinicAccessCode?: Resolver<ResolversTypes['RedeemClinicAccessCodeResult'], ParentType, ContextType, RequireFields<MutationRedeemClinicAccessCodeArgs, 'code'>>;
   registerPatient?: Resolver<ResolversTypes['RegisterPatientResult'], ParentType, ContextType, RequireFields<MutationRegisterPatientArgs, 'input'>>;
+  revokeClinicAccess?: Resolver<ResolversTypes['RevokeClinicAccessResult'], ParentType, ContextType, RequireFields<MutationRevokeClinicAccessArgs, 'clinicId'>>;
 }>;
 
 export type NotificationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = ResolversObject<{
@@ -417,12 +539,25 @@ export type QueryResolvers<ContextType = PatientsContext, ParentType extends Res
   notifications?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'first'>>;
 }>;
 
+export type RedeemClinicAccessCodeResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RedeemClinicAccessCodeResult'] = ResolversParentTypes['RedeemClinicAccessCodeResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'ClinicAccessCodeRefused' | 'ClinicAccessGranted' | 'PatientActionNotAllowed', ParentType, ContextType>;
+}>;
+
 export type RegisterPatientResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RegisterPatientResult'] = ResolversParentTypes['RegisterPatientResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'InvalidPatientInput' | 'PatientActionNotAllowed' | 'PatientRegistered', ParentType, ContextType>;
 }>;
 
+export type RevokeClinicAccessResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RevokeClinicAccessResult'] = ResolversParentTypes['RevokeClinicAccessResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'ClinicAccessRevoked' | 'InvalidPatientInput' | 'PatientActionNotAllowed', ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   Appointment?: AppointmentResolvers<ContextType>;
+  ClinicAccessCode?: ClinicAccessCodeResolvers<ContextType>;
+  ClinicAccessCodeRefused?: ClinicAccessCodeRefusedResolvers<ContextType>;
+  ClinicAccessGranted?: ClinicAccessGrantedResolvers<ContextType>;
+  ClinicAccessRevoked?: ClinicAccessRevokedResolvers<ContextType>;
+  CreateClinicAccessCodeResult?: CreateClinicAccessCodeResultResolvers<ContextType>;
   ErasePatientResult?: ErasePatientResultResolvers<ContextType>;
   InvalidPatientInput?: InvalidPatientInputResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -433,6 +568,8 @@ export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   PatientProfile?: PatientProfileResolvers<ContextType>;
   PatientRegistered?: PatientRegisteredResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RedeemClinicAccessCodeResult?: RedeemClinicAccessCodeResultResolvers<ContextType>;
   RegisterPatientResult?: RegisterPatientResultResolvers<ContextType>;
+  RevokeClinicAccessResult?: RevokeClinicAccessResultResolvers<ContextType>;
 }>;
 

@@ -2,9 +2,13 @@ import { appError } from '@clinic/platform';
 import type { Resolvers } from '../generated/graphql';
 import type { PatientsContext } from '../context';
 
-async function patientOrFail(clientId: string, { loaders }: PatientsContext) {
+/**
+ * An appointment's patient. An appointment may name a clientId that is no registered patient (written
+ * before bookings checked it): that one field is null with an error on its path, never a failed page.
+ */
+async function patientOrNull(clientId: string, { loaders }: PatientsContext) {
   const patient = await loaders.patient.load(clientId);
-  if (!patient) throw new Error(`no patient registered for client ${clientId}`);
+  if (!patient) throw appError('NOT_FOUND', 'No registered patient has this clientId.');
   return patient;
 }
 
@@ -22,6 +26,6 @@ export const registryResolvers: Resolvers = {
   },
   Appointment: {
     __resolveReference: (reference) => reference,
-    patient: (appointment, _args, context) => patientOrFail(appointment.clientId, context),
+    patient: (appointment, _args, context) => patientOrNull(appointment.clientId, context),
   },
 };

@@ -21,6 +21,14 @@ export class BlindIndex {
     return this.mac('phone', phone);
   }
 
+  /**
+   * A patient's clinic access code (access/access-codes.ts): only this HMAC is stored, so the codes table
+   * alone cannot be searched offline for the short codes it holds.
+   */
+  accessCode(code: string): Buffer {
+    return this.mac('access-code', code);
+  }
+
   private mac(domain: string, value: string): Buffer {
     return createHmac('sha256', this.key).update(`clinic.blind-index.v1\0${domain}\0${value}`).digest();
   }

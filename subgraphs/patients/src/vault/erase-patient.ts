@@ -1,4 +1,5 @@
 import { appError, createEvent, enqueueEvents, isUuid, type Identity, type Role } from '@clinic/platform';
+import { endAllAccess } from '../access/access-codes';
 import { linkedToCallersClinic } from '../access/profile-access';
 import type { PatientsContext } from '../context';
 import type { VaultDatabase } from '../database';
@@ -71,7 +72,7 @@ export async function erasePatient(clientId: string, context: PatientsContext): 
   if (identity.role === 'ClinicAdmin' && !(await linkedToCallersClinic(context, clientId))) {
     return {
       __typename: 'PatientActionNotAllowed',
-      message: 'Clinic admins erase only patients who have had an appointment at their clinic.',
+      message: 'Clinic admins erase only patients linked to their clinic.',
     };
   }
   const knownPatient = (await context.loaders.patient.load(clientId)) !== null;
@@ -81,5 +82,7 @@ export async function erasePatient(clientId: string, context: PatientsContext): 
     context.vaultOutbox?.poke();
     context.loaders.pii.clear(clientId);
   }
+  // Erasure ends every clinic's link and every live code; a repeat finishes what a failure here left.
+  await endAllAccess(context, clientId);
   return { __typename: 'PatientErased', clientId, erasedAt: erased.erasedAt.toISOString() };
 }

@@ -1,4 +1,5 @@
 import { appError, STAFF_ROLES } from '@clinic/platform';
+import { linkedToCallersClinic } from '../access/profile-access';
 import type { PatientsContext } from '../context';
 import type { Patient } from '../generated/prisma-patients/client';
 import type { QueryFindPatientArgs } from '../generated/graphql';
@@ -6,7 +7,9 @@ import { normaliseAustralianPhone, normaliseEmail } from './validation';
 
 /**
  * Finds a patient by exact email or phone through the blind index: the vault compares HMACs, never
- * decrypts a row, and the caller learns only the clientId. Staff only.
+ * decrypts a row, and the caller learns only the clientId. Staff only; clinic staff find only patients
+ * linked to their clinic, and anyone else is null, exactly as no match (docs/policy.md), so a lookup
+ * reveals neither the clientId nor that the patient exists.
  */
 export async function findPatient(
   args: QueryFindPatientArgs,
@@ -34,5 +37,8 @@ export async function findPatient(
     where = { phoneIndex: new Uint8Array(vaultKeys.blindIndex.phone(normalised)) };
   }
   const match = await vault.patientPii.findFirst({ where, select: { clientId: true } });
-  return match ? loaders.patient.load(match.clientId) : null;
+  if (!match) return null;
+  const reaches =
+    identity.role === 'SystemAdministrator' || (await linkedToCallersClinic(context, match.clientId));
+  return reaches ? loaders.patient.load(match.clientId) : null;
 }

@@ -6,6 +6,7 @@ import type { RegisterPatientInput } from '../generated/graphql';
 import type { Patient } from '../generated/prisma-patients/client';
 import { Prisma } from '../generated/prisma-vault/client';
 import type { VaultKeys } from './keys/vault-keys';
+import { linkClinics } from '../access/clinic-links';
 import { sealPatient } from './patient-record';
 import { isInvalidField, validatePatientDetails, type PatientDetails } from './validation';
 
@@ -80,14 +81,30 @@ export async function registerPatient(
     await storePatientDetails(vault, vaultKeys, [{ clientId, details }]);
   } catch (error) {
     if (error instanceof ContactAlreadyRegisteredError) {
-      return invalid(error.field, `A patient with this ${error.field} is already registered.`);
+      // Links nothing and names nobody: an existing patient gives this clinic a code from their app.
+      return invalid(
+        error.field,
+        `This ${error.field} is already registered. An existing patient can give your reception a clinic access code from their app.`,
+      );
     }
     throw error;
   }
   try {
-    const patient = await db.patient.create({
-      data: { clientId, preferredChannel: input.preferredChannel ?? 'sms' },
+    // A new patient registered at a clinic's desk is that clinic's (docs/policy.md): the link and its
+    // event commit with the patient row.
+    const clinicId = identity.role === 'SystemAdministrator' ? undefined : identity.clinicId;
+    const patient = await db.$transaction(async (tx) => {
+      const created = await tx.patient.create({
+        data: { clientId, preferredChannel: input.preferredChannel ?? 'sms' },
+      });
+      if (clinicId)
+        await linkClinics(tx, [{ clientId, clinicId }], 'registration', {
+          role: identity.role,
+          subject: identity.subject,
+        });
+      return created;
     });
+    if (clinicId) context.linksOutbox?.poke();
     return { __typename: 'PatientRegistered', patient };
   } catch (error) {
     await vault.$transaction([
