@@ -28,6 +28,22 @@ const nested = (inner: string, levels: number): string => {
   return `{ clinics { ${selection} } }`;
 };
 
+/**
+ * A list of lists of lists that passes every other limit: each doctor's month of slots, and for each slot
+ * its doctor's clinic's doctors' month of slots. Before the cost estimate multiplied list sizes, twelve
+ * aliases of it ran for 11-13 s, ended in a subgraph's 413, and held other callers up for seconds.
+ */
+const NESTED_LISTS = 'doctor { clinic { doctors { freeSlots(days: 31) { id } } } }';
+const costlyNestedLists = `{ ${Array.from(
+  { length: 12 },
+  (_, i) => `a${i}: clinics { doctors { freeSlots(days: 31) { ${NESTED_LISTS} } } }`,
+).join(' ')} }`;
+const costlySubscription = `subscription {
+  slotAvailabilityChanged(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") {
+    slot { doctor { freeSlots(days: 31) { ${NESTED_LISTS} } } }
+  }
+}`;
+
 const tenMegabytes = Buffer.from(
   JSON.stringify({ query: '{ clinics { name } }', variables: { padding: 'x'.repeat(10 * 1024 * 1024) } }),
 );
@@ -73,6 +89,19 @@ export const HOSTILE_CORPUS: CorpusEntry[] = [
     name: 'costly wide selection',
     body: { query: nested('name '.repeat(100), 5) },
     expect: validation(/cost too much/),
+  },
+  {
+    name: 'costly nested lists',
+    body: { query: costlyNestedLists },
+    expect: validation(/cost too much/),
+  },
+  {
+    // Refused at subscribe time, as graphql-sse answers a distinct-connection stream: one `next` event
+    // carrying the errors, then `complete`, on a 200 stream.
+    name: 'costly nested subscription',
+    headers: { accept: 'text/event-stream' },
+    body: { query: costlySubscription },
+    expect: { status: 200, code: 'GRAPHQL_VALIDATION_FAILED', message: /cost too much/ },
   },
   {
     name: 'token flood',
@@ -126,7 +155,10 @@ export async function send(url: string, request: HostileRequest): Promise<SentRe
       method === 'GET' ? { ...request.headers } : { 'content-type': 'application/json', ...request.headers },
     ...(method === 'GET' ? {} : { body: raw ?? JSON.stringify(request.body) }),
   });
-  const body = await response.text();
+  let body = await response.text();
+  // An event stream's answer is its first event's data: the result that refused the subscription.
+  if (response.headers.get('content-type')?.startsWith('text/event-stream'))
+    body = /^data: (.*)$/m.exec(body)?.[1] ?? '';
   let code: string | undefined;
   try {
     const parsed = JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] };
