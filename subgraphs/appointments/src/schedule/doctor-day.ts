@@ -10,6 +10,25 @@ export interface DoctorDay {
   slots: { slot: Slot; appointment: Appointment | null }[];
 }
 
+/**
+ * The clinic a doctor works at, as far as this service knows: a doctor works at one clinic, so any of
+ * their slots tells, the day's or any other. Null for a doctor without a single slot here: their day is
+ * then refused to clinic staff rather than answered empty, since an empty day would look the same for
+ * another clinic's doctor (docs/policy.md).
+ */
+async function doctorsClinic(
+  db: AppointmentsDatabase,
+  doctorId: string,
+  daySlots: readonly Slot[],
+): Promise<string | null> {
+  const clinics = new Set(daySlots.map((slot) => slot.clinicId));
+  if (clinics.size > 1) return null;
+  const [onTheDay] = clinics;
+  if (onTheDay) return onTheDay;
+  const any = await db.slot.findFirst({ where: { doctorId }, select: { clinicId: true } });
+  return any?.clinicId ?? null;
+}
+
 /** Staff view of one doctor's day: every slot whatever its status, with the active appointment on it. */
 export async function doctorDay(
   db: AppointmentsDatabase,
@@ -26,14 +45,13 @@ export async function doctorDay(
     orderBy: { start: 'asc' },
     include: { appointments: { where: { status: { in: ['pending', 'booked'] } }, take: 1 } },
   });
-  const allowed = (() => {
+  const allowed = await (async () => {
     switch (identity.role) {
       case 'Doctor':
         return identity.subject === doctorId;
       case 'ClinicAdmin':
       case 'PracticeManager':
-        // A doctor works at one clinic, so any of their slots tells which clinic's staff may look.
-        return slots.every((slot) => slot.clinicId === identity.clinicId);
+        return !!identity.clinicId && (await doctorsClinic(db, doctorId, slots)) === identity.clinicId;
       case 'SystemAdministrator':
         return true;
       default:
