@@ -453,13 +453,6 @@ const ATTACKS: Record<string, () => Promise<void>> = {
   },
 };
 
-/**
- * Rows whose attack needs bookAppointment and holdSlot to refuse an unlinked patient, which they do once
- * they call staffMayActFor (subgraphs/appointments/src/clinic-links/clinic-links.ts). Until then these
- * run as known failures; empty this set when the booking code calls it, and they must pass.
- */
-const AWAITING_BOOKING_CHECK = new Set(['Mutation.bookAppointment', 'Mutation.holdSlot']);
-
 /** An appointment event for the victim at the attacker's clinic, acted by someone other than the victim. */
 function placement(
   type: 'appointment.booked' | 'appointment.rescheduled' | 'appointment.reassigned',
@@ -693,18 +686,15 @@ describe('a clinic reaches a patient only through something the patient did or g
     await linksSettle(fresh.clientId, []);
   });
 
-  (AWAITING_BOOKING_CHECK.size > 0 ? it.failing : it)(
-    'booking for an unlinked patient or an unknown clientId answers the same NotAllowed',
-    async () => {
-      const input = (clientId: string) => ({
-        input: { slotId: slotOf(X).id, clientId, idempotencyKey: key() },
-      });
-      const unlinked = await gql(BOOK, X.admin, input(P.clientId));
-      const unknown = await gql(BOOK, X.admin, input(randomUUID()));
-      expect(typename(unlinked.body.data?.['bookAppointment'])).toBe('NotAllowed');
-      expect(unknown.body.data?.['bookAppointment']).toEqual(unlinked.body.data?.['bookAppointment']);
-    },
-  );
+  it('booking for an unlinked patient or an unknown clientId answers the same NotAllowed', async () => {
+    const input = (clientId: string) => ({
+      input: { slotId: slotOf(X).id, clientId, idempotencyKey: key() },
+    });
+    const unlinked = await gql(BOOK, X.admin, input(P.clientId));
+    const unknown = await gql(BOOK, X.admin, input(randomUUID()));
+    expect(typename(unlinked.body.data?.['bookAppointment'])).toBe('NotAllowed');
+    expect(unknown.body.data?.['bookAppointment']).toEqual(unlinked.body.data?.['bookAppointment']);
+  });
 });
 
 describe('one bad row never breaks a list', () => {
@@ -739,16 +729,9 @@ describe('relationship attacks, one per own and clinic row of the policy table',
     expect(Object.keys(ATTACKS).sort()).toEqual(rows.map((row) => row.coordinate).sort());
   });
 
-  const run = async (coordinate: string) => {
+  it.each(rows.map((row) => [row.coordinate]))('%s', async (coordinate) => {
     const attack = ATTACKS[coordinate];
     if (!attack) throw new Error(`no relationship attack for ${coordinate}`);
     await attack();
-  };
-  const [ready, pending] = [
-    rows.filter((row) => !AWAITING_BOOKING_CHECK.has(row.coordinate)),
-    rows.filter((row) => AWAITING_BOOKING_CHECK.has(row.coordinate)),
-  ];
-  it.each(ready.map((row) => [row.coordinate]))('%s', run);
-  // Known to fail until booking and holding call staffMayActFor (see AWAITING_BOOKING_CHECK).
-  if (pending.length > 0) it.failing.each(pending.map((row) => [row.coordinate]))('%s', run);
+  });
 });

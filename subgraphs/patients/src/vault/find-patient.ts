@@ -5,6 +5,8 @@ import type { Patient } from '../generated/prisma-patients/client';
 import type { QueryFindPatientArgs } from '../generated/graphql';
 import { normaliseAustralianPhone, normaliseEmail } from './validation';
 
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 /**
  * Finds a patient by exact email or phone through the blind index: the vault compares HMACs, never
  * decrypts a row, and the caller learns only the clientId. Staff only; clinic staff find only patients
@@ -37,8 +39,10 @@ export async function findPatient(
     where = { phoneIndex: new Uint8Array(vaultKeys.blindIndex.phone(normalised)) };
   }
   const match = await vault.patientPii.findFirst({ where, select: { clientId: true } });
-  if (!match) return null;
+  // The link is looked up even without a match (for the nil id, never linked), so "nobody" and "not
+  // yours" cost the same queries and cannot be told apart by timing either.
   const reaches =
-    identity.role === 'SystemAdministrator' || (await linkedToCallersClinic(context, match.clientId));
-  return reaches ? loaders.patient.load(match.clientId) : null;
+    identity.role === 'SystemAdministrator' ||
+    (await linkedToCallersClinic(context, match?.clientId ?? NIL_UUID));
+  return match && reaches ? loaders.patient.load(match.clientId) : null;
 }
