@@ -91,6 +91,16 @@ export {
   type ReadinessCheck,
 } from './server/http-app';
 export { maskError } from './server/mask-error';
+export { clientMessage } from './server/redact-input-values';
+export {
+  checkOperationInput,
+  isInstant,
+  isLocalDate,
+  strictScalar,
+  useInputChecks,
+  withStrictScalars,
+  YEAR_RANGE,
+} from './server/input-checks';
 export {
   startSubgraphServer,
   type RequestContext,

@@ -2,12 +2,13 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { isErrorCode } from '../errors/error-codes';
 import { currentRequest } from '../logging/request-context';
-import { redactInputValues } from './redact-input-values';
+import { clientMessage } from './redact-input-values';
 
 /**
  * Errors are masked by default: a client sees the message of an error that carries one of our codes,
  * and nothing but "Internal server error" otherwise. The original goes to the log, under the
- * request's correlation id, which the client also gets.
+ * request's correlation id, which the client also gets. Messages graphql-js words from the request can
+ * quote what the caller typed (personal details), so those are rewritten (clientMessage).
  */
 export function maskError(
   formatted: GraphQLFormattedError,
@@ -20,11 +21,7 @@ export function maskError(
     const extensions: Record<string, unknown> = { code };
     if (correlationId) extensions['correlationId'] = correlationId;
     return {
-      // Messages graphql-js words from the request can quote what the caller typed (personal details).
-      message:
-        code === 'GRAPHQL_VALIDATION_FAILED' || formatted.message.startsWith('Variable "$')
-          ? redactInputValues(formatted.message)
-          : formatted.message,
+      message: clientMessage(code, formatted.message, formatted.locations),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions,

@@ -1,5 +1,6 @@
 import { buildSchema, graphql } from 'graphql';
-import { redactInputValues } from './redact-input-values';
+import { ERROR_CODES } from '../errors/error-codes';
+import { clientMessage, redactInputValues } from './redact-input-values';
 
 const schema = buildSchema(`
   input PatientInput { givenName: String! email: String! phone: String! age: Int! }
@@ -45,6 +46,45 @@ describe('redactInputValues', () => {
   it('drops a literal value echoed by validation', () => {
     expect(redactInputValues('Expected value of type "Int!", found "jane@example.com".')).toBe(
       'Expected value of type "Int!".',
+    );
+  });
+});
+
+describe('clientMessage', () => {
+  it('words a parse error by position only', () => {
+    expect(
+      clientMessage('GRAPHQL_PARSE_FAILED', 'Syntax Error: Expected Name, found String "jane@example.com".', [
+        { line: 1, column: 7 },
+      ]),
+    ).toBe('Syntax error at line 1, column 7.');
+  });
+
+  it('cuts the value out of enum and representation errors', async () => {
+    const enums = buildSchema('enum Status { active } type Query { set(s: Status): Int }');
+    for (const [source, variables] of [
+      ['query($s: Status) { set(s: $s) }', { s: 'jane@example.com' }],
+      ['{ set(s: "jane@example.com") }', undefined],
+      ['{ set(s: janeexamplecom) }', undefined],
+    ] as const) {
+      const result = await graphql({ schema: enums, source, variableValues: variables });
+      const message = clientMessage('BAD_USER_INPUT', result.errors?.[0]?.message ?? '');
+      expect(message).not.toMatch(/jane/);
+      expect(message).toMatch(/Status/);
+    }
+  });
+
+  it('falls back to the fixed meaning when a graphql-js wording still quotes a value', () => {
+    expect(clientMessage('GRAPHQL_VALIDATION_FAILED', 'Something new: "jane@example.com" is odd.')).toBe(
+      ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
+    );
+    expect(clientMessage('GRAPHQL_VALIDATION_FAILED', 'Cannot query field "clinicz" on type "Query".')).toBe(
+      'Cannot query field "clinicz" on type "Query".',
+    );
+  });
+
+  it('leaves our services’ own messages alone', () => {
+    expect(clientMessage('BAD_USER_INPUT', 'from must be an entry sequence, e.g. "1".')).toBe(
+      'from must be an entry sequence, e.g. "1".',
     );
   });
 });

@@ -17,6 +17,7 @@ import {
   verifyInternalIdentity,
 } from '../identity/internal-identity';
 import { CORRELATION_HEADER } from '../logging/request-context';
+import { useInputChecks, withStrictScalars } from './input-checks';
 import { maskError } from './mask-error';
 import { applyPolicy } from './use-policy';
 import { applyRequestBudget, SUBGRAPH_REQUEST_LIMITS } from './request-budget';
@@ -65,7 +66,11 @@ export async function startSubgraphServer<TContext extends RequestContext>(
       applyPolicy(
         buildSubgraphSchema({
           typeDefs: options.typeDefs,
-          resolvers: mergeResolvers(options.resolvers as IResolvers[]) as GraphQLResolverMap<unknown>,
+          // DateTime and LocalDate refuse impossible values as the caller's mistake, as the gateway does.
+          resolvers: withStrictScalars(
+            options.typeDefs,
+            mergeResolvers(options.resolvers as IResolvers[]),
+          ) as GraphQLResolverMap<unknown>,
         }),
       ),
     ),
@@ -74,7 +79,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     // The process owner (npm start, a test, Kubernetes) decides when to stop, in dependency order.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskError(formatted, error, logger),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), logOperations(logger)],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), logOperations(logger), useInputChecks()],
   });
   await apollo.start();
   // Large enough for the biggest entity fetch a request's budget allows, so the gateway never meets a 413.

@@ -31,7 +31,7 @@ export function localDays(
 export function checkZone(timeZone: string | null | undefined): string {
   const zone = timeZone ?? DEFAULT_TIME_ZONE;
   if (!IANAZone.isValidZone(zone)) {
-    throw appError('BAD_USER_INPUT', `${zone} is not an IANA time zone such as Australia/Perth.`);
+    throw appError('BAD_USER_INPUT', 'timeZone is not an IANA time zone such as Australia/Perth.');
   }
   return zone;
 }
