@@ -11,7 +11,7 @@ import {
   createHttpApp,
   createLogger,
   listen,
-  maskError,
+  useInputChecks,
   type Logger,
   type RunningServer,
 } from '@clinic/platform';
@@ -20,6 +20,7 @@ import type { GatewayContext } from './context';
 import { ForwardingDataSource } from './federation/forwarding-data-source';
 import { subgraphReadiness } from './health/readiness';
 import { costModelFromSupergraph } from './hardening/cost';
+import { errorPipeline } from './hardening/error-pipeline';
 import { hardenGateway } from './hardening/harden-gateway';
 import { hardeningFromEnv, type HardeningOptions } from './hardening/options';
 import { operationsIn } from './hardening/use-batch-limit';
@@ -76,19 +77,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   gateway.onSchemaLoadOrUpdate(
     ({ coreSupergraphSdl }) => (costModel = costModelFromSupergraph(coreSupergraphSdl)),
   );
+  const errors = errorPipeline(hardening.mode, logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger,
     includeStacktraceInErrorResponses: false,
     // The process owner (npm start, a test, Kubernetes) decides when to stop, in dependency order.
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => maskError(formatted, error, logger),
+    // The same pipeline shapes errors sent over SSE (mountLive).
+    formatError: errors.format,
     ...defences.apollo,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       logOperations(logger),
       ...defences.plugins,
       useCostMeasurement(logger, () => costModel),
+      useInputChecks(),
       usePolicyPrecheck(),
     ],
   });
@@ -107,6 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway,
     verifyToken: options.verifyToken,
     logger,
+    errors,
     // Subscriptions face the same operation limits and per-subject rate as queries.
     validationRules: defences.apollo.validationRules,
     limitSubject: defences.limitSubject,

@@ -1,5 +1,11 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CORRELATION_HEADER, INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@clinic/platform';
+import {
+  appError,
+  CORRELATION_HEADER,
+  INTERNAL_IDENTITY_HEADER,
+  signInternalIdentity,
+} from '@clinic/platform';
+import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
 
 export interface ForwardingOptions {
@@ -42,4 +48,25 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     }
     request.http.headers.set(INTERNAL_IDENTITY_HEADER, await signature);
   }
+
+  /**
+   * A subgraph's HTTP error. Apollo's own keeps the whole body in the error, and a 400's body quotes what
+   * the caller typed (graphql-js words refused values into its messages), so it reached the log when the
+   * error was masked. The body is read for its codes only: a 400 that is all BAD_USER_INPUT is the
+   * caller's mistake; anything else is ours, masked and logged by status alone.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = await this.parseBody(response).catch(() => null);
+    const errors = typeof body === 'object' && body !== null ? (body as { errors?: unknown }).errors : null;
+    const codes = Array.isArray(errors)
+      ? errors.map((error) => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code)
+      : [];
+    if (response.status === 400 && codes.length > 0 && codes.every((code) => code === 'BAD_USER_INPUT'))
+      return appError('BAD_USER_INPUT', 'An argument has an invalid value.');
+    return new GraphQLError(`The subgraph answered HTTP ${response.status}.`, {
+      extensions: { subgraphStatus: response.status },
+    });
+  }
 }
+
+type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];

@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import type { ExecutionResult, GraphQLSchema, ValidationRule } from 'graphql';
 import type { TokenVerifier } from '../auth/verify-token';
 import { mountConsole, type ConsoleMode } from '../console/console';
+import type { ErrorPipeline } from '../hardening/error-pipeline';
 import type { GatewayContext } from '../context';
 import { LiveHub, type GatewayQuery } from './live-hub';
 import { createSseEndpoint } from './sse-handler';
@@ -39,6 +40,8 @@ export async function mountLive(options: {
   gateway: ApolloGateway;
   verifyToken: TokenVerifier;
   logger: Logger;
+  /** The gateway's error pipeline, so errors over SSE are shaped like those of a POST. */
+  errors: ErrorPipeline;
   validationRules?: readonly ValidationRule[];
   limitSubject?: (identity: Identity | null, operations: number) => Promise<void>;
   live?: LiveOptions | undefined;
@@ -83,6 +86,7 @@ export async function mountLive(options: {
     verifyToken: options.verifyToken,
     runQuery,
     logger,
+    errors: options.errors,
     validationRules: options.validationRules ?? [],
     ...(options.limitSubject ? { limitSubject: options.limitSubject } : {}),
     ...(options.live.maxBufferedBytes === undefined

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appError, type Identity, type Logger } from '@clinic/platform';
+import { appError, checkOperationInput, type ErrorCode, type Identity, type Logger } from '@clinic/platform';
 import type { Request, Response } from 'express';
 import {
   GraphQLError,
@@ -8,12 +8,14 @@ import {
   validate,
   type DocumentNode,
   type ExecutionResult,
+  type GraphQLFormattedError,
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
 import { createHandler, type RequestParams } from 'graphql-sse';
 import { LRUCache } from 'lru-cache';
 import type { TokenVerifier } from '../auth/verify-token';
+import { errorPipeline, type ErrorPipeline } from '../hardening/error-pipeline';
 import { OPERATION_LIMITS, parseOperation } from '../hardening/use-armor';
 import { heartbeatsPerTick, sendDueHeartbeats, type HeartbeatStream } from './heartbeats';
 import { nextFrame, type GatewayQuery, type LiveHub, type LiveSubscribeRequest } from './live-hub';
@@ -25,6 +27,8 @@ export interface SseOptions {
   /** Queries and mutations sent over SSE run through the gateway like any other. */
   runQuery: GatewayQuery;
   logger: Logger;
+  /** How errors are shaped (the gateway's, as for a POST); default production's. */
+  errors?: ErrorPipeline;
   /** The gateway's extra operation limits (depth, cost, aliases), applied at subscribe time too. */
   validationRules?: readonly ValidationRule[];
   limitSubject?: (identity: Identity | null, operations: number) => Promise<void>;
@@ -87,6 +91,14 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024;
   const heartbeatMs = options.heartbeatMs ?? 12_000;
   const validationRules = [...specifiedRules, ...(options.validationRules ?? [])];
+  const pipeline = options.errors ?? errorPipeline('production', options.logger);
+  // Errors made here or by the hub have not been through Apollo: they get its codes and its formatting.
+  const refused = (status: number, error: unknown, fallback: ErrorCode): Admission => ({
+    kind: 'refused',
+    response: errorResponse(status, pipeline.formatRaw(error, fallback)),
+  });
+  const answered = (errors: readonly unknown[], fallback: ErrorCode): ExecutionResult =>
+    formattedResult(errors.map((error) => pipeline.formatRaw(error, fallback)));
   const open = new Set<HeartbeatStream & { res: ServerResponse; end: () => void }>();
   let closing = false;
   // Clients reconnecting together (a deploy, a balancer failover) send a few distinct documents many
@@ -117,32 +129,42 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
     try {
       identity = await options.verifyToken(authorization);
     } catch (error) {
-      return { kind: 'refused', response: errorResponse(401, error) };
+      return refused(401, error, 'UNAUTHENTICATED');
     }
     try {
       await options.limitSubject?.(identity, 1);
     } catch (error) {
-      return { kind: 'refused', response: errorResponse(429, error) };
+      return refused(429, error, 'RATE_LIMITED');
     }
     let checked: CheckedDocument;
     try {
       checked = check(options.schema(), params.query);
     } catch (error) {
-      return { kind: 'refused', response: errorResponse(400, error) };
+      // Not a GraphQLError: the schema is not loaded yet, our failure.
+      return refused(error instanceof GraphQLError ? 400 : 500, error, 'GRAPHQL_PARSE_FAILED');
     }
     const { document, errors } = checked;
-    if (errors.length > 0) return { kind: 'answered', result: { data: null, errors } };
+    if (errors.length > 0) return { kind: 'answered', result: answered(errors, 'GRAPHQL_VALIDATION_FAILED') };
     const operation = getOperationAST(document, params.operationName);
     if (!operation) {
-      return {
-        kind: 'refused',
-        response: errorResponse(
-          400,
-          appError('GRAPHQL_VALIDATION_FAILED', 'Name the operation to run; the document has no such one.'),
-        ),
-      };
+      return refused(
+        400,
+        appError('GRAPHQL_VALIDATION_FAILED', 'Name the operation to run; the document has no such one.'),
+        'GRAPHQL_VALIDATION_FAILED',
+      );
     }
+    // A GET (or a form POST) needs no preflight, so a mutation here would dodge the CSRF checks of POST.
+    if (operation.operation === 'mutation') {
+      return refused(
+        400,
+        appError('BAD_REQUEST', 'Send mutations as a POST to /graphql, not over an event stream.'),
+        'BAD_REQUEST',
+      );
+    }
+    const badInput = checkOperationInput(options.schema(), document, params.variables ?? {});
+    if (badInput) return { kind: 'answered', result: answered([badInput], 'BAD_USER_INPUT') };
     if (operation.operation !== 'subscription') {
+      // Run through Apollo, whose formatError is this same pipeline.
       const result = await options.runQuery(params.query, params.variables ?? {}, identity);
       return {
         kind: 'answered',
@@ -165,7 +187,10 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
       const admission = await admit(req.headers.get('authorization') ?? undefined, params);
       if (admission.kind === 'refused') return admission.response;
       if (admission.kind === 'answered') return admission.result;
-      return options.hub.subscribe(admission.request);
+      const subscribed = options.hub.subscribe(admission.request);
+      return Symbol.asyncIterator in subscribed
+        ? subscribed
+        : answered(subscribed.errors ?? [], 'BAD_USER_INPUT');
     },
   });
 
@@ -241,7 +266,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
       close: () => end(STOPPING),
     });
     if (typeof attached !== 'function') {
-      res.end(nextFrame(attached) + COMPLETE);
+      res.end(nextFrame(answered(attached.errors ?? [], 'BAD_USER_INPUT')) + COMPLETE);
       return;
     }
     leave = attached;
@@ -389,16 +414,25 @@ function slowConsumerMessage(distinct: boolean): string {
     : `: closed: SLOW_CONSUMER: this stream fell too far behind\n\n`;
 }
 
-function errorResponse(status: number, error: unknown): ResponseTuple {
-  const graphqlError =
-    error instanceof GraphQLError
-      ? error
-      : appError('BAD_REQUEST', error instanceof Error ? error.message : String(error));
+/** A result carrying errors already formatted; only its serialised form is ever sent. */
+function formattedResult(errors: GraphQLFormattedError[]): ExecutionResult {
+  // ExecutionResult types its errors as GraphQLError, whose JSON form is exactly a formatted error.
+  return { data: null, errors: errors as unknown as ExecutionResult['errors'] };
+}
+
+function errorResponse(status: number, error: GraphQLFormattedError): ResponseTuple {
   return [
-    JSON.stringify({ errors: [graphqlError.toJSON()] }),
+    JSON.stringify({ errors: [error] }),
     {
       status,
-      statusText: status === 401 ? 'Unauthorized' : status === 429 ? 'Too Many Requests' : 'Bad Request',
+      statusText:
+        status === 401
+          ? 'Unauthorized'
+          : status === 429
+            ? 'Too Many Requests'
+            : status === 500
+              ? 'Internal Server Error'
+              : 'Bad Request',
       headers: { 'content-type': 'application/json; charset=utf-8' },
     },
   ];

@@ -1,0 +1,44 @@
+import { ForwardingDataSource } from './forwarding-data-source';
+
+const source = new ForwardingDataSource({
+  url: undefined,
+  internalIdentitySecret: 'x'.repeat(32),
+  timeoutMs: 1000,
+});
+
+type FetcherResponse = Parameters<ForwardingDataSource['errorFromResponse']>[0];
+// Node's Response is one at run time; the typings here lack Headers' iterators, which are never used.
+const asFetched = (response: Response) => response as unknown as FetcherResponse;
+
+const subgraphAnswer = (status: number, body: unknown) =>
+  asFetched(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+
+describe('a subgraph’s HTTP error', () => {
+  const typed = 'jane@example.com';
+
+  it('keeps nothing of the body, which can quote what the caller typed', async () => {
+    const error = await source.errorFromResponse(
+      subgraphAnswer(400, {
+        errors: [{ message: `Variable "$f" got invalid value "${typed}"`, extensions: { code: 'OTHER' } }],
+      }),
+    );
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain(typed);
+    expect(error.extensions['code']).toBeUndefined();
+  });
+
+  it('is the caller’s mistake when the subgraph refused the input itself', async () => {
+    const error = await source.errorFromResponse(
+      subgraphAnswer(400, { errors: [{ message: typed, extensions: { code: 'BAD_USER_INPUT' } }] }),
+    );
+    expect({ message: error.message, code: error.extensions['code'] }).toEqual({
+      message: 'An argument has an invalid value.',
+      code: 'BAD_USER_INPUT',
+    });
+  });
+
+  it('is ours when the body is not GraphQL at all', async () => {
+    const page = new Response('<html>jane@example.com</html>', { status: 502 });
+    const error = await source.errorFromResponse(asFetched(page));
+    expect(error.message).toBe('The subgraph answered HTTP 502.');
+  });
+});

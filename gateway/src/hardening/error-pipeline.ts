@@ -1,0 +1,42 @@
+import { maskError, type ErrorCode, type Logger } from '@clinic/platform';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { HardeningOptions } from './options';
+
+/** What graphql-armor puts in a suggestion's place on the POST path; its pattern misses some wordings. */
+const SUGGESTION_HIDDEN = '[Suggestion hidden]';
+
+/** How every error the gateway sends is shaped, whichever transport carries it. */
+export interface ErrorPipeline {
+  /** Apollo's formatError: an error that has been through Apollo (POST, GET, queries run for a stream). */
+  format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  /**
+   * An error raised outside Apollo (the event-stream path): it gets the code Apollo would have given it
+   * (`fallback`, when it carries none), then goes through the same format.
+   */
+  formatRaw(error: unknown, fallback: ErrorCode): GraphQLFormattedError;
+}
+
+/**
+ * One pipeline for POST and SSE: in production "Did you mean …?" suggestions are hidden (they reveal the
+ * schema), then maskError keeps registry codes with messages that quote nothing the caller typed, adds
+ * the correlation id, and masks and logs anything else.
+ */
+export function errorPipeline(mode: HardeningOptions['mode'], logger: Logger): ErrorPipeline {
+  const format = (formatted: GraphQLFormattedError, error: unknown) =>
+    maskError(
+      mode === 'production'
+        ? { ...formatted, message: formatted.message.replace(/Did you mean [\s\S]*$/, SUGGESTION_HIDDEN) }
+        : formatted,
+      error,
+      logger,
+    );
+  return {
+    format,
+    formatRaw: (error, fallback) => {
+      if (!(error instanceof GraphQLError)) return format({ message: String(error) }, error);
+      const formatted = error.toJSON();
+      const code = formatted.extensions?.['code'] ?? fallback;
+      return format({ ...formatted, extensions: { ...formatted.extensions, code } }, error);
+    },
+  };
+}
