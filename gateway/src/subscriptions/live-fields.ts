@@ -30,6 +30,7 @@ const APPOINTMENT_KINDS = {
   'appointment.rescheduled': 'rescheduled',
   'appointment.reassigned': 'reassigned',
   'appointment.needs-attention': 'needs_attention',
+  'appointment.returned': 'returned',
 } as const satisfies Partial<Record<EventType, string>>;
 
 export const LIVE_FIELDS: Record<string, LiveField> = {

@@ -13,6 +13,8 @@ import { startClinicLinks } from './clinic-links/clinic-links';
 import { bookingResolvers } from './booking/resolvers';
 import { createAppointmentsRelay } from './outbox/relay';
 import { subscribeToAvailability } from './reassignment/availability-consumer';
+import { subscribeToFreedTimes } from './reassignment/freed-times-consumer';
+import { practiceGroupsFromEnv, type PracticeGroups } from './reassignment/practice-groups';
 import type { AppointmentsContext } from './context';
 import { connectAppointmentsDatabase } from './database';
 import { createScheduleLoaders } from './schedule/loaders';
@@ -32,6 +34,8 @@ export interface AppointmentsServiceOptions {
   holdMinutes?: number;
   /** How many slots one patient may hold at once (default HOLDS_PER_PATIENT or 2). */
   holdsPerPatient?: number;
+  /** Which clinics an appointment may be re-assigned between (default REASSIGNMENT_GROUPS, else each alone). */
+  practiceGroups?: PracticeGroups;
   /** Consumer group for doctors' availability events (tests use their own). */
   availabilityGroup?: string;
   /** Called with every SQL statement; tests count queries with it. */
@@ -49,7 +53,9 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
     throw new Error('HOLDS_PER_PATIENT must be a whole number of at least 1.');
   }
   const sweeper = startHoldSweeper(db, relay, logger);
-  await subscribeToAvailability(db, options.bus, logger, options.availabilityGroup);
+  const groups = options.practiceGroups ?? practiceGroupsFromEnv(process.env['REASSIGNMENT_GROUPS']);
+  await subscribeToAvailability(db, options.bus, logger, groups, options.availabilityGroup);
+  await subscribeToFreedTimes(db, options.bus, groups, logger, () => relay.poke());
   // Which patients each clinic's staff may book for, as the patients service publishes its links.
   await startClinicLinks(db, options.bus);
   const server = await startSubgraphServer<AppointmentsContext>({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appError, enqueueEvents, runIdempotent, type Identity } from '@clinic/platform';
+import { staffMayActFor } from '../clinic-links/clinic-links';
 import type { AppointmentsContext } from '../context';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { BookAppointmentInput } from '../generated/graphql';
@@ -78,6 +79,9 @@ async function bookFreeSlot(
   clientId: string,
   identity: Identity,
 ): Promise<BookingOutcome> {
+  // Staff book only for patients who linked themselves to the clinic; an unknown client is never linked.
+  const refused = identity.role === 'Patient' ? null : await staffMayActFor(tx, identity, clientId);
+  if (refused) return refused;
   const slot = await tx.slot.findUnique({ where: { id: slotId } });
   if (!slot) return invalid('slotId', 'There is no slot with this id.');
   if (identity.role === 'ClinicAdmin' && slot.clinicId !== identity.clinicId) {

@@ -26,22 +26,34 @@ export async function lockSlots(tx: Tx, slotIds: readonly string[]): Promise<voi
 }
 
 /**
- * Claims a slot inside the caller's transaction: releases an expired hold on it first, then flips it from
- * free to `status` only if it is still free and in the future. The conditional update is the claim: of
- * two concurrent transactions only one sees `free`. Returns the claimed slot, or null.
+ * Claims a slot inside the caller's transaction: flips it from free to `status` only if it is still free
+ * and in the future. The conditional update is the claim: of two concurrent transactions only one sees
+ * `free`, and it locks the slot only when it takes it, so the many who lose a race for one slot wait for
+ * the winner alone, not for each other. A slot held past its hold's expiry is released first (slot locked,
+ * then the hold: the lock order) and claimed in the same go. Returns the claimed slot, or null.
  */
 export async function claimSlot(
   tx: Tx,
   slotId: string,
   status: 'busy' | 'busy_tentative',
 ): Promise<Slot | null> {
+  const claim = async () =>
+    (
+      await tx.slot.updateManyAndReturn({
+        where: { id: slotId, status: 'free', start: { gt: new Date() } },
+        data: { status },
+      })
+    )[0] ?? null;
+  const claimed = await claim();
+  if (claimed) return claimed;
+  const lapsed = await tx.appointment.findFirst({
+    where: { slotId, status: 'pending', holdExpiresAt: { lt: new Date() } },
+    select: { id: true },
+  });
+  if (!lapsed) return null;
   await lockSlots(tx, [slotId]);
   await releaseExpiredHolds(tx, { slotId });
-  const claimed = await tx.slot.updateManyAndReturn({
-    where: { id: slotId, status: 'free', start: { gt: new Date() } },
-    data: { status },
-  });
-  return claimed[0] ?? null;
+  return claim();
 }
 
 /**

@@ -19,7 +19,8 @@ function placement(appointment: Appointment) {
   };
 }
 
-type PlacementEventType = 'appointment.booked' | 'appointment.cancelled' | 'appointment.needs-attention';
+type PlacementEventType =
+  'appointment.booked' | 'appointment.cancelled' | 'appointment.needs-attention' | 'appointment.returned';
 
 export function appointmentEvent(
   type: PlacementEventType,

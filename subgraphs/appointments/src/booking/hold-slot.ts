@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { appError, enqueueEvents, runIdempotent } from '@clinic/platform';
+import { staffMayActFor } from '../clinic-links/clinic-links';
 import type { AppointmentsContext } from '../context';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { HoldSlotInput } from '../generated/graphql';
@@ -48,6 +49,9 @@ export async function holdSlot(input: HoldSlotInput, context: AppointmentsContex
       input: { slotId: input.slotId, clientId: patient.clientId },
     },
     async (tx) => {
+      const refused =
+        identity.role === 'Patient' ? null : await staffMayActFor(tx, identity, patient.clientId);
+      if (refused) return refused;
       const slot = await tx.slot.findUnique({ where: { id: input.slotId } });
       if (!slot) return invalid('slotId', 'There is no slot with this id.');
       if (identity.role === 'ClinicAdmin' && slot.clinicId !== identity.clinicId) {

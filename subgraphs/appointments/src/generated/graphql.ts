@@ -83,7 +83,9 @@ export type AppointmentUpdateKind =
   | 'cancelled'
   | 'needs_attention'
   | 'reassigned'
-  | 'rescheduled';
+  | 'rescheduled'
+  /** Back with its own doctor after needing attention (their time came back). */
+  | 'returned';
 
 /** Where to look for available slots. Dates are calendar days in `timeZone`. */
 export type AvailableSlotsFilter = {

@@ -4,6 +4,7 @@ import { applyMigrations, createEvent, type EventEnvelope } from '@clinic/platfo
 import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { applyAvailability } from './apply-availability';
+import { practiceGroups, SOLO_PRACTICES } from './practice-groups';
 
 const logger = pino({ level: 'silent' });
 let databases: TestDatabases;
@@ -25,6 +26,8 @@ afterAll(async () => {
 const HOUR = 3_600_000;
 const clinicA = randomUUID();
 const clinicB = randomUUID();
+/** The two clinics as one practice: re-assignment may move appointments between them. */
+const grouped = practiceGroups([[clinicA, clinicB]]);
 /** Whole hours from a fixed future base, so every doctor's slots line up exactly. */
 const base = new Date(Math.ceil((Date.now() + 48 * HOUR) / HOUR) * HOUR);
 const at = (hour: number) => ({
@@ -92,8 +95,8 @@ describe('doctor availability reconciled into slots and re-assignments', () => {
   it('creates new times as free slots, and applies a redelivered event only once', async () => {
     const doctor = await doctorWithSlots(clinicA, []);
     const event = availability(doctor, [1, 2, 3]);
-    expect(await applyAvailability(db, event, logger)).toMatchObject({ created: 3 });
-    expect(await applyAvailability(db, event, logger)).toBeNull();
+    expect(await applyAvailability(db, event, logger, grouped)).toMatchObject({ created: 3 });
+    expect(await applyAvailability(db, event, logger, grouped)).toBeNull();
     const slots = await db.slot.findMany({ where: { doctorId: doctor.id } });
     expect(slots.map((slot) => slot.status)).toEqual(['free', 'free', 'free']);
   });
@@ -105,7 +108,7 @@ describe('doctor availability reconciled into slots and re-assignments', () => {
     const appointments = [await book(leaving, 4), await book(leaving, 5), await book(leaving, 6)];
 
     const leave = availability(leaving, []);
-    const summary = await applyAvailability(db, leave, logger);
+    const summary = await applyAvailability(db, leave, logger, grouped);
     expect(summary).toMatchObject({ withdrawn: 3, reassigned: 3, needingAttention: 0 });
 
     const moved = await db.appointment.findMany({
@@ -125,7 +128,7 @@ describe('doctor availability reconciled into slots and re-assignments', () => {
     expect(types.filter((type) => type === 'appointment.reassigned')).toHaveLength(3);
 
     // Redelivery: nothing moves again, no second announcement.
-    expect(await applyAvailability(db, leave, logger)).toBeNull();
+    expect(await applyAvailability(db, leave, logger, grouped)).toBeNull();
     expect((await outboxTypes(leave.id)).filter((type) => type === 'appointment.reassigned')).toHaveLength(3);
   });
 
@@ -134,7 +137,10 @@ describe('doctor availability reconciled into slots and re-assignments', () => {
     const appointmentId = await book(leaving, 10);
 
     const leave = availability(leaving, []);
-    expect(await applyAvailability(db, leave, logger)).toMatchObject({ reassigned: 0, needingAttention: 1 });
+    expect(await applyAvailability(db, leave, logger, grouped)).toMatchObject({
+      reassigned: 0,
+      needingAttention: 1,
+    });
     const flagged = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } });
     expect(flagged.needsAttentionSince).not.toBeNull();
     expect(flagged.doctorId).toBe(leaving.id);
@@ -142,12 +148,12 @@ describe('doctor availability reconciled into slots and re-assignments', () => {
 
     // The same doctor's availability changes again elsewhere: no second needs-attention announcement.
     const again = availability(leaving, [11]);
-    await applyAvailability(db, again, logger);
+    await applyAvailability(db, again, logger, grouped);
     expect(await outboxTypes(again.id)).not.toContain('appointment.needs-attention');
 
     const newcomer = await doctorWithSlots(clinicB, []);
     const added = availability(newcomer, [10]);
-    expect(await applyAvailability(db, added, logger)).toMatchObject({ created: 1, reassigned: 1 });
+    expect(await applyAvailability(db, added, logger, grouped)).toMatchObject({ created: 1, reassigned: 1 });
     const settled = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } });
     expect(settled).toMatchObject({ doctorId: newcomer.id, needsAttentionSince: null, status: 'booked' });
     expect(await outboxTypes(added.id)).toContain('appointment.reassigned');
@@ -156,17 +162,42 @@ describe('doctor availability reconciled into slots and re-assignments', () => {
   it('gives a waiting appointment back to its doctor when their time returns', async () => {
     const doctor = await doctorWithSlots(clinicA, [14]);
     const appointmentId = await book(doctor, 14);
-    await applyAvailability(db, availability(doctor, []), logger);
+    await applyAvailability(db, availability(doctor, []), logger, grouped);
     expect(
       (await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).needsAttentionSince,
     ).not.toBeNull();
 
-    const back = await applyAvailability(db, availability(doctor, [14]), logger);
+    const returning = availability(doctor, [14]);
+    const back = await applyAvailability(db, returning, logger, grouped);
     expect(back).toMatchObject({ restored: 1 });
     const appointment = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } });
     expect(appointment).toMatchObject({ doctorId: doctor.id, needsAttentionSince: null });
     const slot = await db.slot.findUniqueOrThrow({ where: { id: appointment.slotId } });
     expect(slot.status).toBe('busy');
+    // The patient was told it needs rebooking; now they are told it is back.
+    expect(await outboxTypes(returning.id)).toContain('appointment.returned');
+  });
+
+  it('never moves an appointment out of its practice group: with nobody free in it, it is flagged', async () => {
+    const leaving = await doctorWithSlots(clinicA, [20]);
+    const elsewhere = await doctorWithSlots(clinicB, [20]);
+    const appointmentId = await book(leaving, 20);
+    const leave = availability(leaving, []);
+    expect(await applyAvailability(db, leave, logger, SOLO_PRACTICES)).toMatchObject({
+      reassigned: 0,
+      needingAttention: 1,
+    });
+    expect(await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).toMatchObject({
+      doctorId: leaving.id,
+      clinicId: clinicA,
+    });
+    expect((await db.slot.findFirstOrThrow({ where: { doctorId: elsewhere.id } })).status).toBe('free');
+    // A time that becomes free in the other clinic does not take it either.
+    const added = availability(await doctorWithSlots(clinicB, []), [20]);
+    expect(await applyAvailability(db, added, logger, SOLO_PRACTICES)).toMatchObject({ reassigned: 0 });
+    expect((await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).doctorId).toBe(
+      leaving.id,
+    );
   });
 
   it('never double-books the doctor an appointment moves to', async () => {
@@ -198,7 +229,7 @@ describe('doctor availability reconciled into slots and re-assignments', () => {
     });
     await db.slot.create({ data: { id: randomUUID(), doctorId: busy.id, clinicId: clinicA, ...at(16) } });
 
-    expect(await applyAvailability(db, availability(leaving, []), logger)).toMatchObject({
+    expect(await applyAvailability(db, availability(leaving, []), logger, grouped)).toMatchObject({
       reassigned: 0,
       needingAttention: 1,
     });

@@ -1,9 +1,9 @@
 import { enqueueEvents, handleOnce, type EventEnvelope, type Logger } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
-import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
-import { SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
-import { reassignAppointment } from './reassign-appointment';
-import { reassignInBulk } from './reassign-in-bulk';
+import type { Prisma, Slot } from '../generated/prisma/client';
+import { appointmentEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
+import type { PracticeGroups } from './practice-groups';
+import { flaggedFitting, settleDisplaced } from './settle-displaced';
 
 export const AVAILABILITY_CONSUMER = 'appointments-availability';
 
@@ -29,6 +29,7 @@ export async function applyAvailability(
   db: AppointmentsDatabase,
   event: AvailabilityChanged,
   logger: Logger,
+  groups: PracticeGroups,
 ): Promise<AvailabilitySummary | null> {
   const result: { summary: AvailabilitySummary | null } = { summary: null };
   await handleOnce(
@@ -36,7 +37,7 @@ export async function applyAvailability(
     AVAILABILITY_CONSUMER,
     event,
     async (tx) => {
-      result.summary = await reconcile(tx, event);
+      result.summary = await reconcile(tx, event, groups);
     },
     { timeout: 120_000 },
   );
@@ -46,7 +47,11 @@ export async function applyAvailability(
   return summary;
 }
 
-async function reconcile(tx: Tx, event: AvailabilityChanged): Promise<AvailabilitySummary> {
+async function reconcile(
+  tx: Tx,
+  event: AvailabilityChanged,
+  groups: PracticeGroups,
+): Promise<AvailabilitySummary> {
   const { doctorId, clinicId, windowStart, windowEnd, slots } = event.payload;
   const now = new Date();
   const from = new Date(Math.max(new Date(windowStart).getTime(), now.getTime()));
@@ -115,6 +120,10 @@ async function reconcile(tx: Tx, event: AvailabilityChanged): Promise<Availabili
         data: { needsAttentionSince: null },
       })
     : [];
+  // Each was flagged and its patient told so: now they hear it is back with their doctor.
+  waiting.forEach((appointment) =>
+    events.push(appointmentEvent('appointment.returned', appointment, SYSTEM_ACTOR, event.id)),
+  );
   const taken = new Set(waiting.map((appointment) => appointment.slotId));
   const reopen = async (ids: string[], status: 'busy' | 'free') =>
     ids.length
@@ -135,44 +144,20 @@ async function reconcile(tx: Tx, event: AvailabilityChanged): Promise<Availabili
   restored.forEach(changed);
   const freed: Slot[] = [...created, ...reopened];
 
-  let reassigned = 0;
-  let needingAttention = 0;
-  const settle = async (appointment: Appointment) => {
-    const outcome = await reassignAppointment(tx, appointment, event.id);
-    events.push(...outcome.events);
-    if (outcome.kind === 'reassigned') reassigned += 1;
-    else needingAttention += 1;
-  };
-  const bulk = await reassignInBulk(tx, [...displaced, ...(await waitingFor(tx, freed))], event.id);
-  reassigned += bulk.moved.length;
-  events.push(...bulk.events);
-  for (const appointment of bulk.rest) await settle(appointment);
+  const settled = await settleDisplaced(
+    tx,
+    [...displaced, ...(await flaggedFitting(tx, freed, groups))],
+    event.id,
+    groups,
+  );
+  events.push(...settled.events);
 
   await enqueueEvents(tx, 'appointments', events);
   return {
     created: created.length,
     withdrawn: withdrawn.length,
     restored: restored.length,
-    reassigned,
-    needingAttention,
+    reassigned: settled.reassigned,
+    needingAttention: settled.needingAttention,
   };
-}
-
-/** Future appointments flagged as needing attention at exactly the times that just became free. */
-async function waitingFor(tx: Tx, freed: Slot[]): Promise<Appointment[]> {
-  if (freed.length === 0) return [];
-  return tx.$queryRawUnsafe<Appointment[]>(
-    `SELECT a.id, a.slot_id AS "slotId", a.doctor_id AS "doctorId", a.clinic_id AS "clinicId",
-            a.client_id AS "clientId", a.start, a."end", a.status, a.reason_for_visit AS "reasonForVisit",
-            a.hold_expires_at AS "holdExpiresAt",
-            a.needs_attention_since AS "needsAttentionSince", a.created_at AS "createdAt",
-            a.updated_at AS "updatedAt"
-       FROM appointment a
-       JOIN unnest($1::timestamptz[], $2::timestamptz[]) AS t(start, "end")
-         ON a.start = t.start AND a."end" = t."end"
-      WHERE a.needs_attention_since IS NOT NULL AND a.status = 'booked' AND a.start > now()
-      ORDER BY a.start, a.id`,
-    freed.map((slot) => slot.start),
-    freed.map((slot) => slot.end),
-  );
 }

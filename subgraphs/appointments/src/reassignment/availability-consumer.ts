@@ -1,6 +1,7 @@
 import type { EventBus, EventEnvelope, Logger } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import { applyAvailability } from './apply-availability';
+import type { PracticeGroups } from './practice-groups';
 
 /**
  * Keeps this service's slots in step with the doctors service: each doctor's availability events arrive
@@ -10,6 +11,7 @@ export async function subscribeToAvailability(
   db: AppointmentsDatabase,
   bus: EventBus,
   logger: Logger,
+  groups: PracticeGroups,
   group = 'appointments-availability',
 ): Promise<void> {
   await bus.subscribe({
@@ -17,7 +19,7 @@ export async function subscribeToAvailability(
     group,
     handle: async (event: EventEnvelope) => {
       if (event.type !== 'doctor.availability-changed') return;
-      await applyAvailability(db, event as EventEnvelope<'doctor.availability-changed'>, logger);
+      await applyAvailability(db, event as EventEnvelope<'doctor.availability-changed'>, logger, groups);
     },
   });
 }

@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@clinic/platform';
 import { isOverlapRefusal } from '../booking/claim-slot';
 import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
 import { appointmentEvent, reassignedEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
+import type { PracticeGroups } from './practice-groups';
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,7 +14,7 @@ const MAX_CANDIDATES = 5;
 
 /**
  * Moves one appointment whose doctor became unavailable to another doctor free at exactly the same time,
- * preferring the same clinic. Runs inside the caller's transaction; each attempt sits in a savepoint, so
+ * at its own clinic first, then at the clinics its practice groups with it (never elsewhere). Runs inside the caller's transaction; each attempt sits in a savepoint, so
  * a candidate refused by the exclusion constraints (the doctor is busy at an overlapping time through a
  * slot of another length) is rolled back alone and the next candidate tried. With nobody free, the
  * appointment is flagged as needing attention (announced once) and retried when availability appears.
@@ -22,6 +23,7 @@ export async function reassignAppointment(
   tx: Tx,
   appointment: Appointment,
   causationId: string,
+  groups: PracticeGroups,
 ): Promise<ReassignOutcome> {
   const tried: string[] = [appointment.doctorId];
   for (let attempt = 0; attempt < MAX_CANDIDATES; attempt += 1) {
@@ -29,6 +31,7 @@ export async function reassignAppointment(
       `SELECT id, doctor_id AS "doctorId", clinic_id AS "clinicId", start, "end", status
          FROM slot
         WHERE start = $1 AND "end" = $2 AND status = 'free' AND doctor_id <> ALL($3::uuid[])
+          AND clinic_id = ANY($5::uuid[])
         ORDER BY (clinic_id = $4::uuid) DESC, id
         LIMIT 1
         FOR UPDATE SKIP LOCKED`,
@@ -36,6 +39,7 @@ export async function reassignAppointment(
       appointment.end,
       tried,
       appointment.clinicId,
+      groups.of(appointment.clinicId),
     );
     if (!candidate) break;
     tried.push(candidate.doctorId);

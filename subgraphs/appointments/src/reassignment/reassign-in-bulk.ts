@@ -2,12 +2,14 @@ import type { EventEnvelope } from '@clinic/platform';
 import { isOverlapRefusal } from '../booking/claim-slot';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import { reassignedEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
+import type { PracticeGroups } from './practice-groups';
 
 type Tx = Prisma.TransactionClient;
 
 /**
  * Re-assigns many appointments in a few statements: per time, the k-th displaced appointment is paired
- * with the k-th free slot of another doctor at exactly that time (same clinic first), then all pairs are
+ * with the k-th free slot of another doctor at exactly that time in its practice group (same clinic
+ * first; a clinic without a group is a group of its own), then all pairs are
  * claimed and moved at once. A doctor has one slot per start time, so no doctor is given two appointments
  * at one time. If the database refuses the batch (an exclusion constraint: a colleague busy at an
  * overlapping time through a slot of another length), the savepoint is rolled back and every appointment
@@ -17,25 +19,32 @@ export async function reassignInBulk(
   tx: Tx,
   appointments: Appointment[],
   causationId: string,
+  groups: PracticeGroups,
 ): Promise<{ moved: Appointment[]; events: EventEnvelope[]; rest: Appointment[] }> {
   if (appointments.length === 0) return { moved: [], events: [], rest: [] };
   const pairs = await tx.$queryRawUnsafe<{ appointmentId: string; slotId: string }[]>(
-    `WITH displaced AS (
-       SELECT a.id, a.start, a."end", a.clinic_id, a.doctor_id,
-              row_number() OVER (PARTITION BY a.start, a."end" ORDER BY a.id) AS n
-         FROM appointment a WHERE a.id = ANY($1::uuid[])),
+    `WITH grouped AS (SELECT * FROM unnest($4::uuid[], $5::text[]) AS g(clinic_id, group_key)),
+     displaced AS (
+       SELECT a.id, a.start, a."end", COALESCE(g.group_key, a.clinic_id::text) AS group_key,
+              row_number() OVER (PARTITION BY a.start, a."end", COALESCE(g.group_key, a.clinic_id::text)
+                                 ORDER BY a.id) AS n
+         FROM appointment a LEFT JOIN grouped g ON g.clinic_id = a.clinic_id
+        WHERE a.id = ANY($1::uuid[])),
      candidates AS (
-       SELECT s.id, s.start, s."end",
-              row_number() OVER (PARTITION BY s.start, s."end"
+       SELECT s.id, s.start, s."end", COALESCE(g.group_key, s.clinic_id::text) AS group_key,
+              row_number() OVER (PARTITION BY s.start, s."end", COALESCE(g.group_key, s.clinic_id::text)
                                  ORDER BY (s.clinic_id = ANY($2::uuid[])) DESC, s.id) AS n
-         FROM slot s
+         FROM slot s LEFT JOIN grouped g ON g.clinic_id = s.clinic_id
         WHERE s.status = 'free' AND s.doctor_id <> ALL($3::uuid[])
           AND (s.start, s."end") IN (SELECT start, "end" FROM displaced))
      SELECT d.id AS "appointmentId", c.id AS "slotId"
-       FROM displaced d JOIN candidates c ON c.start = d.start AND c."end" = d."end" AND c.n = d.n`,
+       FROM displaced d JOIN candidates c
+         ON c.start = d.start AND c."end" = d."end" AND c.group_key = d.group_key AND c.n = d.n`,
     appointments.map((appointment) => appointment.id),
     [...new Set(appointments.map((appointment) => appointment.clinicId))],
     [...new Set(appointments.map((appointment) => appointment.doctorId))],
+    groups.clinicIds,
+    groups.keys,
   );
   if (pairs.length === 0) return { moved: [], events: [], rest: appointments };
 

@@ -139,7 +139,9 @@ export type NotificationReason =
   /** Its doctor became unavailable and nobody else was free then. */
   | 'needs_attention'
   /** The appointment moved to another doctor at the same time. */
-  | 'reassigned';
+  | 'reassigned'
+  /** After needing attention, it is back with its own doctor, whose time came back. */
+  | 'returned';
 
 export type NotificationRecipient =
   | 'clinic_admins'

@@ -37,6 +37,15 @@ describe('composeMessage', () => {
     expect(body).toContain('Wed, 2 Dec 2026, 9:00 am');
   });
 
+  it('tells a patient whose appointment needed attention that it is back with their doctor', () => {
+    const { subject, body } = composeMessage({ ...base, reason: 'returned', recipient: 'patient' });
+    expect(subject).toBe('Your appointment is going ahead');
+    expect(body).toBe(
+      'Good news: your appointment at Bondi Junction Family Clinic on Wed, 2 Dec 2026, 9:00 am is back with ' +
+        'Dr Jane Citizen. No need to do anything.',
+    );
+  });
+
   it('gives clinic admins the appointment id and time only', () => {
     const { subject, body } = composeMessage({
       ...base,

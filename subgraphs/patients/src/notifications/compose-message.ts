@@ -1,6 +1,6 @@
 import type { OutgoingMessage } from './sender';
 
-export type NotificationReason = 'reassigned' | 'needs_attention';
+export type NotificationReason = 'reassigned' | 'needs_attention' | 'returned';
 export type NotificationRecipient = 'patient' | 'clinic_admins';
 
 /** What a message may mention: public clinic and doctor data, the appointment's time and id. */
@@ -34,6 +34,13 @@ export function composeMessage(facts: MessageFacts): Pick<OutgoingMessage, 'subj
     return {
       subject: 'Your appointment has a new doctor',
       body: `Your appointment${at} on ${when} is now with ${doctor}, at the same time. No need to do anything.`,
+    };
+  }
+  if (facts.reason === 'returned') {
+    const doctor = facts.doctorName ?? 'your doctor';
+    return {
+      subject: 'Your appointment is going ahead',
+      body: `Good news: your appointment${at} on ${when} is back with ${doctor}. No need to do anything.`,
     };
   }
   return {

@@ -10,6 +10,7 @@ export const NOTIFICATIONS_CONSUMER = 'patients-notifications';
 const RECIPIENTS: Partial<Record<string, { reason: NotificationReason; to: NotificationRecipient[] }>> = {
   'appointment.reassigned': { reason: 'reassigned', to: ['patient'] },
   'appointment.needs-attention': { reason: 'needs_attention', to: ['patient', 'clinic_admins'] },
+  'appointment.returned': { reason: 'returned', to: ['patient'] },
 };
 
 export function isNotifiable(event: EventEnvelope): boolean {

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { applyMigrations, createEvent, type EventEnvelope } from '@clinic/platform';
+import pino from 'pino';
+import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
+import { slotChangedEvent, SYSTEM_ACTOR } from '../booking/events';
+import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
+import type { Slot } from '../generated/prisma/client';
+import { applyAvailability } from './apply-availability';
+import { retryFlaggedOnFreedSlot } from './freed-times-consumer';
+import { practiceGroups, SOLO_PRACTICES } from './practice-groups';
+
+/** A flagged appointment takes a colleague's time the moment it frees, however it freed. */
+let databases: TestDatabases;
+let db: AppointmentsDatabase;
+const logger = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  databases = await createTestDatabases(['appointments']);
+  await applyMigrations(
+    databases.urls.appointments,
+    `${__dirname}/../../../../prisma/appointments/migrations`,
+  );
+  db = connectAppointmentsDatabase(databases.urls.appointments);
+}, 120_000);
+afterAll(async () => {
+  await db?.$disconnect();
+  await databases?.drop();
+});
+
+const HOUR = 3_600_000;
+const base = new Date(Math.ceil((Date.now() + 48 * HOUR) / HOUR) * HOUR);
+const at = (hour: number) => ({
+  start: new Date(base.getTime() + hour * HOUR),
+  end: new Date(base.getTime() + hour * HOUR + 30 * 60_000),
+});
+
+async function bookedSlot(clinicId: string, hour: number) {
+  const doctorId = randomUUID();
+  const slot = await db.slot.create({
+    data: { id: randomUUID(), doctorId, clinicId, ...at(hour), status: 'busy' },
+  });
+  const appointment = await db.appointment.create({
+    data: {
+      id: randomUUID(),
+      slotId: slot.id,
+      doctorId,
+      clinicId,
+      clientId: randomUUID(),
+      start: slot.start,
+      end: slot.end,
+      status: 'booked',
+    },
+  });
+  return { slot, appointment };
+}
+
+/** A doctor goes on leave at `hour` while the only colleague free then is booked: the appointment is flagged. */
+async function flaggedBeside(colleagueClinicId: string, hour: number) {
+  const clinicId = randomUUID();
+  const mine = await bookedSlot(clinicId, hour);
+  const colleague = await bookedSlot(colleagueClinicId === 'same' ? clinicId : colleagueClinicId, hour);
+  const leave = createEvent({
+    type: 'doctor.availability-changed',
+    aggregateId: mine.slot.doctorId,
+    actor: { role: 'ClinicAdmin', subject: 'staff-1' },
+    payload: {
+      doctorId: mine.slot.doctorId,
+      clinicId,
+      windowStart: base.toISOString(),
+      windowEnd: new Date(base.getTime() + 24 * HOUR).toISOString(),
+      slots: [],
+    },
+  });
+  await applyAvailability(db, leave, logger, SOLO_PRACTICES);
+  const flagged = await db.appointment.findUniqueOrThrow({ where: { id: mine.appointment.id } });
+  expect(flagged.needsAttentionSince).not.toBeNull();
+  return { clinicId, flagged, colleague };
+}
+
+/** The colleague's patient cancels: what the cancel transaction commits, and the event it publishes. */
+async function cancel(booked: { slot: Slot; appointment: { id: string } }) {
+  await db.appointment.update({ where: { id: booked.appointment.id }, data: { status: 'cancelled' } });
+  const freed = await db.slot.update({ where: { id: booked.slot.id }, data: { status: 'free' } });
+  return slotChangedEvent(freed, SYSTEM_ACTOR) as EventEnvelope<'slot.changed'>;
+}
+
+describe('flagged appointments retried when a time frees', () => {
+  it("moves a flagged appointment into a colleague's time freed by a cancellation, once", async () => {
+    const { flagged, colleague } = await flaggedBeside('same', 1);
+    const freed = await cancel(colleague);
+    expect(await retryFlaggedOnFreedSlot(db, freed, SOLO_PRACTICES)).toBe(1);
+    expect(await db.appointment.findUniqueOrThrow({ where: { id: flagged.id } })).toMatchObject({
+      doctorId: colleague.slot.doctorId,
+      slotId: colleague.slot.id,
+      needsAttentionSince: null,
+    });
+    expect((await db.slot.findUniqueOrThrow({ where: { id: colleague.slot.id } })).status).toBe('busy');
+    // Delivered again: nothing moves twice.
+    expect([0, null]).toContain(await retryFlaggedOnFreedSlot(db, freed, SOLO_PRACTICES));
+  });
+
+  it('leaves it flagged when the freed time is at a clinic outside its practice group', async () => {
+    const otherClinic = randomUUID();
+    const { flagged, colleague, clinicId } = await flaggedBeside(otherClinic, 3);
+    const freed = await cancel(colleague);
+    expect(await retryFlaggedOnFreedSlot(db, freed, SOLO_PRACTICES)).toBe(0);
+    expect(
+      (await db.appointment.findUniqueOrThrow({ where: { id: flagged.id } })).needsAttentionSince,
+    ).not.toBeNull();
+    // Grouped with it, the same kind of freed time takes it.
+    const next = await flaggedBeside(otherClinic, 5);
+    const grouped = practiceGroups([[next.clinicId, otherClinic]]);
+    expect(await retryFlaggedOnFreedSlot(db, await cancel(next.colleague), grouped)).toBe(1);
+    expect(clinicId).not.toBe(next.clinicId);
+  });
+
+  it('does nothing for a slot that is taken again before the retry runs', async () => {
+    const { flagged, colleague } = await flaggedBeside('same', 7);
+    const freed = await cancel(colleague);
+    await db.slot.update({ where: { id: colleague.slot.id }, data: { status: 'busy_tentative' } });
+    expect(await retryFlaggedOnFreedSlot(db, freed, SOLO_PRACTICES)).toBe(0);
+    expect(
+      (await db.appointment.findUniqueOrThrow({ where: { id: flagged.id } })).needsAttentionSince,
+    ).not.toBeNull();
+  });
+});

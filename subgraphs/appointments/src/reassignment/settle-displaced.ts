@@ -1,0 +1,66 @@
+import type { EventEnvelope } from '@clinic/platform';
+import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
+import type { PracticeGroups } from './practice-groups';
+import { reassignAppointment } from './reassign-appointment';
+import { reassignInBulk } from './reassign-in-bulk';
+
+type Tx = Prisma.TransactionClient;
+
+export interface Settled {
+  events: EventEnvelope[];
+  reassigned: number;
+  needingAttention: number;
+}
+
+/**
+ * Finds each appointment a new doctor at exactly its time within its practice group: in bulk where a
+ * partner is plain, one by one for the rest; whoever is left is flagged (announced once) and retried
+ * when a fitting time becomes free. Inside the caller's transaction, which holds the slots' locks.
+ */
+export async function settleDisplaced(
+  tx: Tx,
+  appointments: Appointment[],
+  causationId: string,
+  groups: PracticeGroups,
+): Promise<Settled> {
+  const bulk = await reassignInBulk(tx, appointments, causationId, groups);
+  const settled: Settled = { events: [...bulk.events], reassigned: bulk.moved.length, needingAttention: 0 };
+  for (const appointment of bulk.rest) {
+    const outcome = await reassignAppointment(tx, appointment, causationId, groups);
+    settled.events.push(...outcome.events);
+    if (outcome.kind === 'reassigned') settled.reassigned += 1;
+    else settled.needingAttention += 1;
+  }
+  return settled;
+}
+
+/**
+ * Future appointments flagged as needing attention that one of these free slots could take: at exactly
+ * its time, at a clinic of the appointment's practice group.
+ */
+export async function flaggedFitting(tx: Tx, freed: Slot[], groups: PracticeGroups): Promise<Appointment[]> {
+  if (freed.length === 0) return [];
+  const flagged = await tx.$queryRawUnsafe<Appointment[]>(
+    `SELECT a.id, a.slot_id AS "slotId", a.doctor_id AS "doctorId", a.clinic_id AS "clinicId",
+            a.client_id AS "clientId", a.start, a."end", a.status, a.reason_for_visit AS "reasonForVisit",
+            a.hold_expires_at AS "holdExpiresAt",
+            a.needs_attention_since AS "needsAttentionSince", a.created_at AS "createdAt",
+            a.updated_at AS "updatedAt"
+       FROM appointment a
+       JOIN (SELECT DISTINCT * FROM unnest($1::timestamptz[], $2::timestamptz[])) AS t(start, "end")
+         ON a.start = t.start AND a."end" = t."end"
+      WHERE a.needs_attention_since IS NOT NULL AND a.status = 'booked' AND a.start > now()
+      ORDER BY a.start, a.id`,
+    freed.map((slot) => slot.start),
+    freed.map((slot) => slot.end),
+  );
+  return flagged.filter((appointment) => {
+    const reachable = groups.of(appointment.clinicId);
+    return freed.some(
+      (slot) =>
+        slot.start.getTime() === appointment.start.getTime() &&
+        slot.end.getTime() === appointment.end.getTime() &&
+        reachable.includes(slot.clinicId),
+    );
+  });
+}
