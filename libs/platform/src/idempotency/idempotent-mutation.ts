@@ -27,6 +27,12 @@ export interface IdempotentOptions<Tx, O extends Outcome> extends TransactionOpt
    * other error undoes the whole call, key included, so a retry runs it afresh.
    */
   outcomeOfError?: (error: unknown, tx: Tx) => O | null;
+  /**
+   * How the request is fingerprinted (default SHA-256). A request carrying personal details (a patient's
+   * registration) is fingerprinted with a keyed HMAC instead, so its record cannot be matched against
+   * guessed details.
+   */
+  digest?: (canonicalRequest: string) => string;
 }
 
 export const KEY_REUSED_MESSAGE = 'This idempotency key was already used for a different request.';
@@ -50,9 +56,9 @@ export async function runIdempotent<Tx extends RawSql, O extends Outcome>(
 ): Promise<O | InvalidInput> {
   const badKey = checkIdempotencyKey(call.key);
   if (badKey) return badKey;
-  const { outcomeOfError, ...transactionOptions } = options;
+  const { outcomeOfError, digest = sha256, ...transactionOptions } = options;
   const caller = callerOf(call.caller);
-  const requestHash = hashOf(call.operation, call.input);
+  const requestHash = digest(canonicalJson([call.operation, call.input]));
   return inTransaction(
     db,
     async (tx) => {
@@ -119,10 +125,8 @@ function callerOf(identity: Identity): string {
   return [identity.role, identity.clinicId ?? '', identity.subject].join(':');
 }
 
-function hashOf(operation: string, input: unknown): string {
-  return createHash('sha256')
-    .update(canonicalJson([operation, input]))
-    .digest('hex');
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** JSON with object keys sorted, so equal inputs hash alike whatever order their fields came in. */
