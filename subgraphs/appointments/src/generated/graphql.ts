@@ -104,7 +104,11 @@ export type BookAppointmentInput = {
   clientId?: InputMaybe<Scalars['ID']['input']>;
   /** Your hold (from holdSlot) to confirm. Give this or slotId. */
   holdId?: InputMaybe<Scalars['ID']['input']>;
-  /** A key the client makes once per intended booking; repeating it returns the first result. */
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
   idempotencyKey: Scalars['String']['input'];
   /** Why the patient is coming, at most 200 characters. No clinical notes. */
   reasonForVisit?: InputMaybe<Scalars['String']['input']>;
@@ -116,6 +120,11 @@ export type BookAppointmentResult = AppointmentBooked | AppointmentNotFound | Ho
 
 export type CancelAppointmentInput = {
   appointmentId: Scalars['ID']['input'];
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
   idempotencyKey: Scalars['String']['input'];
 };
 
@@ -161,6 +170,11 @@ export type HoldExpired = {
 export type HoldSlotInput = {
   /** The patient held for. Patients hold for themselves and leave it out; clinic staff must give it. */
   clientId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
   idempotencyKey: Scalars['String']['input'];
   slotId: Scalars['ID']['input'];
 };
@@ -299,6 +313,11 @@ export type QuerySlotArgs = {
 
 export type RescheduleAppointmentInput = {
   appointmentId: Scalars['ID']['input'];
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
   idempotencyKey: Scalars['String']['input'];
   /** The free slot to move to. The old time is released only if this one is booked. */
   slotId: Scalars['ID']['input'];

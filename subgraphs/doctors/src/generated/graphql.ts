@@ -20,6 +20,11 @@ export type Scalars = {
 export type AddAvailabilityExceptionInput = {
   doctorId: Scalars['ID']['input'];
   endsAt: Scalars['DateTime']['input'];
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
   idempotencyKey: Scalars['String']['input'];
   kind: AvailabilityExceptionKind;
   /** Optional short code: lowercase letters, digits and - (e.g. annual-leave); no free text. */
@@ -255,6 +260,11 @@ export type QueryDoctorArgs = {
 
 export type RemoveAvailabilityExceptionInput = {
   exceptionId: Scalars['ID']['input'];
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
   idempotencyKey: Scalars['String']['input'];
 };
 
@@ -262,7 +272,11 @@ export type RemoveAvailabilityExceptionResult = AvailabilityExceptionRemoved | I
 
 export type SetAvailabilityRulesInput = {
   doctorId: Scalars['ID']['input'];
-  /** A key the client makes once per intended change; repeating it returns the first result. */
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
   idempotencyKey: Scalars['String']['input'];
   /** The complete new set of weekly rules (it replaces the old set); at most 100, none overlapping. */
   rules: Array<AvailabilityRuleInput>;
@@ -272,6 +286,11 @@ export type SetAvailabilityRulesResult = AvailabilityRulesSet | InvalidInput | N
 
 export type SetDoctorStatusInput = {
   doctorId: Scalars['ID']['input'];
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
   idempotencyKey: Scalars['String']['input'];
   status: DoctorStatus;
 };
