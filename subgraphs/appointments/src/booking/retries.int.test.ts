@@ -237,6 +237,77 @@ describe('holds', () => {
   });
 });
 
+describe('a lapsed hold', () => {
+  it('frees its slot for every read the moment it lapses, before any sweeper passes', async () => {
+    const token = await patientToken();
+    const [slot] = await freeSlots(1);
+    const held = await send('holdSlot', token, { slotId: slot?.id, idempotencyKey: key() });
+    expect(held.outcome.__typename).toBe('SlotHeld');
+    // Time passes: the hold's expiry is now behind us, and nothing has written the slot back yet.
+    await db.appointment.updateMany({
+      where: { slotId: slot?.id, status: 'pending' },
+      data: { holdExpiresAt: new Date(Date.now() - 1_000) },
+    });
+    expect((await db.slot.findUniqueOrThrow({ where: { id: slot?.id as string } })).status).toBe(
+      'busy_tentative',
+    );
+
+    const start = slot?.start as Date;
+    const day = (offset: number) =>
+      new Date(start.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const admin = await system.token({
+      role: 'ClinicAdmin',
+      subject: 'staff-lapsed',
+      clinicId: slot?.clinicId,
+    });
+    const { body } = await system.graphql(
+      `query($id: ID!, $doctorId: ID!, $from: DateTime!, $to: DateTime!, $filter: AvailableSlotsFilter!, $date: LocalDate!) {
+        slot(id: $id) { status }
+        freeSlots(doctorId: $doctorId, from: $from, to: $to, first: 200) { id status }
+        availableSlots(filter: $filter, first: 200) { edges { node { id status } } }
+        doctor(id: $doctorId) { freeSlots(from: $from, days: 2) { id status } }
+        doctorDay(doctorId: $doctorId, date: $date, timeZone: "UTC") { slots { slot { id status } appointment { id } } }
+      }`,
+      {
+        token: admin,
+        variables: {
+          id: slot?.id,
+          doctorId: slot?.doctorId,
+          from: new Date(start.getTime() - 60_000).toISOString(),
+          to: new Date(start.getTime() + 60_000).toISOString(),
+          filter: { doctorId: slot?.doctorId, fromDate: day(-1), toDate: day(1), timeZone: 'UTC' },
+          date: day(0),
+        },
+      },
+    );
+    expect(body.errors).toBeUndefined();
+    const data = body.data as {
+      slot: { status: string };
+      freeSlots: { id: string; status: string }[];
+      availableSlots: { edges: { node: { id: string; status: string } }[] };
+      doctor: { freeSlots: { id: string; status: string }[] };
+      doctorDay: { slots: { slot: { id: string; status: string }; appointment: unknown }[] };
+    };
+    expect(data.slot.status).toBe('free');
+    expect(data.freeSlots).toContainEqual({ id: slot?.id, status: 'free' });
+    expect(data.availableSlots.edges.map((edge) => edge.node)).toContainEqual({
+      id: slot?.id,
+      status: 'free',
+    });
+    expect(data.doctor.freeSlots).toContainEqual({ id: slot?.id, status: 'free' });
+    expect(data.doctorDay.slots).toContainEqual({
+      slot: { id: slot?.id, status: 'free' },
+      appointment: null,
+    });
+    // And it can be booked at once.
+    const booked = await send('bookAppointment', await patientToken(), {
+      slotId: slot?.id,
+      idempotencyKey: key(),
+    });
+    expect(booked.outcome.__typename).toBe('AppointmentBooked');
+  });
+});
+
 describe('a leave while patients cancel and reschedule', () => {
   it('answers every request with a typed outcome and keeps every slot in step, round after round', async () => {
     const doctor = await db.slot.findFirstOrThrow({

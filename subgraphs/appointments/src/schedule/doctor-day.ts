@@ -43,7 +43,13 @@ export async function doctorDay(
   const slots = await db.slot.findMany({
     where: { doctorId, start: { gte: from, lt: to } },
     orderBy: { start: 'asc' },
-    include: { appointments: { where: { status: { in: ['pending', 'booked'] } }, take: 1 } },
+    // The active appointment: a booking, or a hold that has not lapsed (a lapsed hold's slot reads free).
+    include: {
+      appointments: {
+        where: { OR: [{ status: 'booked' }, { status: 'pending', holdExpiresAt: { gt: new Date() } }] },
+        take: 1,
+      },
+    },
   });
   const allowed = await (async () => {
     switch (identity.role) {
@@ -63,6 +69,10 @@ export async function doctorDay(
     doctorId,
     date,
     timeZone: zone,
-    slots: slots.map(({ appointments, ...slot }) => ({ slot, appointment: appointments[0] ?? null })),
+    slots: slots.map(({ appointments, ...slot }) => ({
+      slot:
+        slot.status === 'busy_tentative' && appointments.length === 0 ? { ...slot, status: 'free' } : slot,
+      appointment: appointments[0] ?? null,
+    })),
   };
 }

@@ -3,9 +3,16 @@ import type { AppointmentsDatabase } from '../database';
 import type { Slot } from '../generated/prisma/client';
 import type { AvailableSlotsFilter } from '../generated/graphql';
 import { checkInDateWindow } from './date-window';
+import { freeForReads, LAPSED_HOLD_SQL, readAsFree } from './lapsed-holds';
 import { localDays } from './local-days';
 
 const MAX_PAGE = 200;
+
+/** The search's conditions on a slot aliased `s`, shared by both halves of the free-slot union. */
+const SEARCH = `s.start >= $1 AND s.start < $2
+  AND ($3::uuid IS NULL OR s.clinic_id = $3::uuid)
+  AND ($4::uuid IS NULL OR s.doctor_id = $4::uuid)
+  AND ($5::timestamptz IS NULL OR (s.start, s.id) > ($5::timestamptz, $6::uuid))`;
 
 export interface SlotPage {
   edges: { cursor: string; node: Slot }[];
@@ -57,12 +64,13 @@ export async function availableSlots(
   // Raw SQL for the row comparison `(start, id) > (…)`, which PostgreSQL answers from the index directly;
   // Prisma can only say it as an OR that the index cannot use.
   const rows = await db.$queryRawUnsafe<Slot[]>(
-    `SELECT id, doctor_id AS "doctorId", clinic_id AS "clinicId", start, "end", status
-       FROM slot
-      WHERE status = 'free' AND start >= $1 AND start < $2
-        AND ($3::uuid IS NULL OR clinic_id = $3::uuid)
-        AND ($4::uuid IS NULL OR doctor_id = $4::uuid)
-        AND ($5::timestamptz IS NULL OR (start, id) > ($5::timestamptz, $6::uuid))
+    `SELECT id, "doctorId", "clinicId", start, "end", 'free' AS status FROM (
+       SELECT s.id, s.doctor_id AS "doctorId", s.clinic_id AS "clinicId", s.start, s."end" FROM slot s
+        WHERE s.status = 'free' AND ${SEARCH}
+       UNION ALL
+       -- Held slots whose hold has lapsed are free to every reader at once (slots/lapsed-holds.ts).
+       SELECT s.id, s.doctor_id, s.clinic_id, s.start, s."end" FROM slot s
+        WHERE ${LAPSED_HOLD_SQL} AND ${SEARCH}) AS free
       ORDER BY start, id
       LIMIT $7`,
     earliest,
@@ -88,13 +96,14 @@ export async function nextAvailableSlot(
 ): Promise<Slot | null> {
   if (!clinicId && !doctorId) throw appError('BAD_USER_INPUT', 'Give a clinicId or a doctorId.');
   checkIds({ clinicId, doctorId });
-  return db.slot.findFirst({
+  const slot = await db.slot.findFirst({
     where: {
-      status: 'free',
+      ...freeForReads(),
       start: { gt: new Date() },
       ...(clinicId ? { clinicId } : {}),
       ...(doctorId ? { doctorId } : {}),
     },
     orderBy: [{ start: 'asc' }, { id: 'asc' }],
   });
+  return slot && (readAsFree([slot])[0] ?? null);
 }

@@ -5,6 +5,7 @@ import type { Slot } from '../generated/prisma/client';
 import type { Resolvers } from '../generated/graphql';
 import { availableSlots, nextAvailableSlot, notBefore } from './available-slots';
 import { checkInDateWindow } from './date-window';
+import { freeForReads, readAsFree } from './lapsed-holds';
 
 const MAX_PAGE = 200;
 const MAX_WINDOW_DAYS = 31;
@@ -47,12 +48,12 @@ export function createFreeSlotsLoader(db: AppointmentsDatabase) {
         const rows = await db.slot.findMany({
           where: {
             doctorId: { in: group.doctorIds.filter(isUuid) },
-            status: 'free',
+            ...freeForReads(),
             start: { gte: notBefore(group.from), lt: group.to },
           },
           orderBy: [{ start: 'asc' }, { id: 'asc' }],
         });
-        for (const row of rows) {
+        for (const row of readAsFree(rows)) {
           const key = doctorWindowKey(row.doctorId, window);
           found.set(key, [...(found.get(key) ?? []), row]);
         }
@@ -70,7 +71,7 @@ export const slotResolvers: Resolvers = {
     availableSlots: (_root, { filter, first, after }, { db }) => availableSlots(db, filter, first, after),
     nextAvailableSlot: (_root, { clinicId, doctorId }, { db }) => nextAvailableSlot(db, clinicId, doctorId),
     slot: (_root, { id }, { loaders }) => (isUuid(id) ? loaders.slot.load(id) : null),
-    freeSlots: (_root, { clinicId, doctorId, from, to, first }, { db }) => {
+    freeSlots: async (_root, { clinicId, doctorId, from, to, first }, { db }) => {
       const take = first ?? 50;
       if (!Number.isInteger(take) || take < 1 || take > MAX_PAGE) {
         throw appError('BAD_USER_INPUT', `first must be between 1 and ${MAX_PAGE}.`);
@@ -81,16 +82,18 @@ export const slotResolvers: Resolvers = {
       ] as const) {
         if (value != null && !isUuid(value)) throw appError('BAD_USER_INPUT', `${name} is not a valid id.`);
       }
-      return db.slot.findMany({
-        where: {
-          status: 'free',
-          start: window(from, to),
-          ...(clinicId ? { clinicId } : {}),
-          ...(doctorId ? { doctorId } : {}),
-        },
-        orderBy: [{ start: 'asc' }, { id: 'asc' }],
-        take,
-      });
+      return readAsFree(
+        await db.slot.findMany({
+          where: {
+            ...freeForReads(),
+            start: window(from, to),
+            ...(clinicId ? { clinicId } : {}),
+            ...(doctorId ? { doctorId } : {}),
+          },
+          orderBy: [{ start: 'asc' }, { id: 'asc' }],
+          take,
+        }),
+      );
     },
   },
   Slot: {
