@@ -1,9 +1,10 @@
-import { appError, isUuid, TOPICS, type Identity, type TopicKey } from '@clinic/platform';
+import { appError, type Identity } from '@clinic/platform';
 import type { Resolvers } from '../generated/graphql';
+import { replayDeadLetter } from './replay-dead-letter';
 
 const MAX_PAGE = 200;
 
-function requireSystemAdministrator(identity: Identity | null): void {
+function requireSystemAdministrator(identity: Identity | null): asserts identity is Identity {
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to see dead letters.');
   if (identity.role !== 'SystemAdministrator')
     throw appError('FORBIDDEN', 'Only system administrators see dead letters.');
@@ -21,26 +22,9 @@ export const deadLetterResolvers: Resolvers = {
     },
   },
   Mutation: {
-    replayDeadLetter: async (_root, { id }, { db, bus, identity }) => {
+    replayDeadLetter: async (_root, { id, idempotencyKey }, { db, bus, identity }) => {
       requireSystemAdministrator(identity);
-      const deadLetter = isUuid(id) ? await db.deadLetter.findUnique({ where: { id } }) : null;
-      if (!deadLetter) throw appError('BAD_USER_INPUT', 'There is no dead letter with this id.');
-      if (!Object.hasOwn(TOPICS, deadLetter.topic))
-        throw appError('BAD_USER_INPUT', 'Its topic no longer exists.');
-      await bus.replay({
-        id: deadLetter.id,
-        topic: deadLetter.topic as TopicKey,
-        group: deadLetter.consumerGroup,
-        reason: deadLetter.reason,
-        failedAt: deadLetter.failedAt.toISOString(),
-        key: deadLetter.messageKey,
-        headers: deadLetter.headers as Record<string, string>,
-        value: deadLetter.message,
-      });
-      return db.deadLetter.update({
-        where: { id },
-        data: { replayCount: { increment: 1 }, lastReplayedAt: new Date() },
-      });
+      return replayDeadLetter(id, idempotencyKey, identity, { db, bus });
     },
   },
   DeadLetter: {

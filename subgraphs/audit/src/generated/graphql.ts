@@ -4,6 +4,7 @@ import { AppointmentReference } from '../appointment-reference';
 import { AuditContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -96,6 +97,19 @@ export type DeadLetter = {
   topic: Scalars['String']['output'];
 };
 
+/** The dead letter's message is back on its topic; the letter as it was right after. */
+export type DeadLetterReplayed = {
+  __typename?: 'DeadLetterReplayed';
+  deadLetter: DeadLetter;
+};
+
+/** The input broke a rule; `field` names it. */
+export type InvalidInput = {
+  __typename?: 'InvalidInput';
+  field: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
 export type MessageHeader = {
   __typename?: 'MessageHeader';
   name: Scalars['String']['output'];
@@ -104,13 +118,18 @@ export type MessageHeader = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Puts a dead letter's message back on its topic; consumers that handled it already skip it. System administrators only. */
-  replayDeadLetter: DeadLetter;
+  /**
+   * Puts a dead letter's message back on its topic; consumers that handled it already skip it. System
+   * administrators only. The same request with the same key answers the first replay, even concurrently, and
+   * replays nothing more; another request under your key is InvalidInput on idempotencyKey (docs/idempotency.md).
+   */
+  replayDeadLetter: ReplayDeadLetterResult;
 };
 
 
 export type MutationReplayDeadLetterArgs = {
   id: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
 };
 
 export type Query = {
@@ -152,6 +171,8 @@ export type QueryDeadLettersArgs = {
 export type QueryVerifyAuditChainArgs = {
   from?: InputMaybe<Scalars['String']['input']>;
 };
+
+export type ReplayDeadLetterResult = DeadLetterReplayed | InvalidInput;
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -248,6 +269,13 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['AuditEntry'], {"id":true}> );
 }>;
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  ReplayDeadLetterResult:
+    | ( Omit<DeadLetterReplayed, 'deadLetter'> & { deadLetter: _RefType['DeadLetter'] } )
+    | ( InvalidInput )
+  ;
+}>;
 
 
 /** Mapping between all available schema types and the resolvers types */
@@ -264,9 +292,12 @@ export type ResolversTypes = ResolversObject<{
   AuditEntry: ResolverTypeWrapper<AuditEntryRow>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeadLetter: ResolverTypeWrapper<DeadLetterRow>;
+  DeadLetterReplayed: ResolverTypeWrapper<Omit<DeadLetterReplayed, 'deadLetter'> & { deadLetter: ResolversTypes['DeadLetter'] }>;
+  InvalidInput: ResolverTypeWrapper<InvalidInput>;
   MessageHeader: ResolverTypeWrapper<MessageHeader>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReplayDeadLetterResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReplayDeadLetterResult']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -282,9 +313,12 @@ export type ResolversParentTypes = ResolversObject<{
   AuditEntry: AuditEntryRow;
   DateTime: Scalars['DateTime']['output'];
   DeadLetter: DeadLetterRow;
+  DeadLetterReplayed: Omit<DeadLetterReplayed, 'deadLetter'> & { deadLetter: ResolversParentTypes['DeadLetter'] };
+  InvalidInput: InvalidInput;
   MessageHeader: MessageHeader;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
+  ReplayDeadLetterResult: ResolversUnionTypes<ResolversParentTypes>['ReplayDeadLetterResult'];
 }>;
 
 export type AppointmentResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
@@ -344,19 +378,34 @@ export type DeadLetterResolvers<ContextType = AuditContext, ParentType extends R
   topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type DeadLetterReplayedResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['DeadLetterReplayed'] = ResolversParentTypes['DeadLetterReplayed']> = ResolversObject<{
+  deadLetter?: Resolver<ResolversTypes['DeadLetter'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type InvalidInputResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['InvalidInput'] = ResolversParentTypes['InvalidInput']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MessageHeaderResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['MessageHeader'] = ResolversParentTypes['MessageHeader']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  replayDeadLetter?: Resolver<ResolversTypes['DeadLetter'], ParentType, ContextType, RequireFields<MutationReplayDeadLetterArgs, 'id'>>;
+  replayDeadLetter?: Resolver<ResolversTypes['ReplayDeadLetterResult'], ParentType, ContextType, RequireFields<MutationReplayDeadLetterArgs, 'id' | 'idempotencyKey'>>;
 }>;
 
 export type QueryResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   auditTrail?: Resolver<Array<ResolversTypes['AuditEntry']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'first'>>;
   deadLetters?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType, RequireFields<QueryDeadLettersArgs, 'first'>>;
   verifyAuditChain?: Resolver<ResolversTypes['AuditChainVerification'], ParentType, ContextType, Partial<QueryVerifyAuditChainArgs>>;
+}>;
+
+export type ReplayDeadLetterResultResolvers<ContextType = AuditContext, ParentType extends ResolversParentTypes['ReplayDeadLetterResult'] = ResolversParentTypes['ReplayDeadLetterResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'DeadLetterReplayed' | 'InvalidInput', ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = AuditContext> = ResolversObject<{
@@ -367,8 +416,11 @@ export type Resolvers<ContextType = AuditContext> = ResolversObject<{
   AuditEntry?: AuditEntryResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeadLetter?: DeadLetterResolvers<ContextType>;
+  DeadLetterReplayed?: DeadLetterReplayedResolvers<ContextType>;
+  InvalidInput?: InvalidInputResolvers<ContextType>;
   MessageHeader?: MessageHeaderResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReplayDeadLetterResult?: ReplayDeadLetterResultResolvers<ContextType>;
 }>;
 

@@ -1,8 +1,7 @@
-import { randomInt } from 'node:crypto';
-import { appError, isUuid, type EventActor } from '@clinic/platform';
+import { appError, isUuid, type EventActor, type Identity, type RawSql } from '@clinic/platform';
 import type { PatientsContext } from '../context';
 import type { Patient } from '../generated/prisma-patients/client';
-import { Prisma } from '../generated/prisma-patients/client';
+import { callerOf, runPatientsIdempotent } from '../idempotency';
 import { linkClinics, unlinkClinics } from './clinic-links';
 
 /** No look-alikes (0/O, 1/I/L): read out at a front desk and typed in by reception. */
@@ -17,11 +16,13 @@ export const WRONG_CODE_WINDOW_MINUTES = 60;
 
 export type CreateCodeOutcome =
   | { __typename: 'ClinicAccessCode'; code: string; expiresAt: string }
+  | { __typename: 'InvalidPatientInput'; field: string; message: string }
   | { __typename: 'PatientActionNotAllowed'; message: string };
 
 export type RedeemOutcome =
   | { __typename: 'ClinicAccessGranted'; patient: Patient }
   | { __typename: 'ClinicAccessCodeRefused'; reason: 'INVALID_CODE' | 'TOO_MANY_ATTEMPTS'; message: string }
+  | { __typename: 'InvalidPatientInput'; field: string; message: string }
   | { __typename: 'PatientActionNotAllowed'; message: string };
 
 export type RevokeOutcome =
@@ -43,8 +44,20 @@ const TOO_MANY: RedeemOutcome = {
   message: 'Too many wrong codes were entered at this clinic recently. Try again later.',
 };
 
-function newCode(): string {
-  return Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+/**
+ * The code of a patient's request: drawn from HMAC bytes under the vault's index key over (caller,
+ * idempotency key, draw), so a retry under the same key computes the same code again. That is how a replay
+ * answers the first code without the code being stored anywhere (sealed or not): the record keeps only the
+ * draw number and the expiry, and the codes table only the code's HMAC, as before. Deriving a code needs
+ * the index key, with which the stored HMACs of the few possible codes could be searched anyway.
+ */
+function derivedCode(context: PatientsContext, identity: Identity, key: string, draw: number): string {
+  const bytes = context.vaultKeys.blindIndex.derive('access-code', callerOf(identity), key, draw);
+  // 4 of the HMAC's 32 bytes per character: the modulo's bias over 31 letters is about 2^-27.
+  return Array.from(
+    { length: CODE_LENGTH },
+    (_, index) => ALPHABET[bytes.readUInt32BE(index * 4) % ALPHABET.length],
+  ).join('');
 }
 
 /** Upper case without spaces or dashes; null when it cannot be a code (a wrong code all the same). */
@@ -59,57 +72,91 @@ const actorOf = (context: PatientsContext): EventActor => {
   return { role: identity.role, subject: identity.subject };
 };
 
+/** What a code's outcome records: never the code itself, only which draw made it. */
+type RecordedCode = { __typename: 'ClinicAccessCode'; draw: number; expiresAt: string };
+
 /**
  * The third way a clinic reaches a patient (docs/policy.md): the patient makes a short single-use code in
  * their app and reads it out at the clinic's reception. Only an HMAC of it is stored; making a new code
- * ends the patient's previous one, so each patient has at most one live code.
+ * ends the patient's previous one, so each patient has at most one live code. Once per idempotency key: a
+ * retry answers the same code and expiry (derivedCode), even after the code was used or expired.
  */
-export async function createClinicAccessCode(context: PatientsContext): Promise<CreateCodeOutcome> {
-  const { identity, db, vaultKeys, loaders } = context;
+export async function createClinicAccessCode(
+  idempotencyKey: string,
+  context: PatientsContext,
+): Promise<CreateCodeOutcome> {
+  const { identity, vaultKeys, loaders } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to make a clinic access code.');
   if (identity.role !== 'Patient') return notAllowed('Only a patient makes a code for themself.');
   const clientId = identity.subject;
-  // A registered patient whose details still exist: an erased patient has nothing to grant.
-  if (!isUuid(clientId) || !(await loaders.patient.load(clientId)) || !(await loaders.pii.load(clientId)))
-    return notAllowed('Only a registered patient makes a clinic access code.');
-  for (let attempt = 0; ; attempt++) {
-    const code = newCode();
-    const expiresAt = new Date(Date.now() + CODE_MINUTES * 60_000);
-    try {
-      await db.$transaction([
-        db.clinicAccessCode.deleteMany({
-          where: { OR: [{ clientId }, { expiresAt: { lt: new Date() } }] },
-        }),
-        db.clinicAccessCode.create({
-          data: { codeHash: new Uint8Array(vaultKeys.blindIndex.accessCode(code)), clientId, expiresAt },
-        }),
-      ]);
-      return { __typename: 'ClinicAccessCode', code, expiresAt: expiresAt.toISOString() };
-    } catch (error) {
-      // Another patient's live code with the same text: draw again.
-      const collision = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-      if (!collision || attempt >= 3) throw error;
-    }
-  }
+  const unregistered = notAllowed('Only a registered patient makes a clinic access code.');
+  if (!isUuid(clientId)) return unregistered;
+  const outcome = await runPatientsIdempotent<RecordedCode | CreateCodeOutcome>(
+    context,
+    { caller: identity, key: idempotencyKey, operation: 'createClinicAccessCode', input: {} },
+    async (tx) => {
+      // A registered patient whose details still exist: an erased patient has nothing to grant.
+      if (!(await tx.patient.findUnique({ where: { clientId } })) || !(await loaders.pii.load(clientId)))
+        return unregistered;
+      await tx.$executeRawUnsafe(
+        'DELETE FROM "clinic_access_code" WHERE "client_id" = $1::uuid OR "expires_at" < now()',
+        clientId,
+      );
+      const expiresAt = new Date(Date.now() + CODE_MINUTES * 60_000);
+      for (let draw = 0; draw < 4; draw++) {
+        const code = derivedCode(context, identity, idempotencyKey, draw);
+        // Another patient's live code with the same text: draw again.
+        const made = await tx.$executeRawUnsafe(
+          `INSERT INTO "clinic_access_code" ("code_hash", "client_id", "expires_at")
+           VALUES ($1, $2::uuid, $3) ON CONFLICT DO NOTHING`,
+          new Uint8Array(vaultKeys.blindIndex.accessCode(code)),
+          clientId,
+          expiresAt,
+        );
+        if (made === 1) return { __typename: 'ClinicAccessCode', draw, expiresAt: expiresAt.toISOString() };
+      }
+      throw new Error('four drawn access codes were all live codes of other patients');
+    },
+  );
+  if (outcome.__typename !== 'ClinicAccessCode' || !('draw' in outcome)) return outcome;
+  return {
+    __typename: 'ClinicAccessCode',
+    code: derivedCode(context, identity, idempotencyKey, outcome.draw),
+    expiresAt: outcome.expiresAt,
+  };
 }
 
 /**
  * Reception enters the patient's code: the patient is linked to the caller's clinic and the code is spent.
  * Wrong codes are counted per clinic; past MAX_WRONG_CODES in the window every code is refused, the
  * right one included, so a clinic cannot guess its way to patients. Clinic admins and practice managers.
+ * Once per idempotency key: pressing enter twice grants twice alike (and counts a wrong code once); the
+ * request's fingerprint is an HMAC, as the code is a secret.
  */
 export async function redeemClinicAccessCode(
   typed: string,
+  idempotencyKey: string,
   context: PatientsContext,
 ): Promise<RedeemOutcome> {
-  const { identity, db, vaultKeys, loaders } = context;
+  const { identity, vaultKeys } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to enter a clinic access code.');
   const clinicId = identity.clinicId;
   if ((identity.role !== 'ClinicAdmin' && identity.role !== 'PracticeManager') || !clinicId)
     return notAllowed("Only a clinic's reception enters a patient's code.");
   const actor = actorOf(context);
-  const outcome = await db.$transaction(
-    async (tx): Promise<{ refused: RedeemOutcome } | { clientId: string }> => {
+  const code = normaliseCode(typed);
+  let linked = false;
+  const outcome = await runPatientsIdempotent<RedeemOutcome>(
+    context,
+    // The code as reception meant it: "abcd 2345" and "ABCD2345" are the same request.
+    {
+      caller: identity,
+      key: idempotencyKey,
+      operation: 'redeemClinicAccessCode',
+      input: { code: code ?? typed },
+    },
+    async (tx) => {
+      linked = false;
       // One redemption per clinic at a time, so parallel guesses cannot slip past the count.
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `access-code:${clinicId}`);
       const [recent] = await tx.$queryRawUnsafe<{ wrong: number }[]>(
@@ -118,8 +165,7 @@ export async function redeemClinicAccessCode(
         clinicId,
         WRONG_CODE_WINDOW_MINUTES,
       );
-      if ((recent?.wrong ?? 0) >= MAX_WRONG_CODES) return { refused: TOO_MANY };
-      const code = normaliseCode(typed);
+      if ((recent?.wrong ?? 0) >= MAX_WRONG_CODES) return TOO_MANY;
       const spent = code
         ? await tx.$queryRawUnsafe<{ client_id: string }[]>(
             `DELETE FROM "clinic_access_code" WHERE "code_hash" = $1 AND "expires_at" > now()
@@ -133,39 +179,54 @@ export async function redeemClinicAccessCode(
           'INSERT INTO "access_code_failure" ("clinic_id") VALUES ($1::uuid)',
           clinicId,
         );
-        return { refused: INVALID };
+        return INVALID;
       }
-      await linkClinics(tx, [{ clientId, clinicId }], 'access_code', actor);
-      return { clientId };
+      // The code was made by a registered patient, and erasure ends their codes with their links.
+      const patient = await tx.patient.findUnique({ where: { clientId } });
+      if (!patient) return INVALID;
+      linked =
+        (await linkClinics(tx, [{ clientId: patient.clientId, clinicId }], 'access_code', actor)).length > 0;
+      return { __typename: 'ClinicAccessGranted', patient };
     },
   );
-  if ('refused' in outcome) return outcome.refused;
-  context.linksOutbox?.poke();
-  const patient = await loaders.patient.load(outcome.clientId);
-  // The code was made by a registered patient, and erasure ends their codes with their links.
-  if (!patient) return INVALID;
-  return { __typename: 'ClinicAccessGranted', patient };
+  if (linked) context.linksOutbox?.poke();
+  return outcome;
 }
 
-/** The patient ends a clinic's reach; repeating it, or naming a clinic never linked, changes nothing. */
-export async function revokeClinicAccess(clinicId: string, context: PatientsContext): Promise<RevokeOutcome> {
-  const { identity, db } = context;
+/**
+ * The patient ends a clinic's reach; repeating it, or naming a clinic never linked, changes nothing. Once
+ * per idempotency key: a retry answers the first outcome and ends nothing more, so it cannot end a link
+ * the patient granted again since.
+ */
+export async function revokeClinicAccess(
+  clinicId: string,
+  idempotencyKey: string,
+  context: PatientsContext,
+): Promise<RevokeOutcome> {
+  const { identity } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to change which clinics reach you.');
   if (identity.role !== 'Patient') return notAllowed("Only the patient ends a clinic's access to them.");
   if (!isUuid(clinicId))
     return { __typename: 'InvalidPatientInput', field: 'clinicId', message: 'This is not a clinic id.' };
   const actor = actorOf(context);
-  const ended = await db.$transaction((tx) => unlinkClinics(tx, identity.subject, clinicId, actor));
+  let ended = 0;
+  const outcome = await runPatientsIdempotent<RevokeOutcome>(
+    context,
+    { caller: identity, key: idempotencyKey, operation: 'revokeClinicAccess', input: { clinicId } },
+    async (tx) => {
+      ended = await unlinkClinics(tx, identity.subject, clinicId, actor);
+      return { __typename: 'ClinicAccessRevoked', clinicId };
+    },
+  );
   if (ended > 0) context.linksOutbox?.poke();
-  return { __typename: 'ClinicAccessRevoked', clinicId };
+  return outcome;
 }
 
-/** Erasure ends every link and every live code of the patient (called once the vault is erased). */
-export async function endAllAccess(context: PatientsContext, clientId: string): Promise<void> {
-  const actor = actorOf(context);
-  const ended = await context.db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('DELETE FROM "clinic_access_code" WHERE "client_id" = $1::uuid', clientId);
-    return unlinkClinics(tx, clientId, null, actor);
-  });
-  if (ended > 0) context.linksOutbox?.poke();
+/**
+ * Erasure ends every link and every live code of the patient, in the caller's transaction (the erasure's,
+ * once the vault is erased). Returns how many links ended.
+ */
+export async function endAllAccessIn(tx: RawSql, clientId: string, actor: EventActor): Promise<number> {
+  await tx.$executeRawUnsafe('DELETE FROM "clinic_access_code" WHERE "client_id" = $1::uuid', clientId);
+  return unlinkClinics(tx, clientId, null, actor);
 }

@@ -40,6 +40,9 @@ async function linkEvents(clientId: string) {
   });
 }
 
+/** A fresh idempotency key: each call here is a new intended action. */
+const k = () => `key-${randomUUID()}`;
+
 const admin = (clinicId: string): Identity => ({
   role: 'ClinicAdmin',
   subject: `admin-${clinicId}`,
@@ -155,7 +158,7 @@ describe('registration, codes, revocation and erasure', () => {
   it('a code links the clinic that redeems it once, stores only a hash, and the patient can end the link', async () => {
     const clientId = await registered(randomUUID());
     const patient = bed.context({ role: 'Patient', subject: clientId });
-    const made = await createClinicAccessCode(patient);
+    const made = await createClinicAccessCode(k(), patient);
     if (made.__typename !== 'ClinicAccessCode') throw new Error(made.__typename);
     const stored = await bed.db.clinicAccessCode.findMany({ where: { clientId } });
     expect(stored).toHaveLength(1);
@@ -163,14 +166,15 @@ describe('registration, codes, revocation and erasure', () => {
     const clinicId = randomUUID();
     const granted = await redeemClinicAccessCode(
       `${made.code.slice(0, 4).toLowerCase()} ${made.code.slice(4)}`,
+      k(),
       bed.context({ role: 'PracticeManager', subject: 'manager', clinicId }),
     );
     expect(granted).toMatchObject({ __typename: 'ClinicAccessGranted', patient: { clientId } });
     expect(await linksOf(clientId)).toContain(clinicId);
-    const reused = await redeemClinicAccessCode(made.code, bed.context(admin(randomUUID())));
+    const reused = await redeemClinicAccessCode(made.code, k(), bed.context(admin(randomUUID())));
     expect(reused).toMatchObject({ __typename: 'ClinicAccessCodeRefused', reason: 'INVALID_CODE' });
 
-    expect(await revokeClinicAccess(clinicId, patient)).toEqual({
+    expect(await revokeClinicAccess(clinicId, k(), patient)).toEqual({
       __typename: 'ClinicAccessRevoked',
       clinicId,
     });
@@ -185,28 +189,32 @@ describe('registration, codes, revocation and erasure', () => {
   it('a new code ends the previous one; staff cannot make codes', async () => {
     const clientId = await registered(randomUUID());
     const patient = bed.context({ role: 'Patient', subject: clientId });
-    const first = await createClinicAccessCode(patient);
-    const second = await createClinicAccessCode(patient);
+    const first = await createClinicAccessCode(k(), patient);
+    const second = await createClinicAccessCode(k(), patient);
     if (first.__typename !== 'ClinicAccessCode' || second.__typename !== 'ClinicAccessCode')
       throw new Error();
-    expect(await redeemClinicAccessCode(first.code, bed.context(admin(randomUUID())))).toMatchObject({
+    expect(await redeemClinicAccessCode(first.code, k(), bed.context(admin(randomUUID())))).toMatchObject({
       reason: 'INVALID_CODE',
     });
-    expect((await createClinicAccessCode(bed.context(admin(randomUUID())))).__typename).toBe(
+    expect((await createClinicAccessCode(k(), bed.context(admin(randomUUID())))).__typename).toBe(
       'PatientActionNotAllowed',
     );
   });
 
   it('after MAX_WRONG_CODES wrong codes a clinic is refused every code, the right one included', async () => {
     const clientId = await registered(randomUUID());
-    const made = await createClinicAccessCode(bed.context({ role: 'Patient', subject: clientId }));
+    const made = await createClinicAccessCode(k(), bed.context({ role: 'Patient', subject: clientId }));
     if (made.__typename !== 'ClinicAccessCode') throw new Error(made.__typename);
     const guesser = bed.context(admin(randomUUID()));
     for (let attempt = 0; attempt < MAX_WRONG_CODES; attempt++)
-      expect(await redeemClinicAccessCode('22222222', guesser)).toMatchObject({ reason: 'INVALID_CODE' });
-    expect(await redeemClinicAccessCode(made.code, guesser)).toMatchObject({ reason: 'TOO_MANY_ATTEMPTS' });
+      expect(await redeemClinicAccessCode('22222222', k(), guesser)).toMatchObject({
+        reason: 'INVALID_CODE',
+      });
+    expect(await redeemClinicAccessCode(made.code, k(), guesser)).toMatchObject({
+      reason: 'TOO_MANY_ATTEMPTS',
+    });
     // Another clinic is not held up by this one's guessing.
-    expect(await redeemClinicAccessCode(made.code, bed.context(admin(randomUUID())))).toMatchObject({
+    expect(await redeemClinicAccessCode(made.code, k(), bed.context(admin(randomUUID())))).toMatchObject({
       __typename: 'ClinicAccessGranted',
     });
   });
@@ -214,9 +222,9 @@ describe('registration, codes, revocation and erasure', () => {
   it('erasure ends every link and every code', async () => {
     const clinicId = randomUUID();
     const clientId = await registered(clinicId);
-    const made = await createClinicAccessCode(bed.context({ role: 'Patient', subject: clientId }));
+    const made = await createClinicAccessCode(k(), bed.context({ role: 'Patient', subject: clientId }));
     expect(made.__typename).toBe('ClinicAccessCode');
-    const erased = await erasePatient(clientId, bed.context(admin(clinicId)));
+    const erased = await erasePatient(clientId, k(), bed.context(admin(clinicId)));
     expect(erased.__typename).toBe('PatientErased');
     expect(await linksOf(clientId)).toEqual([]);
     expect(await bed.db.clinicAccessCode.count({ where: { clientId } })).toBe(0);

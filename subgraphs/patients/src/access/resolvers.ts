@@ -4,8 +4,11 @@ import { createClinicAccessCode, redeemClinicAccessCode, revokeClinicAccess } fr
 /** How a patient grants and ends a clinic's access to them (docs/policy.md). */
 export const accessResolvers: Resolvers = {
   Mutation: {
-    createClinicAccessCode: (_root, _args, context) => createClinicAccessCode(context),
-    redeemClinicAccessCode: (_root, { code }, context) => redeemClinicAccessCode(code, context),
-    revokeClinicAccess: (_root, { clinicId }, context) => revokeClinicAccess(clinicId, context),
+    createClinicAccessCode: (_root, { idempotencyKey }, context) =>
+      createClinicAccessCode(idempotencyKey, context),
+    redeemClinicAccessCode: (_root, { code, idempotencyKey }, context) =>
+      redeemClinicAccessCode(code, idempotencyKey, context),
+    revokeClinicAccess: (_root, { clinicId, idempotencyKey }, context) =>
+      revokeClinicAccess(clinicId, idempotencyKey, context),
   },
 };

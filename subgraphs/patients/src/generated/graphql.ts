@@ -62,7 +62,7 @@ export type ContactChannel =
   | 'email'
   | 'sms';
 
-export type CreateClinicAccessCodeResult = ClinicAccessCode | PatientActionNotAllowed;
+export type CreateClinicAccessCodeResult = ClinicAccessCode | InvalidPatientInput | PatientActionNotAllowed;
 
 export type ErasePatientResult = InvalidPatientInput | PatientActionNotAllowed | PatientErased;
 
@@ -94,13 +94,20 @@ export type Mutation = {
 };
 
 
+export type MutationCreateClinicAccessCodeArgs = {
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
 export type MutationErasePatientArgs = {
   clientId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
 };
 
 
 export type MutationRedeemClinicAccessCodeArgs = {
   code: Scalars['String']['input'];
+  idempotencyKey: Scalars['String']['input'];
 };
 
 
@@ -111,6 +118,7 @@ export type MutationRegisterPatientArgs = {
 
 export type MutationRevokeClinicAccessArgs = {
   clinicId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
 };
 
 /** A message about an appointment, as recorded by the patients service. */
@@ -230,7 +238,7 @@ export type QueryNotificationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-export type RedeemClinicAccessCodeResult = ClinicAccessCodeRefused | ClinicAccessGranted | PatientActionNotAllowed;
+export type RedeemClinicAccessCodeResult = ClinicAccessCodeRefused | ClinicAccessGranted | InvalidPatientInput | PatientActionNotAllowed;
 
 export type RegisterPatientInput = {
   address: Scalars['String']['input'];
@@ -239,6 +247,12 @@ export type RegisterPatientInput = {
   email: Scalars['String']['input'];
   familyName: Scalars['String']['input'];
   givenName: Scalars['String']['input'];
+  /**
+   * Your key for this registration: send it again on a retry. The same request with the same key answers the
+   * first outcome, even concurrently; another request under your key is InvalidPatientInput on
+   * idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
+  idempotencyKey: Scalars['String']['input'];
   /** Individual Healthcare Identifier (optional): 16 digits starting 800360, with a valid check digit. */
   ihi?: InputMaybe<Scalars['String']['input']>;
   /** An Australian mobile or landline number in any common format; stored as E.164 (+61...). */
@@ -351,6 +365,7 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   CreateClinicAccessCodeResult:
     | ( ClinicAccessCode )
+    | ( InvalidPatientInput )
     | ( PatientActionNotAllowed )
   ;
   ErasePatientResult:
@@ -361,6 +376,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
   RedeemClinicAccessCodeResult:
     | ( ClinicAccessCodeRefused )
     | ( Omit<ClinicAccessGranted, 'patient'> & { patient: _RefType['Patient'] } )
+    | ( InvalidPatientInput )
     | ( PatientActionNotAllowed )
   ;
   RegisterPatientResult:
@@ -466,7 +482,7 @@ export type ClinicAccessRevokedResolvers<ContextType = PatientsContext, ParentTy
 }>;
 
 export type CreateClinicAccessCodeResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['CreateClinicAccessCodeResult'] = ResolversParentTypes['CreateClinicAccessCodeResult']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'ClinicAccessCode' | 'PatientActionNotAllowed', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ClinicAccessCode' | 'InvalidPatientInput' | 'PatientActionNotAllowed', ParentType, ContextType>;
 }>;
 
 export type ErasePatientResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ErasePatientResult'] = ResolversParentTypes['ErasePatientResult']> = ResolversObject<{
@@ -480,11 +496,11 @@ export type InvalidPatientInputResolvers<ContextType = PatientsContext, ParentTy
 }>;
 
 export type MutationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  createClinicAccessCode?: Resolver<ResolversTypes['CreateClinicAccessCodeResult'], ParentType, ContextType>;
-  erasePatient?: Resolver<ResolversTypes['ErasePatientResult'], ParentType, ContextType, RequireFields<MutationErasePatientArgs, 'clientId'>>;
-  redeemClinicAccessCode?: Resolver<ResolversTypes['RedeemClinicAccessCodeResult'], ParentType, ContextType, RequireFields<MutationRedeemClinicAccessCodeArgs, 'code'>>;
+  createClinicAccessCode?: Resolver<ResolversTypes['CreateClinicAccessCodeResult'], ParentType, ContextType, RequireFields<MutationCreateClinicAccessCodeArgs, 'idempotencyKey'>>;
+  erasePatient?: Resolver<ResolversTypes['ErasePatientResult'], ParentType, ContextType, RequireFields<MutationErasePatientArgs, 'clientId' | 'idempotencyKey'>>;
+  redeemClinicAccessCode?: Resolver<ResolversTypes['RedeemClinicAccessCodeResult'], ParentType, ContextType, RequireFields<MutationRedeemClinicAccessCodeArgs, 'code' | 'idempotencyKey'>>;
   registerPatient?: Resolver<ResolversTypes['RegisterPatientResult'], ParentType, ContextType, RequireFields<MutationRegisterPatientArgs, 'input'>>;
-  revokeClinicAccess?: Resolver<ResolversTypes['RevokeClinicAccessResult'], ParentType, ContextType, RequireFields<MutationRevokeClinicAccessArgs, 'clinicId'>>;
+  revokeClinicAccess?: Resolver<ResolversTypes['RevokeClinicAccessResult'], ParentType, ContextType, RequireFields<MutationRevokeClinicAccessArgs, 'clinicId' | 'idempotencyKey'>>;
 }>;
 
 export type NotificationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = ResolversObject<{
@@ -542,7 +558,7 @@ export type QueryResolvers<ContextType = PatientsContext, ParentType extends Res
 }>;
 
 export type RedeemClinicAccessCodeResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RedeemClinicAccessCodeResult'] = ResolversParentTypes['RedeemClinicAccessCodeResult']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'ClinicAccessCodeRefused' | 'ClinicAccessGranted' | 'PatientActionNotAllowed', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ClinicAccessCodeRefused' | 'ClinicAccessGranted' | 'InvalidPatientInput' | 'PatientActionNotAllowed', ParentType, ContextType>;
 }>;
 
 export type RegisterPatientResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RegisterPatientResult'] = ResolversParentTypes['RegisterPatientResult']> = ResolversObject<{

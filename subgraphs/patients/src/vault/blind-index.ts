@@ -29,6 +29,24 @@ export class BlindIndex {
     return this.mac('access-code', code);
   }
 
+  /**
+   * The fingerprint of an idempotent request (runIdempotent's `digest`): a registration carries personal
+   * details and a redemption a code, so a plain hash in the patients database could be matched against
+   * guessed details or the few codes there are; under this key it cannot.
+   */
+  idempotentRequest(canonicalRequest: string): string {
+    return this.mac('idempotent-request', canonicalRequest).toString('hex');
+  }
+
+  /**
+   * Secret, stable bytes for one (caller, idempotency key): the clientId a registration writes to the vault
+   * and the clinic access code a patient's request makes, so that a retry under the key finds (or makes
+   * again) the very same ones without either being stored anywhere outside the vault.
+   */
+  derive(purpose: 'registration-client-id' | 'access-code', caller: string, key: string, draw = 0): Buffer {
+    return this.mac(`derive:${purpose}`, `${caller}\0${key}\0${draw}`);
+  }
+
   private mac(domain: string, value: string): Buffer {
     return createHmac('sha256', this.key).update(`clinic.blind-index.v1\0${domain}\0${value}`).digest();
   }

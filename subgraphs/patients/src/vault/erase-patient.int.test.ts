@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DATABASE_NAMES, databaseUrlVariable, type EventEnvelope } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
@@ -43,9 +44,12 @@ async function raw(database: 'pii_vault' | 'appointments', sql: string, values: 
   }
 }
 
-const erase = `mutation($clientId: ID!) { erasePatient(clientId: $clientId) {
+const erase = `mutation($clientId: ID!, $key: String!) { erasePatient(clientId: $clientId, idempotencyKey: $key) {
   __typename ... on PatientErased { clientId erasedAt } ... on InvalidPatientInput { field message }
   ... on PatientActionNotAllowed { message } } }`;
+
+/** A fresh idempotency key: each erasure here is a new intended action (two in a row are two). */
+const newKey = () => `erase-${randomUUID()}`;
 
 describe('the seeded vault', () => {
   it("holds none of the seeded patients' names, emails or phones in clear", async () => {
@@ -93,7 +97,7 @@ describe('erasePatient through the gateway', () => {
     const email = (profile.body.data?.['me'] as { profile: { email: string } }).profile.email;
     expect(email).toMatch(/@example\.com$/);
 
-    const { body } = await system.graphql(erase, { token: admin, variables: { clientId } });
+    const { body } = await system.graphql(erase, { token: admin, variables: { clientId, key: newKey() } });
     expect(body.errors).toBeUndefined();
     expect(body.data?.['erasePatient']).toMatchObject({ __typename: 'PatientErased', clientId });
 
@@ -132,7 +136,9 @@ describe('erasePatient through the gateway', () => {
       },
     ]);
     const published = await eventually(async () => {
-      const event = erasedEvents.find((each) => each.aggregateId === clientId);
+      const event = erasedEvents.find(
+        (each) => each.aggregateId === clientId && each.type === 'patient.erased',
+      );
       return event ?? undefined;
     });
     expect(published).toMatchObject({ type: 'patient.erased', payload: { clientId } });
@@ -149,8 +155,8 @@ describe('erasePatient through the gateway', () => {
   it('is idempotent: a repeat returns the first erasure and emits nothing more', async () => {
     const [row] = await raw('pii_vault', 'SELECT client_id FROM patient_pii ORDER BY client_id DESC LIMIT 1');
     const clientId = row?.['client_id'] as string;
-    const first = await system.graphql(erase, { token: admin, variables: { clientId } });
-    const second = await system.graphql(erase, { token: admin, variables: { clientId } });
+    const first = await system.graphql(erase, { token: admin, variables: { clientId, key: newKey() } });
+    const second = await system.graphql(erase, { token: admin, variables: { clientId, key: newKey() } });
     expect(second.body.data?.['erasePatient']).toEqual(first.body.data?.['erasePatient']);
     expect(
       await raw('pii_vault', 'SELECT 1 FROM outbox WHERE aggregate_id = $1 AND topic = $2', [
@@ -164,12 +170,12 @@ describe('erasePatient through the gateway', () => {
     const [row] = await raw('pii_vault', 'SELECT client_id FROM patient_pii ORDER BY client_id LIMIT 1');
     const clientId = row?.['client_id'] as string;
     const doctor = await system.token({ role: 'Doctor', subject: 'dr-1', clinicId: clientId });
-    const refused = await system.graphql(erase, { token: doctor, variables: { clientId } });
+    const refused = await system.graphql(erase, { token: doctor, variables: { clientId, key: newKey() } });
     expect(refused.body.data?.['erasePatient']).toMatchObject({ __typename: 'PatientActionNotAllowed' });
     expect(await readContactDetails(vault, system.vaultKeys.masterKey, clientId)).not.toBeNull();
     const unknown = await system.graphql(erase, {
       token: admin,
-      variables: { clientId: '00000000-0000-4000-8000-000000000000' },
+      variables: { clientId: '00000000-0000-4000-8000-000000000000', key: newKey() },
     });
     expect(unknown.body.data?.['erasePatient']).toMatchObject({
       __typename: 'InvalidPatientInput',

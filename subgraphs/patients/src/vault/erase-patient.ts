@@ -1,6 +1,6 @@
 import { appError, createEvent, enqueueEvents, isUuid, type Identity, type Role } from '@clinic/platform';
-import { endAllAccess } from '../access/access-codes';
-import { linkedToCallersClinic } from '../access/profile-access';
+import { endAllAccessIn } from '../access/access-codes';
+import { runPatientsIdempotent, type PatientsTransaction } from '../idempotency';
 import type { PatientsContext } from '../context';
 import type { VaultDatabase } from '../database';
 
@@ -56,7 +56,18 @@ export async function destroyPatientData(
   });
 }
 
-export async function erasePatient(clientId: string, context: PatientsContext): Promise<EraseOutcome> {
+/**
+ * Erases a patient once per idempotency key: the key is claimed in a patients transaction that stays open
+ * while the vault erases (its own transaction) and then ends every link and code of the patient, and
+ * records the outcome. A concurrent duplicate waits on the claim and answers the same; a later repeat
+ * answers the first outcome, also once the clinic no longer reaches the patient (the erasure ended that).
+ * A failure after the vault erased leaves no record, and a retry finds the erasure done and finishes.
+ */
+export async function erasePatient(
+  clientId: string,
+  idempotencyKey: string,
+  context: PatientsContext,
+): Promise<EraseOutcome> {
   const { identity } = context;
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to erase a patient.');
   if (!ERASING_ROLES.includes(identity.role)) {
@@ -68,21 +79,38 @@ export async function erasePatient(clientId: string, context: PatientsContext): 
     message: 'No patient has this clientId.',
   };
   if (!isUuid(clientId)) return unknown;
-  // Clinic scoping (docs/policy.md): a clinic admin erases only patients of their own clinic.
-  if (identity.role === 'ClinicAdmin' && !(await linkedToCallersClinic(context, clientId))) {
-    return {
-      __typename: 'PatientActionNotAllowed',
-      message: 'Clinic admins erase only patients linked to their clinic.',
-    };
-  }
-  const knownPatient = (await context.loaders.patient.load(clientId)) !== null;
-  const erased = await destroyPatientData(context.vault, clientId, identity, { knownPatient });
-  if (!erased) return unknown;
-  if (erased.first) {
-    context.vaultOutbox?.poke();
-    context.loaders.pii.clear(clientId);
-  }
-  // Erasure ends every clinic's link and every live code; a repeat finishes what a failure here left.
-  await endAllAccess(context, clientId);
-  return { __typename: 'PatientErased', clientId, erasedAt: erased.erasedAt.toISOString() };
+  const actor = { role: identity.role, subject: identity.subject };
+  let linksEnded = 0;
+  const outcome = await runPatientsIdempotent<EraseOutcome>(
+    context,
+    { caller: identity, key: idempotencyKey, operation: 'erasePatient', input: { clientId } },
+    async (tx) => {
+      linksEnded = 0;
+      // Clinic scoping (docs/policy.md): a clinic admin erases only patients of their own clinic.
+      if (identity.role === 'ClinicAdmin' && !(await linkedTo(tx, clientId, identity.clinicId))) {
+        return {
+          __typename: 'PatientActionNotAllowed',
+          message: 'Clinic admins erase only patients linked to their clinic.',
+        };
+      }
+      const knownPatient = (await tx.patient.findUnique({ where: { clientId } })) !== null;
+      const erased = await destroyPatientData(context.vault, clientId, identity, { knownPatient });
+      if (!erased) return unknown;
+      // Committed in the vault already: its event goes out now, whatever happens to this transaction.
+      if (erased.first) context.vaultOutbox?.poke();
+      // Erasure ends every clinic's link and every live code; a repeat finishes what a failure here left.
+      linksEnded = await endAllAccessIn(tx, clientId, actor);
+      return { __typename: 'PatientErased', clientId, erasedAt: erased.erasedAt.toISOString() };
+    },
+  );
+  if (linksEnded > 0) context.linksOutbox?.poke();
+  if (outcome.__typename === 'PatientErased') context.loaders.pii.clear(clientId);
+  return outcome;
+}
+
+async function linkedTo(tx: PatientsTransaction, clientId: string, clinicId: string | undefined) {
+  if (!clinicId || !isUuid(clinicId)) return false;
+  return (
+    (await tx.patientClinic.findUnique({ where: { clientId_clinicId: { clientId, clinicId } } })) !== null
+  );
 }

@@ -1,7 +1,13 @@
 import { Client } from 'pg';
 import { readPatients } from './patient-record';
 import { findPatient } from './find-patient';
-import { registerPatient, type RegisterOutcome } from './register-patient';
+import {
+  registerPatient,
+  registrationClientId,
+  storePatientDetails,
+  type RegisterOutcome,
+} from './register-patient';
+import { validatePatientDetails, type PatientDetails } from './validation';
 import { mockRegistration, vaultTestBed, type VaultTestBed } from './vault-test-bed';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -116,6 +122,35 @@ describe('registerPatient on real PostgreSQL', () => {
     ).toMatchObject({ __typename: 'PatientActionNotAllowed' });
     await expect(registerPatient(mockRegistration(), bed.context(null))).rejects.toMatchObject({
       extensions: { code: 'UNAUTHENTICATED' },
+    });
+  });
+});
+
+describe('a registration that crashed between the vault and the patient row', () => {
+  /** What such a crash leaves: sealed details under the id the key derives, no patient row, no record. */
+  async function leftOver(idempotencyKey: string, details: PatientDetails): Promise<string> {
+    const clientId = registrationClientId(bed.keys, staff, idempotencyKey);
+    await storePatientDetails(bed.vault, bed.keys, [{ clientId, details }]);
+    return clientId;
+  }
+
+  it('is finished by a retry under its key: the vault rows are its own, not "already registered"', async () => {
+    const input = mockRegistration();
+    const leftover = await leftOver(input.idempotencyKey, validatePatientDetails(input) as PatientDetails);
+    expect(registeredId(await registerPatient(input, bed.context(staff)))).toBe(leftover);
+    expect(await bed.vault.dataKey.count({ where: { clientId: leftover } })).toBe(1);
+    const details = (await readPatients(bed.vault, bed.keys.masterKey, [leftover])).get(leftover);
+    expect(details?.email).toBe(input.email.toLowerCase());
+  });
+
+  it('lets another request under the key start over cleanly: nothing of the crashed one stays', async () => {
+    const crashed = validatePatientDetails(mockRegistration()) as PatientDetails;
+    const input = mockRegistration();
+    const leftover = await leftOver(input.idempotencyKey, crashed);
+    expect(registeredId(await registerPatient(input, bed.context(staff)))).toBe(leftover);
+    expect(await findPatient({ email: crashed.email }, bed.context(staff))).toBeNull();
+    expect(await findPatient({ email: input.email }, bed.context(staff))).toMatchObject({
+      clientId: leftover,
     });
   });
 });

@@ -9,6 +9,7 @@ export const vaultResolvers: Resolvers = {
   },
   Mutation: {
     registerPatient: (_root, { input }, context) => registerPatient(input, context),
-    erasePatient: (_root, { clientId }, context) => erasePatient(clientId, context),
+    erasePatient: (_root, { clientId, idempotencyKey }, context) =>
+      erasePatient(clientId, idempotencyKey, context),
   },
 };

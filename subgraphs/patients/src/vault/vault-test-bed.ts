@@ -57,7 +57,7 @@ export type VaultTestBed = Awaited<ReturnType<typeof vaultTestBed>>;
 
 let counter = 0;
 
-/** Mock registration input: example.com email, ACMA fiction-range phone, a valid test IHI. */
+/** Mock registration input: example.com email, ACMA fiction-range phone, a valid test IHI, a fresh key. */
 export function mockRegistration(overrides: Record<string, string | null> = {}) {
   const n = String(++counter).padStart(4, '0');
   return {
@@ -69,6 +69,7 @@ export function mockRegistration(overrides: Record<string, string | null> = {}) 
     phone: `(02) 5550 ${n}`,
     address: `${n} Example Street, Surry Hills NSW 2010`,
     ihi: '8003608166690503',
+    idempotencyKey: `register-${randomUUID()}`,
     ...overrides,
   };
 }
