@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { Client } from 'pg';
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
 import { eventually, startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
@@ -39,6 +40,7 @@ const SELECTIONS: Record<string, string> = {
     ... on SlotUnavailable { slotId message } ... on AppointmentNotFound { appointmentId }`,
   addAvailabilityException: '... on AvailabilityExceptionAdded { exception { id startsAt endsAt } }',
   removeAvailabilityException: '... on AvailabilityExceptionRemoved { exceptionId }',
+  setDoctorStatus: '... on DoctorStatusSet { doctor { id status } }',
 };
 
 interface Answer {
@@ -371,11 +373,10 @@ describe('a leave while patients cancel and reschedule', () => {
 
 describe('random interleavings with duplicate and concurrent retries (property)', () => {
   type Step =
-    | { kind: 'book'; patient: number; slot: number; copies: number }
-    | { kind: 'hold'; patient: number; slot: number; copies: number }
-    | { kind: 'confirm'; patient: number; copies: number }
-    | { kind: 'cancel'; patient: number; copies: number }
-    | { kind: 'reschedule'; patient: number; slot: number; copies: number };
+    | { kind: 'book' | 'hold' | 'reschedule'; patient: number; slot: number; copies: number }
+    | { kind: 'confirm' | 'cancel'; patient: number; copies: number }
+    | { kind: 'leave' | 'unavailable'; slot: number; copies: number }
+    | { kind: 'leave-removed' | 'active'; copies: number };
 
   const PATIENTS = 3;
   const SLOTS = 6;
@@ -383,12 +384,51 @@ describe('random interleavings with duplicate and concurrent retries (property)'
   const patient = fc.integer({ min: 0, max: PATIENTS - 1 });
   const slot = fc.integer({ min: 0, max: SLOTS - 1 });
   const step: fc.Arbitrary<Step> = fc.oneof(
-    fc.record({ kind: fc.constant('book' as const), patient, slot, copies }),
-    fc.record({ kind: fc.constant('hold' as const), patient, slot, copies }),
-    fc.record({ kind: fc.constant('confirm' as const), patient, copies }),
-    fc.record({ kind: fc.constant('cancel' as const), patient, copies }),
-    fc.record({ kind: fc.constant('reschedule' as const), patient, slot, copies }),
+    fc.record({
+      kind: fc.constantFrom('book' as const, 'hold' as const, 'reschedule' as const),
+      patient,
+      slot,
+      copies,
+    }),
+    fc.record({ kind: fc.constantFrom('confirm' as const, 'cancel' as const), patient, copies }),
+    fc.record({ kind: fc.constantFrom('leave' as const, 'unavailable' as const), slot, copies }),
+    fc.record({ kind: fc.constantFrom('leave-removed' as const, 'active' as const), copies }),
   );
+
+  /** Flagged appointments that a free slot of another doctor of their clinic could take right now. */
+  async function flaggedWithAFittingTime(): Promise<unknown[]> {
+    return db.$queryRawUnsafe(
+      `SELECT a.id FROM appointment a JOIN slot s
+          ON s.start = a.start AND s."end" = a."end" AND s.clinic_id = a.clinic_id AND s.doctor_id <> a.doctor_id
+       WHERE a.needs_attention_since IS NOT NULL AND a.status = 'booked' AND a.start > now() AND s.status = 'free'`,
+    );
+  }
+
+  /** Every re-assignment outcome announced to its patient exactly once (queued by the patients service). */
+  async function messagesOutOfStep(): Promise<string | undefined> {
+    const [outcomes] = await db.$queryRawUnsafe<{ count: number; unpublished: number }[]>(
+      `SELECT count(*) FILTER (WHERE envelope->>'type' IN
+                ('appointment.reassigned', 'appointment.needs-attention', 'appointment.returned'))::int AS count,
+              count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished
+         FROM outbox`,
+    );
+    const patients = new Client({ connectionString: databases.urls.patients });
+    await patients.connect();
+    try {
+      const { rows } = await patients.query<{ messages: number; repeated: number }>(
+        `SELECT count(*)::int AS messages,
+                (SELECT count(*) FROM (SELECT 1 FROM notification WHERE recipient = 'patient'
+                  GROUP BY appointment_id, reason, event_id HAVING count(*) > 1) r)::int AS repeated
+           FROM notification WHERE recipient = 'patient'`,
+      );
+      const state = `${outcomes?.count} outcomes (${outcomes?.unpublished} unpublished), ${rows[0]?.messages} messages, ${rows[0]?.repeated} repeated`;
+      return outcomes?.unpublished === 0 && rows[0]?.messages === outcomes.count && rows[0]?.repeated === 0
+        ? undefined
+        : state;
+    } finally {
+      await patients.end();
+    }
+  }
 
   it('gives typed, identical answers to identical requests and keeps the schedule consistent', async () => {
     await fc.assert(
@@ -397,44 +437,100 @@ describe('random interleavings with duplicate and concurrent retries (property)'
         async (rounds) => {
           const slots = await freeSlots(SLOTS);
           const tokens = await Promise.all(Array.from({ length: PATIENTS }, () => patientToken()));
+          const admins = new Map<string, string>();
+          const adminOf = async (clinicId: string) => {
+            const token =
+              admins.get(clinicId) ??
+              (await system.token({ role: 'ClinicAdmin', subject: 'staff-prop', clinicId }));
+            admins.set(clinicId, token);
+            return token;
+          };
           const appointments: string[][] = tokens.map(() => []);
           const holds: string[][] = tokens.map(() => []);
-          const remember = (who: number, answer: Answer) => {
+          const leaves: { exceptionId: string; clinicId: string }[] = [];
+          const unavailable = new Map<string, string>();
+          const remember = (current: Step, answer: Answer) => {
             const appointment = answer.outcome['appointment'] as { id: string } | undefined;
             const hold = answer.outcome['hold'] as { id: string } | undefined;
-            if (appointment && answer.outcome.__typename === 'AppointmentBooked')
-              appointments[who]?.push(appointment.id);
-            if (hold) holds[who]?.push(hold.id);
+            const exception = answer.outcome['exception'] as { id: string } | undefined;
+            if ('patient' in current && appointment && answer.outcome.__typename === 'AppointmentBooked')
+              appointments[current.patient]?.push(appointment.id);
+            if ('patient' in current && hold) holds[current.patient]?.push(hold.id);
+            if (exception && 'slot' in current)
+              leaves.push({ exceptionId: exception.id, clinicId: slots[current.slot]?.clinicId as string });
+          };
+          const request = async (current: Step): Promise<[string, string, Record<string, unknown>]> => {
+            const patientToken = 'patient' in current ? (tokens[current.patient] as string) : '';
+            const target = 'slot' in current ? slots[current.slot] : undefined;
+            switch (current.kind) {
+              case 'book':
+                return ['bookAppointment', patientToken, { slotId: target?.id }];
+              case 'hold':
+                return ['holdSlot', patientToken, { slotId: target?.id }];
+              case 'confirm':
+                return [
+                  'bookAppointment',
+                  patientToken,
+                  { holdId: holds[current.patient]?.at(-1) ?? randomUUID() },
+                ];
+              case 'cancel':
+                return [
+                  'cancelAppointment',
+                  patientToken,
+                  { appointmentId: appointments[current.patient]?.at(-1) ?? randomUUID() },
+                ];
+              case 'reschedule':
+                return [
+                  'rescheduleAppointment',
+                  patientToken,
+                  {
+                    appointmentId: appointments[current.patient]?.at(-1) ?? randomUUID(),
+                    slotId: target?.id,
+                  },
+                ];
+              case 'leave':
+                return [
+                  'addAvailabilityException',
+                  await adminOf(target?.clinicId as string),
+                  {
+                    doctorId: target?.doctorId,
+                    startsAt: target?.start.toISOString(),
+                    endsAt: target?.end.toISOString(),
+                    kind: 'leave',
+                  },
+                ];
+              case 'leave-removed': {
+                const leave = leaves.at(-1) ?? {
+                  exceptionId: randomUUID(),
+                  clinicId: slots[0]?.clinicId as string,
+                };
+                return [
+                  'removeAvailabilityException',
+                  await adminOf(leave.clinicId),
+                  { exceptionId: leave.exceptionId },
+                ];
+              }
+              case 'unavailable':
+                unavailable.set(target?.doctorId as string, target?.clinicId as string);
+                return [
+                  'setDoctorStatus',
+                  await adminOf(target?.clinicId as string),
+                  { doctorId: target?.doctorId, status: 'unavailable' },
+                ];
+              case 'active': {
+                const [doctorId, clinicId] = [...unavailable.entries()].at(-1) ?? [
+                  slots[0]?.doctorId,
+                  slots[0]?.clinicId,
+                ];
+                return ['setDoctorStatus', await adminOf(clinicId as string), { doctorId, status: 'active' }];
+              }
+            }
           };
           for (const round of rounds) {
             // Each step of a round runs at once with the others; each step is sent `copies` times at once.
             await Promise.all(
               round.map(async (current) => {
-                const token = tokens[current.patient] as string;
-                const request = (): [string, Record<string, unknown>] => {
-                  switch (current.kind) {
-                    case 'book':
-                      return ['bookAppointment', { slotId: slots[current.slot]?.id }];
-                    case 'hold':
-                      return ['holdSlot', { slotId: slots[current.slot]?.id }];
-                    case 'confirm':
-                      return ['bookAppointment', { holdId: holds[current.patient]?.at(-1) ?? randomUUID() }];
-                    case 'cancel':
-                      return [
-                        'cancelAppointment',
-                        { appointmentId: appointments[current.patient]?.at(-1) ?? randomUUID() },
-                      ];
-                    case 'reschedule':
-                      return [
-                        'rescheduleAppointment',
-                        {
-                          appointmentId: appointments[current.patient]?.at(-1) ?? randomUUID(),
-                          slotId: slots[current.slot]?.id,
-                        },
-                      ];
-                  }
-                };
-                const [mutation, input] = request();
+                const [mutation, token, input] = await request(current);
                 const idempotencyKey = key();
                 const answers = await Promise.all(
                   Array.from({ length: current.copies }, () =>
@@ -446,10 +542,26 @@ describe('random interleavings with duplicate and concurrent retries (property)'
                   expect(answer.outcome.__typename).toEqual(expect.any(String));
                 }
                 expect(new Set(answers.map((answer) => JSON.stringify(answer.outcome))).size).toBe(1);
-                remember(current.patient, answers[0] as Answer);
+                remember(current, answers[0] as Answer);
               }),
             );
           }
+          // Give the doctors back their time, so later runs find free slots; the schedule must settle again.
+          for (const [doctorId, clinicId] of unavailable) {
+            await send('setDoctorStatus', await adminOf(clinicId), {
+              doctorId,
+              status: 'active',
+              idempotencyKey: key(),
+            });
+          }
+          for (const { exceptionId, clinicId } of leaves) {
+            await send('removeAvailabilityException', await adminOf(clinicId), {
+              exceptionId,
+              idempotencyKey: key(),
+            });
+          }
+          await eventually(async () => ((await messagesOutOfStep()) === undefined ? true : undefined));
+          await eventually(async () => ((await flaggedWithAFittingTime()).length === 0 ? true : undefined));
           expect(await slotsOutOfStep()).toEqual([]);
           expect(await activeOverlaps()).toBe(0);
         },
