@@ -117,7 +117,8 @@ const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $
 const RESCHEDULE = `mutation($input: RescheduleAppointmentInput!) { rescheduleAppointment(input: $input) {
   __typename } }`;
 const CANCEL = `mutation($input: CancelAppointmentInput!) { cancelAppointment(input: $input) { __typename } }`;
-const ERASE = `mutation($clientId: ID!) { erasePatient(clientId: $clientId) { __typename } }`;
+const ERASE = `mutation($clientId: ID!, $key: String!) {
+  erasePatient(clientId: $clientId, idempotencyKey: $key) { __typename } }`;
 
 describe('personal information after an end-to-end run', () => {
   it('runs every path that touches personal data through the gateway', async () => {
@@ -131,7 +132,12 @@ describe('personal information after an end-to-end run', () => {
     });
 
     // Registration, then the patient reads their own profile.
-    const input = { ...registered, phone: '(03) 5550 9876', preferredChannel: 'email' };
+    const input = {
+      ...registered,
+      phone: '(03) 5550 9876',
+      preferredChannel: 'email',
+      idempotencyKey: randomUUID(),
+    };
     const outcome = field<{ __typename: string; patient?: { clientId: string } }>(
       await system.graphql(REGISTER, { token: clinicAdmin, variables: { input } }),
       'registerPatient',
@@ -186,7 +192,7 @@ describe('personal information after an end-to-end run', () => {
         { kind: 'phone', value: phone },
       ];
       extraNeedles.push(...needles);
-      const variables = { input: { ...registered, ...person, phone } };
+      const variables = { input: { ...registered, ...person, phone, idempotencyKey: randomUUID() } };
       const response = await system.graphql(REGISTER, { token: clinicAdmin, variables });
       const answer = field<{ __typename: string; field: string; message: string }>(
         response,
@@ -206,6 +212,7 @@ describe('personal information after an end-to-end run', () => {
       givenName: 'Theodora',
       familyName: 'Missingdob',
       email: 'theodora.missingdob@example.com',
+      idempotencyKey: randomUUID(),
     };
     const { dateOfBirth: _omitted, ...withoutBirth } = incomplete;
     extraNeedles.push(...refusedNeedles);
@@ -351,7 +358,7 @@ describe('personal information after an end-to-end run', () => {
     );
     for (const erased of [seededPatient!.client_id, clientId]) {
       const answer = field<{ __typename: string }>(
-        await system.graphql(ERASE, { token: admin, variables: { clientId: erased } }),
+        await system.graphql(ERASE, { token: admin, variables: { clientId: erased, key: randomUUID() } }),
         'erasePatient',
       );
       expect(answer.__typename).toBe('PatientErased');

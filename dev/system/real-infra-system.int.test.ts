@@ -113,13 +113,14 @@ describe('the same system on real PostgreSQL and Kafka', () => {
     expect(denied.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
 
     const replay = await system.graphql(
-      `mutation($id: ID!) { replayDeadLetter(id: $id) { id replayCount } }`,
+      `mutation($id: ID!, $key: String!) { replayDeadLetter(id: $id, idempotencyKey: $key) {
+        ... on DeadLetterReplayed { deadLetter { id replayCount } } } }`,
       {
         token: admin,
-        variables: { id: letter.id },
+        variables: { id: letter.id, key: randomUUID() },
       },
     );
-    expect(replay.body.data?.['replayDeadLetter']).toEqual({ id: letter.id, replayCount: 1 });
+    expect(replay.body.data?.['replayDeadLetter']).toEqual({ deadLetter: { id: letter.id, replayCount: 1 } });
     // Still poison, so it comes back as a new dead letter that names the one it was replayed from.
     const again = await eventually(
       async () =>

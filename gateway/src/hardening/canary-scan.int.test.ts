@@ -182,7 +182,8 @@ describe('attacks', () => {
     const admin = 'ClinicAdmin';
     const email = `sse-mutation-${randomBytes(4).toString('hex')}@example.com`;
     const mutation = `mutation { registerPatient(input: { givenName: "A", familyName: "B", dateOfBirth: "1980-01-01",
-      email: "${email}", phone: "0412345678", address: "1 Main St" }) { __typename } }`;
+      email: "${email}", phone: "0412345678", address: "1 Main St", idempotencyKey: "sse-mutation-key" })
+      { __typename } }`;
     for (const method of ['GET', 'POST'] as const) {
       const answer = await sse(system.gatewayUrl, { method, body: { query: mutation } }, admin);
       expect([400, 405]).toContain(answer.status);

@@ -99,6 +99,7 @@ const mockPatient = () => {
     email: `policy.mock${n}.${letters}@example.com`,
     phone: `(08) 5550 ${n}`,
     address: `${n} Example Road, Perth WA 6000`,
+    idempotencyKey: key(),
   };
 };
 
@@ -218,8 +219,8 @@ const SAMPLES: Record<string, Sample> = {
     reached: (d) => typename('rescheduleAppointment')(d) === 'AppointmentRescheduled',
   },
   'Mutation.replayDeadLetter': {
-    query: 'mutation($id: ID!) { replayDeadLetter(id: $id) { id } }',
-    variables: () => ({ id: randomUUID() }),
+    query: 'mutation($id: ID!, $k: String!) { replayDeadLetter(id: $id, idempotencyKey: $k) { __typename } }',
+    variables: () => ({ id: randomUUID(), k: key() }),
     reached: (d) => d['replayDeadLetter'] != null,
   },
   'Mutation.setAvailabilityRules': {
@@ -249,27 +250,30 @@ const SAMPLES: Record<string, Sample> = {
     reached: (d) => typename('registerPatient')(d) === 'PatientRegistered',
   },
   'Mutation.erasePatient': {
-    query: 'mutation($c: ID!) { erasePatient(clientId: $c) { __typename } }',
-    variables: async (s) => ({ c: await s.freshPatient() }),
+    query: 'mutation($c: ID!, $k: String!) { erasePatient(clientId: $c, idempotencyKey: $k) { __typename } }',
+    variables: async (s) => ({ c: await s.freshPatient(), k: key() }),
     reached: (d) => typename('erasePatient')(d) === 'PatientErased',
   },
   'Mutation.createClinicAccessCode': {
-    query: 'mutation { createClinicAccessCode { __typename } }',
+    query: 'mutation($k: String!) { createClinicAccessCode(idempotencyKey: $k) { __typename } }',
+    variables: () => ({ k: key() }),
     reached: (d) => typename('createClinicAccessCode')(d) === 'ClinicAccessCode',
     // A code is always the signed-in patient's own: there is no other patient to name.
     ownSideOnly: () => true,
   },
   'Mutation.redeemClinicAccessCode': {
-    query: 'mutation($c: String!) { redeemClinicAccessCode(code: $c) { __typename } }',
-    variables: async (s) => ({ c: await s.freshCode() }),
+    query:
+      'mutation($c: String!, $k: String!) { redeemClinicAccessCode(code: $c, idempotencyKey: $k) { __typename } }',
+    variables: async (s) => ({ c: await s.freshCode(), k: key() }),
     reached: (d) => typename('redeemClinicAccessCode')(d) === 'ClinicAccessGranted',
     // A code links its patient to the caller's clinic whoever the patient is: that is the patient's grant.
     ownSideOnly: () => true,
   },
   'Mutation.revokeClinicAccess': {
     // A clinic the patient was never linked to: the patient's real links stay for the other rows.
-    query: 'mutation($c: ID!) { revokeClinicAccess(clinicId: $c) { __typename } }',
-    variables: () => ({ c: randomUUID() }),
+    query:
+      'mutation($c: ID!, $k: String!) { revokeClinicAccess(clinicId: $c, idempotencyKey: $k) { __typename } }',
+    variables: () => ({ c: randomUUID(), k: key() }),
     reached: (d) => typename('revokeClinicAccess')(d) === 'ClinicAccessRevoked',
     ownSideOnly: () => true,
   },
@@ -484,8 +488,9 @@ async function makeSide(name: 'A' | 'B', clinic: { id: string; doctors: { id: st
       const { clientId } = await register();
       const token = await system.token({ role: 'Patient', subject: clientId });
       const data = await must(
-        'mutation { createClinicAccessCode { ... on ClinicAccessCode { code } } }',
+        'mutation($k: String!) { createClinicAccessCode(idempotencyKey: $k) { ... on ClinicAccessCode { code } } }',
         token,
+        { k: key() },
       );
       return (data['createClinicAccessCode'] as { code: string }).code;
     },

@@ -51,6 +51,8 @@ let P: { clientId: string; email: string; token: string; appointmentId: string; 
 const from = () => new Date(Date.now() + 864e5).toISOString();
 const to = () => new Date(Date.now() + 15 * 864e5).toISOString();
 const key = () => `attack-${randomUUID()}`;
+const ERASE =
+  'mutation($c: ID!, $k: String!) { erasePatient(clientId: $c, idempotencyKey: $k) { __typename } }';
 const typename = (value: unknown) => (value as { __typename?: string } | null)?.__typename;
 
 let registration = Math.floor(Math.random() * 5000);
@@ -64,6 +66,7 @@ const mockPatient = () => {
     email: `attack.mock${n}.${letters}@example.com`,
     phone: `(07) 5550 ${n}`,
     address: `${n} Example Street, Brisbane QLD 4000`,
+    idempotencyKey: key(),
   };
 };
 
@@ -299,9 +302,7 @@ const ATTACKS: Record<string, () => Promise<void>> = {
     // Re-assignment by leave (the system moves the victim's appointment to the attacker's clinic) makes
     // no link, so the attacker cannot erase the victim.
     await deliver(placement('appointment.reassigned', { role: 'System', subject: 'reassignment' }));
-    const erased = await gql('mutation($c: ID!) { erasePatient(clientId: $c) { __typename } }', X.admin, {
-      c: P.clientId,
-    });
+    const erased = await gql(ERASE, X.admin, { c: P.clientId, k: key() });
     expect(typename(erased.body.data?.['erasePatient'])).toBe('PatientActionNotAllowed');
   },
   'Query.notifications': async () => {
@@ -428,15 +429,19 @@ const ATTACKS: Record<string, () => Promise<void>> = {
   },
   'Mutation.createClinicAccessCode': async () => {
     // Staff cannot make a code for the victim (only the patient's own token can).
-    const made = await gql('mutation { createClinicAccessCode { __typename } }', X.admin);
+    const made = await gql(
+      'mutation($k: String!) { createClinicAccessCode(idempotencyKey: $k) { __typename } }',
+      X.admin,
+      { k: key() },
+    );
     expect(refused(made)).toBe(true);
   },
   'Mutation.redeemClinicAccessCode': async () => {
     // A guessed code links nobody.
     const redeemed = await gql(
-      'mutation($c: String!) { redeemClinicAccessCode(code: $c) { __typename } }',
+      'mutation($c: String!, $k: String!) { redeemClinicAccessCode(code: $c, idempotencyKey: $k) { __typename } }',
       X.admin,
-      { c: 'ABCD2345' },
+      { c: 'ABCD2345', k: key() },
     );
     expect(refused(redeemed)).toBe(true);
     await notLinkedToX();
@@ -444,9 +449,9 @@ const ATTACKS: Record<string, () => Promise<void>> = {
   'Mutation.revokeClinicAccess': async () => {
     // Staff cannot end (or, by the same path, touch) a patient's links.
     const revoked = await gql(
-      'mutation($c: ID!) { revokeClinicAccess(clinicId: $c) { __typename } }',
+      'mutation($c: ID!, $k: String!) { revokeClinicAccess(clinicId: $c, idempotencyKey: $k) { __typename } }',
       Y.admin,
-      { c: Y.id },
+      { c: Y.id, k: key() },
     );
     expect(refused(revoked)).toBe(true);
     await linksSettle(P.clientId, [Y.id]);
@@ -614,17 +619,18 @@ describe('a clinic reaches a patient only through something the patient did or g
     await linksSettle(fresh.clientId, [Y.id]);
     const patient = await system.token({ role: 'Patient', subject: fresh.clientId });
     const made = await must(
-      'mutation { createClinicAccessCode { __typename ... on ClinicAccessCode { code expiresAt } } }',
+      'mutation($k: String!) { createClinicAccessCode(idempotencyKey: $k) { __typename ... on ClinicAccessCode { code expiresAt } } }',
       patient,
+      { k: key() },
     );
     const { code, expiresAt } = made['createClinicAccessCode'] as { code: string; expiresAt: string };
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
     // Only a hash is stored.
     expect(JSON.stringify(await sql('patients', 'SELECT * FROM "clinic_access_code"'))).not.toContain(code);
-    const REDEEM = `mutation($c: String!) { redeemClinicAccessCode(code: $c) {
+    const REDEEM = `mutation($c: String!, $k: String!) { redeemClinicAccessCode(code: $c, idempotencyKey: $k) {
       __typename ... on ClinicAccessGranted { patient { clientId } } ... on ClinicAccessCodeRefused { reason } } }`;
-    const redeemed = await must(REDEEM, X.admin, { c: code.toLowerCase() });
+    const redeemed = await must(REDEEM, X.admin, { c: code.toLowerCase(), k: key() });
     expect(redeemed['redeemClinicAccessCode']).toEqual({
       __typename: 'ClinicAccessGranted',
       patient: { clientId: fresh.clientId },
@@ -634,16 +640,16 @@ describe('a clinic reaches a patient only through something the patient did or g
       profile: { email: fresh.email },
     });
     // Single use: the same code again (here at another clinic) is refused like a wrong one.
-    const again = await must(REDEEM, Z.admin, { c: code });
+    const again = await must(REDEEM, Z.admin, { c: code, k: key() });
     expect(again['redeemClinicAccessCode']).toEqual({
       __typename: 'ClinicAccessCodeRefused',
       reason: 'INVALID_CODE',
     });
 
     const revoked = await must(
-      'mutation($c: ID!) { revokeClinicAccess(clinicId: $c) { __typename ... on ClinicAccessRevoked { clinicId } } }',
+      'mutation($c: ID!, $k: String!) { revokeClinicAccess(clinicId: $c, idempotencyKey: $k) { __typename ... on ClinicAccessRevoked { clinicId } } }',
       patient,
-      { c: X.id },
+      { c: X.id, k: key() },
     );
     expect(revoked['revokeClinicAccess']).toEqual({ __typename: 'ClinicAccessRevoked', clinicId: X.id });
     await linksSettle(fresh.clientId, [Y.id]);
@@ -655,23 +661,25 @@ describe('a clinic reaches a patient only through something the patient did or g
     const fresh = await registerAt(Y);
     const token = await system.token({ role: 'Patient', subject: fresh.clientId });
     const made = await must(
-      'mutation { createClinicAccessCode { ... on ClinicAccessCode { code } } }',
+      'mutation($k: String!) { createClinicAccessCode(idempotencyKey: $k) { ... on ClinicAccessCode { code } } }',
       token,
+      { k: key() },
     );
     const { code } = made['createClinicAccessCode'] as { code: string };
-    const REDEEM = `mutation($c: String!) { redeemClinicAccessCode(code: $c) {
+    const REDEEM = `mutation($c: String!, $k: String!) { redeemClinicAccessCode(code: $c, idempotencyKey: $k) {
       __typename ... on ClinicAccessCodeRefused { reason message } } }`;
     const reasons: string[] = [];
     for (let attempt = 0; attempt < 12; attempt++) {
       const wrong = await must(REDEEM, Z.manager, {
         c: `WRONG${String(attempt).padStart(3, '2')}`.slice(0, 8),
+        k: key(),
       });
       const refusal = wrong['redeemClinicAccessCode'] as { reason: string; message: string };
       reasons.push(refusal.reason);
       expect(refusal.message).not.toContain('WRONG');
     }
     expect(reasons).toContain('TOO_MANY_ATTEMPTS');
-    const right = await must(REDEEM, Z.manager, { c: code });
+    const right = await must(REDEEM, Z.manager, { c: code, k: key() });
     expect(right['redeemClinicAccessCode']).toMatchObject({ reason: 'TOO_MANY_ATTEMPTS' });
     expect(await patientsLinks(fresh.clientId)).not.toContain(Z.id);
   });
@@ -679,9 +687,7 @@ describe('a clinic reaches a patient only through something the patient did or g
   it('erasure ends every link', async () => {
     const fresh = await registerAt(Z);
     await linksSettle(fresh.clientId, [Z.id]);
-    const erased = await must('mutation($c: ID!) { erasePatient(clientId: $c) { __typename } }', sysadmin, {
-      c: fresh.clientId,
-    });
+    const erased = await must(ERASE, sysadmin, { c: fresh.clientId, k: key() });
     expect(typename(erased['erasePatient'])).toBe('PatientErased');
     await linksSettle(fresh.clientId, []);
   });
