@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@clinic/platform';
 import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
+import { appointmentEvent, SYSTEM_ACTOR } from '../booking/events';
 import type { PracticeGroups } from './practice-groups';
 import { reassignAppointment } from './reassign-appointment';
 import { reassignInBulk } from './reassign-in-bulk';
@@ -25,7 +26,13 @@ export async function settleDisplaced(
 ): Promise<Settled> {
   const bulk = await reassignInBulk(tx, appointments, causationId, groups);
   const settled: Settled = { events: [...bulk.events], reassigned: bulk.moved.length, needingAttention: 0 };
-  for (const appointment of bulk.rest) {
+  // Those with no free doctor at their time in their group at all are flagged in one statement, so a long
+  // leave with nobody to cover it holds its locks (and the patients waiting on them) only briefly.
+  const { hopeless, hopeful } = await splitByCandidates(tx, bulk.rest, groups);
+  const flagged = await flagAll(tx, hopeless, causationId);
+  settled.events.push(...flagged.events);
+  settled.needingAttention += hopeless.length;
+  for (const appointment of hopeful) {
     const outcome = await reassignAppointment(tx, appointment, causationId, groups);
     settled.events.push(...outcome.events);
     if (outcome.kind === 'reassigned') settled.reassigned += 1;
@@ -63,4 +70,52 @@ export async function flaggedFitting(tx: Tx, freed: Slot[], groups: PracticeGrou
         reachable.includes(slot.clinicId),
     );
   });
+}
+
+/** Splits appointments into those some free slot of another doctor in their group could take, and the rest. */
+async function splitByCandidates(
+  tx: Tx,
+  appointments: Appointment[],
+  groups: PracticeGroups,
+): Promise<{ hopeless: Appointment[]; hopeful: Appointment[] }> {
+  if (appointments.length === 0) return { hopeless: [], hopeful: [] };
+  const candidates = await tx.$queryRawUnsafe<
+    { start: Date; end: Date; clinicId: string; doctorId: string }[]
+  >(
+    `SELECT DISTINCT s.start, s."end", s.clinic_id AS "clinicId", s.doctor_id AS "doctorId" FROM slot s
+      WHERE s.status = 'free'
+        AND (s.start, s."end") IN (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]))`,
+    appointments.map((appointment) => appointment.start),
+    appointments.map((appointment) => appointment.end),
+  );
+  const hopeful = appointments.filter((appointment) => {
+    const reachable = groups.of(appointment.clinicId);
+    return candidates.some(
+      (slot) =>
+        slot.start.getTime() === appointment.start.getTime() &&
+        slot.end.getTime() === appointment.end.getTime() &&
+        slot.doctorId !== appointment.doctorId &&
+        reachable.includes(slot.clinicId),
+    );
+  });
+  return { hopeful, hopeless: appointments.filter((appointment) => !hopeful.includes(appointment)) };
+}
+
+/** Flags appointments nobody can take, announcing each once (one already flagged is not announced again). */
+async function flagAll(
+  tx: Tx,
+  appointments: Appointment[],
+  causationId: string,
+): Promise<{ events: EventEnvelope[] }> {
+  const fresh = appointments.filter((appointment) => !appointment.needsAttentionSince);
+  if (fresh.length === 0) return { events: [] };
+  const flagged = await tx.appointment.updateManyAndReturn({
+    where: { id: { in: fresh.map((appointment) => appointment.id) }, needsAttentionSince: null },
+    data: { needsAttentionSince: new Date() },
+  });
+  return {
+    events: flagged.map((appointment) =>
+      appointmentEvent('appointment.needs-attention', appointment, SYSTEM_ACTOR, causationId),
+    ),
+  };
 }
