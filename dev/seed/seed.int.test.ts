@@ -61,7 +61,8 @@ beforeAll(async () => {
     seed(first.urls, options, progress, vaultKeys),
     seed(second.urls, options, progress, vaultKeys),
   ]);
-}, 120_000);
+  // Ten embedded databases, migrated and seeded: minutes on a busy machine. A bound for a hang, not a pace.
+}, 600_000);
 afterAll(async () => Promise.all([first?.stop(), second?.stop()]));
 
 describe('seed', () => {
