@@ -252,6 +252,30 @@ describe('attacks', () => {
     expect(parse.errors[0]?.message).toMatch(/^Syntax error at line 1, column \d+\.$/);
   });
 
+  it('9: an unknown operation name or persisted query is a coded client error, not echoed or logged', async () => {
+    const typed = canary();
+    const before = logLines.length;
+    const answers = [
+      await post(system.gatewayUrl, { query: '{ clinics { id } }', operationName: `${typed}@example.com` }),
+      await post(system.gatewayUrl, {
+        query: '{ clinics { id } }',
+        extensions: { persistedQuery: { version: 1, sha256Hash: typed } },
+      }),
+      await post(system.gatewayUrl, { extensions: { persistedQuery: { version: 1, sha256Hash: typed } } }),
+      await post(system.gatewayUrl, {
+        query: '{ clinics { id } }',
+        extensions: { persistedQuery: { version: typed, sha256Hash: typed } },
+      }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBeLessThan(500);
+      expect(codesOf(answer)).not.toContain('INTERNAL_SERVER_ERROR');
+      expect(answer.text).not.toContain(typed);
+    }
+    expect(codesOf(answers[0]!)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(logLines.slice(before).filter((line) => line.includes(typed))).toEqual([]);
+  });
+
   it('10: an impossible instant or date, or a NUL, is the caller’s mistake', async () => {
     const admin = 'SystemAdministrator';
     const instants = ['2026-02-30T00:00:00Z', '+275760-09-13T00:00:00Z', 'yesterday', '0000-01-01T00:00:00Z'];

@@ -189,13 +189,21 @@ export function strictScalar(name: 'DateTime' | 'LocalDate', base?: GraphQLScala
 
 /**
  * An Apollo plugin that runs checkOperationInput once the operation is known, before any planning or
- * resolver: the gateway's edge check, and each subgraph's own (defence in depth).
+ * resolver: the gateway's edge check, and each subgraph's own (defence in depth). An operation name the
+ * document does not have is refused here too.
  */
 export function useInputChecks(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request }) {
+        async didResolveOperation({ schema, document, request, operation }) {
+          // Apollo passes an operation name the document lacks on to the gateway's planner, whose
+          // error (a 500) quotes the name; refused here as the caller's mistake, without it.
+          if (!operation) {
+            throw new GraphQLError('Name the operation to run; the document has no such one.', {
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+            });
+          }
           const error = checkOperationInput(schema, document, request.variables);
           if (error) throw error;
         },
