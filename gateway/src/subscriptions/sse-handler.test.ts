@@ -174,3 +174,37 @@ describe('a subscription document', () => {
     }
   });
 });
+
+describe('subscriptions from one address', () => {
+  it('may hold only so many distinct groups, signed in or not: varying the selection cannot multiply resolutions', async () => {
+    const { hub, port, release, stop } = await endpoint();
+    release();
+    const controller = new AbortController();
+    // Each alias makes another selection, and so another group the hub resolves every event for.
+    const open = (index: number) =>
+      fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        signal: controller.signal,
+        headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `subscription($from: DateTime!, $to: DateTime!) { slotAvailabilityChanged(from: $from, to: $to) { a${index}: slotId } }`,
+          variables: { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' },
+        }),
+      });
+    try {
+      for (let index = 0; index < 20; index++) expect((await open(index)).status).toBe(200);
+      await until(() => hub.stats.subscribers === 20, 30_000);
+      const refused = await open(20);
+      const text = await Promise.race([
+        refused.text(),
+        new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 30_000)),
+      ]);
+      expect(text).toContain('RATE_LIMITED');
+      expect(text).toContain('event: complete');
+      expect(hub.stats.subscribers).toBe(20);
+    } finally {
+      controller.abort();
+      await stop();
+    }
+  });
+});

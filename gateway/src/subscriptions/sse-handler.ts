@@ -124,7 +124,12 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
     return checked;
   };
 
-  const admit = async (authorization: string | undefined, params: RequestParams): Promise<Admission> => {
+  /** `address` is the client's (Express's req.ip, so behind GATEWAY_TRUST_PROXY the original client's). */
+  const admit = async (
+    authorization: string | undefined,
+    params: RequestParams,
+    address: string | undefined,
+  ): Promise<Admission> => {
     let identity: Identity | null;
     try {
       identity = await options.verifyToken(authorization);
@@ -178,13 +183,19 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
         operationName: params.operationName,
         variables: params.variables ?? {},
         identity,
+        address,
       },
     };
   };
 
   const handler = createHandler<IncomingMessage, SseContext>({
     onSubscribe: async (req, params: RequestParams) => {
-      const admission = await admit(req.headers.get('authorization') ?? undefined, params);
+      // graphql-sse hands over the request Express received, so req.ip is there.
+      const admission = await admit(
+        req.headers.get('authorization') ?? undefined,
+        params,
+        (req.raw as IncomingMessage & { ip?: string }).ip,
+      );
       if (admission.kind === 'refused') return admission.response;
       if (admission.kind === 'answered') return admission.result;
       const subscribed = options.hub.subscribe(admission.request);
@@ -196,7 +207,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
 
   /** A distinct-connection POST, served without graphql-sse (see above). */
   const streamDistinct = async (req: Request, res: Response, params: RequestParams) => {
-    const admission = await admit(req.headers.authorization, params);
+    const admission = await admit(req.headers.authorization, params, req.ip);
     // The client left while its token was checked: nothing will say so later, so stop here.
     if (res.destroyed || !res.socket || res.socket.destroyed) return;
     if (closing) {
