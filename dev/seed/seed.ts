@@ -105,6 +105,9 @@ export async function seed(
       givenName: faker.person.firstName(),
       familyName: faker.person.lastName(),
       specialty: faker.helpers.arrayElement(SPECIALTIES),
+      // Every other doctor of each clinic, its first included, offers telehealth: by position, so the
+      // faker draws (and every other row) stay as they were.
+      offersTelehealth: Math.floor(index / clinics.length) % 2 === 0,
       // The seeded slots below are what has been published so far: the doctors service rolls on from here.
       availabilityPublishedUntil: DateTime.fromISO(options.from, { zone: cycle(clinics, index).timeZone })
         .startOf('day')
@@ -130,6 +133,7 @@ export async function seed(
         start,
         end,
         status: 'free' as const,
+        telehealth: doctor.offersTelehealth,
       }));
     });
 
@@ -190,6 +194,8 @@ export async function seed(
         start: slot.start,
         end: slot.end,
         status: 'booked' as const,
+        // Some bookings with telehealth doctors are video or phone consultations.
+        telehealth: slot.telehealth && appointments.length % 3 === 0,
         reasonForVisit: faker.helpers.arrayElement([
           'Check-up',
           'Repeat prescription',
@@ -206,14 +212,16 @@ export async function seed(
     for (let offset = 0; offset < slots.length; offset += SLOT_BATCH) {
       const batch = slots.slice(offset, offset + SLOT_BATCH);
       await appointmentsDb.$executeRawUnsafe(
-        `INSERT INTO slot (id, doctor_id, clinic_id, start, "end", status)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::slot_status[])`,
+        `INSERT INTO slot (id, doctor_id, clinic_id, start, "end", status, telehealth)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::slot_status[],
+                              $7::boolean[])`,
         batch.map((slot) => slot.id),
         batch.map((slot) => slot.doctorId),
         batch.map((slot) => slot.clinicId),
         batch.map((slot) => slot.start),
         batch.map((slot) => slot.end),
         batch.map((slot) => slot.status),
+        batch.map((slot) => slot.telehealth),
       );
       progress(`slots ${Math.min(offset + SLOT_BATCH, slots.length)}/${slots.length}`);
     }

@@ -62,6 +62,8 @@ export const EVENT_PAYLOADS = {
     windowStart: instant,
     windowEnd: instant,
     slots: z.array(z.object({ start: instant, end: instant })).max(5000),
+    /** The doctor offers telehealth. Absent in events published before it existed: read as false. */
+    telehealth: z.boolean().optional(),
   }),
   'doctor.status-changed': z.object({
     doctorId: z.uuid(),

@@ -15,6 +15,7 @@ import {
   notFound,
   patientActedFor,
   slotUnavailable,
+  telehealthRefused,
   type Refusal,
 } from './outcomes';
 
@@ -46,6 +47,7 @@ export async function bookAppointment(
   const reason = checkReason(input.reasonForVisit);
   if ('__typename' in reason) return reason;
   const { holdId, slotId } = input;
+  const telehealth = input.telehealth ?? false;
   const patient = holdId != null ? null : patientActedFor(identity, input.clientId ?? null);
   if (patient && '__typename' in patient) return patient;
 
@@ -55,12 +57,26 @@ export async function bookAppointment(
       caller: identity,
       key: input.idempotencyKey,
       operation: 'bookAppointment',
-      input: { slotId, holdId, clientId: patient?.clientId, reasonForVisit: reason.reason },
+      // In person leaves the fingerprint as it was before telehealth existed, so those keys still match.
+      input: {
+        slotId,
+        holdId,
+        clientId: patient?.clientId,
+        reasonForVisit: reason.reason,
+        telehealth: telehealth || undefined,
+      },
     },
     (tx) =>
       holdId != null
-        ? confirmHold(tx, holdId, reason.reason, identity)
-        : bookFreeSlot(tx, slotId as string, reason.reason, patient?.clientId as string, identity),
+        ? confirmHold(tx, holdId, reason.reason, telehealth, identity)
+        : bookFreeSlot(
+            tx,
+            slotId as string,
+            reason.reason,
+            telehealth,
+            patient?.clientId as string,
+            identity,
+          ),
     {
       outcomeOfError: (error) =>
         isBookingConflict(error)
@@ -76,6 +92,7 @@ async function bookFreeSlot(
   tx: Tx,
   slotId: string,
   reasonForVisit: string | null,
+  telehealth: boolean,
   clientId: string,
   identity: Identity,
 ): Promise<BookingOutcome> {
@@ -87,10 +104,19 @@ async function bookFreeSlot(
   if (identity.role === 'ClinicAdmin' && slot.clinicId !== identity.clinicId) {
     return notAllowed('Clinic administrators book only at their own clinic.');
   }
+  const unfit = telehealthRefused(slot, telehealth);
+  if (unfit) return unfit;
   const claimed = await claimSlot(tx, slot.id, 'busy');
   if (!claimed) return slotUnavailable(slot.id);
   const appointment = await tx.appointment.create({
-    data: { id: randomUUID(), ...placementOn(claimed), clientId, status: 'booked', reasonForVisit },
+    data: {
+      id: randomUUID(),
+      ...placementOn(claimed),
+      clientId,
+      status: 'booked',
+      reasonForVisit,
+      telehealth,
+    },
   });
   await enqueueEvents(tx, 'appointments', [
     appointmentEvent('appointment.booked', appointment, actorOf(identity)),
@@ -103,10 +129,15 @@ async function confirmHold(
   tx: Tx,
   holdId: string,
   reasonForVisit: string | null,
+  telehealth: boolean,
   identity: Identity,
 ): Promise<BookingOutcome> {
   const hold = await tx.appointment.findUnique({ where: { id: holdId } });
   if (!hold || !mayChange(identity, hold)) return notFound(holdId);
+  // The hold made the choice (and checked the doctor offers it); confirming keeps it.
+  if (telehealth && !hold.telehealth) {
+    return invalid('telehealth', 'This hold is for a visit in person. Hold the slot for telehealth instead.');
+  }
   await lockSlots(tx, [hold.slotId]);
   const [booked] = await tx.appointment.updateManyAndReturn({
     where: { id: holdId, status: 'pending', holdExpiresAt: { gt: new Date() } },

@@ -12,6 +12,7 @@ import {
   notAllowed,
   patientActedFor,
   slotUnavailable,
+  telehealthRefused,
   type InvalidInput,
   type NotAllowed,
   type SlotUnavailable,
@@ -39,6 +40,7 @@ export async function holdSlot(input: HoldSlotInput, context: AppointmentsContex
   if (refusal) return refusal;
   const patient = patientActedFor(identity, input.clientId ?? null);
   if ('__typename' in patient) return patient;
+  const telehealth = input.telehealth ?? false;
 
   const outcome = await runIdempotent<Tx, HoldOutcome>(
     db,
@@ -46,7 +48,8 @@ export async function holdSlot(input: HoldSlotInput, context: AppointmentsContex
       caller: identity,
       key: input.idempotencyKey,
       operation: 'holdSlot',
-      input: { slotId: input.slotId, clientId: patient.clientId },
+      // In person leaves the fingerprint as it was before telehealth existed, so those keys still match.
+      input: { slotId: input.slotId, clientId: patient.clientId, telehealth: telehealth || undefined },
     },
     async (tx) => {
       const refused =
@@ -57,6 +60,8 @@ export async function holdSlot(input: HoldSlotInput, context: AppointmentsContex
       if (identity.role === 'ClinicAdmin' && slot.clinicId !== identity.clinicId) {
         return notAllowed('Clinic administrators hold slots only at their own clinic.');
       }
+      const unfit = telehealthRefused(slot, telehealth);
+      if (unfit) return unfit;
       // One patient's holds are counted one request at a time; the lock ends with the transaction.
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', patient.clientId);
       const held = await tx.appointment.count({
@@ -75,6 +80,7 @@ export async function holdSlot(input: HoldSlotInput, context: AppointmentsContex
           clientId: patient.clientId,
           status: 'pending',
           holdExpiresAt: expiresAt,
+          telehealth,
         },
       });
       await enqueueEvents(tx, 'appointments', [slotChangedEvent(claimed, actorOf(identity))]);

@@ -6,7 +6,7 @@ import {
   type InvalidInput,
   type NotAllowed,
 } from '@clinic/platform';
-import type { Appointment } from '../generated/prisma/client';
+import type { Appointment, Slot } from '../generated/prisma/client';
 
 export {
   checkIdempotencyKey,
@@ -52,6 +52,13 @@ export function checkReason(reason: string | null | undefined): { reason: string
     );
   }
   return { reason: trimmed };
+}
+
+/** A telehealth booking or hold needs a slot whose doctor offers telehealth; in person fits every slot. */
+export function telehealthRefused(slot: Slot, telehealth: boolean): InvalidInput | null {
+  return telehealth && !slot.telehealth
+    ? invalid('telehealth', 'This doctor does not offer telehealth. Book in person or choose another doctor.')
+    : null;
 }
 
 /** The patient a booking or hold is for: patients act for themselves, clinic admins name the patient. */

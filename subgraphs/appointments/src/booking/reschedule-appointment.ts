@@ -63,6 +63,12 @@ export async function rescheduleAppointment(
       if (identity.role === 'ClinicAdmin' && target.clinicId !== identity.clinicId) {
         return notAllowed('Clinic administrators reschedule only within their own clinic.');
       }
+      if (current.telehealth && !target.telehealth) {
+        return invalid(
+          'slotId',
+          'This is a telehealth appointment and this doctor does not offer telehealth.',
+        );
+      }
       // Both slots before the appointment, in id order: the database's one lock order.
       await lockSlots(tx, [current.slotId, target.id]);
       const claimed = await claimSlot(tx, target.id, 'busy');

@@ -400,6 +400,7 @@ describe('random interleavings with duplicate and concurrent retries (property)'
     return db.$queryRawUnsafe(
       `SELECT a.id FROM appointment a JOIN slot s
           ON s.start = a.start AND s."end" = a."end" AND s.clinic_id = a.clinic_id AND s.doctor_id <> a.doctor_id
+         AND (NOT a.telehealth OR s.telehealth)
        WHERE a.needs_attention_since IS NOT NULL AND a.status = 'booked' AND a.start > now() AND s.status = 'free'`,
     );
   }

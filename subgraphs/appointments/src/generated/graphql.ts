@@ -35,6 +35,11 @@ export type Appointment = {
   slot: Slot;
   start: Scalars['DateTime']['output'];
   status: AppointmentStatus;
+  /**
+   * A telehealth (video or phone) consultation rather than a visit to the clinic. When its doctor becomes
+   * unavailable it moves only to a doctor who offers telehealth, at any clinic of its practice group.
+   */
+  telehealth: Scalars['Boolean']['output'];
 };
 
 export type AppointmentBooked = {
@@ -114,6 +119,11 @@ export type BookAppointmentInput = {
   reasonForVisit?: InputMaybe<Scalars['String']['input']>;
   /** A free slot to book. Give this or holdId. */
   slotId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A telehealth (video or phone) consultation; the slot's doctor must offer it (Doctor.offersTelehealth), else
+   * InvalidInput on telehealth. With holdId the hold's choice stands: true on a hold made in person is InvalidInput.
+   */
+  telehealth?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type BookAppointmentResult = AppointmentBooked | AppointmentNotFound | HoldExpired | InvalidInput | NotAllowed | SlotUnavailable;
@@ -177,6 +187,11 @@ export type HoldSlotInput = {
    */
   idempotencyKey: Scalars['String']['input'];
   slotId: Scalars['ID']['input'];
+  /**
+   * Hold for a telehealth (video or phone) consultation; the slot's doctor must offer it, else InvalidInput on
+   * telehealth. Confirming the hold keeps this choice.
+   */
+  telehealth?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type HoldSlotResult = InvalidInput | NotAllowed | SlotHeld | SlotUnavailable;
@@ -319,7 +334,10 @@ export type RescheduleAppointmentInput = {
    * on idempotencyKey; keys are per caller. See docs/idempotency.md.
    */
   idempotencyKey: Scalars['String']['input'];
-  /** The free slot to move to. The old time is released only if this one is booked. */
+  /**
+   * The free slot to move to. The old time is released only if this one is booked. A telehealth appointment
+   * moves only to a doctor who offers telehealth, else InvalidInput on slotId.
+   */
   slotId: Scalars['ID']['input'];
 };
 
@@ -624,6 +642,7 @@ export type AppointmentResolvers<ContextType = AppointmentsContext, ParentType e
   slot?: Resolver<ResolversTypes['Slot'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AppointmentStatus'], ParentType, ContextType>;
+  telehealth?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type AppointmentBookedResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['AppointmentBooked'] = ResolversParentTypes['AppointmentBooked']> = ResolversObject<{

@@ -5,6 +5,7 @@ import { createTestDatabases, type TestDatabases } from '../../../../dev/system/
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { applyAvailability } from './apply-availability';
 import { practiceGroups, SOLO_PRACTICES } from './practice-groups';
+import { reassignAppointment } from './reassign-appointment';
 
 const logger = pino({ level: 'silent' });
 let databases: TestDatabases;
@@ -38,24 +39,26 @@ const at = (hour: number) => ({
 interface Doctor {
   id: string;
   clinicId: string;
+  /** Offers telehealth: their slots say so, as the doctors service published it. */
+  telehealth?: boolean;
 }
 
-async function doctorWithSlots(clinicId: string, hours: number[]): Promise<Doctor> {
-  const doctor = { id: randomUUID(), clinicId };
+async function doctorWithSlots(clinicId: string, hours: number[], telehealth = false): Promise<Doctor> {
+  const doctor = { id: randomUUID(), clinicId, telehealth };
   await db.slot.createMany({
-    data: hours.map((hour) => ({ id: randomUUID(), doctorId: doctor.id, clinicId, ...at(hour) })),
+    data: hours.map((hour) => ({ id: randomUUID(), doctorId: doctor.id, clinicId, telehealth, ...at(hour) })),
   });
   return doctor;
 }
 
-async function book(doctor: Doctor, hour: number): Promise<string> {
+async function book(doctor: Doctor, hour: number, telehealth = false, id = randomUUID()): Promise<string> {
   const slot = await db.slot.update({
     where: { doctorId_start: { doctorId: doctor.id, start: at(hour).start } },
     data: { status: 'busy' },
   });
   const appointment = await db.appointment.create({
     data: {
-      id: randomUUID(),
+      id,
       slotId: slot.id,
       doctorId: doctor.id,
       clinicId: doctor.clinicId,
@@ -63,6 +66,7 @@ async function book(doctor: Doctor, hour: number): Promise<string> {
       start: slot.start,
       end: slot.end,
       status: 'booked',
+      telehealth,
     },
   });
   return appointment.id;
@@ -79,6 +83,7 @@ function availability(doctor: Doctor, hours: number[]): EventEnvelope<'doctor.av
       windowStart: base.toISOString(),
       windowEnd: new Date(base.getTime() + 24 * HOUR).toISOString(),
       slots: hours.map((hour) => ({ start: at(hour).start.toISOString(), end: at(hour).end.toISOString() })),
+      telehealth: doctor.telehealth ?? false,
     },
   });
 }
@@ -236,5 +241,135 @@ describe('doctor availability reconciled into slots and re-assignments', () => {
     expect((await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).doctorId).toBe(
       leaving.id,
     );
+  });
+});
+
+// These use hours the tests above leave alone, all inside the events' 24-hour window.
+describe('telehealth appointments in re-assignment', () => {
+  const doctorOf = async (appointmentId: string) =>
+    (await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } })).doctorId;
+
+  it('moves a telehealth appointment only to a doctor who offers telehealth, at any clinic of its group', async () => {
+    const leaving = await doctorWithSlots(clinicA, [7, 8], true);
+    const inPerson = await doctorWithSlots(clinicA, [7, 8]);
+    const remote = await doctorWithSlots(clinicB, [8], true);
+    const nobodyFits = await book(leaving, 7, true);
+    const fits = await book(leaving, 8, true);
+
+    expect(await applyAvailability(db, availability(leaving, []), logger, grouped)).toMatchObject({
+      reassigned: 1,
+      needingAttention: 1,
+    });
+    // Free at 7, but not for telehealth: flagged instead, and the doctor stays free.
+    expect(await db.appointment.findUniqueOrThrow({ where: { id: nobodyFits } })).toMatchObject({
+      doctorId: leaving.id,
+      telehealth: true,
+    });
+    expect(
+      (await db.appointment.findUniqueOrThrow({ where: { id: nobodyFits } })).needsAttentionSince,
+    ).not.toBeNull();
+    expect(
+      (
+        await db.slot.findUniqueOrThrow({
+          where: { doctorId_start: { doctorId: inPerson.id, start: at(7).start } },
+        })
+      ).status,
+    ).toBe('free');
+    // At 8 the telehealth doctor of the other clinic takes it, not the free colleague in its own clinic.
+    expect(await db.appointment.findUniqueOrThrow({ where: { id: fits } })).toMatchObject({
+      doctorId: remote.id,
+      clinicId: clinicB,
+      telehealth: true,
+      needsAttentionSince: null,
+    });
+  });
+
+  it('moves an in-person appointment as before: same clinic first, telehealth or not', async () => {
+    const leaving = await doctorWithSlots(clinicA, [9, 12]);
+    const colleague = await doctorWithSlots(clinicA, [9]);
+    const remote = await doctorWithSlots(clinicB, [9, 12], true);
+    const first = await book(leaving, 9);
+    const second = await book(leaving, 12);
+    expect(await applyAvailability(db, availability(leaving, []), logger, grouped)).toMatchObject({
+      reassigned: 2,
+      needingAttention: 0,
+    });
+    expect(await doctorOf(first)).toBe(colleague.id);
+    expect(await doctorOf(second)).toBe(remote.id);
+  });
+
+  it('gives a freed telehealth time to the telehealth appointment waiting for it, not the in-person one', async () => {
+    // Both wait at one time; the in-person one comes first in id order, which pairs first otherwise.
+    const leavingA = await doctorWithSlots(clinicA, [13]);
+    const leavingB = await doctorWithSlots(clinicA, [13], true);
+    const visit = await book(leavingA, 13, false, '00000000-0000-4000-8000-000000000036');
+    const video = await book(leavingB, 13, true, 'ffffffff-ffff-4fff-bfff-000000000036');
+    await applyAvailability(db, availability(leavingA, []), logger, grouped);
+    await applyAvailability(db, availability(leavingB, []), logger, grouped);
+
+    const remote = await doctorWithSlots(clinicB, [], true);
+    expect(await applyAvailability(db, availability(remote, [13]), logger, grouped)).toMatchObject({
+      reassigned: 1,
+    });
+    expect(await doctorOf(video)).toBe(remote.id);
+    expect(await doctorOf(visit)).toBe(leavingA.id);
+  });
+
+  it('one by one, skips a free doctor who does not offer telehealth', async () => {
+    const leaving = await doctorWithSlots(clinicA, [15], true);
+    await doctorWithSlots(clinicA, [15]);
+    const appointmentId = await book(leaving, 15, true);
+    const appointment = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } });
+    const outcome = await db.$transaction((tx) =>
+      reassignAppointment(tx, appointment, randomUUID(), grouped),
+    );
+    expect(outcome.kind).toBe('needs-attention');
+
+    const remote = await doctorWithSlots(clinicB, [15], true);
+    const flagged = await db.appointment.findUniqueOrThrow({ where: { id: appointmentId } });
+    const retried = await db.$transaction((tx) => reassignAppointment(tx, flagged, randomUUID(), grouped));
+    expect(retried).toMatchObject({ kind: 'reassigned', appointment: { doctorId: remote.id } });
+  });
+
+  it('retries a flagged telehealth appointment only when a telehealth time becomes free', async () => {
+    const leaving = await doctorWithSlots(clinicA, [17], true);
+    const appointmentId = await book(leaving, 17, true);
+    await applyAvailability(db, availability(leaving, []), logger, grouped);
+
+    const inPerson = await doctorWithSlots(clinicA, []);
+    expect(await applyAvailability(db, availability(inPerson, [17]), logger, grouped)).toMatchObject({
+      created: 1,
+      reassigned: 0,
+    });
+    expect(await doctorOf(appointmentId)).toBe(leaving.id);
+
+    // The same doctor starts offering telehealth: their existing free time now fits.
+    const now = availability({ ...inPerson, telehealth: true }, [17]);
+    expect(await applyAvailability(db, now, logger, grouped)).toMatchObject({ created: 0, reassigned: 1 });
+    expect(await doctorOf(appointmentId)).toBe(inPerson.id);
+  });
+
+  it("keeps each slot's telehealth flag in step with the doctor's latest publication", async () => {
+    const doctor = await doctorWithSlots(clinicA, [21, 22]);
+    await book(doctor, 21);
+    const flags = async () =>
+      (await db.slot.findMany({ where: { doctorId: doctor.id }, orderBy: { start: 'asc' } })).map(
+        (slot) => slot.telehealth,
+      );
+    await applyAvailability(db, availability({ ...doctor, telehealth: true }, [21, 22, 23]), logger, grouped);
+    expect(await flags()).toEqual([true, true, true]);
+    await applyAvailability(
+      db,
+      availability({ ...doctor, telehealth: false }, [21, 22, 23]),
+      logger,
+      grouped,
+    );
+    expect(await flags()).toEqual([false, false, false]);
+    // An event from before telehealth existed carries no flag: read as false.
+    await applyAvailability(db, availability({ ...doctor, telehealth: true }, [21, 22, 23]), logger, grouped);
+    const old = availability(doctor, [21, 22, 23]);
+    delete old.payload.telehealth;
+    await applyAvailability(db, old, logger, grouped);
+    expect(await flags()).toEqual([false, false, false]);
   });
 });

@@ -53,6 +53,8 @@ async function reconcile(
   groups: PracticeGroups,
 ): Promise<AvailabilitySummary> {
   const { doctorId, clinicId, windowStart, windowEnd, slots } = event.payload;
+  // Events published before telehealth existed carry no flag; nobody offered it then.
+  const telehealth = event.payload.telehealth ?? false;
   const now = new Date();
   const from = new Date(Math.max(new Date(windowStart).getTime(), now.getTime()));
   const to = new Date(windowEnd);
@@ -62,14 +64,25 @@ async function reconcile(
       .filter((slot) => slot.start >= from && slot.start < to)
       .map((slot) => [slot.start.getTime(), slot]),
   );
-  // The doctor's slots in the window before any appointment, in id order: the database's one lock order
-  // (prisma/appointments/schema.prisma), which cancels and moves follow too.
+  // The doctor's slots in the window, and their future ones whose telehealth flag this event changes,
+  // before any appointment, in id order: the database's one lock order (prisma/appointments/schema.prisma),
+  // which cancels and moves follow too.
   await tx.$queryRawUnsafe(
-    'SELECT id FROM slot WHERE doctor_id = $1::uuid AND start >= $2 AND start < $3 ORDER BY id FOR UPDATE',
+    `SELECT id FROM slot
+      WHERE doctor_id = $1::uuid AND ((start >= $2 AND start < $3) OR (start > $5 AND telehealth <> $4))
+      ORDER BY id FOR UPDATE`,
     doctorId,
     from,
     to,
+    telehealth,
+    now,
   );
+  // The flag is the doctor's, not the window's: all their future slots follow it. Their free ones that now
+  // offer telehealth may take a flagged telehealth appointment, like a new time.
+  const reflagged = await tx.slot.updateManyAndReturn({
+    where: { doctorId, start: { gt: now }, telehealth: !telehealth },
+    data: { telehealth },
+  });
   const existing = await tx.slot.findMany({ where: { doctorId, start: { gte: from, lt: to } } });
   const existingStarts = new Set(existing.map((slot) => slot.start.getTime()));
   const events: EventEnvelope[] = [];
@@ -78,7 +91,14 @@ async function reconcile(
   const created = await tx.slot.createManyAndReturn({
     data: [...wanted.values()]
       .filter((slot) => !existingStarts.has(slot.start.getTime()))
-      .map((slot) => ({ id: crypto.randomUUID(), doctorId, clinicId, start: slot.start, end: slot.end })),
+      .map((slot) => ({
+        id: crypto.randomUUID(),
+        doctorId,
+        clinicId,
+        start: slot.start,
+        end: slot.end,
+        telehealth,
+      })),
     skipDuplicates: true,
   });
   created.forEach(changed);
@@ -142,7 +162,10 @@ async function reconcile(
   );
   const restored = [...rebooked, ...reopened];
   restored.forEach(changed);
-  const freed: Slot[] = [...created, ...reopened];
+  const newlyTelehealth = telehealth
+    ? reflagged.filter((slot) => slot.status === 'free' && !goneIds.includes(slot.id))
+    : [];
+  const freed: Slot[] = [...created, ...reopened, ...newlyTelehealth];
 
   const settled = await settleDisplaced(
     tx,

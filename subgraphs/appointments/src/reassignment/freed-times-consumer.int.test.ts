@@ -34,14 +34,16 @@ const at = (hour: number) => ({
   end: new Date(base.getTime() + hour * HOUR + 30 * 60_000),
 });
 
-async function bookedSlot(clinicId: string, hour: number) {
+/** A doctor's booked slot at `hour`; `telehealth`: the doctor offers it and the appointment is one. */
+async function bookedSlot(clinicId: string, hour: number, { id = randomUUID(), telehealth = false } = {}) {
   const doctorId = randomUUID();
   const slot = await db.slot.create({
-    data: { id: randomUUID(), doctorId, clinicId, ...at(hour), status: 'busy' },
+    data: { id: randomUUID(), doctorId, clinicId, ...at(hour), status: 'busy', telehealth },
   });
   const appointment = await db.appointment.create({
     data: {
-      id: randomUUID(),
+      id,
+      telehealth,
       slotId: slot.id,
       doctorId,
       clinicId,
@@ -54,24 +56,29 @@ async function bookedSlot(clinicId: string, hour: number) {
   return { slot, appointment };
 }
 
+/** The doctor of this slot goes on leave for the whole day. */
+function leave(slot: Slot): EventEnvelope<'doctor.availability-changed'> {
+  return createEvent({
+    type: 'doctor.availability-changed',
+    aggregateId: slot.doctorId,
+    actor: { role: 'ClinicAdmin', subject: 'staff-1' },
+    payload: {
+      doctorId: slot.doctorId,
+      clinicId: slot.clinicId,
+      windowStart: base.toISOString(),
+      windowEnd: new Date(base.getTime() + 24 * HOUR).toISOString(),
+      slots: [],
+      telehealth: slot.telehealth,
+    },
+  });
+}
+
 /** A doctor goes on leave at `hour` while the only colleague free then is booked: the appointment is flagged. */
 async function flaggedBeside(colleagueClinicId: string, hour: number) {
   const clinicId = randomUUID();
   const mine = await bookedSlot(clinicId, hour);
   const colleague = await bookedSlot(colleagueClinicId === 'same' ? clinicId : colleagueClinicId, hour);
-  const leave = createEvent({
-    type: 'doctor.availability-changed',
-    aggregateId: mine.slot.doctorId,
-    actor: { role: 'ClinicAdmin', subject: 'staff-1' },
-    payload: {
-      doctorId: mine.slot.doctorId,
-      clinicId,
-      windowStart: base.toISOString(),
-      windowEnd: new Date(base.getTime() + 24 * HOUR).toISOString(),
-      slots: [],
-    },
-  });
-  await applyAvailability(db, leave, logger, SOLO_PRACTICES);
+  await applyAvailability(db, leave(mine.slot), logger, SOLO_PRACTICES);
   const flagged = await db.appointment.findUniqueOrThrow({ where: { id: mine.appointment.id } });
   expect(flagged.needsAttentionSince).not.toBeNull();
   return { clinicId, flagged, colleague };
@@ -121,6 +128,27 @@ describe('flagged appointments retried when a time frees', () => {
     expect(await retryFlaggedOnFreedSlot(db, freed, SOLO_PRACTICES)).toBe(0);
     expect(
       (await db.appointment.findUniqueOrThrow({ where: { id: flagged.id } })).needsAttentionSince,
+    ).not.toBeNull();
+  });
+
+  it('gives a freed telehealth time to a waiting telehealth appointment before an in-person one', async () => {
+    // Both wait at 9; the in-person one comes first in id order, which would take the time otherwise.
+    const clinicId = randomUUID();
+    const visit = await bookedSlot(clinicId, 9, { id: '00000000-0000-4000-8000-000000000009' });
+    const video = await bookedSlot(clinicId, 9, {
+      id: 'ffffffff-ffff-4fff-bfff-000000000009',
+      telehealth: true,
+    });
+    const colleague = await bookedSlot(clinicId, 9, { telehealth: true });
+    for (const waiting of [visit, video])
+      await applyAvailability(db, leave(waiting.slot), logger, SOLO_PRACTICES);
+
+    expect(await retryFlaggedOnFreedSlot(db, await cancel(colleague), SOLO_PRACTICES)).toBe(1);
+    expect((await db.appointment.findUniqueOrThrow({ where: { id: video.appointment.id } })).slotId).toBe(
+      colleague.slot.id,
+    );
+    expect(
+      (await db.appointment.findUniqueOrThrow({ where: { id: visit.appointment.id } })).needsAttentionSince,
     ).not.toBeNull();
   });
 });

@@ -30,8 +30,10 @@ export async function retryFlaggedOnFreedSlot(
     const slot = await tx.slot.findUnique({ where: { id: event.payload.slotId } });
     if (slot?.status !== 'free') return void (moved = 0);
     const waiting = await flaggedFitting(tx, [slot], groups);
-    if (waiting.length === 0) return void (moved = 0);
-    const settled = await settleDisplaced(tx, waiting.slice(0, 1), event.id, groups);
+    // A telehealth appointment can take only such a time, an in-person one any: telehealth goes first.
+    const first = waiting.find((appointment) => appointment.telehealth) ?? waiting[0];
+    if (!first) return void (moved = 0);
+    const settled = await settleDisplaced(tx, [first], event.id, groups);
     await enqueueEvents(tx, 'appointments', settled.events);
     moved = settled.reassigned;
   });

@@ -14,9 +14,11 @@ const MAX_CANDIDATES = 5;
 
 /**
  * Moves one appointment whose doctor became unavailable to another doctor free at exactly the same time,
- * at its own clinic first, then at the clinics its practice groups with it (never elsewhere). Runs inside the caller's transaction; each attempt sits in a savepoint, so
- * a candidate refused by the exclusion constraints (the doctor is busy at an overlapping time through a
- * slot of another length) is rolled back alone and the next candidate tried. With nobody free, the
+ * at its own clinic first, then at the clinics its practice groups with it (never elsewhere); a telehealth
+ * appointment only to a doctor who offers telehealth (`mayTake`'s rule). Runs inside the caller's
+ * transaction; each attempt sits in a savepoint, so a candidate refused by the exclusion constraints (the
+ * doctor is busy at an overlapping time through a slot of another length) is rolled back alone and the
+ * next candidate tried. With nobody free, the
  * appointment is flagged as needing attention (announced once) and retried when availability appears.
  */
 export async function reassignAppointment(
@@ -28,10 +30,10 @@ export async function reassignAppointment(
   const tried: string[] = [appointment.doctorId];
   for (let attempt = 0; attempt < MAX_CANDIDATES; attempt += 1) {
     const [candidate] = await tx.$queryRawUnsafe<Slot[]>(
-      `SELECT id, doctor_id AS "doctorId", clinic_id AS "clinicId", start, "end", status
+      `SELECT id, doctor_id AS "doctorId", clinic_id AS "clinicId", start, "end", status, telehealth
          FROM slot
         WHERE start = $1 AND "end" = $2 AND status = 'free' AND doctor_id <> ALL($3::uuid[])
-          AND clinic_id = ANY($5::uuid[])
+          AND clinic_id = ANY($5::uuid[]) AND (NOT $6::boolean OR telehealth)
         ORDER BY (clinic_id = $4::uuid) DESC, id
         LIMIT 1
         FOR UPDATE SKIP LOCKED`,
@@ -40,6 +42,7 @@ export async function reassignAppointment(
       tried,
       appointment.clinicId,
       groups.of(appointment.clinicId),
+      appointment.telehealth,
     );
     if (!candidate) break;
     tried.push(candidate.doctorId);

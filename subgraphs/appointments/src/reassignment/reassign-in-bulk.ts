@@ -9,8 +9,9 @@ type Tx = Prisma.TransactionClient;
 /**
  * Re-assigns many appointments in a few statements: per time, the k-th displaced appointment is paired
  * with the k-th free slot of another doctor at exactly that time in its practice group (same clinic
- * first; a clinic without a group is a group of its own), then all pairs are
- * claimed and moved at once. A doctor has one slot per start time, so no doctor is given two appointments
+ * first; a clinic without a group is a group of its own), then all pairs are claimed and moved at once.
+ * Telehealth appointments are paired first, with telehealth slots only (`mayTake`'s rule), then in-person
+ * ones with the slots left. A doctor has one slot per start time, so no doctor is given two appointments
  * at one time. If the database refuses the batch (an exclusion constraint: a colleague busy at an
  * overlapping time through a slot of another length), the savepoint is rolled back and every appointment
  * is left for the one-by-one path, as are those without a partner here.
@@ -25,21 +26,33 @@ export async function reassignInBulk(
   const pairs = await tx.$queryRawUnsafe<{ appointmentId: string; slotId: string }[]>(
     `WITH grouped AS (SELECT * FROM unnest($4::uuid[], $5::text[]) AS g(clinic_id, group_key)),
      displaced AS (
-       SELECT a.id, a.start, a."end", COALESCE(g.group_key, a.clinic_id::text) AS group_key,
-              row_number() OVER (PARTITION BY a.start, a."end", COALESCE(g.group_key, a.clinic_id::text)
+       SELECT a.id, a.start, a."end", a.telehealth, COALESCE(g.group_key, a.clinic_id::text) AS group_key,
+              row_number() OVER (PARTITION BY a.start, a."end", COALESCE(g.group_key, a.clinic_id::text),
+                                              a.telehealth
                                  ORDER BY a.id) AS n
          FROM appointment a LEFT JOIN grouped g ON g.clinic_id = a.clinic_id
         WHERE a.id = ANY($1::uuid[])),
      candidates AS (
-       SELECT s.id, s.start, s."end", COALESCE(g.group_key, s.clinic_id::text) AS group_key,
-              row_number() OVER (PARTITION BY s.start, s."end", COALESCE(g.group_key, s.clinic_id::text)
-                                 ORDER BY (s.clinic_id = ANY($2::uuid[])) DESC, s.id) AS n
+       SELECT s.id, s.start, s."end", s.telehealth, COALESCE(g.group_key, s.clinic_id::text) AS group_key,
+              s.clinic_id = ANY($2::uuid[]) AS near
          FROM slot s LEFT JOIN grouped g ON g.clinic_id = s.clinic_id
         WHERE s.status = 'free' AND s.doctor_id <> ALL($3::uuid[])
-          AND (s.start, s."end") IN (SELECT start, "end" FROM displaced))
-     SELECT d.id AS "appointmentId", c.id AS "slotId"
-       FROM displaced d JOIN candidates c
-         ON c.start = d.start AND c."end" = d."end" AND c.group_key = d.group_key AND c.n = d.n`,
+          AND (s.start, s."end") IN (SELECT start, "end" FROM displaced)),
+     remote AS (
+       SELECT d.id AS appointment_id, c.id AS slot_id
+         FROM displaced d
+         JOIN (SELECT *, row_number() OVER (PARTITION BY start, "end", group_key ORDER BY near DESC, id) AS n
+                 FROM candidates WHERE telehealth) c
+           ON d.telehealth AND c.start = d.start AND c."end" = d."end" AND c.group_key = d.group_key AND c.n = d.n),
+     in_person AS (
+       SELECT d.id AS appointment_id, c.id AS slot_id
+         FROM displaced d
+         JOIN (SELECT *, row_number() OVER (PARTITION BY start, "end", group_key ORDER BY near DESC, id) AS n
+                 FROM candidates WHERE id NOT IN (SELECT slot_id FROM remote)) c
+           ON NOT d.telehealth AND c.start = d.start AND c."end" = d."end" AND c.group_key = d.group_key AND c.n = d.n)
+     SELECT appointment_id AS "appointmentId", slot_id AS "slotId" FROM remote
+     UNION ALL
+     SELECT appointment_id, slot_id FROM in_person`,
     appointments.map((appointment) => appointment.id),
     [...new Set(appointments.map((appointment) => appointment.clinicId))],
     [...new Set(appointments.map((appointment) => appointment.doctorId))],

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@clinic/platform';
 import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
 import { appointmentEvent, SYSTEM_ACTOR } from '../booking/events';
+import { mayTake } from './may-take';
 import type { PracticeGroups } from './practice-groups';
 import { reassignAppointment } from './reassign-appointment';
 import { reassignInBulk } from './reassign-in-bulk';
@@ -14,7 +15,8 @@ export interface Settled {
 }
 
 /**
- * Finds each appointment a new doctor at exactly its time within its practice group: in bulk where a
+ * Finds each appointment a new doctor at exactly its time within its practice group (one who offers
+ * telehealth for a telehealth appointment; `mayTake`): in bulk where a
  * partner is plain, one by one for the rest; whoever is left is flagged (announced once) and retried
  * when a fitting time becomes free. Inside the caller's transaction, which holds the slots' locks.
  */
@@ -42,15 +44,15 @@ export async function settleDisplaced(
 }
 
 /**
- * Future appointments flagged as needing attention that one of these free slots could take: at exactly
- * its time, at a clinic of the appointment's practice group.
+ * Future appointments flagged as needing attention that one of these free slots could take (`mayTake`:
+ * exactly its time, its practice group, telehealth where it is telehealth).
  */
 export async function flaggedFitting(tx: Tx, freed: Slot[], groups: PracticeGroups): Promise<Appointment[]> {
   if (freed.length === 0) return [];
   const flagged = await tx.$queryRawUnsafe<Appointment[]>(
     `SELECT a.id, a.slot_id AS "slotId", a.doctor_id AS "doctorId", a.clinic_id AS "clinicId",
             a.client_id AS "clientId", a.start, a."end", a.status, a.reason_for_visit AS "reasonForVisit",
-            a.hold_expires_at AS "holdExpiresAt",
+            a.hold_expires_at AS "holdExpiresAt", a.telehealth,
             a.needs_attention_since AS "needsAttentionSince", a.created_at AS "createdAt",
             a.updated_at AS "updatedAt"
        FROM appointment a
@@ -61,18 +63,10 @@ export async function flaggedFitting(tx: Tx, freed: Slot[], groups: PracticeGrou
     freed.map((slot) => slot.start),
     freed.map((slot) => slot.end),
   );
-  return flagged.filter((appointment) => {
-    const reachable = groups.of(appointment.clinicId);
-    return freed.some(
-      (slot) =>
-        slot.start.getTime() === appointment.start.getTime() &&
-        slot.end.getTime() === appointment.end.getTime() &&
-        reachable.includes(slot.clinicId),
-    );
-  });
+  return flagged.filter((appointment) => freed.some((slot) => mayTake(groups, appointment, slot)));
 }
 
-/** Splits appointments into those some free slot of another doctor in their group could take, and the rest. */
+/** Splits appointments into those some free slot could take (`mayTake`), and the rest. */
 async function splitByCandidates(
   tx: Tx,
   appointments: Appointment[],
@@ -80,24 +74,18 @@ async function splitByCandidates(
 ): Promise<{ hopeless: Appointment[]; hopeful: Appointment[] }> {
   if (appointments.length === 0) return { hopeless: [], hopeful: [] };
   const candidates = await tx.$queryRawUnsafe<
-    { start: Date; end: Date; clinicId: string; doctorId: string }[]
+    { start: Date; end: Date; clinicId: string; doctorId: string; telehealth: boolean }[]
   >(
-    `SELECT DISTINCT s.start, s."end", s.clinic_id AS "clinicId", s.doctor_id AS "doctorId" FROM slot s
+    `SELECT DISTINCT s.start, s."end", s.clinic_id AS "clinicId", s.doctor_id AS "doctorId", s.telehealth
+       FROM slot s
       WHERE s.status = 'free'
         AND (s.start, s."end") IN (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]))`,
     appointments.map((appointment) => appointment.start),
     appointments.map((appointment) => appointment.end),
   );
-  const hopeful = appointments.filter((appointment) => {
-    const reachable = groups.of(appointment.clinicId);
-    return candidates.some(
-      (slot) =>
-        slot.start.getTime() === appointment.start.getTime() &&
-        slot.end.getTime() === appointment.end.getTime() &&
-        slot.doctorId !== appointment.doctorId &&
-        reachable.includes(slot.clinicId),
-    );
-  });
+  const hopeful = appointments.filter((appointment) =>
+    candidates.some((slot) => mayTake(groups, appointment, slot)),
+  );
   return { hopeful, hopeless: appointments.filter((appointment) => !hopeful.includes(appointment)) };
 }
 

@@ -47,6 +47,7 @@ describe('exceptions', () => {
       'clinicId',
       'doctorId',
       'slots',
+      'telehealth',
       'windowEnd',
       'windowStart',
     ]);

@@ -56,7 +56,8 @@ export function chunkWindow(
 /**
  * Derives a doctor's slots in a window from their rules and exceptions and writes them to the outbox as
  * `doctor.availability-changed` events (several when they exceed the event limit), inside the caller's
- * transaction. A doctor who is not active has no slots: the events then carry an empty list.
+ * transaction. A doctor who is not active has no slots: the events then carry an empty list. Each event
+ * also says whether the doctor offers telehealth.
  */
 export async function publishAvailability(
   tx: DoctorsTransaction,
@@ -99,6 +100,8 @@ export async function publishAvailability(
         windowStart: part.window.start.toISOString(),
         windowEnd: part.window.end.toISOString(),
         slots: part.slots.map((slot) => ({ start: slot.start.toISOString(), end: slot.end.toISOString() })),
+        // With every publication, so the appointments service learns it per slot and a change reaches them.
+        telehealth: doctor.offersTelehealth,
       },
     }),
   );

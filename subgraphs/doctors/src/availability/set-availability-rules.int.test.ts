@@ -51,6 +51,18 @@ describe('setAvailabilityRules', () => {
     );
   });
 
+  it('publishes whether the doctor offers telehealth with their slots', async () => {
+    const remote = await newDoctor();
+    await h.db.doctor.update({ where: { id: remote }, data: { offersTelehealth: true } });
+    const inPerson = await newDoctor();
+    for (const doctorId of [remote, inPerson]) {
+      await setAvailabilityRules({ doctorId, rules: weekdays(), idempotencyKey: key() }, contextFor(admin()));
+    }
+    const [[video], [visit]] = await Promise.all([eventsOf(remote, 1), eventsOf(inPerson, 1)]);
+    expect((video?.payload as Availability).telehealth).toBe(true);
+    expect((visit?.payload as Availability).telehealth).toBe(false);
+  });
+
   it('returns the first result for a repeated key, even concurrently, and changes and publishes once', async () => {
     const doctorId = await newDoctor();
     const input = { doctorId, rules: weekdays(), idempotencyKey: key() };

@@ -120,6 +120,8 @@ export type Doctor = {
   id: Scalars['ID']['output'];
   /** Display name, e.g. Dr Jane Citizen. */
   name: Scalars['String']['output'];
+  /** Offers telehealth (video or phone) consultations: their slots may be booked with telehealth true. */
+  offersTelehealth: Scalars['Boolean']['output'];
   specialty: Scalars['String']['output'];
   status: DoctorStatus;
 };
@@ -445,6 +447,7 @@ export type ResolversTypes = ResolversObject<{
   Clinic: ResolverTypeWrapper<ClinicRow>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Doctor: ResolverTypeWrapper<DoctorRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DoctorStatus: DoctorStatus;
   DoctorStatusChange: ResolverTypeWrapper<Omit<DoctorStatusChange, 'doctor'> & { doctor?: Maybe<ResolversTypes['Doctor']> }>;
   DoctorStatusChangeKind: DoctorStatusChangeKind;
@@ -460,7 +463,6 @@ export type ResolversTypes = ResolversObject<{
   SetDoctorStatusInput: SetDoctorStatusInput;
   SetDoctorStatusResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetDoctorStatusResult']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -479,6 +481,7 @@ export type ResolversParentTypes = ResolversObject<{
   Clinic: ClinicRow;
   DateTime: Scalars['DateTime']['output'];
   Doctor: DoctorRow;
+  Boolean: Scalars['Boolean']['output'];
   DoctorStatusChange: Omit<DoctorStatusChange, 'doctor'> & { doctor?: Maybe<ResolversParentTypes['Doctor']> };
   DoctorStatusSet: Omit<DoctorStatusSet, 'doctor'> & { doctor: ResolversParentTypes['Doctor'] };
   InvalidInput: InvalidInput;
@@ -492,7 +495,6 @@ export type ResolversParentTypes = ResolversObject<{
   SetDoctorStatusInput: SetDoctorStatusInput;
   SetDoctorStatusResult: ResolversUnionTypes<ResolversParentTypes>['SetDoctorStatusResult'];
   Subscription: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AddAvailabilityExceptionResultResolvers<ContextType = DoctorsContext, ParentType extends ResolversParentTypes['AddAvailabilityExceptionResult'] = ResolversParentTypes['AddAvailabilityExceptionResult']> = ResolversObject<{
@@ -555,6 +557,7 @@ export type DoctorResolvers<ContextType = DoctorsContext, ParentType extends Res
   givenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  offersTelehealth?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   specialty?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DoctorStatus'], ParentType, ContextType>;
 }>;
