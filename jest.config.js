@@ -5,7 +5,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testMatch: ['<rootDir>/{libs,gateway,subgraphs,dev}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/.data/'],
-  testTimeout: 120_000,
+  testTimeout: 300_000,
   globalSetup: '<rootDir>/dev/system/jest-global-setup.ts',
   // A suite whose setup timed out (a busy machine) can leave its servers behind, and jest would then wait
   // for them forever, past CI's time limit. Once every result is in, exit.

@@ -61,11 +61,11 @@ describe('npm start', () => {
     expect(body.data.appointments[0]?.doctor.name).toMatch(/^Dr /);
     expect(await stop(child)).toBe(0);
     expect(output()).toMatch(/stopped cleanly/);
-  }, 180_000);
+  }, 300_000);
 
   it('keeps its data between runs and does not seed twice', async () => {
     const { child, output } = await start();
     expect(output()).not.toMatch(/seeding/);
     expect(await stop(child)).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });

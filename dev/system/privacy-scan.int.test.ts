@@ -67,7 +67,7 @@ beforeAll(async () => {
   } finally {
     await vault.$disconnect();
   }
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await system?.stop();
   await databases?.drop();
@@ -345,7 +345,7 @@ describe('personal information after an end-to-end run', () => {
         "SELECT count(*) FILTER (WHERE status <> 'pending')::int AS sent, count(*) FILTER (WHERE status = 'pending')::int AS pending FROM notification",
       );
       return row && row.sent > 0 && row.pending === 0 ? row : undefined;
-    }, 90_000);
+    }, 300_000);
 
     // Reads of what was sent and of the trail; then erasure of a seeded patient and the new one.
     field(
@@ -391,7 +391,7 @@ describe('personal information after an end-to-end run', () => {
       last = now.audit;
       if (!settled) await new Promise((resolve) => setTimeout(resolve, 1000));
       return settled ? true : undefined;
-    }, 90_000);
+    }, 300_000);
     expect(people).toHaveLength(21);
   }, 300_000);
 
@@ -429,7 +429,7 @@ describe('personal information after an end-to-end run', () => {
     const haystacks = await readTopics(realInfra().kafkaBrokers, topicPrefix, `privacy-scan-${randomUUID()}`);
     expect(haystacks.some((haystack) => haystack.text.length > 0)).toBe(true);
     expect(describeFindings(findLeaks(haystacks, allNeedles()))).toBe('');
-  }, 120_000);
+  }, 300_000);
 
   it('is in no log line', () => {
     // Every service logged, down to debug level: the capture saw the whole system.

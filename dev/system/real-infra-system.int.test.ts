@@ -20,7 +20,7 @@ beforeAll(async () => {
   };
   system = await startTestSystem({}, env);
   admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-1' });
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await system?.stop();
   await databases?.drop();
@@ -64,7 +64,7 @@ describe('the same system on real PostgreSQL and Kafka', () => {
       );
       const entries = body.data?.['auditTrail'] as { action: string }[] | undefined;
       return entries && entries.length >= 2 ? entries : undefined;
-    }, 90_000);
+    }, 300_000);
     // The booking and the slot it made busy, both under the request's correlation id.
     expect(trail).toEqual(
       expect.arrayContaining([
@@ -130,5 +130,5 @@ describe('the same system on real PostgreSQL and Kafka', () => {
       90_000,
     );
     expect(again.headers).toContainEqual({ name: 'replayed-from', value: letter.id });
-  }, 200_000);
+  }, 300_000);
 });

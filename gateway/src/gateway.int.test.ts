@@ -9,7 +9,7 @@ beforeAll(async () => {
   const db = connectAppointmentsDatabase(system.databaseUrls.appointments);
   patientId = (await db.appointment.findFirstOrThrow({ orderBy: { start: 'asc' } })).clientId;
   await db.$disconnect();
-}, 120_000);
+}, 600_000);
 afterAll(() => system?.stop());
 
 const crossGraph = `query MyAppointments {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   );
   // Running as root (CI containers) needs --no-sandbox; the page is our own console on loopback.
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -22,7 +22,7 @@ beforeAll(async () => {
     },
   });
   system = await startTestSystem({}, {}, { logLevel: 'info', logDestination });
-}, 180_000);
+}, 600_000);
 afterAll(() => system?.stop());
 
 const admin: Identity = { role: 'SystemAdministrator', subject: 'staff-sysadmin-1' };

@@ -80,7 +80,7 @@ beforeAll(async () => {
     SystemAdministrator: { role: 'SystemAdministrator', subject: 'staff-canary-sysadmin' },
   };
   for (const [name, identity] of Object.entries(identities)) tokens[name] = await system.token(identity);
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await production?.stop();

@@ -75,7 +75,7 @@ beforeAll(async () => {
     appointmentId: appointment.id,
     clientId: appointment.clientId,
   };
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await system?.stop();
 });

@@ -15,7 +15,7 @@ const extraGateways: RunningServer[] = [];
 
 beforeAll(async () => {
   system = await startTestSystem();
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   for (const gateway of extraGateways) await gateway.stop();
   await system?.stop();

@@ -549,7 +549,7 @@ beforeAll(async () => {
         : undefined,
     );
   }
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const client of sseClients) client.dispose();

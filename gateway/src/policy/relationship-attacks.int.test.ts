@@ -552,7 +552,7 @@ beforeAll(async () => {
   const appointmentId = await selfBook(token, Y, bookingKey);
   P = { ...victim, token, appointmentId, key: bookingKey };
   await linksSettle(P.clientId, [Y.id]);
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await system?.stop();

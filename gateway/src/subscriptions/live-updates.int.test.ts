@@ -51,7 +51,7 @@ beforeAll(async () => {
     { variables: { from: new Date().toISOString(), to } },
   );
   freeSlots = free.body.data?.['freeSlots'] as typeof freeSlots;
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   for (const client of clients) client.dispose();

@@ -11,7 +11,7 @@ let embedded: EmbeddedPostgres;
 
 beforeAll(async () => {
   embedded = await startEmbeddedPostgres({ dataDir: null, basePort: 0, databases: ['audit', 'doctors'] });
-}, 60_000);
+}, 600_000);
 afterAll(() => embedded?.stop());
 
 async function rows(url: string) {

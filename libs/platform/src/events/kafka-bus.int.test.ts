@@ -64,7 +64,7 @@ describe('KafkaEventBus with a real broker', () => {
     } finally {
       await bus.close();
     }
-  }, 150_000);
+  }, 300_000);
 
   it('commits what it handled, so the group resumes after it when the consumer comes back', async () => {
     const topicPrefix = `resume-${randomUUID()}.`;
@@ -114,7 +114,7 @@ describe('KafkaEventBus with a real broker', () => {
     } finally {
       await second.close();
     }
-  }, 240_000);
+  }, 300_000);
 
   it('sends a message that is not a valid envelope to the dead-letter topic while later ones keep flowing', async () => {
     const bus = await kafkaBus();
@@ -158,5 +158,5 @@ describe('KafkaEventBus with a real broker', () => {
       await raw.disconnect();
       await bus.close();
     }
-  }, 150_000);
+  }, 300_000);
 });

@@ -7,7 +7,7 @@ let db: AppointmentsDatabase;
 beforeAll(async () => {
   system = await startTestSystem();
   db = connectAppointmentsDatabase(system.databaseUrls.appointments);
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await db?.$disconnect();
   await system?.stop();

@@ -16,7 +16,7 @@ beforeAll(async () => {
   );
   system = await startTestSystem({ appointments: 0 }, env);
   db = connectAppointmentsDatabase(databases.urls.appointments);
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await db?.$disconnect();
   await system?.stop();

@@ -14,7 +14,7 @@ beforeAll(async () => {
     path.resolve(__dirname, '../../../../prisma/appointments/migrations'),
   );
   db = connectAppointmentsDatabase(databases.urls.appointments);
-}, 60_000);
+}, 600_000);
 afterAll(async () => {
   await db?.$disconnect();
   await databases?.drop();

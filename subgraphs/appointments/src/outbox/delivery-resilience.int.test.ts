@@ -62,13 +62,13 @@ beforeAll(async () => {
       end: new Date(first + Math.floor(i / doctors.length) * 1_800_000 + 1_800_000),
     })),
   });
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await bus?.close();
   await db?.$disconnect();
   await databases?.drop();
   await infraDown(privateInfra);
-}, 60_000);
+}, 600_000);
 
 /** The audit service in its own process, consuming from Kafka, so the test can kill it without warning. */
 function startAuditConsumer(): Promise<ChildProcess> {

@@ -37,7 +37,7 @@ beforeAll(async () => {
     group: `relay-test-${randomUUID()}`,
     handle: async (event) => void received.push(event),
   });
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await bus?.close();
   await db?.$disconnect();
@@ -140,7 +140,7 @@ describe('transactional outbox with a real broker and PostgreSQL', () => {
         list.filter((e) => e.aggregateId === aggregate).map((e) => e.id);
       expect(order(got)).toEqual(order(events));
     }
-  }, 180_000);
+  }, 300_000);
 
   it('publishes each row once when relays race, even when one commits between the snapshot and the lock of another', async () => {
     // No broker: the relays poll as fast as they can, so a relay's commit often lands inside another's

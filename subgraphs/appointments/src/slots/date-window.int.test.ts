@@ -11,7 +11,7 @@ beforeAll(async () => {
   const { body } = await system.graphql('{ clinics { doctors { id } } }');
   const clinics = body.data?.['clinics'] as { doctors: { id: string }[] }[];
   doctorId = clinics[0]?.doctors[0]?.id ?? '';
-}, 180_000);
+}, 600_000);
 afterAll(async () => system?.stop());
 
 const today = () => DateTime.utc().startOf('day');

@@ -20,7 +20,7 @@ beforeAll(async () => {
     clientId: `inbox-test-${randomUUID()}`,
     logger,
   });
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await bus?.close();
   await db?.$disconnect();
@@ -50,7 +50,7 @@ describe('audit consumer with a real broker and PostgreSQL', () => {
     expect(deliveries).toBe(5);
     expect(await db.auditEntry.count({ where: { eventId: event.id } })).toBe(1);
     expect(await db.inboxEntry.count({ where: { eventId: event.id } })).toBe(1);
-  }, 150_000);
+  }, 300_000);
 
   it('records a batch once, skipping events handled before and duplicates within it', async () => {
     const make = () => {

@@ -68,7 +68,7 @@ beforeAll(async () => {
     ...Array.from({ length: 10 }, (_, i) => booked(clinicA, i, i % 3 === 0 ? actor : undefined)),
     ...Array.from({ length: 5 }, (_, i) => booked(clinicB, i)),
   ]);
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await db?.$disconnect();
   await system?.stop();

@@ -63,7 +63,7 @@ beforeAll(async () => {
   // 40 entries: one at a time, then in batches, as the consumers write them.
   for (let i = 0; i < 10; i++) await recordEvent(db, booked());
   for (let i = 0; i < 3; i++) await recordEvents(db, Array.from({ length: 10 }, booked));
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await sql?.end();
   await db?.$disconnect();

@@ -20,7 +20,7 @@ import { CLINIC_LINKS_CONSUMER, linkPatientsToClinics } from './clinic-links';
 let bed: VaultTestBed;
 beforeAll(async () => {
   bed = await vaultTestBed();
-}, 60_000);
+}, 600_000);
 afterAll(() => bed?.close());
 
 const linksOf = async (clientId: string) =>

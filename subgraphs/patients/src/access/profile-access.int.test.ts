@@ -9,7 +9,7 @@ const clinicId = randomUUID();
 beforeAll(async () => {
   bed = await vaultTestBed();
   await bed.db.patientClinic.create({ data: { clientId, clinicId, source: 'booking' } });
-}, 60_000);
+}, 600_000);
 afterAll(() => bed?.close());
 
 /** The audit records queued in the vault's outbox for this patient. */

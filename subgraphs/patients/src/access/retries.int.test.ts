@@ -18,7 +18,7 @@ beforeAll(async () => {
     DATABASE_NAMES.map((name) => [databaseUrlVariable(name), databases.urls[name]]),
   );
   system = await startTestSystem({ appointments: 0, patients: 5 }, env);
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await system?.stop();
   await databases?.drop();

@@ -33,7 +33,7 @@ let bed: NotificationsTestBed;
 
 beforeAll(async () => {
   bed = await notificationsTestBed();
-}, 120_000);
+}, 600_000);
 afterAll(async () => bed?.close());
 beforeEach(async () => {
   sns.reset();

@@ -25,7 +25,7 @@ beforeAll(async () => {
   );
   db = connectPatientsDatabase(databases.urls.patients);
   vault = connectVaultDatabase(databases.urls.pii_vault);
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await Promise.all([db?.$disconnect(), vault?.$disconnect()]);
   await system?.stop();
@@ -81,13 +81,13 @@ describe('a doctor with appointments goes on leave', () => {
         [ids],
       );
       return rows.every((row) => row.doctor_id !== doctorId || row.needs_attention) ? rows : undefined;
-    }, 60_000);
+    }, 300_000);
     const flagged = moved.filter((row) => row.needs_attention).length;
     const expected = moved.length + flagged;
     const notifications = await eventually(async () => {
       const rows = await db.notification.findMany({ where: { appointmentId: { in: ids } } });
       return rows.length === expected && rows.every((row) => row.status === 'sent') ? rows : undefined;
-    }, 60_000);
+    }, 300_000);
 
     const sink = await eventually(async () => {
       // The page is the gateway's, for a system administrator only.
@@ -125,7 +125,7 @@ describe('a doctor with appointments goes on leave', () => {
       const name = (doctor.body.data?.['doctor'] as { name: string }).name;
       expect(sink).toContain(`is now with ${name}, at the same time`);
     }
-  }, 180_000);
+  }, 300_000);
 });
 
 describe('the notifications query', () => {

@@ -7,7 +7,7 @@ import { mockReassigned, mockNeedsAttention } from './mock-notification-events';
 let bed: NotificationsTestBed;
 beforeAll(async () => {
   bed = await notificationsTestBed();
-}, 120_000);
+}, 600_000);
 afterAll(async () => bed?.close());
 
 describe('queueNotifications on real PostgreSQL', () => {

@@ -37,7 +37,7 @@ beforeAll(async () => {
     logger,
     dispatcher: { idleMs: 50 },
   });
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await bus?.close();
   await running?.stop();
@@ -66,14 +66,14 @@ describe('notifications through a real Kafka broker', () => {
     const lines = await eventually(async () => {
       const found = await linesFor(appointmentId);
       return found.length >= 2 ? found : undefined;
-    }, 60_000);
+    }, 300_000);
     const rows = await bed.db.notification.findMany({ where: { appointmentId } });
     expect(rows.filter((row) => row.eventId === event.id)).toHaveLength(1);
     expect(rows.filter((row) => row.eventId === marker.id)).toHaveLength(1);
     expect(lines).toHaveLength(2);
     expect(lines.every((line) => line.channel === 'sms' && line.to === patient.phone)).toBe(true);
     expect(await bed.db.inboxEntry.count({ where: { eventId: event.id } })).toBe(1);
-  }, 90_000);
+  }, 300_000);
 
   it('an appointment needing attention tells the patient and the clinic admins, once each', async () => {
     const patient = await bed.register('email');
@@ -85,5 +85,5 @@ describe('notifications through a real Kafka broker', () => {
     const rows = await bed.db.notification.findMany({ where: { eventId: event.id } });
     const lines = (await sink.entries()).filter((line) => rows.some((row) => row.id === line.idempotencyKey));
     expect(lines.map((line) => line.to).sort()).toEqual(['clinic-admins@example.com', patient.email].sort());
-  }, 90_000);
+  }, 300_000);
 });

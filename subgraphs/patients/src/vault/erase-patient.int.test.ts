@@ -27,7 +27,7 @@ beforeAll(async () => {
     group: 'erase-patient-test',
     handle: async (event) => void erasedEvents.push(event),
   });
-}, 180_000);
+}, 600_000);
 afterAll(async () => {
   await vault?.$disconnect();
   await system?.stop();

@@ -21,7 +21,7 @@ const staff = {
 
 beforeAll(async () => {
   bed = await vaultTestBed();
-}, 120_000);
+}, 600_000);
 afterAll(async () => bed?.close());
 
 function registeredId(outcome: RegisterOutcome): string {

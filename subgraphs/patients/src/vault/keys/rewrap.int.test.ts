@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   for (const { clientId, details } of batch) people.set(clientId, details);
   await storePatientDetails(bed.vault, bed.keys, batch);
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   kms?.mock.restore();
   await bed?.close();
