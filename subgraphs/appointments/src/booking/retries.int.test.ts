@@ -376,7 +376,9 @@ describe('random interleavings with duplicate and concurrent retries (property)'
     | { kind: 'book' | 'hold' | 'reschedule'; patient: number; slot: number; copies: number }
     | { kind: 'confirm' | 'cancel'; patient: number; copies: number }
     | { kind: 'leave' | 'unavailable'; slot: number; copies: number }
-    | { kind: 'leave-removed' | 'active'; copies: number };
+    | { kind: 'leave-removed' | 'active'; copies: number }
+    /** A patient's key from an earlier round sent again with another mutation: InvalidInput, nothing changes. */
+    | { kind: 'reuse'; patient: number; copies: number };
 
   const PATIENTS = 3;
   const SLOTS = 6;
@@ -393,6 +395,7 @@ describe('random interleavings with duplicate and concurrent retries (property)'
     fc.record({ kind: fc.constantFrom('confirm' as const, 'cancel' as const), patient, copies }),
     fc.record({ kind: fc.constantFrom('leave' as const, 'unavailable' as const), slot, copies }),
     fc.record({ kind: fc.constantFrom('leave-removed' as const, 'active' as const), copies }),
+    fc.record({ kind: fc.constant('reuse' as const), patient, copies }),
   );
 
   /** Flagged appointments that a free slot of another doctor of their clinic could take right now. */
@@ -450,6 +453,9 @@ describe('random interleavings with duplicate and concurrent retries (property)'
           const holds: string[][] = tokens.map(() => []);
           const leaves: { exceptionId: string; clinicId: string }[] = [];
           const unavailable = new Map<string, string>();
+          /** Each patient's keys used in earlier rounds, with the mutation each was used for. */
+          const usedKeys: { key: string; mutation: string }[][] = tokens.map(() => []);
+          const thisRound: { patient: number; key: string; mutation: string }[] = [];
           const remember = (current: Step, answer: Answer) => {
             const appointment = answer.outcome['appointment'] as { id: string } | undefined;
             const hold = answer.outcome['hold'] as { id: string } | undefined;
@@ -518,6 +524,13 @@ describe('random interleavings with duplicate and concurrent retries (property)'
                   await adminOf(target?.clinicId as string),
                   { doctorId: target?.doctorId, status: 'unavailable' },
                 ];
+              case 'reuse': {
+                const earlier = usedKeys[current.patient]?.at(-1);
+                const mutation = earlier?.mutation === 'holdSlot' ? 'cancelAppointment' : 'holdSlot';
+                const input =
+                  mutation === 'holdSlot' ? { slotId: slots[0]?.id } : { appointmentId: randomUUID() };
+                return [mutation, patientToken, { ...input, reusedKey: earlier?.key }];
+              }
               case 'active': {
                 const [doctorId, clinicId] = [...unavailable.entries()].at(-1) ?? [
                   slots[0]?.doctorId,
@@ -531,8 +544,8 @@ describe('random interleavings with duplicate and concurrent retries (property)'
             // Each step of a round runs at once with the others; each step is sent `copies` times at once.
             await Promise.all(
               round.map(async (current) => {
-                const [mutation, token, input] = await request(current);
-                const idempotencyKey = key();
+                const [mutation, token, { reusedKey, ...input }] = await request(current);
+                const idempotencyKey = typeof reusedKey === 'string' ? reusedKey : key();
                 const answers = await Promise.all(
                   Array.from({ length: current.copies }, () =>
                     send(mutation, token, { ...input, idempotencyKey }),
@@ -543,9 +556,18 @@ describe('random interleavings with duplicate and concurrent retries (property)'
                   expect(answer.outcome.__typename).toEqual(expect.any(String));
                 }
                 expect(new Set(answers.map((answer) => JSON.stringify(answer.outcome))).size).toBe(1);
+                if (typeof reusedKey === 'string') {
+                  expect(answers[0]?.outcome).toMatchObject({
+                    __typename: 'InvalidInput',
+                    field: 'idempotencyKey',
+                  });
+                } else if ('patient' in current) {
+                  thisRound.push({ patient: current.patient, key: idempotencyKey, mutation });
+                }
                 remember(current, answers[0] as Answer);
               }),
             );
+            for (const used of thisRound.splice(0)) usedKeys[used.patient]?.push(used);
           }
           // Give the doctors back their time, so later runs find free slots; the schedule must settle again.
           for (const [doctorId, clinicId] of unavailable) {

@@ -53,6 +53,30 @@ describe('exceptions', () => {
     ]);
   });
 
+  it('answers a repeated key with the first outcome, and refuses it for another period', async () => {
+    const doctorId = await newDoctor();
+    await setAvailabilityRules({ doctorId, rules: weekdays(), idempotencyKey: key() }, contextFor(admin()));
+    const startsAt = new Date(Date.now() + 2 * 864e5);
+    const input = {
+      doctorId,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 3_600_000),
+      kind: 'blocked' as const,
+      idempotencyKey: key(),
+    };
+    const [first, ...repeats] = await Promise.all(
+      [1, 2, 3].map(() => addAvailabilityException(input, contextFor(admin()))),
+    );
+    expect(first?.__typename).toBe('AvailabilityExceptionAdded');
+    for (const repeat of repeats) expect(repeat).toEqual(first);
+    const otherPeriod = await addAvailabilityException(
+      { ...input, endsAt: new Date(startsAt.getTime() + 7_200_000) },
+      contextFor(admin()),
+    );
+    expect(otherPeriod).toMatchObject({ __typename: 'InvalidInput', field: 'idempotencyKey' });
+    expect(await h.db.availabilityException.count({ where: { doctorId } })).toBe(1);
+  });
+
   it('rejects an exception that ends before it starts and a free-text reason', async () => {
     const doctorId = await newDoctor();
     const startsAt = new Date(Date.now() + 864e5);

@@ -73,6 +73,13 @@ describe('setAvailabilityRules', () => {
     expect(await h.db.outboxEvent.count({ where: { aggregateId: doctorId } })).toBe(1);
     const other = await setAvailabilityRules({ ...input, doctorId: await newDoctor() }, contextFor(admin()));
     expect(other).toMatchObject({ __typename: 'InvalidInput', field: 'idempotencyKey' });
+    // Another rule set for the same doctor under the key is another request too: refused, nothing changes.
+    const otherRules = await setAvailabilityRules(
+      { ...input, rules: weekdays().slice(0, 2) },
+      contextFor(admin()),
+    );
+    expect(otherRules).toMatchObject({ __typename: 'InvalidInput', field: 'idempotencyKey' });
+    expect(await h.db.availabilityRule.count({ where: { doctorId } })).toBe(5);
   });
 
   it.each([
