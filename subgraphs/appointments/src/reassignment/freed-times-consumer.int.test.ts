@@ -7,6 +7,7 @@ import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../datab
 import type { Slot } from '../generated/prisma/client';
 import { applyAvailability } from './apply-availability';
 import { retryFlaggedOnFreedSlot } from './freed-times-consumer';
+import { settleDisplaced } from './settle-displaced';
 import { practiceGroups, SOLO_PRACTICES } from './practice-groups';
 
 /** A flagged appointment takes a colleague's time the moment it frees, however it freed. */
@@ -119,6 +120,33 @@ describe('flagged appointments retried when a time frees', () => {
     const grouped = practiceGroups([[next.clinicId, otherClinic]]);
     expect(await retryFlaggedOnFreedSlot(db, await cancel(next.colleague), grouped)).toBe(1);
     expect(clinicId).not.toBe(next.clinicId);
+  });
+
+  it('leaves alone a flagged appointment its patient cancelled or moved after it was read', async () => {
+    for (const [hour, change] of [
+      [9, 'cancelled'],
+      [11, 'moved'],
+    ] as const) {
+      const { flagged, colleague } = await flaggedBeside('same', hour);
+      const freed = await cancel(colleague);
+      const elsewhere = await db.slot.create({
+        data: { id: randomUUID(), doctorId: randomUUID(), clinicId: flagged.clinicId, ...at(hour + 12) },
+      });
+      // Read as the retry reads it, then changed by its patient before the retry writes.
+      const stale = await db.appointment.findUniqueOrThrow({ where: { id: flagged.id } });
+      await db.appointment.update({
+        where: { id: flagged.id },
+        data:
+          change === 'cancelled'
+            ? { status: 'cancelled' }
+            : { slotId: elsewhere.id, doctorId: elsewhere.doctorId, ...at(hour + 12) },
+      });
+      const settled = await db.$transaction((tx) => settleDisplaced(tx, [stale], freed.id, SOLO_PRACTICES));
+      expect(settled).toMatchObject({ reassigned: 0, events: [] });
+      expect((await db.slot.findUniqueOrThrow({ where: { id: colleague.slot.id } })).status).toBe('free');
+      const after = await db.appointment.findUniqueOrThrow({ where: { id: flagged.id } });
+      expect(after.slotId).toBe(change === 'cancelled' ? stale.slotId : elsewhere.id);
+    }
   });
 
   it('does nothing for a slot that is taken again before the retry runs', async () => {

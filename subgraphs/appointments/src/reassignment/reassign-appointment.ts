@@ -8,7 +8,9 @@ type Tx = Prisma.TransactionClient;
 
 export type ReassignOutcome =
   | { kind: 'reassigned'; appointment: Appointment; events: EventEnvelope[] }
-  | { kind: 'needs-attention'; appointment: Appointment; events: EventEnvelope[] };
+  | { kind: 'needs-attention'; appointment: Appointment; events: EventEnvelope[] }
+  /** Cancelled or moved by someone else since it was read: nothing to do. */
+  | { kind: 'changed'; appointment: Appointment; events: EventEnvelope[] };
 
 const MAX_CANDIDATES = 5;
 
@@ -56,8 +58,9 @@ export async function reassignAppointment(
         await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT reassign');
         continue;
       }
-      const moved = await tx.appointment.update({
-        where: { id: appointment.id },
+      // Only if it is still the booking that was read: a patient may have cancelled or moved it since.
+      const [moved] = await tx.appointment.updateManyAndReturn({
+        where: { id: appointment.id, status: 'booked', slotId: appointment.slotId },
         data: {
           slotId: claimed.id,
           doctorId: claimed.doctorId,
@@ -65,6 +68,10 @@ export async function reassignAppointment(
           needsAttentionSince: null,
         },
       });
+      if (!moved) {
+        await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT reassign');
+        return { kind: 'changed', appointment, events: [] };
+      }
       await tx.$executeRawUnsafe('RELEASE SAVEPOINT reassign');
       return {
         kind: 'reassigned',
@@ -80,10 +87,11 @@ export async function reassignAppointment(
     }
   }
   if (appointment.needsAttentionSince) return { kind: 'needs-attention', appointment, events: [] };
-  const flagged = await tx.appointment.update({
-    where: { id: appointment.id },
+  const [flagged] = await tx.appointment.updateManyAndReturn({
+    where: { id: appointment.id, status: 'booked', slotId: appointment.slotId },
     data: { needsAttentionSince: new Date() },
   });
+  if (!flagged) return { kind: 'changed', appointment, events: [] };
   return {
     kind: 'needs-attention',
     appointment: flagged,

@@ -69,16 +69,19 @@ export async function reassignInBulk(
     });
     const slots = new Map(claimed.map((slot) => [slot.id, slot]));
     const ready = pairs.filter((pair) => slots.has(pair.slotId));
+    const previousSlot = new Map(appointments.map((appointment) => [appointment.id, appointment.slotId]));
     const movedIds = await tx.$queryRawUnsafe<{ id: string }[]>(
       `UPDATE appointment a
           SET slot_id = s.id, doctor_id = s.doctor_id, clinic_id = s.clinic_id,
               needs_attention_since = NULL, updated_at = now()
-         FROM unnest($1::uuid[], $2::uuid[]) AS p(appointment_id, slot_id)
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS p(appointment_id, slot_id, previous_slot_id)
          JOIN slot s ON s.id = p.slot_id
-        WHERE a.id = p.appointment_id
+        -- Only if it is still the booking that was read: a patient may have cancelled or moved it since.
+        WHERE a.id = p.appointment_id AND a.status = 'booked' AND a.slot_id = p.previous_slot_id
        RETURNING a.id`,
       ready.map((pair) => pair.appointmentId),
       ready.map((pair) => pair.slotId),
+      ready.map((pair) => previousSlot.get(pair.appointmentId) ?? null),
     );
     await tx.$executeRawUnsafe('RELEASE SAVEPOINT reassign_bulk');
     const before = new Map(appointments.map((appointment) => [appointment.id, appointment]));

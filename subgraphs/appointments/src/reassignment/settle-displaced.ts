@@ -38,7 +38,7 @@ export async function settleDisplaced(
     const outcome = await reassignAppointment(tx, appointment, causationId, groups);
     settled.events.push(...outcome.events);
     if (outcome.kind === 'reassigned') settled.reassigned += 1;
-    else settled.needingAttention += 1;
+    if (outcome.kind === 'needs-attention') settled.needingAttention += 1;
   }
   return settled;
 }
@@ -98,7 +98,12 @@ async function flagAll(
   const fresh = appointments.filter((appointment) => !appointment.needsAttentionSince);
   if (fresh.length === 0) return { events: [] };
   const flagged = await tx.appointment.updateManyAndReturn({
-    where: { id: { in: fresh.map((appointment) => appointment.id) }, needsAttentionSince: null },
+    // Still the bookings that were read: one cancelled or moved since is left alone.
+    where: {
+      OR: fresh.map((appointment) => ({ id: appointment.id, slotId: appointment.slotId })),
+      status: 'booked',
+      needsAttentionSince: null,
+    },
     data: { needsAttentionSince: new Date() },
   });
   return {
