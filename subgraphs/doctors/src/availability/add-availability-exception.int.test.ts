@@ -77,6 +77,35 @@ describe('exceptions', () => {
     expect(await h.db.availabilityException.count({ where: { doctorId } })).toBe(1);
   });
 
+  it('never loses a leave to a rule change made at the same moment: the last event is the whole truth', async () => {
+    for (let round = 0; round < 8; round++) {
+      const doctorId = await newDoctor();
+      await setAvailabilityRules({ doctorId, rules: weekdays(), idempotencyKey: key() }, contextFor(admin()));
+      const day = DateTime.now().setZone(sydney.timeZone).startOf('week').plus({ weeks: 1, days: 1 }); // Tuesday
+      const [leave] = await Promise.all([
+        addAvailabilityException(
+          {
+            doctorId,
+            startsAt: day.toJSDate(),
+            endsAt: day.plus({ days: 1 }).toJSDate(),
+            kind: 'leave',
+            idempotencyKey: key(),
+          },
+          contextFor(admin()),
+        ),
+        setAvailabilityRules({ doctorId, rules: weekdays(15), idempotencyKey: key() }, contextFor(admin())),
+      ]);
+      expect(leave.__typename).toBe('AvailabilityExceptionAdded');
+      const events = await eventsOf(doctorId, 3);
+      const last = events.at(-1)?.payload as Availability;
+      const onLeave = last.slots.filter((slot) => {
+        const start = DateTime.fromISO(slot.start, { zone: sydney.timeZone });
+        return start >= day && start < day.plus({ days: 1 });
+      });
+      expect(onLeave).toEqual([]);
+    }
+  });
+
   it('rejects an exception that ends before it starts and a free-text reason', async () => {
     const doctorId = await newDoctor();
     const startsAt = new Date(Date.now() + 864e5);

@@ -65,6 +65,11 @@ export async function publishAvailability(
   requested: AvailabilityWindow,
   actor: EventActor,
 ): Promise<EventEnvelope<'doctor.availability-changed'>[]> {
+  // One publisher per doctor at a time, until its transaction ends: each reads the rules and exceptions
+  // the previous one committed, so the last event is the whole truth (two changes at once could each
+  // publish a snapshot without the other's leave). NO KEY UPDATE, so rows referencing the doctor (a new
+  // exception) do not conflict with it.
+  await tx.$queryRawUnsafe('SELECT id FROM doctor WHERE id = $1::uuid FOR NO KEY UPDATE', doctorId);
   const doctor = await tx.doctor.findUniqueOrThrow({ where: { id: doctorId }, include: { clinic: true } });
   // Cover everything published before too (the horizon may have shrunk, or the seed published further):
   // a time the consumer holds beyond the window would otherwise never be withdrawn.
