@@ -1,10 +1,13 @@
+import { inTransaction } from '../database/transaction';
 import type { EventEnvelope } from './envelope';
 import type { RawSql, TransactionalSql } from './outbox';
 
 /**
  * Runs a consumer's side effect at most once per event: the event id is recorded in the `inbox` table
  * in the same transaction as the effect, so a redelivered event (broker retry, replay, relay re-publish)
- * finds its row and does nothing. Returns false when the event had been handled already.
+ * finds its row and does nothing. Returns false when the event had been handled already. The transaction
+ * is inTransaction's: a deadlock or serialization failure runs it again here at once, rather than through
+ * the bus's redelivery (and, after five, the dead letters).
  */
 export async function handleOnce<Tx extends RawSql>(
   db: TransactionalSql<Tx>,
@@ -14,16 +17,20 @@ export async function handleOnce<Tx extends RawSql>(
   /** For effects that may take long (a re-assignment of hundreds of appointments). */
   options?: { timeout?: number },
 ): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const recorded = await tx.$executeRawUnsafe(
-      'INSERT INTO "inbox" ("event_id", "consumer") VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING',
-      event.id,
-      consumer,
-    );
-    if (recorded === 0) return false;
-    await effect(tx);
-    return true;
-  }, options);
+  return inTransaction(
+    db,
+    async (tx) => {
+      const recorded = await tx.$executeRawUnsafe(
+        'INSERT INTO "inbox" ("event_id", "consumer") VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING',
+        event.id,
+        consumer,
+      );
+      if (recorded === 0) return false;
+      await effect(tx);
+      return true;
+    },
+    options,
+  );
 }
 
 /**
@@ -38,7 +45,7 @@ export async function handleOnceBatch<Tx extends RawSql>(
 ): Promise<number> {
   const unique = [...new Map(events.map((event) => [event.id, event])).values()];
   if (unique.length === 0) return 0;
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const recorded = await tx.$queryRawUnsafe<{ event_id: string }[]>(
       `INSERT INTO "inbox" ("event_id", "consumer") SELECT unnest($1::uuid[]), $2
        ON CONFLICT DO NOTHING RETURNING "event_id"::text AS "event_id"`,
