@@ -120,7 +120,7 @@ async function run(label: string, kafkaBrokers: string | null, serverUrl: string
         appointmentsUrl,
         `SELECT count(*) FILTER (WHERE doctor_id = $1 AND needs_attention_since IS NULL)::int AS left,
                 count(*) FILTER (WHERE needs_attention_since IS NOT NULL)::int AS attention
-           FROM appointment WHERE client_id = ANY($2::uuid[])`,
+           FROM appointment WHERE client_id = ANY($2::uuid[]) AND status = 'booked'`,
         [doctor?.doctor_id, patients.map((row) => row.client_id)],
       );
       if (Number.isNaN(reassignedMs) && moved?.left === 0) reassignedMs = performance.now() - started;

@@ -2,6 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import {
   createLogger,
   loadSubgraphSchema,
+  PollingLoop,
   probeDatabase,
   startSubgraphServer,
   type EventBus,
@@ -14,6 +15,7 @@ import { bookingResolvers } from './booking/resolvers';
 import { createAppointmentsRelay } from './outbox/relay';
 import { subscribeToAvailability } from './reassignment/availability-consumer';
 import { subscribeToFreedTimes } from './reassignment/freed-times-consumer';
+import { settleDisplacedChunk } from './reassignment/settle-displaced';
 import { practiceGroupsFromEnv, type PracticeGroups } from './reassignment/practice-groups';
 import type { AppointmentsContext } from './context';
 import { connectAppointmentsDatabase } from './database';
@@ -54,7 +56,26 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
   }
   const sweeper = startHoldSweeper(db, relay, logger);
   const groups = options.practiceGroups ?? practiceGroupsFromEnv(process.env['REASSIGNMENT_GROUPS']);
-  await subscribeToAvailability(db, options.bus, logger, groups, options.availabilityGroup);
+  await subscribeToAvailability(
+    db,
+    options.bus,
+    logger,
+    groups,
+    () => relay.poke(),
+    options.availabilityGroup,
+  );
+  // Bookings a crash left marked as displaced (applying a leave settles its own at once).
+  const displacedSweep = new PollingLoop({
+    work: async () => {
+      const { picked } = await settleDisplacedChunk(db, groups);
+      if (picked > 0) relay.poke();
+      return picked;
+    },
+    logger,
+    failureMessage: 'settling displaced appointments failed; retrying',
+    idleMs: 30_000,
+  });
+  displacedSweep.start();
   await subscribeToFreedTimes(db, options.bus, groups, logger, () => relay.poke());
   // Which patients each clinic's staff may book for, as the patients service publishes its links.
   await startClinicLinks(db, options.bus);
@@ -83,6 +104,7 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
     stop: async () => {
       await server.stop();
       sweeper.stop();
+      await displacedSweep.stop();
       await relay.stop();
       await db.$disconnect();
     },

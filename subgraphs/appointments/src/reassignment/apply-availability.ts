@@ -3,7 +3,7 @@ import type { AppointmentsDatabase } from '../database';
 import type { Prisma, Slot } from '../generated/prisma/client';
 import { appointmentEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
 import type { PracticeGroups } from './practice-groups';
-import { flaggedFitting, settleDisplaced } from './settle-displaced';
+import { flaggedFitting, settleDisplaced, settleDisplacedChunk } from './settle-displaced';
 
 export const AVAILABILITY_CONSUMER = 'appointments-availability';
 
@@ -16,6 +16,8 @@ export interface AvailabilitySummary {
   restored: number;
   reassigned: number;
   needingAttention: number;
+  /** Bookings on withdrawn times, moved or flagged right after in chunks (counted in the two above). */
+  displaced: number;
 }
 
 /**
@@ -30,6 +32,8 @@ export async function applyAvailability(
   event: AvailabilityChanged,
   logger: Logger,
   groups: PracticeGroups,
+  /** Called after each chunk of displaced bookings commits (the relay's poke). */
+  onSettled?: () => void,
 ): Promise<AvailabilitySummary | null> {
   const result: { summary: AvailabilitySummary | null } = { summary: null };
   await handleOnce(
@@ -42,6 +46,14 @@ export async function applyAvailability(
     { timeout: 120_000 },
   );
   const { summary } = result;
+  // The displaced bookings, a short transaction per chunk; what a crash leaves, the sweep settles.
+  while (summary && summary.displaced > 0) {
+    const chunk = await settleDisplacedChunk(db, groups);
+    if (chunk.picked === 0) break;
+    summary.reassigned += chunk.reassigned;
+    summary.needingAttention += chunk.needingAttention;
+    onSettled?.();
+  }
   if (summary)
     logger.info({ eventId: event.id, doctorId: event.payload.doctorId, ...summary }, 'availability applied');
   return summary;
@@ -125,25 +137,40 @@ async function reconcile(
       data: { status: 'cancelled', holdExpiresAt: null },
     });
   }
+  // Bookings on withdrawn times are marked here and moved or flagged after this transaction, a chunk at
+  // a time (settleDisplacedChunk): a patient cancelling one of them waits for one chunk, not the leave.
   const displaced = goneIds.length
-    ? await tx.appointment.findMany({
+    ? await tx.appointment.updateMany({
         where: { slotId: { in: goneIds }, status: 'booked' },
-        orderBy: { start: 'asc' },
+        data: { displacedSince: now, displacedBy: event.id },
       })
-    : [];
+    : { count: 0 };
 
   // A time that comes back: its waiting appointment (if any) is simply back with its doctor.
   const backIds = back.map((slot) => slot.id);
   const waiting = backIds.length
-    ? await tx.appointment.updateManyAndReturn({
-        where: { slotId: { in: backIds }, status: 'booked' },
-        data: { needsAttentionSince: null },
-      })
+    ? await tx.appointment.findMany({ where: { slotId: { in: backIds }, status: 'booked' } })
     : [];
-  // Each was flagged and its patient told so: now they hear it is back with their doctor.
-  waiting.forEach((appointment) =>
-    events.push(appointmentEvent('appointment.returned', appointment, SYSTEM_ACTOR, event.id)),
-  );
+  if (waiting.length > 0) {
+    await tx.appointment.updateMany({
+      where: { id: { in: waiting.map((appointment) => appointment.id) } },
+      data: { needsAttentionSince: null, displacedSince: null, displacedBy: null },
+    });
+  }
+  // Those that were flagged, and their patients told so, are back with their doctor: they hear it. (One
+  // still marked displaced was never announced, so there is nothing to take back.)
+  waiting
+    .filter((appointment) => appointment.needsAttentionSince)
+    .forEach((appointment) =>
+      events.push(
+        appointmentEvent(
+          'appointment.returned',
+          { ...appointment, needsAttentionSince: null },
+          SYSTEM_ACTOR,
+          event.id,
+        ),
+      ),
+    );
   const taken = new Set(waiting.map((appointment) => appointment.slotId));
   const reopen = async (ids: string[], status: 'busy' | 'free') =>
     ids.length
@@ -167,12 +194,7 @@ async function reconcile(
     : [];
   const freed: Slot[] = [...created, ...reopened, ...newlyTelehealth];
 
-  const settled = await settleDisplaced(
-    tx,
-    [...displaced, ...(await flaggedFitting(tx, freed, groups))],
-    event.id,
-    groups,
-  );
+  const settled = await settleDisplaced(tx, await flaggedFitting(tx, freed, groups), event.id, groups);
   events.push(...settled.events);
 
   await enqueueEvents(tx, 'appointments', events);
@@ -180,6 +202,7 @@ async function reconcile(
     created: created.length,
     withdrawn: withdrawn.length,
     restored: restored.length,
+    displaced: displaced.count,
     reassigned: settled.reassigned,
     needingAttention: settled.needingAttention,
   };

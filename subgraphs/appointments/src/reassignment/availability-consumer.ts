@@ -12,6 +12,8 @@ export async function subscribeToAvailability(
   bus: EventBus,
   logger: Logger,
   groups: PracticeGroups,
+  /** Called when events were written after the handler's own transaction (the relay's poke). */
+  onSettled: () => void,
   group = 'appointments-availability',
 ): Promise<void> {
   await bus.subscribe({
@@ -19,7 +21,13 @@ export async function subscribeToAvailability(
     group,
     handle: async (event: EventEnvelope) => {
       if (event.type !== 'doctor.availability-changed') return;
-      await applyAvailability(db, event as EventEnvelope<'doctor.availability-changed'>, logger, groups);
+      await applyAvailability(
+        db,
+        event as EventEnvelope<'doctor.availability-changed'>,
+        logger,
+        groups,
+        onSettled,
+      );
     },
   });
 }

@@ -1,4 +1,6 @@
-import type { EventEnvelope } from '@clinic/platform';
+import { enqueueEvents, inTransaction, type EventEnvelope } from '@clinic/platform';
+import { lockSlots } from '../booking/claim-slot';
+import type { AppointmentsDatabase } from '../database';
 import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
 import { appointmentEvent, SYSTEM_ACTOR } from '../booking/events';
 import { mayTake } from './may-take';
@@ -12,6 +14,64 @@ export interface Settled {
   events: EventEnvelope[];
   reassigned: number;
   needingAttention: number;
+}
+
+/** How many displaced appointments one transaction settles: a patient's cancel waits for one chunk at most. */
+export const DISPLACED_CHUNK = 50;
+
+/**
+ * Settles up to `limit` displaced appointments (marked by applyAvailability) in one short transaction:
+ * their slots locked first, in id order, then each moved or flagged as settleDisplaced does, its mark
+ * cleared and its events written. Runs right after a leave is applied, and as a sweep for any a crash
+ * left behind; two runs at once wait on the slots and the second finds nothing left.
+ */
+export async function settleDisplacedChunk(
+  db: AppointmentsDatabase,
+  groups: PracticeGroups,
+  limit = DISPLACED_CHUNK,
+): Promise<Settled & { picked: number }> {
+  return inTransaction(db, async (tx) => {
+    const marked = await tx.appointment.findMany({
+      where: { displacedSince: { not: null } },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { slotId: true },
+    });
+    const none = { picked: 0, events: [], reassigned: 0, needingAttention: 0 };
+    if (marked.length === 0) return none;
+    await lockSlots(
+      tx,
+      marked.map((appointment) => appointment.slotId),
+    );
+    // Read again under the locks: a patient may have cancelled or moved one meanwhile.
+    const picked = await tx.appointment.findMany({
+      where: {
+        displacedSince: { not: null },
+        slotId: { in: marked.map((appointment) => appointment.slotId) },
+      },
+      orderBy: [{ start: 'asc' }, { id: 'asc' }],
+    });
+    if (picked.length === 0) return none;
+    await tx.appointment.updateMany({
+      where: { id: { in: picked.map((appointment) => appointment.id) } },
+      data: { displacedSince: null, displacedBy: null },
+    });
+    const settled: Settled & { picked: number } = { ...none, picked: picked.length, events: [] };
+    const booked = picked.filter((appointment) => appointment.status === 'booked');
+    for (const causationId of new Set(booked.map((appointment) => appointment.displacedBy ?? ''))) {
+      const some = await settleDisplaced(
+        tx,
+        booked.filter((appointment) => (appointment.displacedBy ?? '') === causationId),
+        causationId,
+        groups,
+      );
+      settled.events.push(...some.events);
+      settled.reassigned += some.reassigned;
+      settled.needingAttention += some.needingAttention;
+    }
+    await enqueueEvents(tx, 'appointments', settled.events);
+    return settled;
+  });
 }
 
 /**
@@ -54,6 +114,7 @@ export async function flaggedFitting(tx: Tx, freed: Slot[], groups: PracticeGrou
             a.client_id AS "clientId", a.start, a."end", a.status, a.reason_for_visit AS "reasonForVisit",
             a.hold_expires_at AS "holdExpiresAt", a.telehealth,
             a.needs_attention_since AS "needsAttentionSince", a.created_at AS "createdAt",
+            a.displaced_since AS "displacedSince", a.displaced_by AS "displacedBy",
             a.updated_at AS "updatedAt"
        FROM appointment a
        JOIN (SELECT DISTINCT * FROM unnest($1::timestamptz[], $2::timestamptz[])) AS t(start, "end")
