@@ -529,8 +529,28 @@ function printed(document: DocumentNode): string {
 function ownersOf(request: LiveSubscribeRequest): string[] {
   const owners: string[] = [];
   if (request.identity) owners.push(`subject:${request.identity.role}:${request.identity.subject}`);
-  if (request.address) owners.push(`address:${request.address}`);
+  if (request.address) owners.push(`address:${addressBlock(request.address)}`);
   return owners;
+}
+
+/**
+ * The block one client controls: an IPv4 address itself, an IPv6 address's /64 (a client is usually
+ * handed a whole /64, so counting single IPv6 addresses would let it hold groups without bound).
+ */
+export function addressBlock(address: string): string {
+  const v4 = /^(?:::ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (v4) return v4[1] ?? address;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group || '0', 16).toString(16))
+    .join(':')}::/64`;
 }
 
 function topicOf(event: EventEnvelope): TopicKey {

@@ -134,6 +134,9 @@ async function confirmHold(
 ): Promise<BookingOutcome> {
   const hold = await tx.appointment.findUnique({ where: { id: holdId } });
   if (!hold || !mayChange(identity, hold)) return notFound(holdId);
+  // Staff confirm only the holds of patients linked to their clinic, as they book only for them.
+  const refused = identity.role === 'Patient' ? null : await staffMayActFor(tx, identity, hold.clientId);
+  if (refused) return refused;
   // The hold made the choice (and checked the doctor offers it); confirming keeps it.
   if (telehealth && !hold.telehealth) {
     return invalid('telehealth', 'This hold is for a visit in person. Hold the slot for telehealth instead.');

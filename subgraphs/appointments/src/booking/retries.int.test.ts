@@ -239,6 +239,22 @@ describe('holds', () => {
   });
 });
 
+describe("staff and a patient's own hold", () => {
+  it('may not confirm the hold of a patient who has not linked themself to the clinic', async () => {
+    const [slot] = await freeSlots(1);
+    const held = await send('holdSlot', await patientToken(), { slotId: slot?.id, idempotencyKey: key() });
+    const holdId = (held.outcome['hold'] as { id: string }).id;
+    const admin = await system.token({
+      role: 'ClinicAdmin',
+      subject: 'staff-confirm',
+      clinicId: slot?.clinicId,
+    });
+    const confirmed = await send('bookAppointment', admin, { holdId, idempotencyKey: key() });
+    expect(confirmed.outcome.__typename).toBe('NotAllowed');
+    expect((await db.appointment.findUniqueOrThrow({ where: { id: holdId } })).status).toBe('pending');
+  });
+});
+
 describe('a lapsed hold', () => {
   it('frees its slot for every read the moment it lapses, before any sweeper passes', async () => {
     const token = await patientToken();

@@ -165,7 +165,7 @@ export type DoctorDay = {
   __typename?: 'DoctorDay';
   date: Scalars['LocalDate']['output'];
   doctorId: Scalars['ID']['output'];
-  /** At most 288: a day of five-minute slots. */
+  /** At most 300: a day of five-minute slots, on the 25-hour day when daylight saving ends. */
   slots: Array<DaySlot>;
   timeZone: Scalars['String']['output'];
 };

@@ -5,7 +5,7 @@ import type { Slot } from '../generated/prisma/client';
 import type { Resolvers } from '../generated/graphql';
 import { availableSlots, nextAvailableSlot, notBefore } from './available-slots';
 import { checkInDateWindow } from './date-window';
-import { freeForReads, readAsFree } from './lapsed-holds';
+import { freeForReads, LAPSED_HOLD_SQL, readAsFree } from './lapsed-holds';
 
 const MAX_PAGE = 200;
 const MAX_WINDOW_DAYS = 31;
@@ -45,14 +45,25 @@ export function createFreeSlotsLoader(db: AppointmentsDatabase) {
       }
       const found = new Map<string, Slot[]>();
       for (const [window, group] of byWindow) {
-        const rows = await db.slot.findMany({
-          where: {
-            doctorId: { in: group.doctorIds.filter(isUuid) },
-            ...freeForReads(),
-            start: { gte: notBefore(group.from), lt: group.to },
-          },
-          orderBy: [{ start: 'asc' }, { id: 'asc' }],
-        });
+        // At most MAX_DOCTOR_SLOTS rows read per doctor, in the database: the cost estimate counts what a
+        // doctor's list returns, so what it reads must be bounded the same way (5-minute slots over 31
+        // days are thousands).
+        const rows = await db.$queryRawUnsafe<Slot[]>(
+          `SELECT s.id, s.doctor_id AS "doctorId", s.clinic_id AS "clinicId", s.start, s."end", s.status,
+                  s.telehealth
+             FROM unnest($1::uuid[]) AS d(id)
+             CROSS JOIN LATERAL (
+               SELECT * FROM slot s
+                WHERE s.doctor_id = d.id AND s.start >= $2 AND s.start < $3
+                  AND (s.status = 'free' OR (${LAPSED_HOLD_SQL}))
+                ORDER BY s.start, s.id
+                LIMIT $4) s
+            ORDER BY s.start, s.id`,
+          group.doctorIds.filter(isUuid),
+          notBefore(group.from),
+          group.to,
+          MAX_DOCTOR_SLOTS,
+        );
         for (const row of readAsFree(rows)) {
           const key = doctorWindowKey(row.doctorId, window);
           found.set(key, [...(found.get(key) ?? []), row]);

@@ -157,15 +157,7 @@ export async function redeemClinicAccessCode(
     },
     async (tx) => {
       linked = false;
-      // One redemption per clinic at a time, so parallel guesses cannot slip past the count.
-      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `access-code:${clinicId}`);
-      const [recent] = await tx.$queryRawUnsafe<{ wrong: number }[]>(
-        `SELECT count(*)::int AS "wrong" FROM "access_code_failure"
-       WHERE "clinic_id" = $1::uuid AND "failed_at" > now() - make_interval(mins => $2)`,
-        clinicId,
-        WRONG_CODE_WINDOW_MINUTES,
-      );
-      if ((recent?.wrong ?? 0) >= MAX_WRONG_CODES) return TOO_MANY;
+      if (await clinicGuessesSpent(tx, clinicId)) return TOO_MANY;
       const spent = code
         ? await tx.$queryRawUnsafe<{ client_id: string }[]>(
             `DELETE FROM "clinic_access_code" WHERE "code_hash" = $1 AND "expires_at" > now()
@@ -175,10 +167,7 @@ export async function redeemClinicAccessCode(
         : [];
       const clientId = spent[0]?.client_id;
       if (!clientId) {
-        await tx.$executeRawUnsafe(
-          'INSERT INTO "access_code_failure" ("clinic_id") VALUES ($1::uuid)',
-          clinicId,
-        );
+        await countClinicGuess(tx, clinicId);
         return INVALID;
       }
       // The code was made by a registered patient, and erasure ends their codes with their links.
@@ -191,6 +180,28 @@ export async function redeemClinicAccessCode(
   );
   if (linked) context.linksOutbox?.poke();
   return outcome;
+}
+
+/**
+ * Whether a clinic has used up its wrong guesses at who is a patient: wrong access codes, and
+ * registrations of an email or phone that is already registered (which tell staff that the person is
+ * somebody's patient). Takes the clinic's lock for the rest of the transaction, so parallel guesses
+ * cannot slip past the count.
+ */
+export async function clinicGuessesSpent(tx: RawSql, clinicId: string): Promise<boolean> {
+  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `access-code:${clinicId}`);
+  const [recent] = await tx.$queryRawUnsafe<{ wrong: number }[]>(
+    `SELECT count(*)::int AS "wrong" FROM "access_code_failure"
+      WHERE "clinic_id" = $1::uuid AND "failed_at" > now() - make_interval(mins => $2)`,
+    clinicId,
+    WRONG_CODE_WINDOW_MINUTES,
+  );
+  return (recent?.wrong ?? 0) >= MAX_WRONG_CODES;
+}
+
+/** Counts one wrong guess against the clinic (see clinicGuessesSpent). */
+export async function countClinicGuess(tx: RawSql, clinicId: string): Promise<void> {
+  await tx.$executeRawUnsafe('INSERT INTO "access_code_failure" ("clinic_id") VALUES ($1::uuid)', clinicId);
 }
 
 /**

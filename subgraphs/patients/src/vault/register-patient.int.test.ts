@@ -105,6 +105,25 @@ describe('registerPatient on real PostgreSQL', () => {
     });
   });
 
+  it('counts "already registered" against the clinic, so staff cannot test who is a patient without end', async () => {
+    const prober = { ...staff, clinicId: '00000000-0000-4000-8000-0000000000a1' };
+    const known = mockRegistration();
+    registeredId(await registerPatient(known, bed.context(staff)));
+    for (let guess = 0; guess < 10; guess++) {
+      expect(
+        await registerPatient(mockRegistration({ email: known.email }), bed.context(prober)),
+      ).toMatchObject({ __typename: 'InvalidPatientInput', field: 'email' });
+    }
+    // The eleventh answer says nothing about anybody, and neither does a registration of a new person.
+    for (const attempt of [mockRegistration({ email: known.email }), mockRegistration()]) {
+      expect(await registerPatient(attempt, bed.context(prober))).toMatchObject({
+        __typename: 'PatientActionNotAllowed',
+      });
+    }
+    // Another clinic is not held back by it.
+    registeredId(await registerPatient(mockRegistration(), bed.context(staff)));
+  });
+
   it('returns typed outcomes for a 17-year-old, a bad IHI, and a role that may not register', async () => {
     const year = new Date().getUTCFullYear() - 17;
     expect(

@@ -6,6 +6,7 @@ import type { RegisterPatientInput } from '../generated/graphql';
 import type { Patient } from '../generated/prisma-patients/client';
 import { Prisma } from '../generated/prisma-vault/client';
 import type { VaultKeys } from './keys/vault-keys';
+import { clinicGuessesSpent, countClinicGuess } from '../access/access-codes';
 import { linkClinics } from '../access/clinic-links';
 import { callerOf, runPatientsIdempotent } from '../idempotency';
 import { sealPatient } from './patient-record';
@@ -104,10 +105,19 @@ export async function registerPatient(
       // Vault rows under this id without a patient row are an earlier attempt's under this very claim
       // (nobody else can derive the id), which never committed: start over.
       if (!taken) await removeVaultRows(vault, clientId);
+      // "Already registered" tells staff the person is somebody's patient: such answers count against the
+      // clinic's wrong guesses, with wrong access codes (findPatient reveals nothing of the kind).
+      if (clinicId && (await clinicGuessesSpent(tx, clinicId))) {
+        return {
+          __typename: 'PatientActionNotAllowed',
+          message: 'Too many registrations of details that are already registered were tried here recently.',
+        };
+      }
       try {
         await storePatientDetails(vault, vaultKeys, [{ clientId, details }]);
       } catch (error) {
         if (error instanceof ContactAlreadyRegisteredError) {
+          if (clinicId) await countClinicGuess(tx, clinicId);
           // Links nothing and names nobody: an existing patient gives this clinic a code from their app.
           return invalid(
             error.field,
