@@ -157,7 +157,7 @@ export async function redeemClinicAccessCode(
     },
     async (tx) => {
       linked = false;
-      if (await clinicGuessesSpent(tx, clinicId)) return TOO_MANY;
+      if (await clinicGuessesSpent(tx, clinicId, 'code')) return TOO_MANY;
       const spent = code
         ? await tx.$queryRawUnsafe<{ client_id: string }[]>(
             `DELETE FROM "clinic_access_code" WHERE "code_hash" = $1 AND "expires_at" > now()
@@ -167,7 +167,7 @@ export async function redeemClinicAccessCode(
         : [];
       const clientId = spent[0]?.client_id;
       if (!clientId) {
-        await countClinicGuess(tx, clinicId);
+        await countClinicGuess(tx, clinicId, 'code');
         return INVALID;
       }
       // The code was made by a registered patient, and erasure ends their codes with their links.
@@ -183,25 +183,35 @@ export async function redeemClinicAccessCode(
 }
 
 /**
- * Whether a clinic has used up its wrong guesses at who is a patient: wrong access codes, and
- * registrations of an email or phone that is already registered (which tell staff that the person is
- * somebody's patient). Takes the clinic's lock for the rest of the transaction, so parallel guesses
- * cannot slip past the count.
+ * A clinic's wrong guesses at who is a patient, each kind with its own budget: wrong access codes, and
+ * registrations of an email or phone already registered (which tell staff the person is somebody's
+ * patient).
  */
-export async function clinicGuessesSpent(tx: RawSql, clinicId: string): Promise<boolean> {
-  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `access-code:${clinicId}`);
+export type GuessKind = 'code' | 'registration';
+
+/**
+ * Whether a clinic has used up its wrong guesses of this kind in the window. Takes the clinic's lock for
+ * that kind for the rest of the transaction, so parallel guesses cannot slip past the count.
+ */
+export async function clinicGuessesSpent(tx: RawSql, clinicId: string, kind: GuessKind): Promise<boolean> {
+  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `${kind}-guesses:${clinicId}`);
   const [recent] = await tx.$queryRawUnsafe<{ wrong: number }[]>(
     `SELECT count(*)::int AS "wrong" FROM "access_code_failure"
-      WHERE "clinic_id" = $1::uuid AND "failed_at" > now() - make_interval(mins => $2)`,
+      WHERE "clinic_id" = $1::uuid AND "kind" = $2 AND "failed_at" > now() - make_interval(mins => $3)`,
     clinicId,
+    kind,
     WRONG_CODE_WINDOW_MINUTES,
   );
   return (recent?.wrong ?? 0) >= MAX_WRONG_CODES;
 }
 
-/** Counts one wrong guess against the clinic (see clinicGuessesSpent). */
-export async function countClinicGuess(tx: RawSql, clinicId: string): Promise<void> {
-  await tx.$executeRawUnsafe('INSERT INTO "access_code_failure" ("clinic_id") VALUES ($1::uuid)', clinicId);
+/** Counts one wrong guess of this kind against the clinic (see clinicGuessesSpent). */
+export async function countClinicGuess(tx: RawSql, clinicId: string, kind: GuessKind): Promise<void> {
+  await tx.$executeRawUnsafe(
+    'INSERT INTO "access_code_failure" ("clinic_id", "kind") VALUES ($1::uuid, $2)',
+    clinicId,
+    kind,
+  );
 }
 
 /**

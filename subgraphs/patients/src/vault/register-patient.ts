@@ -106,8 +106,9 @@ export async function registerPatient(
       // (nobody else can derive the id), which never committed: start over.
       if (!taken) await removeVaultRows(vault, clientId);
       // "Already registered" tells staff the person is somebody's patient: such answers count against the
-      // clinic's wrong guesses, with wrong access codes (findPatient reveals nothing of the kind).
-      if (clinicId && (await clinicGuessesSpent(tx, clinicId))) {
+      // clinic's guesses, and once they are spent every registration there waits out the hour, new
+      // people's too (else a success would answer the question). findPatient reveals nothing of the kind.
+      if (clinicId && (await clinicGuessesSpent(tx, clinicId, 'registration'))) {
         return {
           __typename: 'PatientActionNotAllowed',
           message: 'Too many registrations of details that are already registered were tried here recently.',
@@ -117,7 +118,7 @@ export async function registerPatient(
         await storePatientDetails(vault, vaultKeys, [{ clientId, details }]);
       } catch (error) {
         if (error instanceof ContactAlreadyRegisteredError) {
-          if (clinicId) await countClinicGuess(tx, clinicId);
+          if (clinicId) await countClinicGuess(tx, clinicId, 'registration');
           // Links nothing and names nobody: an existing patient gives this clinic a code from their app.
           return invalid(
             error.field,
