@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DATABASE_NAMES, type DatabaseName } from '@clinic/platform';
+import { applyMigrations, DATABASE_NAMES, databaseUrlVariable, type DatabaseName } from '@clinic/platform';
+import { migrationsDir } from './databases';
 
 /** Where the real broker and PostgreSQL server are (set by the jest global setup), or a clear failure. */
 export function realInfra(): { kafkaBrokers: string[]; postgresUrl: string } {
@@ -55,4 +56,18 @@ export async function createTestDatabases(
       }
     },
   };
+}
+
+/** One fresh database on the real server with its migrations applied: a test of one service's SQL. */
+export async function migratedTestDatabase(
+  name: DatabaseName,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const databases = await createTestDatabases([name]);
+  await applyMigrations(databases.urls[name], migrationsDir(name));
+  return { url: databases.urls[name], drop: () => databases.drop() };
+}
+
+/** Every service's `DATABASE_URL_<NAME>` for these databases: the whole system on the real server. */
+export function databaseEnv(databases: TestDatabases): Record<string, string> {
+  return Object.fromEntries(DATABASE_NAMES.map((name) => [databaseUrlVariable(name), databases.urls[name]]));
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
-import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
+import { createTestDatabases, databaseEnv, type TestDatabases } from '../../../../dev/system/real-infra';
 import { startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 
@@ -15,10 +14,7 @@ let db: AppointmentsDatabase;
 
 beforeAll(async () => {
   databases = await createTestDatabases();
-  const env = Object.fromEntries(
-    DATABASE_NAMES.map((name) => [databaseUrlVariable(name), databases.urls[name]]),
-  );
-  system = await startTestSystem({ appointments: 0 }, env);
+  system = await startTestSystem({ appointments: 0 }, databaseEnv(databases));
   db = connectAppointmentsDatabase(databases.urls.appointments);
 }, 600_000);
 afterAll(async () => {

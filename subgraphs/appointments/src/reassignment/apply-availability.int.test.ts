@@ -1,27 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { applyMigrations, createEvent, type EventEnvelope } from '@clinic/platform';
-import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
+import { createEvent, type EventEnvelope } from '@clinic/platform';
+import { migratedTestDatabase } from '../../../../dev/system/real-infra';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { applyAvailability } from './apply-availability';
 import { practiceGroups, SOLO_PRACTICES } from './practice-groups';
 import { reassignAppointment } from './reassign-appointment';
 
 const logger = pino({ level: 'silent' });
-let databases: TestDatabases;
+let database: Awaited<ReturnType<typeof migratedTestDatabase>>;
 let db: AppointmentsDatabase;
 
 beforeAll(async () => {
-  databases = await createTestDatabases(['appointments']);
-  await applyMigrations(
-    databases.urls.appointments,
-    `${__dirname}/../../../../prisma/appointments/migrations`,
-  );
-  db = connectAppointmentsDatabase(databases.urls.appointments);
+  database = await migratedTestDatabase('appointments');
+  db = connectAppointmentsDatabase(database.url);
 }, 120_000);
 afterAll(async () => {
   await db?.$disconnect();
-  await databases?.drop();
+  await database?.drop();
 });
 
 const HOUR = 3_600_000;

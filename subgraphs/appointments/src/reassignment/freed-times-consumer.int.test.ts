@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { applyMigrations, createEvent, type EventEnvelope } from '@clinic/platform';
+import { createEvent, type EventEnvelope } from '@clinic/platform';
 import pino from 'pino';
-import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
+import { migratedTestDatabase } from '../../../../dev/system/real-infra';
 import { slotChangedEvent, SYSTEM_ACTOR } from '../booking/events';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import type { Slot } from '../generated/prisma/client';
@@ -11,21 +11,17 @@ import { settleDisplaced } from './settle-displaced';
 import { practiceGroups, SOLO_PRACTICES } from './practice-groups';
 
 /** A flagged appointment takes a colleague's time the moment it frees, however it freed. */
-let databases: TestDatabases;
+let database: Awaited<ReturnType<typeof migratedTestDatabase>>;
 let db: AppointmentsDatabase;
 const logger = pino({ level: 'silent' });
 
 beforeAll(async () => {
-  databases = await createTestDatabases(['appointments']);
-  await applyMigrations(
-    databases.urls.appointments,
-    `${__dirname}/../../../../prisma/appointments/migrations`,
-  );
-  db = connectAppointmentsDatabase(databases.urls.appointments);
+  database = await migratedTestDatabase('appointments');
+  db = connectAppointmentsDatabase(database.url);
 }, 120_000);
 afterAll(async () => {
   await db?.$disconnect();
-  await databases?.drop();
+  await database?.drop();
 });
 
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { applyMigrations, type EventEnvelope } from '@clinic/platform';
-import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
+import { type EventEnvelope } from '@clinic/platform';
+import { migratedTestDatabase } from '../../../../dev/system/real-infra';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { SOLO_PRACTICES } from './practice-groups';
 import { settleDisplacedChunk } from './settle-displaced';
@@ -9,20 +9,16 @@ import { settleDisplacedChunk } from './settle-displaced';
  * Applying a leave marks the bookings on withdrawn times and settles them in short chunks after its own
  * transaction; a crash between the two leaves marks that the sweep settles, each exactly once.
  */
-let databases: TestDatabases;
+let database: Awaited<ReturnType<typeof migratedTestDatabase>>;
 let db: AppointmentsDatabase;
 
 beforeAll(async () => {
-  databases = await createTestDatabases(['appointments']);
-  await applyMigrations(
-    databases.urls.appointments,
-    `${__dirname}/../../../../prisma/appointments/migrations`,
-  );
-  db = connectAppointmentsDatabase(databases.urls.appointments);
+  database = await migratedTestDatabase('appointments');
+  db = connectAppointmentsDatabase(database.url);
 }, 600_000);
 afterAll(async () => {
   await db?.$disconnect();
-  await databases?.drop();
+  await database?.drop();
 });
 
 const HOUR = 3_600_000;
