@@ -80,7 +80,13 @@ async function cancelOnItsSlot(
         status: { in: ['pending', 'booked'] },
         start: { gt: new Date() },
       },
-      data: { status: 'cancelled', holdExpiresAt: null, needsAttentionSince: null },
+      data: {
+        status: 'cancelled',
+        holdExpiresAt: null,
+        needsAttentionSince: null,
+        displacedSince: null,
+        displacedBy: null,
+      },
     });
     if (row) return row;
     const now = await tx.appointment.findUnique({ where: { id: appointmentId } });

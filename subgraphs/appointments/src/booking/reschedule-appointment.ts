@@ -75,7 +75,8 @@ export async function rescheduleAppointment(
       if (!claimed) return slotUnavailable(target.id);
       const [moved] = await tx.appointment.updateManyAndReturn({
         where: { id: current.id, status: 'booked', slotId: current.slotId },
-        data: { ...placementOn(claimed), needsAttentionSince: null },
+        // Moved by its patient: no longer waiting for a doctor, nor to be re-assigned.
+        data: { ...placementOn(claimed), needsAttentionSince: null, displacedSince: null, displacedBy: null },
       });
       // Someone else moved or cancelled it meanwhile: undo the claim (runIdempotent's savepoint).
       if (!moved) throw new ConcurrentChange();

@@ -608,6 +608,28 @@ describe('random interleavings with duplicate and concurrent retries (property)'
         // Counterexamples the property found, kept: double-tapped cancels and confirms beside bookings gave
         // INTERNAL_SERVER_ERROR before keys were claimed first (one idempotency mechanism).
         examples: [
+          // A reschedule of a booking its doctor's leave had displaced: the chunk that settles displaced
+          // bookings then moved it off the time its patient had chosen, leaving that slot busy and empty.
+          [
+            [
+              [{ kind: 'active', copies: 2 }],
+              [
+                { kind: 'leave', slot: 2, copies: 1 },
+                { kind: 'unavailable', slot: 3, copies: 3 },
+                { kind: 'confirm', patient: 0, copies: 3 },
+              ],
+              [{ kind: 'book', patient: 1, slot: 1, copies: 1 }],
+              [
+                { kind: 'reuse', patient: 0, copies: 2 },
+                { kind: 'active', copies: 1 },
+              ],
+              [
+                { kind: 'active', copies: 3 },
+                { kind: 'leave-removed', copies: 1 },
+                { kind: 'reschedule', patient: 0, slot: 2, copies: 3 },
+              ],
+            ],
+          ],
           [
             [
               [{ kind: 'cancel', patient: 2, copies: 2 }],

@@ -80,6 +80,28 @@ describe('displaced bookings settled in chunks', () => {
     expect(await reassignedEvents(leaveEvent)).toHaveLength(ids.length);
   });
 
+  it('leaves alone a displaced booking its patient moved to an offered time before its chunk ran', async () => {
+    const { ids, leaveEvent } = await leftByACrash([13]);
+    const clinicId = (await db.appointment.findUniqueOrThrow({ where: { id: ids[0] } })).clinicId;
+    const chosen = await db.slot.create({
+      data: { id: randomUUID(), doctorId: randomUUID(), clinicId, ...at(15), status: 'busy' },
+    });
+    // A colleague free at that time too, whom a re-assignment would pick.
+    await db.slot.create({ data: { id: randomUUID(), doctorId: randomUUID(), clinicId, ...at(15) } });
+    // Where the patient's reschedule put it; the mark stays, as a crash between the two would leave it.
+    await db.appointment.update({
+      where: { id: ids[0] },
+      data: { slotId: chosen.id, doctorId: chosen.doctorId, ...at(15) },
+    });
+    expect(await settleDisplacedChunk(db, SOLO_PRACTICES)).toMatchObject({ picked: 1, reassigned: 0 });
+    expect(await db.appointment.findUniqueOrThrow({ where: { id: ids[0] } })).toMatchObject({
+      slotId: chosen.id,
+      displacedSince: null,
+      needsAttentionSince: null,
+    });
+    expect(await reassignedEvents(leaveEvent)).toHaveLength(0);
+  });
+
   it('leaves alone a displaced booking its patient cancelled before its chunk ran', async () => {
     const { ids, leaveEvent } = await leftByACrash([7]);
     await db.appointment.update({ where: { id: ids[0] }, data: { status: 'cancelled' } });

@@ -57,7 +57,18 @@ export async function settleDisplacedChunk(
       data: { displacedSince: null, displacedBy: null },
     });
     const settled: Settled & { picked: number } = { ...none, picked: picked.length, events: [] };
-    const booked = picked.filter((appointment) => appointment.status === 'booked');
+    // Still displaced: booked, on a slot its doctor no longer offers (a patient may have moved it since).
+    const withdrawn = new Set(
+      (
+        await tx.slot.findMany({
+          where: { id: { in: picked.map((appointment) => appointment.slotId) }, status: 'busy_unavailable' },
+          select: { id: true },
+        })
+      ).map((slot) => slot.id),
+    );
+    const booked = picked.filter(
+      (appointment) => appointment.status === 'booked' && withdrawn.has(appointment.slotId),
+    );
     for (const causationId of new Set(booked.map((appointment) => appointment.displacedBy ?? ''))) {
       const some = await settleDisplaced(
         tx,
