@@ -4,6 +4,7 @@ import path from 'node:path';
 import { issueDevToken, type DatabaseName, type Identity } from '@clinic/platform';
 import { DEFAULT_SEED, seed, type SeedOptions } from '../seed/seed';
 import { startSystem, type RunningSystem, type SystemOptions } from './embedded-system';
+import { createTestDatabases, databaseEnv } from './real-infra';
 
 export interface GraphQLResponse {
   status: number;
@@ -112,6 +113,26 @@ export async function startTestSystem(
         headers: response.headers,
         body: (await response.json()) as GraphQLResponse['body'],
       };
+    },
+  };
+}
+
+/**
+ * The whole system on fresh databases of the real PostgreSQL server (events in process unless `env`
+ * names a broker); `stop` drops the databases too. `databaseUrls` lets a test read the rows directly.
+ */
+export async function startTestSystemOnRealPostgres(
+  seedOptions: Partial<SeedOptions> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestSystem & { databaseUrls: Record<DatabaseName, string> }> {
+  const databases = await createTestDatabases();
+  const system = await startTestSystem(seedOptions, { ...databaseEnv(databases), ...env });
+  return {
+    ...system,
+    databaseUrls: databases.urls,
+    stop: async () => {
+      await system.stop();
+      await databases.drop();
     },
   };
 }

@@ -1,27 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { createTestDatabases, databaseEnv, type TestDatabases } from '../../../../dev/system/real-infra';
-import { eventually, startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
+import { eventually, startTestSystemOnRealPostgres } from '../../../../dev/system/test-system';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 
 /**
  * What users do every day, tried from the outside on real PostgreSQL: tap twice, retry on a timeout,
  * reuse a key by mistake or by malice, and cancel while the clinic moves appointments.
  */
-let databases: TestDatabases;
-let system: TestSystem;
+let system: Awaited<ReturnType<typeof startTestSystemOnRealPostgres>>;
 let db: AppointmentsDatabase;
 
 beforeAll(async () => {
-  databases = await createTestDatabases();
-  system = await startTestSystem({ appointments: 0 }, databaseEnv(databases));
-  db = connectAppointmentsDatabase(databases.urls.appointments);
+  system = await startTestSystemOnRealPostgres({ appointments: 0 });
+  db = connectAppointmentsDatabase(system.databaseUrls.appointments);
 }, 600_000);
 afterAll(async () => {
   await db?.$disconnect();
   await system?.stop();
-  await databases?.drop();
 });
 
 const SELECTIONS: Record<string, string> = {
@@ -428,7 +424,7 @@ describe('random interleavings with duplicate and concurrent retries (property)'
               count(*) FILTER (WHERE published_at IS NULL)::int AS unpublished
          FROM outbox`,
     );
-    const patients = new Client({ connectionString: databases.urls.patients });
+    const patients = new Client({ connectionString: system.databaseUrls.patients });
     await patients.connect();
     try {
       const { rows } = await patients.query<{ messages: number; repeated: number }>(

@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabases, databaseEnv, type TestDatabases } from '../../../../dev/system/real-infra';
-import { startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
+import { startTestSystemOnRealPostgres } from '../../../../dev/system/test-system';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 
 /** Booking, holds, cancellation and rescheduling through the gateway, on the real PostgreSQL server. */
-let databases: TestDatabases;
-let system: TestSystem;
+let system: Awaited<ReturnType<typeof startTestSystemOnRealPostgres>>;
 let db: AppointmentsDatabase;
 
 beforeAll(async () => {
-  databases = await createTestDatabases();
-  system = await startTestSystem({ appointments: 0 }, databaseEnv(databases));
-  db = connectAppointmentsDatabase(databases.urls.appointments);
+  system = await startTestSystemOnRealPostgres({ appointments: 0 });
+  db = connectAppointmentsDatabase(system.databaseUrls.appointments);
 }, 600_000);
 afterAll(async () => {
   await db?.$disconnect();
   await system?.stop();
-  await databases?.drop();
 });
 
 const FRAGMENTS: Record<string, string> = {
