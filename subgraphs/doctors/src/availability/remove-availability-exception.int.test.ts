@@ -56,6 +56,17 @@ describe('removeAvailabilityException', () => {
     expect(back).toHaveLength(16);
   });
 
+  it('answers the same removal sent three times at once alike, and publishes it once', async () => {
+    const { doctorId, exceptionId } = await doctorOnLeave(() => admin());
+    const input = { exceptionId, idempotencyKey: key() };
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => removeAvailabilityException(input, h.contextFor(admin()))),
+    );
+    for (const answer of answers)
+      expect(answer).toEqual({ __typename: 'AvailabilityExceptionRemoved', exceptionId });
+    expect(await h.db.outboxEvent.count({ where: { aggregateId: doctorId } })).toBe(3);
+  });
+
   it('lets a doctor remove their own leave but not a colleague’s; an unknown id is InvalidInput', async () => {
     const own = await doctorOnLeave((doctorId) => ({
       role: 'Doctor',

@@ -50,6 +50,24 @@ describe('setDoctorStatus', () => {
     expect((slots?.payload as Availability).slots.length).toBeGreaterThan(0);
   });
 
+  it("answers the same request sent three times at once alike, once; the key is the caller's own", async () => {
+    const doctorId = await newDoctor();
+    const input = { doctorId, status: 'unavailable' as const, idempotencyKey: key() };
+    const answers = await Promise.all([1, 2, 3].map(() => setDoctorStatus(input, contextFor(admin()))));
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(await h.db.outboxEvent.count({ where: { aggregateId: doctorId } })).toBe(2);
+    expect(await setDoctorStatus({ ...input, status: 'active' }, contextFor(admin()))).toMatchObject({
+      __typename: 'InvalidInput',
+      field: 'idempotencyKey',
+    });
+    // A colleague's use of the same key is theirs: it changes the status, as a new key would.
+    const colleague = { ...admin(), subject: 'staff-admin-2' };
+    expect(await setDoctorStatus({ ...input, status: 'active' }, contextFor(colleague))).toMatchObject({
+      __typename: 'DoctorStatusSet',
+      doctor: { status: 'active' },
+    });
+  });
+
   it('keeps a removed doctor removed, and publishes nothing for an unchanged status', async () => {
     const doctorId = await newDoctor();
     await setDoctorStatus({ doctorId, status: 'active', idempotencyKey: key() }, contextFor(admin()));
