@@ -64,13 +64,17 @@ export async function availableSlots(
   // Raw SQL for the row comparison `(start, id) > (…)`, which PostgreSQL answers from the index directly;
   // Prisma can only say it as an OR that the index cannot use.
   const rows = await db.$queryRawUnsafe<Slot[]>(
+    // Each half is ordered and limited on its own, so the free half stays one short scan of the
+    // free-slot index; ordering the union alone sorted every free slot in the range.
     `SELECT id, "doctorId", "clinicId", start, "end", 'free' AS status FROM (
-       SELECT s.id, s.doctor_id AS "doctorId", s.clinic_id AS "clinicId", s.start, s."end" FROM slot s
-        WHERE s.status = 'free' AND ${SEARCH}
+       (SELECT s.id, s.doctor_id AS "doctorId", s.clinic_id AS "clinicId", s.start, s."end" FROM slot s
+         WHERE s.status = 'free' AND ${SEARCH}
+         ORDER BY s.start, s.id LIMIT $7)
        UNION ALL
        -- Held slots whose hold has lapsed are free to every reader at once (slots/lapsed-holds.ts).
-       SELECT s.id, s.doctor_id, s.clinic_id, s.start, s."end" FROM slot s
-        WHERE ${LAPSED_HOLD_SQL} AND ${SEARCH}) AS free
+       (SELECT s.id, s.doctor_id, s.clinic_id, s.start, s."end" FROM slot s
+         WHERE ${LAPSED_HOLD_SQL} AND ${SEARCH}
+         ORDER BY s.start, s.id LIMIT $7)) AS free
       ORDER BY start, id
       LIMIT $7`,
     earliest,
