@@ -10,7 +10,9 @@ ARG NODE_IMAGE=node:20.19-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY libs/contracts/package.json libs/contracts/
 COPY libs/platform/package.json libs/platform/
+COPY libs/testing/package.json libs/testing/
 COPY gateway/package.json gateway/
 COPY subgraphs/appointments/package.json subgraphs/appointments/
 COPY subgraphs/doctors/package.json subgraphs/doctors/
@@ -26,7 +28,9 @@ RUN npx tsx dev/serve/build.ts dist
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY libs/contracts/package.json libs/contracts/
 COPY libs/platform/package.json libs/platform/
+COPY libs/testing/package.json libs/testing/
 COPY gateway/package.json gateway/
 COPY subgraphs/appointments/package.json subgraphs/appointments/
 COPY subgraphs/doctors/package.json subgraphs/doctors/

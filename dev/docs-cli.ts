@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderErrorCodesMarkdown, renderPolicyMarkdown } from '@clinic/platform';
+import { renderErrorCodesMarkdown, renderPolicyMarkdown } from '@clinic/contracts';
 
 // `npm run docs`: regenerates docs/error-codes.md from the error-code registry and docs/policy.md
 // from the authorization policy table.

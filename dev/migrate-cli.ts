@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATABASE_NAMES } from '@clinic/platform';
+import { DATABASE_NAMES } from '@clinic/contracts';
 import { migrateAll, openDatabases } from './system/databases';
 
 const usage = `Usage: npm run migrate -- [--data-dir .data] [--db-port 55432]

@@ -1,7 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GATEWAY_PORT, issueDevToken, SUBGRAPH_NAMES } from '@clinic/platform';
+import { DEFAULT_GATEWAY_PORT, SUBGRAPH_NAMES } from '@clinic/contracts';
+import { issueDevToken } from '@clinic/platform';
 import { DEFAULT_SEED, isSeeded, seed } from './seed/seed';
 import { startSystem } from './system/embedded-system';
 import { sampleIdentities } from './system/sample-identities';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isRole, isUuid, issueDevToken, loadOrCreateDevSigningKey, ROLES } from '@clinic/platform';
+import { isRole, ROLES } from '@clinic/contracts';
+import { isUuid, issueDevToken, loadOrCreateDevSigningKey } from '@clinic/platform';
 
 const usage = `Usage: npm run token -- --role <Role> [--client <clientId>] [--subject <id>] [--clinic <clinicId>] [--expires 8h]
 

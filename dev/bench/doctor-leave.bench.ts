@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
 import { infraUp } from '../infra/infra';
 import { createTestDatabases } from '../system/real-infra';
 import { startTestSystem } from '../system/test-system';

@@ -4,15 +4,15 @@ import path from 'node:path';
 import pino from 'pino';
 import { connectAppointmentsDatabase, createAppointmentsRelay } from '@clinic/appointments-subgraph';
 import { connectAuditDatabase, recordEvent, recordEvents } from '@clinic/audit-subgraph';
+import type { EventEnvelope } from '@clinic/contracts';
 import {
   applyMigrations,
-  mockBookedEvent,
   enqueueEvents,
   InProcessEventBus,
   KafkaEventBus,
   type EventBus,
-  type EventEnvelope,
 } from '@clinic/platform';
+import { mockBookedEvent } from '@clinic/testing';
 import { infraUp } from '../infra/infra';
 import { deleteBenchTopics } from './bench-topics';
 import { createTestDatabases } from '../system/real-infra';

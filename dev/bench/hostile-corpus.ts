@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@clinic/platform';
+import type { ErrorCode } from '@clinic/contracts';
 
 /**
  * Requests an attacker (or a badly broken client) sends, with the answer each must get. The integration

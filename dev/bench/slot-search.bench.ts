@@ -1,4 +1,4 @@
-import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { infraUp } from '../infra/infra';
 import { createTestDatabases } from '../system/real-infra';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
 import { parse, printSchema, type GraphQLError } from 'graphql';
-import { SUBGRAPH_NAMES, subgraphUrl, type SubgraphName } from '@clinic/platform';
+import { SUBGRAPH_NAMES, subgraphUrl, type SubgraphName } from '@clinic/contracts';
 
 export const schemaDir = path.join(__dirname, '..', '..', 'schema');
 export const supergraphPath = path.join(schemaDir, 'supergraph.graphql');

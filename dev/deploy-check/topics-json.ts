@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { topicManifest } from '@clinic/platform';
+import { topicManifest } from '@clinic/contracts';
 
 /** terraform/topics.json: the topic manifest as terraform reads it (jsondecode in modules/msk). */
 export const topicsJsonPath = path.resolve(__dirname, '..', '..', 'terraform', 'topics.json');
@@ -11,7 +11,7 @@ export function topicsJson(): string {
     partitions: topic.partitions,
     retention_ms: topic.retentionHours * 3_600_000,
   }));
-  return `${JSON.stringify({ generatedFrom: 'libs/platform/src/events/topics.ts (npm run topics)', topics }, null, 2)}\n`;
+  return `${JSON.stringify({ generatedFrom: 'libs/contracts/src/events/topics.ts (npm run topics)', topics }, null, 2)}\n`;
 }
 
 if (require.main === module) {

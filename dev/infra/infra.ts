@@ -9,7 +9,7 @@ import {
   DATABASE_NAMES,
   databaseUrlVariable,
   type DatabaseName,
-} from '../../libs/platform/src/config/topology';
+} from '@clinic/contracts';
 import { kafkaBrokers, kafkaRunning, startKafka, stopKafka } from './kafka';
 import { databaseUrls, postgresRunning, startPostgres, stopPostgres } from './postgres';
 import {

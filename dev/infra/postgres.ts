@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { DATABASE_NAMES, type DatabaseName } from '../../libs/platform/src/config/topology';
+import { DATABASE_NAMES, type DatabaseName } from '@clinic/contracts';
 import { lastOutputLine, run, runsAsRoot } from './exec';
 import { APT_OPTIONS, runRetrying } from './retry';
 import {

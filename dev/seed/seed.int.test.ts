@@ -10,7 +10,7 @@ import {
   type PatientDetails,
   type VaultKeys,
 } from '@clinic/patients-subgraph';
-import { DATABASE_NAMES, type DatabaseName } from '@clinic/platform';
+import { DATABASE_NAMES, type DatabaseName } from '@clinic/contracts';
 import { migrateAll, openDatabases, type Databases } from '../system/databases';
 import { DEFAULT_SEED, seed, type SeedOptions } from './seed';
 

@@ -9,7 +9,7 @@ import {
   storePatientDetails,
   type VaultKeys,
 } from '@clinic/patients-subgraph';
-import type { DatabaseName } from '@clinic/platform';
+import type { DatabaseName } from '@clinic/contracts';
 
 /** Clinics across Australia's time zones: DST and no DST, and Adelaide's and Darwin's half hours. */
 const CLINIC_SITES = [

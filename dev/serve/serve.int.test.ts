@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
 import { createTestDatabases, realInfra, type TestDatabases } from '../system/real-infra';
 import { buildServe } from './build';
 

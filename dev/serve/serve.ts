@@ -10,10 +10,10 @@ import {
   tokenVerifierOptionsFromEnv,
 } from '@clinic/gateway';
 import { startPatientsService } from '@clinic/patients-subgraph';
+import { DATABASE_NAMES } from '@clinic/contracts';
 import {
   applyMigrations,
   createLogger,
-  DATABASE_NAMES,
   KafkaEventBus,
   type Logger,
   type RunningServer,

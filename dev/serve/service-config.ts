@@ -4,12 +4,11 @@ import {
   databaseUrlVariable,
   DEFAULT_GATEWAY_PORT,
   DEFAULT_SUBGRAPH_PORTS,
-  kafkaConnectionFromEnv,
   SUBGRAPH_NAMES,
   type DatabaseName,
-  type KafkaConnection,
   type SubgraphName,
-} from '@clinic/platform';
+} from '@clinic/contracts';
+import { kafkaConnectionFromEnv, type KafkaConnection } from '@clinic/platform';
 
 /** What one container runs: the gateway, one subgraph, or the migration job. */
 export const SERVICES = ['gateway', ...SUBGRAPH_NAMES, 'migrate'] as const;

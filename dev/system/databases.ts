@@ -1,12 +1,6 @@
 import path from 'node:path';
-import {
-  applyMigrations,
-  DATABASE_NAMES,
-  databaseUrlVariable,
-  startEmbeddedPostgres,
-  type DatabaseName,
-  type EmbeddedPostgres,
-} from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable, type DatabaseName } from '@clinic/contracts';
+import { applyMigrations, startEmbeddedPostgres, type EmbeddedPostgres } from '@clinic/platform';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 

@@ -19,20 +19,22 @@ import {
   type VaultKeys,
 } from '@clinic/patients-subgraph';
 import {
-  createLogger,
   DEFAULT_GATEWAY_PORT,
   DEFAULT_SUBGRAPH_PORTS,
+  type DatabaseName,
+  type SubgraphName,
+} from '@clinic/contracts';
+import {
+  createLogger,
   generateInternalIdentitySecret,
   InProcessEventBus,
   KafkaEventBus,
   kafkaConnectionFromEnv,
   type EventBus,
   loadOrCreateDevSigningKey,
-  type DatabaseName,
   type DestinationStream,
   type DevSigningKey,
   type RunningServer,
-  type SubgraphName,
 } from '@clinic/platform';
 import { migrateAll, openDatabases } from './databases';
 

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DATABASE_NAMES, databaseUrlVariable, type DatabaseName } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable, type DatabaseName } from '@clinic/contracts';
 import { connectVaultDatabase, readPatients } from '@clinic/patients-subgraph';
 import {
   dumpDatabase,

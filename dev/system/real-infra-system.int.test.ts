@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { DATABASE_NAMES, databaseUrlVariable, TOPICS } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable, TOPICS } from '@clinic/contracts';
 import { createTestDatabases, realInfra, type TestDatabases } from './real-infra';
 import { eventually, startTestSystem, type TestSystem } from './test-system';
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { applyMigrations, DATABASE_NAMES, databaseUrlVariable, type DatabaseName } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable, type DatabaseName } from '@clinic/contracts';
+import { applyMigrations } from '@clinic/platform';
 import { migrationsDir } from './databases';
 
 /** Where the real broker and PostgreSQL server are (set by the jest global setup), or a clear failure. */

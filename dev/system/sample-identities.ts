@@ -1,6 +1,6 @@
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { connectDoctorsDatabase } from '@clinic/doctors-subgraph';
-import type { DatabaseName, Identity } from '@clinic/platform';
+import type { DatabaseName, Identity } from '@clinic/contracts';
 
 /** One identity per role, drawn from the seeded data, for ready-to-paste development tokens. */
 export async function sampleIdentities(urls: Record<DatabaseName, string>): Promise<Identity[]> {

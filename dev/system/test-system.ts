@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { issueDevToken, type DatabaseName, type Identity } from '@clinic/platform';
+import type { DatabaseName, Identity } from '@clinic/contracts';
+import { issueDevToken } from '@clinic/platform';
 import { DEFAULT_SEED, seed, type SeedOptions } from '../seed/seed';
 import { startSystem, type RunningSystem, type SystemOptions } from './embedded-system';
 import { createTestDatabases, databaseEnv } from './real-infra';

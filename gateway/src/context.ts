@@ -1,4 +1,4 @@
-import type { Identity } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
 
 export interface GatewayContext {
   identity: Identity | null;

@@ -9,15 +9,8 @@ import {
   type KeyLike,
   type ProtectedHeaderParameters,
 } from 'jose';
-import {
-  API_AUDIENCE,
-  appError,
-  DEV_ISSUER,
-  isRole,
-  isUuid,
-  type Identity,
-  type Role,
-} from '@clinic/platform';
+import { appError, isRole, type Identity, type Role } from '@clinic/contracts';
+import { API_AUDIENCE, DEV_ISSUER, isUuid } from '@clinic/platform';
 
 /**
  * Either the development issuer's public key (the embedded default) or a JWKS URL, such as a Cognito

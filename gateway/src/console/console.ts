@@ -1,11 +1,5 @@
-import {
-  issueDevToken,
-  ROLES,
-  type DevSigningKey,
-  type Identity,
-  type Logger,
-  type Role,
-} from '@clinic/platform';
+import { ROLES, type Identity, type Role } from '@clinic/contracts';
+import { issueDevToken, type DevSigningKey, type Logger } from '@clinic/platform';
 import type { Express } from 'express';
 import type { GatewayQuery } from '../subscriptions/live-hub';
 import { consoleAssets } from './bundle';

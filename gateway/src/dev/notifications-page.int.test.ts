@@ -1,10 +1,6 @@
 import { Writable } from 'node:stream';
-import {
-  CORRELATION_HEADER,
-  INTERNAL_IDENTITY_HEADER,
-  signInternalIdentity,
-  type Identity,
-} from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
+import { CORRELATION_HEADER, INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@clinic/platform';
 import { DEV_NOTIFICATIONS_PATH } from '@clinic/patients-subgraph';
 import { startTestSystem, type TestSystem } from '../../../dev/system/test-system';
 

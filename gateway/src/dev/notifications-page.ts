@@ -1,9 +1,8 @@
+import { appError, type ErrorCode } from '@clinic/contracts';
 import {
-  appError,
   CORRELATION_HEADER,
   INTERNAL_IDENTITY_HEADER,
   signInternalIdentity,
-  type ErrorCode,
   type Logger,
 } from '@clinic/platform';
 import type { Express, Response } from 'express';

@@ -1,10 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import {
-  appError,
-  CORRELATION_HEADER,
-  INTERNAL_IDENTITY_HEADER,
-  signInternalIdentity,
-} from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { CORRELATION_HEADER, INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@clinic/platform';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
 

@@ -2,11 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import type { Identity } from '@clinic/contracts';
 import {
   createLogger,
   INTERNAL_IDENTITY_HEADER,
   signInternalIdentity,
-  type Identity,
   type RunningServer,
 } from '@clinic/platform';
 import {

@@ -1,4 +1,5 @@
-import { appError, createLogger, withCorrelation } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { createLogger, withCorrelation } from '@clinic/platform';
 import { GraphQLError } from 'graphql';
 import { errorPipeline } from './error-pipeline';
 

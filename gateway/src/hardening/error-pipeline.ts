@@ -1,4 +1,5 @@
-import { maskError, type ErrorCode, type Logger } from '@clinic/platform';
+import type { ErrorCode } from '@clinic/contracts';
+import { maskError, type Logger } from '@clinic/platform';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { HardeningOptions } from './options';
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Identity } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
 import { useArmor } from './use-armor';
 import { useBatchLimit } from './use-batch-limit';
 import { useAddressPacing } from './use-address-pacing';

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import { CORRELATION_HEADER, type ErrorCode } from '@clinic/platform';
+import type { ErrorCode } from '@clinic/contracts';
+import { CORRELATION_HEADER } from '@clinic/platform';
 
 /** Answers before Apollo sees the request, in the same GraphQL shape and with a registry code. */
 export function reject(response: Response, status: number, code: ErrorCode, message: string): void {

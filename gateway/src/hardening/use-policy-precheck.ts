@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { appError, callerOf, decide, refusalCode, refusalMessage, type Identity } from '@clinic/platform';
+import { appError, callerOf, decide, refusalCode, refusalMessage, type Identity } from '@clinic/contracts';
 import {
   getNamedType,
   isUnionType,

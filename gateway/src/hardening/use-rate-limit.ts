@@ -1,7 +1,7 @@
 import { HeaderMap } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { appError, type Identity } from '@clinic/platform';
+import { appError, type Identity } from '@clinic/contracts';
 import { reject } from './reject';
 
 const MESSAGE = 'Too many requests. Try again after the time given in Retry-After.';

@@ -1,5 +1,5 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
-import type { Identity } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
 import { policyRefusal, rootCoordinates } from '../hardening/use-policy-precheck';
 
 const schema = buildSchema(`

@@ -6,13 +6,13 @@ import { buildSchema, isObjectType } from 'graphql';
 import { createClient, type Client as SseClient, type ExecutionResult } from 'graphql-sse';
 import {
   CALLERS,
-  createEvent,
   DATABASE_NAMES,
   databaseUrlVariable,
   POLICY_TABLE,
   type Caller,
   type EventEnvelope,
-} from '@clinic/platform';
+} from '@clinic/contracts';
+import { createEvent } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '../../../dev/system/real-infra';
 import {
   eventually,

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import {
-  createEvent,
   DATABASE_NAMES,
   databaseUrlVariable,
   POLICY_TABLE,
   type EventEnvelope,
   type Identity,
-} from '@clinic/platform';
+} from '@clinic/contracts';
+import { createEvent } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '../../../dev/system/real-infra';
 import {
   eventually,

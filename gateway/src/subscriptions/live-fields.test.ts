@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, mockBookedEvent } from '@clinic/platform';
+import { createEvent } from '@clinic/platform';
+import { mockBookedEvent } from '@clinic/testing';
 import { LIVE_FIELDS, permissionKey } from './live-fields';
 
 const slotField = LIVE_FIELDS['slotAvailabilityChanged'];

@@ -1,4 +1,10 @@
-import { appError, type EventEnvelope, type EventType, type Identity, type TopicKey } from '@clinic/platform';
+import {
+  appError,
+  type EventEnvelope,
+  type EventType,
+  type Identity,
+  type TopicKey,
+} from '@clinic/contracts';
 import type { GraphQLError } from 'graphql';
 
 /** The payload object a subscription field yields for one event, before its entity is resolved. */

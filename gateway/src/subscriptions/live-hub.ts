@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import {
-  appError,
-  type EventBus,
-  type EventEnvelope,
-  type Identity,
-  type Logger,
-  type TopicKey,
-} from '@clinic/platform';
+import { appError, type EventEnvelope, type Identity, type TopicKey } from '@clinic/contracts';
+import type { EventBus, Logger } from '@clinic/platform';
 import {
   getArgumentValues,
   getOperationAST,

@@ -1,4 +1,4 @@
-import { appError } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
 import type { ExecutionResult } from 'graphql';
 
 /**

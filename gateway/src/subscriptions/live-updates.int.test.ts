@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { createEvent, DATABASE_NAMES, databaseUrlVariable, type EventEnvelope } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable, type EventEnvelope } from '@clinic/contracts';
+import { createEvent } from '@clinic/platform';
 import { createClient, type Client, type ExecutionResult } from 'graphql-sse';
 import { liveHubs } from '@clinic/gateway';
 import { createTestDatabases, realInfra, type TestDatabases } from '../../../dev/system/real-infra';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServer } from '@apollo/server';
-import type { DevSigningKey, EventBus, Identity, Logger } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
+import type { DevSigningKey, EventBus, Logger } from '@clinic/platform';
 import type { Express } from 'express';
 import type { ExecutionResult, GraphQLSchema, ValidationRule } from 'graphql';
 import type { TokenVerifier } from '../auth/verify-token';

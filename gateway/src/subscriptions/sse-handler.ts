@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appError, checkOperationInput, type ErrorCode, type Identity, type Logger } from '@clinic/platform';
+import { appError, type ErrorCode, type Identity } from '@clinic/contracts';
+import { checkOperationInput, type Logger } from '@clinic/platform';
 import type { Request, Response } from 'express';
 import {
   GraphQLError,

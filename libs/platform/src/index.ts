@@ -1,5 +1,5 @@
-// The shared library's public surface. Services import from '@clinic/platform' only, never from its folders.
-export * from './config/topology';
+// The mechanism library's public surface: servers, buses, outbox/inbox, databases, logging, identity
+// signing. The clinic's vocabulary is @clinic/contracts. Import from the package, never from its folders.
 export { createLogger, type DestinationStream, type Logger } from './logging/logger';
 export {
   CORRELATION_HEADER,
@@ -7,7 +7,6 @@ export {
   currentRequest,
   withCorrelation,
 } from './logging/request-context';
-export * from './identity/identity';
 export {
   generateInternalIdentitySecret,
   INTERNAL_IDENTITY_HEADER,
@@ -21,30 +20,13 @@ export {
   type DevSigningKey,
 } from './identity/dev-issuer';
 export {
-  appError,
-  ERROR_CODES,
-  isErrorCode,
-  renderErrorCodesMarkdown,
-  type ErrorCode,
-} from './errors/error-codes';
-export { DEAD_LETTER_TOPIC, TOPICS, topicManifest, type TopicKey } from './events/topics';
-export {
-  createEvent,
-  EVENT_PAYLOADS,
-  InvalidEventError,
-  parseEnvelope,
-  type EventActor,
-  type EventEnvelope,
-  type EventPayload,
-  type EventType,
-} from './events/envelope';
-export {
   eventHeaders,
   type DeadLetter,
   type EventBus,
   type EventHandler,
   type Subscription,
 } from './events/event-bus';
+export { createEvent, type NewEvent } from './events/create-event';
 export { KafkaEventBus, type KafkaBusOptions } from './events/kafka-bus';
 export {
   kafkaConnectionFromEnv,
@@ -60,13 +42,6 @@ export {
 } from './events/outbox';
 export { handleOnce, handleOnceBatch } from './events/inbox';
 export { PollingLoop, type PollingLoopOptions } from './background/polling-loop';
-export {
-  checkIdempotencyKey,
-  invalid,
-  notAllowed,
-  type InvalidInput,
-  type NotAllowed,
-} from './outcomes/typed-outcomes';
 export { InProcessEventBus } from './events/in-process-bus';
 export {
   inTransaction,
@@ -109,23 +84,7 @@ export {
 } from './server/subgraph-server';
 export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
 export { loadSubgraphSchema, probeDatabase } from './server/subgraph-schema';
-export { mockBookedEvent } from './events/mock-events';
-export { AUDIT_TOPIC, auditRecord, type AuditRecord } from './audit/audit-record';
-export {
-  ACCESS,
-  CALLERS,
-  POLICY_TABLE,
-  callerOf,
-  decide,
-  isRootCoordinate,
-  policyRow,
-  refusalCode,
-  refusalMessage,
-  renderPolicyMarkdown,
-  type Access,
-  type Caller,
-  type PolicyRow,
-} from './policy/policy-table';
+export { AUDIT_TOPIC, auditRecord, type AuditRecord } from './events/audit-record';
 export { applyPolicy } from './server/use-policy';
 export {
   applyRequestBudget,

@@ -1,10 +1,5 @@
-import {
-  runIdempotent,
-  type Identity,
-  type InvalidInput,
-  type Outcome,
-  type TransactionOptions,
-} from '@clinic/platform';
+import type { Identity, InvalidInput } from '@clinic/contracts';
+import { runIdempotent, type Outcome, type TransactionOptions } from '@clinic/platform';
 import type { PatientsContext } from './context';
 import type { Prisma } from './generated/prisma-patients/client';
 

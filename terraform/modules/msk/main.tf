@@ -80,7 +80,7 @@ resource "aws_msk_cluster" "this" {
 }
 
 locals {
-  # The same manifest the services use (libs/platform/src/events/topics.ts), exported by
+  # The same manifest the services use (libs/contracts/src/events/topics.ts), exported by
   # `npm run topics` to terraform/topics.json; a test fails when the file is stale.
   topics = jsondecode(file(var.topics_file)).topics
   # arn:aws:kafka:<region>:<account>:topic/<cluster name>/<cluster uuid>/<topic>

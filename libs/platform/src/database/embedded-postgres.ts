@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { DATABASE_NAMES, type DatabaseName } from '../config/topology';
+import { DATABASE_NAMES, type DatabaseName } from '@clinic/contracts';
 
 export interface EmbeddedPostgres {
   urls: Record<DatabaseName, string>;

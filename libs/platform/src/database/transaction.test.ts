@@ -1,5 +1,5 @@
 import { handleOnce } from '../events/inbox';
-import { mockBookedEvent } from '../events/mock-events';
+import { mockBookedEvent } from '@clinic/testing';
 import type { RawSql, TransactionalSql } from '../events/outbox';
 import { inTransaction, isRetryableTransactionFailure } from './transaction';
 

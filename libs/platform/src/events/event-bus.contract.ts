@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { currentRequest } from '../logging/request-context';
-import type { EventEnvelope } from './envelope';
-import { mockBookedEvent } from './mock-events';
+import type { EventEnvelope } from '@clinic/contracts';
+import { mockBookedEvent } from '@clinic/testing';
 import type { DeadLetter, EventBus } from './event-bus';
 
 /**

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventEnvelope } from './envelope';
-import type { TopicKey } from './topics';
+import type { EventEnvelope, TopicKey } from '@clinic/contracts';
 
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
 

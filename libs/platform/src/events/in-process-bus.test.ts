@@ -1,6 +1,6 @@
 import pino from 'pino';
-import type { EventEnvelope } from './envelope';
-import { mockBookedEvent } from './mock-events';
+import type { EventEnvelope } from '@clinic/contracts';
+import { mockBookedEvent } from '@clinic/testing';
 import { InProcessEventBus } from './in-process-bus';
 
 const logger = pino({ level: 'silent' });

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/request-context';
-import { parseEnvelope, type EventEnvelope } from './envelope';
+import { parseEnvelope, type EventEnvelope, type TopicKey } from '@clinic/contracts';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
-import type { TopicKey } from './topics';
 
 /** Most events handed to one `handleBatch` call. */
 const BATCH_CHUNK = 200;

@@ -1,5 +1,5 @@
 import { inTransaction } from '../database/transaction';
-import type { EventEnvelope } from './envelope';
+import type { EventEnvelope } from '@clinic/contracts';
 import type { RawSql, TransactionalSql } from './outbox';
 
 /**

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { realInfra } from '../../../../dev/system/real-infra';
-import { mockBookedEvent } from './mock-events';
-import type { EventEnvelope } from './envelope';
+import { mockBookedEvent } from '@clinic/testing';
+import { type EventEnvelope, TOPICS } from '@clinic/contracts';
 import type { DeadLetter } from './event-bus';
 import { describeEventBusContract } from './event-bus.contract';
 import { KafkaEventBus } from './kafka-bus';
-import { TOPICS } from './topics';
 
 const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
 const kafkaBus = async () => {

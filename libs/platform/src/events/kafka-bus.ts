@@ -12,10 +12,16 @@ import {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/request-context';
-import { parseEnvelope, type EventEnvelope } from './envelope';
+import {
+  parseEnvelope,
+  type EventEnvelope,
+  DEAD_LETTER_TOPIC,
+  TOPICS,
+  topicManifest,
+  type TopicKey,
+} from '@clinic/contracts';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
 import type { KafkaConnection } from './kafka-connection';
-import { DEAD_LETTER_TOPIC, TOPICS, topicManifest, type TopicKey } from './topics';
 
 export interface KafkaBusOptions extends Partial<Omit<KafkaConnection, 'brokers'>> {
   brokers: string[];

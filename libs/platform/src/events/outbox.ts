@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { PollingLoop } from '../background/polling-loop';
-import type { EventEnvelope } from './envelope';
+import type { EventEnvelope, TopicKey } from '@clinic/contracts';
 import type { EventBus } from './event-bus';
-import type { TopicKey } from './topics';
 
 /** What a transactional outbox needs of a Prisma client (or its transaction): raw SQL. */
 export interface RawSql {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { inTransaction, type TransactionOptions } from '../database/transaction';
 import type { RawSql, TransactionalSql } from '../events/outbox';
-import type { Identity } from '../identity/identity';
-import { checkIdempotencyKey, invalid, type InvalidInput } from '../outcomes/typed-outcomes';
+import { type Identity, checkIdempotencyKey, invalid, type InvalidInput } from '@clinic/contracts';
 
 /** One mutation call as far as its idempotency key is concerned. */
 export interface IdempotentCall {

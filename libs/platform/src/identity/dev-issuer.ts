@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type KeyLike } from 'jose';
-import type { Identity } from './identity';
+import type { Identity } from '@clinic/contracts';
 
 /**
  * The development token issuer of the embedded default. Its ES256 key lives in the data folder so the

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { isRole, type Identity } from './identity';
+import { isRole, type Identity } from '@clinic/contracts';
 
 /**
  * The one header through which the gateway tells a subgraph who is calling: a compact JWS (HS256, via

@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { isErrorCode } from '../errors/error-codes';
+import { isErrorCode } from '@clinic/contracts';
 import { currentRequest } from '../logging/request-context';
 import { clientMessage } from './redact-input-values';
 

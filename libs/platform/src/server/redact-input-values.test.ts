@@ -1,5 +1,5 @@
 import { buildSchema, graphql } from 'graphql';
-import { ERROR_CODES } from '../errors/error-codes';
+import { ERROR_CODES } from '@clinic/contracts';
 import { clientMessage, redactInputValues } from './redact-input-values';
 
 const schema = buildSchema(`
@@ -75,7 +75,7 @@ describe('clientMessage', () => {
 
   it('falls back to the fixed meaning when a graphql-js wording still quotes a value', () => {
     expect(clientMessage('GRAPHQL_VALIDATION_FAILED', 'Something new: "jane@example.com" is odd.')).toBe(
-      ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
+      ERROR_CODES.GRAPHQL_VALIDATION_FAILED.meaning,
     );
     expect(clientMessage('GRAPHQL_VALIDATION_FAILED', 'Cannot query field "clinicz" on type "Query".')).toBe(
       'Cannot query field "clinicz" on type "Query".',

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from '../errors/error-codes';
+import { ERROR_CODES, type ErrorCode } from '@clinic/contracts';
 
 const NAME = '[_A-Za-z][_0-9A-Za-z]*';
 /** What graphql-js quotes besides values: a name, a variable, an input path, a type reference, a directive. */
@@ -62,5 +62,7 @@ export function clientMessage(
   // Control characters (a NUL) or a value graphql-js printed without quotes (`{ a: 1 }`) are left only by
   // a wording this code has not met.
   const suspicious = [...unquoted].some((char) => char < ' ' || char === '{' || char === '}');
-  return quoted.every((piece) => SAFE_QUOTED.test(piece)) && !suspicious ? redacted : ERROR_CODES[code];
+  return quoted.every((piece) => SAFE_QUOTED.test(piece)) && !suspicious
+    ? redacted
+    : ERROR_CODES[code].meaning;
 }

@@ -6,7 +6,7 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import { appError } from '../errors/error-codes';
+import { appError } from '@clinic/contracts';
 
 /**
  * What one request may make a subgraph do. The gateway refuses an operation whose estimated cost passes

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
-import type { SubgraphName } from '../config/topology';
+import type { SubgraphName } from '@clinic/contracts';
 
 /** schema/<name>.graphql, the source of truth for a subgraph's SDL. */
 export function loadSubgraphSchema(name: SubgraphName): DocumentNode {

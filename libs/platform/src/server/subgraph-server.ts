@@ -9,7 +9,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Express, RequestHandler } from 'express';
 import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
-import type { Identity } from '../identity/identity';
+import type { Identity } from '@clinic/contracts';
 import {
   generateInternalIdentitySecret,
   INTERNAL_IDENTITY_HEADER,

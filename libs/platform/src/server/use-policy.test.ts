@@ -1,5 +1,5 @@
 import { buildSchema, graphql } from 'graphql';
-import type { Identity } from '../identity/identity';
+import type { Identity } from '@clinic/contracts';
 import { applyPolicy } from './use-policy';
 
 // A miniature of the real schemas, with the coordinates' real names so the real table applies.

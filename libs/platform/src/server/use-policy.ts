@@ -7,16 +7,16 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import type { Identity } from '../identity/identity';
-import { appError } from '../errors/error-codes';
 import {
+  type Identity,
+  appError,
   callerOf,
   decide,
   isRootCoordinate,
   policyRow,
   refusalCode,
   refusalMessage,
-} from '../policy/policy-table';
+} from '@clinic/contracts';
 
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { appError, enqueueEvents, runIdempotent, type Identity } from '@clinic/platform';
+import { appError, type Identity } from '@clinic/contracts';
+import { enqueueEvents, runIdempotent } from '@clinic/platform';
 import { staffMayActFor } from '../clinic-links/clinic-links';
 import type { AppointmentsContext } from '../context';
 import type { Appointment, Prisma } from '../generated/prisma/client';

@@ -1,4 +1,5 @@
-import { createEvent, type EventActor, type EventEnvelope, type Identity } from '@clinic/platform';
+import type { EventActor, EventEnvelope, Identity } from '@clinic/contracts';
+import { createEvent } from '@clinic/platform';
 import type { Appointment, Slot } from '../generated/prisma/client';
 
 export const SYSTEM_ACTOR: EventActor = { role: 'System', subject: 'appointments' };

@@ -1,11 +1,5 @@
-import {
-  invalid,
-  isUuid,
-  notAllowed,
-  type Identity,
-  type InvalidInput,
-  type NotAllowed,
-} from '@clinic/platform';
+import { invalid, notAllowed, type Identity, type InvalidInput, type NotAllowed } from '@clinic/contracts';
+import { isUuid } from '@clinic/platform';
 import type { Appointment, Slot } from '../generated/prisma/client';
 
 export {
@@ -14,7 +8,7 @@ export {
   notAllowed,
   type InvalidInput,
   type NotAllowed,
-} from '@clinic/platform';
+} from '@clinic/contracts';
 
 /** Outcomes a client must handle, as typed members of each mutation's result union. */
 export type SlotUnavailable = { __typename: 'SlotUnavailable'; slotId: string; message: string };

@@ -1,4 +1,5 @@
-import { appError, enqueueEvents, runIdempotent } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { enqueueEvents, runIdempotent } from '@clinic/platform';
 import type { AppointmentsContext } from '../context';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { RescheduleAppointmentInput } from '../generated/graphql';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { applyMigrations, createEvent, type EventEnvelope, type Identity } from '@clinic/platform';
+import type { EventEnvelope, Identity } from '@clinic/contracts';
+import { applyMigrations, createEvent } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { applyClinicLinks, CLINIC_LINKS_CONSUMER, staffMayActFor } from './clinic-links';

@@ -1,12 +1,5 @@
-import {
-  handleOnceBatch,
-  isUuid,
-  notAllowed,
-  type EventBus,
-  type EventEnvelope,
-  type Identity,
-  type NotAllowed,
-} from '@clinic/platform';
+import { notAllowed, type EventEnvelope, type Identity, type NotAllowed } from '@clinic/contracts';
+import { handleOnceBatch, isUuid, type EventBus } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 
 /** The consumer group and inbox name of this service's copy of the clinic links. */

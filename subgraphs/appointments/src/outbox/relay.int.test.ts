@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import type { EventEnvelope } from '@clinic/contracts';
 import {
   applyMigrations,
-  mockBookedEvent,
   enqueueEvents,
   InProcessEventBus,
   KafkaEventBus,
   OutboxRelay,
   type EventBus,
-  type EventEnvelope,
 } from '@clinic/platform';
+import { mockBookedEvent } from '@clinic/testing';
 import { createTestDatabases, realInfra, type TestDatabases } from '../../../../dev/system/real-infra';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { APPOINTMENTS_OUTBOX_LOCK } from './relay';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { createEvent, type EventEnvelope } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import { createEvent } from '@clinic/platform';
 import { migratedTestDatabase } from '../../../../dev/system/real-infra';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { applyAvailability } from './apply-availability';

@@ -1,4 +1,5 @@
-import { enqueueEvents, handleOnce, type EventEnvelope, type Logger } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import { enqueueEvents, handleOnce, type Logger } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import type { Prisma, Slot } from '../generated/prisma/client';
 import { appointmentEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';

@@ -1,4 +1,5 @@
-import type { EventBus, EventEnvelope, Logger } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import type { EventBus, Logger } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import { applyAvailability } from './apply-availability';
 import type { PracticeGroups } from './practice-groups';

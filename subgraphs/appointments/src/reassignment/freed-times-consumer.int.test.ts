@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type EventEnvelope } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import { createEvent } from '@clinic/platform';
 import pino from 'pino';
 import { migratedTestDatabase } from '../../../../dev/system/real-infra';
 import { slotChangedEvent, SYSTEM_ACTOR } from '../booking/events';

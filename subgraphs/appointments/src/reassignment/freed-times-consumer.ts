@@ -1,4 +1,5 @@
-import { enqueueEvents, handleOnce, type EventBus, type EventEnvelope, type Logger } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import { enqueueEvents, handleOnce, type EventBus, type Logger } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import { lockSlots } from '../booking/claim-slot';
 import type { PracticeGroups } from './practice-groups';

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
 import { isOverlapRefusal } from '../booking/claim-slot';
 import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
 import { appointmentEvent, reassignedEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';

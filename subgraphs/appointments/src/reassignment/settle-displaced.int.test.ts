@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventEnvelope } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
 import { migratedTestDatabase } from '../../../../dev/system/real-infra';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { SOLO_PRACTICES } from './practice-groups';

@@ -1,4 +1,5 @@
-import { enqueueEvents, inTransaction, type EventEnvelope } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import { enqueueEvents, inTransaction } from '@clinic/platform';
 import { lockSlots } from '../booking/claim-slot';
 import type { AppointmentsDatabase } from '../database';
 import type { Appointment, Prisma, Slot } from '../generated/prisma/client';

@@ -1,4 +1,5 @@
-import { appError, isUuid, type Identity } from '@clinic/platform';
+import { appError, type Identity } from '@clinic/contracts';
+import { isUuid } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import type { Appointment, Slot } from '../generated/prisma/client';
 import { localDays } from '../slots/local-days';

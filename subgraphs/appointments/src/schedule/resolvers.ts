@@ -1,4 +1,5 @@
-import { appError, isUuid } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { isUuid } from '@clinic/platform';
 import type { Resolvers } from '../generated/graphql';
 import { doctorDay } from './doctor-day';
 import { canSee, visibleAppointments } from './visibility';

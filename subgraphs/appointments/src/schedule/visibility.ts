@@ -1,4 +1,4 @@
-import { appError, type Identity } from '@clinic/platform';
+import { appError, type Identity } from '@clinic/contracts';
 import type { Prisma } from '../generated/prisma/client';
 
 /**

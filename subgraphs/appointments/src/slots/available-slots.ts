@@ -1,4 +1,5 @@
-import { appError, isUuid } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { isUuid } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import type { Slot } from '../generated/prisma/client';
 import type { AvailableSlotsFilter } from '../generated/graphql';

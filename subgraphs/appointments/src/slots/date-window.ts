@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { appError } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
 
 /**
  * The slot searches answer for dates within this many years of now (docs/availability.md), as the doctors

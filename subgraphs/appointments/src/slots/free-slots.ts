@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { appError, isUuid } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { isUuid } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import type { Slot } from '../generated/prisma/client';
 import type { Resolvers } from '../generated/graphql';

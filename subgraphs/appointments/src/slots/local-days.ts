@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { appError } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
 
 export const DEFAULT_TIME_ZONE = 'Australia/Sydney';
 const MAX_DAYS = 31;

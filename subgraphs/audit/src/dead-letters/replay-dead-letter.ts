@@ -1,12 +1,5 @@
-import {
-  invalid,
-  isUuid,
-  runIdempotent,
-  TOPICS,
-  type Identity,
-  type InvalidInput,
-  type TopicKey,
-} from '@clinic/platform';
+import { invalid, TOPICS, type Identity, type InvalidInput, type TopicKey } from '@clinic/contracts';
+import { isUuid, runIdempotent } from '@clinic/platform';
 import type { AuditContext } from '../context';
 import type { DeadLetter, Prisma } from '../generated/prisma/client';
 

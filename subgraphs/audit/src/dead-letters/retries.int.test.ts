@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
+import { createEvent } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
 import { startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
 import { connectAuditDatabase, type AuditDatabase } from '../database';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
-import { DATABASE_NAMES, databaseUrlVariable, startEmbeddedPostgres } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
+import { startEmbeddedPostgres } from '@clinic/platform';
 import { connectAuditDatabase, type AuditDatabase } from '../database';
 import { checkpointFileIn, FileCheckpointSink } from './checkpoints';
 

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { groupedByKey, isUuid, type Identity } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
+import { groupedByKey, isUuid } from '@clinic/platform';
 import type { AuditDatabase } from '../database';
 import type { AuditEntry } from '../generated/prisma/client';
 import { readableHistory } from './visibility';

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { handleOnce, handleOnceBatch, type EventEnvelope } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import { handleOnce, handleOnceBatch } from '@clinic/platform';
 import type { AuditDatabase } from '../database';
 import { appendEntries, type NewAuditEntry } from './append-entries';
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { auditRecord, createEvent, mockBookedEvent, type EventEnvelope } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import { auditRecord, createEvent } from '@clinic/platform';
+import { mockBookedEvent } from '@clinic/testing';
 import { eventually, startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
 import { connectAuditDatabase, type AuditDatabase } from '../database';
 import { recordEvents } from './record-event';

@@ -1,4 +1,5 @@
-import { appError, isUuid } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { isUuid } from '@clinic/platform';
 import type { AuditChainProblem, Resolvers } from '../generated/graphql';
 import { auditTrailFilter } from './trail-filter';
 import { verifyChain } from './verify-chain';

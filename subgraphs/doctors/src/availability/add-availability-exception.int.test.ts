@@ -1,4 +1,4 @@
-import type { Identity } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
 import { startAvailabilityHarness, type AvailabilityHarness } from './testing/availability-harness';
 import { DateTime } from 'luxon';
 import { addAvailabilityException } from './add-availability-exception';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DATABASE_NAMES, databaseUrlVariable, type EventEnvelope } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable, type EventEnvelope } from '@clinic/contracts';
 import { createTestDatabases, realInfra, type TestDatabases } from '../../../../dev/system/real-infra';
 import { eventually, startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
 import { connectDoctorsDatabase, type DoctorsDatabase } from '../database';

@@ -1,1 +1,1 @@
-export { invalid, notAllowed, type InvalidInput, type NotAllowed } from '@clinic/platform';
+export { invalid, notAllowed, type InvalidInput, type NotAllowed } from '@clinic/contracts';

@@ -1,4 +1,4 @@
-import type { Identity } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
 
 /** What one may do to a doctor's availability. Kept in one place for the global policy table (issue 5). */
 export type AvailabilityAction =

@@ -1,4 +1,5 @@
-import { createEvent, enqueueEvents, type EventActor, type EventEnvelope } from '@clinic/platform';
+import type { EventActor, EventEnvelope } from '@clinic/contracts';
+import { createEvent, enqueueEvents } from '@clinic/platform';
 import { DateTime } from 'luxon';
 import type { Prisma } from '../generated/prisma/client';
 import { deriveSlots, type SlotTime, type WeeklyRule } from './derive-slots';

@@ -1,4 +1,4 @@
-import type { Identity } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
 import { DateTime } from 'luxon';
 import { addAvailabilityException } from './add-availability-exception';
 import { removeAvailabilityException } from './remove-availability-exception';

@@ -1,4 +1,5 @@
-import { appError, isUuid, runIdempotent } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { isUuid, runIdempotent } from '@clinic/platform';
 import type { DoctorsContext } from '../context';
 import type { RemoveAvailabilityExceptionInput } from '../generated/graphql';
 import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';

@@ -1,4 +1,5 @@
-import { appError, isUuid, type Identity } from '@clinic/platform';
+import { appError, type Identity } from '@clinic/contracts';
+import { isUuid } from '@clinic/platform';
 import type { DoctorsContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
 import { addAvailabilityException, toAvailabilityException } from './add-availability-exception';

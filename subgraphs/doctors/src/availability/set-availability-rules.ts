@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { appError, isUuid, runIdempotent } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { isUuid, runIdempotent } from '@clinic/platform';
 import { DateTime } from 'luxon';
 import type { DoctorsContext } from '../context';
 import type {

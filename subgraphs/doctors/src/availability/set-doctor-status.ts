@@ -1,4 +1,5 @@
-import { appError, createEvent, enqueueEvents, isUuid, runIdempotent } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { createEvent, enqueueEvents, isUuid, runIdempotent } from '@clinic/platform';
 import type { DoctorsContext } from '../context';
 import type { Doctor } from '../generated/prisma/client';
 import type { SetDoctorStatusInput } from '../generated/graphql';

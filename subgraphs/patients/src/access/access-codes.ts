@@ -1,4 +1,5 @@
-import { appError, isUuid, type EventActor, type Identity, type RawSql } from '@clinic/platform';
+import { appError, type EventActor, type Identity } from '@clinic/contracts';
+import { isUuid, type RawSql } from '@clinic/platform';
 import type { PatientsContext } from '../context';
 import type { Patient } from '../generated/prisma-patients/client';
 import { callerOf, runPatientsIdempotent } from '../idempotency';

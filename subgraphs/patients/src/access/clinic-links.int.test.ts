@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createEvent,
-  mockBookedEvent,
-  type EventActor,
-  type EventEnvelope,
-  type Identity,
-} from '@clinic/platform';
+import type { EventActor, EventEnvelope, Identity } from '@clinic/contracts';
+import { createEvent } from '@clinic/platform';
+import { mockBookedEvent } from '@clinic/testing';
 import { erasePatient } from '../vault/erase-patient';
 import { registerPatient } from '../vault/register-patient';
 import { mockRegistration, vaultTestBed, type VaultTestBed } from '../vault/vault-test-bed';

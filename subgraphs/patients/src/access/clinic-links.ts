@@ -1,11 +1,10 @@
+import type { EventActor, EventEnvelope } from '@clinic/contracts';
 import {
   createEvent,
   enqueueEvents,
   handleOnceBatch,
   OutboxRelay,
-  type EventActor,
   type EventBus,
-  type EventEnvelope,
   type Logger,
   type RawSql,
 } from '@clinic/platform';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Identity } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
 import { vaultTestBed, type VaultTestBed } from '../vault/vault-test-bed';
 import { openProfile } from './profile-access';
 

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { appError, AUDIT_TOPIC, auditRecord, enqueueEvents, isUuid } from '@clinic/platform';
+import { appError } from '@clinic/contracts';
+import { AUDIT_TOPIC, auditRecord, enqueueEvents, isUuid } from '@clinic/platform';
 import type { PatientsContext } from '../context';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
 import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
 import { startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
 import { mockRegistration as mockDetails } from '../vault/vault-test-bed';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, mockBookedEvent } from '@clinic/platform';
+import { createEvent } from '@clinic/platform';
+import { mockBookedEvent } from '@clinic/testing';
 import { notificationsTestBed, type NotificationsTestBed } from './notifications-test-setup';
 import { queueNotifications } from './queue-notifications';
 import { mockReassigned, mockNeedsAttention } from './mock-notification-events';

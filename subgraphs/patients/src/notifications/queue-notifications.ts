@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { handleOnceBatch, type EventEnvelope } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import { handleOnceBatch } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 import type { NotificationReason, NotificationRecipient } from './compose-message';
 

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import type { EventBus, Identity, Logger } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
+import type { EventBus, Logger } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 import { renderSinkPage, type DevSinkSender } from './dev-sink';
 import { NotificationDispatcher, type ContactLookup, type DispatcherOptions } from './dispatcher';

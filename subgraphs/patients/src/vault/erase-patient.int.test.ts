@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { DATABASE_NAMES, databaseUrlVariable, type EventEnvelope } from '@clinic/platform';
+import { DATABASE_NAMES, databaseUrlVariable, type EventEnvelope } from '@clinic/contracts';
 import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
 import { eventually, startTestSystem, type TestSystem } from '../../../../dev/system/test-system';
 import { connectVaultDatabase, type VaultDatabase } from '../database';

@@ -1,4 +1,5 @@
-import { appError, createEvent, enqueueEvents, isUuid, type Identity, type Role } from '@clinic/platform';
+import { appError, type Identity, type Role } from '@clinic/contracts';
+import { createEvent, enqueueEvents, isUuid } from '@clinic/platform';
 import { endAllAccessIn } from '../access/access-codes';
 import { runPatientsIdempotent, type PatientsTransaction } from '../idempotency';
 import type { PatientsContext } from '../context';

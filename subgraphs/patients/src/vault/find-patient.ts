@@ -1,4 +1,4 @@
-import { appError, STAFF_ROLES } from '@clinic/platform';
+import { appError, STAFF_ROLES } from '@clinic/contracts';
 import { linkedToCallersClinic } from '../access/profile-access';
 import type { PatientsContext } from '../context';
 import type { Patient } from '../generated/prisma-patients/client';

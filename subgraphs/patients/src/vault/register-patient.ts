@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appError, type Identity, type Role } from '@clinic/platform';
+import { appError, type Identity, type Role } from '@clinic/contracts';
 import type { PatientsContext } from '../context';
 import type { VaultDatabase } from '../database';
 import type { RegisterPatientInput } from '../generated/graphql';

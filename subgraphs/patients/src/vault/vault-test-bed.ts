@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
-import { applyMigrations, type Identity } from '@clinic/platform';
+import type { Identity } from '@clinic/contracts';
+import { applyMigrations } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
 import type { PatientsContext } from '../context';
 import {

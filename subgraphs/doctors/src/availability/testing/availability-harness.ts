@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import {
-  applyMigrations,
-  createLogger,
-  InProcessEventBus,
-  type EventEnvelope,
-  type EventPayload,
-  type Identity,
-} from '@clinic/platform';
+import type { EventEnvelope, EventPayload, Identity } from '@clinic/contracts';
+import { applyMigrations, createLogger, InProcessEventBus } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '../../../../../dev/system/real-infra';
 import { eventually } from '../../../../../dev/system/test-system';
 import type { DoctorsContext } from '../../context';

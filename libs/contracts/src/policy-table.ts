@@ -1,4 +1,4 @@
-import { ROLES, type Identity, type Role } from '../identity/identity';
+import { ROLES, type Identity, type Role } from './identity';
 
 /**
  * THE authorization policy: for every operation (root field) of the public API and every protected
@@ -211,7 +211,7 @@ export function renderPolicyMarkdown(): string {
   return [
     '# Authorization policy',
     '',
-    '<!-- Generated from libs/platform/src/policy/policy-table.ts by `npm run docs`. Do not edit. -->',
+    '<!-- Generated from libs/contracts/src/policy-table.ts by `npm run docs`. Do not edit. -->',
     '',
     'Who may use each operation and read each protected field. `allow`: always. `own`: only on the',
     "caller's own data (see the row). `clinic`: only on data of the caller's clinic (see the row).",

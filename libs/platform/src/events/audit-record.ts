@@ -1,5 +1,5 @@
-import { createEvent, parseEnvelope, type EventActor, type EventEnvelope } from '../events/envelope';
-import type { TopicKey } from '../events/topics';
+import { parseEnvelope, type EventActor, type EventEnvelope, type TopicKey } from '@clinic/contracts';
+import { createEvent } from './create-event';
 
 /** Where `audit.recorded` events go; the audit service appends each to its hash-chained trail. */
 export const AUDIT_TOPIC: TopicKey = 'audit';

@@ -1,7 +1,5 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { ROLES } from '../identity/identity';
-import { currentRequest } from '../logging/request-context';
+import { ROLES } from '../identity';
 
 const actorSchema = z.object({
   role: z.enum([...ROLES, 'System']),
@@ -114,10 +112,15 @@ const baseEnvelopeSchema = z.object({
   payload: z.unknown(),
 });
 
-export type EventEnvelope<T extends EventType = EventType> = Omit<
-  z.infer<typeof baseEnvelopeSchema>,
-  'type' | 'payload'
-> & { type: T; payload: EventPayload<T> };
+/**
+ * One event of type T; with no T, the union of every type, so `event.type === 'x'` narrows the payload.
+ */
+export type EventEnvelope<T extends EventType = EventType> = {
+  [K in T]: Omit<z.infer<typeof baseEnvelopeSchema>, 'type' | 'payload'> & {
+    type: K;
+    payload: EventPayload<K>;
+  };
+}[T];
 
 export class InvalidEventError extends Error {
   constructor(readonly issues: string) {
@@ -135,27 +138,4 @@ export function parseEnvelope(value: unknown): EventEnvelope {
   const payload = payloadSchema.safeParse(base.data.payload);
   if (!payload.success) throw new InvalidEventError(z.prettifyError(payload.error));
   return { ...base.data, payload: payload.data } as EventEnvelope;
-}
-
-export interface NewEvent<T extends EventType> {
-  type: T;
-  aggregateId: string;
-  actor: EventActor;
-  payload: EventPayload<T>;
-  causationId?: string;
-}
-
-/** Builds an envelope stamped with a time-ordered id and the current request's correlation id. */
-export function createEvent<T extends EventType>(event: NewEvent<T>): EventEnvelope<T> {
-  return {
-    id: uuidv7(),
-    type: event.type,
-    version: 1,
-    occurredAt: new Date().toISOString(),
-    correlationId: currentRequest()?.correlationId ?? uuidv7(),
-    causationId: event.causationId ?? null,
-    actor: event.actor,
-    aggregateId: event.aggregateId,
-    payload: event.payload,
-  };
 }

@@ -11,7 +11,7 @@ import {
   renderPolicyMarkdown,
 } from './policy-table';
 
-const repo = path.resolve(__dirname, '../../../..');
+const repo = path.resolve(__dirname, '../../..');
 
 describe('the policy table', () => {
   it('docs/policy.md is rendered from it (run `npm run docs` if this fails)', () => {

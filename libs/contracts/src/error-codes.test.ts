@@ -4,7 +4,7 @@ import { appError, ERROR_CODES, isErrorCode, renderErrorCodesMarkdown } from './
 
 describe('error codes', () => {
   it('docs/error-codes.md is generated from the registry (run `npm run docs` if this fails)', () => {
-    const committed = readFileSync(path.resolve(__dirname, '../../../../docs/error-codes.md'), 'utf8');
+    const committed = readFileSync(path.resolve(__dirname, '../../../docs/error-codes.md'), 'utf8');
     expect(committed).toBe(renderErrorCodesMarkdown());
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidEventError, parseEnvelope } from '../events/envelope';
+import { InvalidEventError, parseEnvelope } from '@clinic/contracts';
 import { withCorrelation } from '../logging/request-context';
 import { auditRecord } from './audit-record';
 

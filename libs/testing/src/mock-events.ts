@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type EventActor, type EventEnvelope } from './envelope';
+import type { EventActor, EventEnvelope } from '@clinic/contracts';
+import { createEvent } from '@clinic/platform';
 
 /** A valid `appointment.booked` event with random ids, for tests and benchmarks (mock data only). */
 export function mockBookedEvent(

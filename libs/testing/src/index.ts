@@ -1,0 +1,2 @@
+// Helpers for tests and benchmarks only; production code never imports this package.
+export { mockBookedEvent } from './mock-events';
