@@ -3,7 +3,7 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  testMatch: ['<rootDir>/{libs,gateway,subgraphs,dev}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{libs,gateway,subgraphs,launcher,system,dev}/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/.data/'],
   testTimeout: 300_000,
   globalSetup: '<rootDir>/dev/system/jest-global-setup.ts',

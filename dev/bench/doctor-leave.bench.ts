@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
-import { infraUp } from '../infra/infra';
-import { createTestDatabases } from '../system/real-infra';
-import { startTestSystem } from '../system/test-system';
+import { createTestDatabases } from '@clinic/testing';
+import { infraUp } from '@clinic/testing/infra';
+import { startTestSystem } from '../../system/test-system';
 import { deleteBenchTopics } from './bench-topics';
 
 /**

@@ -5,17 +5,10 @@ import pino from 'pino';
 import { connectAppointmentsDatabase, createAppointmentsRelay } from '@clinic/appointments-subgraph';
 import { connectAuditDatabase, recordEvent, recordEvents } from '@clinic/audit-subgraph';
 import type { EventEnvelope } from '@clinic/contracts';
-import {
-  applyMigrations,
-  enqueueEvents,
-  InProcessEventBus,
-  KafkaEventBus,
-  type EventBus,
-} from '@clinic/platform';
-import { mockBookedEvent } from '@clinic/testing';
-import { infraUp } from '../infra/infra';
+import { applyMigrations, enqueueEvents, InProcessEventBus, KafkaEventBus, type EventBus } from '@clinic/platform';
+import { mockBookedEvent, createTestDatabases } from '@clinic/testing';
+import { infraUp } from '@clinic/testing/infra';
 import { deleteBenchTopics } from './bench-topics';
-import { createTestDatabases } from '../system/real-infra';
 
 /**
  * End-to-end event delivery: a row committed to the appointments outbox, published by the relay, consumed

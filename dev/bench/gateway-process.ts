@@ -9,7 +9,7 @@ import { SUBGRAPH_NAMES } from '@clinic/contracts';
 import { createLogger } from '@clinic/platform';
 import { serve } from '../serve/serve';
 import { serviceConfigFromEnv } from '../serve/service-config';
-import type { TestSystem } from '../system/test-system';
+import type { TestSystem } from '../../system/test-system';
 
 /**
  * A gateway with live subscriptions in a process of its own, as deployed (the subgraphs run elsewhere),

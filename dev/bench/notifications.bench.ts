@@ -14,9 +14,9 @@ import {
   vaultContactLookup,
 } from '@clinic/patients-subgraph';
 import { applyMigrations, InProcessEventBus, KafkaEventBus, type EventBus } from '@clinic/platform';
-import { infraUp } from '../infra/infra';
+import { createTestDatabases } from '@clinic/testing';
+import { infraUp } from '@clinic/testing/infra';
 import { migrationsDir } from '../system/databases';
-import { createTestDatabases } from '../system/real-infra';
 
 /**
  * A doctor with N future appointments goes on leave and every one is re-assigned: N

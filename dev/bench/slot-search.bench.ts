@@ -1,8 +1,8 @@
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
+import { createTestDatabases } from '@clinic/testing';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
-import { infraUp } from '../infra/infra';
-import { createTestDatabases } from '../system/real-infra';
-import { startTestSystem } from '../system/test-system';
+import { infraUp } from '@clinic/testing/infra';
+import { startTestSystem } from '../../system/test-system';
 
 /**
  * Slot search through the gateway over 1,000 doctors x 30 days on the real PostgreSQL server. Each kind

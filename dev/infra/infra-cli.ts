@@ -6,10 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 
-import { envLines, infraDown, infraStatus, infraUp } from './infra';
-import { InfraError, parsePort, type InfraOptions } from './state';
+import { envLines, infraDown, infraStatus, infraUp, InfraError, parsePort, type InfraOptions } from '@clinic/testing/infra';
 
-export { infraDown, infraStatus, infraUp, restartKafka, type InfraEndpoints } from './infra';
+export { infraDown, infraStatus, infraUp, restartKafka, type InfraEndpoints } from '@clinic/testing/infra';
 
 const USAGE =
   'usage: infra-cli.ts up|down|status [--pg-port N] [--kafka-port N] [--kafka-controller-port N] ' +

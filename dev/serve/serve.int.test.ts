@@ -4,7 +4,7 @@ import path from 'node:path';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
-import { createTestDatabases, realInfra, type TestDatabases } from '../system/real-infra';
+import { createTestDatabases, realInfra, type TestDatabases } from '@clinic/testing';
 import { buildServe } from './build';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -11,13 +11,7 @@ import {
 } from '@clinic/gateway';
 import { startPatientsService } from '@clinic/patients-subgraph';
 import { DATABASE_NAMES } from '@clinic/contracts';
-import {
-  applyMigrations,
-  createLogger,
-  KafkaEventBus,
-  type Logger,
-  type RunningServer,
-} from '@clinic/platform';
+import { applyMigrations, createLogger, KafkaEventBus, type Logger, type RunningServer } from '@clinic/platform';
 import { serviceConfigFromEnv, type KafkaSettings, type ServiceConfig } from './service-config';
 
 /**

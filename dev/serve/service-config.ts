@@ -1,13 +1,5 @@
 import path from 'node:path';
-import {
-  DATABASE_NAMES,
-  databaseUrlVariable,
-  DEFAULT_GATEWAY_PORT,
-  DEFAULT_SUBGRAPH_PORTS,
-  SUBGRAPH_NAMES,
-  type DatabaseName,
-  type SubgraphName,
-} from '@clinic/contracts';
+import { DATABASE_NAMES, databaseUrlVariable, DEFAULT_GATEWAY_PORT, DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type DatabaseName, type SubgraphName } from '@clinic/contracts';
 import { kafkaConnectionFromEnv, type KafkaConnection } from '@clinic/platform';
 
 /** What one container runs: the gateway, one subgraph, or the migration job. */

@@ -18,24 +18,8 @@ import {
   startPatientsService,
   type VaultKeys,
 } from '@clinic/patients-subgraph';
-import {
-  DEFAULT_GATEWAY_PORT,
-  DEFAULT_SUBGRAPH_PORTS,
-  type DatabaseName,
-  type SubgraphName,
-} from '@clinic/contracts';
-import {
-  createLogger,
-  generateInternalIdentitySecret,
-  InProcessEventBus,
-  KafkaEventBus,
-  kafkaConnectionFromEnv,
-  type EventBus,
-  loadOrCreateDevSigningKey,
-  type DestinationStream,
-  type DevSigningKey,
-  type RunningServer,
-} from '@clinic/platform';
+import { DEFAULT_GATEWAY_PORT, DEFAULT_SUBGRAPH_PORTS, type DatabaseName, type SubgraphName } from '@clinic/contracts';
+import { createLogger, generateInternalIdentitySecret, InProcessEventBus, KafkaEventBus, kafkaConnectionFromEnv, type EventBus, loadOrCreateDevSigningKey, type DestinationStream, type DevSigningKey, type RunningServer } from '@clinic/platform';
 import { migrateAll, openDatabases } from './databases';
 
 export interface SystemOptions {

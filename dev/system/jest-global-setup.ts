@@ -1,5 +1,4 @@
-import { ensureChromium } from '../infra/chromium';
-import { infraUp } from '../infra/infra';
+import { ensureChromium, infraUp } from '@clinic/testing/infra';
 
 /**
  * Integration tests run against a real PostgreSQL server and Kafka broker. This brings them up once per

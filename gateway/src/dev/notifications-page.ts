@@ -1,10 +1,5 @@
 import { appError, type ErrorCode } from '@clinic/contracts';
-import {
-  CORRELATION_HEADER,
-  INTERNAL_IDENTITY_HEADER,
-  signInternalIdentity,
-  type Logger,
-} from '@clinic/platform';
+import { CORRELATION_HEADER, INTERNAL_IDENTITY_HEADER, signInternalIdentity, type Logger } from '@clinic/platform';
 import type { Express, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { TokenVerifier } from '../auth/verify-token';

@@ -1,2 +1,11 @@
 // Helpers for tests and benchmarks only; production code never imports this package.
+export { eventually } from './eventually';
 export { mockBookedEvent } from './mock-events';
+export {
+  createTestDatabases,
+  databaseEnv,
+  migratedTestDatabase,
+  migrationsDir,
+  realInfra,
+  type TestDatabases,
+} from './real-infra';

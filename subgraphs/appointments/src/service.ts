@@ -1,14 +1,5 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import {
-  createLogger,
-  loadSubgraphSchema,
-  PollingLoop,
-  probeDatabase,
-  startSubgraphServer,
-  type EventBus,
-  type Logger,
-  type RunningServer,
-} from '@clinic/platform';
+import { createLogger, loadSubgraphSchema, PollingLoop, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
 import { startHoldSweeper } from './booking/expire-holds';
 import { startClinicLinks } from './clinic-links/clinic-links';
 import { bookingResolvers } from './booking/resolvers';

@@ -1,13 +1,5 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import {
-  createLogger,
-  loadSubgraphSchema,
-  probeDatabase,
-  startSubgraphServer,
-  type EventBus,
-  type Logger,
-  type RunningServer,
-} from '@clinic/platform';
+import { createLogger, loadSubgraphSchema, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
 import type { AuditContext } from './context';
 import { connectAuditDatabase } from './database';
 import { createTrailLoaders } from './trail/loaders';

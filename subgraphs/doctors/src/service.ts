@@ -1,13 +1,5 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import {
-  createLogger,
-  loadSubgraphSchema,
-  probeDatabase,
-  startSubgraphServer,
-  type EventBus,
-  type Logger,
-  type RunningServer,
-} from '@clinic/platform';
+import { createLogger, loadSubgraphSchema, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
 import { availabilityResolvers } from './availability/resolvers';
 import { horizonDaysFrom } from './availability/publish-availability';
 import { createDoctorsRelay } from './availability/relay';

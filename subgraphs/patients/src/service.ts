@@ -1,12 +1,4 @@
-import {
-  createLogger,
-  loadSubgraphSchema,
-  probeDatabase,
-  startSubgraphServer,
-  type EventBus,
-  type Logger,
-  type RunningServer,
-} from '@clinic/platform';
+import { createLogger, loadSubgraphSchema, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
 import type { PatientsContext } from './context';
 import { connectPatientsDatabase, connectVaultDatabase } from './database';
 import {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
-import { realInfra } from '../../../../dev/system/real-infra';
-import { mockBookedEvent } from '@clinic/testing';
 import { type EventEnvelope, TOPICS } from '@clinic/contracts';
+import { realInfra, mockBookedEvent } from '@clinic/testing';
 import type { DeadLetter } from './event-bus';
 import { describeEventBusContract } from './event-bus.contract';
 import { KafkaEventBus } from './kafka-bus';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { EventEnvelope, Identity } from '@clinic/contracts';
 import { applyMigrations, createEvent } from '@clinic/platform';
-import { createTestDatabases, type TestDatabases } from '../../../../dev/system/real-infra';
+import { createTestDatabases, type TestDatabases } from '@clinic/testing';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { applyClinicLinks, CLINIC_LINKS_CONSUMER, staffMayActFor } from './clinic-links';
 

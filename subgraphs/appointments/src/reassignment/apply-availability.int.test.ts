@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { EventEnvelope } from '@clinic/contracts';
 import { createEvent } from '@clinic/platform';
-import { migratedTestDatabase } from '../../../../dev/system/real-infra';
+import { migratedTestDatabase } from '@clinic/testing';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { applyAvailability } from './apply-availability';
 import { practiceGroups, SOLO_PRACTICES } from './practice-groups';

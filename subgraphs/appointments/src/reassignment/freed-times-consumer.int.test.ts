@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@clinic/contracts';
 import { createEvent } from '@clinic/platform';
+import { migratedTestDatabase } from '@clinic/testing';
 import pino from 'pino';
-import { migratedTestDatabase } from '../../../../dev/system/real-infra';
 import { slotChangedEvent, SYSTEM_ACTOR } from '../booking/events';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import type { Slot } from '../generated/prisma/client';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@clinic/contracts';
-import { migratedTestDatabase } from '../../../../dev/system/real-infra';
+import { migratedTestDatabase } from '@clinic/testing';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { SOLO_PRACTICES } from './practice-groups';
 import { settleDisplacedChunk } from './settle-displaced';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { applyMigrations, KafkaEventBus } from '@clinic/platform';
-import { mockBookedEvent } from '@clinic/testing';
-import { createTestDatabases, realInfra, type TestDatabases } from '../../../../dev/system/real-infra';
+import { mockBookedEvent, createTestDatabases, realInfra, type TestDatabases } from '@clinic/testing';
 import { connectAuditDatabase, type AuditDatabase } from '../database';
 import { recordEvent, recordEvents } from './record-event';
 import { verifyChain } from './verify-chain';

@@ -4,7 +4,7 @@ import { createEvent } from '@clinic/platform';
 import { mockBookedEvent } from '@clinic/testing';
 import { erasePatient } from '../vault/erase-patient';
 import { registerPatient } from '../vault/register-patient';
-import { mockRegistration, vaultTestBed, type VaultTestBed } from '../vault/vault-test-bed';
+import { mockRegistration, vaultTestBed, type VaultTestBed } from '../vault/testing/vault-test-bed';
 import {
   createClinicAccessCode,
   MAX_WRONG_CODES,

@@ -1,13 +1,5 @@
 import type { EventActor, EventEnvelope } from '@clinic/contracts';
-import {
-  createEvent,
-  enqueueEvents,
-  handleOnceBatch,
-  OutboxRelay,
-  type EventBus,
-  type Logger,
-  type RawSql,
-} from '@clinic/platform';
+import { createEvent, enqueueEvents, handleOnceBatch, OutboxRelay, type EventBus, type Logger, type RawSql } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 
 /** The consumer group and inbox name of the patient-clinic links. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@clinic/contracts';
-import { vaultTestBed, type VaultTestBed } from '../vault/vault-test-bed';
+import { vaultTestBed, type VaultTestBed } from '../vault/testing/vault-test-bed';
 import { openProfile } from './profile-access';
 
 let bed: VaultTestBed;

@@ -11,7 +11,7 @@ import { DevSinkSender } from './dev-sink';
 import { NotificationDispatcher, type DispatcherOptions } from './dispatcher';
 import { mockNeedsAttention, mockReassigned } from './mock-notification-events';
 import { ChannelRouter } from './notification-settings';
-import { notificationsTestBed, type NotificationsTestBed } from './notifications-test-setup';
+import { notificationsTestBed, type NotificationsTestBed } from './testing/notifications-test-setup';
 import { queueNotifications } from './queue-notifications';
 import { SesEmailSender } from './ses-sender';
 import { SnsSmsSender } from './sns-sender';

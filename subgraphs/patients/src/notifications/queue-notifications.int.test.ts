@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent } from '@clinic/platform';
 import { mockBookedEvent } from '@clinic/testing';
-import { notificationsTestBed, type NotificationsTestBed } from './notifications-test-setup';
+import { notificationsTestBed, type NotificationsTestBed } from './testing/notifications-test-setup';
 import { queueNotifications } from './queue-notifications';
 import { mockReassigned, mockNeedsAttention } from './mock-notification-events';
 

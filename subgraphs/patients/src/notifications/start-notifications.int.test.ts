@@ -4,11 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { KafkaEventBus } from '@clinic/platform';
-import { eventually } from '../../../../dev/system/test-system';
-import { realInfra } from '../../../../dev/system/real-infra';
+import { eventually, realInfra } from '@clinic/testing';
 import { DevSinkSender } from './dev-sink';
 import { mockNeedsAttention, mockReassigned } from './mock-notification-events';
-import { notificationsTestBed, type NotificationsTestBed } from './notifications-test-setup';
+import { notificationsTestBed, type NotificationsTestBed } from './testing/notifications-test-setup';
 import { startNotifications, type RunningNotifications } from './start-notifications';
 
 // Silent: a new consumer group also dead-letters the invalid messages other tests left on the topic.

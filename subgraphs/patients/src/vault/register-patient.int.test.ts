@@ -8,7 +8,7 @@ import {
   type RegisterOutcome,
 } from './register-patient';
 import { validatePatientDetails, type PatientDetails } from './validation';
-import { mockRegistration, vaultTestBed, type VaultTestBed } from './vault-test-bed';
+import { mockRegistration, vaultTestBed, type VaultTestBed } from './testing/vault-test-bed';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 

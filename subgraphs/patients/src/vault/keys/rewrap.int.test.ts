@@ -4,7 +4,7 @@ import { destroyPatientData } from '../erase-patient';
 import { openPatient, readPatients } from '../patient-record';
 import { storePatientDetails } from '../register-patient';
 import type { PatientDetails } from '../validation';
-import { vaultTestBed, type VaultTestBed } from '../vault-test-bed';
+import { vaultTestBed, type VaultTestBed } from '../testing/vault-test-bed';
 import { fakeKms } from './fake-kms';
 import { KmsMasterKey } from './kms-master-key';
 import { LocalMasterKey, MasterKeyRing, type MasterKey, type WrappedKey } from './master-key';

@@ -1,0 +1,23 @@
+// `@clinic/testing/infra`: brings up the real PostgreSQL server, Kafka broker and Chromium the tests run
+// against (jest's global setup, `npm run infra:*`, the benchmarks), and the retrying download helpers.
+export {
+  envLines,
+  infraDown,
+  infraStatus,
+  infraUp,
+  restartKafka,
+  InfraError,
+  type InfraEndpoints,
+  type InfraOptions,
+  type InfraStatus,
+} from './src/infra/infra';
+export { parsePort } from './src/infra/state';
+export { CHROMIUM_PATH, ensureChromium } from './src/infra/chromium';
+export { lastOutputLine, run, type RunOptions, type RunResult } from './src/infra/exec';
+export {
+  APT_OPTIONS,
+  DOWNLOAD_RETRY_DELAYS_MS,
+  runRetrying,
+  withRetries,
+  type RetryOptions,
+} from './src/infra/retry';

@@ -1,0 +1,125 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DatabaseName, Identity } from '@clinic/contracts';
+import { issueDevToken } from '@clinic/platform';
+import { createTestDatabases, databaseEnv } from '@clinic/testing';
+import { DEFAULT_SEED, seed, type SeedOptions } from '../dev/seed/seed';
+import { startSystem, type RunningSystem, type SystemOptions } from '../dev/system/embedded-system';
+
+export interface GraphQLResponse {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
+}
+
+export interface TestSystem extends RunningSystem {
+  /** Every SQL statement since the last reset, by database. */
+  queries: Record<string, string[]>;
+  resetQueries(): void;
+  token(identity: Identity, expiresIn?: string | number): Promise<string>;
+  graphql(
+    query: string,
+    options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse>;
+}
+
+/** Tests send many requests with one token from one address; the limiter has its own tests. */
+export const LIFTED_LIMITS = {
+  RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',
+  RATE_LIMIT_IP_PER_MINUTE: '1000000',
+  RATE_LIMIT_IP_PER_SECOND: '1000000',
+  RATE_LIMIT_IP_BURST: '1000000',
+  RATE_LIMIT_IP_CONCURRENT: '1000000',
+  RATE_LIMIT_IP_QUEUED: '1000000',
+} as const;
+
+/** The whole system in memory, on free ports, seeded small: what end-to-end tests run against. */
+export async function startTestSystem(
+  seedOptions: Partial<SeedOptions> = {},
+  /** DATABASE_URL_<NAME> and KAFKA_BROKERS to run on real infrastructure; embedded when absent. */
+  env: NodeJS.ProcessEnv = {},
+  /** Where the services log and how much; LOG_LEVEL (default silent) to stdout when absent. */
+  logging: Pick<SystemOptions, 'logLevel' | 'logDestination'> = {},
+): Promise<TestSystem> {
+  const queries: Record<string, string[]> = {};
+  const system = await startSystem({
+    dataDir: null,
+    keyDir: mkdtempSync(path.join(os.tmpdir(), 'clinic-keys-')),
+    gatewayPort: 0,
+    databasePort: 0,
+    subgraphPorts: { doctors: 0, appointments: 0, patients: 0, audit: 0 },
+    logLevel: logging.logLevel ?? process.env['LOG_LEVEL'] ?? 'silent',
+    logDestination: logging.logDestination,
+    onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
+    env: {
+      ...LIFTED_LIMITS,
+      // Publish no further ahead than the seed did: nothing rolls forward in the background during a test.
+      AVAILABILITY_HORIZON_DAYS: String(seedOptions.days ?? 14),
+      ...env,
+    },
+    prepare: async (urls, vaultKeys) => {
+      await seed(
+        urls,
+        {
+          ...DEFAULT_SEED,
+          clinics: 3,
+          doctors: 6,
+          patients: 20,
+          appointments: 60,
+          days: 14,
+          ...seedOptions,
+        },
+        undefined,
+        vaultKeys,
+      );
+    },
+  });
+  return {
+    ...system,
+    queries,
+    resetQueries: () => {
+      for (const list of Object.values(queries)) list.length = 0;
+    },
+    token: (identity, expiresIn) => issueDevToken(system.signingKey, identity, expiresIn),
+    graphql: async (query, options = {}) => {
+      const response = await fetch(system.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+        body: JSON.stringify({ query, variables: options.variables }),
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as GraphQLResponse['body'],
+      };
+    },
+  };
+}
+
+/**
+ * The whole system on fresh databases of the real PostgreSQL server (events in process unless `env`
+ * names a broker); `stop` drops the databases too. `databaseUrls` lets a test read the rows directly.
+ */
+export async function startTestSystemOnRealPostgres(
+  seedOptions: Partial<SeedOptions> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestSystem & { databaseUrls: Record<DatabaseName, string> }> {
+  const databases = await createTestDatabases();
+  const system = await startTestSystem(seedOptions, { ...databaseEnv(databases), ...env });
+  return {
+    ...system,
+    databaseUrls: databases.urls,
+    stop: async () => {
+      await system.stop();
+      await databases.drop();
+    },
+  };
+}
