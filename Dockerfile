@@ -4,8 +4,9 @@
 #   docker build -t clinic .            (docker build --build-arg SERVICE=audit sets the default service)
 # Three stages: `build` installs everything, generates the Prisma clients and bundles the TypeScript into
 # dist/serve.js; `deps` installs production dependencies only; the final stage copies both onto a slim
-# Node image and runs as an unprivileged user with nothing writable but /tmp.
-ARG NODE_IMAGE=node:20.19-bookworm-slim
+# Node image and runs as an unprivileged user with nothing writable but /tmp. Node 24 LTS, the minor the
+# whole suite also runs on in CI (dev/node24 pins that binary; dev/serve/dockerfile.test.ts keeps them in step).
+ARG NODE_IMAGE=node:24.22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { NODE24_VERSION } from '../node24/node24';
 import { bundleInputs } from './build';
 
 /**
@@ -44,6 +45,18 @@ function ignored(file: string): boolean {
 }
 
 describe('Dockerfile', () => {
+  it('builds and runs on the Node 24 minor the suite also runs on (dev/node24)', () => {
+    const image = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
+    const minor = NODE24_VERSION.split('.').slice(0, 2).join('.');
+    expect(image).toBe(`node:${minor}-bookworm-slim`);
+    // Every stage starts from it.
+    expect(dockerfile.match(/^FROM .*/gm)).toEqual([
+      'FROM ${NODE_IMAGE} AS build',
+      'FROM ${NODE_IMAGE} AS deps',
+      'FROM ${NODE_IMAGE}',
+    ]);
+  });
+
   it('installs from every workspace manifest in both install stages', () => {
     for (const name of ['build', 'deps']) {
       const stage = stages().find((candidate) => candidate.name === name);
