@@ -9,4 +9,6 @@ export { DEFAULT_HARDENING, hardeningFromEnv, type HardeningOptions } from './ha
 export { consoleModeFromEnv, type ConsoleMode } from './console/console';
 export { liveOptionsFromEnv } from './subscriptions/mount-live';
 export { NOTIFICATIONS_PAGE_PATH } from './dev/notifications-page';
-export { liveHubs, type LiveHubStats } from './subscriptions/live-hub';
+export type { LiveHub, LiveHubStats } from './subscriptions/live-hub';
+/** @deprecated Read `live` on the running gateway; see legacy-hub-registry.ts. */
+export { liveHubs } from './subscriptions/legacy-hub-registry';

@@ -1,7 +1,7 @@
 import { ROLES, type Identity, type Role } from '@clinic/contracts';
 import { issueDevToken, type DevSigningKey, type Logger } from '@clinic/platform';
 import type { Express } from 'express';
-import type { GatewayQuery } from '../subscriptions/live-hub';
+import type { GatewayQuery } from '../subscriptions/run-query';
 import { consoleAssets } from './bundle';
 
 /**
@@ -9,6 +9,13 @@ import { consoleAssets } from './bundle';
  * admin: production; no token issuing, the page asks for a SystemAdministrator token. off: not served.
  */
 export type ConsoleMode = 'development' | 'admin' | 'off';
+
+/** What the gateway is told about its console. */
+export interface ConsoleOptions {
+  mode: ConsoleMode;
+  /** Issues the role picker's development tokens; only used in development mode. */
+  signingKey?: DevSigningKey;
+}
 
 export interface ConsoleMountOptions {
   mode: ConsoleMode;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createEvent, createLogger, InProcessEventBus } from '@clinic/platform';
 import { buildSchema, parse, type DocumentNode, type ExecutionResult } from 'graphql';
-import { addressBlock, LiveHub } from './live-hub';
+import { LiveHub } from './live-hub';
 
 const schema = buildSchema(readFileSync(path.join(__dirname, '../../../schema/api.graphql'), 'utf8'));
 const logger = createLogger('gateway', 'silent');
@@ -282,16 +282,5 @@ describe('LiveHub budgets', () => {
     for (const stream of streams) await stream.return?.();
     expect(live.holdings()).toEqual({ groups: 0, audiences: 0, subscribers: 0, owners: 0 });
     expect(live.stats).toMatchObject({ subscribers: 0, groups: 0 });
-  });
-});
-
-describe('addressBlock', () => {
-  it('counts an IPv6 client by its /64 and an IPv4 client by its address', () => {
-    expect(addressBlock('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
-    expect(addressBlock('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
-    expect(addressBlock('2001:db8::5')).toBe('2001:db8:0:0::/64');
-    expect(addressBlock('::ffff:127.0.0.2')).toBe('127.0.0.2');
-    expect(addressBlock('127.0.0.1')).toBe('127.0.0.1');
-    expect(addressBlock('::1')).toBe('0:0:0:0::/64');
   });
 });

@@ -1,16 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServer } from '@apollo/server';
 import type { Identity } from '@clinic/contracts';
-import type { DevSigningKey, EventBus, Logger } from '@clinic/platform';
+import type { EventBus, Logger } from '@clinic/platform';
 import type { Express } from 'express';
-import type { ExecutionResult, GraphQLSchema, ValidationRule } from 'graphql';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { TokenVerifier } from '../auth/verify-token';
-import { mountConsole, type ConsoleMode } from '../console/console';
-import type { ErrorPipeline } from '../hardening/error-pipeline';
+import { mountConsole, type ConsoleOptions } from '../console/console';
 import type { GatewayContext } from '../context';
-import { LiveHub, type GatewayQuery } from './live-hub';
+import type { ErrorPipeline } from '../hardening/error-pipeline';
+import { liveHubs } from './legacy-hub-registry';
+import { LiveHub } from './live-hub';
+import { queryThroughApollo } from './run-query';
 import { createSseEndpoint } from './sse-handler';
+
+export type { ConsoleOptions };
 
 export interface LiveOptions {
   bus: EventBus;
@@ -20,12 +23,6 @@ export interface LiveOptions {
   maxBufferedBytes?: number;
   /** A stream quiet for this long gets an SSE comment, so proxies keep it open (default 12 s). */
   heartbeatMs?: number;
-}
-
-export interface ConsoleOptions {
-  mode: ConsoleMode;
-  /** Issues the role picker's development tokens; only used in development mode. */
-  signingKey?: DevSigningKey;
 }
 
 export interface MountedLive {
@@ -48,22 +45,8 @@ export async function mountLive(options: {
   live?: LiveOptions | undefined;
   console?: ConsoleOptions | undefined;
 }): Promise<MountedLive> {
-  const { apollo, logger } = options;
-  // The gateway has loaded its schema by now (Apollo started); later supergraph updates replace it.
-  let apiSchema: GraphQLSchema | undefined = options.gateway.schema;
-  options.gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
-  const schema = () => {
-    if (!apiSchema) throw new Error('the gateway has not loaded its schema yet');
-    return apiSchema;
-  };
-  const runQuery: GatewayQuery = async (query, variables, identity, correlationId) => {
-    const response = await apollo.executeOperation(
-      { query, variables },
-      { contextValue: { identity, correlationId: correlationId ?? `live-${randomUUID()}` } },
-    );
-    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used here');
-    return response.body.singleResult as ExecutionResult;
-  };
+  const { logger } = options;
+  const runQuery = queryThroughApollo(options.apollo);
   mountConsole(options.app, {
     mode: options.console?.mode ?? 'off',
     signingKey: options.console?.signingKey,
@@ -71,6 +54,7 @@ export async function mountLive(options: {
     logger,
   });
   if (!options.live) return { hub: null, stop: () => undefined };
+  const schema = currentApiSchema(options.gateway);
   const hub = new LiveHub({
     bus: options.live.bus,
     logger,
@@ -81,6 +65,7 @@ export async function mountLive(options: {
       : { shareResolutions: options.live.shareResolutions }),
   });
   await hub.start();
+  liveHubs.add(hub);
   const sse = createSseEndpoint({
     hub,
     schema,
@@ -99,7 +84,23 @@ export async function mountLive(options: {
     if (!sse.accepts(req)) return next();
     sse.handle(req, res).catch(next);
   });
-  return { hub, stop: () => sse.close() };
+  return {
+    hub,
+    stop: () => {
+      liveHubs.delete(hub);
+      sse.close();
+    },
+  };
+}
+
+/** The gateway's API schema as it is now: loaded by the time Apollo has started, replaced on updates. */
+function currentApiSchema(gateway: ApolloGateway): () => GraphQLSchema {
+  let apiSchema: GraphQLSchema | undefined = gateway.schema;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
+  return () => {
+    if (!apiSchema) throw new Error('the gateway has not loaded its schema yet');
+    return apiSchema;
+  };
 }
 
 /**
