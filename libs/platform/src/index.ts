@@ -57,7 +57,7 @@ export {
 } from './idempotency/idempotent-mutation';
 export { applyMigrations, listMigrations, MigrationError, type MigrationResult } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
-export { createPgAdapter } from './database/prisma-adapter';
+export { connectPrisma, createPgAdapter, type PrismaConnectionOptions } from './database/prisma-adapter';
 export {
   badRequestHandler,
   closeServer,

@@ -1,4 +1,4 @@
-import { createPgAdapter } from '@clinic/platform';
+import { connectPrisma } from '@clinic/platform';
 import { PrismaClient as PatientsClient } from './generated/prisma-patients/client';
 import { PrismaClient as VaultClient } from './generated/prisma-vault/client';
 
@@ -7,23 +7,9 @@ export type PatientsDatabase = PatientsClient<'query'>;
 export type VaultDatabase = VaultClient<'query'>;
 
 export function connectPatientsDatabase(url: string, onQuery?: (sql: string) => void): PatientsDatabase {
-  const db = new PatientsClient({
-    adapter: createPgAdapter(url),
-    // Query events only for a listener: with a query log on, Prisma formats every query's parameters
-    // whether anyone listens or not (an empty list logs nothing, as no `log` option does).
-    log: onQuery ? [{ emit: 'event', level: 'query' }] : [],
-  });
-  if (onQuery) db.$on('query', (event) => onQuery(event.query));
-  return db;
+  return connectPrisma((options) => new PatientsClient(options), url, onQuery);
 }
 
 export function connectVaultDatabase(url: string, onQuery?: (sql: string) => void): VaultDatabase {
-  const db = new VaultClient({
-    adapter: createPgAdapter(url),
-    // Query events only for a listener: with a query log on, Prisma formats every query's parameters
-    // whether anyone listens or not (an empty list logs nothing, as no `log` option does).
-    log: onQuery ? [{ emit: 'event', level: 'query' }] : [],
-  });
-  if (onQuery) db.$on('query', (event) => onQuery(event.query));
-  return db;
+  return connectPrisma((options) => new VaultClient(options), url, onQuery);
 }

@@ -16,3 +16,34 @@ export function createPgAdapter(connectionString: string): PrismaPg {
     max: Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_POOL_SIZE,
   });
 }
+
+/** What `connectPrisma` hands a service's generated PrismaClient constructor. */
+export interface PrismaConnectionOptions {
+  adapter: PrismaPg;
+  log: { emit: 'event'; level: 'query' }[];
+}
+
+/**
+ * Opens a service's Prisma client on the driver adapter above. Every service connects the same way; the
+ * only difference is its generated client (and, for some, extra client options), which `create` supplies:
+ * `connectPrisma((options) => new PrismaClient(options), url, onQuery)`. With `onQuery`, every SQL
+ * statement is handed to it (tests count queries); without it no query log is kept at all.
+ */
+export function connectPrisma<Client extends QueryEvents>(
+  create: (options: PrismaConnectionOptions) => Client,
+  connectionString: string,
+  onQuery?: (sql: string) => void,
+): Client {
+  const db = create({
+    adapter: createPgAdapter(connectionString),
+    // Query events only for a listener: with a query log on, Prisma formats every query's parameters
+    // whether anyone listens or not (an empty list logs nothing, as no `log` option does).
+    log: onQuery ? [{ emit: 'event', level: 'query' }] : [],
+  });
+  if (onQuery) db.$on('query', (event) => onQuery(event.query));
+  return db;
+}
+
+interface QueryEvents {
+  $on(eventType: 'query', callback: (event: { query: string }) => void): unknown;
+}
