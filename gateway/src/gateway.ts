@@ -26,7 +26,10 @@ import { hardeningFromEnv, type HardeningOptions } from './hardening/options';
 import { operationsIn } from './hardening/use-batch-limit';
 import { useCostMeasurement } from './hardening/use-cost-measurement';
 import { usePolicyPrecheck } from './hardening/use-policy-precheck';
-import { mountLive, type ConsoleOptions, type LiveOptions } from './subscriptions/mount-live';
+import { mountConsole, type ConsoleOptions } from './console/console';
+import type { LiveHub } from './subscriptions/live-hub';
+import { mountLive, type LiveOptions } from './subscriptions/mount-live';
+import { queryThroughApollo } from './subscriptions/run-query';
 import { mountNotificationsPage, type NotificationsPageOptions } from './dev/notifications-page';
 
 export interface GatewayOptions {
@@ -53,7 +56,12 @@ export function readCommittedSupergraph(): string {
   return readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8');
 }
 
-export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+/** A running gateway, with its live hub (null without `live`) for benches and tests to read its counters. */
+export interface RunningGateway extends RunningServer {
+  live: LiveHub | null;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
   const hardening = { ...hardeningFromEnv(process.env), ...options.hardening };
   const supergraphSdl = options.supergraphSdl ?? readCommittedSupergraph();
@@ -105,10 +113,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   app.set('trust proxy', hardening.trustProxy);
   app.use('/graphql', ...defences.middleware);
+  const runQuery = queryThroughApollo(apollo);
+  mountConsole(app, {
+    mode: options.console?.mode ?? 'off',
+    signingKey: options.console?.signingKey,
+    runQuery,
+    logger,
+  });
   const live = await mountLive({
     app,
-    apollo,
     gateway,
+    runQuery,
     verifyToken: options.verifyToken,
     logger,
     errors,
@@ -116,7 +131,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     validationRules: defences.apollo.validationRules,
     limitSubject: defences.limitSubject,
     live: options.live,
-    console: options.console,
   });
   app.use(
     '/graphql',
@@ -143,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     server,
+    live: live.hub,
     stop: async () => {
       live.stop();
       await closeServer(server);

@@ -1,4 +1,4 @@
-export { readCommittedSupergraph, startGateway, type GatewayOptions } from './gateway';
+export { readCommittedSupergraph, startGateway, type GatewayOptions, type RunningGateway } from './gateway';
 export {
   createTokenVerifier,
   tokenVerifierOptionsFromEnv,

@@ -1,19 +1,14 @@
 import type { ApolloGateway } from '@apollo/gateway';
-import type { ApolloServer } from '@apollo/server';
 import type { Identity } from '@clinic/contracts';
 import type { EventBus, Logger } from '@clinic/platform';
 import type { Express } from 'express';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { TokenVerifier } from '../auth/verify-token';
-import { mountConsole, type ConsoleOptions } from '../console/console';
-import type { GatewayContext } from '../context';
 import type { ErrorPipeline } from '../hardening/error-pipeline';
 import { liveHubs } from './legacy-hub-registry';
 import { LiveHub } from './live-hub';
-import { queryThroughApollo } from './run-query';
+import type { GatewayQuery } from './run-query';
 import { createSseEndpoint } from './sse-handler';
-
-export type { ConsoleOptions };
 
 export interface LiveOptions {
   bus: EventBus;
@@ -31,11 +26,12 @@ export interface MountedLive {
   stop(): void;
 }
 
-/** Subscriptions over graphql-sse on /graphql, and the console on /console. */
+/** Subscriptions over graphql-sse on /graphql, fed by the live hub; nothing without `live`. */
 export async function mountLive(options: {
   app: Express;
-  apollo: ApolloServer<GatewayContext>;
   gateway: ApolloGateway;
+  /** Queries through the gateway: live updates are resolved with it, and queries sent over SSE run on it. */
+  runQuery: GatewayQuery;
   verifyToken: TokenVerifier;
   logger: Logger;
   /** The gateway's error pipeline, so errors over SSE are shaped like those of a POST. */
@@ -43,17 +39,9 @@ export async function mountLive(options: {
   validationRules?: readonly ValidationRule[];
   limitSubject?: (identity: Identity | null, operations: number) => Promise<void>;
   live?: LiveOptions | undefined;
-  console?: ConsoleOptions | undefined;
 }): Promise<MountedLive> {
-  const { logger } = options;
-  const runQuery = queryThroughApollo(options.apollo);
-  mountConsole(options.app, {
-    mode: options.console?.mode ?? 'off',
-    signingKey: options.console?.signingKey,
-    runQuery,
-    logger,
-  });
   if (!options.live) return { hub: null, stop: () => undefined };
+  const { logger, runQuery } = options;
   const schema = currentApiSchema(options.gateway);
   const hub = new LiveHub({
     bus: options.live.bus,
