@@ -55,6 +55,13 @@ export {
   type IdempotentOptions,
   type Outcome,
 } from './idempotency/idempotent-mutation';
+export {
+  mutation,
+  type Admitted,
+  type IdField,
+  type MutationSpec,
+  type Refusal,
+} from './idempotency/mutation';
 export { applyMigrations, listMigrations, MigrationError, type MigrationResult } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 export { connectPrisma, createPgAdapter, type PrismaConnectionOptions } from './database/prisma-adapter';

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { appError } from '@clinic/contracts';
-import { isUuid, runIdempotent } from '@clinic/platform';
+import { mutation, type Refusal } from '@clinic/platform';
+import { doctorTheCallerMayChange } from '../access/access';
 import type { DoctorsContext } from '../context';
 import type { AddAvailabilityExceptionInput, AvailabilityException } from '../generated/graphql';
+import type { Doctor } from '../generated/prisma/client';
 import { inDateWindow, OUTSIDE_WINDOW } from './date-window';
-import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
-import { mayChangeAvailability } from './permissions';
-import { horizonEnd, publishAvailability, type DoctorsTransaction } from './publish-availability';
+import { invalid, type InvalidInput, type NotAllowed } from './outcomes';
+import type { DoctorsTransaction } from './publish-availability';
+import { republishHorizon } from './republish';
 
 /** Lowercase code words only, so the column cannot carry a sentence (or a diagnosis). */
 const REASON_CODE = /^[a-z][a-z0-9-]{1,39}$/;
@@ -23,20 +24,54 @@ export async function addAvailabilityException(
   input: AddAvailabilityExceptionInput,
   context: DoctorsContext,
 ): Promise<AddExceptionOutcome> {
-  const { identity, db } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to change availability.');
-  if (!isUuid(input.doctorId)) return invalid('doctorId', 'This is not a doctor id.');
-  const doctor = await db.doctor.findUnique({ where: { id: input.doctorId } });
-  if (!doctor) return invalid('doctorId', 'There is no doctor with this id.');
-  if (!mayChangeAvailability(identity, doctor, input.kind === 'leave' ? 'add-leave' : 'add-blocked')) {
-    return notAllowed(
-      input.kind === 'leave'
-        ? "Only the doctor or the clinic's administrators and practice managers enter leave."
-        : "Only the clinic's administrators and practice managers block a doctor's time.",
-    );
-  }
+  const { db } = context;
   const startsAt = new Date(input.startsAt);
   const endsAt = new Date(input.endsAt);
+  const reasonCode = input.reasonCode ?? null;
+  const outcome = await mutation<DoctorsTransaction, AddExceptionOutcome, Doctor>(
+    {
+      db,
+      identity: context.identity,
+      signIn: 'Sign in to change availability.',
+      ids: [['doctorId', input.doctorId, 'This is not a doctor id.']],
+      permission: async (identity) => {
+        const doctor = doctorTheCallerMayChange(
+          identity,
+          await db.doctor.findUnique({ where: { id: input.doctorId } }),
+          input.kind === 'leave' ? 'add-leave' : 'add-blocked',
+          input.kind === 'leave'
+            ? "Only the doctor or the clinic's administrators and practice managers enter leave."
+            : "Only the clinic's administrators and practice managers block a doctor's time.",
+        );
+        return '__typename' in doctor ? doctor : (exceptionRefused(startsAt, endsAt, reasonCode) ?? doctor);
+      },
+      key: input.idempotencyKey,
+      operation: 'addAvailabilityException',
+      input: ({ subject: doctor }) => ({
+        doctorId: doctor.id,
+        startsAt,
+        endsAt,
+        kind: input.kind,
+        reasonCode,
+      }),
+    },
+    async (tx, { identity, subject: doctor }) => {
+      const row = await tx.availabilityException.create({
+        data: { id: randomUUID(), doctorId: doctor.id, startsAt, endsAt, kind: input.kind, reasonCode },
+      });
+      await republishHorizon(tx, doctor.id, context.horizonDays, {
+        role: identity.role,
+        subject: identity.subject,
+      });
+      return { __typename: 'AvailabilityExceptionAdded', exception: toAvailabilityException(row) };
+    },
+  );
+  context.outbox.poke();
+  return outcome;
+}
+
+/** What is wrong with the exception's times or reason, if anything. */
+function exceptionRefused(startsAt: Date, endsAt: Date, reasonCode: string | null): Refusal | null {
   if (!(startsAt < endsAt)) return invalid('endsAt', 'The end must be after the start.');
   // Time that has passed has no slots to withdraw; a date years away is a typing mistake. With the
   // longest exception below, this also keeps the start within the window.
@@ -46,35 +81,10 @@ export async function addAvailabilityException(
   if (endsAt.getTime() - startsAt.getTime() > MAX_EXCEPTION_DAYS * 86_400_000) {
     return invalid('endsAt', `An exception lasts at most ${MAX_EXCEPTION_DAYS} days; add another for more.`);
   }
-  const reasonCode = input.reasonCode ?? null;
   if (reasonCode !== null && !REASON_CODE.test(reasonCode)) {
     return invalid('reasonCode', 'Use a short code of lowercase letters, digits and - (e.g. annual-leave).');
   }
-
-  const outcome = await runIdempotent<DoctorsTransaction, AddExceptionOutcome>(
-    db,
-    {
-      caller: identity,
-      key: input.idempotencyKey,
-      operation: 'addAvailabilityException',
-      input: { doctorId: doctor.id, startsAt, endsAt, kind: input.kind, reasonCode },
-    },
-    async (tx) => {
-      const row = await tx.availabilityException.create({
-        data: { id: randomUUID(), doctorId: doctor.id, startsAt, endsAt, kind: input.kind, reasonCode },
-      });
-      const now = new Date();
-      await publishAvailability(
-        tx,
-        doctor.id,
-        { start: now, end: horizonEnd(now, context.horizonDays) },
-        { role: identity.role, subject: identity.subject },
-      );
-      return { __typename: 'AvailabilityExceptionAdded', exception: toAvailabilityException(row) };
-    },
-  );
-  context.outbox.poke();
-  return outcome;
+  return null;
 }
 
 export function toAvailabilityException(row: {

@@ -1,10 +1,10 @@
-import { appError } from '@clinic/contracts';
-import { isUuid, runIdempotent } from '@clinic/platform';
+import { mutation } from '@clinic/platform';
+import { mayChangeAvailability } from '../access/access';
 import type { DoctorsContext } from '../context';
 import type { RemoveAvailabilityExceptionInput } from '../generated/graphql';
 import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
-import { mayChangeAvailability } from './permissions';
-import { horizonEnd, publishAvailability, type DoctorsTransaction } from './publish-availability';
+import type { DoctorsTransaction } from './publish-availability';
+import { republishHorizon } from './republish';
 
 export type RemoveExceptionOutcome =
   { __typename: 'AvailabilityExceptionRemoved'; exceptionId: string } | NotAllowed | InvalidInput;
@@ -14,20 +14,19 @@ export async function removeAvailabilityException(
   input: RemoveAvailabilityExceptionInput,
   context: DoctorsContext,
 ): Promise<RemoveExceptionOutcome> {
-  const { identity, db } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to change availability.');
-  if (!isUuid(input.exceptionId)) return invalid('exceptionId', 'This is not an exception id.');
-
-  // A repeat finds the exception gone: runIdempotent answers it with the recorded outcome first.
-  const outcome = await runIdempotent<DoctorsTransaction, RemoveExceptionOutcome>(
-    db,
+  // A repeat finds the exception gone: runIdempotent answers it with the recorded outcome first. The
+  // permission depends on the exception, so it is checked in the work.
+  const outcome = await mutation<DoctorsTransaction, RemoveExceptionOutcome>(
     {
-      caller: identity,
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to change availability.',
+      ids: [['exceptionId', input.exceptionId, 'This is not an exception id.']],
       key: input.idempotencyKey,
       operation: 'removeAvailabilityException',
-      input: { exceptionId: input.exceptionId },
+      input: () => ({ exceptionId: input.exceptionId }),
     },
-    async (tx) => {
+    async (tx, { identity }) => {
       const exception = await tx.availabilityException.findUnique({
         where: { id: input.exceptionId },
         include: { doctor: true },
@@ -40,13 +39,10 @@ export async function removeAvailabilityException(
       // Deleted by someone else since the read: nothing of it is left to remove.
       const removed = await tx.availabilityException.deleteMany({ where: { id: exception.id } });
       if (removed.count === 0) return invalid('exceptionId', 'There is no exception with this id.');
-      const now = new Date();
-      await publishAvailability(
-        tx,
-        exception.doctorId,
-        { start: now, end: horizonEnd(now, context.horizonDays) },
-        { role: identity.role, subject: identity.subject },
-      );
+      await republishHorizon(tx, exception.doctorId, context.horizonDays, {
+        role: identity.role,
+        subject: identity.subject,
+      });
       return { __typename: 'AvailabilityExceptionRemoved', exceptionId: input.exceptionId };
     },
   );

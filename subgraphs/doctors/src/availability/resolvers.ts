@@ -1,10 +1,10 @@
 import { appError, type Identity } from '@clinic/contracts';
 import { isUuid } from '@clinic/platform';
+import { requireAvailabilityReader } from '../access/access';
 import type { DoctorsContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
 import { addAvailabilityException, toAvailabilityException } from './add-availability-exception';
 import { DATE_WINDOW_YEARS, inDateWindow } from './date-window';
-import { mayChangeAvailability } from './permissions';
 import { removeAvailabilityException } from './remove-availability-exception';
 import { setAvailabilityRules, toAvailabilityRule } from './set-availability-rules';
 import { setDoctorStatus } from './set-doctor-status';
@@ -15,9 +15,7 @@ async function readableDoctor(doctorId: string, { identity, loaders }: DoctorsCo
   if (!isUuid(doctorId)) return null;
   const doctor = await loaders.doctor.load(doctorId);
   if (!doctor) return null;
-  if (!mayChangeAvailability(identity as Identity, doctor, 'read')) {
-    throw appError('FORBIDDEN', "Only staff of the doctor's clinic see their availability.");
-  }
+  requireAvailabilityReader(identity as Identity, doctor);
   return doctor;
 }
 

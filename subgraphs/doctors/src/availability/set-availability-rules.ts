@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { appError } from '@clinic/contracts';
-import { isUuid, runIdempotent } from '@clinic/platform';
+import { mutation } from '@clinic/platform';
 import { DateTime } from 'luxon';
+import { doctorTheCallerMayChange } from '../access/access';
 import type { DoctorsContext } from '../context';
 import type {
   AvailabilityRule,
@@ -10,14 +10,10 @@ import type {
 } from '../generated/graphql';
 import { localDateWindow, OUTSIDE_WINDOW } from './date-window';
 import { isValidTimeZone, minutesOfDay, type WeeklyRule } from './derive-slots';
-import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
-import { mayChangeAvailability } from './permissions';
-import {
-  horizonEnd,
-  publishAvailability,
-  toWeeklyRule,
-  type DoctorsTransaction,
-} from './publish-availability';
+import type { Doctor } from '../generated/prisma/client';
+import { invalid, type InvalidInput, type NotAllowed } from './outcomes';
+import { toWeeklyRule, type DoctorsTransaction } from './publish-availability';
+import { republishHorizon } from './republish';
 
 export const MAX_RULES = 100;
 
@@ -31,30 +27,40 @@ export async function setAvailabilityRules(
   input: SetAvailabilityRulesInput,
   context: DoctorsContext,
 ): Promise<SetRulesOutcome> {
-  const { identity, db } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to change availability.');
-  if (!isUuid(input.doctorId)) return invalid('doctorId', 'This is not a doctor id.');
-  const doctor = await db.doctor.findUnique({ where: { id: input.doctorId }, include: { clinic: true } });
-  if (!doctor) return invalid('doctorId', 'There is no doctor with this id.');
-  if (!mayChangeAvailability(identity, doctor, 'set-rules')) {
-    return notAllowed("Only the clinic's administrators and practice managers set a doctor's hours.");
-  }
-  if (doctor.status === 'removed') return invalid('doctorId', 'This doctor has been removed.');
-  if (!isValidTimeZone(doctor.clinic.timeZone)) {
-    return invalid('doctorId', `The doctor's clinic has an unknown time zone (${doctor.clinic.timeZone}).`);
-  }
-  const rules = validateRules(input.rules);
-  if ('__typename' in rules) return rules;
-
-  const outcome = await runIdempotent<DoctorsTransaction, SetRulesOutcome>(
-    db,
+  const { db } = context;
+  const outcome = await mutation<
+    DoctorsTransaction,
+    SetRulesOutcome,
+    { doctor: Doctor; rules: WeeklyRule[] }
+  >(
     {
-      caller: identity,
+      db,
+      identity: context.identity,
+      signIn: 'Sign in to change availability.',
+      ids: [['doctorId', input.doctorId, 'This is not a doctor id.']],
+      permission: async (identity) => {
+        const doctor = doctorTheCallerMayChange(
+          identity,
+          await db.doctor.findUnique({ where: { id: input.doctorId }, include: { clinic: true } }),
+          'set-rules',
+          "Only the clinic's administrators and practice managers set a doctor's hours.",
+        );
+        if ('__typename' in doctor) return doctor;
+        if (doctor.status === 'removed') return invalid('doctorId', 'This doctor has been removed.');
+        if (!isValidTimeZone(doctor.clinic.timeZone)) {
+          return invalid(
+            'doctorId',
+            `The doctor's clinic has an unknown time zone (${doctor.clinic.timeZone}).`,
+          );
+        }
+        const rules = validateRules(input.rules);
+        return '__typename' in rules ? rules : { doctor, rules };
+      },
       key: input.idempotencyKey,
       operation: 'setAvailabilityRules',
-      input: { doctorId: doctor.id, rules },
+      input: ({ subject: { doctor, rules } }) => ({ doctorId: doctor.id, rules }),
     },
-    async (tx) => {
+    async (tx, { identity, subject: { doctor, rules } }) => {
       await tx.availabilityRule.deleteMany({ where: { doctorId: doctor.id } });
       const rows = rules.map((rule) => ({
         id: randomUUID(),
@@ -67,13 +73,10 @@ export async function setAvailabilityRules(
         validUntil: rule.validUntil ? new Date(`${rule.validUntil}T00:00:00Z`) : null,
       }));
       await tx.availabilityRule.createMany({ data: rows });
-      const now = new Date();
-      await publishAvailability(
-        tx,
-        doctor.id,
-        { start: now, end: horizonEnd(now, context.horizonDays) },
-        { role: identity.role, subject: identity.subject },
-      );
+      await republishHorizon(tx, doctor.id, context.horizonDays, {
+        role: identity.role,
+        subject: identity.subject,
+      });
       return { __typename: 'AvailabilityRulesSet', doctorId: doctor.id, rules: rows.map(toAvailabilityRule) };
     },
   );

@@ -1,11 +1,11 @@
-import { appError } from '@clinic/contracts';
-import { createEvent, enqueueEvents, isUuid, runIdempotent } from '@clinic/platform';
+import { createEvent, enqueueEvents, mutation } from '@clinic/platform';
+import { doctorTheCallerMayChange } from '../access/access';
 import type { DoctorsContext } from '../context';
 import type { Doctor } from '../generated/prisma/client';
 import type { SetDoctorStatusInput } from '../generated/graphql';
-import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
-import { mayChangeAvailability } from './permissions';
-import { horizonEnd, publishAvailability, type DoctorsTransaction } from './publish-availability';
+import { invalid, type InvalidInput, type NotAllowed } from './outcomes';
+import type { DoctorsTransaction } from './publish-availability';
+import { republishHorizon } from './republish';
 
 export type SetStatusOutcome = { __typename: 'DoctorStatusSet'; doctor: Doctor } | NotAllowed | InvalidInput;
 
@@ -18,24 +18,31 @@ export async function setDoctorStatus(
   input: SetDoctorStatusInput,
   context: DoctorsContext,
 ): Promise<SetStatusOutcome> {
-  const { identity, db } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', "Sign in to change a doctor's status.");
-  if (!isUuid(input.doctorId)) return invalid('doctorId', 'This is not a doctor id.');
-  const doctor = await db.doctor.findUnique({ where: { id: input.doctorId } });
-  if (!doctor) return invalid('doctorId', 'There is no doctor with this id.');
-  if (!mayChangeAvailability(identity, doctor, 'set-status')) {
-    return notAllowed("Only the clinic's administrators and practice managers change a doctor's status.");
-  }
-
-  const outcome = await runIdempotent<DoctorsTransaction, SetStatusOutcome>(
-    db,
+  const { db } = context;
+  const outcome = await mutation<DoctorsTransaction, SetStatusOutcome, Doctor>(
     {
-      caller: identity,
+      db,
+      identity: context.identity,
+      signIn: "Sign in to change a doctor's status.",
+      ids: [['doctorId', input.doctorId, 'This is not a doctor id.']],
+      permission: async (identity) =>
+        doctorTheCallerMayChange(
+          identity,
+          await db.doctor.findUnique({ where: { id: input.doctorId } }),
+          'set-status',
+          "Only the clinic's administrators and practice managers change a doctor's status.",
+        ),
       key: input.idempotencyKey,
       operation: 'setDoctorStatus',
-      input: { doctorId: doctor.id, status: input.status },
+      input: ({ subject: doctor }) => ({ doctorId: doctor.id, status: input.status }),
+      options: {
+        outcomeOfError: (error) =>
+          error instanceof RemovedForGood
+            ? invalid('status', 'A removed doctor stays removed; add them to the directory again instead.')
+            : null,
+      },
     },
-    async (tx) => {
+    async (tx, { identity, subject: doctor }) => {
       // Locked, so two concurrent changes publish their events in the order they commit.
       const [current] = await tx.$queryRaw<{ status: Doctor['status'] }[]>`
         SELECT "status" FROM "doctor" WHERE "id" = ${doctor.id}::uuid FOR UPDATE`;
@@ -51,20 +58,8 @@ export async function setDoctorStatus(
           payload: { doctorId: doctor.id, clinicId: doctor.clinicId, status: input.status },
         }),
       ]);
-      const now = new Date();
-      await publishAvailability(
-        tx,
-        doctor.id,
-        { start: now, end: horizonEnd(now, context.horizonDays) },
-        actor,
-      );
+      await republishHorizon(tx, doctor.id, context.horizonDays, actor);
       return { __typename: 'DoctorStatusSet', doctor: updated };
-    },
-    {
-      outcomeOfError: (error) =>
-        error instanceof RemovedForGood
-          ? invalid('status', 'A removed doctor stays removed; add them to the directory again instead.')
-          : null,
     },
   );
   context.outbox.poke();

@@ -1,5 +1,5 @@
 import type { Identity } from '@clinic/contracts';
-import { mayChangeAvailability, type AvailabilityAction } from './permissions';
+import { mayChangeAvailability, type AvailabilityAction } from './access';
 
 const doctor = {
   id: '6f1c0000-0000-4000-8000-000000000001',
