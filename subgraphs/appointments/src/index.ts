@@ -1,3 +1,3 @@
 export { startAppointmentsService, type AppointmentsServiceOptions } from './service';
 export { connectAppointmentsDatabase, type AppointmentsDatabase } from './database';
-export { createAppointmentsRelay } from './outbox/relay';
+export { createAppointmentsRelay } from './events/relay';

@@ -1,11 +1,9 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { createLogger, loadSubgraphSchema, PollingLoop, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
 import { startHoldSweeper } from './booking/expire-holds';
-import { startClinicLinks } from './clinic-links/clinic-links';
 import { bookingResolvers } from './booking/resolvers';
-import { createAppointmentsRelay } from './outbox/relay';
-import { subscribeToAvailability } from './reassignment/availability-consumer';
-import { subscribeToFreedTimes } from './reassignment/freed-times-consumer';
+import { startAppointmentsConsumers } from './events/consumers';
+import { createAppointmentsRelay } from './events/relay';
 import { settleDisplacedChunk } from './reassignment/settle-displaced';
 import { practiceGroupsFromEnv, type PracticeGroups } from './reassignment/practice-groups';
 import type { AppointmentsContext } from './context';
@@ -47,14 +45,14 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
   }
   const sweeper = startHoldSweeper(db, relay, logger);
   const groups = options.practiceGroups ?? practiceGroupsFromEnv(process.env['REASSIGNMENT_GROUPS']);
-  await subscribeToAvailability(
+  const consumers = await startAppointmentsConsumers({
     db,
-    options.bus,
+    bus: options.bus,
     logger,
     groups,
-    () => relay.poke(),
-    options.availabilityGroup,
-  );
+    relay,
+    ...(options.availabilityGroup ? { availabilityGroup: options.availabilityGroup } : {}),
+  });
   // Bookings a crash left marked as displaced (applying a leave settles its own at once).
   const displacedSweep = new PollingLoop({
     work: async () => {
@@ -67,9 +65,6 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
     idleMs: 30_000,
   });
   displacedSweep.start();
-  await subscribeToFreedTimes(db, options.bus, groups, logger, () => relay.poke());
-  // Which patients each clinic's staff may book for, as the patients service publishes its links.
-  await startClinicLinks(db, options.bus);
   const server = await startSubgraphServer<AppointmentsContext>({
     name: 'appointments',
     typeDefs: loadSubgraphSchema('appointments'),
@@ -96,6 +91,7 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
       await server.stop();
       sweeper.stop();
       await displacedSweep.stop();
+      await consumers.stop();
       await relay.stop();
       await db.$disconnect();
     },

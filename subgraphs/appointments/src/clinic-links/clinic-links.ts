@@ -1,5 +1,5 @@
 import { notAllowed, type EventEnvelope, type Identity, type NotAllowed } from '@clinic/contracts';
-import { handleOnceBatch, isUuid, type EventBus } from '@clinic/platform';
+import { handleOnceBatch, isUuid } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 
 /** The consumer group and inbox name of this service's copy of the clinic links. */
@@ -41,16 +41,6 @@ export async function applyClinicLinks(
           clinicId ?? null,
         );
     }
-  });
-}
-
-export async function startClinicLinks(db: AppointmentsDatabase, bus: EventBus): Promise<void> {
-  const handleBatch = async (events: readonly EventEnvelope[]) => void (await applyClinicLinks(db, events));
-  await bus.subscribe({
-    topic: 'patients',
-    group: CLINIC_LINKS_CONSUMER,
-    handle: (event) => handleBatch([event]),
-    handleBatch,
   });
 }
 

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@clinic/contracts';
-import { enqueueEvents, handleOnce, type EventBus, type Logger } from '@clinic/platform';
+import { enqueueEvents, handleOnce } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import { lockSlots } from '../booking/claim-slot';
 import type { PracticeGroups } from './practice-groups';
@@ -39,25 +39,4 @@ export async function retryFlaggedOnFreedSlot(
     moved = settled.reassigned;
   });
   return moved;
-}
-
-export async function subscribeToFreedTimes(
-  db: AppointmentsDatabase,
-  bus: EventBus,
-  groups: PracticeGroups,
-  logger: Logger,
-  onMoved: () => void,
-): Promise<void> {
-  await bus.subscribe({
-    topic: 'appointments',
-    group: FREED_TIMES_CONSUMER,
-    handle: async (event) => {
-      if (event.type !== 'slot.changed') return;
-      const moved = await retryFlaggedOnFreedSlot(db, event as EventEnvelope<'slot.changed'>, groups);
-      if (moved) {
-        logger.info({ eventId: event.id, moved }, 'flagged appointment moved into a freed time');
-        onMoved();
-      }
-    },
-  });
 }

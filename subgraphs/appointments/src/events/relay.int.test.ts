@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type { EventEnvelope } from '@clinic/contracts';
-import { applyMigrations, enqueueEvents, InProcessEventBus, KafkaEventBus, OutboxRelay, type EventBus } from '@clinic/platform';
+import {
+  applyMigrations,
+  enqueueEvents,
+  InProcessEventBus,
+  KafkaEventBus,
+  OutboxRelay,
+  type EventBus,
+} from '@clinic/platform';
 import { mockBookedEvent, createTestDatabases, realInfra, type TestDatabases } from '@clinic/testing';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
 import { APPOINTMENTS_OUTBOX_LOCK } from './relay';

@@ -1,0 +1,63 @@
+import type { EventEnvelope } from '@clinic/contracts';
+import type { EventBus, Logger, OutboxRelay } from '@clinic/platform';
+import { applyClinicLinks, CLINIC_LINKS_CONSUMER } from '../clinic-links/clinic-links';
+import type { AppointmentsDatabase } from '../database';
+import { applyAvailability } from '../reassignment/apply-availability';
+import { FREED_TIMES_CONSUMER, retryFlaggedOnFreedSlot } from '../reassignment/freed-times-consumer';
+import type { PracticeGroups } from '../reassignment/practice-groups';
+
+export interface AppointmentsConsumersOptions {
+  db: AppointmentsDatabase;
+  bus: EventBus;
+  logger: Logger;
+  groups: PracticeGroups;
+  /** This service's outbox relay, poked when a handler wrote events outside its own transaction. */
+  relay: Pick<OutboxRelay, 'poke'>;
+  /** Consumer group for doctors' availability events (tests use their own). */
+  availabilityGroup?: string;
+}
+
+/**
+ * Every event this service consumes, subscribed here and nowhere else; the handlers stay with their
+ * domain. The bus has no unsubscribe: the subscriptions end when its owner closes it, so `stop` has
+ * nothing of its own to end here.
+ */
+export async function startAppointmentsConsumers(
+  options: AppointmentsConsumersOptions,
+): Promise<{ stop(): Promise<void> }> {
+  const { db, bus, logger, groups, relay } = options;
+  // Keeps this service's slots in step with the doctors service: each doctor's availability events
+  // arrive in order (keyed by doctor id) and are applied exactly once.
+  await bus.subscribe({
+    topic: 'doctors',
+    group: options.availabilityGroup ?? 'appointments-availability',
+    handle: async (event: EventEnvelope) => {
+      if (event.type !== 'doctor.availability-changed') return;
+      await applyAvailability(db, event as EventEnvelope<'doctor.availability-changed'>, logger, groups, () =>
+        relay.poke(),
+      );
+    },
+  });
+  // Flagged appointments move into a time as soon as it is free, however it became free.
+  await bus.subscribe({
+    topic: 'appointments',
+    group: FREED_TIMES_CONSUMER,
+    handle: async (event) => {
+      if (event.type !== 'slot.changed') return;
+      const moved = await retryFlaggedOnFreedSlot(db, event as EventEnvelope<'slot.changed'>, groups);
+      if (moved) {
+        logger.info({ eventId: event.id, moved }, 'flagged appointment moved into a freed time');
+        relay.poke();
+      }
+    },
+  });
+  // Which patients each clinic's staff may book for, as the patients service publishes its links.
+  const applyLinks = async (events: readonly EventEnvelope[]) => void (await applyClinicLinks(db, events));
+  await bus.subscribe({
+    topic: 'patients',
+    group: CLINIC_LINKS_CONSUMER,
+    handle: (event) => applyLinks([event]),
+    handleBatch: applyLinks,
+  });
+  return { stop: async () => undefined };
+}
