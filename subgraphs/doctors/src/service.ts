@@ -2,7 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { createLogger, loadSubgraphSchema, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
 import { availabilityResolvers } from './availability/resolvers';
 import { horizonDaysFrom } from './availability/publish-availability';
-import { createDoctorsRelay } from './availability/relay';
+import { createDoctorsRelay } from './events/relay';
 import { startAvailabilityRoller } from './availability/roll-forward';
 import { connectDoctorsDatabase } from './database';
 import { createDirectoryLoaders } from './directory/loaders';

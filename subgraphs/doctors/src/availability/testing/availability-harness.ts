@@ -6,7 +6,7 @@ import { createTestDatabases, type TestDatabases, eventually } from '@clinic/tes
 import type { DoctorsContext } from '../../context';
 import { connectDoctorsDatabase, type DoctorsDatabase } from '../../database';
 import { createDirectoryLoaders } from '../../directory/loaders';
-import { createDoctorsRelay } from '../relay';
+import { createDoctorsRelay } from '../../events/relay';
 
 /** What the availability integration tests share: a fresh doctors database on the real server, two clinics,
  * the real outbox relay, and an in-process bus that records what reaches the doctors topic. */
