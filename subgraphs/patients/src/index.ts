@@ -5,7 +5,8 @@ export {
 } from './notifications/notification-settings';
 export { gatewayClinicDirectory, type ClinicDirectory } from './notifications/clinic-directory';
 export { DevSinkSender, type SinkEntry } from './notifications/dev-sink';
-export { DEV_NOTIFICATIONS_PATH, startNotifications } from './notifications/start-notifications';
+export { DEV_NOTIFICATIONS_PATH } from './notifications/start-notifications';
+export { startNotifications } from './events/consumers';
 export { vaultContactLookup } from './notifications/vault-contacts';
 export { mockReassigned, mockNeedsAttention } from './notifications/mock-notification-events';
 export {

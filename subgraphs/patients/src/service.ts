@@ -11,14 +11,13 @@ import { vaultContactLookup } from './notifications/vault-contacts';
 import {
   DEV_NOTIFICATIONS_PATH,
   devSinkPage,
-  startNotifications,
   type NotificationsOptions,
 } from './notifications/start-notifications';
 import { createPatientLoaders } from './registry/loaders';
 import { registryResolvers } from './registry/resolvers';
 import { accessResolvers } from './access/resolvers';
-import { createLinksRelay, startClinicLinks } from './access/clinic-links';
-import { createVaultRelay } from './vault/erasure-relay';
+import { startPatientsConsumers } from './events/consumers';
+import { createLinksRelay, createVaultRelay } from './events/relay';
 import { loadVaultKeys, type VaultKeys } from './vault/keys/vault-keys';
 import { profileResolvers } from './vault/profile';
 import { vaultResolvers } from './vault/resolvers';
@@ -65,20 +64,21 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   // registration and their codes; each change is published from this database's outbox.
   const linksRelay = options.bus && createLinksRelay(db, options.bus, logger);
   linksRelay?.start();
-  if (options.bus && linksRelay) await startClinicLinks(db, options.bus, linksRelay);
   // Without a bus no event arrives, so nothing is sent and no sender needs configuring.
   const notifying = options.bus
     ? (options.notifications ?? notificationSettingsFromEnv(process.env, process.env['DATA_DIR'] ?? '.data'))
     : null;
-  const notifications =
+  const consumers =
     options.bus &&
-    notifying &&
-    (await startNotifications({
-      ...notifying,
+    linksRelay &&
+    (await startPatientsConsumers({
       db,
       bus: options.bus,
-      contacts: vaultContactLookup(vault, vaultKeys.masterKey),
       logger,
+      linksRelay,
+      notifications: notifying
+        ? { ...notifying, contacts: vaultContactLookup(vault, vaultKeys.masterKey) }
+        : null,
     }));
   const devSink = notifying?.devSink;
   const server = await startSubgraphServer<PatientsContext>({
@@ -109,7 +109,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     ...server,
     stop: async () => {
       await server.stop();
-      await notifications?.stop();
+      await consumers?.stop();
       await relay?.stop();
       await linksRelay?.stop();
       await Promise.all([db.$disconnect(), vault.$disconnect()]);

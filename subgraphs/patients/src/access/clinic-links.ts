@@ -1,12 +1,9 @@
 import type { EventActor, EventEnvelope } from '@clinic/contracts';
-import { createEvent, enqueueEvents, handleOnceBatch, OutboxRelay, type EventBus, type Logger, type RawSql } from '@clinic/platform';
+import { createEvent, enqueueEvents, handleOnceBatch, type RawSql } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 
 /** The consumer group and inbox name of the patient-clinic links. */
 export const CLINIC_LINKS_CONSUMER = 'patients-clinic-links';
-
-/** Advisory-lock key of the patients database's outbox (link events): one relay publishes at a time. */
-export const PATIENTS_OUTBOX_LOCK = 0x0a77_0004;
 
 /** How a link started (docs/policy.md): each is something the patient did or granted. */
 export type LinkSource = 'booking' | 'registration' | 'access_code';
@@ -100,25 +97,4 @@ export async function linkPatientsToClinics(
       await linkClinics(tx, [{ clientId, clinicId }], 'booking', event.actor);
     }
   });
-}
-
-export async function startClinicLinks(
-  db: PatientsDatabase,
-  bus: EventBus,
-  relay: Pick<OutboxRelay, 'poke'>,
-): Promise<void> {
-  const handleBatch = async (events: readonly EventEnvelope[]) => {
-    if ((await linkPatientsToClinics(db, events)) > 0) relay.poke();
-  };
-  await bus.subscribe({
-    topic: 'appointments',
-    group: CLINIC_LINKS_CONSUMER,
-    handle: (event) => handleBatch([event]),
-    handleBatch,
-  });
-}
-
-/** Publishes the patients database's outbox (patient.clinic-linked and -unlinked) to the `patients` topic. */
-export function createLinksRelay(db: PatientsDatabase, bus: EventBus, logger: Logger): OutboxRelay {
-  return new OutboxRelay({ db, bus, logger, lockKey: PATIENTS_OUTBOX_LOCK });
 }

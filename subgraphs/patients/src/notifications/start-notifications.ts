@@ -5,7 +5,6 @@ import type { PatientsDatabase } from '../database';
 import { renderSinkPage, type DevSinkSender } from './dev-sink';
 import { NotificationDispatcher, type ContactLookup, type DispatcherOptions } from './dispatcher';
 import type { NotificationSettings } from './notification-settings';
-import { NOTIFICATIONS_CONSUMER, queueNotifications } from './queue-notifications';
 
 export interface NotificationsOptions extends NotificationSettings {
   db: PatientsDatabase;
@@ -24,11 +23,11 @@ export interface RunningNotifications {
 }
 
 /**
- * Notifies patients (and clinic admins) of re-assigned appointments and of ones needing attention: a
- * consumer queues messages exactly once per event, a dispatcher sends them.
+ * The dispatcher that sends what the notifications consumer (events/consumers.ts) queues: messages to
+ * patients (and clinic admins) of re-assigned appointments and of ones needing attention.
  */
-export async function startNotifications(options: NotificationsOptions): Promise<RunningNotifications> {
-  const dispatcher = new NotificationDispatcher({
+export function notificationDispatcher(options: NotificationsOptions): NotificationDispatcher {
+  return new NotificationDispatcher({
     db: options.db,
     sender: options.sender,
     contacts: options.contacts,
@@ -37,17 +36,6 @@ export async function startNotifications(options: NotificationsOptions): Promise
     logger: options.logger,
     ...options.dispatcher,
   });
-  const queue = async (events: Parameters<typeof queueNotifications>[1]) => {
-    if ((await queueNotifications(options.db, events)) > 0) dispatcher.poke();
-  };
-  await options.bus.subscribe({
-    topic: 'appointments',
-    group: NOTIFICATIONS_CONSUMER,
-    handle: (event) => queue([event]),
-    handleBatch: (events) => queue(events),
-  });
-  dispatcher.start();
-  return { dispatcher, stop: () => dispatcher.stop() };
 }
 
 /**

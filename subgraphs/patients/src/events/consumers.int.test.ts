@@ -5,10 +5,14 @@ import path from 'node:path';
 import pino from 'pino';
 import { KafkaEventBus } from '@clinic/platform';
 import { eventually, realInfra } from '@clinic/testing';
-import { DevSinkSender } from './dev-sink';
-import { mockNeedsAttention, mockReassigned } from './mock-notification-events';
-import { notificationsTestBed, type NotificationsTestBed } from './testing/notifications-test-setup';
-import { startNotifications, type RunningNotifications } from './start-notifications';
+import { DevSinkSender } from '../notifications/dev-sink';
+import { mockNeedsAttention, mockReassigned } from '../notifications/mock-notification-events';
+import {
+  notificationsTestBed,
+  type NotificationsTestBed,
+} from '../notifications/testing/notifications-test-setup';
+import type { RunningNotifications } from '../notifications/start-notifications';
+import { startNotifications } from './consumers';
 
 // Silent: a new consumer group also dead-letters the invalid messages other tests left on the topic.
 const logger = pino({ level: 'silent' });
