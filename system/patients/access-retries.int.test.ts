@@ -35,14 +35,14 @@ async function raw(sql: string, values: unknown[] = []) {
 }
 
 const CREATE = `mutation($key: String!) { createClinicAccessCode(idempotencyKey: $key) {
-  __typename ... on ClinicAccessCode { code expiresAt } ... on InvalidPatientInput { field message }
-  ... on PatientActionNotAllowed { message } } }`;
+  __typename ... on ClinicAccessCode { code expiresAt } ... on InvalidInput { field message }
+  ... on NotAllowed { message } } }`;
 const REDEEM = `mutation($code: String!, $key: String!) { redeemClinicAccessCode(code: $code, idempotencyKey: $key) {
   __typename ... on ClinicAccessGranted { patient { clientId } } ... on ClinicAccessCodeRefused { reason message }
-  ... on InvalidPatientInput { field message } ... on PatientActionNotAllowed { message } } }`;
+  ... on InvalidInput { field message } ... on NotAllowed { message } } }`;
 const REVOKE = `mutation($clinicId: ID!, $key: String!) { revokeClinicAccess(clinicId: $clinicId, idempotencyKey: $key) {
-  __typename ... on ClinicAccessRevoked { clinicId } ... on InvalidPatientInput { field message }
-  ... on PatientActionNotAllowed { message } } }`;
+  __typename ... on ClinicAccessRevoked { clinicId } ... on InvalidInput { field message }
+  ... on NotAllowed { message } } }`;
 const REGISTER = `mutation($input: RegisterPatientInput!) { registerPatient(input: $input) {
   __typename ... on PatientRegistered { patient { clientId } } } }`;
 
@@ -107,7 +107,7 @@ describe('createClinicAccessCode', () => {
     const reused = key();
     expect((await send(CREATE, patient.token, { key: reused })).__typename).toBe('ClinicAccessCode');
     expect(await send(REVOKE, patient.token, { clinicId: randomUUID(), key: reused })).toMatchObject({
-      __typename: 'InvalidPatientInput',
+      __typename: 'InvalidInput',
       field: 'idempotencyKey',
     });
   });
@@ -165,7 +165,7 @@ describe('redeemClinicAccessCode', () => {
       'ClinicAccessGranted',
     );
     expect(await send(REDEEM, token, { code: await code(b.token), key: reused })).toMatchObject({
-      __typename: 'InvalidPatientInput',
+      __typename: 'InvalidInput',
       field: 'idempotencyKey',
     });
     expect(await linked(b.clientId, clinicId)).toBe(false);
@@ -231,7 +231,7 @@ describe('revokeClinicAccess', () => {
       'ClinicAccessRevoked',
     );
     expect(await send(REVOKE, patient.token, { clinicId: second, key: reused })).toMatchObject({
-      __typename: 'InvalidPatientInput',
+      __typename: 'InvalidInput',
       field: 'idempotencyKey',
     });
     expect(await linked(patient.clientId, second)).toBe(true);

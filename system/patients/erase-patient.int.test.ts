@@ -45,8 +45,8 @@ async function raw(database: 'pii_vault' | 'appointments', sql: string, values: 
 }
 
 const erase = `mutation($clientId: ID!, $key: String!) { erasePatient(clientId: $clientId, idempotencyKey: $key) {
-  __typename ... on PatientErased { clientId erasedAt } ... on InvalidPatientInput { field message }
-  ... on PatientActionNotAllowed { message } } }`;
+  __typename ... on PatientErased { clientId erasedAt } ... on InvalidInput { field message }
+  ... on NotAllowed { message } } }`;
 
 /** A fresh idempotency key: each erasure here is a new intended action (two in a row are two). */
 const newKey = () => `erase-${randomUUID()}`;
@@ -171,14 +171,14 @@ describe('erasePatient through the gateway', () => {
     const clientId = row?.['client_id'] as string;
     const doctor = await system.token({ role: 'Doctor', subject: 'dr-1', clinicId: clientId });
     const refused = await system.graphql(erase, { token: doctor, variables: { clientId, key: newKey() } });
-    expect(refused.body.data?.['erasePatient']).toMatchObject({ __typename: 'PatientActionNotAllowed' });
+    expect(refused.body.data?.['erasePatient']).toMatchObject({ __typename: 'NotAllowed' });
     expect(await readContactDetails(vault, system.vaultKeys.masterKey, clientId)).not.toBeNull();
     const unknown = await system.graphql(erase, {
       token: admin,
       variables: { clientId: '00000000-0000-4000-8000-000000000000', key: newKey() },
     });
     expect(unknown.body.data?.['erasePatient']).toMatchObject({
-      __typename: 'InvalidPatientInput',
+      __typename: 'InvalidInput',
       field: 'clientId',
     });
   });

@@ -39,10 +39,10 @@ const count = async (database: 'pii_vault' | 'patients', table: string) =>
 
 const REGISTER = `mutation($input: RegisterPatientInput!) { registerPatient(input: $input) {
   __typename ... on PatientRegistered { patient { clientId preferredChannel } }
-  ... on InvalidPatientInput { field message } ... on PatientActionNotAllowed { message } } }`;
+  ... on InvalidInput { field message } ... on NotAllowed { message } } }`;
 const ERASE = `mutation($clientId: ID!, $key: String!) { erasePatient(clientId: $clientId, idempotencyKey: $key) {
-  __typename ... on PatientErased { clientId erasedAt } ... on InvalidPatientInput { field message }
-  ... on PatientActionNotAllowed { message } } }`;
+  __typename ... on PatientErased { clientId erasedAt } ... on InvalidInput { field message }
+  ... on NotAllowed { message } } }`;
 
 type Outcome = Record<string, unknown> & { __typename?: string };
 
@@ -89,11 +89,11 @@ describe('registerPatient', () => {
     expect(first.__typename).toBe('PatientRegistered');
     const keysBefore = await count('pii_vault', 'data_key');
     const other = await send(REGISTER, token, { input: { ...mockRegistration(), idempotencyKey: reused } });
-    expect(other).toMatchObject({ __typename: 'InvalidPatientInput', field: 'idempotencyKey' });
+    expect(other).toMatchObject({ __typename: 'InvalidInput', field: 'idempotencyKey' });
     expect(await count('pii_vault', 'data_key')).toBe(keysBefore);
     // The key of a registration used for an erasure is another request too.
     const erase = await send(ERASE, token, { clientId: clientIdOf(first), key: reused });
-    expect(erase).toMatchObject({ __typename: 'InvalidPatientInput', field: 'idempotencyKey' });
+    expect(erase).toMatchObject({ __typename: 'InvalidInput', field: 'idempotencyKey' });
   });
 
   it("treats another caller's key as unused: their registration is neither returned nor repeated", async () => {
@@ -103,7 +103,7 @@ describe('registerPatient', () => {
     expect(first.__typename).toBe('PatientRegistered');
     // The same request from another clinic is a new registration of details already registered.
     const replayed = await send(REGISTER, await clinicAdmin(), { input });
-    expect(replayed).toMatchObject({ __typename: 'InvalidPatientInput', field: 'email' });
+    expect(replayed).toMatchObject({ __typename: 'InvalidInput', field: 'email' });
     expect(JSON.stringify(replayed)).not.toContain(clientIdOf(first) as string);
     const own = await send(REGISTER, await clinicAdmin(), {
       input: { ...mockRegistration(), idempotencyKey: shared },
@@ -156,7 +156,7 @@ describe('erasePatient', () => {
     const reused = key();
     expect((await send(ERASE, token, { clientId: first, key: reused })).__typename).toBe('PatientErased');
     expect(await send(ERASE, token, { clientId: second, key: reused })).toMatchObject({
-      __typename: 'InvalidPatientInput',
+      __typename: 'InvalidInput',
       field: 'idempotencyKey',
     });
     const [row] = await raw('pii_vault', 'SELECT destroyed_at FROM data_key WHERE client_id = $1', [second]);

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
-import { DATABASE_NAMES, databaseUrlVariable, POLICY_TABLE, type EventEnvelope, type Identity } from '@clinic/contracts';
+import {
+  DATABASE_NAMES,
+  databaseUrlVariable,
+  POLICY_TABLE,
+  type EventEnvelope,
+  type Identity,
+} from '@clinic/contracts';
 import { createEvent } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases, eventually } from '@clinic/testing';
 import { startTestSystem, type GraphQLResponse, type TestSystem } from '../test-system';
@@ -292,7 +298,7 @@ const ATTACKS: Record<string, () => Promise<void>> = {
     // no link, so the attacker cannot erase the victim.
     await deliver(placement('appointment.reassigned', { role: 'System', subject: 'reassignment' }));
     const erased = await gql(ERASE, X.admin, { c: P.clientId, k: key() });
-    expect(typename(erased.body.data?.['erasePatient'])).toBe('PatientActionNotAllowed');
+    expect(typename(erased.body.data?.['erasePatient'])).toBe('NotAllowed');
   },
   'Query.notifications': async () => {
     await deliver(placement('appointment.booked', { role: 'ClinicAdmin', subject: 'x-admin' }));
@@ -572,11 +578,11 @@ describe('a clinic reaches a patient only through something the patient did or g
   it("registering an existing patient's email or phone at another clinic neither links nor reveals them", async () => {
     const again = { ...mockPatient(), email: P.email };
     const response = await gql(
-      'mutation($input: RegisterPatientInput!) { registerPatient(input: $input) { __typename ... on PatientRegistered { patient { clientId } } ... on InvalidPatientInput { field message } } }',
+      'mutation($input: RegisterPatientInput!) { registerPatient(input: $input) { __typename ... on PatientRegistered { patient { clientId } } ... on InvalidInput { field message } } }',
       X.admin,
       { input: again },
     );
-    expect(typename(response.body.data?.['registerPatient'])).toBe('InvalidPatientInput');
+    expect(typename(response.body.data?.['registerPatient'])).toBe('InvalidInput');
     expect(JSON.stringify(response.body)).not.toContain(P.clientId);
     expect(JSON.stringify(response.body)).not.toContain(P.email);
     await attackerFindsNothing();

@@ -107,7 +107,7 @@ const registered: Person & { dateOfBirth: string; address: string } = {
 
 const REGISTER = `mutation($input: RegisterPatientInput!) { registerPatient(input: $input) {
   __typename ... on PatientRegistered { patient { clientId } }
-  ... on InvalidPatientInput { field message } ... on PatientActionNotAllowed { message } } }`;
+  ... on InvalidInput { field message } ... on NotAllowed { message } } }`;
 const FIND = `query($email: String, $phone: String) { findPatient(email: $email, phone: $phone) {
   clientId preferredChannel profile { givenName familyName email phone } } }`;
 const HOLD = `mutation($input: HoldSlotInput!) { holdSlot(input: $input) {
@@ -198,7 +198,7 @@ describe('personal information after an end-to-end run', () => {
         response,
         'registerPatient',
       );
-      expect(answer).toMatchObject({ __typename: 'InvalidPatientInput', field: wrong });
+      expect(answer).toMatchObject({ __typename: 'InvalidInput', field: wrong });
       expect(
         findLeaks(
           [{ source: 'response', where: 'registerPatient', text: JSON.stringify(response.body) }],

@@ -1,8 +1,14 @@
-import { appError, type EventActor, type Identity } from '@clinic/contracts';
-import { isUuid, type RawSql } from '@clinic/platform';
+import {
+  notAllowed,
+  type EventActor,
+  type Identity,
+  type InvalidInput,
+  type NotAllowed,
+} from '@clinic/contracts';
+import { isUuid, mutation, type RawSql } from '@clinic/platform';
 import type { PatientsContext } from '../context';
 import type { Patient } from '../generated/prisma-patients/client';
-import { callerOf, runPatientsIdempotent } from '../idempotency';
+import { callerOf, patientsIdempotency, type PatientsTransaction } from '../idempotency';
 import { linkClinics, unlinkClinics } from './clinic-links';
 
 /** No look-alikes (0/O, 1/I/L): read out at a front desk and typed in by reception. */
@@ -16,22 +22,16 @@ export const MAX_WRONG_CODES = 10;
 export const WRONG_CODE_WINDOW_MINUTES = 60;
 
 export type CreateCodeOutcome =
-  | { __typename: 'ClinicAccessCode'; code: string; expiresAt: string }
-  | { __typename: 'InvalidPatientInput'; field: string; message: string }
-  | { __typename: 'PatientActionNotAllowed'; message: string };
+  { __typename: 'ClinicAccessCode'; code: string; expiresAt: Date } | InvalidInput | NotAllowed;
 
 export type RedeemOutcome =
   | { __typename: 'ClinicAccessGranted'; patient: Patient }
   | { __typename: 'ClinicAccessCodeRefused'; reason: 'INVALID_CODE' | 'TOO_MANY_ATTEMPTS'; message: string }
-  | { __typename: 'InvalidPatientInput'; field: string; message: string }
-  | { __typename: 'PatientActionNotAllowed'; message: string };
+  | InvalidInput
+  | NotAllowed;
 
 export type RevokeOutcome =
-  | { __typename: 'ClinicAccessRevoked'; clinicId: string }
-  | { __typename: 'InvalidPatientInput'; field: string; message: string }
-  | { __typename: 'PatientActionNotAllowed'; message: string };
-
-const notAllowed = (message: string) => ({ __typename: 'PatientActionNotAllowed' as const, message });
+  { __typename: 'ClinicAccessRevoked'; clinicId: string } | InvalidInput | NotAllowed;
 
 // Wrong, expired and used codes get one answer, so a guesser learns nothing about which it was.
 const INVALID: RedeemOutcome = {
@@ -67,14 +67,13 @@ function normaliseCode(typed: string): string | null {
   return code.length === CODE_LENGTH && [...code].every((char) => ALPHABET.includes(char)) ? code : null;
 }
 
-const actorOf = (context: PatientsContext): EventActor => {
-  const { identity } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in first.');
-  return { role: identity.role, subject: identity.subject };
-};
+const actorOf = (identity: Identity): EventActor => ({ role: identity.role, subject: identity.subject });
 
-/** What a code's outcome records: never the code itself, only which draw made it. */
-type RecordedCode = { __typename: 'ClinicAccessCode'; draw: number; expiresAt: string };
+/**
+ * What a code's outcome records: never the code itself, only which draw made it. (Records made before
+ * the schema's DateTime hold the expiry as its ISO string.)
+ */
+type RecordedCode = { __typename: 'ClinicAccessCode'; draw: number; expiresAt: Date | string };
 
 /**
  * The third way a clinic reaches a patient (docs/policy.md): the patient makes a short single-use code in
@@ -86,16 +85,27 @@ export async function createClinicAccessCode(
   idempotencyKey: string,
   context: PatientsContext,
 ): Promise<CreateCodeOutcome> {
-  const { identity, vaultKeys, loaders } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to make a clinic access code.');
-  if (identity.role !== 'Patient') return notAllowed('Only a patient makes a code for themself.');
-  const clientId = identity.subject;
+  const { vaultKeys, loaders } = context;
   const unregistered = notAllowed('Only a registered patient makes a clinic access code.');
-  if (!isUuid(clientId)) return unregistered;
-  const outcome = await runPatientsIdempotent<RecordedCode | CreateCodeOutcome>(
-    context,
-    { caller: identity, key: idempotencyKey, operation: 'createClinicAccessCode', input: {} },
-    async (tx) => {
+  const outcome = await mutation<PatientsTransaction, RecordedCode | CreateCodeOutcome>(
+    {
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to make a clinic access code.',
+      // `own`: a code for the signed-in patient themself, whose clientId is their token's subject.
+      permission: (identity) =>
+        identity.role !== 'Patient'
+          ? notAllowed('Only a patient makes a code for themself.')
+          : isUuid(identity.subject)
+            ? identity
+            : unregistered,
+      key: idempotencyKey,
+      operation: 'createClinicAccessCode',
+      input: () => ({}),
+      options: patientsIdempotency(context),
+    },
+    async (tx, { identity }) => {
+      const clientId = identity.subject;
       // A registered patient whose details still exist: an erased patient has nothing to grant.
       if (!(await tx.patient.findUnique({ where: { clientId } })) || !(await loaders.pii.load(clientId)))
         return unregistered;
@@ -114,16 +124,18 @@ export async function createClinicAccessCode(
           clientId,
           expiresAt,
         );
-        if (made === 1) return { __typename: 'ClinicAccessCode', draw, expiresAt: expiresAt.toISOString() };
+        if (made === 1) return { __typename: 'ClinicAccessCode', draw, expiresAt };
       }
       throw new Error('four drawn access codes were all live codes of other patients');
     },
   );
   if (outcome.__typename !== 'ClinicAccessCode' || !('draw' in outcome)) return outcome;
+  // Signed in: the prelude answered nothing else.
+  const identity = context.identity as Identity;
   return {
     __typename: 'ClinicAccessCode',
     code: derivedCode(context, identity, idempotencyKey, outcome.draw),
-    expiresAt: outcome.expiresAt,
+    expiresAt: new Date(outcome.expiresAt),
   };
 }
 
@@ -139,25 +151,28 @@ export async function redeemClinicAccessCode(
   idempotencyKey: string,
   context: PatientsContext,
 ): Promise<RedeemOutcome> {
-  const { identity, vaultKeys } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to enter a clinic access code.');
-  const clinicId = identity.clinicId;
-  if ((identity.role !== 'ClinicAdmin' && identity.role !== 'PracticeManager') || !clinicId)
-    return notAllowed("Only a clinic's reception enters a patient's code.");
-  const actor = actorOf(context);
+  const { vaultKeys } = context;
   const code = normaliseCode(typed);
   let linked = false;
-  const outcome = await runPatientsIdempotent<RedeemOutcome>(
-    context,
-    // The code as reception meant it: "abcd 2345" and "ABCD2345" are the same request.
+  const outcome = await mutation<PatientsTransaction, RedeemOutcome, string>(
     {
-      caller: identity,
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to enter a clinic access code.',
+      // `clinic`: links the code's patient to the caller's clinic, so the caller names one.
+      permission: (identity) =>
+        (identity.role === 'ClinicAdmin' || identity.role === 'PracticeManager') && identity.clinicId
+          ? identity.clinicId
+          : notAllowed("Only a clinic's reception enters a patient's code."),
       key: idempotencyKey,
       operation: 'redeemClinicAccessCode',
-      input: { code: code ?? typed },
+      // The code as reception meant it: "abcd 2345" and "ABCD2345" are the same request.
+      input: () => ({ code: code ?? typed }),
+      options: patientsIdempotency(context),
     },
-    async (tx) => {
+    async (tx, { identity, subject: clinicId }) => {
       linked = false;
+      const actor = actorOf(identity);
       if (await clinicGuessesSpent(tx, clinicId, 'code')) return TOO_MANY;
       const spent = code
         ? await tx.$queryRawUnsafe<{ client_id: string }[]>(
@@ -225,18 +240,25 @@ export async function revokeClinicAccess(
   idempotencyKey: string,
   context: PatientsContext,
 ): Promise<RevokeOutcome> {
-  const { identity } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to change which clinics reach you.');
-  if (identity.role !== 'Patient') return notAllowed("Only the patient ends a clinic's access to them.");
-  if (!isUuid(clinicId))
-    return { __typename: 'InvalidPatientInput', field: 'clinicId', message: 'This is not a clinic id.' };
-  const actor = actorOf(context);
   let ended = 0;
-  const outcome = await runPatientsIdempotent<RevokeOutcome>(
-    context,
-    { caller: identity, key: idempotencyKey, operation: 'revokeClinicAccess', input: { clinicId } },
-    async (tx) => {
-      ended = await unlinkClinics(tx, identity.subject, clinicId, actor);
+  const outcome = await mutation<PatientsTransaction, RevokeOutcome>(
+    {
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to change which clinics reach you.',
+      ids: [['clinicId', clinicId, 'This is not a clinic id.']],
+      // `own`: the signed-in patient's own links.
+      permission: (identity) =>
+        identity.role === 'Patient'
+          ? identity
+          : notAllowed("Only the patient ends a clinic's access to them."),
+      key: idempotencyKey,
+      operation: 'revokeClinicAccess',
+      input: () => ({ clinicId }),
+      options: patientsIdempotency(context),
+    },
+    async (tx, { identity }) => {
+      ended = await unlinkClinics(tx, identity.subject, clinicId, actorOf(identity));
       return { __typename: 'ClinicAccessRevoked', clinicId };
     },
   );

@@ -146,7 +146,7 @@ describe('registration, codes, revocation and erasure', () => {
       { ...mockRegistration(), email: input.email },
       bed.context(admin(other)),
     );
-    expect(again.__typename).toBe('InvalidPatientInput');
+    expect(again.__typename).toBe('InvalidInput');
     expect(JSON.stringify(again)).not.toContain(first.patient.clientId);
     expect(await bed.db.patientClinic.count({ where: { clinicId: other } })).toBe(0);
   });
@@ -193,7 +193,7 @@ describe('registration, codes, revocation and erasure', () => {
       reason: 'INVALID_CODE',
     });
     expect((await createClinicAccessCode(k(), bed.context(admin(randomUUID())))).__typename).toBe(
-      'PatientActionNotAllowed',
+      'NotAllowed',
     );
   });
 

@@ -1,4 +1,4 @@
-import { GraphQLResolveInfo } from 'graphql';
+import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import { Patient as PatientRow } from './prisma-patients/client';
 import { AppointmentReference } from '../appointment-reference';
 import { PatientsContext } from '../context';
@@ -13,6 +13,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** An instant in ISO 8601 with an offset, e.g. 2026-12-01T09:00:00.000Z. */
+  DateTime: { input: Date; output: Date; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -29,8 +31,8 @@ export type ClinicAccessCode = {
   __typename?: 'ClinicAccessCode';
   /** 8 letters and digits (no look-alikes); reception types it as shown, spaces and case do not matter. */
   code: Scalars['String']['output'];
-  /** ISO 8601, UTC: the code is refused after this, and once used. */
-  expiresAt: Scalars['String']['output'];
+  /** The code is refused after this, and once used. */
+  expiresAt: Scalars['DateTime']['output'];
 };
 
 export type ClinicAccessCodeRefusal =
@@ -62,13 +64,13 @@ export type ContactChannel =
   | 'email'
   | 'sms';
 
-export type CreateClinicAccessCodeResult = ClinicAccessCode | InvalidPatientInput | PatientActionNotAllowed;
+export type CreateClinicAccessCodeResult = ClinicAccessCode | InvalidInput | NotAllowed;
 
-export type ErasePatientResult = InvalidPatientInput | PatientActionNotAllowed | PatientErased;
+export type ErasePatientResult = InvalidInput | NotAllowed | PatientErased;
 
-/** The registration broke a rule; `field` names it. */
-export type InvalidPatientInput = {
-  __typename?: 'InvalidPatientInput';
+/** The input broke a rule; `field` names it. */
+export type InvalidInput = {
+  __typename?: 'InvalidInput';
   field: Scalars['String']['output'];
   message: Scalars['String']['output'];
 };
@@ -121,24 +123,28 @@ export type MutationRevokeClinicAccessArgs = {
   idempotencyKey: Scalars['String']['input'];
 };
 
+/** The caller's role may not do this. */
+export type NotAllowed = {
+  __typename?: 'NotAllowed';
+  message: Scalars['String']['output'];
+};
+
 /** A message about an appointment, as recorded by the patients service. */
 export type Notification = {
   __typename?: 'Notification';
   appointmentId: Scalars['ID']['output'];
-  /** ISO 8601, UTC. */
-  appointmentStart: Scalars['String']['output'];
+  appointmentStart: Scalars['DateTime']['output'];
   attempts: Scalars['Int']['output'];
   channel: ContactChannel;
   /** Null for alerts to the clinic's admins. */
   clientId: Maybe<Scalars['ID']['output']>;
   clinicId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
-  /** ISO 8601, UTC. */
-  queuedAt: Scalars['String']['output'];
+  queuedAt: Scalars['DateTime']['output'];
   reason: NotificationReason;
   recipient: NotificationRecipient;
-  /** ISO 8601, UTC; null until the provider accepted it. */
-  sentAt: Maybe<Scalars['String']['output']>;
+  /** Null until the provider accepted it. */
+  sentAt: Maybe<Scalars['DateTime']['output']>;
   status: NotificationStatus;
 };
 
@@ -173,17 +179,11 @@ export type Patient = {
   profile: Maybe<PatientProfile>;
 };
 
-/** The caller's role may not do this to patient records. */
-export type PatientActionNotAllowed = {
-  __typename?: 'PatientActionNotAllowed';
-  message: Scalars['String']['output'];
-};
-
 export type PatientErased = {
   __typename?: 'PatientErased';
   clientId: Scalars['ID']['output'];
   /** When the patient's data key was destroyed (the first erasure, if repeated). */
-  erasedAt: Scalars['String']['output'];
+  erasedAt: Scalars['DateTime']['output'];
 };
 
 /** Personal information held in the PII vault, each field encrypted under the patient's own key. */
@@ -238,7 +238,7 @@ export type QueryNotificationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-export type RedeemClinicAccessCodeResult = ClinicAccessCodeRefused | ClinicAccessGranted | InvalidPatientInput | PatientActionNotAllowed;
+export type RedeemClinicAccessCodeResult = ClinicAccessCodeRefused | ClinicAccessGranted | InvalidInput | NotAllowed;
 
 export type RegisterPatientInput = {
   address: Scalars['String']['input'];
@@ -249,7 +249,7 @@ export type RegisterPatientInput = {
   givenName: Scalars['String']['input'];
   /**
    * Your key for this registration: send it again on a retry. The same request with the same key answers the
-   * first outcome, even concurrently; another request under your key is InvalidPatientInput on
+   * first outcome, even concurrently; another request under your key is InvalidInput on
    * idempotencyKey; keys are per caller. See docs/idempotency.md.
    */
   idempotencyKey: Scalars['String']['input'];
@@ -260,9 +260,9 @@ export type RegisterPatientInput = {
   preferredChannel?: InputMaybe<ContactChannel>;
 };
 
-export type RegisterPatientResult = InvalidPatientInput | PatientActionNotAllowed | PatientRegistered;
+export type RegisterPatientResult = InvalidInput | NotAllowed | PatientRegistered;
 
-export type RevokeClinicAccessResult = ClinicAccessRevoked | InvalidPatientInput | PatientActionNotAllowed;
+export type RevokeClinicAccessResult = ClinicAccessRevoked | InvalidInput | NotAllowed;
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -365,29 +365,29 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   CreateClinicAccessCodeResult:
     | ( ClinicAccessCode )
-    | ( InvalidPatientInput )
-    | ( PatientActionNotAllowed )
+    | ( InvalidInput )
+    | ( NotAllowed )
   ;
   ErasePatientResult:
-    | ( InvalidPatientInput )
-    | ( PatientActionNotAllowed )
+    | ( InvalidInput )
+    | ( NotAllowed )
     | ( PatientErased )
   ;
   RedeemClinicAccessCodeResult:
     | ( ClinicAccessCodeRefused )
     | ( Omit<ClinicAccessGranted, 'patient'> & { patient: _RefType['Patient'] } )
-    | ( InvalidPatientInput )
-    | ( PatientActionNotAllowed )
+    | ( InvalidInput )
+    | ( NotAllowed )
   ;
   RegisterPatientResult:
-    | ( InvalidPatientInput )
-    | ( PatientActionNotAllowed )
+    | ( InvalidInput )
+    | ( NotAllowed )
     | ( Omit<PatientRegistered, 'patient'> & { patient: _RefType['Patient'] } )
   ;
   RevokeClinicAccessResult:
     | ( ClinicAccessRevoked )
-    | ( InvalidPatientInput )
-    | ( PatientActionNotAllowed )
+    | ( InvalidInput )
+    | ( NotAllowed )
   ;
 }>;
 
@@ -404,16 +404,17 @@ export type ResolversTypes = ResolversObject<{
   ClinicAccessRevoked: ResolverTypeWrapper<ClinicAccessRevoked>;
   ContactChannel: ContactChannel;
   CreateClinicAccessCodeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CreateClinicAccessCodeResult']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErasePatientResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ErasePatientResult']>;
-  InvalidPatientInput: ResolverTypeWrapper<InvalidPatientInput>;
+  InvalidInput: ResolverTypeWrapper<InvalidInput>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NotAllowed: ResolverTypeWrapper<NotAllowed>;
   Notification: ResolverTypeWrapper<Notification>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   NotificationReason: NotificationReason;
   NotificationRecipient: NotificationRecipient;
   NotificationStatus: NotificationStatus;
   Patient: ResolverTypeWrapper<PatientRow>;
-  PatientActionNotAllowed: ResolverTypeWrapper<PatientActionNotAllowed>;
   PatientErased: ResolverTypeWrapper<PatientErased>;
   PatientProfile: ResolverTypeWrapper<PatientProfile>;
   PatientRegistered: ResolverTypeWrapper<Omit<PatientRegistered, 'patient'> & { patient: ResolversTypes['Patient'] }>;
@@ -435,13 +436,14 @@ export type ResolversParentTypes = ResolversObject<{
   ClinicAccessGranted: Omit<ClinicAccessGranted, 'patient'> & { patient: ResolversParentTypes['Patient'] };
   ClinicAccessRevoked: ClinicAccessRevoked;
   CreateClinicAccessCodeResult: ResolversUnionTypes<ResolversParentTypes>['CreateClinicAccessCodeResult'];
+  DateTime: Scalars['DateTime']['output'];
   ErasePatientResult: ResolversUnionTypes<ResolversParentTypes>['ErasePatientResult'];
-  InvalidPatientInput: InvalidPatientInput;
+  InvalidInput: InvalidInput;
   Mutation: Record<PropertyKey, never>;
+  NotAllowed: NotAllowed;
   Notification: Notification;
   Int: Scalars['Int']['output'];
   Patient: PatientRow;
-  PatientActionNotAllowed: PatientActionNotAllowed;
   PatientErased: PatientErased;
   PatientProfile: PatientProfile;
   PatientRegistered: Omit<PatientRegistered, 'patient'> & { patient: ResolversParentTypes['Patient'] };
@@ -461,7 +463,7 @@ export type AppointmentResolvers<ContextType = PatientsContext, ParentType exten
 
 export type ClinicAccessCodeResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ClinicAccessCode'] = ResolversParentTypes['ClinicAccessCode']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  expiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -482,14 +484,18 @@ export type ClinicAccessRevokedResolvers<ContextType = PatientsContext, ParentTy
 }>;
 
 export type CreateClinicAccessCodeResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['CreateClinicAccessCodeResult'] = ResolversParentTypes['CreateClinicAccessCodeResult']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'ClinicAccessCode' | 'InvalidPatientInput' | 'PatientActionNotAllowed', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ClinicAccessCode' | 'InvalidInput' | 'NotAllowed', ParentType, ContextType>;
 }>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
 
 export type ErasePatientResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ErasePatientResult'] = ResolversParentTypes['ErasePatientResult']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'InvalidPatientInput' | 'PatientActionNotAllowed' | 'PatientErased', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'PatientErased', ParentType, ContextType>;
 }>;
 
-export type InvalidPatientInputResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['InvalidPatientInput'] = ResolversParentTypes['InvalidPatientInput']> = ResolversObject<{
+export type InvalidInputResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['InvalidInput'] = ResolversParentTypes['InvalidInput']> = ResolversObject<{
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -503,18 +509,23 @@ export type MutationResolvers<ContextType = PatientsContext, ParentType extends 
   revokeClinicAccess?: Resolver<ResolversTypes['RevokeClinicAccessResult'], ParentType, ContextType, RequireFields<MutationRevokeClinicAccessArgs, 'clinicId' | 'idempotencyKey'>>;
 }>;
 
+export type NotAllowedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['NotAllowed'] = ResolversParentTypes['NotAllowed']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type NotificationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = ResolversObject<{
   appointmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  appointmentStart?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  appointmentStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['ContactChannel'], ParentType, ContextType>;
   clientId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  queuedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  queuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['NotificationReason'], ParentType, ContextType>;
   recipient?: Resolver<ResolversTypes['NotificationRecipient'], ParentType, ContextType>;
-  sentAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['NotificationStatus'], ParentType, ContextType>;
 }>;
 
@@ -525,14 +536,9 @@ export type PatientResolvers<ContextType = PatientsContext, ParentType extends R
   profile?: Resolver<Maybe<ResolversTypes['PatientProfile']>, ParentType, ContextType>;
 }>;
 
-export type PatientActionNotAllowedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['PatientActionNotAllowed'] = ResolversParentTypes['PatientActionNotAllowed']> = ResolversObject<{
-  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
-
 export type PatientErasedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['PatientErased'] = ResolversParentTypes['PatientErased']> = ResolversObject<{
   clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  erasedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  erasedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -558,15 +564,15 @@ export type QueryResolvers<ContextType = PatientsContext, ParentType extends Res
 }>;
 
 export type RedeemClinicAccessCodeResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RedeemClinicAccessCodeResult'] = ResolversParentTypes['RedeemClinicAccessCodeResult']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'ClinicAccessCodeRefused' | 'ClinicAccessGranted' | 'InvalidPatientInput' | 'PatientActionNotAllowed', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ClinicAccessCodeRefused' | 'ClinicAccessGranted' | 'InvalidInput' | 'NotAllowed', ParentType, ContextType>;
 }>;
 
 export type RegisterPatientResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RegisterPatientResult'] = ResolversParentTypes['RegisterPatientResult']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'InvalidPatientInput' | 'PatientActionNotAllowed' | 'PatientRegistered', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'PatientRegistered', ParentType, ContextType>;
 }>;
 
 export type RevokeClinicAccessResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RevokeClinicAccessResult'] = ResolversParentTypes['RevokeClinicAccessResult']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'ClinicAccessRevoked' | 'InvalidPatientInput' | 'PatientActionNotAllowed', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ClinicAccessRevoked' | 'InvalidInput' | 'NotAllowed', ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
@@ -576,12 +582,13 @@ export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   ClinicAccessGranted?: ClinicAccessGrantedResolvers<ContextType>;
   ClinicAccessRevoked?: ClinicAccessRevokedResolvers<ContextType>;
   CreateClinicAccessCodeResult?: CreateClinicAccessCodeResultResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
   ErasePatientResult?: ErasePatientResultResolvers<ContextType>;
-  InvalidPatientInput?: InvalidPatientInputResolvers<ContextType>;
+  InvalidInput?: InvalidInputResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NotAllowed?: NotAllowedResolvers<ContextType>;
   Notification?: NotificationResolvers<ContextType>;
   Patient?: PatientResolvers<ContextType>;
-  PatientActionNotAllowed?: PatientActionNotAllowedResolvers<ContextType>;
   PatientErased?: PatientErasedResolvers<ContextType>;
   PatientProfile?: PatientProfileResolvers<ContextType>;
   PatientRegistered?: PatientRegisteredResolvers<ContextType>;

@@ -1,11 +1,11 @@
 import { appError } from '@clinic/contracts';
 import { isUuid } from '@clinic/platform';
-import type { Prisma } from '../generated/prisma-patients/client';
+import { visibleNotifications } from '../access/access';
 import type { Resolvers } from '../generated/graphql';
 
 const MAX_PAGE = 200;
 
-/** Who may list which notifications; everything else is FORBIDDEN. */
+/** Who may list which notifications: visibleNotifications (access/access.ts). */
 export const notificationResolvers: Resolvers = {
   Query: {
     notifications: async (_root, args, { identity, db }) => {
@@ -16,28 +16,8 @@ export const notificationResolvers: Resolvers = {
       }
       const clientId = args.clientId ?? null;
       if (clientId !== null && !isUuid(clientId)) return [];
-      let where: Prisma.NotificationWhereInput;
-      switch (identity.role) {
-        case 'Patient':
-          if (clientId !== null && clientId !== identity.subject) {
-            throw appError('FORBIDDEN', 'A patient sees only their own notifications.');
-          }
-          where = { clientId: identity.subject, recipient: 'patient' };
-          break;
-        case 'ClinicAdmin':
-        case 'PracticeManager':
-          if (!identity.clinicId)
-            throw appError('FORBIDDEN', 'Clinic staff need a clinic to see notifications.');
-          where = { clinicId: identity.clinicId, ...(clientId ? { clientId } : {}) };
-          break;
-        case 'SystemAdministrator':
-          where = clientId ? { clientId } : {};
-          break;
-        default:
-          throw appError('FORBIDDEN', 'Only the patient and clinic administrators see notifications.');
-      }
       const rows = await db.notification.findMany({
-        where,
+        where: visibleNotifications(identity, clientId),
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: first,
       });
@@ -51,9 +31,9 @@ export const notificationResolvers: Resolvers = {
         status: row.status,
         attempts: row.attempts,
         appointmentId: row.appointmentId,
-        appointmentStart: row.appointmentStart.toISOString(),
-        queuedAt: row.createdAt.toISOString(),
-        sentAt: row.sentAt?.toISOString() ?? null,
+        appointmentStart: row.appointmentStart,
+        queuedAt: row.createdAt,
+        sentAt: row.sentAt,
       }));
     },
   },

@@ -1,4 +1,5 @@
 import { appError } from '@clinic/contracts';
+import { DateTimeResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql';
 import type { PatientsContext } from '../context';
 
@@ -13,6 +14,8 @@ async function patientOrNull(clientId: string, { loaders }: PatientsContext) {
 }
 
 export const registryResolvers: Resolvers = {
+  // The schema's instants (notifications, codes, erasures): resolvers return Dates, sent as ISO 8601.
+  DateTime: DateTimeResolver,
   Query: {
     me: (_root, _args, context) => {
       const { identity } = context;

@@ -1,14 +1,20 @@
-import { appError, type Identity, type Role } from '@clinic/contracts';
-import { createEvent, enqueueEvents, isUuid } from '@clinic/platform';
+import {
+  invalid,
+  notAllowed,
+  type Identity,
+  type InvalidInput,
+  type NotAllowed,
+  type Role,
+} from '@clinic/contracts';
+import { createEvent, enqueueEvents, mutation } from '@clinic/platform';
+import { linkedToClinic } from '../access/access';
 import { endAllAccessIn } from '../access/access-codes';
-import { runPatientsIdempotent, type PatientsTransaction } from '../idempotency';
+import { patientsIdempotency, type PatientsTransaction } from '../idempotency';
 import type { PatientsContext } from '../context';
 import type { VaultDatabase } from '../database';
 
 export type EraseOutcome =
-  | { __typename: 'PatientErased'; clientId: string; erasedAt: string }
-  | { __typename: 'InvalidPatientInput'; field: string; message: string }
-  | { __typename: 'PatientActionNotAllowed'; message: string };
+  { __typename: 'PatientErased'; clientId: string; erasedAt: Date } | InvalidInput | NotAllowed;
 
 export const ERASING_ROLES: readonly Role[] = ['ClinicAdmin', 'SystemAdministrator'];
 
@@ -69,49 +75,41 @@ export async function erasePatient(
   idempotencyKey: string,
   context: PatientsContext,
 ): Promise<EraseOutcome> {
-  const { identity } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to erase a patient.');
-  if (!ERASING_ROLES.includes(identity.role)) {
-    return { __typename: 'PatientActionNotAllowed', message: `A ${identity.role} cannot erase patients.` };
-  }
-  const unknown: EraseOutcome = {
-    __typename: 'InvalidPatientInput',
-    field: 'clientId',
-    message: 'No patient has this clientId.',
-  };
-  if (!isUuid(clientId)) return unknown;
-  const actor = { role: identity.role, subject: identity.subject };
+  const unknown = 'No patient has this clientId.';
   let linksEnded = 0;
-  const outcome = await runPatientsIdempotent<EraseOutcome>(
-    context,
-    { caller: identity, key: idempotencyKey, operation: 'erasePatient', input: { clientId } },
-    async (tx) => {
+  const outcome = await mutation<PatientsTransaction, EraseOutcome>(
+    {
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to erase a patient.',
+      ids: [['clientId', clientId, unknown]],
+      permission: (identity) =>
+        ERASING_ROLES.includes(identity.role)
+          ? identity
+          : notAllowed(`A ${identity.role} cannot erase patients.`),
+      key: idempotencyKey,
+      operation: 'erasePatient',
+      input: () => ({ clientId }),
+      options: patientsIdempotency(context),
+    },
+    async (tx, { identity }) => {
       linksEnded = 0;
-      // Clinic scoping (docs/policy.md): a clinic admin erases only patients of their own clinic.
-      if (identity.role === 'ClinicAdmin' && !(await linkedTo(tx, clientId, identity.clinicId))) {
-        return {
-          __typename: 'PatientActionNotAllowed',
-          message: 'Clinic admins erase only patients linked to their clinic.',
-        };
+      const actor = { role: identity.role, subject: identity.subject };
+      // Clinic scoping (docs/policy.md): a clinic admin erases only patients linked to their clinic.
+      if (identity.role === 'ClinicAdmin' && !(await linkedToClinic(tx, clientId, identity.clinicId))) {
+        return notAllowed('Clinic admins erase only patients linked to their clinic.');
       }
       const knownPatient = (await tx.patient.findUnique({ where: { clientId } })) !== null;
       const erased = await destroyPatientData(context.vault, clientId, identity, { knownPatient });
-      if (!erased) return unknown;
+      if (!erased) return invalid('clientId', unknown);
       // Committed in the vault already: its event goes out now, whatever happens to this transaction.
       if (erased.first) context.vaultOutbox?.poke();
       // Erasure ends every clinic's link and every live code; a repeat finishes what a failure here left.
       linksEnded = await endAllAccessIn(tx, clientId, actor);
-      return { __typename: 'PatientErased', clientId, erasedAt: erased.erasedAt.toISOString() };
+      return { __typename: 'PatientErased', clientId, erasedAt: erased.erasedAt };
     },
   );
   if (linksEnded > 0) context.linksOutbox?.poke();
   if (outcome.__typename === 'PatientErased') context.loaders.pii.clear(clientId);
   return outcome;
-}
-
-async function linkedTo(tx: PatientsTransaction, clientId: string, clinicId: string | undefined) {
-  if (!clinicId || !isUuid(clinicId)) return false;
-  return (
-    (await tx.patientClinic.findUnique({ where: { clientId_clinicId: { clientId, clinicId } } })) !== null
-  );
 }

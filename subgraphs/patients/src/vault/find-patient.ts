@@ -1,5 +1,5 @@
 import { appError, STAFF_ROLES } from '@clinic/contracts';
-import { linkedToCallersClinic } from '../access/profile-access';
+import { findsPatient } from '../access/access';
 import type { PatientsContext } from '../context';
 import type { Patient } from '../generated/prisma-patients/client';
 import type { QueryFindPatientArgs } from '../generated/graphql';
@@ -41,8 +41,6 @@ export async function findPatient(
   const match = await vault.patientPii.findFirst({ where, select: { clientId: true } });
   // The link is looked up even without a match (for the nil id, never linked), so "nobody" and "not
   // yours" cost the same queries and cannot be told apart by timing either.
-  const reaches =
-    identity.role === 'SystemAdministrator' ||
-    (await linkedToCallersClinic(context, match?.clientId ?? NIL_UUID));
+  const reaches = await findsPatient(context, match?.clientId ?? NIL_UUID);
   return match && reaches ? loaders.patient.load(match.clientId) : null;
 }

@@ -1,4 +1,4 @@
-import { openProfile } from '../access/profile-access';
+import { openProfile } from '../access/access';
 import type { Resolvers } from '../generated/graphql';
 
 /** Personal details leave the vault only for the patient and their clinics' admins (docs/policy.md). */

@@ -95,12 +95,12 @@ describe('registerPatient on real PostgreSQL', () => {
     registeredId(await registerPatient(first, bed.context(staff)));
     const sameEmail = mockRegistration({ email: `  ${first.email.toUpperCase()} ` });
     expect(await registerPatient(sameEmail, bed.context(staff))).toMatchObject({
-      __typename: 'InvalidPatientInput',
+      __typename: 'InvalidInput',
       field: 'email',
     });
     const samePhone = mockRegistration({ phone: `+61 2 ${first.phone.slice(5)}` });
     expect(await registerPatient(samePhone, bed.context(staff))).toMatchObject({
-      __typename: 'InvalidPatientInput',
+      __typename: 'InvalidInput',
       field: 'phone',
     });
   });
@@ -112,12 +112,12 @@ describe('registerPatient on real PostgreSQL', () => {
     for (let guess = 0; guess < 10; guess++) {
       expect(
         await registerPatient(mockRegistration({ email: known.email }), bed.context(prober)),
-      ).toMatchObject({ __typename: 'InvalidPatientInput', field: 'email' });
+      ).toMatchObject({ __typename: 'InvalidInput', field: 'email' });
     }
     // The eleventh answer says nothing about anybody, and neither does a registration of a new person.
     for (const attempt of [mockRegistration({ email: known.email }), mockRegistration()]) {
       expect(await registerPatient(attempt, bed.context(prober))).toMatchObject({
-        __typename: 'PatientActionNotAllowed',
+        __typename: 'NotAllowed',
       });
     }
     // Another clinic is not held back by it.
@@ -129,16 +129,16 @@ describe('registerPatient on real PostgreSQL', () => {
     expect(
       await registerPatient(mockRegistration({ dateOfBirth: `${year}-12-31` }), bed.context(staff)),
     ).toEqual({
-      __typename: 'InvalidPatientInput',
+      __typename: 'InvalidInput',
       field: 'dateOfBirth',
       message: 'Patients register themselves from age 18.',
     });
     expect(
       await registerPatient(mockRegistration({ ihi: '8003608166690504' }), bed.context(staff)),
-    ).toMatchObject({ __typename: 'InvalidPatientInput', field: 'ihi' });
+    ).toMatchObject({ __typename: 'InvalidInput', field: 'ihi' });
     expect(
       await registerPatient(mockRegistration(), bed.context({ role: 'Doctor', subject: 'dr-1' })),
-    ).toMatchObject({ __typename: 'PatientActionNotAllowed' });
+    ).toMatchObject({ __typename: 'NotAllowed' });
     await expect(registerPatient(mockRegistration(), bed.context(null))).rejects.toMatchObject({
       extensions: { code: 'UNAUTHENTICATED' },
     });

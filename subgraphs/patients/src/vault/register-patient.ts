@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { appError, type Identity, type Role } from '@clinic/contracts';
+import {
+  invalid,
+  notAllowed,
+  type Identity,
+  type InvalidInput,
+  type NotAllowed,
+  type Role,
+} from '@clinic/contracts';
+import { mutation } from '@clinic/platform';
 import type { PatientsContext } from '../context';
 import type { VaultDatabase } from '../database';
 import type { RegisterPatientInput } from '../generated/graphql';
@@ -8,23 +16,15 @@ import { Prisma } from '../generated/prisma-vault/client';
 import type { VaultKeys } from './keys/vault-keys';
 import { clinicGuessesSpent, countClinicGuess } from '../access/access-codes';
 import { linkClinics } from '../access/clinic-links';
-import { callerOf, runPatientsIdempotent } from '../idempotency';
+import { callerOf, patientsIdempotency, type PatientsTransaction } from '../idempotency';
 import { sealPatient } from './patient-record';
 import { isInvalidField, validatePatientDetails, type PatientDetails } from './validation';
 
 export type RegisterOutcome =
-  | { __typename: 'PatientRegistered'; patient: Patient }
-  | { __typename: 'InvalidPatientInput'; field: string; message: string }
-  | { __typename: 'PatientActionNotAllowed'; message: string };
+  { __typename: 'PatientRegistered'; patient: Patient } | InvalidInput | NotAllowed;
 
 /** Staff who register patients at the front desk or for the practice. */
 export const REGISTERING_ROLES: readonly Role[] = ['ClinicAdmin', 'PracticeManager', 'SystemAdministrator'];
-
-const invalid = (field: string, message: string): RegisterOutcome => ({
-  __typename: 'InvalidPatientInput',
-  field,
-  message,
-});
 
 export class ContactAlreadyRegisteredError extends Error {
   constructor(readonly field: 'email' | 'phone') {
@@ -75,29 +75,34 @@ export async function registerPatient(
   input: RegisterPatientInput,
   context: PatientsContext,
 ): Promise<RegisterOutcome> {
-  const { identity, vault, vaultKeys } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to register a patient.');
-  if (!REGISTERING_ROLES.includes(identity.role)) {
-    return { __typename: 'PatientActionNotAllowed', message: `A ${identity.role} cannot register patients.` };
-  }
+  const { vault, vaultKeys } = context;
   const { idempotencyKey, ...registration } = input;
-  const details = validatePatientDetails(registration);
-  if (isInvalidField(details)) return invalid(details.field, details.message);
   const preferredChannel = input.preferredChannel ?? 'sms';
   // A new patient registered at a clinic's desk is that clinic's (docs/policy.md): the link and its
   // event commit with the patient row.
-  const clinicId = identity.role === 'SystemAdministrator' ? undefined : identity.clinicId;
-  const derivedId = registrationClientId(vaultKeys, identity, idempotencyKey);
+  const clinicOf = (identity: Identity) =>
+    identity.role === 'SystemAdministrator' ? undefined : identity.clinicId;
 
-  const outcome = await runPatientsIdempotent<RegisterOutcome>(
-    context,
+  const outcome = await mutation<PatientsTransaction, RegisterOutcome, PatientDetails>(
     {
-      caller: identity,
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to register a patient.',
+      permission: (identity) => {
+        if (!REGISTERING_ROLES.includes(identity.role)) {
+          return notAllowed(`A ${identity.role} cannot register patients.`);
+        }
+        const details = validatePatientDetails(registration);
+        return isInvalidField(details) ? invalid(details.field, details.message) : details;
+      },
       key: idempotencyKey,
       operation: 'registerPatient',
-      input: { details, preferredChannel },
+      input: ({ subject: details }) => ({ details, preferredChannel }),
+      options: patientsIdempotency(context),
     },
-    async (tx) => {
+    async (tx, { identity, subject: details }) => {
+      const clinicId = clinicOf(identity);
+      const derivedId = registrationClientId(vaultKeys, identity, idempotencyKey);
       // Records are kept for good (docs/idempotency.md), so the derived id is new unless they were
       // purged; then this is a new registration under a new id.
       const taken = await tx.patient.findUnique({ where: { clientId: derivedId } });
@@ -109,10 +114,9 @@ export async function registerPatient(
       // clinic's guesses, and once they are spent every registration there waits out the hour, new
       // people's too (else a success would answer the question). findPatient reveals nothing of the kind.
       if (clinicId && (await clinicGuessesSpent(tx, clinicId, 'registration'))) {
-        return {
-          __typename: 'PatientActionNotAllowed',
-          message: 'Too many registrations of details that are already registered were tried here recently.',
-        };
+        return notAllowed(
+          'Too many registrations of details that are already registered were tried here recently.',
+        );
       }
       try {
         await storePatientDetails(vault, vaultKeys, [{ clientId, details }]);
@@ -142,7 +146,9 @@ export async function registerPatient(
       }
     },
   );
-  if (outcome.__typename === 'PatientRegistered' && clinicId) context.linksOutbox?.poke();
+  if (outcome.__typename === 'PatientRegistered' && context.identity && clinicOf(context.identity)) {
+    context.linksOutbox?.poke();
+  }
   return outcome;
 }
 

@@ -31,7 +31,7 @@ let registered = 0;
 /** Fresh patients and vault databases on the real PostgreSQL server, migrated, with a local master key. */
 export async function notificationsTestBed(): Promise<NotificationsTestBed> {
   const databases: TestDatabases = await createTestDatabases(['patients', 'pii_vault']);
-  const root = path.resolve(__dirname, '../../../..');
+  const root = path.resolve(__dirname, '../../../../..');
   await applyMigrations(databases.urls.patients, path.join(root, 'prisma/patients/migrations'));
   await applyMigrations(databases.urls.pii_vault, path.join(root, 'prisma/pii_vault/migrations'));
   const db = connectPatientsDatabase(databases.urls.patients);

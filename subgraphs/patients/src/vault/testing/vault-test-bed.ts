@@ -16,7 +16,7 @@ import { BlindIndex } from '../blind-index';
 import { LocalMasterKey } from '../keys/master-key';
 import type { VaultKeys } from '../keys/vault-keys';
 
-const root = path.resolve(__dirname, '../../../..');
+const root = path.resolve(__dirname, '../../../../..');
 
 /** Fresh patients and vault databases on the real PostgreSQL server, migrated, with local keys. */
 export async function vaultTestBed() {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@clinic/contracts';
 import { vaultTestBed, type VaultTestBed } from '../vault/testing/vault-test-bed';
-import { openProfile } from './profile-access';
+import { openProfile } from './access';
 
 let bed: VaultTestBed;
 const clientId = randomUUID();
