@@ -30,7 +30,7 @@ const refusals = (query: string) =>
     (error) => error.message,
   );
 
-/** The security issue's query: twelve aliases of a list of lists of lists, each under every other limit. */
+/** The costly query of docs/security.md: twelve aliases of a list of lists of lists, under every other limit. */
 const NESTED = `clinics { doctors { freeSlots(days: 31) { doctor { clinic { doctors { freeSlots(days: 31) { id } } } } } } }`;
 const COSTLY = `{ ${Array.from({ length: 12 }, (_, i) => `a${i}: ${NESTED}`).join(' ')} }`;
 

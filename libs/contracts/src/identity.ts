@@ -1,4 +1,4 @@
-/** The five roles of the product; the full policy table arrives with the privacy and security issue. */
+/** The five roles of the product; what each may do is the policy table (policy-table.ts). */
 export const ROLES = ['Patient', 'Doctor', 'ClinicAdmin', 'PracticeManager', 'SystemAdministrator'] as const;
 export type Role = (typeof ROLES)[number];
 

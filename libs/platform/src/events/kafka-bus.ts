@@ -304,7 +304,7 @@ const COALESCED_MAX = 1_000;
  * while a call is in flight) into one `handleBatch` call: one transaction, one commit, instead of one per
  * partition. Each partition's run stays in order and a partition's next run waits for this one, so one
  * aggregate's events keep their order. Settles false when the joined call failed (or held a single event):
- * each partition then handles its own run one by one, with retries and dead letters, as before.
+ * each partition then handles its own run one by one, with retries and dead letters.
  */
 class BatchCoalescer {
   private readonly waiting: { events: EventEnvelope[]; settle: (handled: boolean) => void }[] = [];

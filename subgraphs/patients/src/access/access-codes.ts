@@ -49,7 +49,7 @@ const TOO_MANY: RedeemOutcome = {
  * The code of a patient's request: drawn from HMAC bytes under the vault's index key over (caller,
  * idempotency key, draw), so a retry under the same key computes the same code again. That is how a replay
  * answers the first code without the code being stored anywhere (sealed or not): the record keeps only the
- * draw number and the expiry, and the codes table only the code's HMAC, as before. Deriving a code needs
+ * draw number and the expiry, and the codes table only the code's HMAC. Deriving a code needs
  * the index key, with which the stored HMACs of the few possible codes could be searched anyway.
  */
 function derivedCode(context: PatientsContext, identity: Identity, key: string, draw: number): string {
