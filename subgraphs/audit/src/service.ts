@@ -2,10 +2,9 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { createLogger, loadSubgraphSchema, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
 import type { AuditContext } from './context';
 import { connectAuditDatabase } from './database';
+import { startAuditConsumers } from './events/consumers';
 import { createTrailLoaders } from './trail/loaders';
-import { AUDIT_CONSUMER, recordEvent, recordEvents } from './trail/record-event';
 import { startCheckpointing, type CheckpointSink } from './trail/checkpoints';
-import { recordDeadLetter } from './dead-letters/record-dead-letter';
 import { deadLetterResolvers } from './dead-letters/resolvers';
 import { trailResolvers } from './trail/resolvers';
 
@@ -25,27 +24,10 @@ export interface AuditServiceOptions {
 export async function startAuditService(options: AuditServiceOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('audit');
   const db = connectAuditDatabase(options.databaseUrl, options.onQuery);
-  // One consumer group per topic (kafkajs assigns a group's partitions as if every member read every
-  // topic); one inbox for all, event ids being unique. All append to the one chain, under its lock.
-  for (const [topic, group] of [
-    ['appointments', AUDIT_CONSUMER],
-    ['doctors', `${AUDIT_CONSUMER}-doctors`],
-    ['patients', `${AUDIT_CONSUMER}-patients`],
-    ['audit', `${AUDIT_CONSUMER}-records`],
-  ] as const) {
-    await options.bus.subscribe({
-      topic,
-      group,
-      handle: (event) => recordEvent(db, event),
-      handleBatch: (events) => recordEvents(db, events),
-    });
-  }
+  const consumers = await startAuditConsumers(db, options.bus);
   const checkpointing = options.checkpoints
     ? startCheckpointing(db, options.checkpoints.sink, options.checkpoints.intervalMs ?? 60_000, logger)
     : null;
-  await options.bus.subscribeDeadLetters('audit-dead-letters', (deadLetter) =>
-    recordDeadLetter(db, deadLetter),
-  );
   const server = await startSubgraphServer<AuditContext>({
     name: 'audit',
     typeDefs: loadSubgraphSchema('audit'),
@@ -67,6 +49,11 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
   });
   return {
     ...server,
-    stop: async () => (await server.stop(), await checkpointing?.stop(), await db.$disconnect()),
+    stop: async () => {
+      await server.stop();
+      await checkpointing?.stop();
+      await consumers.stop();
+      await db.$disconnect();
+    },
   };
 }
