@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { appError, type Identity } from '@clinic/contracts';
-import { enqueueEvents, runIdempotent } from '@clinic/platform';
-import { staffMayActFor } from '../clinic-links/clinic-links';
+import type { Identity } from '@clinic/contracts';
+import { enqueueEvents, mutation } from '@clinic/platform';
+import { mayChange, mayUseSlot, patientActedFor, staffMayActFor } from '../access/access';
 import type { AppointmentsContext } from '../context';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { BookAppointmentInput } from '../generated/graphql';
 import { claimSlot, isBookingConflict, lockSlots, placementOn } from './claim-slot';
 import { actorOf, appointmentEvent, slotChangedEvent } from './events';
 import {
-  checkId,
   checkReason,
   invalid,
-  mayChange,
   notAllowed,
   notFound,
-  patientActedFor,
   slotUnavailable,
   telehealthRefused,
   type Refusal,
@@ -36,54 +33,54 @@ export async function bookAppointment(
   input: BookAppointmentInput,
   context: AppointmentsContext,
 ): Promise<BookingOutcome> {
-  const { identity, db } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to book an appointment.');
-  const refusal =
-    ((input.slotId == null) === (input.holdId == null)
-      ? invalid('slotId', 'Give either a free slotId or the holdId of your hold, not both.')
-      : null) ??
-    (input.slotId != null ? checkId('slotId', input.slotId) : null) ??
-    (input.holdId != null ? checkId('holdId', input.holdId) : null);
-  if (refusal) return refusal;
-  const reason = checkReason(input.reasonForVisit);
-  if ('__typename' in reason) return reason;
   const { holdId, slotId } = input;
   const telehealth = input.telehealth ?? false;
-  const patient = holdId != null ? null : patientActedFor(identity, input.clientId ?? null);
-  if (patient && '__typename' in patient) return patient;
-
-  const outcome = await runIdempotent<Tx, BookingOutcome>(
-    db,
+  // Exactly one of the two, before either is checked as an id.
+  const notOneOf =
+    (slotId == null) === (holdId == null)
+      ? invalid('slotId', 'Give either a free slotId or the holdId of your hold, not both.')
+      : null;
+  const outcome = await mutation<Tx, BookingOutcome, { reason: string | null; clientId?: string }>(
     {
-      caller: identity,
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to book an appointment.',
+      ids: notOneOf
+        ? []
+        : [
+            ['slotId', slotId],
+            ['holdId', holdId],
+          ],
+      // A hold names its patient already; a free slot is booked for the patient the caller acts for.
+      permission: (identity) => {
+        if (notOneOf) return notOneOf;
+        const reason = checkReason(input.reasonForVisit);
+        if ('__typename' in reason) return reason;
+        if (holdId != null) return { reason: reason.reason };
+        const patient = patientActedFor(identity, input.clientId ?? null);
+        return '__typename' in patient ? patient : { reason: reason.reason, clientId: patient.clientId };
+      },
       key: input.idempotencyKey,
       operation: 'bookAppointment',
       // In person leaves the fingerprint as it was before telehealth existed, so those keys still match.
-      input: {
+      input: ({ subject: { reason, clientId } }) => ({
         slotId,
         holdId,
-        clientId: patient?.clientId,
-        reasonForVisit: reason.reason,
+        clientId,
+        reasonForVisit: reason,
         telehealth: telehealth || undefined,
+      }),
+      options: {
+        outcomeOfError: (error) =>
+          isBookingConflict(error)
+            ? slotUnavailable(slotId ?? '', 'This time is taken or overlaps another of your appointments.')
+            : null,
       },
     },
-    (tx) =>
+    (tx, { identity, subject: { reason, clientId } }) =>
       holdId != null
-        ? confirmHold(tx, holdId, reason.reason, telehealth, identity)
-        : bookFreeSlot(
-            tx,
-            slotId as string,
-            reason.reason,
-            telehealth,
-            patient?.clientId as string,
-            identity,
-          ),
-    {
-      outcomeOfError: (error) =>
-        isBookingConflict(error)
-          ? slotUnavailable(slotId ?? '', 'This time is taken or overlaps another of your appointments.')
-          : null,
-    },
+        ? confirmHold(tx, holdId, reason, telehealth, identity)
+        : bookFreeSlot(tx, slotId as string, reason, telehealth, clientId as string, identity),
   );
   if (outcome.__typename === 'AppointmentBooked') context.outbox.poke();
   return outcome;
@@ -102,7 +99,7 @@ async function bookFreeSlot(
   if (refused) return refused;
   const slot = await tx.slot.findUnique({ where: { id: slotId } });
   if (!slot) return invalid('slotId', 'There is no slot with this id.');
-  if (identity.role === 'ClinicAdmin' && slot.clinicId !== identity.clinicId) {
+  if (!mayUseSlot(identity, slot)) {
     return notAllowed('Clinic administrators book only at their own clinic.');
   }
   const unfit = telehealthRefused(slot, telehealth);

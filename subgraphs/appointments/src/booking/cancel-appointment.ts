@@ -1,19 +1,11 @@
-import { appError } from '@clinic/contracts';
-import { enqueueEvents, runIdempotent } from '@clinic/platform';
+import { enqueueEvents, mutation } from '@clinic/platform';
+import { mayChange } from '../access/access';
 import type { AppointmentsContext } from '../context';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { CancelAppointmentInput } from '../generated/graphql';
 import { lockSlots, releaseSlot } from './claim-slot';
 import { actorOf, appointmentEvent, slotChangedEvent } from './events';
-import {
-  checkId,
-  invalid,
-  mayChange,
-  notFound,
-  type AppointmentNotFound,
-  type InvalidInput,
-  type NotAllowed,
-} from './outcomes';
+import { invalid, notFound, type AppointmentNotFound, type InvalidInput, type NotAllowed } from './outcomes';
 
 export type CancelOutcome =
   | { __typename: 'AppointmentCancelled'; appointment: Appointment }
@@ -31,19 +23,18 @@ export async function cancelAppointment(
   input: CancelAppointmentInput,
   context: AppointmentsContext,
 ): Promise<CancelOutcome> {
-  const { identity, db } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to cancel an appointment.');
-  const refusal = checkId('appointmentId', input.appointmentId);
-  if (refusal) return refusal;
-  const outcome = await runIdempotent<Tx, CancelOutcome>(
-    db,
+  // Who may cancel depends on the appointment, so the work checks it (mayChange).
+  const outcome = await mutation<Tx, CancelOutcome>(
     {
-      caller: identity,
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to cancel an appointment.',
+      ids: [['appointmentId', input.appointmentId]],
       key: input.idempotencyKey,
       operation: 'cancelAppointment',
-      input: { appointmentId: input.appointmentId },
+      input: () => ({ appointmentId: input.appointmentId }),
     },
-    async (tx) => {
+    async (tx, { identity }) => {
       const cancelled = await cancelOnItsSlot(tx, input.appointmentId, (found) => mayChange(identity, found));
       if (cancelled === 'not-found') return notFound(input.appointmentId);
       if (cancelled === 'not-cancellable') {

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { appError } from '@clinic/contracts';
-import { enqueueEvents, runIdempotent } from '@clinic/platform';
-import { staffMayActFor } from '../clinic-links/clinic-links';
+import { enqueueEvents, mutation } from '@clinic/platform';
+import { mayUseSlot, patientActedFor, staffMayActFor } from '../access/access';
 import type { AppointmentsContext } from '../context';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { HoldSlotInput } from '../generated/graphql';
 import { claimSlot, isBookingConflict, placementOn } from './claim-slot';
 import { actorOf, slotChangedEvent } from './events';
 import {
-  checkId,
   invalid,
   notAllowed,
-  patientActedFor,
   slotUnavailable,
   telehealthRefused,
   type InvalidInput,
@@ -35,30 +32,33 @@ type Tx = Prisma.TransactionClient;
  * market by holding it. A repeat of the key answers the first outcome (runIdempotent).
  */
 export async function holdSlot(input: HoldSlotInput, context: AppointmentsContext): Promise<HoldOutcome> {
-  const { identity, db } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to hold a slot.');
-  const refusal = checkId('slotId', input.slotId);
-  if (refusal) return refusal;
-  const patient = patientActedFor(identity, input.clientId ?? null);
-  if ('__typename' in patient) return patient;
   const telehealth = input.telehealth ?? false;
-
-  const outcome = await runIdempotent<Tx, HoldOutcome>(
-    db,
+  const outcome = await mutation<Tx, HoldOutcome, { clientId: string }>(
     {
-      caller: identity,
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to hold a slot.',
+      ids: [['slotId', input.slotId]],
+      permission: (identity) => patientActedFor(identity, input.clientId ?? null),
       key: input.idempotencyKey,
       operation: 'holdSlot',
       // In person leaves the fingerprint as it was before telehealth existed, so those keys still match.
-      input: { slotId: input.slotId, clientId: patient.clientId, telehealth: telehealth || undefined },
+      input: ({ subject: patient }) => ({
+        slotId: input.slotId,
+        clientId: patient.clientId,
+        telehealth: telehealth || undefined,
+      }),
+      options: {
+        outcomeOfError: (error) => (isBookingConflict(error) ? slotUnavailable(input.slotId) : null),
+      },
     },
-    async (tx) => {
+    async (tx, { identity, subject: patient }) => {
       const refused =
         identity.role === 'Patient' ? null : await staffMayActFor(tx, identity, patient.clientId);
       if (refused) return refused;
       const slot = await tx.slot.findUnique({ where: { id: input.slotId } });
       if (!slot) return invalid('slotId', 'There is no slot with this id.');
-      if (identity.role === 'ClinicAdmin' && slot.clinicId !== identity.clinicId) {
+      if (!mayUseSlot(identity, slot)) {
         return notAllowed('Clinic administrators hold slots only at their own clinic.');
       }
       const unfit = telehealthRefused(slot, telehealth);
@@ -87,7 +87,6 @@ export async function holdSlot(input: HoldSlotInput, context: AppointmentsContex
       await enqueueEvents(tx, 'appointments', [slotChangedEvent(claimed, actorOf(identity))]);
       return { __typename: 'SlotHeld', hold, expiresAt };
     },
-    { outcomeOfError: (error) => (isBookingConflict(error) ? slotUnavailable(input.slotId) : null) },
   );
   if (outcome.__typename === 'SlotHeld') context.outbox.poke();
   return outcome;

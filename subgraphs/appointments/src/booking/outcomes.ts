@@ -1,6 +1,5 @@
-import { invalid, notAllowed, type Identity, type InvalidInput, type NotAllowed } from '@clinic/contracts';
-import { isUuid } from '@clinic/platform';
-import type { Appointment, Slot } from '../generated/prisma/client';
+import { invalid, type InvalidInput, type NotAllowed } from '@clinic/contracts';
+import type { Slot } from '../generated/prisma/client';
 
 export {
   checkIdempotencyKey,
@@ -32,10 +31,6 @@ export const notFound = (appointmentId: string): AppointmentNotFound => ({
 
 export const REASON_MAX_LENGTH = 200;
 
-export function checkId(field: string, value: string): InvalidInput | null {
-  return isUuid(value) ? null : invalid(field, `This is not a valid ${field}.`);
-}
-
 /** A short reason for visit; longer text is refused because clinical notes do not belong here. */
 export function checkReason(reason: string | null | undefined): { reason: string | null } | InvalidInput {
   const trimmed = reason?.trim() || null;
@@ -53,34 +48,4 @@ export function telehealthRefused(slot: Slot, telehealth: boolean): InvalidInput
   return telehealth && !slot.telehealth
     ? invalid('telehealth', 'This doctor does not offer telehealth. Book in person or choose another doctor.')
     : null;
-}
-
-/** The patient a booking or hold is for: patients act for themselves, clinic admins name the patient. */
-export function patientActedFor(
-  identity: Identity,
-  clientId: string | null,
-): { clientId: string } | NotAllowed | InvalidInput {
-  switch (identity.role) {
-    case 'Patient':
-      if (clientId && clientId !== identity.subject) return notAllowed('Patients book only for themselves.');
-      return { clientId: identity.subject };
-    case 'ClinicAdmin':
-      if (!clientId) return invalid('clientId', 'Name the patient (clientId) you are booking for.');
-      if (!isUuid(clientId)) return invalid('clientId', 'This is not a client id.');
-      return { clientId };
-    default:
-      return notAllowed(`A ${identity.role} cannot book appointments.`);
-  }
-}
-
-/** Who may change (cancel, reschedule, confirm) an existing appointment. */
-export function mayChange(identity: Identity, appointment: Appointment): boolean {
-  switch (identity.role) {
-    case 'Patient':
-      return appointment.clientId === identity.subject;
-    case 'ClinicAdmin':
-      return appointment.clinicId === identity.clinicId;
-    default:
-      return false;
-  }
 }

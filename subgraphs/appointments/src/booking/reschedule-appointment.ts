@@ -1,14 +1,12 @@
-import { appError } from '@clinic/contracts';
-import { enqueueEvents, runIdempotent } from '@clinic/platform';
+import { enqueueEvents, mutation } from '@clinic/platform';
+import { mayChange, mayUseSlot } from '../access/access';
 import type { AppointmentsContext } from '../context';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { RescheduleAppointmentInput } from '../generated/graphql';
 import { claimSlot, isBookingConflict, lockSlots, placementOn, releaseSlot } from './claim-slot';
 import { actorOf, rescheduledEvent, slotChangedEvent } from './events';
 import {
-  checkId,
   invalid,
-  mayChange,
   notAllowed,
   notFound,
   slotUnavailable,
@@ -37,20 +35,34 @@ export async function rescheduleAppointment(
   input: RescheduleAppointmentInput,
   context: AppointmentsContext,
 ): Promise<RescheduleOutcome> {
-  const { identity, db } = context;
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to reschedule an appointment.');
-  const refusal = checkId('appointmentId', input.appointmentId) ?? checkId('slotId', input.slotId);
-  if (refusal) return refusal;
-
-  const outcome = await runIdempotent<Tx, RescheduleOutcome>(
-    db,
+  // Who may move it depends on the appointment and the slot, so the work checks them.
+  const outcome = await mutation<Tx, RescheduleOutcome>(
     {
-      caller: identity,
+      db: context.db,
+      identity: context.identity,
+      signIn: 'Sign in to reschedule an appointment.',
+      ids: [
+        ['appointmentId', input.appointmentId],
+        ['slotId', input.slotId],
+      ],
       key: input.idempotencyKey,
       operation: 'rescheduleAppointment',
-      input: { appointmentId: input.appointmentId, slotId: input.slotId },
+      input: () => ({ appointmentId: input.appointmentId, slotId: input.slotId }),
+      options: {
+        outcomeOfError: (error) => {
+          if (error instanceof ConcurrentChange) {
+            return invalid(
+              'appointmentId',
+              'The appointment was changed meanwhile. Reload it and try again.',
+            );
+          }
+          return isBookingConflict(error)
+            ? slotUnavailable(input.slotId, 'This time is taken or overlaps another of your appointments.')
+            : null;
+        },
+      },
     },
-    async (tx) => {
+    async (tx, { identity }) => {
       const current = await tx.appointment.findUnique({ where: { id: input.appointmentId } });
       if (!current || !mayChange(identity, current)) return notFound(input.appointmentId);
       if (current.status !== 'booked' || current.start <= new Date()) {
@@ -61,7 +73,7 @@ export async function rescheduleAppointment(
       }
       const target = await tx.slot.findUnique({ where: { id: input.slotId } });
       if (!target) return invalid('slotId', 'There is no slot with this id.');
-      if (identity.role === 'ClinicAdmin' && target.clinicId !== identity.clinicId) {
+      if (!mayUseSlot(identity, target)) {
         return notAllowed('Clinic administrators reschedule only within their own clinic.');
       }
       if (current.telehealth && !target.telehealth) {
@@ -88,16 +100,6 @@ export async function rescheduleAppointment(
         ...(released ? [slotChangedEvent(released, actorOf(identity))] : []),
       ]);
       return { __typename: 'AppointmentRescheduled', appointment: moved, previousSlotId: current.slotId };
-    },
-    {
-      outcomeOfError: (error) => {
-        if (error instanceof ConcurrentChange) {
-          return invalid('appointmentId', 'The appointment was changed meanwhile. Reload it and try again.');
-        }
-        return isBookingConflict(error)
-          ? slotUnavailable(input.slotId, 'This time is taken or overlaps another of your appointments.')
-          : null;
-      },
     },
   );
   if (outcome.__typename === 'AppointmentRescheduled') context.outbox.poke();

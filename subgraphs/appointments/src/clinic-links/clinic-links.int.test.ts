@@ -4,7 +4,8 @@ import type { EventEnvelope, Identity } from '@clinic/contracts';
 import { applyMigrations, createEvent } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '@clinic/testing';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
-import { applyClinicLinks, CLINIC_LINKS_CONSUMER, staffMayActFor } from './clinic-links';
+import { staffMayActFor } from '../access/access';
+import { applyClinicLinks, CLINIC_LINKS_CONSUMER } from './clinic-links';
 
 let databases: TestDatabases;
 let db: AppointmentsDatabase;

@@ -1,18 +1,11 @@
-import { notAllowed, type EventEnvelope, type Identity, type NotAllowed } from '@clinic/contracts';
-import { handleOnceBatch, isUuid } from '@clinic/platform';
+import type { EventEnvelope } from '@clinic/contracts';
+import { handleOnceBatch } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 
 /** The consumer group and inbox name of this service's copy of the clinic links. */
 export const CLINIC_LINKS_CONSUMER = 'appointments-clinic-links';
 
 const LINK_EVENTS = new Set(['patient.clinic-linked', 'patient.clinic-unlinked', 'patient.erased']);
-
-/**
- * One answer for a patient not linked to the caller's clinic and for a clientId that is no patient, so a
- * refusal does not tell which (docs/policy.md).
- */
-const NOT_YOURS =
-  'You can act only for patients linked to your clinic (their booking, registration or code).';
 
 /**
  * Applies the patients service's link changes to `clinic_link`, exactly once per event and in order (one
@@ -42,28 +35,4 @@ export async function applyClinicLinks(
         );
     }
   });
-}
-
-/**
- * Whether the caller may book or hold for this patient: null when they may, the typed NotAllowed when not.
- * A patient acts only for themself. Clinic staff act only for patients linked to their clinic (a link
- * starts only with the patient's own booking, registration or code there), and a clientId that is no
- * registered patient is never linked, so it gets the very same NotAllowed. Everyone else (a doctor, a
- * system administrator, staff without a clinic) books for nobody.
- */
-export async function staffMayActFor(
-  db: Pick<AppointmentsDatabase, 'clinicLink'>,
-  identity: Identity,
-  clientId: string,
-): Promise<NotAllowed | null> {
-  if (identity.role === 'Patient')
-    return identity.subject === clientId ? null : notAllowed('Patients book only for themselves.');
-  if ((identity.role !== 'ClinicAdmin' && identity.role !== 'PracticeManager') || !identity.clinicId)
-    return notAllowed(NOT_YOURS);
-  if (!isUuid(clientId)) return notAllowed(NOT_YOURS);
-  const link = await db.clinicLink.findUnique({
-    where: { clientId_clinicId: { clientId, clinicId: identity.clinicId } },
-    select: { clientId: true },
-  });
-  return link ? null : notAllowed(NOT_YOURS);
 }

@@ -1,5 +1,6 @@
 import { appError, type Identity } from '@clinic/contracts';
 import { isUuid } from '@clinic/platform';
+import { maySeeDoctorDay } from '../access/access';
 import type { AppointmentsDatabase } from '../database';
 import type { Appointment, Slot } from '../generated/prisma/client';
 import { localDays } from '../slots/local-days';
@@ -52,20 +53,8 @@ export async function doctorDay(
       },
     },
   });
-  const allowed = await (async () => {
-    switch (identity.role) {
-      case 'Doctor':
-        return identity.subject === doctorId;
-      case 'ClinicAdmin':
-      case 'PracticeManager':
-        return !!identity.clinicId && (await doctorsClinic(db, doctorId, slots)) === identity.clinicId;
-      case 'SystemAdministrator':
-        return true;
-      default:
-        return false;
-    }
-  })();
-  if (!allowed) throw appError('FORBIDDEN', "Only the doctor and their clinic's staff see this day.");
+  if (!(await maySeeDoctorDay(identity, doctorId, () => doctorsClinic(db, doctorId, slots))))
+    throw appError('FORBIDDEN', "Only the doctor and their clinic's staff see this day.");
   return {
     doctorId,
     date,

@@ -1,8 +1,8 @@
 import { appError } from '@clinic/contracts';
 import { isUuid } from '@clinic/platform';
+import { canSee, visibleAppointments } from '../access/access';
 import type { Resolvers } from '../generated/graphql';
 import { doctorDay } from './doctor-day';
-import { canSee, visibleAppointments } from './visibility';
 
 const MAX_PAGE = 200;
 
