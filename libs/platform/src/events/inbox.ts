@@ -5,9 +5,9 @@ import type { RawSql, TransactionalSql } from './outbox';
 /**
  * Runs a consumer's side effect at most once per event: the event id is recorded in the `inbox` table
  * in the same transaction as the effect, so a redelivered event (broker retry, replay, relay re-publish)
- * finds its row and does nothing. Returns false when the event had been handled already. The transaction
- * is inTransaction's: a deadlock or serialization failure runs it again here at once, rather than through
- * the bus's redelivery (and, after five, the dead letters).
+ * finds its row and does nothing (the table: mechanism-tables.ts). Returns false when the event had been
+ * handled already. The transaction is inTransaction's: a deadlock or serialization failure runs it again
+ * here at once, rather than through the bus's redelivery (and, after five, the dead letters).
  */
 export async function handleOnce<Tx extends RawSql>(
   db: TransactionalSql<Tx>,

@@ -16,7 +16,7 @@ export interface TransactionalSql<Tx extends RawSql = RawSql> {
 /**
  * Writes events to the `outbox` table inside the caller's transaction, so they exist exactly when the
  * state change does: a rolled-back change leaves no event, and a committed one is published by the relay
- * even if the process dies right after the commit.
+ * even if the process dies right after the commit. The table is defined in mechanism-tables.ts.
  */
 export async function enqueueEvents(
   tx: RawSql,
