@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for every service: SERVICE=gateway|doctors|appointments|patients|audit|migrate picks what
-# dev/serve/serve.ts starts (docs/deployment.md lists the variables). Build:
+# launcher/src/serve.ts starts (docs/deployment.md lists the variables). Build:
 #   docker build -t clinic .            (docker build --build-arg SERVICE=audit sets the default service)
 # Three stages: `build` installs everything, generates the Prisma clients and bundles the TypeScript into
 # dist/serve.js; `deps` installs production dependencies only; the final stage copies both onto a slim
@@ -14,6 +14,7 @@ COPY package.json package-lock.json ./
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/platform/package.json libs/platform/
 COPY libs/testing/package.json libs/testing/
+COPY launcher/package.json launcher/
 COPY gateway/package.json gateway/
 COPY subgraphs/appointments/package.json subgraphs/appointments/
 COPY subgraphs/doctors/package.json subgraphs/doctors/
@@ -24,7 +25,7 @@ COPY dev/prisma-generate.js dev/
 COPY prisma prisma
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx tsx dev/serve/build.ts dist
+RUN npx tsx launcher/src/build.ts dist
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
@@ -32,6 +33,7 @@ COPY package.json package-lock.json ./
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/platform/package.json libs/platform/
 COPY libs/testing/package.json libs/testing/
+COPY launcher/package.json launcher/
 COPY gateway/package.json gateway/
 COPY subgraphs/appointments/package.json subgraphs/appointments/
 COPY subgraphs/doctors/package.json subgraphs/doctors/

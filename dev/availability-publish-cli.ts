@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectDoctorsDatabase, horizonDaysFrom, republishAllAvailability } from '@clinic/doctors-subgraph';
-import { migrateAll, openDatabases } from './system/databases';
+import { connectDoctorsDatabase, republishAllAvailability } from '@clinic/doctors-subgraph';
+import { loadConfig } from '@clinic/launcher';
+import { migrateAll, openDatabases } from '@clinic/launcher';
 
 const usage = `Usage: npm run availability:publish -- [--days 60] [--data-dir .data]
 
@@ -21,10 +22,15 @@ async function main() {
     strict: true,
   });
   if (values.help) return console.log(usage);
-  const horizonDays = horizonDaysFrom(
+  const { horizonDays } = loadConfig(
     values.days === undefined ? process.env : { AVAILABILITY_HORIZON_DAYS: values.days },
-  );
-  const databases = await openDatabases({ dataDir: path.resolve(values['data-dir']), basePort: 0 });
+    'all-in-one',
+  ).doctors;
+  const databases = await openDatabases({
+    dataDir: path.resolve(values['data-dir']),
+    basePort: 0,
+    configured: loadConfig(process.env, 'all-in-one').databaseUrls,
+  });
   const db = connectDoctorsDatabase(databases.urls.doctors);
   try {
     await migrateAll(databases.urls);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_NAMES } from '@clinic/contracts';
-import { migrateAll, openDatabases } from './system/databases';
+import { loadConfig, migrateAll, openDatabases } from '@clinic/launcher';
 
 const usage = `Usage: npm run migrate -- [--data-dir .data] [--db-port 55432]
 
@@ -22,6 +22,7 @@ async function main() {
   const databases = await openDatabases({
     dataDir: path.resolve(values['data-dir']),
     basePort: Number(values['db-port']),
+    configured: loadConfig(process.env, 'all-in-one').databaseUrls,
   });
   try {
     const applied = await migrateAll(databases.urls);

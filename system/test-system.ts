@@ -4,8 +4,15 @@ import path from 'node:path';
 import type { DatabaseName, Identity } from '@clinic/contracts';
 import { issueDevToken } from '@clinic/platform';
 import { createTestDatabases, databaseEnv } from '@clinic/testing';
-import { DEFAULT_SEED, seed, type SeedOptions } from '../dev/seed/seed';
-import { startSystem, type RunningSystem, type SystemOptions } from '../dev/system/embedded-system';
+import {
+  DEFAULT_SEED,
+  loadConfig,
+  seed,
+  startSystem,
+  type RunningSystem,
+  type SeedOptions,
+  type SystemOptions,
+} from '@clinic/launcher';
 
 export interface GraphQLResponse {
   status: number;
@@ -16,7 +23,9 @@ export interface GraphQLResponse {
   };
 }
 
-export interface TestSystem extends RunningSystem {
+export interface TestSystem extends Omit<RunningSystem, 'signingKey' | 'vaultKeys'> {
+  signingKey: NonNullable<RunningSystem['signingKey']>;
+  vaultKeys: NonNullable<RunningSystem['vaultKeys']>;
   /** Every SQL statement since the last reset, by database. */
   queries: Record<string, string[]>;
   resetQueries(): void;
@@ -43,24 +52,30 @@ export async function startTestSystem(
   /** DATABASE_URL_<NAME> and KAFKA_BROKERS to run on real infrastructure; embedded when absent. */
   env: NodeJS.ProcessEnv = {},
   /** Where the services log and how much; LOG_LEVEL (default silent) to stdout when absent. */
-  logging: Pick<SystemOptions, 'logLevel' | 'logDestination'> = {},
+  logging: { logLevel?: string; logDestination?: SystemOptions['logDestination'] } = {},
 ): Promise<TestSystem> {
   const queries: Record<string, string[]> = {};
-  const system = await startSystem({
-    dataDir: null,
-    keyDir: mkdtempSync(path.join(os.tmpdir(), 'clinic-keys-')),
-    gatewayPort: 0,
-    databasePort: 0,
-    subgraphPorts: { doctors: 0, appointments: 0, patients: 0, audit: 0 },
-    logLevel: logging.logLevel ?? process.env['LOG_LEVEL'] ?? 'silent',
-    logDestination: logging.logDestination,
-    onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
-    env: {
+  // The same configuration module as production, read from what the test names (never this process's
+  // environment), on free ports.
+  const config = loadConfig(
+    {
       ...LIFTED_LIMITS,
       // Publish no further ahead than the seed did: nothing rolls forward in the background during a test.
       AVAILABILITY_HORIZON_DAYS: String(seedOptions.days ?? 14),
+      LOG_LEVEL: logging.logLevel ?? process.env['LOG_LEVEL'] ?? 'silent',
+      PORT: '0',
+      SUBGRAPH_PORT_BASE: '0',
+      EMBEDDED_DB_PORT: '0',
       ...env,
     },
+    'all-in-one',
+  );
+  const system = await startSystem({
+    config,
+    dataDir: null,
+    keyDir: mkdtempSync(path.join(os.tmpdir(), 'clinic-keys-')),
+    ...(logging.logDestination ? { logDestination: logging.logDestination } : {}),
+    onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
     prepare: async (urls, vaultKeys) => {
       await seed(
         urls,
@@ -78,13 +93,18 @@ export async function startTestSystem(
       );
     },
   });
+  const { signingKey, vaultKeys } = system;
+  if (!signingKey || !vaultKeys)
+    throw new Error('an all-in-one system has the development issuer and the vault');
   return {
     ...system,
+    signingKey,
+    vaultKeys,
     queries,
     resetQueries: () => {
       for (const list of Object.values(queries)) list.length = 0;
     },
-    token: (identity, expiresIn) => issueDevToken(system.signingKey, identity, expiresIn),
+    token: (identity, expiresIn) => issueDevToken(signingKey, identity, expiresIn),
     graphql: async (query, options = {}) => {
       const response = await fetch(system.gatewayUrl, {
         method: 'POST',

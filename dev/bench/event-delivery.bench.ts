@@ -5,7 +5,13 @@ import pino from 'pino';
 import { connectAppointmentsDatabase, createAppointmentsRelay } from '@clinic/appointments-subgraph';
 import { connectAuditDatabase, recordEvent, recordEvents } from '@clinic/audit-subgraph';
 import type { EventEnvelope } from '@clinic/contracts';
-import { applyMigrations, enqueueEvents, InProcessEventBus, KafkaEventBus, type EventBus } from '@clinic/platform';
+import {
+  applyMigrations,
+  enqueueEvents,
+  InProcessEventBus,
+  KafkaEventBus,
+  type EventBus,
+} from '@clinic/platform';
 import { mockBookedEvent, createTestDatabases } from '@clinic/testing';
 import { infraUp } from '@clinic/testing/infra';
 import { deleteBenchTopics } from './bench-topics';

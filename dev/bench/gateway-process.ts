@@ -4,11 +4,8 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { exportSPKI } from 'jose';
-import { liveHubs } from '@clinic/gateway';
 import { SUBGRAPH_NAMES } from '@clinic/contracts';
-import { createLogger } from '@clinic/platform';
-import { serve } from '../serve/serve';
-import { serviceConfigFromEnv } from '../serve/service-config';
+import { loadConfig, startSystem } from '@clinic/launcher';
 import type { TestSystem } from '../../system/test-system';
 
 /**
@@ -39,7 +36,7 @@ export interface GatewayProcess {
 
 /**
  * What the deployed gateway is configured with to front `system`'s subgraphs on `port` (SERVICE=gateway,
- * see dev/serve/service-config.ts); Kafka, limits and mode are the caller's to add.
+ * see launcher/src/config/config.ts); Kafka, limits and mode are the caller's to add.
  */
 export async function deployedGatewayEnv(system: TestSystem, port: number): Promise<Record<string, string>> {
   return {
@@ -124,9 +121,10 @@ export async function startGatewayProcess(
 }
 
 async function gatewayProcess(): Promise<void> {
-  const running = await serve(serviceConfigFromEnv(process.env), createLogger('gateway', 'silent'));
-  if (!running) throw new Error('SERVICE=gateway serves until stopped');
-  const hub = [...liveHubs][0];
+  const running = await startSystem({
+    config: loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, 'service'),
+  });
+  const hub = running.live;
   if (!hub) throw new Error('the gateway runs no live hub');
   v8.setFlagsFromString('--expose_gc');
   const gc = vm.runInNewContext('gc') as () => void;

@@ -3,9 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { deployedGatewayEnv, freePort } from './gateway-process';
-import { HOSTILE_CORPUS, NORMAL_QUERY, send, type HostileRequest } from './hostile-corpus';
-import { buildServe } from '../serve/build';
-import { startTestSystem, type TestSystem } from '../system/test-system';
+import {
+  HOSTILE_CORPUS,
+  NORMAL_QUERY,
+  send,
+  type HostileRequest,
+} from '../../system/hardening/hostile-corpus';
+import { buildServe } from '@clinic/launcher';
+import { startTestSystem, type TestSystem } from '../../system/test-system';
 
 /**
  * What hostile traffic costs everyone else: the p99 latency of a normal query (`{ clinics { name } }`,

@@ -14,9 +14,8 @@ import {
   vaultContactLookup,
 } from '@clinic/patients-subgraph';
 import { applyMigrations, InProcessEventBus, KafkaEventBus, type EventBus } from '@clinic/platform';
-import { createTestDatabases } from '@clinic/testing';
+import { createTestDatabases, migrationsDir } from '@clinic/testing';
 import { infraUp } from '@clinic/testing/infra';
-import { migrationsDir } from '../system/databases';
 
 /**
  * A doctor with N future appointments goes on leave and every one is re-assigned: N
@@ -39,7 +38,7 @@ async function run(serverUrl: string, bus: EventBus, total: number): Promise<Res
   await applyMigrations(databases.urls.pii_vault, migrationsDir('pii_vault'));
   const db = connectPatientsDatabase(databases.urls.patients);
   const vault = connectVaultDatabase(databases.urls.pii_vault);
-  const keys = await loadVaultKeys({ env: {}, devDir: mkdtempSync(path.join(os.tmpdir(), 'bench-keys-')) });
+  const keys = await loadVaultKeys({ devDir: mkdtempSync(path.join(os.tmpdir(), 'bench-keys-')) });
   const sink = new DevSinkSender(mkdtempSync(path.join(os.tmpdir(), 'notifications-bench-')));
   const notifications = await startNotifications({
     db,

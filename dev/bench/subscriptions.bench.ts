@@ -4,11 +4,11 @@ import net from 'node:net';
 import os from 'node:os';
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
 import { createEvent } from '@clinic/platform';
-import { infraUp } from '../infra/infra';
+import { createTestDatabases } from '@clinic/testing';
+import { infraUp } from '@clinic/testing/infra';
 import { deleteBenchTopics } from './bench-topics';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process';
-import { createTestDatabases } from '../system/real-infra';
-import { LIFTED_LIMITS, startTestSystem, type TestSystem } from '../system/test-system';
+import { LIFTED_LIMITS, startTestSystem, type TestSystem } from '../../system/test-system';
 
 /**
  * Live updates at scale: one gateway process holding many graphql-sse subscribers (distinct-connections

@@ -6,7 +6,15 @@
  */
 import { parseArgs } from 'node:util';
 
-import { envLines, infraDown, infraStatus, infraUp, InfraError, parsePort, type InfraOptions } from '@clinic/testing/infra';
+import {
+  envLines,
+  infraDown,
+  infraStatus,
+  infraUp,
+  InfraError,
+  parsePort,
+  type InfraOptions,
+} from '@clinic/testing/infra';
 
 export { infraDown, infraStatus, infraUp, restartKafka, type InfraEndpoints } from '@clinic/testing/infra';
 

@@ -1,8 +1,15 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadVaultKeys } from '@clinic/patients-subgraph';
-import { migrateAll, openDatabases } from '../system/databases';
-import { DEFAULT_SEED, isSeeded, seed, type SeedOptions } from './seed';
+import {
+  DEFAULT_SEED,
+  isSeeded,
+  loadConfig,
+  migrateAll,
+  openDatabases,
+  seed,
+  type SeedOptions,
+} from '@clinic/launcher';
 
 const numeric = ['clinics', 'doctors', 'patients', 'appointments', 'days', 'slot-minutes', 'seed'] as const;
 
@@ -47,7 +54,12 @@ async function main() {
     console.error(`--from must be a date like 2026-12-01, not "${options.from}"`);
     process.exit(2);
   }
-  const databases = await openDatabases({ dataDir: path.resolve(String(values['data-dir'])), basePort: 0 });
+  const config = loadConfig(process.env, 'all-in-one');
+  const databases = await openDatabases({
+    dataDir: path.resolve(String(values['data-dir'])),
+    basePort: 0,
+    configured: config.databaseUrls,
+  });
   try {
     await migrateAll(databases.urls);
     if (await isSeeded(databases.urls)) {
@@ -58,7 +70,11 @@ async function main() {
       return;
     }
     const dataDir = path.resolve(String(values['data-dir']));
-    const vaultKeys = await loadVaultKeys({ devDir: dataDir });
+    const vaultKeys = await loadVaultKeys({
+      keys: config.patients.vaultKeys,
+      production: config.production,
+      devDir: dataDir,
+    });
     const summary = await seed(databases.urls, options, (line) => console.log(`seeded ${line}`), vaultKeys);
     console.log(`done: ${JSON.stringify(summary)}`);
   } finally {

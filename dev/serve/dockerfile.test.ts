@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NODE24_VERSION } from '../node24/node24';
-import { bundleInputs } from './build';
+import { bundleInputs } from '@clinic/launcher';
 
 /**
  * No Docker engine here, so the image cannot be built in a test; these read the Dockerfile against how
@@ -78,7 +78,7 @@ describe('Dockerfile', () => {
 
   it('bundles the entrypoint the final stage runs, as an unprivileged user', () => {
     const build = stages().find((stage) => stage.name === 'build');
-    expect(build?.lines).toContain('RUN npx tsx dev/serve/build.ts dist');
+    expect(build?.lines).toContain('RUN npx tsx launcher/src/build.ts dist');
     const final = stages().at(-1);
     expect(final?.name).toBe('final');
     expect(final?.lines).toContain('ENTRYPOINT ["node", "--enable-source-maps", "dist/serve.js"]');
@@ -98,7 +98,7 @@ describe('Dockerfile', () => {
 
   it('sends the image build every source file the bundle is made of', async () => {
     const inputs = (await bundleInputs()).filter((file) => !file.startsWith('node_modules/'));
-    expect(inputs).toContain('dev/serve/serve.ts');
+    expect(inputs).toContain('launcher/src/serve.ts');
     // The Prisma clients are not sent: `npm ci` generates them in the build stage (postinstall).
     const generated = (file: string) => /\/generated\/prisma[^/]*\//.test(file);
     expect(inputs.filter((file) => ignored(file) && !generated(file))).toEqual([]);

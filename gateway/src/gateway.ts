@@ -22,7 +22,7 @@ import { subgraphReadiness } from './health/readiness';
 import { costModelFromSupergraph } from './hardening/cost';
 import { errorPipeline } from './hardening/error-pipeline';
 import { hardenGateway } from './hardening/harden-gateway';
-import { hardeningFromEnv, type HardeningOptions } from './hardening/options';
+import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 import { operationsIn } from './hardening/use-batch-limit';
 import { useCostMeasurement } from './hardening/use-cost-measurement';
 import { usePolicyPrecheck } from './hardening/use-policy-precheck';
@@ -30,18 +30,25 @@ import { mountConsole, type ConsoleOptions } from './console/console';
 import type { LiveHub } from './subscriptions/live-hub';
 import { mountLive, type LiveOptions } from './subscriptions/mount-live';
 import { queryThroughApollo } from './subscriptions/run-query';
-import { mountNotificationsPage, type NotificationsPageOptions } from './dev/notifications-page';
+import {
+  mountNotificationsPage,
+  type NotificationsPageOptions,
+} from './notifications-page/notifications-page';
 
 export interface GatewayOptions {
   port: number;
+  /** Interface to listen on (default loopback). */
+  host?: string;
+  /** Where supergraph.graphql is (default the repository's schema/ folder). */
+  schemaDir?: string;
   /** Where each subgraph answers; overrides the routing URLs in the supergraph. */
   subgraphs: Record<string, string>;
   verifyToken: TokenVerifier;
   supergraphSdl?: string;
   logger?: Logger;
-  /** Signs each request's identity for the subgraphs, which share it; default INTERNAL_IDENTITY_SECRET. */
-  internalIdentitySecret?: string;
-  /** Mode and limits; each defaults from the environment (see hardeningFromEnv). */
+  /** Signs each request's identity for the subgraphs, which share it. */
+  internalIdentitySecret: string;
+  /** Mode and limits; each defaults to DEFAULT_HARDENING (production mode). */
   hardening?: Partial<HardeningOptions>;
   /** Subscriptions over graphql-sse, fed by this bus; without it the gateway serves none. */
   live?: LiveOptions;
@@ -51,8 +58,10 @@ export interface GatewayOptions {
   notificationsPage?: NotificationsPageOptions;
 }
 
-export function readCommittedSupergraph(): string {
-  const dir = process.env['SCHEMA_DIR'] ?? path.resolve(__dirname, '..', '..', 'schema');
+/** The repository's schema/ folder; a bundled image passes its own (the launcher's SCHEMA_DIR). */
+const REPOSITORY_SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'schema');
+
+export function readCommittedSupergraph(dir: string = REPOSITORY_SCHEMA_DIR): string {
   return readFileSync(path.join(dir, 'supergraph.graphql'), 'utf8');
 }
 
@@ -63,15 +72,14 @@ export interface RunningGateway extends RunningServer {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
-  const hardening = { ...hardeningFromEnv(process.env), ...options.hardening };
-  const supergraphSdl = options.supergraphSdl ?? readCommittedSupergraph();
+  const hardening = { ...DEFAULT_HARDENING, ...options.hardening };
+  const supergraphSdl = options.supergraphSdl ?? readCommittedSupergraph(options.schemaDir);
   // The API schema drops @cost and @listSize; the cost rule reads them from the supergraph it came from.
   let costModel = costModelFromSupergraph(supergraphSdl);
   const defences = hardenGateway(hardening, () => costModel);
-  const internalIdentitySecret =
-    options.internalIdentitySecret ?? process.env['INTERNAL_IDENTITY_SECRET'] ?? '';
+  const { internalIdentitySecret } = options;
   if (!internalIdentitySecret)
-    throw new Error('The gateway needs INTERNAL_IDENTITY_SECRET, shared with the subgraphs.');
+    throw new Error('The gateway needs the internal identity secret it shares with the subgraphs.');
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
@@ -149,9 +157,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       internalIdentitySecret,
       timeoutMs: hardening.subgraphTimeoutMs,
       logger,
+      production: hardening.mode === 'production',
     });
   app.use(badRequestHandler(logger));
-  const { server, port } = await listen(app, options.port);
+  const { server, port } = await listen(app, options.port, options.host);
   logger.info({ port }, 'gateway listening');
   return {
     url: `http://127.0.0.1:${port}/graphql`,

@@ -30,11 +30,11 @@ function externalPackages(outDir: string): Plugin {
   };
 }
 
-/** Compiles dev/serve/serve.ts into one CommonJS file, `<outDir>/serve.js`, the image's entrypoint. */
+/** Compiles launcher/src/serve.ts into one CommonJS file, `<outDir>/serve.js`, the image's entrypoint. */
 export async function buildServe(outDir: string): Promise<string> {
   const outfile = path.join(outDir, 'serve.js');
   await build({
-    entryPoints: [path.join(root, 'dev', 'serve', 'serve.ts')],
+    entryPoints: [path.join(root, 'launcher', 'src', 'serve.ts')],
     outfile,
     bundle: true,
     platform: 'node',
@@ -50,7 +50,7 @@ export async function buildServe(outDir: string): Promise<string> {
 /** Every source file the bundle is made of, relative to the repository (the image build must see them). */
 export async function bundleInputs(): Promise<string[]> {
   const result = await build({
-    entryPoints: [path.join(root, 'dev', 'serve', 'serve.ts')],
+    entryPoints: [path.join(root, 'launcher', 'src', 'serve.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

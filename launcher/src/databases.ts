@@ -1,36 +1,27 @@
 import path from 'node:path';
-import { DATABASE_NAMES, databaseUrlVariable, type DatabaseName } from '@clinic/contracts';
+import { DATABASE_NAMES, type DatabaseName } from '@clinic/contracts';
 import { applyMigrations, startEmbeddedPostgres, type EmbeddedPostgres } from '@clinic/platform';
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
-
-export function migrationsDir(name: DatabaseName): string {
-  return path.join(repoRoot, 'prisma', name, 'migrations');
-}
+/** The repository's prisma/ folder; the image has its own (MIGRATIONS_DIR). */
+export const REPOSITORY_MIGRATIONS_ROOT = path.resolve(__dirname, '..', '..', 'prisma');
 
 export interface Databases {
   urls: Record<DatabaseName, string>;
-  /** Which databases run embedded (PGlite) rather than on a server named by DATABASE_URL_<NAME>. */
+  /** Which databases run embedded (PGlite) rather than on a configured server. */
   embedded: DatabaseName[];
   stop(): Promise<void>;
 }
 
 /**
- * Each database comes from its DATABASE_URL_<NAME> variable when set, otherwise from an embedded PGlite
- * kept in `dataDir` (or in memory when dataDir is null).
+ * Each database is the configured server when one is named, otherwise an embedded PGlite kept in
+ * `dataDir` (or in memory when dataDir is null).
  */
 export async function openDatabases(options: {
   dataDir: string | null;
   basePort: number;
-  env?: NodeJS.ProcessEnv;
+  configured?: Partial<Record<DatabaseName, string>>;
 }): Promise<Databases> {
-  const env = options.env ?? process.env;
-  const configured = Object.fromEntries(
-    DATABASE_NAMES.flatMap((name) => {
-      const url = env[databaseUrlVariable(name)];
-      return url ? [[name, url]] : [];
-    }),
-  ) as Partial<Record<DatabaseName, string>>;
+  const configured = options.configured ?? {};
   const embedded = DATABASE_NAMES.filter((name) => !configured[name]);
   let pglite: EmbeddedPostgres | null = null;
   if (embedded.length > 0) {
@@ -49,10 +40,13 @@ export async function openDatabases(options: {
 
 export async function migrateAll(
   urls: Record<DatabaseName, string>,
+  migrationsRoot: string = REPOSITORY_MIGRATIONS_ROOT,
 ): Promise<Record<DatabaseName, string[]>> {
   const applied = {} as Record<DatabaseName, string[]>;
   for (const name of DATABASE_NAMES) {
-    applied[name] = (await applyMigrations(urls[name], migrationsDir(name))).applied;
+    applied[name] = (
+      await applyMigrations(urls[name], path.join(migrationsRoot, name, 'migrations'))
+    ).applied;
   }
   return applied;
 }

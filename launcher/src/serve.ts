@@ -1,18 +1,8 @@
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
-import { startAppointmentsService } from '@clinic/appointments-subgraph';
-import { startAuditService } from '@clinic/audit-subgraph';
-import { startDoctorsService } from '@clinic/doctors-subgraph';
-import {
-  createTokenVerifier,
-  liveOptionsFromEnv,
-  startGateway,
-  tokenVerifierOptionsFromEnv,
-} from '@clinic/gateway';
-import { startPatientsService } from '@clinic/patients-subgraph';
 import { DATABASE_NAMES } from '@clinic/contracts';
-import { applyMigrations, createLogger, KafkaEventBus, type Logger, type RunningServer } from '@clinic/platform';
-import { serviceConfigFromEnv, type KafkaSettings, type ServiceConfig } from './service-config';
+import { applyMigrations, createLogger, type Logger } from '@clinic/platform';
+import { ConfigError, loadConfig, type Config } from './config/config';
+import { startSystem } from './system';
 
 /**
  * The production entrypoint: one container, one service, chosen by SERVICE and configured by the
@@ -20,97 +10,29 @@ import { serviceConfigFromEnv, type KafkaSettings, type ServiceConfig } from './
  * the others serve until SIGTERM, then stop in order (HTTP first, then the bus, then databases) so a
  * rolling update drops no request and leaves no event half-handled.
  */
-export async function serve(
-  config: ServiceConfig,
-  logger: Logger,
-): Promise<{ stop(): Promise<void> } | null> {
-  // listen() reads it; set before any server starts.
-  process.env['LISTEN_HOST'] = config.host;
-  switch (config.service) {
-    case 'migrate': {
-      for (const name of DATABASE_NAMES) {
-        const { applied } = await applyMigrations(
-          config.databaseUrls[name],
-          path.join(config.migrationsRoot, name, 'migrations'),
-        );
-        logger.info({ database: name, applied }, applied.length ? 'migrations applied' : 'up to date');
-      }
-      return null;
+export async function serve(config: Config, logger: Logger): Promise<{ stop(): Promise<void> } | null> {
+  if (config.service === 'migrate') {
+    for (const name of DATABASE_NAMES) {
+      const { applied } = await applyMigrations(
+        config.databaseUrls[name] as string,
+        path.join(config.migrationsRoot, name, 'migrations'),
+      );
+      logger.info({ database: name, applied }, applied.length ? 'migrations applied' : 'up to date');
     }
-    case 'gateway': {
-      const bus = config.kafka ? kafkaBus(config.kafka, logger) : null;
-      const server = await startGateway({
-        port: config.port,
-        subgraphs: config.subgraphs,
-        verifyToken: createTokenVerifier(
-          config.jwtPublicKeyPem
-            ? {
-                // The clock skew and lifetime limits (AUTH_*_SECONDS) apply to a fixed key as well.
-                ...tokenVerifierOptionsFromEnv(process.env, createPublicKey(config.jwtPublicKeyPem)),
-                ...(config.jwtIssuer ? { issuer: config.jwtIssuer } : {}),
-                ...(config.jwtAudience ? { audience: config.jwtAudience } : {}),
-              }
-            : // AUTH_JWKS_URL is set (checked by serviceConfigFromEnv), so the key argument is never used.
-              tokenVerifierOptionsFromEnv(
-                process.env,
-                generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
-              ),
-        ),
-        ...(bus ? { live: liveOptionsFromEnv(process.env, bus) } : {}),
-        logger,
-      });
-      return bus ? withBus(server, bus) : server;
-    }
-    case 'doctors':
-    case 'appointments':
-    case 'patients':
-    case 'audit': {
-      const bus = kafkaBus(config.kafka, logger);
-      // A variable, not a literal, so a service that takes no bus (yet) ignores it rather than failing to
-      // compile; each one reads INTERNAL_IDENTITY_SECRET and its other settings from the environment itself.
-      const common = { databaseUrl: config.databaseUrl, port: config.port, logger, bus };
-      const server =
-        config.service === 'patients'
-          ? await startPatientsService({ ...common, vaultDatabaseUrl: config.vaultDatabaseUrl })
-          : config.service === 'doctors'
-            ? await startDoctorsService(common)
-            : config.service === 'appointments'
-              ? await startAppointmentsService(common)
-              : await startAuditService(common);
-      return withBus(server, bus);
-    }
+    return null;
   }
-}
-
-function kafkaBus(settings: KafkaSettings, logger: Logger): KafkaEventBus {
-  return new KafkaEventBus({
-    ...settings.connection,
-    clientId: settings.clientId,
-    groupPrefix: settings.groupPrefix,
-    topicPrefix: settings.topicPrefix,
-    logger: logger.child({ component: 'event-bus' }),
-  });
-}
-
-/** The bus closes after the server (no consumer mid-event) and before process exit. */
-function withBus(server: RunningServer, bus: KafkaEventBus): { stop(): Promise<void> } {
-  return {
-    stop: async () => {
-      await server.stop();
-      await bus.close();
-    },
-  };
+  return startSystem({ config });
 }
 
 async function main(): Promise<void> {
-  let config: ServiceConfig;
+  let config: Config;
   try {
-    config = serviceConfigFromEnv(process.env);
+    config = loadConfig(process.env, 'service');
   } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(error instanceof ConfigError ? error.message : String(error));
     process.exit(2);
   }
-  const logger = createLogger(config.service, config.logLevel);
+  const logger = createLogger(config.service ?? 'clinic', config.logLevel);
   const running = await serve(config, logger);
   if (!running) return;
   logger.info({ service: config.service }, 'serving');

@@ -1,11 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GATEWAY_PORT, SUBGRAPH_NAMES } from '@clinic/contracts';
+import { DEFAULT_GATEWAY_PORT } from '@clinic/contracts';
 import { issueDevToken } from '@clinic/platform';
+import { ConfigError, loadConfig, type Config } from './config/config';
+import { sampleIdentities } from './sample-identities';
 import { DEFAULT_SEED, isSeeded, seed } from './seed/seed';
-import { startSystem } from './system/embedded-system';
-import { sampleIdentities } from './system/sample-identities';
+import { startSystem } from './system';
 
 const usage = `Usage: npm start -- [options]
 
@@ -20,11 +21,19 @@ DATABASE_URL_<NAME> variables name real servers. Migrates, seeds an empty databa
 
 async function main() {
   const started = performance.now();
+  let config: Config;
+  try {
+    // Quieter than a server by default: the console shows the summary below, not every request.
+    config = loadConfig({ LOG_LEVEL: 'warn', ...process.env }, 'all-in-one');
+  } catch (error) {
+    console.error(error instanceof ConfigError ? error.message : String(error));
+    process.exit(2);
+  }
   const { values } = parseArgs({
     options: {
-      port: { type: 'string', default: process.env['PORT'] ?? String(DEFAULT_GATEWAY_PORT) },
-      'db-port': { type: 'string', default: process.env['EMBEDDED_DB_PORT'] ?? '55432' },
-      'data-dir': { type: 'string', default: process.env['DATA_DIR'] ?? '.data' },
+      port: { type: 'string', default: String(config.gateway.port) },
+      'db-port': { type: 'string', default: String(config.embeddedDatabasePort) },
+      'data-dir': { type: 'string', default: config.dataDir },
       fresh: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -33,7 +42,6 @@ async function main() {
   if (values.help) return console.log(usage);
   const port = portNumber('port', values.port);
   const databasePort = portNumber('db-port', values['db-port']);
-  const subgraphBase = portNumber('SUBGRAPH_PORT_BASE', process.env['SUBGRAPH_PORT_BASE'] ?? '4001');
   const dataDir = path.resolve(values['data-dir']);
   if (values.fresh && existsSync(dataDir)) {
     rmSync(dataDir, { recursive: true, force: true });
@@ -41,14 +49,12 @@ async function main() {
   }
 
   const system = await startSystem({
-    dataDir,
-    gatewayPort: port,
-    databasePort,
-    // Base 0 lets the system pick four free ports (tests run several systems side by side).
-    subgraphPorts: Object.fromEntries(
-      SUBGRAPH_NAMES.map((name, index) => [name, subgraphBase && subgraphBase + index]),
-    ),
-    logLevel: process.env['LOG_LEVEL'] ?? 'warn',
+    config: {
+      ...config,
+      dataDir,
+      embeddedDatabasePort: databasePort,
+      gateway: { ...config.gateway, port },
+    },
     // Seeded before the services start, so their first availability run already sees the doctors.
     prepare: async (urls, vaultKeys) => {
       if (await isSeeded(urls)) return;
@@ -69,12 +75,15 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const tokens = await Promise.all(
-    (await sampleIdentities(system.databaseUrls)).map(async (identity) => ({
-      identity,
-      token: await issueDevToken(system.signingKey, identity),
-    })),
-  );
+  const { signingKey } = system;
+  const tokens = signingKey
+    ? await Promise.all(
+        (await sampleIdentities(system.databaseUrls)).map(async (identity) => ({
+          identity,
+          token: await issueDevToken(signingKey, identity),
+        })),
+      )
+    : [];
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`
 Clinic scheduling is ready in ${seconds}s.

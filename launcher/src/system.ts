@@ -1,42 +1,47 @@
+import { createPublicKey } from 'node:crypto';
 import { startAppointmentsService } from '@clinic/appointments-subgraph';
 import { checkpointsInDataDir, startAuditService } from '@clinic/audit-subgraph';
+import { SUBGRAPH_NAMES, type DatabaseName, type SubgraphName } from '@clinic/contracts';
+import {
+  createLogger,
+  generateInternalIdentitySecret,
+  InProcessEventBus,
+  KafkaEventBus,
+  loadOrCreateDevSigningKey,
+  type DestinationStream,
+  type DevSigningKey,
+  type EventBus,
+  type RunningServer,
+} from '@clinic/platform';
 import { startDoctorsService } from '@clinic/doctors-subgraph';
 import {
-  consoleModeFromEnv,
   createTokenVerifier,
-  hardeningFromEnv,
-  liveOptionsFromEnv,
   NOTIFICATIONS_PAGE_PATH,
   startGateway,
-  tokenVerifierOptionsFromEnv,
+  type LiveHub,
+  type TokenVerifierOptions,
 } from '@clinic/gateway';
 import {
   DEV_NOTIFICATIONS_PATH,
   gatewayClinicDirectory,
   loadVaultKeys,
-  notificationSettingsFromEnv,
+  notificationSettings,
   startPatientsService,
   type VaultKeys,
 } from '@clinic/patients-subgraph';
-import { DEFAULT_GATEWAY_PORT, DEFAULT_SUBGRAPH_PORTS, type DatabaseName, type SubgraphName } from '@clinic/contracts';
-import { createLogger, generateInternalIdentitySecret, InProcessEventBus, KafkaEventBus, kafkaConnectionFromEnv, type EventBus, loadOrCreateDevSigningKey, type DestinationStream, type DevSigningKey, type RunningServer } from '@clinic/platform';
+import type { KeyLike } from 'jose';
+import type { AuthSettings, Config, ServiceName } from './config/config';
 import { migrateAll, openDatabases } from './databases';
 
 export interface SystemOptions {
-  /** Data folder for embedded databases and the dev signing key; null keeps databases in memory. */
-  dataDir: string | null;
-  /** Folder for the dev signing key when dataDir is null. */
+  config: Config;
+  /** Overrides the configured data folder; null keeps embedded databases in memory (tests). */
+  dataDir?: string | null;
+  /** Folder for the dev signing key and vault keys when dataDir is null. */
   keyDir?: string;
-  gatewayPort?: number;
-  /** Subgraph ports; 0 picks free ports. Default 4001-4004. */
-  subgraphPorts?: Partial<Record<SubgraphName, number>>;
-  /** First embedded database port (five in a row); 0 picks free ports. */
-  databasePort?: number;
-  logLevel?: string;
   /** Where every service's log lines go (stdout by default); a test reads them back from here. */
   logDestination?: DestinationStream;
   onQuery?: (database: DatabaseName, sql: string) => void;
-  env?: NodeJS.ProcessEnv;
   /**
    * Runs on the migrated databases before any service starts (the seed): embedded databases serve one
    * connection at a time safely, and services poll in the background from their first second.
@@ -45,152 +50,214 @@ export interface SystemOptions {
 }
 
 export interface RunningSystem {
+  /** Empty when this process runs no gateway. */
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   databaseUrls: Record<DatabaseName, string>;
-  /** Kafka when KAFKA_BROKERS is set, otherwise the in-process bus. */
+  /** Kafka when configured, otherwise the in-process bus. */
   bus: EventBus;
-  signingKey: DevSigningKey;
-  /** The PII vault's master and blind-index keys (the seed seals its mock patients with them). */
-  vaultKeys: VaultKeys;
-  /**
-   * The gateway's page listing what the development notification sink holds, for a SystemAdministrator's
-   * bearer token; null when sending through AWS.
-   */
+  /** The development issuer's key; null where tokens come from Cognito or a configured key. */
+  signingKey: DevSigningKey | null;
+  /** The PII vault's master and blind-index keys; null where this process runs no patients service. */
+  vaultKeys: VaultKeys | null;
+  /** The gateway's page listing the development notification sink, for a SystemAdministrator; null in AWS. */
   notificationsPage: string | null;
+  /** The gateway's live hub (its counters); null without a gateway or live updates here. */
+  live: LiveHub | null;
   /** What the gateway signs each request's identity with for the subgraphs; tests calling one directly need it. */
   internalIdentitySecret: string;
   stop(): Promise<void>;
 }
 
 /**
- * The whole product in one process: embedded or real databases, migrated; the in-process or the Kafka
- * bus; four subgraphs; the gateway. `npm start` and the end-to-end tests both run exactly this.
+ * The one composition root. In the all-in-one layout (`npm start`, the whole-system tests) it runs every
+ * service in this process on embedded or real databases, migrated, over the in-process bus or Kafka. In
+ * the service layout (`serve`, one container) it runs the one service `config.service` names.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
-  const level = options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info';
-  const log = (service: string) => createLogger(service, level, options.logDestination);
-  const ports = { ...DEFAULT_SUBGRAPH_PORTS, ...options.subgraphPorts };
+  const { config } = options;
+  const log = (service: string) => createLogger(service, config.logLevel, options.logDestination);
+  const runs = (name: ServiceName) => config.service === null || config.service === name;
+  const dataDir = options.dataDir === undefined ? config.dataDir : options.dataDir;
+  const keyDir = dataDir ?? options.keyDir ?? config.dataDir;
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
-    const databases = await openDatabases({
-      dataDir: options.dataDir,
-      basePort: options.databasePort ?? 55432,
-      ...(options.env ? { env: options.env } : {}),
-    });
+    const databases =
+      config.service === null
+        ? await openDatabases({
+            dataDir,
+            basePort: config.embeddedDatabasePort,
+            configured: config.databaseUrls,
+          })
+        : { urls: config.databaseUrls as Record<DatabaseName, string>, stop: async () => undefined };
     stops.push(databases.stop);
-    await migrateAll(databases.urls);
+    if (config.service === null) await migrateAll(databases.urls, config.migrationsRoot);
     const { urls } = databases;
     const counted = (database: DatabaseName) =>
       options.onQuery ? (sql: string) => options.onQuery?.(database, sql) : undefined;
 
-    const env = options.env ?? process.env;
     // One per system unless configured: only this gateway can then speak to these subgraphs.
-    const internalIdentitySecret = env['INTERNAL_IDENTITY_SECRET'] || generateInternalIdentitySecret();
-    const kafka = kafkaConnectionFromEnv(env);
-    const bus: EventBus = kafka
+    const internalIdentitySecret = config.internalIdentitySecret ?? generateInternalIdentitySecret();
+    const bus: EventBus = config.kafka
       ? new KafkaEventBus({
-          ...kafka,
-          clientId: 'clinic-scheduling',
-          groupPrefix: env['KAFKA_GROUP_PREFIX'] ?? '',
-          topicPrefix: env['KAFKA_TOPIC_PREFIX'] ?? '',
+          ...config.kafka.connection,
+          clientId: config.kafka.clientId,
+          groupPrefix: config.kafka.groupPrefix,
+          topicPrefix: config.kafka.topicPrefix,
           logger: log('event-bus'),
         })
       : new InProcessEventBus({ logger: log('event-bus') });
-    const vaultKeys = await loadVaultKeys({ env, devDir: options.dataDir ?? options.keyDir ?? '.data' });
-    await options.prepare?.(urls, vaultKeys);
+    // Only where the vault is used: a production doctors pod has no vault keys, and needs none.
+    const vaultKeys =
+      runs('patients') || options.prepare
+        ? await loadVaultKeys({
+            keys: config.patients.vaultKeys,
+            production: config.production,
+            devDir: keyDir,
+          })
+        : null;
+    if (options.prepare && vaultKeys) await options.prepare(urls, vaultKeys);
     // Messages name the clinic and doctor from the gateway's public `clinics` query, once it is up.
     let gatewayUrl: string | null = null;
-    const notifications = {
-      ...notificationSettingsFromEnv(env, options.dataDir ?? options.keyDir ?? '.data', log('patients')),
-      directory: gatewayClinicDirectory(() => gatewayUrl, log('patients')),
+    let live: LiveHub | null = null;
+    const notifications = runs('patients')
+      ? {
+          ...notificationSettings(config.patients.notifications, {
+            production: config.production,
+            dataDir: keyDir,
+            logger: log('patients'),
+          }),
+          ...(config.patients.notifications.directoryUrl
+            ? {}
+            : { directory: gatewayClinicDirectory(() => gatewayUrl, log('patients')) }),
+        }
+      : null;
+    const common = {
+      internalIdentitySecret,
+      bus,
+      host: config.host,
+      ...(config.schemaDir ? { schemaDir: config.schemaDir } : {}),
     };
-    const started: Record<SubgraphName, RunningServer> = {
-      doctors: await startDoctorsService({
-        internalIdentitySecret,
+    const port = config.subgraphPorts;
+    const started: Partial<Record<SubgraphName, RunningServer>> = {};
+    if (runs('doctors'))
+      started.doctors = await startDoctorsService({
+        ...common,
         databaseUrl: urls.doctors,
-        port: ports.doctors,
-        bus,
-        ...(env['AVAILABILITY_HORIZON_DAYS']
-          ? { horizonDays: Number(env['AVAILABILITY_HORIZON_DAYS']) }
-          : {}),
+        port: port.doctors,
+        horizonDays: config.doctors.horizonDays,
         logger: log('doctors'),
         onQuery: counted('doctors'),
-      }),
-      appointments: await startAppointmentsService({
-        internalIdentitySecret,
+      });
+    if (runs('appointments'))
+      started.appointments = await startAppointmentsService({
+        ...common,
         databaseUrl: urls.appointments,
-        port: ports.appointments,
-        bus,
+        port: port.appointments,
+        holdMinutes: config.appointments.holdMinutes,
+        holdsPerPatient: config.appointments.holdsPerPatient,
+        practiceGroups: config.appointments.practiceGroups,
         logger: log('appointments'),
         onQuery: counted('appointments'),
-      }),
-      patients: await startPatientsService({
-        internalIdentitySecret,
+      });
+    if (runs('patients') && notifications && vaultKeys)
+      started.patients = await startPatientsService({
+        ...common,
         databaseUrl: urls.patients,
         vaultDatabaseUrl: urls.pii_vault,
-        port: ports.patients,
+        port: port.patients,
         vaultKeys,
-        bus,
         notifications,
         logger: log('patients'),
         onQuery: counted('patients'),
         onVaultQuery: counted('pii_vault'),
-      }),
-      audit: await startAuditService({
-        internalIdentitySecret,
+      });
+    if (runs('audit'))
+      started.audit = await startAuditService({
+        ...common,
         databaseUrl: urls.audit,
-        port: ports.audit,
-        bus,
+        port: port.audit,
         logger: log('audit'),
         onQuery: counted('audit'),
         // The chain head exported to the data folder; `npm run audit:verify` checks against it.
-        checkpoints: options.dataDir ? checkpointsInDataDir(options.dataDir) : undefined,
-      }),
-    };
+        ...(dataDir && config.service === null ? { checkpoints: checkpointsInDataDir(dataDir) } : {}),
+      });
     for (const server of Object.values(started)) stops.push(server.stop);
     // Stopped before the services, so no consumer is mid-event when their databases disconnect; events a
     // relay could not publish then stay in its outbox for the next start.
     stops.push(() => bus.close());
     const subgraphUrls = Object.fromEntries(
-      Object.entries(started).map(([name, server]) => [name, server.url]),
+      SUBGRAPH_NAMES.map((name) => [name, started[name]?.url ?? config.gateway.subgraphUrls[name] ?? '']),
     ) as Record<SubgraphName, string>;
 
-    const signingKey = await loadOrCreateDevSigningKey(options.dataDir ?? options.keyDir ?? '.data');
-    const gateway = await startGateway({
-      port: options.gatewayPort ?? DEFAULT_GATEWAY_PORT,
-      subgraphs: subgraphUrls,
-      verifyToken: createTokenVerifier(tokenVerifierOptionsFromEnv(env, signingKey.publicKey)),
-      internalIdentitySecret,
-      hardening: hardeningFromEnv(env),
-      logger: log('gateway'),
-      live: liveOptionsFromEnv(env, bus),
-      console: { mode: consoleModeFromEnv(env), signingKey },
-      // Only with the sink, which is never set up in production.
-      ...(notifications.devSink
-        ? { notificationsPage: { url: new URL(DEV_NOTIFICATIONS_PATH, subgraphUrls.patients).toString() } }
-        : {}),
-    });
-    stops.push(gateway.stop);
-    gatewayUrl = gateway.url;
+    // The development issuer's key, kept in the data folder; a production gateway verifies Cognito's.
+    const { auth } = config.gateway;
+    const signingKey =
+      config.service === null || (runs('gateway') && !auth.jwks && !auth.publicKeyPem)
+        ? await loadOrCreateDevSigningKey(keyDir)
+        : null;
+    if (runs('gateway')) {
+      const devSink = notifications?.devSink;
+      const gateway = await startGateway({
+        port: config.gateway.port,
+        host: config.host,
+        subgraphs: subgraphUrls,
+        ...(config.schemaDir ? { schemaDir: config.schemaDir } : {}),
+        verifyToken: createTokenVerifier(tokenVerifierOptions(auth, signingKey?.publicKey)),
+        internalIdentitySecret,
+        hardening: config.gateway.hardening,
+        logger: log('gateway'),
+        // A gateway alone in its process has live updates only from Kafka: an in-process bus hears nothing.
+        ...(config.kafka || config.service === null ? { live: { ...config.gateway.live, bus } } : {}),
+        ...(signingKey ? { console: { mode: config.gateway.console, signingKey } } : {}),
+        // Only with the sink, which is never set up in production.
+        ...(devSink
+          ? { notificationsPage: { url: new URL(DEV_NOTIFICATIONS_PATH, subgraphUrls.patients).toString() } }
+          : {}),
+      });
+      stops.push(gateway.stop);
+      gatewayUrl = gateway.url;
+      live = gateway.live;
+    }
     return {
-      gatewayUrl: gateway.url,
+      gatewayUrl: gatewayUrl ?? '',
       subgraphUrls,
       databaseUrls: urls,
       bus,
       signingKey,
       vaultKeys,
-      notificationsPage: notifications.devSink
-        ? new URL(NOTIFICATIONS_PAGE_PATH, gateway.url).toString()
-        : null,
+      notificationsPage:
+        gatewayUrl && notifications?.devSink ? new URL(NOTIFICATIONS_PAGE_PATH, gatewayUrl).toString() : null,
       internalIdentitySecret,
+      live,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** A JWKS URL (Cognito), a fixed public key, or the development issuer's key; with the configured limits. */
+export function tokenVerifierOptions(
+  auth: AuthSettings,
+  devPublicKey: KeyLike | undefined,
+): TokenVerifierOptions {
+  const limits = {
+    clockToleranceSeconds: auth.clockToleranceSeconds,
+    maxTokenLifetimeSeconds: auth.maxTokenLifetimeSeconds,
+  };
+  if (auth.jwks)
+    return { jwksUrl: auth.jwks.url, issuer: auth.jwks.issuer, audience: auth.jwks.audience, ...limits };
+  const publicKey = auth.publicKeyPem ? createPublicKey(auth.publicKeyPem) : devPublicKey;
+  if (!publicKey) throw new Error('no key to verify tokens with');
+  return {
+    publicKey,
+    ...(auth.issuer ? { issuer: auth.issuer } : {}),
+    ...(auth.audience ? { audience: auth.audience } : {}),
+    ...limits,
+  };
 }

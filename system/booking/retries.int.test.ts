@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import { eventually } from '@clinic/testing';
 import { startTestSystemOnRealPostgres } from '../test-system';
-import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../../subgraphs/appointments/src/database';
+import {
+  connectAppointmentsDatabase,
+  type AppointmentsDatabase,
+} from '../../subgraphs/appointments/src/database';
 
 /**
  * What users do every day, tried from the outside on real PostgreSQL: tap twice, retry on a timeout,

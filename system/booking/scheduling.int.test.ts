@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { startTestSystemOnRealPostgres } from '../test-system';
-import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../../subgraphs/appointments/src/database';
+import {
+  connectAppointmentsDatabase,
+  type AppointmentsDatabase,
+} from '../../subgraphs/appointments/src/database';
 
 /** Booking, holds, cancellation and rescheduling through the gateway, on the real PostgreSQL server. */
 let system: Awaited<ReturnType<typeof startTestSystemOnRealPostgres>>;

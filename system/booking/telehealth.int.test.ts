@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { startTestSystemOnRealPostgres } from '../test-system';
-import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../../subgraphs/appointments/src/database';
+import {
+  connectAppointmentsDatabase,
+  type AppointmentsDatabase,
+} from '../../subgraphs/appointments/src/database';
 
 /**
  * Telehealth through the gateway on real PostgreSQL: a video or phone consultation is booked only with a

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Identity } from '@clinic/contracts';
-import { createLogger, INTERNAL_IDENTITY_HEADER, signInternalIdentity, type RunningServer } from '@clinic/platform';
+import {
+  createLogger,
+  INTERNAL_IDENTITY_HEADER,
+  signInternalIdentity,
+  type RunningServer,
+} from '@clinic/platform';
 import {
   buildSchema,
   getNamedType,

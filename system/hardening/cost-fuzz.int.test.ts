@@ -17,7 +17,13 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { startTestSystem, type TestSystem } from '../test-system';
-import { actualCost, COST_FACTOR, COST_REFUSAL, costModelFromSupergraph, estimateCost } from '../../gateway/src/hardening/cost';
+import {
+  actualCost,
+  COST_FACTOR,
+  COST_REFUSAL,
+  costModelFromSupergraph,
+  estimateCost,
+} from '../../gateway/src/hardening/cost';
 import { OPERATION_LIMITS } from '../../gateway/src/hardening/use-armor';
 
 /**

@@ -1,4 +1,9 @@
-import { createLogger, INTERNAL_IDENTITY_HEADER, signInternalIdentity, type RunningServer } from '@clinic/platform';
+import {
+  createLogger,
+  INTERNAL_IDENTITY_HEADER,
+  signInternalIdentity,
+  type RunningServer,
+} from '@clinic/platform';
 import { startTestSystem, type TestSystem } from '../test-system';
 import { createTokenVerifier } from '../../gateway/src/auth/verify-token';
 import { startGateway } from '../../gateway/src/gateway';

@@ -4,7 +4,6 @@ import { DATABASE_NAMES, databaseUrlVariable, type EventEnvelope } from '@clinic
 import { createEvent } from '@clinic/platform';
 import { createTestDatabases, realInfra, type TestDatabases, eventually } from '@clinic/testing';
 import { createClient, type Client, type ExecutionResult } from 'graphql-sse';
-import { liveHubs } from '@clinic/gateway';
 import { startTestSystem, type TestSystem } from '../test-system';
 
 let databases: TestDatabases;
@@ -230,7 +229,7 @@ describe('live updates over graphql-sse, fed by Kafka', () => {
     const fast = await subscribe(heavy, { variables: { from, to } });
     const slow = await openPausedStream(heavy, { from, to });
     const slot = freeSlots[0] as (typeof freeSlots)[number];
-    const hub = [...liveHubs][0];
+    const hub = system.live;
     const cutBefore = hub?.stats.slowConsumersCut ?? 0;
     let sent = 0;
     // Until the gateway cuts the paused client off: its backlog passes the bound once the kernel's socket

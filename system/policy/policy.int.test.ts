@@ -4,7 +4,14 @@ import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { buildSchema, isObjectType } from 'graphql';
 import { createClient, type Client as SseClient, type ExecutionResult } from 'graphql-sse';
-import { CALLERS, DATABASE_NAMES, databaseUrlVariable, POLICY_TABLE, type Caller, type EventEnvelope } from '@clinic/contracts';
+import {
+  CALLERS,
+  DATABASE_NAMES,
+  databaseUrlVariable,
+  POLICY_TABLE,
+  type Caller,
+  type EventEnvelope,
+} from '@clinic/contracts';
 import { createEvent } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases, eventually } from '@clinic/testing';
 import { startTestSystem, type GraphQLResponse, type TestSystem } from '../test-system';

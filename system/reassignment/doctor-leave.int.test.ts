@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
 import { createTestDatabases, realInfra, type TestDatabases, eventually } from '@clinic/testing';
 import { startTestSystem, type TestSystem } from '../test-system';
-import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../../subgraphs/appointments/src/database';
+import {
+  connectAppointmentsDatabase,
+  type AppointmentsDatabase,
+} from '../../subgraphs/appointments/src/database';
 import type { Slot } from '../../subgraphs/appointments/src/generated/prisma/client';
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
-import { createTokenVerifier, tokenVerifierOptionsFromEnv, type TokenVerifier } from './verify-token';
+import { createTokenVerifier, type TokenVerifier } from './verify-token';
 
 // A Cognito-shaped issuer: real RS256 and ES256 keys, published by a JWKS server on a free local port.
 const issuer = 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_example';
@@ -204,50 +204,5 @@ describe('what a token names in its header, against a JWKS', () => {
     );
     expect(error).toBeDefined();
     expect(error?.extensions?.code).not.toBe('UNAUTHENTICATED');
-  });
-});
-
-describe('tokenVerifierOptionsFromEnv', () => {
-  it('uses the development issuer unless a JWKS URL is configured, which then needs issuer and audience', async () => {
-    const { publicKey } = await generateKeyPair('ES256');
-    expect(tokenVerifierOptionsFromEnv({}, publicKey)).toEqual({
-      publicKey,
-      clockToleranceSeconds: 30,
-      maxTokenLifetimeSeconds: 86_400,
-    });
-    expect(
-      tokenVerifierOptionsFromEnv(
-        {
-          AUTH_JWKS_URL: 'https://example.com/jwks.json',
-          AUTH_ISSUER: issuer,
-          AUTH_AUDIENCE: audience,
-          AUTH_CLOCK_SKEW_SECONDS: '5',
-        },
-        publicKey,
-      ),
-    ).toEqual({
-      jwksUrl: 'https://example.com/jwks.json',
-      issuer,
-      audience,
-      clockToleranceSeconds: 5,
-      maxTokenLifetimeSeconds: 86_400,
-    });
-    expect(() =>
-      tokenVerifierOptionsFromEnv({ AUTH_JWKS_URL: 'https://example.com/jwks.json' }, publicKey),
-    ).toThrow(/AUTH_ISSUER/);
-    expect(() => tokenVerifierOptionsFromEnv({ AUTH_CLOCK_SKEW_SECONDS: 'soon' }, publicKey)).toThrow(
-      /whole number/,
-    );
-  });
-
-  it('reads AUTH_MAX_TOKEN_LIFETIME_SECONDS, and refuses to start with a value that is not a sane lifetime', async () => {
-    const { publicKey } = await generateKeyPair('ES256');
-    expect(tokenVerifierOptionsFromEnv({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' }, publicKey)).toMatchObject(
-      { maxTokenLifetimeSeconds: 3600 },
-    );
-    for (const value of ['', 'a day', '0', '-5', '1.5', '31536001', '1e5'])
-      expect(() =>
-        tokenVerifierOptionsFromEnv({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: value }, publicKey),
-      ).toThrow(/AUTH_MAX_TOKEN_LIFETIME_SECONDS must be a whole number of seconds/);
   });
 });

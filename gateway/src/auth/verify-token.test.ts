@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { generateKeyPair, SignJWT } from 'jose';
-import { API_AUDIENCE, DEV_ISSUER, issueDevToken, loadOrCreateDevSigningKey, type DevSigningKey } from '@clinic/platform';
+import {
+  API_AUDIENCE,
+  DEV_ISSUER,
+  issueDevToken,
+  loadOrCreateDevSigningKey,
+  type DevSigningKey,
+} from '@clinic/platform';
 import { createTokenVerifier, type TokenVerifier } from './verify-token';
 
 let key: DevSigningKey;

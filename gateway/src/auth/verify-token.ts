@@ -34,47 +34,8 @@ const ALGORITHMS = ['RS256', 'ES256'];
 const DEFAULT_CLOCK_SKEW_SECONDS = 30;
 // Cognito's longest token lifetime, and three times a development token's 8 hours.
 const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
-const MAX_TOKEN_LIFETIME_LIMIT_SECONDS = 365 * 86_400;
 // Issuers use short key ids (Cognito's are 44 characters); a longer one is not worth a key-set lookup.
 const MAX_KID_LENGTH = 256;
-
-/**
- * AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_CLOCK_SKEW_SECONDS, AUTH_MAX_TOKEN_LIFETIME_SECONDS;
- * the development issuer when unset. A bad value stops the start, rather than weakening the checks.
- */
-export function tokenVerifierOptionsFromEnv(
-  env: NodeJS.ProcessEnv,
-  devPublicKey: KeyLike,
-): TokenVerifierOptions {
-  const clockToleranceSeconds = wholeSeconds(env['AUTH_CLOCK_SKEW_SECONDS'], DEFAULT_CLOCK_SKEW_SECONDS);
-  if (clockToleranceSeconds === null || clockToleranceSeconds < 0 || clockToleranceSeconds > 300)
-    throw new Error('AUTH_CLOCK_SKEW_SECONDS must be a whole number of seconds between 0 and 300.');
-  const maxTokenLifetimeSeconds = wholeSeconds(
-    env['AUTH_MAX_TOKEN_LIFETIME_SECONDS'],
-    DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
-  );
-  if (
-    maxTokenLifetimeSeconds === null ||
-    maxTokenLifetimeSeconds < 1 ||
-    maxTokenLifetimeSeconds > MAX_TOKEN_LIFETIME_LIMIT_SECONDS
-  )
-    throw new Error(
-      'AUTH_MAX_TOKEN_LIFETIME_SECONDS must be a whole number of seconds between 1 and 31536000 (a year).',
-    );
-  const limits = { clockToleranceSeconds, maxTokenLifetimeSeconds };
-  const jwksUrl = env['AUTH_JWKS_URL'];
-  if (!jwksUrl) return { publicKey: devPublicKey, ...limits };
-  const issuer = env['AUTH_ISSUER'];
-  const audience = env['AUTH_AUDIENCE'];
-  if (!issuer || !audience) throw new Error('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE as well.');
-  return { jwksUrl, issuer, audience, ...limits };
-}
-
-/** The default when unset; null when set to anything but digits (so '1e5', '1.5' and '' are refused). */
-function wholeSeconds(value: string | undefined, fallback: number): number | null {
-  if (value === undefined) return fallback;
-  return /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : null;
-}
 
 const unauthenticated = (message: string) => appError('UNAUTHENTICATED', message, { http: { status: 401 } });
 

@@ -91,9 +91,3 @@ async function sampleIdentity(role: Role, runQuery: GatewayQuery): Promise<Ident
   }
   return { role, subject: `console-${role.toLowerCase()}`, clinicId: clinic.id };
 }
-
-/** Development everywhere but production, where GATEWAY_CONSOLE=admin serves it without token issuing. */
-export function consoleModeFromEnv(env: NodeJS.ProcessEnv): ConsoleMode {
-  if (env['NODE_ENV'] !== 'production') return env['GATEWAY_CONSOLE'] === 'off' ? 'off' : 'development';
-  return env['GATEWAY_CONSOLE'] === 'admin' ? 'admin' : 'off';
-}

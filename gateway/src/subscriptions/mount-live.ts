@@ -5,7 +5,6 @@ import type { Express } from 'express';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { TokenVerifier } from '../auth/verify-token';
 import type { ErrorPipeline } from '../hardening/error-pipeline';
-import { liveHubs } from './legacy-hub-registry';
 import { LiveHub } from './live-hub';
 import type { GatewayQuery } from './run-query';
 import { createSseEndpoint } from './sse-handler';
@@ -53,7 +52,6 @@ export async function mountLive(options: {
       : { shareResolutions: options.live.shareResolutions }),
   });
   await hub.start();
-  liveHubs.add(hub);
   const sse = createSseEndpoint({
     hub,
     schema,
@@ -75,7 +73,6 @@ export async function mountLive(options: {
   return {
     hub,
     stop: () => {
-      liveHubs.delete(hub);
       sse.close();
     },
   };
@@ -88,20 +85,5 @@ function currentApiSchema(gateway: ApolloGateway): () => GraphQLSchema {
   return () => {
     if (!apiSchema) throw new Error('the gateway has not loaded its schema yet');
     return apiSchema;
-  };
-}
-
-/**
- * GATEWAY_LIVE_MAX_BUFFERED_BYTES, GATEWAY_LIVE_HEARTBEAT_MS and GATEWAY_LIVE_SHARING (on|off) over the
- * defaults.
- */
-export function liveOptionsFromEnv(env: NodeJS.ProcessEnv, bus: EventBus): LiveOptions {
-  const buffered = Number(env['GATEWAY_LIVE_MAX_BUFFERED_BYTES']);
-  const heartbeat = Number(env['GATEWAY_LIVE_HEARTBEAT_MS']);
-  return {
-    bus,
-    ...(Number.isInteger(buffered) && buffered > 0 ? { maxBufferedBytes: buffered } : {}),
-    ...(Number.isInteger(heartbeat) && heartbeat > 0 ? { heartbeatMs: heartbeat } : {}),
-    ...(env['GATEWAY_LIVE_SHARING'] === 'off' ? { shareResolutions: false } : {}),
   };
 }

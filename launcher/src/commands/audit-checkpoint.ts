@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { openCliTarget } from './chain-cli-support';
-import { exportCheckpoint } from './checkpoints';
+import { exportCheckpoint } from '@clinic/audit-subgraph';
+import { openCliTarget } from './audit-target';
 
 const usage = `Usage: npm run audit:checkpoint
 

@@ -3,8 +3,12 @@ import { Socket } from 'node:net';
 import path from 'node:path';
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
 import { startEmbeddedPostgres } from '@clinic/platform';
-import { connectAuditDatabase, type AuditDatabase } from '../database';
-import { checkpointFileIn, FileCheckpointSink } from './checkpoints';
+import {
+  checkpointFileIn,
+  connectAuditDatabase,
+  FileCheckpointSink,
+  type AuditDatabase,
+} from '@clinic/audit-subgraph';
 
 const DEFAULT_EMBEDDED_PORT = 55432;
 

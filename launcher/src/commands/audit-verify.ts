@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { openCliTarget } from './chain-cli-support';
-import { verifyChain } from './verify-chain';
+import { verifyChain } from '@clinic/audit-subgraph';
+import { openCliTarget } from './audit-target';
 
 const usage = `Usage: npm run audit:verify -- [--from <sequence>] [--no-checkpoints]
 

@@ -6,10 +6,15 @@ import { parseArgs } from 'node:util';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { databaseUrlVariable } from '@clinic/contracts';
 import { startEmbeddedPostgres } from '@clinic/platform';
-import { connectVaultDatabase } from '../../database';
-import { LocalMasterKey, MasterKeyRing, type MasterKey } from './master-key';
-import { rewrapDataKeys } from './rewrap';
-import { loadVaultKeys, parseMasterKey } from './vault-keys';
+import {
+  connectVaultDatabase,
+  loadVaultKeys,
+  LocalMasterKey,
+  MasterKeyRing,
+  parseMasterKey,
+  rewrapDataKeys,
+  type MasterKey,
+} from '@clinic/patients-subgraph';
 
 const usage = `Usage: npm run vault:rewrap -- --to <key> [options]
 

@@ -1,15 +1,37 @@
 import path from 'node:path';
-import { DATABASE_NAMES, databaseUrlVariable, DEFAULT_GATEWAY_PORT, DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type DatabaseName, type SubgraphName } from '@clinic/contracts';
-import { kafkaConnectionFromEnv, type KafkaConnection } from '@clinic/platform';
+import { z } from 'zod';
+import {
+  DATABASE_NAMES,
+  databaseUrlVariable,
+  DEFAULT_GATEWAY_PORT,
+  DEFAULT_SUBGRAPH_PORTS,
+  SUBGRAPH_NAMES,
+  type DatabaseName,
+  type SubgraphName,
+} from '@clinic/contracts';
+import type { KafkaConnection } from '@clinic/platform';
+import { parsePracticeGroups, type PracticeGroups } from '@clinic/appointments-subgraph';
+import { kafkaConnectionFromEnv } from './kafka';
+
+/**
+ * The one reader of the environment. Every variable of every service is parsed here, once, into a typed
+ * `Config`; every missing or malformed variable is reported at once, by name and never by value (values
+ * may be secrets), before anything starts. docs/deployment.md lists the variables.
+ */
 
 /** What one container runs: the gateway, one subgraph, or the migration job. */
 export const SERVICES = ['gateway', ...SUBGRAPH_NAMES, 'migrate'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-interface Common {
-  logLevel: string;
-  /** Interface to listen on: all of them in a container, loopback by default elsewhere. */
-  host: string;
+/**
+ * `service`: production, one service per process chosen by SERVICE, every dependency named by a variable.
+ * `all-in-one`: `npm start` and the tests, every service in this process; embedded databases and the
+ * in-process bus stand in for what is not named.
+ */
+export type Layout = 'service' | 'all-in-one';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
 }
 
 export interface KafkaSettings {
@@ -20,146 +42,373 @@ export interface KafkaSettings {
   topicPrefix: string;
 }
 
-export type ServiceConfig =
-  | (Common & {
-      service: 'gateway';
-      port: number;
-      subgraphs: Record<SubgraphName, string>;
-      /** ES256 public key (PEM, SPKI) that verifies access tokens, when AUTH_JWKS_URL is not set. */
-      jwtPublicKeyPem?: string;
-      jwtIssuer?: string;
-      jwtAudience?: string;
-      /** Feeds live updates (SSE subscriptions) when KAFKA_BROKERS is set; none without. */
-      kafka?: KafkaSettings;
-    })
-  | (Common & {
-      service: 'doctors' | 'appointments' | 'audit';
-      port: number;
-      databaseUrl: string;
-      kafka: KafkaSettings;
-    })
-  | (Common & {
-      service: 'patients';
-      port: number;
-      databaseUrl: string;
-      vaultDatabaseUrl: string;
-      kafka: KafkaSettings;
-    })
-  | (Common & {
-      service: 'migrate';
-      databaseUrls: Record<DatabaseName, string>;
-      /** Folder holding prisma/<database>/migrations. */
-      migrationsRoot: string;
-    });
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+export interface AuthSettings {
+  clockToleranceSeconds: number;
+  maxTokenLifetimeSeconds: number;
+  /** Cognito (or any OIDC issuer): keys from a JWKS URL. */
+  jwks?: { url: string; issuer: string; audience: string };
+  /** A fixed ES256/RS256 public key (PEM, SPKI); without it and without jwks, the development issuer. */
+  publicKeyPem?: string;
+  issuer?: string;
+  audience?: string;
 }
 
-const defaultRoot = path.resolve(__dirname, '..', '..');
+export interface HardeningSettings {
+  mode: 'production' | 'development';
+  bodyLimitBytes: number;
+  maxBatchSize: number;
+  subjectRequestsPerMinute: number;
+  ipRequestsPerMinute: number;
+  ipRequestsPerSecond: number;
+  ipBurst: number;
+  ipConcurrentRequests: number;
+  ipQueuedRequests: number;
+  subgraphTimeoutMs: number;
+  trustProxy: boolean | number | string;
+}
 
-/**
- * The production configuration of one service, read from the environment only (12-factor), so the same
- * image runs every service. Every missing or malformed variable is reported at once, before anything
- * starts. docs/deployment.md lists the variables.
- */
-export function serviceConfigFromEnv(env: NodeJS.ProcessEnv): ServiceConfig {
+export interface GatewaySettings {
+  port: number;
+  /** Where each subgraph answers; in the all-in-one layout, the subgraphs started beside the gateway. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  auth: AuthSettings;
+  hardening: HardeningSettings;
+  live: { shareResolutions: boolean; maxBufferedBytes?: number; heartbeatMs?: number };
+  console: 'off' | 'development' | 'admin';
+}
+
+export interface NotificationConfig {
+  /** `sink`: the development sink in the data folder; `aws`: SNS for SMS and SES for email. */
+  sender: 'sink' | 'aws';
+  sesFromAddress?: string;
+  sesConfigurationSet?: string;
+  smsSenderId?: string;
+  clinicAlertEmail?: string;
+  /** The gateway's GraphQL URL, for clinic and doctor names in messages. */
+  directoryUrl?: string;
+  awsRegion?: string;
+}
+
+export interface VaultKeyConfig {
+  kmsKeyArn?: string;
+  masterKey?: string;
+  previousMasterKeys: string[];
+  indexKey?: string;
+}
+
+export interface Config {
+  layout: Layout;
+  /** The one service this process runs (`service` layout); null runs them all. */
+  service: ServiceName | null;
+  production: boolean;
+  logLevel: string;
+  /** Interface to listen on: all of them in a container, loopback by default elsewhere. */
+  host: string;
+  /** Signs each request's identity from gateway to subgraphs; null: one is made for this process. */
+  internalIdentitySecret: string | null;
+  /** Where schema/*.graphql and the supergraph are; null: the repository's schema/ folder. */
+  schemaDir: string | null;
+  /** Folder holding prisma/<database>/migrations. */
+  migrationsRoot: string;
+  /** Embedded databases, development keys and the notification sink (all-in-one layout). */
+  dataDir: string;
+  /** A database named here is a real server; the others run embedded (all-in-one layout only). */
+  databaseUrls: Partial<Record<DatabaseName, string>>;
+  /** First of five embedded database ports. */
+  embeddedDatabasePort: number;
+  /** Kafka when KAFKA_BROKERS is set; null: the in-process bus (all-in-one layout only). */
+  kafka: KafkaSettings | null;
+  subgraphPorts: Record<SubgraphName, number>;
+  gateway: GatewaySettings;
+  appointments: { holdMinutes: number; holdsPerPatient: number; practiceGroups: PracticeGroups };
+  doctors: { horizonDays: number };
+  patients: { notifications: NotificationConfig; vaultKeys: VaultKeyConfig };
+}
+
+const defaultRoot = path.resolve(__dirname, '..', '..', '..');
+
+const text = z.string().trim().min(1, 'must not be empty');
+const whole = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, `must be a whole number from ${min} to ${max}`)
+        .max(max, `must be a whole number from ${min} to ${max}`),
+    );
+const port = whole(0, 65535);
+const url = z.url('must be a URL');
+const flag = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { message: `must be one of ${values.join(', ')}` });
+const MAX_LIMIT = 1_000_000_000;
+
+/** Every variable any service reads, each optional here; what a layout requires is checked after. */
+const VARIABLES = z.object({
+  SERVICE: flag(SERVICES).optional(),
+  NODE_ENV: z.string().optional(),
+  LOG_LEVEL: flag(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  LISTEN_HOST: text.optional(),
+  PORT: port.optional(),
+  INTERNAL_IDENTITY_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
+  SCHEMA_DIR: text.optional(),
+  MIGRATIONS_DIR: text.optional(),
+  DATA_DIR: text.optional(),
+  EMBEDDED_DB_PORT: port.optional(),
+  SUBGRAPH_PORT_BASE: port.optional(),
+  ...Object.fromEntries(DATABASE_NAMES.map((name) => [databaseUrlVariable(name), text.optional()])),
+  ...Object.fromEntries(SUBGRAPH_NAMES.map((name) => [subgraphUrlVariable(name), url.optional()])),
+  KAFKA_CLIENT_ID: text.optional(),
+  KAFKA_GROUP_PREFIX: z.string().optional(),
+  KAFKA_TOPIC_PREFIX: z.string().optional(),
+  JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
+  JWT_ISSUER: text.optional(),
+  JWT_AUDIENCE: text.optional(),
+  AUTH_JWKS_URL: url.optional(),
+  AUTH_ISSUER: text.optional(),
+  AUTH_AUDIENCE: text.optional(),
+  AUTH_CLOCK_SKEW_SECONDS: whole(0, 300).optional(),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: whole(1, 365 * 86_400).optional(),
+  GATEWAY_BODY_LIMIT_BYTES: whole(1, MAX_LIMIT).optional(),
+  GATEWAY_MAX_BATCH: whole(1, MAX_LIMIT).optional(),
+  RATE_LIMIT_SUBJECT_PER_MINUTE: whole(1, MAX_LIMIT).optional(),
+  RATE_LIMIT_IP_PER_MINUTE: whole(1, MAX_LIMIT).optional(),
+  RATE_LIMIT_IP_PER_SECOND: whole(1, MAX_LIMIT).optional(),
+  RATE_LIMIT_IP_BURST: whole(1, MAX_LIMIT).optional(),
+  RATE_LIMIT_IP_CONCURRENT: whole(1, MAX_LIMIT).optional(),
+  RATE_LIMIT_IP_QUEUED: whole(1, MAX_LIMIT).optional(),
+  SUBGRAPH_TIMEOUT_MS: whole(1, MAX_LIMIT).optional(),
+  GATEWAY_TRUST_PROXY: z.string().optional(),
+  GATEWAY_LIVE_MAX_BUFFERED_BYTES: whole(1, MAX_LIMIT).optional(),
+  GATEWAY_LIVE_HEARTBEAT_MS: whole(1, MAX_LIMIT).optional(),
+  GATEWAY_LIVE_SHARING: flag(['on', 'off']).optional(),
+  GATEWAY_CONSOLE: flag(['off', 'development', 'admin']).optional(),
+  HOLD_MINUTES: whole(1, 24 * 60).optional(),
+  HOLDS_PER_PATIENT: whole(1, 100).optional(),
+  REASSIGNMENT_GROUPS: z.string().optional(),
+  AVAILABILITY_HORIZON_DAYS: whole(1, 366).optional(),
+  NOTIFICATIONS_SENDER: flag(['sink', 'aws']).optional(),
+  SES_FROM_ADDRESS: z.email('must be an email address').optional(),
+  SES_CONFIGURATION_SET: text.optional(),
+  SMS_SENDER_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1 to 11 letters or digits')
+    .optional(),
+  CLINIC_ALERT_EMAIL: z.email('must be an email address').optional(),
+  CLINIC_DIRECTORY_URL: url.optional(),
+  AWS_REGION: text.optional(),
+  VAULT_KMS_KEY_ARN: z.string().trim().startsWith('arn:', 'must be a KMS key ARN').optional(),
+  VAULT_MASTER_KEY: text.optional(),
+  VAULT_PREVIOUS_MASTER_KEYS: z.string().optional(),
+  VAULT_INDEX_KEY: text.optional(),
+});
+type Variables = z.infer<typeof VARIABLES> & Record<string, string | number | undefined>;
+
+export function subgraphUrlVariable(name: SubgraphName): string {
+  return `SUBGRAPH_URL_${name.toUpperCase()}`;
+}
+
+/** Reads the configuration of this process from `env`; throws one ConfigError naming every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
+  // Empty variables count as unset: a manifest's `value: ""` means "use the default".
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  // Each variable on its own, so one bad value neither hides the others' problems nor their values.
   const problems: string[] = [];
-  const required = (name: string): string => {
-    const value = env[name]?.trim();
-    if (!value) problems.push(`${name} is required`);
-    return value ?? '';
-  };
-  const service = env['SERVICE']?.trim() as ServiceName | undefined;
-  if (!service || !SERVICES.includes(service)) {
-    throw new ConfigError(`SERVICE must be one of ${SERVICES.join(', ')}, not "${service ?? ''}"`);
+  const vars: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(VARIABLES.shape) as [string, z.ZodType][]) {
+    const result = schema.safeParse(present[name]);
+    if (result.success) vars[name] = result.data;
+    else problems.push(`${name} ${result.error.issues[0]?.message ?? 'is not valid'}`);
   }
-  const common: Common = {
-    logLevel: env['LOG_LEVEL'] ?? 'info',
-    host: env['LISTEN_HOST'] ?? '0.0.0.0',
+  const v = vars as Variables;
+  const service = v.SERVICE ?? null;
+  if (layout === 'service' && !service && !problems.some((problem) => problem.startsWith('SERVICE ')))
+    problems.push(`SERVICE must be one of ${SERVICES.join(', ')}`);
+  const production = v.NODE_ENV === 'production';
+  const require = (name: string): string | undefined => {
+    const value = v[name];
+    if (value === undefined && !problems.some((problem) => problem.startsWith(`${name} `)))
+      problems.push(`${name} is required`);
+    return value === undefined ? undefined : String(value);
   };
-  const port = (fallback: number): number => {
-    const value = Number(env['PORT'] ?? fallback);
-    if (!Number.isInteger(value) || value < 0 || value > 65535) problems.push(`PORT must be a port number`);
-    return value;
-  };
-  const database = (name: DatabaseName) => required(databaseUrlVariable(name));
-  const kafka = (): KafkaSettings => {
-    let connection: KafkaConnection | null = null;
-    try {
-      connection = kafkaConnectionFromEnv(env);
-    } catch (error) {
-      problems.push((error as Error).message);
+
+  let kafka: KafkaSettings | null = null;
+  try {
+    const connection = kafkaConnectionFromEnv(env);
+    kafka = connection && {
+      connection,
+      clientId: v.KAFKA_CLIENT_ID ?? (service ? `clinic-${service}` : 'clinic-scheduling'),
+      groupPrefix: v.KAFKA_GROUP_PREFIX ?? '',
+      topicPrefix: v.KAFKA_TOPIC_PREFIX ?? '',
+    };
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
+  const databaseUrls = Object.fromEntries(
+    DATABASE_NAMES.flatMap((name) => {
+      const value = v[databaseUrlVariable(name)];
+      return value === undefined ? [] : [[name, String(value)]];
+    }),
+  ) as Partial<Record<DatabaseName, string>>;
+  const subgraphUrls = Object.fromEntries(
+    SUBGRAPH_NAMES.flatMap((name) => {
+      const value = v[subgraphUrlVariable(name)];
+      return value === undefined ? [] : [[name, String(value)]];
+    }),
+  ) as Partial<Record<SubgraphName, string>>;
+
+  if (layout === 'service' && service) {
+    const needs: readonly DatabaseName[] =
+      service === 'migrate'
+        ? [...DATABASE_NAMES]
+        : service === 'patients'
+          ? ['patients', 'pii_vault']
+          : service === 'gateway'
+            ? []
+            : [service];
+    for (const name of needs) require(databaseUrlVariable(name));
+    if (service === 'gateway') {
+      for (const name of SUBGRAPH_NAMES) require(subgraphUrlVariable(name));
+      if (!v.AUTH_JWKS_URL) require('JWT_PUBLIC_KEY');
     }
     // Each pod is its own process: an in-process bus would silently drop every event between them.
-    if (!connection && !problems.some((problem) => problem.startsWith('KAFKA_')))
+    if (
+      service !== 'gateway' &&
+      service !== 'migrate' &&
+      !kafka &&
+      !problems.some((p) => p.startsWith('KAFKA_'))
+    )
       problems.push(`KAFKA_BROKERS is required for ${service}`);
-    return {
-      connection: connection ?? { brokers: [], replicationFactor: 1 },
-      clientId: env['KAFKA_CLIENT_ID'] ?? `clinic-${service}`,
-      groupPrefix: env['KAFKA_GROUP_PREFIX'] ?? '',
-      topicPrefix: env['KAFKA_TOPIC_PREFIX'] ?? '',
-    };
-  };
-
-  let config: ServiceConfig;
-  switch (service) {
-    case 'gateway': {
-      const subgraphs = Object.fromEntries(
-        SUBGRAPH_NAMES.map((name) => [name, required(`SUBGRAPH_URL_${name.toUpperCase()}`)]),
-      ) as Record<SubgraphName, string>;
-      // Cognito (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, read by the gateway) or one fixed public key.
-      const jwks = Boolean(env['AUTH_JWKS_URL']?.trim());
-      const jwtPublicKeyPem = jwks ? undefined : required('JWT_PUBLIC_KEY');
-      if (jwtPublicKeyPem && !jwtPublicKeyPem.includes('BEGIN PUBLIC KEY'))
-        problems.push('JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
-      if (jwks && !(env['AUTH_ISSUER'] && env['AUTH_AUDIENCE']))
-        problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
-      config = {
-        ...common,
-        service,
-        port: port(DEFAULT_GATEWAY_PORT),
-        subgraphs,
-        ...(jwtPublicKeyPem ? { jwtPublicKeyPem } : {}),
-        ...(env['KAFKA_BROKERS']?.trim() ? { kafka: kafka() } : {}),
-        ...(env['JWT_ISSUER'] ? { jwtIssuer: env['JWT_ISSUER'] } : {}),
-        ...(env['JWT_AUDIENCE'] ? { jwtAudience: env['JWT_AUDIENCE'] } : {}),
-      };
-      break;
-    }
-    case 'patients':
-      config = {
-        ...common,
-        service,
-        port: port(DEFAULT_SUBGRAPH_PORTS[service]),
-        databaseUrl: database('patients'),
-        vaultDatabaseUrl: database('pii_vault'),
-        kafka: kafka(),
-      };
-      break;
-    case 'doctors':
-    case 'appointments':
-    case 'audit':
-      config = {
-        ...common,
-        service,
-        port: port(DEFAULT_SUBGRAPH_PORTS[service]),
-        databaseUrl: database(service),
-        kafka: kafka(),
-      };
-      break;
-    case 'migrate':
-      config = {
-        ...common,
-        service,
-        databaseUrls: Object.fromEntries(DATABASE_NAMES.map((name) => [name, database(name)])) as Record<
-          DatabaseName,
-          string
-        >,
-        migrationsRoot: env['MIGRATIONS_DIR'] ?? path.join(defaultRoot, 'prisma'),
-      };
-      break;
+    if (service !== 'gateway' && service !== 'migrate') require('INTERNAL_IDENTITY_SECRET');
+    if (service === 'gateway') require('INTERNAL_IDENTITY_SECRET');
   }
-  if (problems.length > 0) throw new ConfigError(`SERVICE=${service}: ${problems.join('; ')}`);
-  return config;
+  if (v.AUTH_JWKS_URL && !(v.AUTH_ISSUER && v.AUTH_AUDIENCE))
+    problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE');
+  const notificationSender = v.NOTIFICATIONS_SENDER ?? (production ? undefined : 'sink');
+  if ((!service || service === 'patients') && !notificationSender)
+    problems.push('NOTIFICATIONS_SENDER must be set in production');
+  if ((!service || service === 'patients') && notificationSender === 'aws' && !v.SES_FROM_ADDRESS)
+    problems.push('SES_FROM_ADDRESS is required when NOTIFICATIONS_SENDER is aws');
+  if ((!service || service === 'patients') && production) {
+    if (!v.VAULT_KMS_KEY_ARN && !v.VAULT_MASTER_KEY)
+      problems.push('VAULT_MASTER_KEY or VAULT_KMS_KEY_ARN must be set in production');
+    if (!v.VAULT_INDEX_KEY) problems.push('VAULT_INDEX_KEY must be set in production');
+  }
+
+  let practiceGroups: PracticeGroups | null = null;
+  try {
+    practiceGroups = parsePracticeGroups(v.REASSIGNMENT_GROUPS);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
+  if (problems.length > 0 || !practiceGroups)
+    throw new ConfigError(`${service ? `SERVICE=${service}: ` : ''}${problems.join('; ')}`);
+
+  const subgraphBase = v.SUBGRAPH_PORT_BASE;
+  const trustProxy = v.GATEWAY_TRUST_PROXY;
+  const onePort = v.PORT;
+  return {
+    layout,
+    service,
+    production,
+    logLevel: v.LOG_LEVEL ?? 'info',
+    host: v.LISTEN_HOST ?? (layout === 'service' ? '0.0.0.0' : '127.0.0.1'),
+    internalIdentitySecret: v.INTERNAL_IDENTITY_SECRET ?? null,
+    schemaDir: v.SCHEMA_DIR ?? null,
+    migrationsRoot: v.MIGRATIONS_DIR ?? path.join(defaultRoot, 'prisma'),
+    dataDir: path.resolve(v.DATA_DIR ?? '.data'),
+    databaseUrls,
+    embeddedDatabasePort: v.EMBEDDED_DB_PORT ?? 55432,
+    kafka,
+    subgraphPorts: Object.fromEntries(
+      SUBGRAPH_NAMES.map((name, index) => [
+        name,
+        service === name && onePort !== undefined
+          ? onePort
+          : subgraphBase !== undefined
+            ? subgraphBase && subgraphBase + index
+            : DEFAULT_SUBGRAPH_PORTS[name],
+      ]),
+    ) as Record<SubgraphName, number>,
+    gateway: {
+      port: (service === 'gateway' || !service) && onePort !== undefined ? onePort : DEFAULT_GATEWAY_PORT,
+      subgraphUrls,
+      auth: {
+        clockToleranceSeconds: v.AUTH_CLOCK_SKEW_SECONDS ?? 30,
+        // Cognito's longest token lifetime, and three times a development token's 8 hours.
+        maxTokenLifetimeSeconds: v.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? 86_400,
+        ...(v.AUTH_JWKS_URL && v.AUTH_ISSUER && v.AUTH_AUDIENCE
+          ? { jwks: { url: v.AUTH_JWKS_URL, issuer: v.AUTH_ISSUER, audience: v.AUTH_AUDIENCE } }
+          : {}),
+        ...(v.JWT_PUBLIC_KEY && !v.AUTH_JWKS_URL ? { publicKeyPem: v.JWT_PUBLIC_KEY.trim() } : {}),
+        ...(v.JWT_ISSUER ? { issuer: v.JWT_ISSUER } : {}),
+        ...(v.JWT_AUDIENCE ? { audience: v.JWT_AUDIENCE } : {}),
+      },
+      hardening: {
+        mode: production ? 'production' : 'development',
+        bodyLimitBytes: v.GATEWAY_BODY_LIMIT_BYTES ?? 100 * 1024,
+        maxBatchSize: v.GATEWAY_MAX_BATCH ?? 10,
+        subjectRequestsPerMinute: v.RATE_LIMIT_SUBJECT_PER_MINUTE ?? 600,
+        ipRequestsPerMinute: v.RATE_LIMIT_IP_PER_MINUTE ?? 1200,
+        ipRequestsPerSecond: v.RATE_LIMIT_IP_PER_SECOND ?? 40,
+        ipBurst: v.RATE_LIMIT_IP_BURST ?? 8,
+        ipConcurrentRequests: v.RATE_LIMIT_IP_CONCURRENT ?? 4,
+        ipQueuedRequests: v.RATE_LIMIT_IP_QUEUED ?? 32,
+        subgraphTimeoutMs: v.SUBGRAPH_TIMEOUT_MS ?? 10_000,
+        trustProxy:
+          trustProxy === undefined
+            ? false
+            : /^\d+$/.test(trustProxy)
+              ? Number(trustProxy)
+              : trustProxy === 'true' || trustProxy,
+      },
+      live: {
+        shareResolutions: v.GATEWAY_LIVE_SHARING !== 'off',
+        ...(v.GATEWAY_LIVE_MAX_BUFFERED_BYTES ? { maxBufferedBytes: v.GATEWAY_LIVE_MAX_BUFFERED_BYTES } : {}),
+        ...(v.GATEWAY_LIVE_HEARTBEAT_MS ? { heartbeatMs: v.GATEWAY_LIVE_HEARTBEAT_MS } : {}),
+      },
+      // Development everywhere but production, where GATEWAY_CONSOLE=admin serves it without token issuing.
+      console: production
+        ? v.GATEWAY_CONSOLE === 'admin'
+          ? 'admin'
+          : 'off'
+        : v.GATEWAY_CONSOLE === 'off'
+          ? 'off'
+          : 'development',
+    },
+    appointments: {
+      holdMinutes: v.HOLD_MINUTES ?? 10,
+      holdsPerPatient: v.HOLDS_PER_PATIENT ?? 2,
+      practiceGroups,
+    },
+    doctors: { horizonDays: v.AVAILABILITY_HORIZON_DAYS ?? 60 },
+    patients: {
+      notifications: {
+        sender: notificationSender ?? 'sink',
+        ...(v.SES_FROM_ADDRESS ? { sesFromAddress: v.SES_FROM_ADDRESS } : {}),
+        ...(v.SES_CONFIGURATION_SET ? { sesConfigurationSet: v.SES_CONFIGURATION_SET } : {}),
+        ...(v.SMS_SENDER_ID ? { smsSenderId: v.SMS_SENDER_ID } : {}),
+        ...(v.CLINIC_ALERT_EMAIL ? { clinicAlertEmail: v.CLINIC_ALERT_EMAIL } : {}),
+        ...(v.CLINIC_DIRECTORY_URL ? { directoryUrl: v.CLINIC_DIRECTORY_URL } : {}),
+        ...(v.AWS_REGION ? { awsRegion: v.AWS_REGION } : {}),
+      },
+      vaultKeys: {
+        ...(v.VAULT_KMS_KEY_ARN ? { kmsKeyArn: v.VAULT_KMS_KEY_ARN } : {}),
+        ...(v.VAULT_MASTER_KEY ? { masterKey: v.VAULT_MASTER_KEY } : {}),
+        previousMasterKeys: (v.VAULT_PREVIOUS_MASTER_KEYS ?? '')
+          .split(',')
+          .map((spec) => spec.trim())
+          .filter(Boolean),
+        ...(v.VAULT_INDEX_KEY ? { indexKey: v.VAULT_INDEX_KEY } : {}),
+      },
+    },
+  };
 }

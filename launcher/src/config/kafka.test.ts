@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
 import type { OauthbearerProviderResponse, SASLOptions } from 'kafkajs';
-import { kafkaConnectionFromEnv, type MskTokenGenerator } from './kafka-connection';
+import { kafkaConnectionFromEnv, type MskTokenGenerator } from './kafka';
 
 // Signs offline with fixed example credentials (AWS's documented example key), so the token is real.
 const signWithExampleCredentials: MskTokenGenerator = (region) =>

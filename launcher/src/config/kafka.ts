@@ -1,16 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from 'node:tls';
 import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
 import type { SASLOptions } from 'kafkajs';
-
-/** How to reach the Kafka cluster: the parts of kafkajs' KafkaConfig that depend on where it runs. */
-export interface KafkaConnection {
-  brokers: string[];
-  ssl?: boolean | ConnectionOptions;
-  sasl?: SASLOptions;
-  /** Replication factor for topics the bus creates itself (1 on a single test broker, 3 on MSK). */
-  replicationFactor: number;
-}
+import type { KafkaConnection } from '@clinic/platform';
 
 /** Makes an MSK IAM token; replaced in unit tests so they sign with fixed credentials. */
 export type MskTokenGenerator = (region: string) => Promise<{ token: string; expiryTime: number }>;
@@ -27,7 +18,7 @@ export type SaslMechanismName = (typeof SASL_MECHANISMS)[number];
  * (the in-process bus is used then). A half-configured connection throws at start, not at first publish.
  */
 export function kafkaConnectionFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   generateToken: MskTokenGenerator = defaultTokenGenerator,
 ): KafkaConnection | null {
   const brokers = (env['KAFKA_BROKERS'] ?? '')

@@ -11,7 +11,7 @@ import {
   type VaultKeys,
 } from '@clinic/patients-subgraph';
 import { DATABASE_NAMES, type DatabaseName } from '@clinic/contracts';
-import { migrateAll, openDatabases, type Databases } from '../system/databases';
+import { migrateAll, openDatabases, type Databases } from '../databases';
 import { DEFAULT_SEED, seed, type SeedOptions } from './seed';
 
 const options: SeedOptions = {
@@ -51,11 +51,11 @@ async function dump(urls: Record<DatabaseName, string>, database: DatabaseName, 
 
 beforeAll(async () => {
   [first, second] = await Promise.all([
-    openDatabases({ dataDir: null, basePort: 0, env: {} }),
-    openDatabases({ dataDir: null, basePort: 0, env: {} }),
+    openDatabases({ dataDir: null, basePort: 0 }),
+    openDatabases({ dataDir: null, basePort: 0 }),
   ]);
   await Promise.all([migrateAll(first.urls), migrateAll(second.urls)]);
-  vaultKeys = await loadVaultKeys({ env: {}, devDir: mkdtempSync(path.join(os.tmpdir(), 'seed-keys-')) });
+  vaultKeys = await loadVaultKeys({ devDir: mkdtempSync(path.join(os.tmpdir(), 'seed-keys-')) });
   const progress = () => undefined;
   await Promise.all([
     seed(first.urls, options, progress, vaultKeys),

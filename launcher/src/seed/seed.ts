@@ -5,7 +5,6 @@ import { connectDoctorsDatabase, standardWeekRules } from '@clinic/doctors-subgr
 import {
   connectPatientsDatabase,
   connectVaultDatabase,
-  loadVaultKeys,
   storePatientDetails,
   type VaultKeys,
 } from '@clinic/patients-subgraph';
@@ -78,10 +77,9 @@ export async function seed(
   urls: Record<DatabaseName, string>,
   options: SeedOptions,
   progress = (_line: string) => {},
-  /** The keys the patients service runs with; default: VAULT_* variables or the dev key files in DATA_DIR. */
-  vaultKeys?: VaultKeys,
+  /** The keys the patients service runs with (the seed seals its mock patients with them). */
+  keys: VaultKeys,
 ): Promise<SeedSummary> {
-  const keys = vaultKeys ?? (await loadVaultKeys({ devDir: process.env['DATA_DIR'] ?? '.data' }));
   const faker = new Faker({ locale: [en_AU, en, base], seed: options.seed });
   const doctorsDb = connectDoctorsDatabase(urls.doctors);
   const appointmentsDb = connectAppointmentsDatabase(urls.appointments);

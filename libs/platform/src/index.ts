@@ -28,11 +28,7 @@ export {
 } from './events/event-bus';
 export { createEvent, type NewEvent } from './events/create-event';
 export { KafkaEventBus, type KafkaBusOptions } from './events/kafka-bus';
-export {
-  kafkaConnectionFromEnv,
-  type KafkaConnection,
-  type MskTokenGenerator,
-} from './events/kafka-connection';
+export type { KafkaConnection } from './events/kafka-connection';
 export {
   enqueueEvents,
   OutboxRelay,

@@ -1,11 +1,20 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { createLogger, loadSubgraphSchema, PollingLoop, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
+import {
+  createLogger,
+  loadSubgraphSchema,
+  PollingLoop,
+  probeDatabase,
+  startSubgraphServer,
+  type EventBus,
+  type Logger,
+  type RunningServer,
+} from '@clinic/platform';
 import { startHoldSweeper } from './booking/expire-holds';
 import { bookingResolvers } from './booking/resolvers';
 import { startAppointmentsConsumers } from './events/consumers';
 import { createAppointmentsRelay } from './events/relay';
 import { settleDisplacedChunk } from './reassignment/settle-displaced';
-import { practiceGroupsFromEnv, type PracticeGroups } from './reassignment/practice-groups';
+import { SOLO_PRACTICES, type PracticeGroups } from './reassignment/practice-groups';
 import type { AppointmentsContext } from './context';
 import { connectAppointmentsDatabase } from './database';
 import { createScheduleLoaders } from './schedule/loaders';
@@ -15,17 +24,20 @@ import { slotResolvers } from './slots/free-slots';
 export interface AppointmentsServiceOptions {
   databaseUrl: string;
   port: number;
-  /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
+  /** Interface to listen on (default loopback) and where schema/*.graphql is (default the repository's). */
+  host?: string;
+  schemaDir?: string;
+  /** Shared with the gateway, which signs each request's identity; without it every request is refused. */
   internalIdentitySecret?: string;
   bus: EventBus;
   /** Run the outbox relay in this process (default true); tests run it separately to kill it. */
   relay?: boolean;
   logger?: Logger;
-  /** How long a hold keeps its slot (default HOLD_MINUTES or 10). */
+  /** How long a hold keeps its slot (default 10). */
   holdMinutes?: number;
-  /** How many slots one patient may hold at once (default HOLDS_PER_PATIENT or 2). */
+  /** How many slots one patient may hold at once (default 2). */
   holdsPerPatient?: number;
-  /** Which clinics an appointment may be re-assigned between (default REASSIGNMENT_GROUPS, else each alone). */
+  /** Which clinics an appointment may be re-assigned between (default each clinic alone). */
   practiceGroups?: PracticeGroups;
   /** Consumer group for doctors' availability events (tests use their own). */
   availabilityGroup?: string;
@@ -38,13 +50,13 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
   const db = connectAppointmentsDatabase(options.databaseUrl, options.onQuery);
   const relay = createAppointmentsRelay(db, options.bus, logger);
   if (options.relay !== false) relay.start();
-  const holdMinutes = options.holdMinutes ?? Number(process.env['HOLD_MINUTES'] ?? 10);
-  const holdsPerPatient = options.holdsPerPatient ?? Number(process.env['HOLDS_PER_PATIENT'] ?? 2);
+  const holdMinutes = options.holdMinutes ?? 10;
+  const holdsPerPatient = options.holdsPerPatient ?? 2;
   if (!Number.isInteger(holdsPerPatient) || holdsPerPatient < 1) {
     throw new Error('HOLDS_PER_PATIENT must be a whole number of at least 1.');
   }
   const sweeper = startHoldSweeper(db, relay, logger);
-  const groups = options.practiceGroups ?? practiceGroupsFromEnv(process.env['REASSIGNMENT_GROUPS']);
+  const groups = options.practiceGroups ?? SOLO_PRACTICES;
   const consumers = await startAppointmentsConsumers({
     db,
     bus: options.bus,
@@ -67,7 +79,8 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
   displacedSweep.start();
   const server = await startSubgraphServer<AppointmentsContext>({
     name: 'appointments',
-    typeDefs: loadSubgraphSchema('appointments'),
+    typeDefs: loadSubgraphSchema('appointments', options.schemaDir),
+    ...(options.host ? { host: options.host } : {}),
     resolvers: [{ DateTime: DateTimeResolver }, slotResolvers, scheduleResolvers, bookingResolvers],
     createContext: (request) => ({
       ...request,

@@ -3,6 +3,7 @@ export { connectAuditDatabase, type AuditDatabase } from './database';
 export { recordEvent, recordEvents } from './trail/record-event';
 export { verifyChain, type ChainVerification } from './trail/verify-chain';
 export {
+  checkpointFileIn,
   checkpointsInDataDir,
   exportCheckpoint,
   FileCheckpointSink,

@@ -1,5 +1,13 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { createLogger, loadSubgraphSchema, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
+import {
+  createLogger,
+  loadSubgraphSchema,
+  probeDatabase,
+  startSubgraphServer,
+  type EventBus,
+  type Logger,
+  type RunningServer,
+} from '@clinic/platform';
 import type { AuditContext } from './context';
 import { connectAuditDatabase } from './database';
 import { startAuditConsumers } from './events/consumers';
@@ -11,7 +19,10 @@ import { trailResolvers } from './trail/resolvers';
 export interface AuditServiceOptions {
   databaseUrl: string;
   port: number;
-  /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
+  /** Interface to listen on (default loopback) and where schema/*.graphql is (default the repository's). */
+  host?: string;
+  schemaDir?: string;
+  /** Shared with the gateway, which signs each request's identity; without it every request is refused. */
   internalIdentitySecret?: string;
   bus: EventBus;
   logger?: Logger;
@@ -30,7 +41,8 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
     : null;
   const server = await startSubgraphServer<AuditContext>({
     name: 'audit',
-    typeDefs: loadSubgraphSchema('audit'),
+    typeDefs: loadSubgraphSchema('audit', options.schemaDir),
+    ...(options.host ? { host: options.host } : {}),
     resolvers: [{ DateTime: DateTimeResolver }, trailResolvers, deadLetterResolvers],
     createContext: (request) => ({
       ...request,

@@ -1,7 +1,15 @@
 import { DateTimeResolver } from 'graphql-scalars';
-import { createLogger, loadSubgraphSchema, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
+import {
+  createLogger,
+  loadSubgraphSchema,
+  probeDatabase,
+  startSubgraphServer,
+  type EventBus,
+  type Logger,
+  type RunningServer,
+} from '@clinic/platform';
 import { availabilityResolvers } from './availability/resolvers';
-import { horizonDaysFrom } from './availability/publish-availability';
+import { DEFAULT_HORIZON_DAYS } from './availability/publish-availability';
 import { createDoctorsRelay } from './events/relay';
 import { startAvailabilityRoller } from './availability/roll-forward';
 import { connectDoctorsDatabase } from './database';
@@ -12,13 +20,16 @@ import type { DoctorsContext } from './context';
 export interface DoctorsServiceOptions {
   databaseUrl: string;
   port: number;
+  /** Interface to listen on (default loopback) and where schema/*.graphql is (default the repository's). */
+  host?: string;
+  schemaDir?: string;
   /** Where the outbox relay publishes doctor.* events. */
   bus: EventBus;
   /** Run the outbox relay and the daily availability roll-forward here (default true). */
   relay?: boolean;
-  /** Days of slots published ahead; default AVAILABILITY_HORIZON_DAYS or 60. */
+  /** Days of slots published ahead; default 60. */
   horizonDays?: number;
-  /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
+  /** Shared with the gateway, which signs each request's identity; without it every request is refused. */
   internalIdentitySecret?: string;
   logger?: Logger;
   /** Called with every SQL statement; tests count queries with it. */
@@ -28,7 +39,7 @@ export interface DoctorsServiceOptions {
 export async function startDoctorsService(options: DoctorsServiceOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('doctors');
   const db = connectDoctorsDatabase(options.databaseUrl, options.onQuery);
-  const horizonDays = options.horizonDays ?? horizonDaysFrom();
+  const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
   const relay = createDoctorsRelay(db, options.bus, logger);
   if (options.relay !== false) relay.start();
   const roller =
@@ -37,7 +48,8 @@ export async function startDoctorsService(options: DoctorsServiceOptions): Promi
       : startAvailabilityRoller({ db, horizonDays, logger, onPublished: () => relay.poke() });
   const server = await startSubgraphServer<DoctorsContext>({
     name: 'doctors',
-    typeDefs: loadSubgraphSchema('doctors'),
+    typeDefs: loadSubgraphSchema('doctors', options.schemaDir),
+    ...(options.host ? { host: options.host } : {}),
     resolvers: [{ DateTime: DateTimeResolver }, directoryResolvers, availabilityResolvers],
     createContext: (request) => ({
       ...request,

@@ -1,6 +1,7 @@
 export { startPatientsService, type PatientsServiceOptions } from './service';
 export {
-  notificationSettingsFromEnv,
+  notificationSettings,
+  type NotificationConfig,
   type NotificationSettings,
 } from './notifications/notification-settings';
 export { gatewayClinicDirectory, type ClinicDirectory } from './notifications/clinic-directory';
@@ -15,7 +16,9 @@ export {
   type PatientsDatabase,
   type VaultDatabase,
 } from './database';
-export { loadVaultKeys, type VaultKeys } from './vault/keys/vault-keys';
+export { loadVaultKeys, parseMasterKey, type VaultKeyConfig, type VaultKeys } from './vault/keys/vault-keys';
+export { LocalMasterKey, MasterKeyRing, type MasterKey } from './vault/keys/master-key';
+export { rewrapDataKeys } from './vault/keys/rewrap';
 export { readContactDetails, type ContactDetails } from './vault/contact-details';
 export { storePatientDetails } from './vault/register-patient';
 export { readPatients } from './vault/patient-record';

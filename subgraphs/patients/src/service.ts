@@ -1,10 +1,15 @@
-import { createLogger, loadSubgraphSchema, probeDatabase, startSubgraphServer, type EventBus, type Logger, type RunningServer } from '@clinic/platform';
+import {
+  createLogger,
+  loadSubgraphSchema,
+  probeDatabase,
+  startSubgraphServer,
+  type EventBus,
+  type Logger,
+  type RunningServer,
+} from '@clinic/platform';
 import type { PatientsContext } from './context';
 import { connectPatientsDatabase, connectVaultDatabase } from './database';
-import {
-  notificationSettingsFromEnv,
-  type NotificationSettings,
-} from './notifications/notification-settings';
+import type { NotificationSettings } from './notifications/notification-settings';
 import type { ClinicDirectory } from './notifications/clinic-directory';
 import { notificationResolvers } from './notifications/resolvers';
 import { vaultContactLookup } from './notifications/vault-contacts';
@@ -18,7 +23,7 @@ import { registryResolvers } from './registry/resolvers';
 import { accessResolvers } from './access/resolvers';
 import { startPatientsConsumers } from './events/consumers';
 import { createLinksRelay, createVaultRelay } from './events/relay';
-import { loadVaultKeys, type VaultKeys } from './vault/keys/vault-keys';
+import type { VaultKeys } from './vault/keys/vault-keys';
 import { profileResolvers } from './vault/profile';
 import { vaultResolvers } from './vault/resolvers';
 
@@ -26,22 +31,19 @@ export interface PatientsServiceOptions {
   databaseUrl: string;
   vaultDatabaseUrl: string;
   port: number;
-  /** Shared with the gateway, which signs each request's identity; default INTERNAL_IDENTITY_SECRET. */
+  /** Interface to listen on (default loopback) and where schema/*.graphql is (default the repository's). */
+  host?: string;
+  schemaDir?: string;
+  /** Shared with the gateway, which signs each request's identity; without it every request is refused. */
   internalIdentitySecret?: string;
-  /**
-   * Master key (ring) and blind-index key of the vault. Default: from VAULT_* variables, or in
-   * development key files under DATA_DIR (see vault/keys/vault-keys.ts).
-   */
-  vaultKeys?: VaultKeys;
+  /** Master key (ring) and blind-index key of the vault (see vault/keys/vault-keys.ts). */
+  vaultKeys: VaultKeys;
   /**
    * Where the vault's outbox relay publishes patient.erased, and where notifications of re-assigned
    * appointments come from; without one the events wait in the outbox and nobody is notified.
    */
   bus?: EventBus;
-  /**
-   * How notifications are sent. Default: from NOTIFICATIONS_SENDER, SES_FROM_ADDRESS, CLINIC_ALERT_EMAIL
-   * (the development sink under DATA_DIR unless told otherwise); see notifications/notification-settings.ts.
-   */
+  /** How notifications are sent (see notifications/notification-settings.ts); needed with a bus. */
   notifications?: NotificationSettings & {
     directory?: ClinicDirectory;
     dispatcher?: NotificationsOptions['dispatcher'];
@@ -56,8 +58,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   const logger = options.logger ?? createLogger('patients');
   const db = connectPatientsDatabase(options.databaseUrl, options.onQuery);
   const vault = connectVaultDatabase(options.vaultDatabaseUrl, options.onVaultQuery);
-  const vaultKeys =
-    options.vaultKeys ?? (await loadVaultKeys({ devDir: process.env['DATA_DIR'] ?? '.data' }));
+  const vaultKeys = options.vaultKeys;
   const relay = options.bus && createVaultRelay(vault, options.bus, logger);
   relay?.start();
   // Which clinics reach which patients: made by the patient's own bookings (appointment events), their
@@ -65,9 +66,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   const linksRelay = options.bus && createLinksRelay(db, options.bus, logger);
   linksRelay?.start();
   // Without a bus no event arrives, so nothing is sent and no sender needs configuring.
-  const notifying = options.bus
-    ? (options.notifications ?? notificationSettingsFromEnv(process.env, process.env['DATA_DIR'] ?? '.data'))
-    : null;
+  const notifying = options.bus ? options.notifications : null;
   const consumers =
     options.bus &&
     linksRelay &&
@@ -83,7 +82,8 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   const devSink = notifying?.devSink;
   const server = await startSubgraphServer<PatientsContext>({
     name: 'patients',
-    typeDefs: loadSubgraphSchema('patients'),
+    typeDefs: loadSubgraphSchema('patients', options.schemaDir),
+    ...(options.host ? { host: options.host } : {}),
     resolvers: [registryResolvers, profileResolvers, vaultResolvers, notificationResolvers, accessResolvers],
     createContext: (request) => ({
       ...request,

@@ -12,7 +12,14 @@ import {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/request-context';
-import { parseEnvelope, type EventEnvelope, DEAD_LETTER_TOPIC, TOPICS, topicManifest, type TopicKey } from '@clinic/contracts';
+import {
+  parseEnvelope,
+  type EventEnvelope,
+  DEAD_LETTER_TOPIC,
+  TOPICS,
+  topicManifest,
+  type TopicKey,
+} from '@clinic/contracts';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
 import type { KafkaConnection } from './kafka-connection';
 

@@ -7,11 +7,7 @@ export type { DestinationStream, Logger } from 'pino';
  * Structured JSON logs. Every line carries the service name and, inside a request or event handler,
  * its correlation id. Never log personal information: only ids and pseudonymous client ids.
  */
-export function createLogger(
-  service: string,
-  level = process.env['LOG_LEVEL'] ?? 'info',
-  destination?: DestinationStream,
-): Logger {
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
   const options = {
     level,
     base: { service },

@@ -104,8 +104,8 @@ export function badRequestHandler(logger: Logger): ErrorRequestHandler {
 export async function listen(
   app: Express,
   port: number,
-  // Loopback unless told otherwise; a container (dev/serve) sets LISTEN_HOST=0.0.0.0.
-  host = process.env['LISTEN_HOST'] ?? '127.0.0.1',
+  // Loopback unless told otherwise; in a container the launcher listens on every interface.
+  host = '127.0.0.1',
 ): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => {

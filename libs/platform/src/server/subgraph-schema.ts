@@ -3,9 +3,11 @@ import path from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 import type { SubgraphName } from '@clinic/contracts';
 
+/** The repository's schema/ folder; a bundled image passes its own (the launcher's SCHEMA_DIR). */
+export const REPOSITORY_SCHEMA_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'schema');
+
 /** schema/<name>.graphql, the source of truth for a subgraph's SDL. */
-export function loadSubgraphSchema(name: SubgraphName): DocumentNode {
-  const dir = process.env['SCHEMA_DIR'] ?? path.resolve(__dirname, '..', '..', '..', '..', 'schema');
+export function loadSubgraphSchema(name: SubgraphName, dir: string = REPOSITORY_SCHEMA_DIR): DocumentNode {
   return parse(readFileSync(path.join(dir, `${name}.graphql`), 'utf8'));
 }
 

@@ -39,7 +39,9 @@ export interface SubgraphServerOptions<TContext extends RequestContext> {
   readiness: ReadinessCheck;
   logger: Logger;
   port: number;
-  /** Shared with the gateway, which signs each request's identity with it; default INTERNAL_IDENTITY_SECRET. */
+  /** Interface to listen on (default loopback). */
+  host?: string;
+  /** Shared with the gateway, which signs each request's identity with it; without it every request is refused. */
   internalIdentitySecret?: string | undefined;
   /**
    * Extra HTTP routes beside /graphql (e.g. a development page). Like /graphql they are reached only with
@@ -103,7 +105,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     }),
   );
   app.use(badRequestHandler(logger));
-  const { server, port } = await listen(app, options.port);
+  const { server, port } = await listen(app, options.port, options.host);
   logger.info({ port }, `${options.name} subgraph listening`);
   return {
     url: `http://127.0.0.1:${port}/graphql`,
@@ -125,9 +127,9 @@ function requireInternalIdentity(
   options: { internalIdentitySecret?: string | undefined },
   logger: Logger,
 ): RequestHandler {
-  const configured = options.internalIdentitySecret ?? process.env['INTERNAL_IDENTITY_SECRET'];
+  const configured = options.internalIdentitySecret;
   if (!configured)
-    logger.warn('no INTERNAL_IDENTITY_SECRET: this subgraph will refuse every GraphQL request');
+    logger.warn('no internal identity secret: this subgraph will refuse every GraphQL request');
   // Without a configured secret nobody can sign for us: fail closed with a secret no one knows.
   const secret = configured ?? generateInternalIdentitySecret();
   return (request, response, next) => {

@@ -7,7 +7,16 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import { type Identity, appError, callerOf, decide, isRootCoordinate, policyRow, refusalCode, refusalMessage } from '@clinic/contracts';
+import {
+  type Identity,
+  appError,
+  callerOf,
+  decide,
+  isRootCoordinate,
+  policyRow,
+  refusalCode,
+  refusalMessage,
+} from '@clinic/contracts';
 
 const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'];
 

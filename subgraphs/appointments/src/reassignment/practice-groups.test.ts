@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { practiceGroupsFromEnv } from './practice-groups';
+import { parsePracticeGroups } from './practice-groups';
 
 describe('practice groups (REASSIGNMENT_GROUPS)', () => {
   const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
 
   it('keeps every clinic alone by default', () => {
-    const groups = practiceGroupsFromEnv(undefined);
+    const groups = parsePracticeGroups(undefined);
     expect(groups.of(a)).toEqual([a]);
     expect(groups.clinicIds).toEqual([]);
   });
 
   it("lists a clinic's own id first, then the others of its group", () => {
-    const groups = practiceGroupsFromEnv(JSON.stringify([[a, b], [c]]));
+    const groups = parsePracticeGroups(JSON.stringify([[a, b], [c]]));
     expect(groups.of(b)).toEqual([b, a]);
     expect(groups.of(c)).toEqual([c]);
     expect(groups.of(randomUUID())).toHaveLength(1);
@@ -26,9 +26,9 @@ describe('practice groups (REASSIGNMENT_GROUPS)', () => {
     ['a clinic in two groups', JSON.stringify([[a], [a, b]])],
     ['something that is no clinic id', JSON.stringify([['../../etc/passwd']])],
   ])('refuses %s with a message that repeats none of it', (_case, value) => {
-    expect(() => practiceGroupsFromEnv(value)).toThrow(/^REASSIGNMENT_GROUPS must be/);
+    expect(() => parsePracticeGroups(value)).toThrow(/^REASSIGNMENT_GROUPS must be/);
     try {
-      practiceGroupsFromEnv(value);
+      parsePracticeGroups(value);
     } catch (error) {
       expect(String(error)).not.toContain('etc/passwd');
     }

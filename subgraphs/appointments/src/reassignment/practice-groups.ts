@@ -30,7 +30,7 @@ export function practiceGroups(groups: readonly (readonly string[])[]): Practice
  * REASSIGNMENT_GROUPS: a JSON array of groups, each an array of clinic ids, e.g.
  * `[["<clinic id>", "<clinic id>"]]`; a clinic belongs to one group at most. Unset: every clinic alone.
  */
-export function practiceGroupsFromEnv(value: string | undefined): PracticeGroups {
+export function parsePracticeGroups(value: string | undefined): PracticeGroups {
   if (value === undefined || value.trim() === '') return SOLO_PRACTICES;
   const fail = (): never => {
     throw new Error(

@@ -1,4 +1,4 @@
-import { chunkWindow, horizonDaysFrom, horizonEnd } from './publish-availability';
+import { chunkWindow, horizonEnd } from './publish-availability';
 
 const at = (iso: string) => new Date(iso);
 
@@ -6,15 +6,6 @@ describe('horizonEnd', () => {
   it('is midnight UTC the given number of days after today, whatever the time of day', () => {
     expect(horizonEnd(at('2026-11-25T00:00:00Z'), 60).toISOString()).toBe('2027-01-24T00:00:00.000Z');
     expect(horizonEnd(at('2026-11-25T23:59:59Z'), 60).toISOString()).toBe('2027-01-24T00:00:00.000Z');
-  });
-});
-
-describe('horizonDaysFrom', () => {
-  it('defaults to 60 and accepts 1 to 366', () => {
-    expect(horizonDaysFrom({})).toBe(60);
-    expect(horizonDaysFrom({ AVAILABILITY_HORIZON_DAYS: '90' })).toBe(90);
-    expect(() => horizonDaysFrom({ AVAILABILITY_HORIZON_DAYS: '0' })).toThrow(RangeError);
-    expect(() => horizonDaysFrom({ AVAILABILITY_HORIZON_DAYS: 'lots' })).toThrow(RangeError);
   });
 });
 

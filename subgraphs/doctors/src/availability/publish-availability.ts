@@ -13,16 +13,6 @@ export const DEFAULT_HORIZON_DAYS = 60;
 /** The actor of events the service publishes on its own (roll-forward, republish). */
 export const SYSTEM_ACTOR: EventActor = { role: 'System', subject: 'doctors-availability' };
 
-export function horizonDaysFrom(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env['AVAILABILITY_HORIZON_DAYS'];
-  if (raw === undefined || raw === '') return DEFAULT_HORIZON_DAYS;
-  const days = Number(raw);
-  if (!Number.isInteger(days) || days < 1 || days > 366) {
-    throw new RangeError(`AVAILABILITY_HORIZON_DAYS must be a whole number from 1 to 366, not "${raw}"`);
-  }
-  return days;
-}
-
 /**
  * The end of the published window: midnight UTC `days` days after today. It moves once a day, so the
  * roll-forward publishes one new day per doctor per day however often it runs.

@@ -2,7 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DevSinkSender } from './dev-sink';
-import { DEFAULT_CLINIC_ALERT_EMAIL, notificationSettingsFromEnv } from './notification-settings';
+import { DEFAULT_CLINIC_ALERT_EMAIL, notificationSettings } from './notification-settings';
 
 const sns = mockClient(SNSClient);
 const ses = mockClient(SESv2Client);
@@ -11,31 +11,34 @@ beforeEach(() => {
   ses.reset();
 });
 
-describe('notificationSettingsFromEnv', () => {
+describe('notificationSettings', () => {
   it('defaults to the development sink in <dataDir>/notifications and the example alert address', () => {
-    const settings = notificationSettingsFromEnv({}, '/tmp/clinic-data');
+    const settings = notificationSettings({ sender: 'sink' }, { production: false, dataDir: '/tmp/clinic-data' });
     expect(settings.sender).toBeInstanceOf(DevSinkSender);
     expect(settings.devSink?.file).toBe('/tmp/clinic-data/notifications/sent.jsonl');
     expect(settings.clinicAlertEmail).toBe(DEFAULT_CLINIC_ALERT_EMAIL);
     expect(settings.directory).toBeUndefined();
   });
 
-  it('names clinics and doctors through the gateway at CLINIC_DIRECTORY_URL', () => {
-    const settings = notificationSettingsFromEnv({ CLINIC_DIRECTORY_URL: 'http://gateway/graphql' }, '/tmp');
+  it('names clinics and doctors through the gateway at the directory URL', () => {
+    const settings = notificationSettings(
+      { sender: 'sink', directoryUrl: 'http://gateway/graphql' },
+      { production: false, dataDir: '/tmp' },
+    );
     expect(settings.directory).toBeDefined();
   });
 
   it('sends SMS through SNS and email through SES from the configured address with aws', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
-    const settings = notificationSettingsFromEnv(
+    const settings = notificationSettings(
       {
-        NOTIFICATIONS_SENDER: 'aws',
-        AWS_REGION: 'ap-southeast-2',
-        SES_FROM_ADDRESS: 'appointments@example.com',
-        CLINIC_ALERT_EMAIL: 'alerts@example.com',
+        sender: 'aws',
+        awsRegion: 'ap-southeast-2',
+        sesFromAddress: 'appointments@example.com',
+        clinicAlertEmail: 'alerts@example.com',
       },
-      '/tmp/unused',
+      { production: true, dataDir: '/tmp/unused' },
     );
     expect(settings.devSink).toBeNull();
     expect(settings.clinicAlertEmail).toBe('alerts@example.com');
@@ -54,24 +57,15 @@ describe('notificationSettingsFromEnv', () => {
     );
   });
 
-  it('in production, wants the sender named and never serves the sink page', () => {
-    expect(() => notificationSettingsFromEnv({ NODE_ENV: 'production' }, '/tmp')).toThrow(
-      /NOTIFICATIONS_SENDER must be set in production/,
-    );
-    const sink = notificationSettingsFromEnv(
-      { NODE_ENV: 'production', NOTIFICATIONS_SENDER: 'sink' },
-      '/tmp',
-    );
+  it('in production, never serves the sink page', () => {
+    const sink = notificationSettings({ sender: 'sink' }, { production: true, dataDir: '/tmp' });
     expect(sink.sender).toBeInstanceOf(DevSinkSender);
     expect(sink.devSink).toBeNull();
   });
 
-  it('refuses aws without a sender address, and an unknown sender', () => {
-    expect(() => notificationSettingsFromEnv({ NOTIFICATIONS_SENDER: 'aws' }, '/tmp')).toThrow(
-      /SES_FROM_ADDRESS/,
-    );
-    expect(() => notificationSettingsFromEnv({ NOTIFICATIONS_SENDER: 'carrier-pigeon' }, '/tmp')).toThrow(
-      /"sink" or "aws"/,
+  it('refuses aws without a sender address', () => {
+    expect(() => notificationSettings({ sender: 'aws' }, { production: true, dataDir: '/tmp' })).toThrow(
+      /SES sender address/,
     );
   });
 });

@@ -8,20 +8,23 @@ import type { NotificationSender, OutgoingMessage } from './sender';
 import { SesEmailSender } from './ses-sender';
 import { SnsSmsSender } from './sns-sender';
 
-export const NOTIFICATION_VARIABLES = {
-  /** `sink` (default): the development sink in the data folder; `aws`: SNS for SMS and SES for email. */
-  sender: 'NOTIFICATIONS_SENDER',
+/** How notifications are sent, as configured (the launcher reads NOTIFICATIONS_SENDER, SES_FROM_ADDRESS, ...). */
+export interface NotificationConfig {
+  /** `sink`: the development sink in the data folder; `aws`: SNS for SMS and SES for email. */
+  sender: 'sink' | 'aws';
   /** The verified SES sender address; required with `aws`. */
-  sesFromAddress: 'SES_FROM_ADDRESS',
+  sesFromAddress?: string;
   /** Optional SES configuration set (delivery and bounce events). */
-  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  sesConfigurationSet?: string;
   /** Optional alphanumeric SMS sender id (up to 11 characters). */
-  smsSenderId: 'SMS_SENDER_ID',
+  smsSenderId?: string;
   /** Where alerts for clinic admins go (appointments needing attention). */
-  clinicAlertEmail: 'CLINIC_ALERT_EMAIL',
+  clinicAlertEmail?: string;
   /** The gateway's GraphQL URL, for clinic and doctor names in messages (its public `clinics` query). */
-  directoryUrl: 'CLINIC_DIRECTORY_URL',
-} as const;
+  directoryUrl?: string;
+  /** The AWS region of SNS and SES; the standard chain's when absent. */
+  awsRegion?: string;
+}
 
 export const DEFAULT_CLINIC_ALERT_EMAIL = 'clinic-admins@example.com';
 
@@ -44,41 +47,29 @@ export class ChannelRouter implements NotificationSender {
 }
 
 /**
- * The sender from the environment. AWS clients take their region and credentials from the standard
- * chain (AWS_REGION, the pod's IAM role). The sink writes to `<dataDir>/notifications/sent.jsonl`. In
- * production (NODE_ENV=production) the sender must be chosen explicitly, and the sink's page, which shows
+ * The sender as configured. AWS clients take their credentials from the standard chain (the pod's IAM
+ * role). The sink writes to `<dataDir>/notifications/sent.jsonl`; in production its page, which shows
  * addresses to anyone who can reach the service, is never served.
  */
-export function notificationSettingsFromEnv(
-  env: NodeJS.ProcessEnv,
-  dataDir: string,
-  logger: Logger = createLogger('patients'),
+export function notificationSettings(
+  config: NotificationConfig,
+  options: { production: boolean; dataDir: string; logger?: Logger },
 ): NotificationSettings {
-  const production = env['NODE_ENV'] === 'production';
-  const directoryUrl = env[NOTIFICATION_VARIABLES.directoryUrl];
+  const logger = options.logger ?? createLogger('patients');
+  const directoryUrl = config.directoryUrl;
   const directory = directoryUrl ? { directory: gatewayClinicDirectory(() => directoryUrl, logger) } : {};
-  const kind = env[NOTIFICATION_VARIABLES.sender] ?? (production ? undefined : 'sink');
-  if (!kind) throw new Error(`${NOTIFICATION_VARIABLES.sender} must be set in production`);
-  const clinicAlertEmail = env[NOTIFICATION_VARIABLES.clinicAlertEmail] ?? DEFAULT_CLINIC_ALERT_EMAIL;
-  if (kind === 'sink') {
-    const sink = new DevSinkSender(path.join(dataDir, 'notifications'));
-    return { sender: sink, devSink: production ? null : sink, clinicAlertEmail, ...directory };
+  const clinicAlertEmail = config.clinicAlertEmail ?? DEFAULT_CLINIC_ALERT_EMAIL;
+  if (config.sender === 'sink') {
+    const sink = new DevSinkSender(path.join(options.dataDir, 'notifications'));
+    return { sender: sink, devSink: options.production ? null : sink, clinicAlertEmail, ...directory };
   }
-  if (kind !== 'aws') {
-    throw new Error(`${NOTIFICATION_VARIABLES.sender} must be "sink" or "aws", not "${kind}"`);
-  }
-  const from = env[NOTIFICATION_VARIABLES.sesFromAddress];
-  if (!from) throw new Error(`${NOTIFICATION_VARIABLES.sesFromAddress} must be set when sending through AWS`);
-  const region = env['AWS_REGION'];
-  const clientConfig = region ? { region } : {};
+  const from = config.sesFromAddress;
+  if (!from) throw new Error('Sending through AWS needs the SES sender address');
+  const clientConfig = config.awsRegion ? { region: config.awsRegion } : {};
   return {
     sender: new ChannelRouter({
-      sms: new SnsSmsSender(new SNSClient(clientConfig), env[NOTIFICATION_VARIABLES.smsSenderId]),
-      email: new SesEmailSender(
-        new SESv2Client(clientConfig),
-        from,
-        env[NOTIFICATION_VARIABLES.sesConfigurationSet],
-      ),
+      sms: new SnsSmsSender(new SNSClient(clientConfig), config.smsSenderId),
+      email: new SesEmailSender(new SESv2Client(clientConfig), from, config.sesConfigurationSet),
     }),
     devSink: null,
     clinicAlertEmail,

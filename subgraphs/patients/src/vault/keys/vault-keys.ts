@@ -12,16 +12,17 @@ export interface VaultKeys {
   blindIndex: BlindIndex;
 }
 
-export const VAULT_KEY_VARIABLES = {
+/** The vault's keys as configured (the launcher reads VAULT_KMS_KEY_ARN, VAULT_MASTER_KEY, ...). */
+export interface VaultKeyConfig {
+  /** A KMS key ARN: the master key in AWS. Wins over masterKey. */
+  kmsKeyArn?: string;
   /** Base64 of 32 random bytes: the local master key (development, tests). */
-  masterKey: 'VAULT_MASTER_KEY',
-  /** A KMS key ARN: the master key in AWS. Wins over VAULT_MASTER_KEY. */
-  kmsKeyArn: 'VAULT_KMS_KEY_ARN',
-  /** Comma-separated older master keys still needed to unwrap: base64 local keys or kms:<arn>. */
-  previousMasterKeys: 'VAULT_PREVIOUS_MASTER_KEYS',
+  masterKey?: string;
+  /** Older master keys still needed to unwrap: base64 local keys or kms:<arn>. */
+  previousMasterKeys?: string[];
   /** Base64 of 32 or more random bytes: the blind-index HMAC key. */
-  indexKey: 'VAULT_INDEX_KEY',
-} as const;
+  indexKey?: string;
+}
 
 const DEV_MASTER_FILE = 'vault-master.key';
 const DEV_INDEX_FILE = 'vault-index.key';
@@ -49,39 +50,31 @@ export function parseMasterKey(spec: string, kms: () => KMSClient): MasterKey {
 }
 
 /**
- * The vault's keys from the environment: KMS when VAULT_KMS_KEY_ARN is set, else VAULT_MASTER_KEY, else
- * (development only) key files under `devDir`, the data folder. In production (NODE_ENV=production) a
- * missing key is an error rather than a fresh file.
+ * The vault's keys: KMS when kmsKeyArn is set, else masterKey, else (development only) key files under
+ * `devDir`, the data folder. In production a missing key is an error rather than a fresh file.
  */
 export async function loadVaultKeys(options: {
-  env?: NodeJS.ProcessEnv;
+  keys?: VaultKeyConfig;
+  production?: boolean;
   devDir: string;
   kmsClient?: KMSClient;
 }): Promise<VaultKeys> {
-  const env = options.env ?? process.env;
+  const keys = options.keys ?? {};
   let client: KMSClient | undefined = options.kmsClient;
   const kms = () => (client ??= new KMSClient({}));
-  const production = env['NODE_ENV'] === 'production';
-  const missing = (variable: string) => {
-    throw new Error(`${variable} must be set in production`);
+  const missing = (what: string) => {
+    throw new Error(`The vault's ${what} must be configured in production`);
   };
-  const kmsArn = env[VAULT_KEY_VARIABLES.kmsKeyArn];
-  const current = kmsArn
-    ? new KmsMasterKey(kms(), kmsArn)
+  const current = keys.kmsKeyArn
+    ? new KmsMasterKey(kms(), keys.kmsKeyArn)
     : LocalMasterKey.fromBase64(
-        env[VAULT_KEY_VARIABLES.masterKey] ??
-          (production
-            ? missing(VAULT_KEY_VARIABLES.masterKey)
-            : await devKeyFile(options.devDir, DEV_MASTER_FILE)),
+        keys.masterKey ??
+          (options.production ? missing('master key') : await devKeyFile(options.devDir, DEV_MASTER_FILE)),
       );
-  const previous = (env[VAULT_KEY_VARIABLES.previousMasterKeys] ?? '')
-    .split(',')
-    .map((spec) => spec.trim())
-    .filter(Boolean)
-    .map((spec) => parseMasterKey(spec, kms));
+  const previous = (keys.previousMasterKeys ?? []).map((spec) => parseMasterKey(spec, kms));
   const indexKey =
-    env[VAULT_KEY_VARIABLES.indexKey] ??
-    (production ? missing(VAULT_KEY_VARIABLES.indexKey) : await devKeyFile(options.devDir, DEV_INDEX_FILE));
+    keys.indexKey ??
+    (options.production ? missing('index key') : await devKeyFile(options.devDir, DEV_INDEX_FILE));
   return {
     masterKey: previous.length ? new MasterKeyRing(current, previous) : current,
     blindIndex: new BlindIndex(Buffer.from(indexKey, 'base64')),

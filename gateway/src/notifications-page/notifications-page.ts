@@ -1,5 +1,10 @@
 import { appError, type ErrorCode } from '@clinic/contracts';
-import { CORRELATION_HEADER, INTERNAL_IDENTITY_HEADER, signInternalIdentity, type Logger } from '@clinic/platform';
+import {
+  CORRELATION_HEADER,
+  INTERNAL_IDENTITY_HEADER,
+  signInternalIdentity,
+  type Logger,
+} from '@clinic/platform';
 import type { Express, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { TokenVerifier } from '../auth/verify-token';
@@ -17,17 +22,18 @@ export interface NotificationsPageMount extends NotificationsPageOptions {
   internalIdentitySecret: string;
   timeoutMs: number;
   logger: Logger;
-  env?: NodeJS.ProcessEnv;
+  /** In production the page is never mounted, whatever else is configured. */
+  production: boolean;
 }
 
 /**
  * GET /dev/notifications: the development sink's page (every recipient's email address and phone
  * number), for a signed-in system administrator only. The gateway checks the bearer token and role, then
  * fetches the page from the patients subgraph with the signed identity like any subgraph call; the
- * subgraph checks that identity again. Never mounted when NODE_ENV=production.
+ * subgraph checks that identity again. Never mounted in production.
  */
 export function mountNotificationsPage(app: Express, options: NotificationsPageMount): void {
-  if ((options.env ?? process.env)['NODE_ENV'] === 'production') return;
+  if (options.production) return;
   const { logger } = options;
   app.get(NOTIFICATIONS_PAGE_PATH, async (request, response, next) => {
     const correlationId = String(request.headers[CORRELATION_HEADER]);
