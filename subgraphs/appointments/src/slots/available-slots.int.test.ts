@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { GraphQLError } from 'graphql';
+import { DateTime } from 'luxon';
 import type { Slot } from '../generated/prisma/client';
 import { bookAppointment } from '../booking/book-appointment';
 import { cancelAppointment } from '../booking/cancel-appointment';
@@ -267,6 +268,36 @@ describe('availableSlots', () => {
       late.id,
       nextDay.id,
     ]);
+  });
+
+  it.each([
+    ['25-hour', 25],
+    ['23-hour', 23],
+  ])('covers a %s day when daylight saving changes, and no more', async (_name, hours) => {
+    const zone = 'Australia/Sydney';
+    let local = DateTime.now().setZone(zone).startOf('day').plus({ days: 2 });
+    for (let days = 0; local.plus({ days: 1 }).diff(local, 'hours').hours !== hours; days++) {
+      if (days > 400) throw new Error(`no ${hours}-hour day in ${zone} within a year`);
+      local = local.plus({ days: 1 });
+    }
+    const next = local.plus({ days: 1 });
+    const clinicId = randomUUID();
+    const at = async (instant: DateTime) =>
+      (await bed.newDoctor({ clinicId, slots: 1, start: instant.toJSDate() })).slots[0]!;
+    const dayBefore = await at(local.minus({ minutes: 30 }));
+    const first = await at(local);
+    const last = await at(next.minus({ minutes: 30 }));
+    const dayAfter = await at(next);
+    const ids = async (fromDate: string, toDate: string) =>
+      (await allPages({ clinicId, fromDate, toDate, timeZone: zone }, 1)).flatMap((page) =>
+        page.edges.map((edge) => edge.node.id),
+      );
+    expect(await ids(local.toISODate()!, local.toISODate()!)).toEqual([first.id, last.id]);
+    // Consecutive days meet without a gap or an overlap.
+    const before = local.minus({ days: 1 }).toISODate()!;
+    expect(await ids(before, before)).toEqual([dayBefore.id]);
+    expect(await ids(next.toISODate()!, next.toISODate()!)).toEqual([dayAfter.id]);
+    expect(await ids(before, next.toISODate()!)).toEqual([dayBefore.id, first.id, last.id, dayAfter.id]);
   });
 
   it('refuses bad arguments as BAD_USER_INPUT', async () => {
