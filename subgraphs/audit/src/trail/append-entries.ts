@@ -36,7 +36,7 @@ export async function appendEntries(
     return row;
   });
   // One array-valued INSERT: Prisma's createMany spent most of the consumer's time building parameters
-  // (docs/event-delivery.md measured it at a quarter of this statement's speed).
+  // (docs/journal/event-delivery.md measured it at a quarter of this statement's speed).
   const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
   await tx.$executeRawUnsafe(
     `INSERT INTO "audit_entry" ("id", "sequence", "event_id", "occurred_at", "recorded_at", "action",
