@@ -1,5 +1,5 @@
 import { invalid, TOPICS, type Identity, type InvalidInput, type TopicKey } from '@clinic/contracts';
-import { isUuid, runIdempotent } from '@clinic/platform';
+import { mutation } from '@clinic/platform';
 import type { AuditContext } from '../context';
 import type { DeadLetter, Prisma } from '../generated/prisma/client';
 
@@ -20,10 +20,17 @@ export async function replayDeadLetter(
   identity: Identity,
   { db, bus }: Pick<AuditContext, 'db' | 'bus'>,
 ): Promise<ReplayOutcome> {
-  if (!isUuid(id)) return invalid('id', UNKNOWN);
-  return runIdempotent<Prisma.TransactionClient, ReplayOutcome>(
-    db,
-    { caller: identity, key: idempotencyKey, operation: 'replayDeadLetter', input: { id } },
+  // The caller is a system administrator already (the resolver's requireSystemAdministrator).
+  return mutation<Prisma.TransactionClient, ReplayOutcome>(
+    {
+      db,
+      identity,
+      signIn: 'Sign in to see dead letters.',
+      ids: [['id', id, UNKNOWN]],
+      key: idempotencyKey,
+      operation: 'replayDeadLetter',
+      input: () => ({ id }),
+    },
     async (tx) => {
       const deadLetter = await tx.deadLetter.findUnique({ where: { id } });
       if (!deadLetter) return invalid('id', UNKNOWN);

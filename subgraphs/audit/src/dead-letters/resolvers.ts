@@ -1,14 +1,9 @@
-import { appError, type Identity } from '@clinic/contracts';
+import { appError } from '@clinic/contracts';
+import { requireSystemAdministrator } from '../access/access';
 import type { Resolvers } from '../generated/graphql';
 import { replayDeadLetter } from './replay-dead-letter';
 
 const MAX_PAGE = 200;
-
-function requireSystemAdministrator(identity: Identity | null): asserts identity is Identity {
-  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to see dead letters.');
-  if (identity.role !== 'SystemAdministrator')
-    throw appError('FORBIDDEN', 'Only system administrators see dead letters.');
-}
 
 export const deadLetterResolvers: Resolvers = {
   Query: {

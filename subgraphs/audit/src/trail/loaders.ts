@@ -3,7 +3,7 @@ import type { Identity } from '@clinic/contracts';
 import { groupedByKey, isUuid } from '@clinic/platform';
 import type { AuditDatabase } from '../database';
 import type { AuditEntry } from '../generated/prisma/client';
-import { readableHistory } from './visibility';
+import { readableHistory } from '../access/access';
 
 export function createTrailLoaders(db: AuditDatabase, identity: Identity | null) {
   return {

@@ -3,7 +3,7 @@ import { isUuid } from '@clinic/platform';
 import type { AuditChainProblem, Resolvers } from '../generated/graphql';
 import { auditTrailFilter } from './trail-filter';
 import { verifyChain } from './verify-chain';
-import { readableTrail, requireChainVerifier } from './visibility';
+import { readableTrail, requireChainVerifier } from '../access/access';
 
 const MAX_PAGE = 500;
 

@@ -1,6 +1,12 @@
 import { appError, type Identity } from '@clinic/contracts';
 import type { Prisma } from '../generated/prisma/client';
 
+/*
+ * The audit service's `own` and `clinic` rules of the policy table (libs/contracts/src/policy-table.ts),
+ * and who may use its operations, in one place. `own`: entries about a patient's own appointments
+ * (clientId). `clinic`: entries of the caller's clinic (clinicId).
+ */
+
 /** Who reads the trail: system administrators all of it, practice managers their clinic's. */
 export function readableTrail(identity: Identity | null): Prisma.AuditEntryWhereInput {
   if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to read the audit trail.');
@@ -29,4 +35,11 @@ export function readableHistory(identity: Identity | null): Prisma.AuditEntryWhe
     case 'SystemAdministrator':
       return {};
   }
+}
+
+/** Dead letters, read and replayed: system administrators only. */
+export function requireSystemAdministrator(identity: Identity | null): asserts identity is Identity {
+  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to see dead letters.');
+  if (identity.role !== 'SystemAdministrator')
+    throw appError('FORBIDDEN', 'Only system administrators see dead letters.');
 }
