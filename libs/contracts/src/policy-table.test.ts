@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, isObjectType } from 'graphql';
 import {
   ACCESS,
+  ACCESS_RULES,
   CALLERS,
   decide,
   isRootCoordinate,
@@ -44,6 +45,15 @@ describe('the policy table', () => {
       expect(['allow', 'deny']).toContain(row.access.Anonymous);
     }
     expect(new Set(POLICY_TABLE.map((row) => row.coordinate)).size).toBe(POLICY_TABLE.length);
+  });
+
+  it('points every own and clinic row at the one access file of the service that scopes it', () => {
+    for (const row of POLICY_TABLE) {
+      const scoped = CALLERS.some((caller) => ['own', 'clinic'].includes(row.access[caller]));
+      if (scoped) expect(Object.values(ACCESS_RULES)).toContain(row.rules);
+      else expect(row.rules).toBeUndefined();
+    }
+    for (const file of Object.values(ACCESS_RULES)) expect(existsSync(path.join(repo, file))).toBe(true);
   });
 
   it('decides by the table, denies an operation it does not list, and leaves unlisted fields alone', () => {

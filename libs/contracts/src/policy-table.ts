@@ -9,8 +9,9 @@ import { ROLES, type Identity, type Role } from './identity';
  *
  * - allow:  the caller may, whatever the data.
  * - own:    only on data that is the caller's own (the row's `own` says what that means); the resolver
- *           scopes, so another's data is refused or simply absent.
- * - clinic: only on data of the caller's clinic (the row's `clinic` says what that means).
+ *           scopes, so another's data is refused or simply absent, by the rules in the row's `rules`
+ *           file (each service keeps all of its rules in one: src/access/access.ts).
+ * - clinic: only on data of the caller's clinic (the row's `clinic` says what that means; same file).
  * - deny:   never; refused before any resolver runs.
  */
 export const ACCESS = ['allow', 'own', 'clinic', 'deny'] as const;
@@ -28,11 +29,27 @@ export interface PolicyRow {
   own?: string;
   /** What "clinic" means on this row; required when any caller has `clinic`. */
   clinic?: string;
+  /** The file whose rules scope `own` and `clinic` on this row; required when either is used. */
+  rules?: string;
 }
+
+/** Where each service scopes `own` and `clinic` rows: one access file each. */
+export const ACCESS_RULES = {
+  appointments: 'subgraphs/appointments/src/access/access.ts',
+  doctors: 'subgraphs/doctors/src/access/access.ts',
+  patients: 'subgraphs/patients/src/access/access.ts',
+  audit: 'subgraphs/audit/src/access/access.ts',
+  /** Subscriptions are served by the gateway, which filters each subscriber's events. */
+  gateway: 'gateway/src/subscriptions/live-fields.ts',
+} as const;
 
 type Cells = [Access, Access, Access, Access, Access, Access];
 
-function row(coordinate: string, cells: Cells, scope: { own?: string; clinic?: string } = {}): PolicyRow {
+function row(
+  coordinate: string,
+  cells: Cells,
+  scope: { own?: string; clinic?: string; rules?: string } = {},
+): PolicyRow {
   const access = Object.fromEntries(CALLERS.map((caller, i) => [caller, cells[i]])) as Record<Caller, Access>;
   return { coordinate, access, ...scope };
 }
@@ -43,14 +60,18 @@ const SYSADMIN_ONLY: Cells = ['deny', 'deny', 'deny', 'deny', 'deny', 'allow'];
 const APPOINTMENT_SCOPE = {
   own: "a patient's own appointments (clientId = the patient); a doctor's appointments with them",
   clinic: "appointments at the caller's clinic",
+  rules: ACCESS_RULES.appointments,
 };
 /** What makes a patient a clinic's (docs/policy.md, "Patients linked to a clinic"). */
 const LINKED = "patients linked to the caller's clinic";
 const CHANGE_SCOPE = {
   own: 'a patient acts only for themself (their own clientId and appointments)',
   clinic: `a clinic admin acts, on slots and appointments of their clinic, for ${LINKED} only (anyone else, or an unknown clientId: NotAllowed)`,
+  rules: ACCESS_RULES.appointments,
 };
 const AVAILABILITY_CLINIC = "doctors of the caller's clinic";
+const AVAILABILITY_SCOPE = { clinic: AVAILABILITY_CLINIC, rules: ACCESS_RULES.doctors };
+const OWN_LEAVE_SCOPE = { ...AVAILABILITY_SCOPE, own: "a doctor's own leave (not blocked time)" };
 
 //                                                Anonymous Patient  Doctor   ClinicAdmin PracticeMgr SysAdmin
 export const POLICY_TABLE: readonly PolicyRow[] = [
@@ -72,6 +93,7 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
     own: "a doctor's own day",
     clinic:
       "days of doctors at the caller's clinic; any other doctor's day (one this service has no slots of included) is refused with FORBIDDEN, never answered empty",
+    rules: ACCESS_RULES.appointments,
   }),
   row(
     'Query.appointmentsNeedingAttention',
@@ -80,6 +102,7 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   ),
   row('Subscription.myAppointmentUpdates', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
     own: "events of the patient's own appointments",
+    rules: ACCESS_RULES.gateway,
   }),
   row('Mutation.holdSlot', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], CHANGE_SCOPE),
   row('Mutation.bookAppointment', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], CHANGE_SCOPE),
@@ -88,62 +111,79 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   row('Appointment.reasonForVisit', ['deny', 'own', 'own', 'clinic', 'deny', 'deny'], {
     own: "the patient's own appointments; a doctor's appointments with them",
     clinic: "appointments at the caller's clinic",
+    rules: ACCESS_RULES.appointments,
   }),
   row('Appointment.history', ['deny', 'own', 'clinic', 'clinic', 'clinic', 'allow'], {
     own: "entries about the patient's own appointments",
     clinic: "entries of the caller's clinic",
+    rules: ACCESS_RULES.audit,
   }),
 
   // Doctors' availability.
-  row('Query.availabilityRules', ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'], {
-    clinic: AVAILABILITY_CLINIC,
-  }),
-  row('Query.availabilityExceptions', ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'], {
-    clinic: AVAILABILITY_CLINIC,
-  }),
-  row('Mutation.setAvailabilityRules', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], {
-    clinic: AVAILABILITY_CLINIC,
-  }),
-  row('Mutation.addAvailabilityException', ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'], {
-    own: "a doctor's own leave (not blocked time)",
-    clinic: AVAILABILITY_CLINIC,
-  }),
-  row('Mutation.removeAvailabilityException', ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'], {
-    own: "a doctor's own leave (not blocked time)",
-    clinic: AVAILABILITY_CLINIC,
-  }),
-  row('Mutation.setDoctorStatus', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], {
-    clinic: AVAILABILITY_CLINIC,
-  }),
+  row('Query.availabilityRules', ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'], AVAILABILITY_SCOPE),
+  row(
+    'Query.availabilityExceptions',
+    ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'],
+    AVAILABILITY_SCOPE,
+  ),
+  row(
+    'Mutation.setAvailabilityRules',
+    ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'],
+    AVAILABILITY_SCOPE,
+  ),
+  row(
+    'Mutation.addAvailabilityException',
+    ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'],
+    OWN_LEAVE_SCOPE,
+  ),
+  row(
+    'Mutation.removeAvailabilityException',
+    ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'],
+    OWN_LEAVE_SCOPE,
+  ),
+  row('Mutation.setDoctorStatus', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], AVAILABILITY_SCOPE),
 
   // Patients and their personal information.
-  row('Query.me', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], { own: 'the signed-in patient' }),
+  row('Query.me', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: 'the signed-in patient',
+    rules: ACCESS_RULES.patients,
+  }),
   row('Query.findPatient', ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'], {
     clinic: `${LINKED}; anyone else is null, as when nobody matches`,
+    rules: ACCESS_RULES.patients,
   }),
   row('Mutation.registerPatient', ['deny', 'deny', 'deny', 'allow', 'allow', 'allow']),
-  row('Mutation.erasePatient', ['deny', 'deny', 'deny', 'clinic', 'deny', 'allow'], { clinic: LINKED }),
+  row('Mutation.erasePatient', ['deny', 'deny', 'deny', 'clinic', 'deny', 'allow'], {
+    clinic: LINKED,
+    rules: ACCESS_RULES.patients,
+  }),
   row('Mutation.createClinicAccessCode', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
     own: 'a code for the signed-in patient themself',
+    rules: ACCESS_RULES.patients,
   }),
   row('Mutation.redeemClinicAccessCode', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'deny'], {
     clinic: "links the code's patient to the caller's clinic",
+    rules: ACCESS_RULES.patients,
   }),
   row('Mutation.revokeClinicAccess', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
     own: "the signed-in patient's own links",
+    rules: ACCESS_RULES.patients,
   }),
   row('Query.notifications', ['deny', 'own', 'deny', 'clinic', 'clinic', 'allow'], {
     own: 'messages sent to the patient themself',
     clinic: "messages about appointments at the caller's clinic, alerts to its admins included",
+    rules: ACCESS_RULES.patients,
   }),
   row('Patient.profile', ['deny', 'own', 'deny', 'clinic', 'deny', 'deny'], {
     own: 'the patient themself',
     clinic: `${LINKED}; every read is audited`,
+    rules: ACCESS_RULES.patients,
   }),
 
   // Audit trail and operations.
   row('Query.auditTrail', ['deny', 'deny', 'deny', 'deny', 'clinic', 'allow'], {
     clinic: "entries of the caller's clinic",
+    rules: ACCESS_RULES.audit,
   }),
   row('Query.verifyAuditChain', SYSADMIN_ONLY),
   row('Query.deadLetters', SYSADMIN_ONLY),
@@ -199,11 +239,11 @@ export function renderPolicyMarkdown(): string {
     return [
       `## ${title}`,
       '',
-      `| coordinate | ${CALLERS.join(' | ')} | own means | clinic means |`,
-      `| --- | ${CALLERS.map(() => '---').join(' | ')} | --- | --- |`,
+      `| coordinate | ${CALLERS.join(' | ')} | own means | clinic means | scoped in |`,
+      `| --- | ${CALLERS.map(() => '---').join(' | ')} | --- | --- | --- |`,
       ...rows.map(
         (entry) =>
-          `| \`${entry.coordinate}\` | ${CALLERS.map((caller) => entry.access[caller]).join(' | ')} | ${entry.own ?? ''} | ${entry.clinic ?? ''} |`,
+          `| \`${entry.coordinate}\` | ${CALLERS.map((caller) => entry.access[caller]).join(' | ')} | ${entry.own ?? ''} | ${entry.clinic ?? ''} | ${entry.rules ? `[${shortName(entry.rules)}](../${entry.rules})` : ''} |`,
       ),
       '',
     ];
@@ -220,7 +260,8 @@ export function renderPolicyMarkdown(): string {
     'Every subgraph enforces this table on its own fields before a resolver runs (a `deny` is refused',
     'with `FORBIDDEN`, or `UNAUTHENTICATED` for a caller without a token; a mutation whose result union',
     'has a `...NotAllowed` member answers with that member instead), and the resolvers scope `own` and',
-    '`clinic` rows to the data. The gateway refuses an operation whose root fields are denied before it',
+    '`clinic` rows to the data, each service by the rules in its one access file (`scoped in`, below:',
+    '`subgraphs/<service>/src/access/access.ts`). The gateway refuses an operation whose root fields are denied before it',
     'plans any subgraph call. An operation missing from the table is denied. Every read of',
     '`Patient.profile` writes a `patient.pii-read` entry to the audit trail.',
     '',
@@ -255,4 +296,10 @@ export function renderPolicyMarkdown(): string {
     '',
     ...sections,
   ].join('\n');
+}
+
+/** A rules file as the table shows it: the service's folder and the file's name. */
+function shortName(file: string): string {
+  const parts = file.split('/');
+  return parts[0] === 'subgraphs' ? `${parts[1]}/…/${parts.at(-1)}` : file;
 }
