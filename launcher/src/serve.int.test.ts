@@ -95,6 +95,7 @@ describe('the production entrypoint (bundled as in the image)', () => {
         // Topics of its own: a new consumer group must not replay other tests' history.
         KAFKA_GROUP_PREFIX: `serve-${randomUUID()}-`,
         KAFKA_TOPIC_PREFIX: `serve-${randomUUID()}-`,
+        INTERNAL_IDENTITY_SECRET: randomBytes(32).toString('base64'),
       }),
     );
     const port = await listeningPort(audit.output, audit.exited);

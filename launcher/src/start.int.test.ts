@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'clinic-start-'));
 
 /** Runs `npm start`'s program as a user would, on free ports, until it prints that it is ready. */
@@ -11,7 +11,7 @@ async function start(): Promise<{ child: ChildProcessWithoutNullStreams; output:
   // As `npm start` runs it: node itself with tsx's loader, so a signal reaches the program directly.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'dev/start.ts', '--port', '0', '--db-port', '0', '--data-dir', dataDir],
+    ['--import', 'tsx', 'launcher/src/start.ts', '--port', '0', '--db-port', '0', '--data-dir', dataDir],
     {
       cwd: root,
       env: { ...process.env, SUBGRAPH_PORT_BASE: '0', NODE_OPTIONS: '' },

@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from '@clinic/testing/infra';
 import { startTestSystem, type TestSystem } from '../test-system';
 
-const ARTIFACTS = path.resolve(__dirname, '..', '..', '..', '.data', 'artifacts');
+const ARTIFACTS = path.resolve(__dirname, '..', '..', '.data', 'artifacts');
 
 let databases: TestDatabases;
 let system: TestSystem;
