@@ -72,6 +72,9 @@ const CHANGE_SCOPE = {
 const AVAILABILITY_CLINIC = "doctors of the caller's clinic";
 const AVAILABILITY_SCOPE = { clinic: AVAILABILITY_CLINIC, rules: ACCESS_RULES.doctors };
 const OWN_LEAVE_SCOPE = { ...AVAILABILITY_SCOPE, own: "a doctor's own leave (not blocked time)" };
+const CLINIC_STAFF: Cells = ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'];
+const CLINIC_MANAGERS: Cells = ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'];
+const MANAGERS_AND_OWN: Cells = ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'];
 
 //                                                Anonymous Patient  Doctor   ClinicAdmin PracticeMgr SysAdmin
 export const POLICY_TABLE: readonly PolicyRow[] = [
@@ -120,28 +123,12 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   }),
 
   // Doctors' availability.
-  row('Query.availabilityRules', ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'], AVAILABILITY_SCOPE),
-  row(
-    'Query.availabilityExceptions',
-    ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allow'],
-    AVAILABILITY_SCOPE,
-  ),
-  row(
-    'Mutation.setAvailabilityRules',
-    ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'],
-    AVAILABILITY_SCOPE,
-  ),
-  row(
-    'Mutation.addAvailabilityException',
-    ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'],
-    OWN_LEAVE_SCOPE,
-  ),
-  row(
-    'Mutation.removeAvailabilityException',
-    ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'],
-    OWN_LEAVE_SCOPE,
-  ),
-  row('Mutation.setDoctorStatus', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], AVAILABILITY_SCOPE),
+  row('Query.availabilityRules', CLINIC_STAFF, AVAILABILITY_SCOPE),
+  row('Query.availabilityExceptions', CLINIC_STAFF, AVAILABILITY_SCOPE),
+  row('Mutation.setAvailabilityRules', CLINIC_MANAGERS, AVAILABILITY_SCOPE),
+  row('Mutation.addAvailabilityException', MANAGERS_AND_OWN, OWN_LEAVE_SCOPE),
+  row('Mutation.removeAvailabilityException', MANAGERS_AND_OWN, OWN_LEAVE_SCOPE),
+  row('Mutation.setDoctorStatus', CLINIC_MANAGERS, AVAILABILITY_SCOPE),
 
   // Patients and their personal information.
   row('Query.me', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {

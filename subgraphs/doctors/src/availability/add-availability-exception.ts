@@ -7,7 +7,7 @@ import type { Doctor } from '../generated/prisma/client';
 import { inDateWindow, OUTSIDE_WINDOW } from './date-window';
 import { invalid, type InvalidInput, type NotAllowed } from './outcomes';
 import type { DoctorsTransaction } from './publish-availability';
-import { republishHorizon } from './republish';
+import { changeToDoctor, republishHorizon } from './doctor-change';
 
 /** Lowercase code words only, so the column cannot carry a sentence (or a diagnosis). */
 const REASON_CODE = /^[a-z][a-z0-9-]{1,39}$/;
@@ -30,10 +30,7 @@ export async function addAvailabilityException(
   const reasonCode = input.reasonCode ?? null;
   const outcome = await mutation<DoctorsTransaction, AddExceptionOutcome, Doctor>(
     {
-      db,
-      identity: context.identity,
-      signIn: 'Sign in to change availability.',
-      ids: [['doctorId', input.doctorId, 'This is not a doctor id.']],
+      ...changeToDoctor(context, input.doctorId),
       permission: async (identity) => {
         const doctor = doctorTheCallerMayChange(
           identity,

@@ -4,7 +4,7 @@ import type { DoctorsContext } from '../context';
 import type { RemoveAvailabilityExceptionInput } from '../generated/graphql';
 import { invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
 import type { DoctorsTransaction } from './publish-availability';
-import { republishHorizon } from './republish';
+import { republishHorizon } from './doctor-change';
 
 export type RemoveExceptionOutcome =
   { __typename: 'AvailabilityExceptionRemoved'; exceptionId: string } | NotAllowed | InvalidInput;

@@ -13,7 +13,7 @@ import { isValidTimeZone, minutesOfDay, type WeeklyRule } from './derive-slots';
 import type { Doctor } from '../generated/prisma/client';
 import { invalid, type InvalidInput, type NotAllowed } from './outcomes';
 import { toWeeklyRule, type DoctorsTransaction } from './publish-availability';
-import { republishHorizon } from './republish';
+import { changeToDoctor, republishHorizon } from './doctor-change';
 
 export const MAX_RULES = 100;
 
@@ -34,10 +34,7 @@ export async function setAvailabilityRules(
     { doctor: Doctor; rules: WeeklyRule[] }
   >(
     {
-      db,
-      identity: context.identity,
-      signIn: 'Sign in to change availability.',
-      ids: [['doctorId', input.doctorId, 'This is not a doctor id.']],
+      ...changeToDoctor(context, input.doctorId),
       permission: async (identity) => {
         const doctor = doctorTheCallerMayChange(
           identity,

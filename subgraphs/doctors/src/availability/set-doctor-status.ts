@@ -5,7 +5,7 @@ import type { Doctor } from '../generated/prisma/client';
 import type { SetDoctorStatusInput } from '../generated/graphql';
 import { invalid, type InvalidInput, type NotAllowed } from './outcomes';
 import type { DoctorsTransaction } from './publish-availability';
-import { republishHorizon } from './republish';
+import { changeToDoctor, republishHorizon } from './doctor-change';
 
 export type SetStatusOutcome = { __typename: 'DoctorStatusSet'; doctor: Doctor } | NotAllowed | InvalidInput;
 
@@ -21,10 +21,7 @@ export async function setDoctorStatus(
   const { db } = context;
   const outcome = await mutation<DoctorsTransaction, SetStatusOutcome, Doctor>(
     {
-      db,
-      identity: context.identity,
-      signIn: "Sign in to change a doctor's status.",
-      ids: [['doctorId', input.doctorId, 'This is not a doctor id.']],
+      ...changeToDoctor(context, input.doctorId, "Sign in to change a doctor's status."),
       permission: async (identity) =>
         doctorTheCallerMayChange(
           identity,

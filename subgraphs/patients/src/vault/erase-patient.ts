@@ -1,11 +1,5 @@
-import {
-  invalid,
-  notAllowed,
-  type Identity,
-  type InvalidInput,
-  type NotAllowed,
-  type Role,
-} from '@clinic/contracts';
+import type { Identity, Role } from '@clinic/contracts';
+import { invalid, notAllowed, type InvalidInput, type NotAllowed } from '@clinic/contracts';
 import { createEvent, enqueueEvents, mutation } from '@clinic/platform';
 import { linkedToClinic } from '../access/access';
 import { endAllAccessIn } from '../access/access-codes';

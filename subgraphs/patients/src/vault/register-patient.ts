@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  invalid,
-  notAllowed,
-  type Identity,
-  type InvalidInput,
-  type NotAllowed,
-  type Role,
-} from '@clinic/contracts';
+import type { Identity, Role } from '@clinic/contracts';
+import { invalid, notAllowed, type InvalidInput, type NotAllowed } from '@clinic/contracts';
 import { mutation } from '@clinic/platform';
 import type { PatientsContext } from '../context';
 import type { VaultDatabase } from '../database';
