@@ -11,13 +11,24 @@ export function callerOf(identity: Identity): string {
 }
 
 /**
- * How the patients service runs a mutation once (the platform's `mutation`, records in the patients
- * database): every request fingerprinted with an HMAC under the vault's index key, as registrations carry
- * personal details and redemptions a code.
+ * How every patients mutation starts, for the platform's `mutation`: the caller (`signIn` tells one
+ * without a token what to do), records in the patients database, every request fingerprinted with an
+ * HMAC under the vault's index key, as registrations carry personal details and redemptions a code.
  */
-export function patientsIdempotency<O extends Outcome>(
+export function patientsMutation(
   context: PatientsContext,
-): IdempotentOptions<PatientsTransaction, O> {
+  signIn: string,
+): {
+  db: PatientsContext['db'];
+  identity: PatientsContext['identity'];
+  signIn: string;
+  options: Pick<IdempotentOptions<PatientsTransaction, Outcome>, 'digest'>;
+} {
   const { blindIndex } = context.vaultKeys;
-  return { digest: (request) => blindIndex.idempotentRequest(request) };
+  return {
+    db: context.db,
+    identity: context.identity,
+    signIn,
+    options: { digest: (request) => blindIndex.idempotentRequest(request) },
+  };
 }

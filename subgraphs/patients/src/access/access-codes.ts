@@ -8,7 +8,7 @@ import {
 import { isUuid, mutation, type RawSql } from '@clinic/platform';
 import type { PatientsContext } from '../context';
 import type { Patient } from '../generated/prisma-patients/client';
-import { callerOf, patientsIdempotency, type PatientsTransaction } from '../idempotency';
+import { callerOf, patientsMutation, type PatientsTransaction } from '../idempotency';
 import { linkClinics, unlinkClinics } from './clinic-links';
 
 /** No look-alikes (0/O, 1/I/L): read out at a front desk and typed in by reception. */
@@ -89,9 +89,7 @@ export async function createClinicAccessCode(
   const unregistered = notAllowed('Only a registered patient makes a clinic access code.');
   const outcome = await mutation<PatientsTransaction, RecordedCode | CreateCodeOutcome>(
     {
-      db: context.db,
-      identity: context.identity,
-      signIn: 'Sign in to make a clinic access code.',
+      ...patientsMutation(context, 'Sign in to make a clinic access code.'),
       // `own`: a code for the signed-in patient themself, whose clientId is their token's subject.
       permission: (identity) =>
         identity.role !== 'Patient'
@@ -102,7 +100,6 @@ export async function createClinicAccessCode(
       key: idempotencyKey,
       operation: 'createClinicAccessCode',
       input: () => ({}),
-      options: patientsIdempotency(context),
     },
     async (tx, { identity }) => {
       const clientId = identity.subject;
@@ -156,9 +153,7 @@ export async function redeemClinicAccessCode(
   let linked = false;
   const outcome = await mutation<PatientsTransaction, RedeemOutcome, string>(
     {
-      db: context.db,
-      identity: context.identity,
-      signIn: 'Sign in to enter a clinic access code.',
+      ...patientsMutation(context, 'Sign in to enter a clinic access code.'),
       // `clinic`: links the code's patient to the caller's clinic, so the caller names one.
       permission: (identity) =>
         (identity.role === 'ClinicAdmin' || identity.role === 'PracticeManager') && identity.clinicId
@@ -168,7 +163,6 @@ export async function redeemClinicAccessCode(
       operation: 'redeemClinicAccessCode',
       // The code as reception meant it: "abcd 2345" and "ABCD2345" are the same request.
       input: () => ({ code: code ?? typed }),
-      options: patientsIdempotency(context),
     },
     async (tx, { identity, subject: clinicId }) => {
       linked = false;
@@ -243,9 +237,7 @@ export async function revokeClinicAccess(
   let ended = 0;
   const outcome = await mutation<PatientsTransaction, RevokeOutcome>(
     {
-      db: context.db,
-      identity: context.identity,
-      signIn: 'Sign in to change which clinics reach you.',
+      ...patientsMutation(context, 'Sign in to change which clinics reach you.'),
       ids: [['clinicId', clinicId, 'This is not a clinic id.']],
       // `own`: the signed-in patient's own links.
       permission: (identity) =>
@@ -255,7 +247,6 @@ export async function revokeClinicAccess(
       key: idempotencyKey,
       operation: 'revokeClinicAccess',
       input: () => ({ clinicId }),
-      options: patientsIdempotency(context),
     },
     async (tx, { identity }) => {
       ended = await unlinkClinics(tx, identity.subject, clinicId, actorOf(identity));

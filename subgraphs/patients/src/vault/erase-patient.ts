@@ -3,7 +3,7 @@ import { invalid, notAllowed, type InvalidInput, type NotAllowed } from '@clinic
 import { createEvent, enqueueEvents, mutation } from '@clinic/platform';
 import { linkedToClinic } from '../access/access';
 import { endAllAccessIn } from '../access/access-codes';
-import { patientsIdempotency, type PatientsTransaction } from '../idempotency';
+import { patientsMutation, type PatientsTransaction } from '../idempotency';
 import type { PatientsContext } from '../context';
 import type { VaultDatabase } from '../database';
 
@@ -73,9 +73,7 @@ export async function erasePatient(
   let linksEnded = 0;
   const outcome = await mutation<PatientsTransaction, EraseOutcome>(
     {
-      db: context.db,
-      identity: context.identity,
-      signIn: 'Sign in to erase a patient.',
+      ...patientsMutation(context, 'Sign in to erase a patient.'),
       ids: [['clientId', clientId, unknown]],
       permission: (identity) =>
         ERASING_ROLES.includes(identity.role)
@@ -84,7 +82,6 @@ export async function erasePatient(
       key: idempotencyKey,
       operation: 'erasePatient',
       input: () => ({ clientId }),
-      options: patientsIdempotency(context),
     },
     async (tx, { identity }) => {
       linksEnded = 0;

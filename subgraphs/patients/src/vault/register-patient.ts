@@ -10,7 +10,7 @@ import { Prisma } from '../generated/prisma-vault/client';
 import type { VaultKeys } from './keys/vault-keys';
 import { clinicGuessesSpent, countClinicGuess } from '../access/access-codes';
 import { linkClinics } from '../access/clinic-links';
-import { callerOf, patientsIdempotency, type PatientsTransaction } from '../idempotency';
+import { callerOf, patientsMutation, type PatientsTransaction } from '../idempotency';
 import { sealPatient } from './patient-record';
 import { isInvalidField, validatePatientDetails, type PatientDetails } from './validation';
 
@@ -79,9 +79,7 @@ export async function registerPatient(
 
   const outcome = await mutation<PatientsTransaction, RegisterOutcome, PatientDetails>(
     {
-      db: context.db,
-      identity: context.identity,
-      signIn: 'Sign in to register a patient.',
+      ...patientsMutation(context, 'Sign in to register a patient.'),
       permission: (identity) => {
         if (!REGISTERING_ROLES.includes(identity.role)) {
           return notAllowed(`A ${identity.role} cannot register patients.`);
@@ -92,7 +90,6 @@ export async function registerPatient(
       key: idempotencyKey,
       operation: 'registerPatient',
       input: ({ subject: details }) => ({ details, preferredChannel }),
-      options: patientsIdempotency(context),
     },
     async (tx, { identity, subject: details }) => {
       const clinicId = clinicOf(identity);
