@@ -104,7 +104,7 @@ async function bookFreeSlot(
   }
   const unfit = telehealthRefused(slot, telehealth);
   if (unfit) return unfit;
-  const claimed = await claimSlot(tx, slot.id, 'busy');
+  const claimed = await claimSlot(tx, slot, 'busy', clientId);
   if (!claimed) return slotUnavailable(slot.id);
   const appointment = await tx.appointment.create({
     data: {
@@ -140,8 +140,10 @@ async function confirmHold(
     return invalid('telehealth', 'This hold is for a visit in person. Hold the slot for telehealth instead.');
   }
   await lockSlots(tx, [hold.slotId]);
+  // A hold on a slot that has started since is spent: it confirms nothing, like a booking of the slot.
+  const now = new Date();
   const [booked] = await tx.appointment.updateManyAndReturn({
-    where: { id: holdId, status: 'pending', holdExpiresAt: { gt: new Date() } },
+    where: { id: holdId, status: 'pending', holdExpiresAt: { gt: now }, start: { gt: now } },
     data: { status: 'booked', holdExpiresAt: null, reasonForVisit },
   });
   if (!booked) {

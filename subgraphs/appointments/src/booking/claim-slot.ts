@@ -1,4 +1,6 @@
+import { enqueueEvents } from '@clinic/platform';
 import type { Prisma, Slot } from '../generated/prisma/client';
+import { SYSTEM_ACTOR, slotChangedEvent } from './events';
 
 type Tx = Prisma.TransactionClient;
 
@@ -26,17 +28,21 @@ export async function lockSlots(tx: Tx, slotIds: readonly string[]): Promise<voi
 }
 
 /**
- * Claims a slot inside the caller's transaction: flips it from free to `status` only if it is still free
- * and in the future. The conditional update is the claim: of two concurrent transactions only one sees
- * `free`, and it locks the slot only when it takes it, so the many who lose a race for one slot wait for
- * the winner alone, not for each other. A slot held past its hold's expiry is released first (slot locked,
- * then the hold: the lock order) and claimed in the same go. Returns the claimed slot, or null.
+ * Claims a slot inside the caller's transaction for `clientId`: flips it from free to `status` only if it
+ * is still free and in the future. The conditional update is the claim: of two concurrent transactions
+ * only one sees `free`, and it locks the slot only when it takes it, so the many who lose a race for one
+ * slot wait for the winner alone, not for each other. A slot held past its hold's expiry is released
+ * first (slot locked, then the hold: the lock order) and claimed in the same go; so are the patient's own
+ * lapsed holds at that time (see releaseOwnLapsedHolds). Returns the claimed slot, or null.
  */
 export async function claimSlot(
   tx: Tx,
-  slotId: string,
+  slot: Pick<Slot, 'id' | 'start' | 'end'>,
   status: 'busy' | 'busy_tentative',
+  clientId: string,
 ): Promise<Slot | null> {
+  const slotId = slot.id;
+  await releaseOwnLapsedHolds(tx, clientId, slot);
   const claim = async () =>
     (
       await tx.slot.updateManyAndReturn({
@@ -50,10 +56,57 @@ export async function claimSlot(
     where: { slotId, status: 'pending', holdExpiresAt: { lt: new Date() } },
     select: { id: true },
   });
-  if (!lapsed) return null;
+  // No lapsed hold (any more): its patient may have just cancelled it and freed the slot, so the
+  // conditional update decides once more.
+  if (!lapsed) return claim();
   await lockSlots(tx, [slotId]);
   await releaseExpiredHolds(tx, { slotId });
   return claim();
+}
+
+/** The slots of the patient's lapsed holds that overlap `slot`'s time (not yet swept). */
+export async function ownLapsedHoldSlots(
+  tx: Tx,
+  clientId: string,
+  slot: Pick<Slot, 'start' | 'end'>,
+): Promise<string[]> {
+  const holds = await tx.appointment.findMany({
+    where: {
+      clientId,
+      status: 'pending',
+      holdExpiresAt: { lt: new Date() },
+      start: { lt: slot.end },
+      end: { gt: slot.start },
+    },
+    select: { slotId: true },
+  });
+  return holds.map((hold) => hold.slotId);
+}
+
+/**
+ * A lapsed hold reads as released everywhere, but until the sweeper or a claim of its own slot cancels it,
+ * it still counts for the rule that one patient's appointments never overlap; so before the patient
+ * claims a time, their own lapsed holds at that time are released (their slots locked with this one, in
+ * id order) and their freed slots published, as the sweeper would.
+ */
+async function releaseOwnLapsedHolds(
+  tx: Tx,
+  clientId: string,
+  slot: Pick<Slot, 'id' | 'start' | 'end'>,
+): Promise<void> {
+  const lapsed = await ownLapsedHoldSlots(tx, clientId, slot);
+  if (lapsed.length === 0) return;
+  await lockSlots(tx, [slot.id, ...lapsed]);
+  const freed: Slot[] = [];
+  for (const slotId of new Set(lapsed)) freed.push(...(await releaseExpiredHolds(tx, { slotId })));
+  await enqueueEvents(
+    tx,
+    'appointments',
+    // The claimed slot's own change is the caller's to publish.
+    freed
+      .filter((released) => released.id !== slot.id)
+      .map((released) => slotChangedEvent(released, SYSTEM_ACTOR)),
+  );
 }
 
 /**
@@ -61,18 +114,24 @@ export async function claimSlot(
  * publish the change. Run lazily before every claim and periodically by the sweeper.
  */
 export async function releaseExpiredHolds(tx: Tx, where: { slotId?: string } = {}): Promise<Slot[]> {
+  const now = new Date();
+  let scope: Prisma.AppointmentWhereInput = where;
   if (!where.slotId) {
+    // The holds lapsed now, their slots locked first; one that lapses a moment later waits for the next
+    // sweep rather than being changed without its slot's lock (the lock order).
     const lapsed = await tx.appointment.findMany({
-      where: { status: 'pending', holdExpiresAt: { lt: new Date() } },
-      select: { slotId: true },
+      where: { status: 'pending', holdExpiresAt: { lt: now } },
+      select: { id: true, slotId: true },
     });
+    if (lapsed.length === 0) return [];
     await lockSlots(
       tx,
       lapsed.map((hold) => hold.slotId),
     );
+    scope = { id: { in: lapsed.map((hold) => hold.id) } };
   }
   const expired = await tx.appointment.updateManyAndReturn({
-    where: { status: 'pending', holdExpiresAt: { lt: new Date() }, ...where },
+    where: { status: 'pending', holdExpiresAt: { lt: now }, ...scope },
     data: { status: 'cancelled', holdExpiresAt: null },
   });
   if (expired.length === 0) return [];

@@ -370,34 +370,22 @@ describe('confirming a hold (bookAppointment with holdId)', () => {
     expect(booked).toMatchObject({ __typename: 'AppointmentBooked', appointment: { telehealth: true } });
   });
 
-  // KNOWN BUG (reported, not fixed here): a lapsed hold reads as free and loses its slot to the next claim,
-  // but until the sweeper (every 30 s) or a claim of that very slot cancels it, it is still `pending`, and
-  // the exclusion constraint appointment_client_no_overlap counts it: its own patient cannot book or hold
-  // another doctor at that time (SlotUnavailable). claimSlot (claim-slot.ts) releases lapsed holds of the
-  // claimed slot only. Remove `.failing` once fixed.
-  it.failing(
-    "does not let the patient's own lapsed hold keep them from another doctor at that time",
-    async () => {
-      const first = await bed.newDoctor({ slots: 1 });
-      const second = await bed.newDoctor({ slots: 1, start: first.slots[0]!.start });
-      const who = patient();
-      const hold = holdOf(
-        await holdSlot({ slotId: first.slots[0]!.id, idempotencyKey: key() }, bed.contextFor(who)),
-      );
-      await bed.lapse(hold.id);
-      const elsewhere = await holdSlot(
-        { slotId: second.slots[0]!.id, idempotencyKey: key() },
-        bed.contextFor(who),
-      );
-      expect(elsewhere.__typename).toBe('SlotHeld');
-    },
-  );
+  it("does not let the patient's own lapsed hold keep them from another doctor at that time", async () => {
+    const first = await bed.newDoctor({ slots: 1 });
+    const second = await bed.newDoctor({ slots: 1, start: first.slots[0]!.start });
+    const who = patient();
+    const hold = holdOf(
+      await holdSlot({ slotId: first.slots[0]!.id, idempotencyKey: key() }, bed.contextFor(who)),
+    );
+    await bed.lapse(hold.id);
+    const elsewhere = await holdSlot(
+      { slotId: second.slots[0]!.id, idempotencyKey: key() },
+      bed.contextFor(who),
+    );
+    expect(elsewhere.__typename).toBe('SlotHeld');
+  });
 
-  // KNOWN BUG (reported, not fixed here): a hold outlives its slot's start when the slot starts within
-  // holdMinutes, and confirming it then books a time that has already begun, which a booking of the free
-  // slot (claimSlot: start > now) and cancelAppointment/rescheduleAppointment (start > now) all refuse.
-  // confirmHold (book-appointment.ts) checks only status and holdExpiresAt. Remove `.failing` once fixed.
-  it.failing('refuses to confirm a hold whose slot has started meanwhile', async () => {
+  it('refuses to confirm a hold whose slot has started meanwhile', async () => {
     const slot = await bed.slotStartingIn(3);
     const who = patient();
     const hold = holdOf(await holdSlot({ slotId: slot.id, idempotencyKey: key() }, bed.contextFor(who)));

@@ -71,7 +71,7 @@ export async function holdSlot(input: HoldSlotInput, context: AppointmentsContex
       if (held >= context.holdsPerPatient) {
         return notAllowed('You already hold as many times as one patient may. Book or release one first.');
       }
-      const claimed = await claimSlot(tx, slot.id, 'busy_tentative');
+      const claimed = await claimSlot(tx, slot, 'busy_tentative', patient.clientId);
       if (!claimed) return slotUnavailable(slot.id);
       const expiresAt = new Date(Date.now() + context.holdMinutes * 60_000);
       const hold = await tx.appointment.create({

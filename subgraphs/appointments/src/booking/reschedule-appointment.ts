@@ -3,7 +3,14 @@ import { mayChange, mayUseSlot } from '../access/access';
 import type { AppointmentsContext } from '../context';
 import type { Appointment, Prisma } from '../generated/prisma/client';
 import type { RescheduleAppointmentInput } from '../generated/graphql';
-import { claimSlot, isBookingConflict, lockSlots, placementOn, releaseSlot } from './claim-slot';
+import {
+  claimSlot,
+  isBookingConflict,
+  lockSlots,
+  ownLapsedHoldSlots,
+  placementOn,
+  releaseSlot,
+} from './claim-slot';
 import { actorOf, rescheduledEvent, slotChangedEvent } from './events';
 import {
   invalid,
@@ -82,9 +89,11 @@ export async function rescheduleAppointment(
           'This is a telehealth appointment and this doctor does not offer telehealth.',
         );
       }
-      // Both slots before the appointment, in id order: the database's one lock order.
-      await lockSlots(tx, [current.slotId, target.id]);
-      const claimed = await claimSlot(tx, target.id, 'busy');
+      // Both slots (and those of the patient's own lapsed holds at the new time, which the claim releases)
+      // before the appointment, in id order: the database's one lock order.
+      const lapsed = await ownLapsedHoldSlots(tx, current.clientId, target);
+      await lockSlots(tx, [current.slotId, target.id, ...lapsed]);
+      const claimed = await claimSlot(tx, target, 'busy', current.clientId);
       if (!claimed) return slotUnavailable(target.id);
       const [moved] = await tx.appointment.updateManyAndReturn({
         where: { id: current.id, status: 'booked', slotId: current.slotId },
