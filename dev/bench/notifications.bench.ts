@@ -8,13 +8,12 @@ import {
   connectVaultDatabase,
   DevSinkSender,
   loadVaultKeys,
-  mockReassigned,
   startNotifications,
   storePatientDetails,
   vaultContactLookup,
 } from '@clinic/patients-subgraph';
 import { applyMigrations, InProcessEventBus, KafkaEventBus, type EventBus } from '@clinic/platform';
-import { createTestDatabases, migrationsDir } from '@clinic/testing';
+import { createTestDatabases, migrationsDir, mockReassigned } from '@clinic/testing';
 import { infraUp } from '@clinic/testing/infra';
 
 /**

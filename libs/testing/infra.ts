@@ -9,15 +9,8 @@ export {
   InfraError,
   type InfraEndpoints,
   type InfraOptions,
-  type InfraStatus,
 } from './src/infra/infra';
 export { parsePort } from './src/infra/state';
 export { CHROMIUM_PATH, ensureChromium } from './src/infra/chromium';
-export { lastOutputLine, run, type RunOptions, type RunResult } from './src/infra/exec';
-export {
-  APT_OPTIONS,
-  DOWNLOAD_RETRY_DELAYS_MS,
-  runRetrying,
-  withRetries,
-  type RetryOptions,
-} from './src/infra/retry';
+export { lastOutputLine, run } from './src/infra/exec';
+export { withRetries, type RetryOptions } from './src/infra/retry';

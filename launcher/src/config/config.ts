@@ -11,6 +11,8 @@ import {
 } from '@clinic/contracts';
 import type { KafkaConnection } from '@clinic/platform';
 import { parsePracticeGroups, type PracticeGroups } from '@clinic/appointments-subgraph';
+import type { HardeningOptions } from '@clinic/gateway';
+import type { NotificationConfig, VaultKeyConfig } from '@clinic/patients-subgraph';
 import { kafkaConnectionFromEnv } from './kafka';
 
 /**
@@ -53,47 +55,14 @@ export interface AuthSettings {
   audience?: string;
 }
 
-export interface HardeningSettings {
-  mode: 'production' | 'development';
-  bodyLimitBytes: number;
-  maxBatchSize: number;
-  subjectRequestsPerMinute: number;
-  ipRequestsPerMinute: number;
-  ipRequestsPerSecond: number;
-  ipBurst: number;
-  ipConcurrentRequests: number;
-  ipQueuedRequests: number;
-  subgraphTimeoutMs: number;
-  trustProxy: boolean | number | string;
-}
-
 export interface GatewaySettings {
   port: number;
   /** Where each subgraph answers; in the all-in-one layout, the subgraphs started beside the gateway. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   auth: AuthSettings;
-  hardening: HardeningSettings;
+  hardening: HardeningOptions;
   live: { shareResolutions: boolean; maxBufferedBytes?: number; heartbeatMs?: number };
   console: 'off' | 'development' | 'admin';
-}
-
-export interface NotificationConfig {
-  /** `sink`: the development sink in the data folder; `aws`: SNS for SMS and SES for email. */
-  sender: 'sink' | 'aws';
-  sesFromAddress?: string;
-  sesConfigurationSet?: string;
-  smsSenderId?: string;
-  clinicAlertEmail?: string;
-  /** The gateway's GraphQL URL, for clinic and doctor names in messages. */
-  directoryUrl?: string;
-  awsRegion?: string;
-}
-
-export interface VaultKeyConfig {
-  kmsKeyArn?: string;
-  masterKey?: string;
-  previousMasterKeys: string[];
-  indexKey?: string;
 }
 
 export interface Config {
@@ -122,7 +91,10 @@ export interface Config {
   gateway: GatewaySettings;
   appointments: { holdMinutes: number; holdsPerPatient: number; practiceGroups: PracticeGroups };
   doctors: { horizonDays: number };
-  patients: { notifications: NotificationConfig; vaultKeys: VaultKeyConfig };
+  patients: {
+    notifications: NotificationConfig;
+    vaultKeys: VaultKeyConfig & { previousMasterKeys: string[] };
+  };
 }
 
 const defaultRoot = path.resolve(__dirname, '..', '..', '..');

@@ -4,7 +4,6 @@ export * from './identity';
 export { appError, ERROR_CODES, isErrorCode, renderErrorCodesMarkdown, type ErrorCode } from './error-codes';
 export { DEAD_LETTER_TOPIC, TOPICS, topicManifest, type TopicKey } from './events/topics';
 export {
-  EVENT_PAYLOADS,
   InvalidEventError,
   parseEnvelope,
   type EventActor,
@@ -14,7 +13,6 @@ export {
 } from './events/catalogue';
 export { checkIdempotencyKey, invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
 export {
-  ACCESS,
   CALLERS,
   POLICY_TABLE,
   callerOf,
@@ -24,7 +22,5 @@ export {
   refusalCode,
   refusalMessage,
   renderPolicyMarkdown,
-  type Access,
   type Caller,
-  type PolicyRow,
 } from './policy-table';

@@ -9,3 +9,4 @@ export {
   realInfra,
   type TestDatabases,
 } from './real-infra';
+export { mockNeedsAttention, mockReassigned } from './mock-notification-events';

@@ -1,4 +1,4 @@
-export { startAppointmentsService, type AppointmentsServiceOptions } from './service';
+export { startAppointmentsService } from './service';
 export { connectAppointmentsDatabase, type AppointmentsDatabase } from './database';
 export { createAppointmentsRelay } from './events/relay';
 export { parsePracticeGroups, type PracticeGroups } from './reassignment/practice-groups';

@@ -1,4 +1,4 @@
-export { startDoctorsService, type DoctorsServiceOptions } from './service';
-export { connectDoctorsDatabase, type DoctorsDatabase } from './database';
+export { startDoctorsService } from './service';
+export { connectDoctorsDatabase } from './database';
 export { standardWeekRules } from './availability/standard-week';
-export { republishAllAvailability, rollAvailabilityForward } from './availability/roll-forward';
+export { republishAllAvailability } from './availability/roll-forward';

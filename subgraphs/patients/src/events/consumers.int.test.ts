@@ -6,7 +6,7 @@ import pino from 'pino';
 import { KafkaEventBus } from '@clinic/platform';
 import { eventually, realInfra } from '@clinic/testing';
 import { DevSinkSender } from '../notifications/dev-sink';
-import { mockNeedsAttention, mockReassigned } from '../notifications/mock-notification-events';
+import { mockNeedsAttention, mockReassigned } from '@clinic/testing';
 import {
   notificationsTestBed,
   type NotificationsTestBed,

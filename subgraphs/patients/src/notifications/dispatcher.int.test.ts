@@ -9,7 +9,7 @@ import pino from 'pino';
 import { connectVaultDatabase } from '../database';
 import { DevSinkSender } from './dev-sink';
 import { NotificationDispatcher, type DispatcherOptions } from './dispatcher';
-import { mockNeedsAttention, mockReassigned } from './mock-notification-events';
+import { mockNeedsAttention, mockReassigned } from '@clinic/testing';
 import { ChannelRouter } from './notification-settings';
 import { notificationsTestBed, type NotificationsTestBed } from './testing/notifications-test-setup';
 import { queueNotifications } from './queue-notifications';

@@ -13,7 +13,10 @@ beforeEach(() => {
 
 describe('notificationSettings', () => {
   it('defaults to the development sink in <dataDir>/notifications and the example alert address', () => {
-    const settings = notificationSettings({ sender: 'sink' }, { production: false, dataDir: '/tmp/clinic-data' });
+    const settings = notificationSettings(
+      { sender: 'sink' },
+      { production: false, dataDir: '/tmp/clinic-data' },
+    );
     expect(settings.sender).toBeInstanceOf(DevSinkSender);
     expect(settings.devSink?.file).toBe('/tmp/clinic-data/notifications/sent.jsonl');
     expect(settings.clinicAlertEmail).toBe(DEFAULT_CLINIC_ALERT_EMAIL);

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent } from '@clinic/platform';
-import { mockBookedEvent } from '@clinic/testing';
+import { mockBookedEvent, mockReassigned, mockNeedsAttention } from '@clinic/testing';
 import { notificationsTestBed, type NotificationsTestBed } from './testing/notifications-test-setup';
 import { queueNotifications } from './queue-notifications';
-import { mockReassigned, mockNeedsAttention } from './mock-notification-events';
 
 let bed: NotificationsTestBed;
 beforeAll(async () => {

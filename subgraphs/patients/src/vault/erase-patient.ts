@@ -1,5 +1,11 @@
-import type { Identity, Role } from '@clinic/contracts';
-import { invalid, notAllowed, type InvalidInput, type NotAllowed } from '@clinic/contracts';
+import {
+  type Identity,
+  type Role,
+  invalid,
+  notAllowed,
+  type InvalidInput,
+  type NotAllowed,
+} from '@clinic/contracts';
 import { createEvent, enqueueEvents, mutation } from '@clinic/platform';
 import { linkedToClinic } from '../access/access';
 import { endAllAccessIn } from '../access/access-codes';

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Identity, Role } from '@clinic/contracts';
-import { invalid, notAllowed, type InvalidInput, type NotAllowed } from '@clinic/contracts';
+import {
+  type Identity,
+  type Role,
+  invalid,
+  notAllowed,
+  type InvalidInput,
+  type NotAllowed,
+} from '@clinic/contracts';
 import { mutation } from '@clinic/platform';
 import type { PatientsContext } from '../context';
 import type { VaultDatabase } from '../database';
