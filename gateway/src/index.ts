@@ -1,5 +1,5 @@
 export { startGateway } from './gateway';
 export { createTokenVerifier, type TokenVerifierOptions } from './auth/verify-token';
-export { type HardeningOptions } from './hardening/options';
+export { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 export { NOTIFICATIONS_PAGE_PATH } from './notifications-page/notifications-page';
 export type { LiveHub } from './subscriptions/live-hub';

@@ -11,7 +11,7 @@ import {
 } from '@clinic/contracts';
 import type { KafkaConnection } from '@clinic/platform';
 import { parsePracticeGroups, type PracticeGroups } from '@clinic/appointments-subgraph';
-import type { HardeningOptions } from '@clinic/gateway';
+import { DEFAULT_HARDENING, type HardeningOptions } from '@clinic/gateway';
 import type { NotificationConfig, VaultKeyConfig } from '@clinic/patients-subgraph';
 import { kafkaConnectionFromEnv } from './kafka';
 
@@ -326,15 +326,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
       },
       hardening: {
         mode: production ? 'production' : 'development',
-        bodyLimitBytes: v.GATEWAY_BODY_LIMIT_BYTES ?? 100 * 1024,
-        maxBatchSize: v.GATEWAY_MAX_BATCH ?? 10,
-        subjectRequestsPerMinute: v.RATE_LIMIT_SUBJECT_PER_MINUTE ?? 600,
-        ipRequestsPerMinute: v.RATE_LIMIT_IP_PER_MINUTE ?? 1200,
-        ipRequestsPerSecond: v.RATE_LIMIT_IP_PER_SECOND ?? 40,
-        ipBurst: v.RATE_LIMIT_IP_BURST ?? 8,
-        ipConcurrentRequests: v.RATE_LIMIT_IP_CONCURRENT ?? 4,
-        ipQueuedRequests: v.RATE_LIMIT_IP_QUEUED ?? 32,
-        subgraphTimeoutMs: v.SUBGRAPH_TIMEOUT_MS ?? 10_000,
+        bodyLimitBytes: v.GATEWAY_BODY_LIMIT_BYTES ?? DEFAULT_HARDENING.bodyLimitBytes,
+        maxBatchSize: v.GATEWAY_MAX_BATCH ?? DEFAULT_HARDENING.maxBatchSize,
+        subjectRequestsPerMinute:
+          v.RATE_LIMIT_SUBJECT_PER_MINUTE ?? DEFAULT_HARDENING.subjectRequestsPerMinute,
+        ipRequestsPerMinute: v.RATE_LIMIT_IP_PER_MINUTE ?? DEFAULT_HARDENING.ipRequestsPerMinute,
+        ipRequestsPerSecond: v.RATE_LIMIT_IP_PER_SECOND ?? DEFAULT_HARDENING.ipRequestsPerSecond,
+        ipBurst: v.RATE_LIMIT_IP_BURST ?? DEFAULT_HARDENING.ipBurst,
+        ipConcurrentRequests: v.RATE_LIMIT_IP_CONCURRENT ?? DEFAULT_HARDENING.ipConcurrentRequests,
+        ipQueuedRequests: v.RATE_LIMIT_IP_QUEUED ?? DEFAULT_HARDENING.ipQueuedRequests,
+        subgraphTimeoutMs: v.SUBGRAPH_TIMEOUT_MS ?? DEFAULT_HARDENING.subgraphTimeoutMs,
         trustProxy:
           trustProxy === undefined
             ? false

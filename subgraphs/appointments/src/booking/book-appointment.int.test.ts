@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { admin, atOnce, kinds, key, patient, startBookingBed, type BookingBed } from '../testing/booking-bed';
+import { admin, atOnce, kinds, key, patient, useBookingBed } from '../testing/booking-bed';
 import { bookAppointment } from './book-appointment';
 import { holdSlot } from './hold-slot';
 
@@ -7,17 +7,7 @@ import { holdSlot } from './hold-slot';
  * Booking a free slot, at service level on real PostgreSQL (confirming a hold is in hold-slot.int.test.ts;
  * the whole path through the gateway, with the audit trail, in system/booking/book-appointment.int.test.ts).
  */
-let bed: BookingBed;
-beforeAll(async () => {
-  bed = await startBookingBed();
-}, 600_000);
-afterAll(async () => {
-  await bed?.stop();
-});
-afterEach(async () => {
-  expect(await bed.slotsOutOfStep()).toEqual([]);
-  expect(await bed.activeOverlaps()).toBe(0);
-});
+const bed = useBookingBed();
 
 const fields = (answers: { __typename: string }[]) =>
   answers.map((answer) => [answer.__typename, 'field' in answer ? answer.field : null]);

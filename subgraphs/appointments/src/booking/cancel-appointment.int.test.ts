@@ -1,32 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@clinic/contracts';
-import {
-  admin,
-  atOnce,
-  kinds,
-  key,
-  MINUTE,
-  patient,
-  startBookingBed,
-  type BookingBed,
-} from '../testing/booking-bed';
+import { admin, atOnce, kinds, key, MINUTE, patient, useBookingBed } from '../testing/booking-bed';
 import { bookAppointment } from './book-appointment';
 import { cancelAppointment } from './cancel-appointment';
 import { holdSlot } from './hold-slot';
 import { rescheduleAppointment } from './reschedule-appointment';
 
 /** Cancelling a booking or a hold, and giving its slot back, on real PostgreSQL. */
-let bed: BookingBed;
-beforeAll(async () => {
-  bed = await startBookingBed();
-}, 600_000);
-afterAll(async () => {
-  await bed?.stop();
-});
-afterEach(async () => {
-  expect(await bed.slotsOutOfStep()).toEqual([]);
-  expect(await bed.activeOverlaps()).toBe(0);
-});
+const bed = useBookingBed();
 
 async function booked(slotId: string, who: Identity = patient()) {
   const outcome = await bookAppointment({ slotId, idempotencyKey: key() }, bed.contextFor(who));

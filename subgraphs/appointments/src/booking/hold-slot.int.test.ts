@@ -1,32 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import {
-  admin,
-  atOnce,
-  kinds,
-  key,
-  MINUTE,
-  patient,
-  startBookingBed,
-  type BookingBed,
-} from '../testing/booking-bed';
+import { admin, atOnce, kinds, key, MINUTE, patient, useBookingBed } from '../testing/booking-bed';
 import { bookAppointment } from './book-appointment';
 import { cancelAppointment } from './cancel-appointment';
 import { releaseExpiredHolds } from './claim-slot';
 import { holdSlot, type HoldOutcome } from './hold-slot';
 
 /** Holding a slot, and confirming the hold into a booking (bookAppointment with holdId), on real PostgreSQL. */
-let bed: BookingBed;
-beforeAll(async () => {
-  bed = await startBookingBed();
-}, 600_000);
-afterAll(async () => {
-  await bed?.stop();
-});
-afterEach(async () => {
-  expect(await bed.slotsOutOfStep()).toEqual([]);
-  expect(await bed.activeOverlaps()).toBe(0);
-});
+const bed = useBookingBed();
 
 const holdOf = (outcome: HoldOutcome) => {
   if (outcome.__typename !== 'SlotHeld') throw new Error(`expected SlotHeld, got ${outcome.__typename}`);

@@ -1,33 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Identity } from '@clinic/contracts';
-import {
-  admin,
-  atOnce,
-  kinds,
-  key,
-  patient,
-  startBookingBed,
-  type BookingBed,
-  type Doctor,
-} from '../testing/booking-bed';
+import { admin, atOnce, kinds, key, patient, useBookingBed, type Doctor } from '../testing/booking-bed';
 import { bookAppointment } from './book-appointment';
 import { cancelAppointment } from './cancel-appointment';
 import { holdSlot } from './hold-slot';
 import { rescheduleAppointment } from './reschedule-appointment';
 
 /** Moving a booking to another free slot in one go, on real PostgreSQL. */
-let bed: BookingBed;
-beforeAll(async () => {
-  bed = await startBookingBed();
-}, 600_000);
-afterAll(async () => {
-  await bed?.stop();
-});
-afterEach(async () => {
-  expect(await bed.slotsOutOfStep()).toEqual([]);
-  expect(await bed.activeOverlaps()).toBe(0);
-});
+const bed = useBookingBed();
 
 async function booked(slotId: string, who: Identity = patient(), telehealth = false) {
   const outcome = await bookAppointment({ slotId, idempotencyKey: key(), telehealth }, bed.contextFor(who));

@@ -6,17 +6,11 @@ import type { Slot } from '../generated/prisma/client';
 import { bookAppointment } from '../booking/book-appointment';
 import { cancelAppointment } from '../booking/cancel-appointment';
 import { holdSlot } from '../booking/hold-slot';
-import { HOUR, MINUTE, key, patient, startBookingBed, type BookingBed } from '../testing/booking-bed';
+import { HOUR, MINUTE, key, patient, useBookingBed } from '../testing/booking-bed';
 import { availableSlots, nextAvailableSlot, type SlotPage } from './available-slots';
 
 /** Finding a time: the slot search's keyset pages and the next available slot, on real PostgreSQL. */
-let bed: BookingBed;
-beforeAll(async () => {
-  bed = await startBookingBed();
-}, 600_000);
-afterAll(async () => {
-  await bed?.stop();
-});
+const bed = useBookingBed({ invariants: false });
 
 /** The UTC calendar day of an instant, as the search's LocalDate. */
 const day = (at: Date) => at.toISOString().slice(0, 10);

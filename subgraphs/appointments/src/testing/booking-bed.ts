@@ -181,3 +181,30 @@ export const kinds = (outcomes: readonly { __typename: string }[]) => outcomes.m
 /** Runs `request` `times` times at once: a double (or triple) tap. */
 export const atOnce = <T>(times: number, request: () => Promise<T>) =>
   Promise.all(Array.from({ length: times }, request));
+
+/**
+ * One bed for a test file: started before its tests, stopped after them and, unless `invariants` is
+ * false, checked after each: every slot in step with its live appointments, and no overlaps.
+ */
+export function useBookingBed({ invariants = true } = {}): BookingBed {
+  let started: BookingBed | undefined;
+  beforeAll(async () => {
+    started = await startBookingBed();
+  }, 600_000);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  if (invariants)
+    afterEach(async () => {
+      expect(await bed.slotsOutOfStep()).toEqual([]);
+      expect(await bed.activeOverlaps()).toBe(0);
+    });
+  // Tests refer to the bed while declaring themselves, before it has started; they use it only once it has.
+  const bed = new Proxy({} as BookingBed, {
+    get: (_target, property) => {
+      if (!started) throw new Error('the booking bed is used before it started');
+      return Reflect.get(started, property);
+    },
+  });
+  return bed;
+}
