@@ -43,7 +43,12 @@ export {
 } from './server/http-app';
 export { maskError } from './server/mask-error';
 export { checkOperationInput, useInputChecks } from './server/input-checks';
-export { startSubgraphServer, type RequestContext, type RunningServer } from './server/subgraph-server';
+export {
+  startSubgraphServer,
+  type RequestContext,
+  type RunningServer,
+  type ServiceOptions,
+} from './server/subgraph-server';
 export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
 export { loadSubgraphSchema, probeDatabase } from './server/subgraph-schema';
 export { AUDIT_TOPIC, auditRecord } from './events/audit-record';

@@ -1,13 +1,11 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import {
   createLogger,
-  loadSubgraphSchema,
   PollingLoop,
   probeDatabase,
   startSubgraphServer,
-  type EventBus,
-  type Logger,
   type RunningServer,
+  type ServiceOptions,
 } from '@clinic/platform';
 import { startHoldSweeper } from './booking/expire-holds';
 import { bookingResolvers } from './booking/resolvers';
@@ -21,18 +19,9 @@ import { createScheduleLoaders } from './schedule/loaders';
 import { scheduleResolvers } from './schedule/resolvers';
 import { slotResolvers } from './slots/free-slots';
 
-export interface AppointmentsServiceOptions {
-  databaseUrl: string;
-  port: number;
-  /** Interface to listen on (default loopback) and where schema/*.graphql is (default the repository's). */
-  host?: string;
-  schemaDir?: string;
-  /** Shared with the gateway, which signs each request's identity; without it every request is refused. */
-  internalIdentitySecret?: string;
-  bus: EventBus;
+export interface AppointmentsServiceOptions extends ServiceOptions {
   /** Run the outbox relay in this process (default true); tests run it separately to kill it. */
   relay?: boolean;
-  logger?: Logger;
   /** How long a hold keeps its slot (default 10). */
   holdMinutes?: number;
   /** How many slots one patient may hold at once (default 2). */
@@ -79,8 +68,7 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
   displacedSweep.start();
   const server = await startSubgraphServer<AppointmentsContext>({
     name: 'appointments',
-    typeDefs: loadSubgraphSchema('appointments', options.schemaDir),
-    ...(options.host ? { host: options.host } : {}),
+    service: options,
     resolvers: [{ DateTime: DateTimeResolver }, slotResolvers, scheduleResolvers, bookingResolvers],
     createContext: (request) => ({
       ...request,
@@ -92,21 +80,15 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
     }),
     readiness: async () => ({
       'database:appointments': await probeDatabase(db),
-      'event-bus:appointments': await options.bus.health(),
     }),
     logger,
-    port: options.port,
-    internalIdentitySecret: options.internalIdentitySecret,
+    stopAfter: [
+      () => sweeper.stop(),
+      () => displacedSweep.stop(),
+      () => consumers.stop(),
+      () => relay.stop(),
+      () => db.$disconnect(),
+    ],
   });
-  return {
-    ...server,
-    stop: async () => {
-      await server.stop();
-      sweeper.stop();
-      await displacedSweep.stop();
-      await consumers.stop();
-      await relay.stop();
-      await db.$disconnect();
-    },
-  };
+  return server;
 }

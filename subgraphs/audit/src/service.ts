@@ -1,12 +1,10 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import {
   createLogger,
-  loadSubgraphSchema,
   probeDatabase,
   startSubgraphServer,
-  type EventBus,
-  type Logger,
   type RunningServer,
+  type ServiceOptions,
 } from '@clinic/platform';
 import type { AuditContext } from './context';
 import { connectAuditDatabase } from './database';
@@ -16,18 +14,7 @@ import { startCheckpointing, type CheckpointSink } from './trail/checkpoints';
 import { deadLetterResolvers } from './dead-letters/resolvers';
 import { trailResolvers } from './trail/resolvers';
 
-export interface AuditServiceOptions {
-  databaseUrl: string;
-  port: number;
-  /** Interface to listen on (default loopback) and where schema/*.graphql is (default the repository's). */
-  host?: string;
-  schemaDir?: string;
-  /** Shared with the gateway, which signs each request's identity; without it every request is refused. */
-  internalIdentitySecret?: string;
-  bus: EventBus;
-  logger?: Logger;
-  /** Called with every SQL statement; tests count queries with it. */
-  onQuery?: (sql: string) => void;
+export interface AuditServiceOptions extends ServiceOptions {
   /** Where to export the hash chain's head every `intervalMs` (default 60 s); verification reads them. */
   checkpoints?: { sink: CheckpointSink; intervalMs?: number };
 }
@@ -41,8 +28,7 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
     : null;
   const server = await startSubgraphServer<AuditContext>({
     name: 'audit',
-    typeDefs: loadSubgraphSchema('audit', options.schemaDir),
-    ...(options.host ? { host: options.host } : {}),
+    service: options,
     resolvers: [{ DateTime: DateTimeResolver }, trailResolvers, deadLetterResolvers],
     createContext: (request) => ({
       ...request,
@@ -53,19 +39,9 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
     }),
     readiness: async () => ({
       'database:audit': await probeDatabase(db),
-      'event-bus:audit': await options.bus.health(),
     }),
     logger,
-    port: options.port,
-    internalIdentitySecret: options.internalIdentitySecret,
+    stopAfter: [() => checkpointing?.stop(), () => consumers.stop(), () => db.$disconnect()],
   });
-  return {
-    ...server,
-    stop: async () => {
-      await server.stop();
-      await checkpointing?.stop();
-      await consumers.stop();
-      await db.$disconnect();
-    },
-  };
+  return server;
 }

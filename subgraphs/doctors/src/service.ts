@@ -1,12 +1,10 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import {
   createLogger,
-  loadSubgraphSchema,
   probeDatabase,
   startSubgraphServer,
-  type EventBus,
-  type Logger,
   type RunningServer,
+  type ServiceOptions,
 } from '@clinic/platform';
 import { availabilityResolvers } from './availability/resolvers';
 import { DEFAULT_HORIZON_DAYS } from './availability/publish-availability';
@@ -17,21 +15,12 @@ import { createDirectoryLoaders } from './directory/loaders';
 import { directoryResolvers } from './directory/resolvers';
 import type { DoctorsContext } from './context';
 
-export interface DoctorsServiceOptions {
-  databaseUrl: string;
-  port: number;
-  /** Interface to listen on (default loopback) and where schema/*.graphql is (default the repository's). */
-  host?: string;
-  schemaDir?: string;
+export interface DoctorsServiceOptions extends ServiceOptions {
   /** Where the outbox relay publishes doctor.* events. */
-  bus: EventBus;
   /** Run the outbox relay and the daily availability roll-forward here (default true). */
   relay?: boolean;
   /** Days of slots published ahead; default 60. */
   horizonDays?: number;
-  /** Shared with the gateway, which signs each request's identity; without it every request is refused. */
-  internalIdentitySecret?: string;
-  logger?: Logger;
   /** Called with every SQL statement; tests count queries with it. */
   onQuery?: (sql: string) => void;
 }
@@ -48,8 +37,7 @@ export async function startDoctorsService(options: DoctorsServiceOptions): Promi
       : startAvailabilityRoller({ db, horizonDays, logger, onPublished: () => relay.poke() });
   const server = await startSubgraphServer<DoctorsContext>({
     name: 'doctors',
-    typeDefs: loadSubgraphSchema('doctors', options.schemaDir),
-    ...(options.host ? { host: options.host } : {}),
+    service: options,
     resolvers: [{ DateTime: DateTimeResolver }, directoryResolvers, availabilityResolvers],
     createContext: (request) => ({
       ...request,
@@ -60,19 +48,9 @@ export async function startDoctorsService(options: DoctorsServiceOptions): Promi
     }),
     readiness: async () => ({
       'database:doctors': await probeDatabase(db),
-      'event-bus:doctors': await options.bus.health(),
     }),
     logger,
-    port: options.port,
-    internalIdentitySecret: options.internalIdentitySecret,
+    stopAfter: [() => roller?.stop(), () => relay.stop(), () => db.$disconnect()],
   });
-  return {
-    ...server,
-    stop: async () => {
-      await server.stop();
-      await roller?.stop();
-      await relay.stop();
-      await db.$disconnect();
-    },
-  };
+  return server;
 }

@@ -7,9 +7,9 @@ import { mergeResolvers } from '@graphql-tools/merge';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { Express, RequestHandler } from 'express';
-import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
-import type { Identity } from '@clinic/contracts';
+import type { Identity, SubgraphName } from '@clinic/contracts';
+import type { EventBus } from '../events/event-bus';
 import {
   generateInternalIdentitySecret,
   INTERNAL_IDENTITY_HEADER,
@@ -21,6 +21,7 @@ import { useInputChecks, withStrictScalars } from './input-checks';
 import { maskError } from './mask-error';
 import { applyPolicy } from './use-policy';
 import { applyRequestBudget, SUBGRAPH_REQUEST_LIMITS } from './request-budget';
+import { loadSubgraphSchema } from './subgraph-schema';
 import { badRequestHandler, closeServer, createHttpApp, listen, type ReadinessCheck } from './http-app';
 
 /** What every subgraph resolver receives; services extend it with their loaders. */
@@ -30,19 +31,34 @@ export interface RequestContext {
   logger: Logger;
 }
 
-export interface SubgraphServerOptions<TContext extends RequestContext> {
-  name: string;
-  typeDefs: DocumentNode;
-  /** The service's codegen-typed `Resolvers` maps, one per capability; merged here. Typed where written. */
-  resolvers: Record<string, unknown>[];
-  createContext(request: RequestContext): TContext;
-  readiness: ReadinessCheck;
-  logger: Logger;
+/** What the launcher gives every subgraph service; each service adds its own settings. */
+export interface ServiceOptions {
+  databaseUrl: string;
   port: number;
   /** Interface to listen on (default loopback). */
   host?: string;
+  /** Where schema/<name>.graphql is (default the repository's schema/ folder). */
+  schemaDir?: string;
   /** Shared with the gateway, which signs each request's identity with it; without it every request is refused. */
-  internalIdentitySecret?: string | undefined;
+  internalIdentitySecret?: string;
+  bus: EventBus;
+  logger?: Logger;
+  /** Called with every SQL statement; tests count queries with it. */
+  onQuery?: (sql: string) => void;
+}
+
+export interface SubgraphServerOptions<TContext extends RequestContext> {
+  name: SubgraphName;
+  /** Where and how it listens, its schema folder and its bus (whose health /readyz reports). */
+  service: ServiceOptions;
+  /** The service's codegen-typed `Resolvers` maps, one per capability; merged here. Typed where written. */
+  resolvers: Record<string, unknown>[];
+  createContext(request: RequestContext): TContext;
+  /** The service's own checks (its databases); the bus's is added. */
+  readiness: ReadinessCheck;
+  logger: Logger;
+  /** What the service started beside the server, stopped after it in this order (the database last). */
+  stopAfter?: (() => unknown)[];
   /**
    * Extra HTTP routes beside /graphql (e.g. a development page). Like /graphql they are reached only with
    * the gateway's signed identity, in `response.locals.identity`; each decides which roles it answers.
@@ -60,17 +76,18 @@ export interface RunningServer {
 export async function startSubgraphServer<TContext extends RequestContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningServer> {
-  const { logger } = options;
+  const { logger, service } = options;
+  const typeDefs = loadSubgraphSchema(options.name, service.schemaDir);
   const apollo = new ApolloServer<TContext>({
     // The policy table is enforced on every field it names before the service's resolvers run, and
     // each request's entities and list items are bounded (request-budget.ts).
     schema: applyRequestBudget(
       applyPolicy(
         buildSubgraphSchema({
-          typeDefs: options.typeDefs,
+          typeDefs,
           // DateTime and LocalDate refuse impossible values as the caller's mistake, as the gateway does.
           resolvers: withStrictScalars(
-            options.typeDefs,
+            typeDefs,
             mergeResolvers(options.resolvers as IResolvers[]),
           ) as GraphQLResolverMap<unknown>,
         }),
@@ -87,11 +104,14 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   // Large enough for the biggest entity fetch a request's budget allows, so the gateway never meets a 413.
   const app = createHttpApp({
     logger,
-    readiness: options.readiness,
+    readiness: async () => ({
+      ...(await options.readiness()),
+      [`event-bus:${options.name}`]: await service.bus.health(),
+    }),
     bodyLimitBytes: SUBGRAPH_REQUEST_LIMITS.bodyLimitBytes,
   });
   // Everything but the health checks (answered above) needs the identity the gateway signed.
-  app.use(requireInternalIdentity(options, logger));
+  app.use(requireInternalIdentity(service, logger));
   options.routes?.(app);
   app.use(
     '/graphql',
@@ -105,7 +125,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     }),
   );
   app.use(badRequestHandler(logger));
-  const { server, port } = await listen(app, options.port, options.host);
+  const { server, port } = await listen(app, service.port, service.host);
   logger.info({ port }, `${options.name} subgraph listening`);
   return {
     url: `http://127.0.0.1:${port}/graphql`,
@@ -114,6 +134,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     stop: async () => {
       await closeServer(server);
       await apollo.stop();
+      for (const stop of options.stopAfter ?? []) await stop();
     },
   };
 }
