@@ -44,6 +44,8 @@ function boundaries() {
       (name) => `**/${name}/src/**`,
     ),
     ...['launcher', 'system', 'dev'].map((name) => `**/${name}/**`),
+    // A library by its package name only, never by a path into its folder.
+    '**/libs/*/src/**',
   ];
   const restrict = (files, message, packages, { ignores = [], paths = folders } = {}) => ({
     files,

@@ -101,15 +101,17 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
     // One per system unless configured: only this gateway can then speak to these subgraphs.
     const internalIdentitySecret = config.internalIdentitySecret ?? generateInternalIdentitySecret();
+    // Bus lines carry the service's name where one service runs (a pod's logs are filtered by it).
+    const busLogger = log(config.service ?? 'event-bus').child({ component: 'event-bus' });
     const bus: EventBus = config.kafka
       ? new KafkaEventBus({
           ...config.kafka.connection,
           clientId: config.kafka.clientId,
           groupPrefix: config.kafka.groupPrefix,
           topicPrefix: config.kafka.topicPrefix,
-          logger: log('event-bus'),
+          logger: busLogger,
         })
-      : new InProcessEventBus({ logger: log('event-bus') });
+      : new InProcessEventBus({ logger: busLogger });
     // Only where the vault is used: a production doctors pod has no vault keys, and needs none.
     const vaultKeys =
       runs('patients') || options.prepare
@@ -130,9 +132,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
             dataDir: keyDir,
             logger: log('patients'),
           }),
-          ...(config.patients.notifications.directoryUrl
-            ? {}
-            : { directory: gatewayClinicDirectory(() => gatewayUrl, log('patients')) }),
+          // Beside a gateway in this process, names come from it unless a directory URL is configured.
+          ...(runs('gateway') && !config.patients.notifications.directoryUrl
+            ? { directory: gatewayClinicDirectory(() => gatewayUrl, log('patients')) }
+            : {}),
         }
       : null;
     const common = {
@@ -185,10 +188,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         // The chain head exported to the data folder; `npm run audit:verify` checks against it.
         ...(dataDir && config.service === null ? { checkpoints: checkpointsInDataDir(dataDir) } : {}),
       });
+    // Stops run last first. All in one process, the bus closes before the services, so no consumer is
+    // mid-event when their databases disconnect (events a relay could not publish stay in its outbox).
+    // One service in a pod stops taking requests first, so what they commit is still published, then
+    // closes the bus (a rolling update drops no request and leaves no event half-handled).
+    if (config.service !== null) stops.push(() => bus.close());
     for (const server of Object.values(started)) stops.push(server.stop);
-    // Stopped before the services, so no consumer is mid-event when their databases disconnect; events a
-    // relay could not publish then stay in its outbox for the next start.
-    stops.push(() => bus.close());
+    if (config.service === null) stops.push(() => bus.close());
     const subgraphUrls = Object.fromEntries(
       SUBGRAPH_NAMES.map((name) => [name, started[name]?.url ?? config.gateway.subgraphUrls[name] ?? '']),
     ) as Record<SubgraphName, string>;
@@ -212,7 +218,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         logger: log('gateway'),
         // A gateway alone in its process has live updates only from Kafka: an in-process bus hears nothing.
         ...(config.kafka || config.service === null ? { live: { ...config.gateway.live, bus } } : {}),
-        ...(signingKey ? { console: { mode: config.gateway.console, signingKey } } : {}),
+        // The development console issues tokens with the development key; the admin one issues none.
+        console: { mode: config.gateway.console, ...(signingKey ? { signingKey } : {}) },
         // Only with the sink, which is never set up in production.
         ...(devSink
           ? { notificationsPage: { url: new URL(DEV_NOTIFICATIONS_PATH, subgraphUrls.patients).toString() } }

@@ -366,7 +366,7 @@ describe('attacks', () => {
 // ---- the canary scan ----
 
 const api = buildSchema(
-  readFileSync(path.resolve(__dirname, '..', '..', '..', 'schema', 'api.graphql'), 'utf8'),
+  readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'),
 );
 
 /** One place a value can be typed: an argument, or a field inside an input object argument. */

@@ -34,7 +34,7 @@ import { OPERATION_LIMITS } from '../../gateway/src/hardening/use-armor';
  * Mutations are left out: they change the data the other runs measure.
  */
 
-const schemaDir = path.resolve(__dirname, '..', '..', '..', 'schema');
+const schemaDir = path.resolve(__dirname, '..', '..', 'schema');
 const schema = buildSchema(readFileSync(path.join(schemaDir, 'api.graphql'), 'utf8'));
 const model = costModelFromSupergraph(readFileSync(path.join(schemaDir, 'supergraph.graphql'), 'utf8'));
 

@@ -342,6 +342,10 @@ describe('loadConfig, everything in one process (npm start, tests)', () => {
     expect(() => allInOne({ REASSIGNMENT_GROUPS: '[[1]]' })).toThrow(/^REASSIGNMENT_GROUPS must be/);
   });
 
+  it('runs every service whatever SERVICE a shell exports: only production runs one', () => {
+    expect(allInOne({ SERVICE: 'doctors' }).service).toBeNull();
+  });
+
   it('takes real databases and a broker where they are named, and free ports from base 0', () => {
     const config = allInOne({
       DATABASE_URL_AUDIT: 'postgresql://db.example/audit',

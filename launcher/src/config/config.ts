@@ -199,7 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
     else problems.push(`${name} ${result.error.issues[0]?.message ?? 'is not valid'}`);
   }
   const v = vars as Variables;
-  const service = v.SERVICE ?? null;
+  // One process, one service only in production; npm start and the tests run them all whatever is exported.
+  const service = layout === 'service' ? (v.SERVICE ?? null) : null;
   if (layout === 'service' && !service && !problems.some((problem) => problem.startsWith('SERVICE ')))
     problems.push(`SERVICE must be one of ${SERVICES.join(', ')}`);
   const production = v.NODE_ENV === 'production';

@@ -100,4 +100,16 @@ describe('kafkaConnectionFromEnv', () => {
   ])('refuses a half-configured connection at start: %j', (extra, message) => {
     expect(() => kafkaConnectionFromEnv({ KAFKA_BROKERS: 'b-1:9092', ...extra })).toThrow(message);
   });
+
+  it('never repeats a value in its messages: a secret typed into the wrong variable stays out of the logs', () => {
+    for (const name of ['KAFKA_SASL_MECHANISM', 'KAFKA_SSL', 'KAFKA_REPLICATION_FACTOR'])
+      expect(() =>
+        kafkaConnectionFromEnv({ KAFKA_BROKERS: 'b-1:9092', [name]: 'Canary-Secret-7f3a' }),
+      ).not.toThrow(/canary/i);
+    expect(kafkaConnectionFromEnv({ KAFKA_BROKERS: 'b-1:9092', KAFKA_REPLICATION_FACTOR: '' })).toMatchObject(
+      {
+        replicationFactor: 1,
+      },
+    );
+  });
 });

@@ -29,13 +29,12 @@ export function kafkaConnectionFromEnv(
 
   const mechanism = env['KAFKA_SASL_MECHANISM']?.trim().toLowerCase() || undefined;
   if (mechanism !== undefined && !isMechanism(mechanism)) {
-    throw new Error(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}, not "${mechanism}"`);
+    throw new Error(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}`);
   }
-  const replicationFactor = Number(env['KAFKA_REPLICATION_FACTOR'] ?? '1');
+  // Empty means unset here as everywhere in the configuration; values never appear in messages.
+  const replicationFactor = Number(env['KAFKA_REPLICATION_FACTOR']?.trim() || '1');
   if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
-    throw new Error(
-      `KAFKA_REPLICATION_FACTOR must be a positive integer, not "${env['KAFKA_REPLICATION_FACTOR']}"`,
-    );
+    throw new Error('KAFKA_REPLICATION_FACTOR must be a positive integer');
   }
 
   const sslFlag = parseFlag('KAFKA_SSL', env['KAFKA_SSL']);
@@ -85,5 +84,5 @@ function parseFlag(name: string, value: string | undefined): boolean | undefined
   if (value === undefined || value.trim() === '') return undefined;
   if (/^(true|1|yes)$/i.test(value.trim())) return true;
   if (/^(false|0|no)$/i.test(value.trim())) return false;
-  throw new Error(`${name} must be true or false, not "${value}"`);
+  throw new Error(`${name} must be true or false`);
 }

@@ -134,7 +134,11 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     stop: async () => {
       await closeServer(server);
       await apollo.stop();
-      for (const stop of options.stopAfter ?? []) await stop();
+      // Each in turn even when one fails, so the database is always let go last.
+      for (const stop of options.stopAfter ?? [])
+        await Promise.resolve()
+          .then(stop)
+          .catch((error: unknown) => logger.warn({ err: error }, `${options.name}: a part failed to stop`));
     },
   };
 }

@@ -33,16 +33,23 @@ export async function lockSlots(tx: Tx, slotIds: readonly string[]): Promise<voi
  * only one sees `free`, and it locks the slot only when it takes it, so the many who lose a race for one
  * slot wait for the winner alone, not for each other. A slot held past its hold's expiry is released
  * first (slot locked, then the hold: the lock order) and claimed in the same go; so are the patient's own
- * lapsed holds at that time (see releaseOwnLapsedHolds). Returns the claimed slot, or null.
+ * lapsed holds at that time (`ownLapsed`, found by ownLapsedHoldSlots: a caller that has locked them
+ * already passes them, so nothing is locked out of order). Every slot freed here and not claimed is
+ * published; the claimed slot's change is the caller's to publish. Returns the claimed slot, or null.
  */
 export async function claimSlot(
   tx: Tx,
   slot: Pick<Slot, 'id' | 'start' | 'end'>,
   status: 'busy' | 'busy_tentative',
   clientId: string,
+  ownLapsed?: readonly string[],
 ): Promise<Slot | null> {
   const slotId = slot.id;
-  await releaseOwnLapsedHolds(tx, clientId, slot);
+  const freed = await releaseOwnLapsedHolds(
+    tx,
+    slot,
+    ownLapsed ?? (await ownLapsedHoldSlots(tx, clientId, slot)),
+  );
   const claim = async () =>
     (
       await tx.slot.updateManyAndReturn({
@@ -50,18 +57,27 @@ export async function claimSlot(
         data: { status },
       })
     )[0] ?? null;
-  const claimed = await claim();
-  if (claimed) return claimed;
-  const lapsed = await tx.appointment.findFirst({
-    where: { slotId, status: 'pending', holdExpiresAt: { lt: new Date() } },
-    select: { id: true },
-  });
-  // No lapsed hold (any more): its patient may have just cancelled it and freed the slot, so the
-  // conditional update decides once more.
-  if (!lapsed) return claim();
-  await lockSlots(tx, [slotId]);
-  await releaseExpiredHolds(tx, { slotId });
-  return claim();
+  let claimed = await claim();
+  if (!claimed) {
+    const lapsed = await tx.appointment.findFirst({
+      where: { slotId, status: 'pending', holdExpiresAt: { lt: new Date() } },
+      select: { id: true },
+    });
+    // No lapsed hold (any more): its patient may have just cancelled it and freed the slot, so the
+    // conditional update decides once more.
+    if (lapsed) {
+      await lockSlots(tx, [slotId]);
+      freed.push(...(await releaseExpiredHolds(tx, { slotId })));
+    }
+    claimed = await claim();
+  }
+  const unclaimed = freed.filter((released) => released.id !== claimed?.id);
+  await enqueueEvents(
+    tx,
+    'appointments',
+    unclaimed.map((released) => slotChangedEvent(released, SYSTEM_ACTOR)),
+  );
+  return claimed;
 }
 
 /** The slots of the patient's lapsed holds that overlap `slot`'s time (not yet swept). */
@@ -86,27 +102,19 @@ export async function ownLapsedHoldSlots(
 /**
  * A lapsed hold reads as released everywhere, but until the sweeper or a claim of its own slot cancels it,
  * it still counts for the rule that one patient's appointments never overlap; so before the patient
- * claims a time, their own lapsed holds at that time are released (their slots locked with this one, in
- * id order) and their freed slots published, as the sweeper would.
+ * claims a time, their own lapsed holds at that time are released, their slots locked with this one in
+ * id order. Returns the slots it freed.
  */
 async function releaseOwnLapsedHolds(
   tx: Tx,
-  clientId: string,
-  slot: Pick<Slot, 'id' | 'start' | 'end'>,
-): Promise<void> {
-  const lapsed = await ownLapsedHoldSlots(tx, clientId, slot);
-  if (lapsed.length === 0) return;
+  slot: Pick<Slot, 'id'>,
+  lapsed: readonly string[],
+): Promise<Slot[]> {
+  if (lapsed.length === 0) return [];
   await lockSlots(tx, [slot.id, ...lapsed]);
   const freed: Slot[] = [];
   for (const slotId of new Set(lapsed)) freed.push(...(await releaseExpiredHolds(tx, { slotId })));
-  await enqueueEvents(
-    tx,
-    'appointments',
-    // The claimed slot's own change is the caller's to publish.
-    freed
-      .filter((released) => released.id !== slot.id)
-      .map((released) => slotChangedEvent(released, SYSTEM_ACTOR)),
-  );
+  return freed;
 }
 
 /**

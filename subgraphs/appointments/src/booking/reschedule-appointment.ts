@@ -93,7 +93,7 @@ export async function rescheduleAppointment(
       // before the appointment, in id order: the database's one lock order.
       const lapsed = await ownLapsedHoldSlots(tx, current.clientId, target);
       await lockSlots(tx, [current.slotId, target.id, ...lapsed]);
-      const claimed = await claimSlot(tx, target, 'busy', current.clientId);
+      const claimed = await claimSlot(tx, target, 'busy', current.clientId, lapsed);
       if (!claimed) return slotUnavailable(target.id);
       const [moved] = await tx.appointment.updateManyAndReturn({
         where: { id: current.id, status: 'booked', slotId: current.slotId },
