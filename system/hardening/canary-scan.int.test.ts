@@ -365,9 +365,7 @@ describe('attacks', () => {
 
 // ---- the canary scan ----
 
-const api = buildSchema(
-  readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'),
-);
+const api = buildSchema(readFileSync(path.resolve(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'));
 
 /** One place a value can be typed: an argument, or a field inside an input object argument. */
 interface Leaf {
