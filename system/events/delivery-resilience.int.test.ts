@@ -6,13 +6,16 @@ import { Client } from 'pg';
 import { applyMigrations, KafkaEventBus } from '@clinic/platform';
 import { createTestDatabases, type TestDatabases } from '@clinic/testing';
 import { infraDown, infraUp, restartKafka, type InfraOptions } from '@clinic/testing/infra';
-import { bookAppointment } from '../booking/book-appointment';
-import type { AppointmentsContext } from '../context';
-import { connectAppointmentsDatabase, type AppointmentsDatabase } from '../database';
-import { createScheduleLoaders } from '../schedule/loaders';
-import { createAppointmentsRelay } from './relay';
+import { bookAppointment } from '../../subgraphs/appointments/src/booking/book-appointment';
+import type { AppointmentsContext } from '../../subgraphs/appointments/src/context';
+import {
+  connectAppointmentsDatabase,
+  type AppointmentsDatabase,
+} from '../../subgraphs/appointments/src/database';
+import { createScheduleLoaders } from '../../subgraphs/appointments/src/schedule/loaders';
+import { createAppointmentsRelay } from '../../subgraphs/appointments/src/events/relay';
 
-const root = path.resolve(__dirname, '../../../..');
+const root = path.resolve(__dirname, '../..');
 const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
 const BOOKINGS = 1_000;
 /**
@@ -74,7 +77,7 @@ afterAll(async () => {
 function startAuditConsumer(): Promise<ChildProcess> {
   const child = spawn(
     path.join(root, 'node_modules/.bin/tsx'),
-    ['dev/system/audit-consumer-process.ts', databases.urls.audit, brokers],
+    ['system/events/audit-consumer-process.ts', databases.urls.audit, brokers],
     // Its own process group, so a kill reaches the node process behind the tsx launcher too.
     {
       cwd: root,
