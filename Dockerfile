@@ -21,7 +21,6 @@ COPY subgraphs/doctors/package.json subgraphs/doctors/
 COPY subgraphs/patients/package.json subgraphs/patients/
 COPY subgraphs/audit/package.json subgraphs/audit/
 # The postinstall step generates the Prisma clients (offline) from these.
-COPY dev/prisma-generate.js dev/
 COPY prisma prisma
 RUN npm ci --no-audit --no-fund
 COPY . .

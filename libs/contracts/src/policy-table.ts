@@ -4,7 +4,7 @@ import { ROLES, type Identity, type Role } from './identity';
  * THE authorization policy: for every operation (root field) of the public API and every protected
  * object field, what each caller may do. The subgraphs enforce it (server/use-policy.ts), the gateway
  * pre-checks root fields with it (gateway/src/hardening/use-policy-precheck.ts), docs/policy.md is
- * rendered from it (`npm run docs`), and gateway/src/policy/policy.int.test.ts runs every cell of it
+ * rendered from it (`npm run docs`), and system/policy/policy.int.test.ts runs every cell of it
  * through the gateway.
  *
  * - allow:  the caller may, whatever the data.

@@ -24,13 +24,7 @@ export { PollingLoop } from './background/polling-loop';
 export { InProcessEventBus } from './events/in-process-bus';
 export { inTransaction } from './database/transaction';
 export { runIdempotent, type IdempotentOptions, type Outcome } from './idempotency/idempotent-mutation';
-export {
-  mutation,
-  type Admitted,
-  type IdField,
-  type MutationSpec,
-  type Refusal,
-} from './idempotency/mutation';
+export { mutation, type IdField, type Refusal } from './idempotency/mutation';
 export { applyMigrations } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
 export { connectPrisma } from './database/prisma-adapter';
@@ -50,6 +44,6 @@ export {
   type ServiceOptions,
 } from './server/subgraph-server';
 export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
-export { loadSubgraphSchema, probeDatabase } from './server/subgraph-schema';
+export { probeDatabase } from './server/subgraph-schema';
 export { AUDIT_TOPIC, auditRecord } from './events/audit-record';
 export { SUBGRAPH_REQUEST_LIMITS } from './server/request-budget';

@@ -125,7 +125,7 @@ async function initCluster(config: InfraConfig, install: PostgresInstall, pgData
     path.join(pgData, 'postgresql.conf'),
     [
       '',
-      '# dev/infra',
+      '# libs/testing/src/infra/postgres.ts',
       'fsync = off',
       'synchronous_commit = off',
       'full_page_writes = off',
