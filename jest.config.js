@@ -10,7 +10,7 @@ module.exports = {
   // A suite whose setup timed out (a busy machine) can leave its servers behind, and jest would then wait
   // for them forever, past CI's time limit. Once every result is in, exit.
   forceExit: true,
-  // One worker (2 cores), replaced once it holds more than this after a file: in one process the suite
-  // grows past 16 GB on Node 24 (embedded databases, kafkajs clients), and the machine has 24.
-  workerIdleMemoryLimit: '2GB',
+  // A fresh worker for every file (0: always replace it). Run in one process the suite holds on to what
+  // each file's embedded databases and clients took, past 16 GB on Node 24, and the machine has 24.
+  workerIdleMemoryLimit: 0,
 };
