@@ -87,7 +87,8 @@ describe('install-tools.sh', () => {
     expect(first.status).toBe(0);
     const again = runScript({}, work);
     expect(again.status).toBe(0);
-    for (const tool of ['kustomize', 'actionlint', 'tofu', 'promtool', 'jaeger']) expect(again.calls(tool)).toBe(1);
+    for (const tool of ['kustomize', 'actionlint', 'tofu', 'promtool', 'jaeger'])
+      expect(again.calls(tool)).toBe(1);
   });
 
   it('names the tool and its last error when all four attempts fail', () => {
