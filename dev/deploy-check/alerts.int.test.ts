@@ -10,6 +10,7 @@ import {
   metricNamesInDashboard,
   metricNamesInPromQL,
   metricNamesInRules,
+  monitoredMetricFamilies,
   readRuleGroups,
   type Rule,
 } from './alerts/metric-names';
@@ -266,6 +267,10 @@ describe('the alerting rules', () => {
     const dashboard = metricNamesInDashboard();
     expect(dashboard.length).toBeGreaterThan(15);
     expect(unknownMetrics(dashboard)).toEqual([]);
+    // What a real scrape must hold: families, recording rules left out.
+    const families = monitoredMetricFamilies(HISTOGRAMS);
+    expect(families).toContain('http_server_request_duration_seconds');
+    expect(families.filter((family) => !(family in METRIC_CATALOGUE))).toEqual([]);
   });
 });
 

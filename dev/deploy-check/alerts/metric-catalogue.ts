@@ -29,7 +29,6 @@ export const METRIC_CATALOGUE = {
   otel_spans_dropped_total: 'counter',
   // prom-client's default metrics that the dashboard and runbooks use.
   process_cpu_seconds_total: 'counter',
-  process_resident_memory_bytes: 'gauge',
   nodejs_heap_size_used_bytes: 'gauge',
   nodejs_eventloop_lag_p99_seconds: 'gauge',
 } as const satisfies Record<string, 'counter' | 'gauge' | 'histogram'>;

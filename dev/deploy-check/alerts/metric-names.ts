@@ -130,3 +130,14 @@ export function metricFamily(name: string, histograms: ReadonlySet<string>): str
   const family = name.replace(/_(bucket|count|sum)$/, '');
   return family !== name && histograms.has(family) ? family : name;
 }
+
+/**
+ * The metric families (as a scrape lists them) that the alerting rules and the dashboard read, without
+ * the series the recording rules make: what a real scrape of the services must contain, so that no alert
+ * or panel watches a metric nobody exports.
+ */
+export function monitoredMetricFamilies(histograms: ReadonlySet<string>): string[] {
+  const { read, recorded } = metricNamesInRules();
+  const names = [...read, ...metricNamesInDashboard()].filter((name) => !recorded.includes(name));
+  return [...new Set(names.map((name) => metricFamily(name, histograms)))].sort();
+}
