@@ -4,8 +4,9 @@
 # store `npm run infra:up` starts for the tests). Binaries are cached outside the clone (DEPLOY_TOOLS_DIR,
 # default ~/.cache/clinic-deploy-tools), so only a new machine pays the build: measured on 2 shared cores,
 # kustomize ~40 s, actionlint ~22 s, tofu ~6-15 min (it is a large program), promtool and jaeger ~7 min each
-# (built side by side, downloads included; ~120 MB binaries). Versions are pinned here and in tofu/go.mod
-# and jaeger/go.mod.
+# when built side by side on a quiet machine and up to 15 min on a busy one (promtool from an empty module
+# cache under load average 11: 15 min; ~120 MB binaries). Versions are pinned here and in tofu/go.mod and
+# jaeger/go.mod.
 set -euo pipefail
 
 KUSTOMIZE_VERSION=v5.7.1
