@@ -7,7 +7,8 @@ const destinations: string[] = [];
 const record =
   (scheme: string, original: typeof http.request) =>
   (...args: Parameters<typeof http.request>): http.ClientRequest => {
-    const [target] = args;
+    // Parameters<> keeps only the last overload; the first argument may also be request options.
+    const target = args[0] as string | URL | http.RequestOptions;
     destinations.push(
       typeof target === 'string' || target instanceof URL
         ? String(target)
