@@ -54,6 +54,8 @@ export class KafkaEventBus implements EventBus {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly consumers: Consumer[] = [];
+  /** Each consumer's group membership, for health(): 'joined' once it has its partitions. */
+  private readonly membership = new Map<Consumer, { group: string; state: string }>();
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private connected: Promise<void> | null = null;
@@ -187,20 +189,33 @@ export class KafkaEventBus implements EventBus {
   }
 
   async health(): Promise<string> {
+    // A consumer not in its group yet would leave its partitions unread: not ready (a replica beyond the
+    // partition count joins with none, which is fine). A rebalance alone keeps the last answer.
+    for (const { group, state } of this.membership.values())
+      if (state !== 'joined') return `consumer group ${group}: ${state}`;
     try {
       await this.connect();
+      let timer: NodeJS.Timeout | undefined;
       const cluster = await Promise.race([
         this.admin.describeCluster(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 2 s')), 2_000)),
-      ]);
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer in 2 s')), 2_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
       return cluster.brokers.length > 0 ? 'ok' : 'no brokers';
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
   }
 
-  async close(): Promise<void> {
+  async stopConsuming(): Promise<void> {
+    // kafkajs finishes the batch in hand (eachBatch stops between chunks), commits the offsets it
+    // resolved, and leaves the group, so the partitions move to another replica without a session timeout.
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+  }
+
+  async close(): Promise<void> {
+    await this.stopConsuming();
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
@@ -210,6 +225,14 @@ export class KafkaEventBus implements EventBus {
       allowAutoTopicCreation: false,
     });
     this.consumers.push(consumer);
+    const member = { group, state: 'joining' };
+    this.membership.set(consumer, member);
+    consumer.on(consumer.events.GROUP_JOIN, () => (member.state = 'joined'));
+    // kafkajs restarts a crashed consumer when it can; until it has rejoined, it reads nothing.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      member.state = payload.restart ? 'restarting after a crash' : 'crashed';
+    });
+    consumer.on(consumer.events.STOP, () => (member.state = 'stopped'));
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     return consumer;
