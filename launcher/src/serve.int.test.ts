@@ -73,11 +73,15 @@ describe('the production entrypoint (bundled as in the image)', () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    const body = (await ready.json()) as { status: string; checks: Record<string, string> };
-    expect({ status: ready.status, body }).toMatchObject({
-      status: 200,
-      body: { status: 'ready', checks: { 'database:audit': 'ok', 'event-bus:audit': 'ok' } },
+    // Ready once its consumers have joined their groups and got their partitions, a few seconds in.
+    const ready = await eventually(async () => {
+      const answer = await fetch(`http://127.0.0.1:${port}/readyz`);
+      const body = (await answer.json()) as { status: string; checks: Record<string, string> };
+      return answer.status === 200 ? body : undefined;
+    });
+    expect(ready).toMatchObject({
+      status: 'ready',
+      checks: { 'database:audit': 'ok', 'event-bus:audit': 'ok' },
     });
 
     audit.child.kill('SIGTERM');
