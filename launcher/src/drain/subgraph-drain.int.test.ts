@@ -60,6 +60,8 @@ it('SIGTERM to one of two appointments replicas while clients book: every bookin
   const failures = [...answers.values()].filter((answer) => answer.kind !== 'booked');
   expect({ answered: answers.size, failures }).toEqual({ answered: BOOKINGS, failures: [] });
   expect(proxy.stats.failed).toBe(0);
+  // The proxy had stopped choosing it before it stopped accepting: no connection was ever refused.
+  expect(proxy.stats.refusedThenRouted).toBe(0);
   // Both replicas took bookings, and the other one took all of them once the first had gone.
   expect(servedBefore).toBeGreaterThan(0);
   expect(other.requests).toBeGreaterThan(0);

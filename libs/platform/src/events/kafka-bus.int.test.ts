@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { type EventEnvelope, TOPICS } from '@clinic/contracts';
-import { realInfra, mockBookedEvent } from '@clinic/testing';
+import { eventually, realInfra, mockBookedEvent } from '@clinic/testing';
 import type { DeadLetter } from './event-bus';
 import { describeEventBusContract } from './event-bus.contract';
 import { KafkaEventBus } from './kafka-bus';
@@ -154,6 +154,69 @@ describe('KafkaEventBus with a real broker', () => {
       });
     } finally {
       await raw.disconnect();
+      await bus.close();
+    }
+  }, 300_000);
+
+  it('is not ready until its consumer has joined its group, nor once it stopped consuming; it still publishes then', async () => {
+    const bus = new KafkaEventBus({
+      brokers: realInfra().kafkaBrokers,
+      clientId: `ready-${randomUUID()}`,
+      logger,
+      topicPrefix: `ready-${randomUUID()}.`,
+    });
+    await bus.connect();
+    try {
+      expect(await bus.health()).toBe('ok');
+      const group = `ready-${randomUUID()}`;
+      const handled: string[] = [];
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (event) => void handled.push(event.id),
+      });
+      // A new group waits for the broker's initial rebalance delay (3 s) before anyone joins.
+      expect(await bus.health()).toBe(`consumer group ${group}: joining`);
+      await eventually(async () => ((await bus.health()) === 'ok' ? true : undefined));
+      const event = mockBookedEvent({ actor: { role: 'System', subject: 'test' } });
+      await bus.publish('appointments', [event]);
+      await eventually(async () => (handled.includes(event.id) ? true : undefined));
+      await bus.stopConsuming();
+      expect(await bus.health()).toBe(`consumer group ${group}: stopped`);
+      await bus.publish('appointments', [mockBookedEvent({ actor: { role: 'System', subject: 'test' } })]);
+    } finally {
+      await bus.close();
+    }
+  }, 300_000);
+
+  it('waits for a database that cannot be reached instead of setting the event aside', async () => {
+    const bus = await kafkaBus(); // three attempts before a dead letter
+    try {
+      const group = `outage-${randomUUID()}`;
+      const event = mockBookedEvent({ actor: { role: 'System', subject: 'test' } });
+      let calls = 0;
+      const letters: DeadLetter[] = [];
+      await bus.subscribeDeadLetters(`letters-${randomUUID()}`, async (letter) => {
+        if (letter.group === group) letters.push(letter);
+      });
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (handled) => {
+          if (handled.id !== event.id) return;
+          // As Prisma reports a refused connection, six times: twice the attempts a broken event gets.
+          if (++calls <= 6)
+            throw Object.assign(new Error("Can't reach database server"), {
+              code: 'P1001',
+              meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } },
+            });
+        },
+      });
+      await bus.publish('appointments', [event]);
+      await eventually(async () => (calls >= 7 ? true : undefined));
+      expect(calls).toBe(7);
+      expect(letters).toEqual([]);
+    } finally {
       await bus.close();
     }
   }, 300_000);
