@@ -22,6 +22,14 @@ describe('isDatabaseUnavailable', () => {
       isDatabaseUnavailable(new Error('x', { cause: new Error('Connection terminated unexpectedly') })),
     ).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toBe(true);
+    // node-postgres on a pooled connection the server ended (seen mid-transaction at a fast shutdown).
+    expect(
+      isDatabaseUnavailable(
+        new GraphQLError('x', {
+          originalError: new Error('Client has encountered a connection error and is not queryable'),
+        }),
+      ),
+    ).toBe(true);
   });
 
   it('leaves every other failure to be masked as ours', () => {

@@ -39,4 +39,4 @@ const ADAPTER_UNREACHABLE = new Set([
 ]);
 /** node-postgres's errors without a code, and Prisma's wording when it keeps none. */
 const UNREACHABLE_WORDING =
-  /Connection terminated|Can't reach database server|Server has closed the connection|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode)/i;
+  /Connection terminated|Client has encountered a connection error|terminating connection due to administrator command|Can't reach database server|Server has closed the connection|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode)/i;
