@@ -124,10 +124,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     draining: () => draining,
     // The schema is loaded (Apollo has started) before the server listens; live updates need their bus.
-    readiness: async () => ({
-      ...(await subgraphsReady()),
-      ...(options.live ? { 'event-bus:gateway': await options.live.bus.health() } : {}),
-    }),
+    readiness: async (): Promise<Record<string, string>> =>
+      options.live ? { 'event-bus:gateway': await options.live.bus.health() } : {},
+    // A subgraph that cannot serve makes its operations fail with SERVICE_UNAVAILABLE, not the gateway.
+    dependencies: subgraphsReady,
     bodyLimitBytes: hardening.bodyLimitBytes,
     beforeBody: defences.beforeBody,
   });

@@ -49,6 +49,28 @@ describe('the HTTP shell while the service drains', () => {
     }
   });
 
+  it('reports dependencies without going unready for them', async () => {
+    const app = createHttpApp({
+      logger,
+      readiness: async () => ({ 'event-bus:gateway': 'ok' }),
+      dependencies: async () => ({ 'subgraph:appointments': 'answered 503' }),
+    });
+    const { server, port } = await listen(app, 0);
+    try {
+      const ready = await get(port, '/readyz');
+      expect({ status: ready.status, body: JSON.parse(ready.body) }).toEqual({
+        status: 200,
+        body: {
+          status: 'ready',
+          checks: { 'event-bus:gateway': 'ok' },
+          dependencies: { 'subgraph:appointments': 'answered 503' },
+        },
+      });
+    } finally {
+      await closeServer(server, 1_000);
+    }
+  });
+
   it('lets a request in flight finish after it stops accepting, and refuses new connections', async () => {
     let release: () => void = () => undefined;
     const app = createHttpApp({ logger, readiness: async () => ({}) });

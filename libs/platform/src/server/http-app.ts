@@ -15,6 +15,12 @@ export function createHttpApp(options: {
   logger: Logger;
   readiness: ReadinessCheck;
   /**
+   * What the service calls but can answer without (the gateway's subgraphs): reported on /readyz under
+   * `dependencies`, never making it 503. Otherwise one database blip would take every gateway out of the
+   * load balancer at once, and clients would get the balancer's bare 503 instead of a coded error.
+   */
+  dependencies?: ReadinessCheck;
+  /**
    * True once the owner has begun to stop the service (SIGTERM): /readyz answers 503 at once, so load
    * balancers stop sending, and every response closes its connection, so keep-alive clients reconnect
    * elsewhere. Requests are still served until the server closes (closeServer).
@@ -42,9 +48,11 @@ export function createHttpApp(options: {
       response.status(503).json({ status: 'draining', checks: {} });
       return;
     }
-    const checks = await options.readiness();
+    const [checks, dependencies] = await Promise.all([options.readiness(), options.dependencies?.()]);
     const ready = Object.values(checks).every((state) => state === 'ok');
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+    response
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'unavailable', checks, ...(dependencies ? { dependencies } : {}) });
   });
   for (const handler of options.beforeBody ?? []) app.use(handler);
   const limit = options.bodyLimitBytes ?? 1024 * 1024;
