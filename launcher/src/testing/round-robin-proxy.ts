@@ -50,9 +50,7 @@ export async function startRoundRobinProxy(
     const pool = healthy.length > 0 ? healthy : backends.filter((backend) => backend !== exclude);
     return pool[next++ % Math.max(pool.length, 1)];
   };
-  const answer = (res: ServerResponse, status: number) => {
-    stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
-  };
+  const count = (status: number) => stats.statuses.set(status, (stats.statuses.get(status) ?? 0) + 1);
 
   const forward = (
     req: IncomingMessage,
@@ -63,7 +61,7 @@ export async function startRoundRobinProxy(
   ): void => {
     if (!backend) {
       stats.failed++;
-      answer(res, 502);
+      count(502);
       res.writeHead(502).end();
       return;
     }
@@ -78,7 +76,7 @@ export async function startRoundRobinProxy(
     upstream.on('response', (response) => {
       backend.requests++;
       const status = response.statusCode ?? 502;
-      answer(res, status);
+      count(status);
       const stream = String(response.headers['content-type'] ?? '').includes('text/event-stream');
       if (stream) {
         backend.streamsOpened++;
@@ -105,7 +103,7 @@ export async function startRoundRobinProxy(
         return;
       }
       stats.failed++;
-      answer(res, 502);
+      count(502);
       res.writeHead(502).end();
     });
     upstream.end(body);
