@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A load balancer in a test, as small as it can be and as an ALB (or kube-proxy behind a Service) would
- * behave towards its targets: round robin over the backends whose `/readyz` last answered 200 (over all
- * of them when none does: an ALB fails open), health-checked every `checkEveryMs`. It retries nothing,
+ * behave towards its targets: round robin over the backends it considers healthy by their `/readyz`
+ * (over all of them when none is: an ALB fails open), health-checked every `checkEveryMs`. It retries nothing,
  * with one exception an ALB shares: a connection the backend refused carried no request, so the request
  * goes to the next backend instead. Every request to a backend is a new connection (no keep-alive pool),
  * so a draining backend is never caught closing a connection the proxy is about to reuse.
@@ -17,6 +17,10 @@ export interface ProxyBackend {
   /** Event streams (text/event-stream answers) it opened, and how many are open now. */
   streamsOpened: number;
   streamsOpen: number;
+  /** Order of the proxy's observations (see `ProxyStats.clock`): when it last turned unhealthy, first refused. */
+  turnedUnhealthyAt: number | null;
+  firstRefusedAt: number | null;
+  failedChecks: number;
 }
 
 export interface ProxyStats {
@@ -26,6 +30,8 @@ export interface ProxyStats {
   failed: number;
   /** Connections a backend refused, whose request went to the next backend. */
   refusedThenRouted: number;
+  /** Counts the proxy's observations, so tests can say which came first without reading a clock. */
+  clock: number;
 }
 
 export interface RoundRobinProxy {
@@ -43,7 +49,7 @@ export async function startRoundRobinProxy(
   options: { checkEveryMs?: number; healthPath?: string } = {},
 ): Promise<RoundRobinProxy> {
   const backends: ProxyBackend[] = [];
-  const stats: ProxyStats = { statuses: new Map(), failed: 0, refusedThenRouted: 0 };
+  const stats: ProxyStats = { statuses: new Map(), failed: 0, refusedThenRouted: 0, clock: 0 };
   let next = 0;
   const pick = (exclude?: ProxyBackend): ProxyBackend | undefined => {
     const healthy = backends.filter((backend) => backend.healthy && backend !== exclude);
@@ -99,6 +105,7 @@ export async function startRoundRobinProxy(
       }
       if (error.code === 'ECONNREFUSED' && !rerouted) {
         stats.refusedThenRouted++;
+        backend.firstRefusedAt ??= ++stats.clock;
         forward(req, res, body, pick(backend), true);
         return;
       }
@@ -118,6 +125,14 @@ export async function startRoundRobinProxy(
   const { port } = server.address() as AddressInfo;
 
   const healthPath = options.healthPath ?? '/readyz';
+  // As an ALB: healthy after one passed check, unhealthy after two failed in a row (a slow answer on a
+  // busy machine is not a verdict); each check times out after 5 s.
+  const observe = (backend: ProxyBackend, passed: boolean) => {
+    backend.failedChecks = passed ? 0 : backend.failedChecks + 1;
+    const healthy = passed || (backend.healthy && backend.failedChecks < 2);
+    if (backend.healthy && !healthy) backend.turnedUnhealthyAt = ++stats.clock;
+    backend.healthy = healthy;
+  };
   let checking = true;
   const checks = (async () => {
     while (checking) {
@@ -125,13 +140,13 @@ export async function startRoundRobinProxy(
         backends.map(async (backend) => {
           try {
             const response = await fetch(`http://127.0.0.1:${backend.port}${healthPath}`, {
-              signal: AbortSignal.timeout(2_000),
+              signal: AbortSignal.timeout(5_000),
               headers: { connection: 'close' },
             });
             await response.arrayBuffer();
-            backend.healthy = response.status === 200;
+            observe(backend, response.status === 200);
           } catch {
-            backend.healthy = false;
+            observe(backend, false);
           }
         }),
       );
@@ -151,6 +166,9 @@ export async function startRoundRobinProxy(
         requests: 0,
         streamsOpened: 0,
         streamsOpen: 0,
+        turnedUnhealthyAt: null,
+        firstRefusedAt: null,
+        failedChecks: 0,
       };
       backends.push(backend);
       return backend;
