@@ -208,6 +208,38 @@ describe.each(ENVIRONMENTS)('the %s overlay', (environment) => {
         expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(3);
   });
 
+  it('lets every pod drain and exit on its own: preStop sleep, then SIGTERM, all within the grace period', () => {
+    const config = ofKind(services, 'ConfigMap').find((object) => object.metadata.name === 'clinic-config');
+    const ms = (name: string) => Number(config?.data?.[name]);
+    // The launcher's own rule (config.ts): the deadline leaves time after the 503 delay and the drain.
+    expect(ms('DRAIN_DELAY_MS')).toBeGreaterThanOrEqual(1_000);
+    expect(ms('DRAIN_TIMEOUT_MS')).toBeGreaterThanOrEqual(1_000);
+    expect(ms('SHUTDOWN_TIMEOUT_MS')).toBeGreaterThanOrEqual(
+      ms('DRAIN_DELAY_MS') + ms('DRAIN_TIMEOUT_MS') + 5_000,
+    );
+    for (const deployment of ofKind(services, 'Deployment')) {
+      const name = deployment.metadata.name;
+      const pod = deployment.spec.template.spec;
+      const [container] = pod.containers;
+      // The kubelet's own sleep: nothing to find in the image, and it cannot fail for want of a shell.
+      const preStopSeconds: unknown = container.lifecycle?.preStop?.sleep?.seconds;
+      expect({ name, preStopSeconds }).toEqual({ name, preStopSeconds: expect.any(Number) });
+      expect(preStopSeconds).toBeGreaterThanOrEqual(5);
+      // The grace period counts from the start of preStop; SIGKILL would come at its end.
+      const needed = Number(preStopSeconds) * 1_000 + ms('SHUTDOWN_TIMEOUT_MS');
+      expect({ name, grace: pod.terminationGracePeriodSeconds * 1_000 > needed }).toEqual({
+        name,
+        grace: true,
+      });
+      // A pod that is draining or lost its database is out of the endpoints within 10 s.
+      const probe = container.readinessProbe;
+      expect(probe.periodSeconds * probe.failureThreshold).toBeLessThanOrEqual(10);
+      expect(container.startupProbe?.httpGet.path).toBe('/healthz');
+    }
+    const ingress = ofKind(services, 'Ingress')[0];
+    expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/healthcheck-path']).toBe('/readyz');
+  });
+
   it('exposes only the gateway, through an ALB that keeps SSE streams open for an hour', () => {
     const [ingress, ...others] = ofKind(services, 'Ingress');
     expect(others).toHaveLength(0);

@@ -56,6 +56,8 @@ export interface GatewayOptions {
   console?: ConsoleOptions;
   /** The development notification sink's page on /dev/notifications, for system administrators (default off). */
   notificationsPage?: NotificationsPageOptions;
+  /** How long requests in flight get to finish when it stops (default DEFAULT_DRAIN_TIMEOUT_MS). */
+  drainTimeoutMs?: number;
 }
 
 /** The repository's schema/ folder; a bundled image passes its own (the launcher's SCHEMA_DIR). */
@@ -116,9 +118,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ],
   });
   await apollo.start();
+  let draining = false;
+  const subgraphsReady = subgraphReadiness(options.subgraphs);
   const app = createHttpApp({
     logger,
-    readiness: subgraphReadiness(options.subgraphs),
+    draining: () => draining,
+    // The schema is loaded (Apollo has started) before the server listens; live updates need their bus.
+    readiness: async (): Promise<Record<string, string>> =>
+      options.live ? { 'event-bus:gateway': await options.live.bus.health() } : {},
+    // A subgraph that cannot serve makes its operations fail with SERVICE_UNAVAILABLE, not the gateway.
+    dependencies: subgraphsReady,
     bodyLimitBytes: hardening.bodyLimitBytes,
     beforeBody: defences.beforeBody,
   });
@@ -170,9 +179,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     server,
     live: live.hub,
+    beginDrain: () => {
+      draining = true;
+    },
+    // Live streams end first with a clean close (graphql-sse clients reconnect, through the balancer, to
+    // another gateway); then the server stops accepting and lets the requests in flight finish.
     stop: async () => {
+      draining = true;
       live.stop();
-      await closeServer(server);
+      await closeServer(server, options.drainTimeoutMs);
       await apollo.stop();
     },
   };

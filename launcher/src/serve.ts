@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DATABASE_NAMES } from '@clinic/contracts';
 import { applyMigrations, createLogger, type Logger } from '@clinic/platform';
 import { ConfigError, loadConfig, type Config } from './config/config';
@@ -7,10 +8,13 @@ import { startSystem } from './system';
 /**
  * The production entrypoint: one container, one service, chosen by SERVICE and configured by the
  * environment alone (see docs/deployment.md). `migrate` applies every database's migrations and exits;
- * the others serve until SIGTERM, then stop in order (HTTP first, then the bus, then databases) so a
- * rolling update drops no request and leaves no event half-handled.
+ * the others serve until SIGTERM, then drain (see `drainAndStop`) so a rolling update drops no request
+ * and leaves no event half-handled.
  */
-export async function serve(config: Config, logger: Logger): Promise<{ stop(): Promise<void> } | null> {
+export async function serve(
+  config: Config,
+  logger: Logger,
+): Promise<{ beginDrain(): void; stop(): Promise<void> } | null> {
   if (config.service === 'migrate') {
     for (const name of DATABASE_NAMES) {
       const { applied } = await applyMigrations(
@@ -22,6 +26,22 @@ export async function serve(config: Config, logger: Logger): Promise<{ stop(): P
     return null;
   }
   return startSystem({ config });
+}
+
+/**
+ * SIGTERM: /readyz answers 503 at once while everything is still served, for `delayMs`, so the load
+ * balancer (and kube-proxy) stop sending here first. Then each server stops accepting, ends its live
+ * streams with a clean close (graphql-sse clients reconnect to another gateway), and lets requests in
+ * flight finish within the drain timeout; then consumers commit and leave their groups, the outbox relay
+ * finishes its batch, the producer and the databases close.
+ */
+export async function drainAndStop(
+  running: { beginDrain(): void; stop(): Promise<void> },
+  delayMs: number,
+): Promise<void> {
+  running.beginDrain();
+  await sleep(delayMs);
+  await running.stop();
 }
 
 async function main(): Promise<void> {
@@ -40,10 +60,17 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
-    running
-      .stop()
-      .then(() => process.exit(0))
+    logger.info({ signal, ...config.shutdown }, 'draining');
+    // Whatever is still stopping by the deadline, the process leaves before Kubernetes kills it.
+    setTimeout(() => {
+      logger.error({ deadlineMs: config.shutdown.deadlineMs }, 'stop took too long; exiting');
+      process.exit(1);
+    }, config.shutdown.deadlineMs).unref();
+    drainAndStop(running, config.shutdown.delayMs)
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'unclean stop');
         process.exit(1);

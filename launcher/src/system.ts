@@ -66,6 +66,9 @@ export interface RunningSystem {
   live: LiveHub | null;
   /** What the gateway signs each request's identity with for the subgraphs; tests calling one directly need it. */
   internalIdentitySecret: string;
+  /** SIGTERM arrived: every server here answers /readyz with 503 from now on, and still serves. */
+  beginDrain(): void;
+  /** Stops accepting, finishes what is in flight (within the drain timeout), then stops in order. */
   stop(): Promise<void>;
 }
 
@@ -142,6 +145,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       internalIdentitySecret,
       bus,
       host: config.host,
+      drainTimeoutMs: config.shutdown.drainTimeoutMs,
       ...(config.schemaDir ? { schemaDir: config.schemaDir } : {}),
     };
     const port = config.subgraphPorts;
@@ -194,6 +198,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // closes the bus (a rolling update drops no request and leaves no event half-handled).
     if (config.service !== null) stops.push(() => bus.close());
     for (const server of Object.values(started)) stops.push(server.stop);
+    const draining = Object.values(started).map((server) => server.beginDrain);
     if (config.service === null) stops.push(() => bus.close());
     const subgraphUrls = Object.fromEntries(
       SUBGRAPH_NAMES.map((name) => [name, started[name]?.url ?? config.gateway.subgraphUrls[name] ?? '']),
@@ -209,6 +214,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       const devSink = notifications?.devSink;
       const gateway = await startGateway({
         port: config.gateway.port,
+        drainTimeoutMs: config.shutdown.drainTimeoutMs,
         host: config.host,
         subgraphs: subgraphUrls,
         ...(config.schemaDir ? { schemaDir: config.schemaDir } : {}),
@@ -226,6 +232,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           : {}),
       });
       stops.push(gateway.stop);
+      draining.push(gateway.beginDrain);
       gatewayUrl = gateway.url;
       live = gateway.live;
     }
@@ -240,6 +247,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         gatewayUrl && notifications?.devSink ? new URL(NOTIFICATIONS_PAGE_PATH, gatewayUrl).toString() : null,
       internalIdentitySecret,
       live,
+      beginDrain: () => {
+        for (const begin of draining) begin();
+      },
       stop,
     };
   } catch (error) {

@@ -5,6 +5,8 @@ export {
   infraDown,
   infraStatus,
   infraUp,
+  postgresDown,
+  postgresUp,
   restartKafka,
   InfraError,
   type InfraEndpoints,

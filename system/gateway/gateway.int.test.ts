@@ -162,17 +162,17 @@ describe('bad input gets a clear, coded error and no stack trace', () => {
 });
 
 describe('operations', () => {
-  it('answers /healthz and reports every subgraph and database in /readyz', async () => {
+  it('answers /healthz and reports every subgraph and database in /readyz, as dependencies', async () => {
     const health = await fetch(new URL('/healthz', system.gatewayUrl));
     expect(health.status).toBe(200);
     const ready = await fetch(new URL('/readyz', system.gatewayUrl));
-    const body = (await ready.json()) as { status: string; checks: Record<string, string> };
+    const body = (await ready.json()) as { status: string; dependencies: Record<string, string> };
     expect(ready.status).toBe(200);
     expect(body.status).toBe('ready');
     for (const name of ['doctors', 'appointments', 'patients', 'audit'])
-      expect(body.checks[`subgraph:${name}`]).toBe('ok');
+      expect(body.dependencies[`subgraph:${name}`]).toBe('ok');
     for (const name of ['doctors', 'appointments', 'patients', 'pii_vault', 'audit'])
-      expect(body.checks[`database:${name}`]).toBe('ok');
+      expect(body.dependencies[`database:${name}`]).toBe('ok');
   });
 
   it('accepts a correlation id, or makes one, and returns it', async () => {

@@ -30,11 +30,11 @@ describe('the same system on real PostgreSQL and Kafka', () => {
   it('runs on the databases and broker it was given, and /readyz reports each', async () => {
     expect(system.databaseUrls).toEqual(databases.urls);
     const ready = await fetch(new URL('/readyz', system.gatewayUrl));
-    const body = (await ready.json()) as { status: string; checks: Record<string, string> };
+    const body = (await ready.json()) as { status: string; dependencies: Record<string, string> };
     expect(ready.status).toBe(200);
-    for (const name of DATABASE_NAMES) expect(body.checks[`database:${name}`]).toBe('ok');
-    expect(body.checks['event-bus:appointments']).toBe('ok');
-    expect(body.checks['event-bus:audit']).toBe('ok');
+    for (const name of DATABASE_NAMES) expect(body.dependencies[`database:${name}`]).toBe('ok');
+    expect(body.dependencies['event-bus:appointments']).toBe('ok');
+    expect(body.dependencies['event-bus:audit']).toBe('ok');
   });
 
   it('turns a booking into an audit entry through the outbox and Kafka', async () => {

@@ -37,8 +37,34 @@ describe('a subgraph’s HTTP error', () => {
   });
 
   it('is ours when the body is not GraphQL at all', async () => {
-    const page = new Response('<html>jane@example.com</html>', { status: 502 });
+    const page = new Response('<html>jane@example.com</html>', { status: 500 });
     const error = await source.errorFromResponse(asFetched(page));
-    expect(error.message).toBe('The subgraph answered HTTP 502.');
+    expect(error.message).toBe('The subgraph answered HTTP 500.');
+  });
+
+  it('is retryable when a proxy in between says the subgraph is unavailable for now', async () => {
+    for (const status of [502, 503, 504]) {
+      const page = new Response('<html>jane@example.com</html>', { status });
+      const error = await source.errorFromResponse(asFetched(page));
+      expect({ status, code: error.extensions['code'] }).toEqual({ status, code: 'SERVICE_UNAVAILABLE' });
+      expect(error.message).not.toContain(typed);
+    }
+  });
+});
+
+describe('a subgraph that does not answer', () => {
+  it('is retryable: a refused connection gives SERVICE_UNAVAILABLE, naming neither address nor cause', async () => {
+    const closed = new ForwardingDataSource({
+      // Port 9 (discard) is closed on a test machine: the connection is refused at once.
+      url: 'http://127.0.0.1:9/graphql',
+      internalIdentitySecret: 'x'.repeat(32),
+      timeoutMs: 5_000,
+    });
+    const failure = await closed.fetcher('http://127.0.0.1:9/graphql', { method: 'POST', body: '{}' }).then(
+      () => null,
+      (error: unknown) => error as { message: string; extensions: Record<string, unknown> },
+    );
+    expect(failure?.extensions['code']).toBe('SERVICE_UNAVAILABLE');
+    expect(failure?.message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed/);
   });
 });

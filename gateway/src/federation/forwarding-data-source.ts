@@ -26,7 +26,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     super(options.url === undefined ? {} : { url: options.url });
     this.secret = options.internalIdentitySecret;
     const fetcher = this.fetcher;
-    this.fetcher = (url, init) => fetcher(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+    // A subgraph that refuses, resets or outlasts the deadline (a replica stopping, a restart): the
+    // client may retry, so it gets SERVICE_UNAVAILABLE rather than a masked internal error.
+    this.fetcher = (url, init) =>
+      fetcher(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }).catch(() => {
+        throw appError('SERVICE_UNAVAILABLE', UNAVAILABLE);
+      });
   }
 
   override async willSendRequest({
@@ -59,10 +64,14 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       : [];
     if (response.status === 400 && codes.length > 0 && codes.every((code) => code === 'BAD_USER_INPUT'))
       return appError('BAD_USER_INPUT', 'An argument has an invalid value.');
+    if (response.status === 502 || response.status === 503 || response.status === 504)
+      return appError('SERVICE_UNAVAILABLE', UNAVAILABLE, { subgraphStatus: response.status });
     return new GraphQLError(`The subgraph answered HTTP ${response.status}.`, {
       extensions: { subgraphStatus: response.status },
     });
   }
 }
+
+const UNAVAILABLE = 'A service this operation needs is unavailable for a moment. Retry shortly.';
 
 type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];

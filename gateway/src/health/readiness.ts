@@ -1,6 +1,6 @@
 import type { ReadinessCheck } from '@clinic/platform';
 
-/** Ready when every subgraph says it is ready, which includes each one's databases. */
+/** Each subgraph's readiness and its own checks (its databases): what the gateway's /readyz reports as dependencies. */
 export function subgraphReadiness(subgraphs: Record<string, string>, timeoutMs = 2000): ReadinessCheck {
   return async () => {
     const entries = await Promise.all(

@@ -117,6 +117,34 @@ describe('loadConfig, one service per process (production)', () => {
     expect(attempt).not.toThrow(/canary|short/);
   });
 
+  it('drains on SIGTERM within bounds: 5 s of 503, 20 s for requests in flight, exit by 40 s, each configurable', () => {
+    const gateway = { SERVICE: 'gateway', JWT_PUBLIC_KEY: publicKeyPem, INTERNAL_IDENTITY_SECRET: secret };
+    expect(service({ ...gateway, ...subgraphUrls }).shutdown).toEqual({
+      delayMs: 5_000,
+      drainTimeoutMs: 20_000,
+      deadlineMs: 40_000,
+    });
+    expect(
+      service({
+        ...gateway,
+        ...subgraphUrls,
+        DRAIN_DELAY_MS: '0',
+        DRAIN_TIMEOUT_MS: '3000',
+        SHUTDOWN_TIMEOUT_MS: '8000',
+      }).shutdown,
+    ).toEqual({ delayMs: 0, drainTimeoutMs: 3_000, deadlineMs: 8_000 });
+    // A deadline that leaves nothing for the consumers, the relay and the databases after the drain.
+    expect(() =>
+      service({ ...gateway, ...subgraphUrls, DRAIN_TIMEOUT_MS: '30000', SHUTDOWN_TIMEOUT_MS: '30000' }),
+    ).toThrow('SHUTDOWN_TIMEOUT_MS must be at least DRAIN_DELAY_MS + DRAIN_TIMEOUT_MS + 5000');
+    expect(() => service({ ...gateway, ...subgraphUrls, DRAIN_TIMEOUT_MS: '0' })).toThrow(
+      /DRAIN_TIMEOUT_MS must be a whole number from 1 to 300000/,
+    );
+    expect(() => service({ ...gateway, ...subgraphUrls, DRAIN_DELAY_MS: '5s' })).toThrow(
+      /DRAIN_DELAY_MS must be a whole number from 0 to 300000/,
+    );
+  });
+
   it('gives patients its own database and the vault, and nothing else', () => {
     const config = service({
       SERVICE: 'patients',

@@ -65,6 +65,16 @@ export interface GatewaySettings {
   console: 'off' | 'development' | 'admin';
 }
 
+/** How a service stops on SIGTERM (docs/deployment.md, "Probes and graceful shutdown"). */
+export interface ShutdownSettings {
+  /** From SIGTERM, /readyz answers 503 while everything is still served, so balancers stop sending. */
+  delayMs: number;
+  /** Then the server stops accepting; requests in flight get this long before their connections close. */
+  drainTimeoutMs: number;
+  /** From SIGTERM, the process exits by then whatever is still stopping (under terminationGracePeriodSeconds). */
+  deadlineMs: number;
+}
+
 export interface Config {
   layout: Layout;
   /** The one service this process runs (`service` layout); null runs them all. */
@@ -91,6 +101,7 @@ export interface Config {
   gateway: GatewaySettings;
   appointments: { holdMinutes: number; holdsPerPatient: number; practiceGroups: PracticeGroups };
   doctors: { horizonDays: number };
+  shutdown: ShutdownSettings;
   patients: {
     notifications: NotificationConfig;
     vaultKeys: VaultKeyConfig & { previousMasterKeys: string[] };
@@ -98,6 +109,17 @@ export interface Config {
 }
 
 const defaultRoot = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * 5 s of 503 before closing (the load balancer's health check and target deregistration catch up), 20 s
+ * for requests in flight (twice the subgraph timeout), and exit within 40 s: with a 10 s preStop sleep,
+ * under a terminationGracePeriodSeconds of 60.
+ */
+export const DEFAULT_SHUTDOWN: ShutdownSettings = {
+  delayMs: 5_000,
+  drainTimeoutMs: 20_000,
+  deadlineMs: 40_000,
+};
 
 const text = z.string().trim().min(1, 'must not be empty');
 const whole = (min: number, max: number) =>
@@ -158,6 +180,9 @@ const VARIABLES = z.object({
   GATEWAY_LIVE_HEARTBEAT_MS: whole(1, MAX_LIMIT).optional(),
   GATEWAY_LIVE_SHARING: flag(['on', 'off']).optional(),
   GATEWAY_CONSOLE: flag(['off', 'development', 'admin']).optional(),
+  DRAIN_DELAY_MS: whole(0, 300_000).optional(),
+  DRAIN_TIMEOUT_MS: whole(1, 300_000).optional(),
+  SHUTDOWN_TIMEOUT_MS: whole(1, 600_000).optional(),
   HOLD_MINUTES: whole(1, 24 * 60).optional(),
   HOLDS_PER_PATIENT: whole(1, 100).optional(),
   REASSIGNMENT_GROUPS: z.string().optional(),
@@ -275,6 +300,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
     if (!v.VAULT_INDEX_KEY) problems.push('VAULT_INDEX_KEY must be set in production');
   }
 
+  const shutdown: ShutdownSettings = {
+    delayMs: v.DRAIN_DELAY_MS ?? DEFAULT_SHUTDOWN.delayMs,
+    drainTimeoutMs: v.DRAIN_TIMEOUT_MS ?? DEFAULT_SHUTDOWN.drainTimeoutMs,
+    deadlineMs: v.SHUTDOWN_TIMEOUT_MS ?? DEFAULT_SHUTDOWN.deadlineMs,
+  };
+  // The deadline must leave the consumers, the relay and the databases time after the drain.
+  if (
+    shutdown.deadlineMs < shutdown.delayMs + shutdown.drainTimeoutMs + 5_000 &&
+    !problems.some((p) => /^(DRAIN_|SHUTDOWN_)/.test(p))
+  )
+    problems.push('SHUTDOWN_TIMEOUT_MS must be at least DRAIN_DELAY_MS + DRAIN_TIMEOUT_MS + 5000');
+
   let practiceGroups: PracticeGroups | null = null;
   try {
     practiceGroups = parsePracticeGroups(v.REASSIGNMENT_GROUPS);
@@ -364,6 +401,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
       practiceGroups,
     },
     doctors: { horizonDays: v.AVAILABILITY_HORIZON_DAYS ?? 60 },
+    shutdown,
     patients: {
       notifications: {
         sender: notificationSender ?? 'sink',

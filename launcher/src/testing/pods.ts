@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importPKCS8, importSPKI, type KeyLike } from 'jose';
@@ -45,6 +45,7 @@ export interface Pod {
 /** Builds the image's bundle once per test file; `dispose` removes it. */
 export async function buildEntrypoint(): Promise<{ entrypoint: string; dispose(): void }> {
   // Inside the repository, so the bundle's requires resolve in its node_modules as they do in the image.
+  mkdirSync(path.join(root, '.data'), { recursive: true });
   const outDir = mkdtempSync(path.join(root, '.data', 'serve-test-'));
   const entrypoint = await buildServe(outDir);
   return { entrypoint, dispose: () => rmSync(outDir, { recursive: true, force: true }) };
@@ -109,6 +110,10 @@ export interface PodSystemOptions {
   serviceEnv?: Partial<Record<PodService, Record<string, string>>>;
   /** Where the gateway finds each subgraph, instead of the pod's own URL (e.g. a proxy in front of replicas). */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** A PostgreSQL server of the test's own (any database URL on it), instead of the shared one. */
+  postgresUrl?: string;
+  /** A broker of the test's own, instead of the shared one. */
+  kafkaBrokers?: string;
 }
 
 export interface PodSystem {
@@ -153,7 +158,7 @@ export async function startPodSystem(options: PodSystemOptions = {}): Promise<Po
   let databases: TestDatabases | null = null;
   const started: Pod[] = [];
   try {
-    databases = await createTestDatabases();
+    databases = await createTestDatabases(DATABASE_NAMES, options.postgresUrl ?? realInfra().postgresUrl);
     const urls = databases.urls;
     const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -170,7 +175,7 @@ export async function startPodSystem(options: PodSystemOptions = {}): Promise<Po
     const common: Record<string, string> = {
       ...LIFTED_LIMITS,
       ...Object.fromEntries(DATABASE_NAMES.map((name) => [databaseUrlVariable(name), urls[name]])),
-      KAFKA_BROKERS: realInfra().kafkaBrokers.join(','),
+      KAFKA_BROKERS: options.kafkaBrokers ?? realInfra().kafkaBrokers.join(','),
       // Topics and groups of their own: a new consumer group must not replay other tests' history.
       KAFKA_GROUP_PREFIX: `pods-${run}-`,
       KAFKA_TOPIC_PREFIX: `pods-${run}-`,
@@ -181,6 +186,8 @@ export async function startPodSystem(options: PodSystemOptions = {}): Promise<Po
       NOTIFICATIONS_SENDER: 'sink',
       AVAILABILITY_HORIZON_DAYS: String(options.seed?.days ?? 14),
       PORT: '0',
+      // No load balancer to wait for on SIGTERM (a drain test sets its own); stops stay quick.
+      DRAIN_DELAY_MS: '200',
     };
     const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
     const envFor = (service: PodService): NodeJS.ProcessEnv =>

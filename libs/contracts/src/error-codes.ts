@@ -64,6 +64,11 @@ export const ERROR_CODES = {
     meaning:
       'A live stream was closed because the client read it too slowly and its buffer filled. Reconnect, refetch, then resubscribe.',
   },
+  SERVICE_UNAVAILABLE: {
+    since: '0.1.0',
+    meaning:
+      'A service this operation needs cannot reach its database, or did not answer within the subgraph timeout, for now (a database failover or restart, a replica stopping). Retryable: retry after a short backoff; a mutation retried with the same `idempotencyKey` is applied at most once.',
+  },
   INTERNAL_SERVER_ERROR: {
     since: '0.1.0',
     meaning:

@@ -32,6 +32,7 @@ export {
   badRequestHandler,
   closeServer,
   createHttpApp,
+  DEFAULT_DRAIN_TIMEOUT_MS,
   listen,
   type ReadinessCheck,
 } from './server/http-app';

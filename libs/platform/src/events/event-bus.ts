@@ -44,8 +44,17 @@ export interface EventBus {
   subscribeDeadLetters(group: string, handle: (deadLetter: DeadLetter) => Promise<void>): Promise<void>;
   /** Puts a dead letter's original message back on its topic; idempotent consumers skip what they handled. */
   replay(deadLetter: DeadLetter): Promise<void>;
-  /** "ok", or why the bus cannot deliver now (for /readyz). */
+  /**
+   * "ok", or why the bus cannot deliver now (for /readyz): the broker does not answer, or a consumer has
+   * not joined its group and received its partitions yet.
+   */
   health(): Promise<string>;
+  /**
+   * Stops consuming, keeping the producer: each consumer finishes the events in hand, commits what it
+   * handled and leaves its group (its partitions move to the other replicas at once). A stopping service
+   * calls it before closing its database; its outbox relay can still publish afterwards.
+   */
+  stopConsuming(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -85,6 +85,11 @@ export class InProcessEventBus implements EventBus {
     }
   }
 
+  /** Nothing to commit or leave in one process: waits for the events in hand. */
+  async stopConsuming(): Promise<void> {
+    await this.idle();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.idle();

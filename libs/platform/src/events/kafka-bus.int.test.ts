@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { type EventEnvelope, TOPICS } from '@clinic/contracts';
-import { realInfra, mockBookedEvent } from '@clinic/testing';
+import { eventually, realInfra, mockBookedEvent } from '@clinic/testing';
 import type { DeadLetter } from './event-bus';
 import { describeEventBusContract } from './event-bus.contract';
 import { KafkaEventBus } from './kafka-bus';
@@ -154,6 +154,78 @@ describe('KafkaEventBus with a real broker', () => {
       });
     } finally {
       await raw.disconnect();
+      await bus.close();
+    }
+  }, 300_000);
+
+  it('is ready once its consumer has joined its group, and no longer once it stopped consuming; it still publishes then', async () => {
+    const bus = new KafkaEventBus({
+      brokers: realInfra().kafkaBrokers,
+      clientId: `ready-${randomUUID()}`,
+      logger,
+      topicPrefix: `ready-${randomUUID()}.`,
+    });
+    await bus.connect();
+    try {
+      expect(await bus.health()).toBe('ok');
+      const group = `ready-${randomUUID()}`;
+      const handled: string[] = [];
+      // subscribe() returns once the consumer has joined (kafkajs's run waits for it); a consumer whose
+      // join failed is restarted by kafkajs and reported as not ready until it has rejoined.
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (event) => void handled.push(event.id),
+      });
+      expect(await bus.health()).toBe('ok');
+      const event = mockBookedEvent({ actor: { role: 'System', subject: 'test' } });
+      await bus.publish('appointments', [event]);
+      await eventually(async () => (handled.includes(event.id) ? true : undefined));
+      await bus.stopConsuming();
+      expect(await bus.health()).toBe(`consumer group ${group}: stopped`);
+      await bus.publish('appointments', [mockBookedEvent({ actor: { role: 'System', subject: 'test' } })]);
+    } finally {
+      await bus.close();
+    }
+  }, 300_000);
+
+  it('waits for a database that cannot be reached instead of setting the event aside', async () => {
+    // Three attempts before a dead letter; topics of its own, so no other test's message is read.
+    const bus = new KafkaEventBus({
+      brokers: realInfra().kafkaBrokers,
+      clientId: `outage-${randomUUID()}`,
+      logger,
+      maxAttempts: 3,
+      retryDelayMs: 20,
+      topicPrefix: `outage-${randomUUID()}.`,
+    });
+    await bus.connect();
+    try {
+      const group = `outage-${randomUUID()}`;
+      const event = mockBookedEvent({ actor: { role: 'System', subject: 'test' } });
+      let calls = 0;
+      const letters: DeadLetter[] = [];
+      await bus.subscribeDeadLetters(`letters-${randomUUID()}`, async (letter) => {
+        if (letter.group === group) letters.push(letter);
+      });
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (handled) => {
+          if (handled.id !== event.id) return;
+          // As Prisma reports a refused connection, six times: twice the attempts a broken event gets.
+          if (++calls <= 6)
+            throw Object.assign(new Error("Can't reach database server"), {
+              code: 'P1001',
+              meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } },
+            });
+        },
+      });
+      await bus.publish('appointments', [event]);
+      await eventually(async () => (calls >= 7 ? true : undefined));
+      expect(calls).toBe(7);
+      expect(letters).toEqual([]);
+    } finally {
       await bus.close();
     }
   }, 300_000);

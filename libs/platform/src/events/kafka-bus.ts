@@ -11,6 +11,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../database/unavailable';
 import { withCorrelation } from '../logging/request-context';
 import {
   parseEnvelope,
@@ -54,6 +55,8 @@ export class KafkaEventBus implements EventBus {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly consumers: Consumer[] = [];
+  /** Each consumer's group membership, for health(): 'joined' once it has its partitions. */
+  private readonly membership = new Map<Consumer, { group: string; state: string }>();
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private connected: Promise<void> | null = null;
@@ -143,7 +146,9 @@ export class KafkaEventBus implements EventBus {
         for (let offset = 0; offset < batch.messages.length; offset += BATCH_CHUNK) {
           if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(offset, offset + BATCH_CHUNK);
-          await this.consumeChunk(subscription, coalescer, chunk);
+          const progress = { isRunning, heartbeat, resolve: resolveOffset };
+          // Stopped while the database was away: what was not handled stays unresolved, for the next owner.
+          if (!(await this.consumeChunk(subscription, coalescer, chunk, progress))) return;
           const last = chunk.at(-1);
           if (last) resolveOffset(last.offset);
           await heartbeat();
@@ -187,20 +192,33 @@ export class KafkaEventBus implements EventBus {
   }
 
   async health(): Promise<string> {
+    // A consumer not in its group yet would leave its partitions unread: not ready (a replica beyond the
+    // partition count joins with none, which is fine). A rebalance alone keeps the last answer.
+    for (const { group, state } of this.membership.values())
+      if (state !== 'joined') return `consumer group ${group}: ${state}`;
     try {
       await this.connect();
+      let timer: NodeJS.Timeout | undefined;
       const cluster = await Promise.race([
         this.admin.describeCluster(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 2 s')), 2_000)),
-      ]);
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer in 2 s')), 2_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
       return cluster.brokers.length > 0 ? 'ok' : 'no brokers';
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
   }
 
-  async close(): Promise<void> {
+  async stopConsuming(): Promise<void> {
+    // kafkajs finishes the batch in hand (eachBatch stops between chunks), commits the offsets it
+    // resolved, and leaves the group, so the partitions move to another replica without a session timeout.
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+  }
+
+  async close(): Promise<void> {
+    await this.stopConsuming();
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
@@ -210,6 +228,14 @@ export class KafkaEventBus implements EventBus {
       allowAutoTopicCreation: false,
     });
     this.consumers.push(consumer);
+    const member = { group, state: 'joining' };
+    this.membership.set(consumer, member);
+    consumer.on(consumer.events.GROUP_JOIN, () => (member.state = 'joined'));
+    // kafkajs restarts a crashed consumer when it can; until it has rejoined, it reads nothing.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      member.state = payload.restart ? 'restarting after a crash' : 'crashed';
+    });
+    consumer.on(consumer.events.STOP, () => (member.state = 'stopped'));
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     return consumer;
@@ -223,11 +249,16 @@ export class KafkaEventBus implements EventBus {
     subscription: Subscription,
     coalescer: BatchCoalescer | null,
     messages: KafkaMessage[],
-  ): Promise<void> {
-    if (!coalescer) {
-      for (const message of messages) await this.consume(subscription, message);
-      return;
-    }
+    progress: ConsumeProgress,
+  ): Promise<boolean> {
+    const oneByOne = async (each: KafkaMessage[]) => {
+      for (const message of each) {
+        if (!(await this.consume(subscription, message, progress))) return false;
+        progress.resolve(message.offset);
+      }
+      return true;
+    };
+    if (!coalescer) return oneByOne(messages);
     const valid: { event: EventEnvelope; message: KafkaMessage }[] = [];
     for (const message of messages) {
       try {
@@ -237,37 +268,65 @@ export class KafkaEventBus implements EventBus {
         await this.setAside(subscription, message, `invalid message: ${reason}`);
       }
     }
-    if (valid.length === 0) return;
+    if (valid.length === 0) return true;
     const handled = await coalescer.submit(valid.map(({ event }) => event));
-    if (!handled) for (const { message } of valid) await this.consume(subscription, message);
+    return handled || oneByOne(valid.map(({ message }) => message));
   }
 
-  private async consume(subscription: Subscription, message: KafkaMessage): Promise<void> {
+  /**
+   * Hands one message to the handler, retrying a failing one `maxAttempts` times before setting it aside
+   * as a dead letter. A database that cannot be reached is no fault of the event: the handler is retried
+   * (up to 5 s apart, heartbeating) for as long as it takes, without using up attempts, so an outage
+   * delays events and loses none. Returns false when the consumer stops before that: not handled.
+   */
+  private async consume(
+    subscription: Subscription,
+    message: KafkaMessage,
+    progress: ConsumeProgress,
+  ): Promise<boolean> {
     const value = message.value?.toString('utf8') ?? '';
     let event: EventEnvelope;
     try {
       event = parseEnvelope(JSON.parse(value));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return this.setAside(subscription, message, `invalid message: ${reason}`);
+      await this.setAside(subscription, message, `invalid message: ${reason}`);
+      return true;
     }
-    await withCorrelation(event.correlationId, async () => {
+    return withCorrelation(event.correlationId, async () => {
+      let waits = 0;
       for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
         try {
           await subscription.handle(event);
-          return;
+          return true;
         } catch (error) {
+          if (isDatabaseUnavailable(error)) {
+            if (!progress.isRunning()) return false;
+            if (waits++ % 10 === 0)
+              this.options.logger.warn(
+                { eventId: event.id, type: event.type, group: subscription.group },
+                'event handler waits for its database',
+              );
+            attempt--;
+            await new Promise((resolve) =>
+              setTimeout(resolve, Math.min(5_000, this.retryDelayMs * 2 ** waits)),
+            );
+            await progress.heartbeat().catch(() => undefined);
+            continue;
+          }
           const reason = error instanceof Error ? error.message : String(error);
           this.options.logger.warn(
             { eventId: event.id, type: event.type, group: subscription.group, attempt, reason },
             'event handler failed',
           );
           if (attempt === this.maxAttempts) {
-            return this.setAside(subscription, message, `handler failed ${attempt} times: ${reason}`);
+            await this.setAside(subscription, message, `handler failed ${attempt} times: ${reason}`);
+            return true;
           }
           await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
         }
       }
+      return true;
     });
   }
 
@@ -301,6 +360,13 @@ export class KafkaEventBus implements EventBus {
       'message set aside as a dead letter',
     );
   }
+}
+
+/** What a consumer's batch lends its messages' handling: kafkajs's own. */
+interface ConsumeProgress {
+  isRunning(): boolean;
+  heartbeat(): Promise<void>;
+  resolve(offset: string): void;
 }
 
 /** Most events in one coalesced `handleBatch` call: six partitions' chunks of 200 fit in one or two. */

@@ -8,12 +8,24 @@ export type ReadinessCheck = () => Promise<Record<string, string>>;
 
 /**
  * The HTTP shell every service shares: correlation id, JSON body limits, `/healthz` (the process is up)
- * and `/readyz` (everything it depends on answers). Malformed requests get a GraphQL-shaped error with
- * a code, never an HTML page or a stack trace.
+ * and `/readyz` (everything it depends on answers, and the service is not draining). Malformed requests
+ * get a GraphQL-shaped error with a code, never an HTML page or a stack trace.
  */
 export function createHttpApp(options: {
   logger: Logger;
   readiness: ReadinessCheck;
+  /**
+   * What the service calls but can answer without (the gateway's subgraphs): reported on /readyz under
+   * `dependencies`, never making it 503. Otherwise one database blip would take every gateway out of the
+   * load balancer at once, and clients would get the balancer's bare 503 instead of a coded error.
+   */
+  dependencies?: ReadinessCheck;
+  /**
+   * True once the owner has begun to stop the service (SIGTERM): /readyz answers 503 at once, so load
+   * balancers stop sending, and every response closes its connection, so keep-alive clients reconnect
+   * elsewhere. Requests are still served until the server closes (closeServer).
+   */
+  draining?: () => boolean;
   /** Largest JSON body accepted; default 1 MiB. */
   bodyLimitBytes?: number;
   /** Runs after the health checks and before any body is read: the cheapest place to refuse a request. */
@@ -22,13 +34,25 @@ export function createHttpApp(options: {
   const app = express();
   app.disable('x-powered-by');
   app.use(correlate);
+  const draining = options.draining ?? (() => false);
+  app.use((_request, response, next) => {
+    if (draining()) response.setHeader('connection', 'close');
+    next();
+  });
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
   app.get('/readyz', async (_request, response) => {
-    const checks = await options.readiness();
+    // Nothing else is asked while draining: the answer is no whatever the dependencies say.
+    if (draining()) {
+      response.status(503).json({ status: 'draining', checks: {} });
+      return;
+    }
+    const [checks, dependencies] = await Promise.all([options.readiness(), options.dependencies?.()]);
     const ready = Object.values(checks).every((state) => state === 'ok');
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+    response
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'unavailable', checks, ...(dependencies ? { dependencies } : {}) });
   });
   for (const handler of options.beforeBody ?? []) app.use(handler);
   const limit = options.bodyLimitBytes ?? 1024 * 1024;
@@ -115,7 +139,24 @@ export async function listen(
   });
 }
 
-export async function closeServer(server: Server): Promise<void> {
+/** How long requests in flight get to finish once a server stops accepting (DRAIN_TIMEOUT_MS). */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 20_000;
+
+/**
+ * Stops accepting connections, lets the requests in flight finish, and closes each keep-alive connection
+ * as soon as it is idle (so its client reconnects to another replica). Connections still busy after
+ * `inFlightMs` are closed: the process must exit before Kubernetes kills it.
+ */
+export async function closeServer(server: Server, inFlightMs = DEFAULT_DRAIN_TIMEOUT_MS): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  // A connection whose last response just ended is idle now; Node closes only those idle at close().
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  const deadline = setTimeout(() => server.closeAllConnections(), inFlightMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  }
 }

@@ -45,6 +45,8 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Called with every SQL statement; tests count queries with it. */
   onQuery?: (sql: string) => void;
+  /** How long requests in flight get to finish when it stops (default DEFAULT_DRAIN_TIMEOUT_MS). */
+  drainTimeoutMs?: number;
 }
 
 export interface SubgraphServerOptions<TContext extends RequestContext> {
@@ -70,6 +72,16 @@ export interface RunningServer {
   url: string;
   port: number;
   server: Server;
+  /**
+   * The owner is about to stop it (SIGTERM): /readyz answers 503 from now on and responses close their
+   * connections, while requests are still served until `stop`.
+   */
+  beginDrain(): void;
+  /**
+   * Stops accepting, finishes the requests in flight (within the drain timeout), then stops what runs
+   * beside the server: its Kafka consumers first (they commit what they handled and leave their groups,
+   * while the database is still there for the event in hand), then the rest in order.
+   */
   stop(): Promise<void>;
 }
 
@@ -101,9 +113,11 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     plugins: [ApolloServerPluginInlineTraceDisabled(), logOperations(logger), useInputChecks()],
   });
   await apollo.start();
+  let draining = false;
   // Large enough for the biggest entity fetch a request's budget allows, so the gateway never meets a 413.
   const app = createHttpApp({
     logger,
+    draining: () => draining,
     readiness: async () => ({
       ...(await options.readiness()),
       [`event-bus:${options.name}`]: await service.bus.health(),
@@ -131,9 +145,14 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     server,
+    beginDrain: () => {
+      draining = true;
+    },
     stop: async () => {
-      await closeServer(server);
+      draining = true;
+      await closeServer(server, service.drainTimeoutMs);
       await apollo.stop();
+      await service.bus.stopConsuming();
       // Each in turn even when one fails, so the database is always let go last.
       for (const stop of options.stopAfter ?? [])
         await Promise.resolve()

@@ -78,6 +78,21 @@ export async function infraDown(options?: InfraOptions): Promise<void> {
   });
 }
 
+/** PostgreSQL alone (on its own ports and state folder), for a test that restarts its database only. */
+export async function postgresUp(options?: InfraOptions): Promise<Record<DatabaseName, string>> {
+  const config = prepare(options);
+  return withLock(config, async () => databaseUrls((await startPostgres(config)).port));
+}
+
+/**
+ * Stops the PostgreSQL that `postgresUp` (or `infraUp`) started with a fast shutdown: open sessions are
+ * ended at once, as in a failover; `postgresUp` starts it again on the same data.
+ */
+export async function postgresDown(options?: InfraOptions): Promise<void> {
+  const config = prepare(options);
+  await withLock(config, () => stopPostgres(config));
+}
+
 /**
  * Stops the broker (SIGTERM, a controlled shutdown) and starts it again on the same ports and log dir,
  * resolving once a client can fetch metadata; starts it if it was not running.

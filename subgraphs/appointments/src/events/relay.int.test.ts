@@ -85,6 +85,7 @@ function crashing(when: 'before' | 'after'): EventBus {
     subscribeDeadLetters: bus.subscribeDeadLetters.bind(bus),
     replay: bus.replay.bind(bus),
     health: bus.health.bind(bus),
+    stopConsuming: async () => undefined,
     close: async () => undefined,
   };
 }
