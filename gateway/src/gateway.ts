@@ -114,6 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const app = createHttpApp({
+    service: 'gateway',
     logger,
     readiness: subgraphReadiness(options.subgraphs),
     bodyLimitBytes: hardening.bodyLimitBytes,

@@ -103,6 +103,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   await apollo.start();
   // Large enough for the biggest entity fetch a request's budget allows, so the gateway never meets a 413.
   const app = createHttpApp({
+    service: options.name,
     logger,
     readiness: async () => ({
       ...(await options.readiness()),
