@@ -27,6 +27,8 @@ import { operationsIn } from './hardening/use-batch-limit';
 import { useCostMeasurement } from './hardening/use-cost-measurement';
 import { usePolicyPrecheck } from './hardening/use-policy-precheck';
 import { mountConsole, type ConsoleOptions } from './console/console';
+import { countedQueryPlanCache } from './metrics/counted-plan-cache';
+import { useOperationMetrics } from './metrics/use-operation-metrics';
 import type { LiveHub } from './subscriptions/live-hub';
 import { mountLive, type LiveOptions } from './subscriptions/mount-live';
 import { queryThroughApollo } from './subscriptions/run-query';
@@ -84,11 +86,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl,
     buildService: ({ name, url }) =>
       new ForwardingDataSource({
+        name,
         url: options.subgraphs[name] ?? url,
         internalIdentitySecret,
         timeoutMs: hardening.subgraphTimeoutMs,
       }),
     logger,
+    queryPlannerConfig: { cache: countedQueryPlanCache() },
   });
   gateway.onSchemaLoadOrUpdate(
     ({ coreSupergraphSdl }) => (costModel = costModelFromSupergraph(coreSupergraphSdl)),
@@ -106,6 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       logOperations(logger),
+      useOperationMetrics(),
       ...defences.plugins,
       useCostMeasurement(logger, () => costModel),
       useInputChecks(),

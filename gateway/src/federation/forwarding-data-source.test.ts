@@ -1,6 +1,7 @@
 import { ForwardingDataSource } from './forwarding-data-source';
 
 const source = new ForwardingDataSource({
+  name: 'appointments',
   url: undefined,
   internalIdentitySecret: 'x'.repeat(32),
   timeoutMs: 1000,

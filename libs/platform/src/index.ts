@@ -23,7 +23,12 @@ export { handleOnce, handleOnceBatch } from './events/inbox';
 export { PollingLoop } from './background/polling-loop';
 export { InProcessEventBus } from './events/in-process-bus';
 export { inTransaction } from './database/transaction';
-export { runIdempotent, type IdempotentOptions, type Outcome } from './idempotency/idempotent-mutation';
+export {
+  isReplayed,
+  runIdempotent,
+  type IdempotentOptions,
+  type Outcome,
+} from './idempotency/idempotent-mutation';
 export { mutation, type IdField, type Refusal } from './idempotency/mutation';
 export { applyMigrations } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
