@@ -22,6 +22,8 @@ function imageEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     SCHEMA_DIR: path.join(root, 'schema'),
     MIGRATIONS_DIR: path.join(root, 'prisma'),
     LISTEN_HOST: '127.0.0.1',
+    // Any free port: tests run side by side on one machine.
+    METRICS_PORT: '0',
     LOG_LEVEL: 'info',
     ...extra,
   };
