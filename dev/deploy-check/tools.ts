@@ -12,7 +12,7 @@ export const toolsDir = path.join(
 );
 
 /** A deployment checker's binary, or a failure that says how to get it (never a skipped check). */
-export function tool(name: 'kustomize' | 'actionlint' | 'tofu'): string {
+export function tool(name: 'kustomize' | 'actionlint' | 'tofu' | 'promtool' | 'jaeger'): string {
   const binary = path.join(toolsDir, name);
   if (!existsSync(binary)) {
     throw new Error(

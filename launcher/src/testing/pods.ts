@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importPKCS8, importSPKI, type KeyLike } from 'jose';
@@ -47,6 +47,8 @@ export interface Pod {
 /** Builds the image's bundle once per test file; `dispose` removes it. */
 export async function buildEntrypoint(): Promise<{ entrypoint: string; dispose(): void }> {
   // Inside the repository, so the bundle's requires resolve in its node_modules as they do in the image.
+  // A fresh checkout has no .data folder yet.
+  mkdirSync(path.join(root, '.data'), { recursive: true });
   const outDir = mkdtempSync(path.join(root, '.data', 'serve-test-'));
   const entrypoint = await buildServe(outDir);
   return { entrypoint, dispose: () => rmSync(outDir, { recursive: true, force: true }) };
