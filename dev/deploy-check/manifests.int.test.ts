@@ -208,6 +208,23 @@ describe.each(ENVIRONMENTS)('the %s overlay', (environment) => {
         expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(3);
   });
 
+  it("serves every service's metrics on port 9464 named `metrics`, in its pod and its Service", () => {
+    for (const name of SERVICES) {
+      const deployment = ofKind(all, 'Deployment').find((object) => object.metadata.name === name);
+      const container = deployment?.spec.template.spec.containers[0];
+      expect(container.ports).toContainEqual({ name: 'metrics', containerPort: 9464, protocol: 'TCP' });
+      expect(container.env).toContainEqual({ name: 'METRICS_PORT', value: '9464' });
+      const service = ofKind(all, 'Service').find((object) => object.metadata.name === name);
+      expect(service?.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': name });
+      expect(service?.spec.ports).toContainEqual({
+        name: 'metrics',
+        port: 9464,
+        targetPort: 'metrics',
+        protocol: 'TCP',
+      });
+    }
+  });
+
   it('exposes only the gateway, through an ALB that keeps SSE streams open for an hour', () => {
     const [ingress, ...others] = ofKind(services, 'Ingress');
     expect(others).toHaveLength(0);
@@ -296,6 +313,30 @@ describe.each(ENVIRONMENTS)('the %s overlay', (environment) => {
       expect(connectionAllowed(policies(), otherNamespacePod, podOf(name), 8080)).toBe(false);
       for (const other of SUBGRAPHS.filter((subgraph) => subgraph !== name))
         expect(connectionAllowed(policies(), podOf(other), podOf(name), 8080)).toBe(false);
+    });
+
+    it('let only the monitoring namespace scrape the metrics port: not the load balancer, outside, or other pods', () => {
+      const prometheus: Endpoint = {
+        pod: { 'app.kubernetes.io/name': 'prometheus' },
+        namespace: 'monitoring',
+        namespaceLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
+      };
+      for (const name of SERVICES) {
+        expect({ name, scraped: connectionAllowed(policies(), prometheus, podOf(name), 9464) }).toEqual({
+          name,
+          scraped: true,
+        });
+        const refused = [
+          { ip: hostIn(network.data.publicSubnets) }, // the ALB, or anything it forwards
+          { ip: hostIn(network.data.dataSubnets) },
+          { ip: '203.0.113.10' }, // the internet
+          otherNamespacePod,
+          ...SERVICES.map(podOf), // every app pod, its own kind included
+        ].filter((source) => connectionAllowed(policies(), source, podOf(name), 9464));
+        expect({ name, refused }).toEqual({ name, refused: [] });
+        // Monitoring scrapes metrics; it does not reach the API.
+        expect(connectionAllowed(policies(), prometheus, podOf(name), 8080)).toBe(false);
+      }
     });
 
     it('let only patients and the migration reach the vault database', () => {
