@@ -10,14 +10,16 @@ import {
 } from 'graphql';
 
 /**
- * graphql_operations_total: every operation the gateway answers over HTTP, labelled by what the schema
+ * graphql_operations_total: every operation a client sent the gateway over HTTP, labelled by what the schema
  * bounds, never by what the caller chose: the root fields it selects (by field name, not alias, sorted
  * and joined by ","), its type, and its outcome (`ok` or the first error's code). A document that did not
  * parse or validate, or names a root field the schema does not have, is `unknown`.
  */
 export function useOperationMetrics(): ApolloServerPlugin {
   return {
-    async requestDidStart() {
+    async requestDidStart({ request }) {
+      // Operations the gateway runs itself (a live event's resolution, the console's) have no HTTP request.
+      if (!request.http) return {};
       return {
         async willSendResponse({ document, operation, schema, errors, response }) {
           // As the caller got them: formatted, so a masked error counts under the code it was answered with.
