@@ -5,7 +5,7 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** Where install-tools.sh puts kustomize, actionlint and tofu. */
+/** Where install-tools.sh puts kustomize, actionlint, tofu, promtool and jaeger. */
 export const toolsDir = path.join(
   process.env['DEPLOY_TOOLS_DIR'] ?? path.join(os.homedir(), '.cache', 'clinic-deploy-tools'),
   'bin',
