@@ -33,7 +33,7 @@ const registers = [registry];
 export const outboxSources = new ScrapeTimeSources<'service'>();
 export const consumerLagSources = new ScrapeTimeSources<'service' | 'group' | 'topic' | 'partition'>();
 export const poolSources = new ScrapeTimeSources<'service' | 'pool' | 'state'>();
-const droppedSpanReaders = new Map<ServiceLabel, () => number>();
+const droppedSpanReaders = new Set<() => number>();
 
 /** The service that owns each database: the vault is the patients service's. */
 export const DATABASE_SERVICE: Record<DatabaseName, ServiceLabel> = {
@@ -202,7 +202,8 @@ export const metrics = {
     registers,
     collect() {
       this.reset();
-      for (const [service, read] of droppedSpanReaders) this.inc({ service }, safely(read));
+      // One tracer per process: `service` comes from the pod's default label (none all in one process).
+      for (const read of droppedSpanReaders) this.inc(safely(read));
     },
   }),
 };
@@ -212,13 +213,12 @@ export type RateLimitReason = 'address_minute' | 'address_pacing' | 'subject_min
 
 /**
  * Feeds otel_spans_dropped_total from the trace exporter's own count (tracing's `droppedSpans()`), read
- * at every scrape. Returns how to stop.
+ * at every scrape. The process's tracer is one, whatever services it runs: in a pod the series carries
+ * the pod's `service` (the metrics server's default label). Returns how to stop.
  */
-export function observeDroppedSpans(service: ServiceLabel, read: () => number): () => void {
-  droppedSpanReaders.set(service, read);
-  return () => {
-    if (droppedSpanReaders.get(service) === read) droppedSpanReaders.delete(service);
-  };
+export function observeDroppedSpans(read: () => number): () => void {
+  droppedSpanReaders.add(read);
+  return () => droppedSpanReaders.delete(read);
 }
 
 function safely(read: () => number): number {
