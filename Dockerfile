@@ -58,6 +58,6 @@ COPY --from=build /app/dist /app/dist
 COPY schema /app/schema
 COPY prisma /app/prisma
 USER 10001:10001
-EXPOSE 8080
+EXPOSE 8080 9464
 # Node is PID 1 and handles SIGTERM itself (serve.ts stops HTTP, then the bus, then the databases).
 ENTRYPOINT ["node", "--enable-source-maps", "dist/serve.js"]

@@ -64,6 +64,7 @@ export async function startTestSystem(
       AVAILABILITY_HORIZON_DAYS: String(seedOptions.days ?? 14),
       LOG_LEVEL: logging.logLevel ?? process.env['LOG_LEVEL'] ?? 'silent',
       PORT: '0',
+      METRICS_PORT: '0',
       SUBGRAPH_PORT_BASE: '0',
       EMBEDDED_DB_PORT: '0',
       ...env,

@@ -44,6 +44,7 @@ export async function deployedGatewayEnv(system: TestSystem, port: number): Prom
     SCHEMA_DIR: path.resolve(__dirname, '../../schema'),
     LISTEN_HOST: '127.0.0.1',
     PORT: String(port),
+    METRICS_PORT: '0',
     JWT_PUBLIC_KEY: await exportSPKI(system.signingKey.publicKey),
     INTERNAL_IDENTITY_SECRET: system.internalIdentitySecret,
     ...Object.fromEntries(

@@ -240,6 +240,19 @@ describe.each(ENVIRONMENTS)('the %s overlay', (environment) => {
     expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/healthcheck-path']).toBe('/readyz');
   });
 
+  it("serves every service's metrics on its pod's port 9464 named `metrics`, which no Service exposes", () => {
+    for (const name of SERVICES) {
+      const deployment = ofKind(all, 'Deployment').find((object) => object.metadata.name === name);
+      const container = deployment?.spec.template.spec.containers[0];
+      expect(container.ports).toContainEqual({ name: 'metrics', containerPort: 9464, protocol: 'TCP' });
+      expect(container.env).toContainEqual({ name: 'METRICS_PORT', value: '9464' });
+      expect(deployment?.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/name': name });
+    }
+    // The PodMonitors scrape the pods directly; a Service port would be one more way in.
+    for (const service of ofKind(all, 'Service'))
+      for (const port of service.spec.ports) expect([port.name, port.targetPort]).not.toContain('metrics');
+  });
+
   it('exposes only the gateway, through an ALB that keeps SSE streams open for an hour', () => {
     const [ingress, ...others] = ofKind(services, 'Ingress');
     expect(others).toHaveLength(0);
@@ -328,6 +341,30 @@ describe.each(ENVIRONMENTS)('the %s overlay', (environment) => {
       expect(connectionAllowed(policies(), otherNamespacePod, podOf(name), 8080)).toBe(false);
       for (const other of SUBGRAPHS.filter((subgraph) => subgraph !== name))
         expect(connectionAllowed(policies(), podOf(other), podOf(name), 8080)).toBe(false);
+    });
+
+    it('let only the monitoring namespace scrape the metrics port: not the load balancer, outside, or other pods', () => {
+      const prometheus: Endpoint = {
+        pod: { 'app.kubernetes.io/name': 'prometheus' },
+        namespace: 'monitoring',
+        namespaceLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
+      };
+      for (const name of SERVICES) {
+        expect({ name, scraped: connectionAllowed(policies(), prometheus, podOf(name), 9464) }).toEqual({
+          name,
+          scraped: true,
+        });
+        const refused = [
+          { ip: hostIn(network.data.publicSubnets) }, // the ALB, or anything it forwards
+          { ip: hostIn(network.data.dataSubnets) },
+          { ip: '203.0.113.10' }, // the internet
+          otherNamespacePod,
+          ...SERVICES.map(podOf), // every app pod, its own kind included
+        ].filter((source) => connectionAllowed(policies(), source, podOf(name), 9464));
+        expect({ name, refused }).toEqual({ name, refused: [] });
+        // Monitoring scrapes metrics; it does not reach the API.
+        expect(connectionAllowed(policies(), prometheus, podOf(name), 8080)).toBe(false);
+      }
     });
 
     it('let only patients and the migration reach the vault database', () => {

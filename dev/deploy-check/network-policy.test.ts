@@ -54,6 +54,29 @@ describe('NetworkPolicy evaluation', () => {
     expect(connectionAllowed(policies, pod('web'), { ip: '10.1.0.1' }, 5432)).toBe(false);
   });
 
+  it("matches a namespace selector by the namespace's labels, whatever the pod, and nothing outside", () => {
+    const fromMonitoring: NetworkPolicy = {
+      metadata: { name: 'metrics', namespace: 'app' },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+            ports: [{ port: 9464 }],
+          },
+        ],
+      },
+    };
+    // Policies are namespaced: the app's deny-all says nothing about the monitoring namespace's own egress.
+    const policies = [{ ...denyAll, metadata: { name: 'deny', namespace: 'app' } }, fromMonitoring];
+    expect(connectionAllowed(policies, pod('prometheus', 'monitoring'), pod('api'), 9464)).toBe(true);
+    expect(connectionAllowed(policies, pod('prometheus', 'monitoring'), pod('api'), 8080)).toBe(false);
+    expect(connectionAllowed(policies, pod('prometheus', 'elsewhere'), pod('api'), 9464)).toBe(false);
+    expect(connectionAllowed([fromMonitoring], pod('web'), pod('api'), 9464)).toBe(false);
+    expect(connectionAllowed(policies, { ip: '203.0.113.10' }, pod('api'), 9464)).toBe(false);
+  });
+
   it('computes CIDR membership on the network boundary', () => {
     expect(inCidr('10.40.104.63', '10.40.104.0/26')).toBe(true);
     expect(inCidr('10.40.104.64', '10.40.104.0/26')).toBe(false);

@@ -27,6 +27,8 @@ import { operationsIn } from './hardening/use-batch-limit';
 import { useCostMeasurement } from './hardening/use-cost-measurement';
 import { usePolicyPrecheck } from './hardening/use-policy-precheck';
 import { mountConsole, type ConsoleOptions } from './console/console';
+import { countedQueryPlanCache } from './metrics/counted-plan-cache';
+import { useOperationMetrics } from './metrics/use-operation-metrics';
 import type { LiveHub } from './subscriptions/live-hub';
 import { mountLive, type LiveOptions } from './subscriptions/mount-live';
 import { queryThroughApollo } from './subscriptions/run-query';
@@ -89,11 +91,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl,
     buildService: ({ name, url }) =>
       new ForwardingDataSource({
+        name,
         url: options.subgraphs[name] ?? url,
         internalIdentitySecret,
         timeoutMs: hardening.subgraphTimeoutMs,
       }),
     logger,
+    queryPlannerConfig: { cache: countedQueryPlanCache() },
   });
   gateway.onSchemaLoadOrUpdate(
     ({ coreSupergraphSdl }) => (costModel = costModelFromSupergraph(coreSupergraphSdl)),
@@ -111,6 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       logOperations(logger),
+      useOperationMetrics(),
       ...defences.plugins,
       useCostMeasurement(logger, () => costModel),
       useInputChecks(),
@@ -121,6 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let draining = false;
   const subgraphsReady = subgraphReadiness(options.subgraphs);
   const app = createHttpApp({
+    service: 'gateway',
     logger,
     draining: () => draining,
     // The schema is loaded (Apollo has started) before the server listens; live updates need their bus.

@@ -14,7 +14,7 @@ async function start(): Promise<{ child: ChildProcessWithoutNullStreams; output:
     ['--import', 'tsx', 'launcher/src/start.ts', '--port', '0', '--db-port', '0', '--data-dir', dataDir],
     {
       cwd: root,
-      env: { ...process.env, SUBGRAPH_PORT_BASE: '0', NODE_OPTIONS: '' },
+      env: { ...process.env, SUBGRAPH_PORT_BASE: '0', METRICS_PORT: '0', NODE_OPTIONS: '' },
     },
   );
   let output = '';

@@ -90,6 +90,7 @@ Clinic scheduling is ready in ${seconds}s.
 
   GraphQL gateway   ${system.gatewayUrl}
   health            ${new URL('/healthz', system.gatewayUrl)}   ready: ${new URL('/readyz', system.gatewayUrl)}
+  metrics           http://${config.metrics.host}:${system.metricsPort}/metrics   (Prometheus; every service, by its service label)
   subgraphs         ${Object.entries(system.subgraphUrls)
     .map(([name, url]) => `${name} ${url}`)
     .join('\n                    ')}

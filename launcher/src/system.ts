@@ -8,6 +8,7 @@ import {
   InProcessEventBus,
   KafkaEventBus,
   loadOrCreateDevSigningKey,
+  startMetricsServer,
   type DestinationStream,
   type DevSigningKey,
   type EventBus,
@@ -66,6 +67,8 @@ export interface RunningSystem {
   live: LiveHub | null;
   /** What the gateway signs each request's identity with for the subgraphs; tests calling one directly need it. */
   internalIdentitySecret: string;
+  /** Where this process serves `GET /metrics` (every service it runs, each with its `service` label). */
+  metricsPort: number;
   /** SIGTERM arrived: every server here answers /readyz with 503 from now on, and still serves. */
   beginDrain(): void;
   /** Stops accepting, finishes what is in flight (within the drain timeout), then stops in order. */
@@ -88,6 +91,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
+    // First up and last down: a scrape during start or stop still answers (what is running reports).
+    const metricsServer = await startMetricsServer({
+      ...config.metrics,
+      logger: log(config.service ?? 'metrics'),
+      ...(config.service && config.service !== 'migrate' ? { service: config.service } : {}),
+    });
+    stops.push(metricsServer.stop);
     const databases =
       config.service === null
         ? await openDatabases({
@@ -247,6 +257,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         gatewayUrl && notifications?.devSink ? new URL(NOTIFICATIONS_PAGE_PATH, gatewayUrl).toString() : null,
       internalIdentitySecret,
       live,
+      metricsPort: metricsServer.port,
       beginDrain: () => {
         for (const begin of draining) begin();
       },

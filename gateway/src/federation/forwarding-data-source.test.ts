@@ -1,6 +1,7 @@
 import { ForwardingDataSource } from './forwarding-data-source';
 
 const source = new ForwardingDataSource({
+  name: 'appointments',
   url: undefined,
   internalIdentitySecret: 'x'.repeat(32),
   timeoutMs: 1000,
@@ -55,6 +56,7 @@ describe('a subgraph’s HTTP error', () => {
 describe('a subgraph that does not answer', () => {
   it('is retryable: a refused connection gives SERVICE_UNAVAILABLE, naming neither address nor cause', async () => {
     const closed = new ForwardingDataSource({
+      name: 'doctors',
       // Port 9 (discard) is closed on a test machine: the connection is refused at once.
       url: 'http://127.0.0.1:9/graphql',
       internalIdentitySecret: 'x'.repeat(32),

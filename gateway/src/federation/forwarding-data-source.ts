@@ -1,10 +1,17 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { appError } from '@clinic/contracts';
-import { CORRELATION_HEADER, INTERNAL_IDENTITY_HEADER, signInternalIdentity } from '@clinic/platform';
+import {
+  CORRELATION_HEADER,
+  INTERNAL_IDENTITY_HEADER,
+  metrics,
+  signInternalIdentity,
+} from '@clinic/platform';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
 
 export interface ForwardingOptions {
+  /** The subgraph's name in the supergraph: the `subgraph` label of its fetch durations. */
+  name: string;
   /** Absent: the routing URL the supergraph names. */
   url: string | undefined;
   /** Shared with the subgraphs: they answer only requests whose identity the gateway signed with it. */
@@ -21,10 +28,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   // One signature per incoming request, shared by all its subgraph fetches.
   private readonly signatures = new WeakMap<GatewayContext, Promise<string>>();
   private readonly secret: string;
+  private readonly name: string;
 
   constructor(options: ForwardingOptions) {
     super(options.url === undefined ? {} : { url: options.url });
     this.secret = options.internalIdentitySecret;
+    this.name = options.name;
     const fetcher = this.fetcher;
     // A subgraph that refuses, resets or outlasts the deadline (a replica stopping, a restart): the
     // client may retry, so it gets SERVICE_UNAVAILABLE rather than a masked internal error.
@@ -32,6 +41,23 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
       fetcher(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }).catch(() => {
         throw appError('SERVICE_UNAVAILABLE', UNAVAILABLE);
       });
+  }
+
+  /** Times every fetch (graphql_subgraph_fetch_duration_seconds): an error is one the fetch threw. */
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    const labels = { service: 'gateway', subgraph: this.name };
+    try {
+      const response = await super.process(options);
+      metrics.subgraphFetchDuration.observe({ ...labels, outcome: 'ok' }, seconds());
+      return response;
+    } catch (error) {
+      metrics.subgraphFetchDuration.observe({ ...labels, outcome: 'error' }, seconds());
+      throw error;
+    }
   }
 
   override async willSendRequest({

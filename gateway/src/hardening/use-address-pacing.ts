@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { RequestHandler, Response } from 'express';
-import { reject } from './reject';
+import { countRateLimited, reject } from './reject';
 
 const MESSAGE = 'Too many requests at once. Try again after the time given in Retry-After.';
 const PAUSE_MS = 1000;
@@ -93,6 +93,7 @@ export function useAddressPacing(limits: PacingLimits): RequestHandler {
       lanes.set(address, lane);
     }
     if (lane.waiting.length >= limits.queued) {
+      countRateLimited('address_pacing');
       setTimeout(() => {
         response.setHeader('retry-after', String(PAUSE_MS / 1000));
         reject(response, 429, 'RATE_LIMITED', MESSAGE);

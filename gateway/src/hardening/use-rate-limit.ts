@@ -2,7 +2,7 @@ import { HeaderMap } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { appError, type Identity } from '@clinic/contracts';
-import { reject } from './reject';
+import { countRateLimited, reject } from './reject';
 
 const MESSAGE = 'Too many requests. Try again after the time given in Retry-After.';
 
@@ -37,6 +37,7 @@ export function useRateLimits(limits: { ipRequestsPerMinute: number; subjectRequ
       () => next(),
       (limited: unknown) => {
         if (!(limited instanceof RateLimiterRes)) return next(limited);
+        countRateLimited('address_minute');
         void pause(limited).then(() => {
           response.setHeader('retry-after', retryAfterSeconds(limited));
           reject(response, 429, 'RATE_LIMITED', MESSAGE);
@@ -52,6 +53,7 @@ export function useRateLimits(limits: { ipRequestsPerMinute: number; subjectRequ
       await bySubject.consume(`${identity.role}:${identity.subject}`, operations);
     } catch (limited) {
       if (!(limited instanceof RateLimiterRes)) throw limited;
+      countRateLimited('subject_minute');
       await pause(limited);
       throw appError('RATE_LIMITED', MESSAGE, {
         http: { status: 429, headers: new HeaderMap([['retry-after', retryAfterSeconds(limited)]]) },

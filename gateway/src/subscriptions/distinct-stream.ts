@@ -130,7 +130,7 @@ class HubWrittenStream implements OpenStream, LiveWriter {
     this.lastWrite = frame.createdAt;
     if (socket.writableLength > this.options.maxBufferedBytes) {
       this.options.logger.warn({ buffered: socket.writableLength }, 'live stream cut off: client too slow');
-      this.options.hub.stats.slowConsumersCut++;
+      this.options.hub.cutSlowConsumer();
       this.finish(slowConsumerMessage(true));
     }
   }

@@ -97,7 +97,7 @@ async function pipeStream(req: Request, res: Response, body: LibraryBody, option
       res.write(chunk);
       if (res.writableLength > options.maxBufferedBytes) {
         options.logger.warn({ buffered: res.writableLength }, 'live stream cut off: client too slow');
-        options.hub.stats.slowConsumersCut++;
+        options.hub.cutSlowConsumer();
         end(slowConsumerMessage(distinct));
         break;
       }

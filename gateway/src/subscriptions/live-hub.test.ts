@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createEvent, createLogger, InProcessEventBus } from '@clinic/platform';
+import { createEvent, createLogger, InProcessEventBus, metrics } from '@clinic/platform';
 import { buildSchema, parse, type DocumentNode, type ExecutionResult } from 'graphql';
 import { LiveHub } from './live-hub';
 
@@ -282,5 +282,56 @@ describe('LiveHub budgets', () => {
     for (const stream of streams) await stream.return?.();
     expect(live.holdings()).toEqual({ groups: 0, audiences: 0, subscribers: 0, owners: 0 });
     expect(live.stats).toMatchObject({ subscribers: 0, groups: 0 });
+  });
+});
+
+describe('LiveHub metrics', () => {
+  const value = async (
+    metric: { get(): Promise<{ values: { value: number; metricName?: string }[] }> },
+    name?: string,
+  ) =>
+    (await metric.get()).values
+      .filter((sample) => name === undefined || sample.metricName === name)
+      .reduce((total, sample) => total + sample.value, 0);
+
+  it('counts open subscribers, results fanned out and their lag from the event', async () => {
+    const { live, subscribe, close } = hub();
+    const before = {
+      fannedOut: await value(metrics.liveFannedOut),
+      lagCount: await value(metrics.liveFanoutLag, 'live_fanout_lag_seconds_count'),
+    };
+    const streams = [
+      subscribe(watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z')),
+      subscribe(watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z', true)),
+    ];
+    expect(await value(metrics.liveSubscribers)).toBe(2);
+    await live.publish(slotChanged('2030-01-01T10:00:00.000Z'));
+    for (const stream of streams) expect(change(await next(stream))).toBeDefined();
+    expect(await value(metrics.liveFannedOut)).toBe(before.fannedOut + 2);
+    expect(await value(metrics.liveFanoutLag, 'live_fanout_lag_seconds_count')).toBe(before.lagCount + 2);
+    await close();
+    expect(await value(metrics.liveSubscribers)).toBe(0);
+  });
+
+  it('counts a subscriber cut off for falling behind', async () => {
+    const live = new LiveHub({
+      bus: new InProcessEventBus({ logger }),
+      logger,
+      schema: () => schema,
+      runQuery: async () => ({ data: { entity: { start: '2030-01-01T10:00:00.000Z' } } }),
+      maxQueuedPerSubscriber: 1,
+    });
+    const before = await value(metrics.liveSlowConsumersCut);
+    const stream = live.subscribe({
+      document: DOCUMENT,
+      operationName: 'Slots',
+      variables: watching('2030-01-01T00:00:00Z', '2030-01-02T00:00:00Z'),
+      identity: null,
+    });
+    expect(Symbol.asyncIterator in stream).toBe(true);
+    // Nobody reads: the second result waiting is one too many.
+    for (let event = 0; event < 3; event++) await live.publish(slotChanged('2030-01-01T10:00:00.000Z'));
+    expect(live.stats.slowConsumersCut).toBe(1);
+    expect(await value(metrics.liveSlowConsumersCut)).toBe(before + 1);
   });
 });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { appError, type EventEnvelope, type TopicKey } from '@clinic/contracts';
-import type { EventBus, Logger } from '@clinic/platform';
+import { metrics, type EventBus, type Logger } from '@clinic/platform';
+import { countRateLimited } from '../hardening/reject';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
 import { GroupBudget, ownersOf } from './group-budget';
 import { LIVE_FIELDS } from './live-fields';
@@ -77,6 +78,8 @@ interface Membership {
   audience: Audience;
   owners: string[];
 }
+
+const GATEWAY = { service: 'gateway' } as const;
 
 /** Writes per slice of a fan-out: the sockets of one slice flush before the next is written. */
 const FAN_OUT_SLICE = 500;
@@ -163,7 +166,7 @@ export class LiveHub {
     const sink = new LiveSink(
       this.maxQueued,
       () => this.leave(joined, () => joined.audience.sinks.delete(sink)),
-      () => this.stats.slowConsumersCut++,
+      () => this.cutSlowConsumer(),
     );
     joined.audience.sinks.add(sink);
     this.enter(joined);
@@ -210,6 +213,12 @@ export class LiveHub {
     await Promise.all(Array.from({ length: Math.min(this.concurrency, matching.length) }, worker));
   }
 
+  /** Counts a stream cut off for falling too far behind (each kind of stream cuts its own). */
+  cutSlowConsumer(): void {
+    this.stats.slowConsumersCut++;
+    metrics.liveSlowConsumersCut.inc(GATEWAY);
+  }
+
   /** Ends every stream, so clients reconnect (to another instance) and resubscribe. */
   stop(): void {
     this.stopped = true;
@@ -231,6 +240,7 @@ export class LiveHub {
     const owners = ownersOf(request);
     if (!this.budget.allows(owners, key)) {
       this.stats.tooManyGroups++;
+      countRateLimited('live_groups');
       return TOO_MANY_GROUPS();
     }
     const { group, audience, newGroup } = this.groups.join(key, request, live);
@@ -242,12 +252,14 @@ export class LiveHub {
   private enter({ group, owners }: Membership): void {
     this.budget.own(owners, group.key);
     this.stats.subscribers++;
+    metrics.liveSubscribers.inc(GATEWAY);
   }
 
   /** Takes a member out (once: `remove` says whether it was still there), and what only it held. */
   private leave({ group, audience, owners }: Membership, remove: () => boolean): void {
     if (!remove()) return;
     this.stats.subscribers--;
+    metrics.liveSubscribers.dec(GATEWAY);
     this.budget.release(owners, group.key);
     if (this.groups.forgetIfEmpty(group, audience).groupForgotten) this.stats.groups--;
   }
@@ -284,6 +296,8 @@ export class LiveHub {
     }
     for (const sink of sinks) sink.push(delivered);
     if (writers.length > 0) await fanOut(writers, new LiveFrame(frame));
+    metrics.liveFannedOut.inc(GATEWAY, sinks.length + writers.length);
+    metrics.liveFanoutLag.observe(GATEWAY, Math.max(0, Date.now() - Date.parse(event.occurredAt)) / 1000);
     if (tooLarge) {
       // Every later event would be as large: the subscription ends here, and takes its group along.
       for (const sink of sinks) sink.end();

@@ -68,6 +68,8 @@ export async function mountLive(options: {
   });
   options.app.use('/graphql', (req, res, next) => {
     if (!sse.accepts(req)) return next();
+    // Streams last minutes to hours: their own route label keeps them out of /graphql's latencies.
+    res.locals['httpRoute'] = '/graphql/stream';
     sse.handle(req, res).catch(next);
   });
   return {

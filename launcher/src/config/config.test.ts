@@ -390,3 +390,29 @@ describe('loadConfig, everything in one process (npm start, tests)', () => {
     expect(config.subgraphPorts).toEqual({ doctors: 0, appointments: 0, patients: 0, audit: 0 });
   });
 });
+
+describe('loadConfig, the metrics port', () => {
+  const gateway = { SERVICE: 'gateway', JWT_PUBLIC_KEY: publicKeyPem, INTERNAL_IDENTITY_SECRET: secret };
+
+  it('serves metrics on 9464 on the same interface as the service, unless told otherwise', () => {
+    expect(service({ ...gateway, ...subgraphUrls }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(allInOne({}).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(allInOne({ LISTEN_HOST: '10.0.0.5' }).metrics).toEqual({ port: 9464, host: '10.0.0.5' });
+    expect(allInOne({ METRICS_PORT: '0', METRICS_HOST: '127.0.0.2' }).metrics).toEqual({
+      port: 0,
+      host: '127.0.0.2',
+    });
+  });
+
+  it('refuses a metrics port that is not a port, or that is the public GraphQL port', () => {
+    expect(() => allInOne({ METRICS_PORT: '70000' })).toThrow(/^METRICS_PORT must be a whole number/);
+    expect(() => allInOne({ METRICS_PORT: '4000' })).toThrow(
+      'METRICS_PORT must differ from the public port (PORT)',
+    );
+    expect(() => service({ ...gateway, ...subgraphUrls, PORT: '8080', METRICS_PORT: '8080' })).toThrow(
+      'METRICS_PORT must differ from the public port (PORT)',
+    );
+    // Both free ports (tests): no clash.
+    expect(allInOne({ PORT: '0', METRICS_PORT: '0' }).metrics.port).toBe(0);
+  });
+});

@@ -83,6 +83,11 @@ export interface Config {
   logLevel: string;
   /** Interface to listen on: all of them in a container, loopback by default elsewhere. */
   host: string;
+  /**
+   * Where Prometheus scrapes `GET /metrics` (docs/metrics.md): a port of its own, never the public one;
+   * the interface follows `host` unless METRICS_HOST names another. Port 0 takes any free port (tests).
+   */
+  metrics: { port: number; host: string };
   /** Signs each request's identity from gateway to subgraphs; null: one is made for this process. */
   internalIdentitySecret: string | null;
   /** Where schema/*.graphql and the supergraph are; null: the repository's schema/ folder. */
@@ -109,6 +114,8 @@ export interface Config {
 }
 
 const defaultRoot = path.resolve(__dirname, '..', '..', '..');
+/** The OpenTelemetry Prometheus exporter's port, which scrape configs expect. */
+export const DEFAULT_METRICS_PORT = 9464;
 
 /**
  * 5 s of 503 before closing (the load balancer's health check and target deregistration catch up), 20 s
@@ -147,6 +154,8 @@ const VARIABLES = z.object({
   LOG_LEVEL: flag(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   LISTEN_HOST: text.optional(),
   PORT: port.optional(),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: text.optional(),
   INTERNAL_IDENTITY_SECRET: z.string().trim().min(32, 'must be at least 32 characters').optional(),
   SCHEMA_DIR: text.optional(),
   MIGRATIONS_DIR: text.optional(),
@@ -319,18 +328,26 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
     problems.push((error as Error).message);
   }
 
+  // The metrics port is reachable from the monitoring namespace only: it must never be the public one.
+  const metricsPort = v.METRICS_PORT ?? DEFAULT_METRICS_PORT;
+  const publicPort = v.PORT ?? (service === 'gateway' || !service ? DEFAULT_GATEWAY_PORT : undefined);
+  if (metricsPort !== 0 && metricsPort === publicPort)
+    problems.push('METRICS_PORT must differ from the public port (PORT)');
+
   if (problems.length > 0 || !practiceGroups)
     throw new ConfigError(`${service ? `SERVICE=${service}: ` : ''}${problems.join('; ')}`);
 
   const subgraphBase = v.SUBGRAPH_PORT_BASE;
   const trustProxy = v.GATEWAY_TRUST_PROXY;
   const onePort = v.PORT;
+  const host = v.LISTEN_HOST ?? (layout === 'service' ? '0.0.0.0' : '127.0.0.1');
   return {
     layout,
     service,
     production,
     logLevel: v.LOG_LEVEL ?? 'info',
-    host: v.LISTEN_HOST ?? (layout === 'service' ? '0.0.0.0' : '127.0.0.1'),
+    host,
+    metrics: { port: metricsPort, host: v.METRICS_HOST ?? host },
     internalIdentitySecret: v.INTERNAL_IDENTITY_SECRET ?? null,
     schemaDir: v.SCHEMA_DIR ?? null,
     migrationsRoot: v.MIGRATIONS_DIR ?? path.join(defaultRoot, 'prisma'),

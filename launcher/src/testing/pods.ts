@@ -38,6 +38,8 @@ export interface Pod {
   output(): string;
   /** Its HTTP port, once it listens (0 for `migrate`). */
   port: number;
+  /** Where it serves `GET /metrics`, once it listens (0 for `migrate`). */
+  metricsPort: number;
   /** Sends SIGTERM and waits for the exit code. */
   stop(): Promise<number | null>;
 }
@@ -45,6 +47,7 @@ export interface Pod {
 /** Builds the image's bundle once per test file; `dispose` removes it. */
 export async function buildEntrypoint(): Promise<{ entrypoint: string; dispose(): void }> {
   // Inside the repository, so the bundle's requires resolve in its node_modules as they do in the image.
+  // A fresh checkout has no .data folder yet.
   mkdirSync(path.join(root, '.data'), { recursive: true });
   const outDir = mkdtempSync(path.join(root, '.data', 'serve-test-'));
   const entrypoint = await buildServe(outDir);
@@ -59,6 +62,8 @@ export function imageEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     SCHEMA_DIR: path.join(root, 'schema'),
     MIGRATIONS_DIR: path.join(root, 'prisma'),
     LISTEN_HOST: '127.0.0.1',
+    // Any free port: tests run side by side on one machine (the metrics server logs the one it took).
+    METRICS_PORT: '0',
     LOG_LEVEL: 'info',
     ...extra,
   };
@@ -80,6 +85,7 @@ export function runPod(entrypoint: string, service: PodService, env: NodeJS.Proc
     exited,
     output: () => output,
     port: 0,
+    metricsPort: 0,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
@@ -95,6 +101,8 @@ export async function listening(pod: Pod): Promise<Pod> {
     const match = /"port":(\d+)[^\n]*listening/.exec(pod.output());
     if (match?.[1]) {
       pod.port = Number(match[1]);
+      // The metrics server starts before the service, so its line is already there.
+      pod.metricsPort = Number(/"metricsPort":(\d+)/.exec(pod.output())?.[1] ?? 0);
       return pod;
     }
     if (done) throw new Error(`${pod.service} exited before listening:\n${pod.output()}`);

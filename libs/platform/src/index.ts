@@ -23,7 +23,12 @@ export { handleOnce, handleOnceBatch } from './events/inbox';
 export { PollingLoop } from './background/polling-loop';
 export { InProcessEventBus } from './events/in-process-bus';
 export { inTransaction } from './database/transaction';
-export { runIdempotent, type IdempotentOptions, type Outcome } from './idempotency/idempotent-mutation';
+export {
+  isReplayed,
+  runIdempotent,
+  type IdempotentOptions,
+  type Outcome,
+} from './idempotency/idempotent-mutation';
 export { mutation, type IdField, type Refusal } from './idempotency/mutation';
 export { applyMigrations } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
@@ -48,3 +53,5 @@ export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
 export { probeDatabase } from './server/subgraph-schema';
 export { AUDIT_TOPIC, auditRecord } from './events/audit-record';
 export { SUBGRAPH_REQUEST_LIMITS } from './server/request-budget';
+export { metrics, observeDroppedSpans, type RateLimitReason, type ServiceLabel } from './metrics/catalogue';
+export { startMetricsServer, type MetricsServer } from './metrics/metrics-server';

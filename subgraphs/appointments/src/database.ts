@@ -7,5 +7,5 @@ export function connectAppointmentsDatabase(
   url: string,
   onQuery?: (sql: string) => void,
 ): AppointmentsDatabase {
-  return connectPrisma((options) => new PrismaClient(options), url, onQuery);
+  return connectPrisma((options) => new PrismaClient(options), url, onQuery, 'appointments');
 }

@@ -14,5 +14,6 @@ export function connectAuditDatabase(url: string, onQuery?: (sql: string) => voi
       }),
     url,
     onQuery,
+    'audit',
   );
 }

@@ -4,5 +4,5 @@ import { PrismaClient } from './generated/prisma/client';
 export type DoctorsDatabase = PrismaClient<'query'>;
 
 export function connectDoctorsDatabase(url: string, onQuery?: (sql: string) => void): DoctorsDatabase {
-  return connectPrisma((options) => new PrismaClient(options), url, onQuery);
+  return connectPrisma((options) => new PrismaClient(options), url, onQuery, 'doctors');
 }

@@ -7,9 +7,9 @@ export type PatientsDatabase = PatientsClient<'query'>;
 export type VaultDatabase = VaultClient<'query'>;
 
 export function connectPatientsDatabase(url: string, onQuery?: (sql: string) => void): PatientsDatabase {
-  return connectPrisma((options) => new PatientsClient(options), url, onQuery);
+  return connectPrisma((options) => new PatientsClient(options), url, onQuery, 'patients');
 }
 
 export function connectVaultDatabase(url: string, onQuery?: (sql: string) => void): VaultDatabase {
-  return connectPrisma((options) => new VaultClient(options), url, onQuery);
+  return connectPrisma((options) => new VaultClient(options), url, onQuery, 'pii_vault');
 }

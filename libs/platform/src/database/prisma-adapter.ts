@@ -1,4 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { DatabaseName } from '@clinic/contracts';
+import { DATABASE_SERVICE, poolSources } from '../metrics/catalogue';
+import type { SourceReading } from '../metrics/scrape-time';
 
 const DEFAULT_POOL_SIZE = 10;
 
@@ -7,13 +11,35 @@ const DEFAULT_POOL_SIZE = 10;
  * Honours Prisma's `connection_limit` URL parameter as the pool size: embedded databases ask for 1,
  * because pglite-socket interleaves the extended-protocol messages of concurrent connections.
  */
-export function createPgAdapter(connectionString: string): PrismaPg {
+export function createPgAdapter(connectionString: string, database?: DatabaseName): PrismaPg {
   const url = new URL(connectionString);
   const limit = Number(url.searchParams.get('connection_limit') ?? DEFAULT_POOL_SIZE);
   url.searchParams.delete('connection_limit');
-  return new PrismaPg({
+  // The pool is made here rather than by the adapter, so its counts can be read for the metrics; the
+  // adapter still ends it when the client disconnects.
+  const pool = new pg.Pool({
     connectionString: url.toString(),
     max: Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_POOL_SIZE,
+  });
+  if (database) observePool(pool, database);
+  return new PrismaPg(pool, { disposeExternalPool: true });
+}
+
+/** db_client_connection_count and _pending_requests from the pool's own counts, at scrape time, until it ends. */
+function observePool(pool: pg.Pool, database: DatabaseName): void {
+  const labels = { service: DATABASE_SERVICE[database], pool: database };
+  const unobserve = poolSources.add(async (): Promise<SourceReading<'service' | 'pool' | 'state'>> => {
+    if (pool.ended) {
+      unobserve();
+      return {};
+    }
+    return {
+      connections: [
+        { labels: { ...labels, state: 'used' }, value: pool.totalCount - pool.idleCount },
+        { labels: { ...labels, state: 'idle' }, value: pool.idleCount },
+      ],
+      pending: [{ labels, value: pool.waitingCount }],
+    };
   });
 }
 
@@ -33,9 +59,11 @@ export function connectPrisma<Client extends QueryEvents>(
   create: (options: PrismaConnectionOptions) => Client,
   connectionString: string,
   onQuery?: (sql: string) => void,
+  /** Which database: the `pool` label of its pool's metrics. */
+  database?: DatabaseName,
 ): Client {
   const db = create({
-    adapter: createPgAdapter(connectionString),
+    adapter: createPgAdapter(connectionString, database),
     // Query events only for a listener: with a query log on, Prisma formats every query's parameters
     // whether anyone listens or not (an empty list logs nothing, as no `log` option does).
     log: onQuery ? [{ emit: 'event', level: 'query' }] : [],

@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { EventEnvelope } from '@clinic/contracts';
 import { mockBookedEvent } from '@clinic/testing';
 import { InProcessEventBus } from './in-process-bus';
+import { metrics } from '../metrics/catalogue';
 
 const logger = pino({ level: 'silent' });
 const booked = (appointmentId: string) =>
@@ -64,6 +65,32 @@ describe('InProcessEventBus', () => {
     expect(bus.deadLetters).toMatchObject([
       { group: 'audit', reason: 'handler failed 3 times: poison', key: ids[0], topic: 'appointments' },
     ]);
+  });
+
+  it('counts handled and failed attempts and dead letters, by group and topic, and the newest dead letter time', async () => {
+    const bus = new InProcessEventBus({ logger, maxAttempts: 2, retryDelayMs: 1 });
+    const group = 'audit-metrics-test';
+    const labels = { service: 'audit', group, topic: 'appointments' };
+    const count = async (metric: 'eventsHandled' | 'deadLetters' | 'deadLetterLast', extra = {}) =>
+      (await metrics[metric].get()).values.find((sample) =>
+        Object.entries({ ...labels, ...extra }).every(
+          ([key, value]) => (sample.labels as Record<string, unknown>)[key] === value,
+        ),
+      )?.value ?? 0;
+    await bus.subscribe({
+      topic: 'appointments',
+      group,
+      handle: async (event) => {
+        if (event.aggregateId === ids[0]) throw new Error('poison');
+      },
+    });
+    const before = Date.now() / 1000;
+    await bus.publish('appointments', [booked(ids[0]!), booked(ids[1]!)]);
+    await bus.idle();
+    expect(await count('eventsHandled', { outcome: 'ok' })).toBe(1);
+    expect(await count('eventsHandled', { outcome: 'failed' })).toBe(2);
+    expect(await count('deadLetters')).toBe(1);
+    expect(await count('deadLetterLast')).toBeGreaterThanOrEqual(Math.floor(before));
   });
 
   it('runs handlers under the correlation id of their event', async () => {

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/request-context';
 import { parseEnvelope, type EventEnvelope, type TopicKey } from '@clinic/contracts';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
+import { consumerLagSources } from '../metrics/catalogue';
+import { consumerLabels, countDeadLetter, countHandled } from '../metrics/messaging';
 
 /** Most events handed to one `handleBatch` call. */
 const BATCH_CHUNK = 200;
@@ -31,6 +33,7 @@ export class InProcessEventBus implements EventBus {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private closed = false;
+  private unobserve: (() => void) | null = null;
   readonly deadLetters: DeadLetter[] = [];
 
   constructor(private readonly options: InProcessBusOptions) {
@@ -57,6 +60,13 @@ export class InProcessEventBus implements EventBus {
     }
     queues.push({ subscription, pending: [], running: null });
     this.groups.set(subscription.topic, queues);
+    // Lag here is what a group's queue holds: one partition, "0".
+    this.unobserve ??= consumerLagSources.add(async () => ({
+      lag: [...this.groups.values()].flat().map((queue) => ({
+        labels: { ...consumerLabels(queue.subscription), partition: '0' },
+        value: queue.pending.length,
+      })),
+    }));
   }
 
   async subscribeDeadLetters(
@@ -92,6 +102,7 @@ export class InProcessEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.unobserve?.();
     await this.idle();
   }
 
@@ -108,7 +119,10 @@ export class InProcessEventBus implements EventBus {
             () => true,
             () => false, // handled one by one below, with retries and dead letters
           );
-          if (handled) continue;
+          if (handled) {
+            countHandled(queue.subscription, 'ok', run.length);
+            continue;
+          }
         }
         for (const event of run) {
           // The event's correlation id covers the handler and every retry and dead-letter log line.
@@ -124,8 +138,10 @@ export class InProcessEventBus implements EventBus {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
         await subscription.handle(event);
+        countHandled(subscription, 'ok');
         return;
       } catch (error) {
+        countHandled(subscription, 'failed');
         const reason = error instanceof Error ? error.message : String(error);
         log.warn(
           { eventId: event.id, type: event.type, group: subscription.group, attempt, reason },
@@ -152,6 +168,7 @@ export class InProcessEventBus implements EventBus {
       value: JSON.stringify(event),
     };
     this.deadLetters.push(deadLetter);
+    countDeadLetter(subscription);
     this.options.logger.error(
       { eventId: event.id, group: subscription.group, reason },
       'event set aside as a dead letter',

@@ -23,6 +23,9 @@ import {
 } from '@clinic/contracts';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
 import type { KafkaConnection } from './kafka-connection';
+import { consumerLagSources } from '../metrics/catalogue';
+import type { Sample } from '../metrics/scrape-time';
+import { consumerLabels, countDeadLetter, countHandled } from '../metrics/messaging';
 
 export interface KafkaBusOptions extends Partial<Omit<KafkaConnection, 'brokers'>> {
   brokers: string[];
@@ -41,6 +44,8 @@ export interface KafkaBusOptions extends Partial<Omit<KafkaConnection, 'brokers'
 }
 
 const DEAD_LETTER_PREFIX = 'dead-letter-';
+/** How long one reading of consumer lag serves scrapes, so several Prometheus replicas do not each ask Kafka. */
+const LAG_CACHE_MS = 10_000;
 /** Most events handed to one `handleBatch` call. */
 const BATCH_CHUNK = 200;
 
@@ -60,6 +65,13 @@ export class KafkaEventBus implements EventBus {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private connected: Promise<void> | null = null;
+  /** What each subscription consumes, for consumer lag. */
+  private readonly consuming: { subscription: Subscription; groupId: string; topicName: string }[] = [];
+  private unobserve: (() => void) | null = null;
+  private lag: {
+    at: number;
+    samples: Promise<Sample<'service' | 'group' | 'topic' | 'partition'>[]>;
+  } | null = null;
 
   constructor(private readonly options: KafkaBusOptions) {
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -137,6 +149,8 @@ export class KafkaEventBus implements EventBus {
     // published after subscribe() returns is lost (a new group's "latest" is only read later, on joining).
     const liveFrom = subscription.live ? await this.admin.fetchTopicOffsets(topicName) : [];
     const consumer = await this.startConsumer(subscription.group, topicName);
+    this.consuming.push({ subscription, groupId: this.groupId(subscription.group), topicName });
+    this.unobserve ??= consumerLagSources.add(async () => ({ lag: await this.consumerLag() }));
     const coalescer = subscription.handleBatch ? new BatchCoalescer(subscription, this.options.logger) : null;
     await consumer.run({
       // Partitions are consumed side by side; each one's messages (one aggregate's events) stay in order.
@@ -218,13 +232,14 @@ export class KafkaEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.unobserve?.();
     await this.stopConsuming();
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
   private async startConsumer(group: string, topic: string): Promise<Consumer> {
     const consumer = this.kafka.consumer({
-      groupId: `${this.options.groupPrefix ?? ''}${group}`,
+      groupId: this.groupId(group),
       allowAutoTopicCreation: false,
     });
     this.consumers.push(consumer);
@@ -270,6 +285,7 @@ export class KafkaEventBus implements EventBus {
     }
     if (valid.length === 0) return true;
     const handled = await coalescer.submit(valid.map(({ event }) => event));
+    if (handled) countHandled(subscription, 'ok', valid.length);
     return handled || oneByOne(valid.map(({ message }) => message));
   }
 
@@ -298,6 +314,7 @@ export class KafkaEventBus implements EventBus {
       for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
         try {
           await subscription.handle(event);
+          countHandled(subscription, 'ok');
           return true;
         } catch (error) {
           if (isDatabaseUnavailable(error)) {
@@ -314,6 +331,8 @@ export class KafkaEventBus implements EventBus {
             await progress.heartbeat().catch(() => undefined);
             continue;
           }
+          // A database outage is waited out above; anything else is the handler failing on this event.
+          countHandled(subscription, 'failed');
           const reason = error instanceof Error ? error.message : String(error);
           this.options.logger.warn(
             { eventId: event.id, type: event.type, group: subscription.group, attempt, reason },
@@ -328,6 +347,44 @@ export class KafkaEventBus implements EventBus {
       }
       return true;
     });
+  }
+
+  private groupId(group: string): string {
+    return `${this.options.groupPrefix ?? ''}${group}`;
+  }
+
+  /**
+   * Each group's lag per partition of its topic: the log end offset minus the group's committed offset
+   * (a group that has committed nothing yet lags by what the partition retains, or by nothing when it
+   * is live: it starts at the end). Read from Kafka's admin API at most every LAG_CACHE_MS.
+   */
+  private consumerLag(): Promise<Sample<'service' | 'group' | 'topic' | 'partition'>[]> {
+    const now = performance.now();
+    if (this.lag && now - this.lag.at < LAG_CACHE_MS) return this.lag.samples;
+    const samples = (async () => {
+      const ends = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
+      const readings = await Promise.all(
+        this.consuming.map(async ({ subscription, groupId, topicName }) => {
+          if (!ends.has(topicName)) ends.set(topicName, this.admin.fetchTopicOffsets(topicName));
+          const [end, [committed]] = await Promise.all([
+            ends.get(topicName),
+            this.admin.fetchOffsets({ groupId, topics: [topicName] }),
+          ]);
+          const labels = consumerLabels(subscription);
+          return (end ?? []).map(({ partition, high, low }) => {
+            const offset = Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
+            const lag =
+              offset >= 0 ? Number(high) - offset : subscription.live ? 0 : Number(high) - Number(low);
+            return { labels: { ...labels, partition: String(partition) }, value: Math.max(0, lag) };
+          });
+        }),
+      );
+      return readings.flat();
+    })();
+    // A failed reading is not kept: the next scrape asks again.
+    samples.catch(() => (this.lag = null));
+    this.lag = { at: now, samples };
+    return samples;
   }
 
   private topicName(name: string): string {
@@ -355,6 +412,7 @@ export class KafkaEventBus implements EventBus {
         },
       ],
     });
+    countDeadLetter(subscription);
     this.options.logger.error(
       { deadLetterId: id, group: subscription.group, reason },
       'message set aside as a dead letter',

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { PollingLoop } from '../background/polling-loop';
 import type { EventEnvelope, TopicKey } from '@clinic/contracts';
 import type { EventBus } from './event-bus';
+import { outboxSources, type ServiceLabel } from '../metrics/catalogue';
 
 /** What a transactional outbox needs of a Prisma client (or its transaction): raw SQL. */
 export interface RawSql {
@@ -37,7 +38,9 @@ export async function enqueueEvents(
 }
 
 export interface OutboxRelayOptions {
-  db: TransactionalSql;
+  db: TransactionalSql & RawSql;
+  /** Whose outbox: the `service` label of outbox_backlog_rows and outbox_oldest_unpublished_age_seconds. */
+  service: ServiceLabel;
   bus: EventBus;
   logger: Logger;
   /** Identifies this outbox among others in one PostgreSQL server, for the relay's advisory lock. */
@@ -55,6 +58,7 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private readonly loop: PollingLoop;
+  private unobserve: (() => void) | null = null;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.loop = new PollingLoop({
@@ -101,6 +105,25 @@ export class OutboxRelay {
 
   start(): void {
     this.loop.start();
+    this.unobserve ??= outboxSources.add(() => this.backlog());
+  }
+
+  /**
+   * The backlog for the metrics, read at scrape time: unpublished rows counted up to a bound, so a huge
+   * backlog costs no more than a bounded index scan, and the oldest one's age, both on the partial index
+   * of unpublished rows.
+   */
+  private async backlog() {
+    const [row] = await this.options.db.$queryRawUnsafe<{ rows: number; age: number }[]>(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM "outbox" WHERE "published_at" IS NULL LIMIT 100000) AS "u")::int AS "rows",
+              COALESCE((SELECT EXTRACT(EPOCH FROM now() - "created_at") FROM "outbox"
+                        WHERE "published_at" IS NULL ORDER BY "seq" LIMIT 1), 0)::float8 AS "age"`,
+    );
+    const labels = { service: this.options.service };
+    return {
+      backlog: [{ labels, value: Number(row?.rows ?? 0) }],
+      age: [{ labels, value: Math.max(0, Number(row?.age ?? 0)) }],
+    };
   }
 
   /** Wakes an idle relay at once, e.g. right after a commit that wrote events. */
@@ -109,6 +132,8 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    this.unobserve?.();
+    this.unobserve = null;
     await this.loop.stop();
   }
 }

@@ -34,6 +34,14 @@ export interface IdempotentOptions<Tx, O extends Outcome> extends TransactionOpt
   digest?: (canonicalRequest: string) => string;
 }
 
+/** Marks an outcome answered from the record (a repeat of a key), not by running the work now. */
+const REPLAYED = Symbol('replayed');
+
+/** Whether this outcome repeats a recorded one: counted once, when it happened (clinic_bookings_total). */
+export function isReplayed(outcome: object): boolean {
+  return REPLAYED in outcome;
+}
+
 export const KEY_REUSED_MESSAGE = 'This idempotency key was already used for a different request.';
 
 /**
@@ -117,7 +125,8 @@ async function recorded<O extends Outcome>(
   if (!row || row.request_hash !== requestHash || row.outcome === null) {
     return invalid('idempotencyKey', KEY_REUSED_MESSAGE);
   }
-  return decodeOutcome<O>(row.outcome);
+  // Not enumerable: the outcome answers and serialises as it did the first time.
+  return Object.defineProperty(decodeOutcome<O>(row.outcome), REPLAYED, { value: true });
 }
 
 function callerOf(identity: Identity): string {

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import pino from 'pino';
+import { metrics } from '../metrics/catalogue';
 import { closeServer, createHttpApp, listen } from './http-app';
 
 const logger = pino({ level: 'silent' });
@@ -27,6 +28,7 @@ describe('the HTTP shell while the service drains', () => {
   it('answers /readyz with 503 from the moment draining begins, and keeps serving with Connection: close', async () => {
     let draining = false;
     const app = createHttpApp({
+      service: 'doctors',
       logger,
       readiness: async () => ({ database: 'ok' }),
       draining: () => draining,
@@ -51,6 +53,7 @@ describe('the HTTP shell while the service drains', () => {
 
   it('reports dependencies without going unready for them', async () => {
     const app = createHttpApp({
+      service: 'doctors',
       logger,
       readiness: async () => ({ 'event-bus:gateway': 'ok' }),
       dependencies: async () => ({ 'subgraph:appointments': 'answered 503' }),
@@ -73,7 +76,7 @@ describe('the HTTP shell while the service drains', () => {
 
   it('lets a request in flight finish after it stops accepting, and refuses new connections', async () => {
     let release: () => void = () => undefined;
-    const app = createHttpApp({ logger, readiness: async () => ({}) });
+    const app = createHttpApp({ service: 'doctors', logger, readiness: async () => ({}) });
     app.get('/slow', (_request, response) => {
       release = () => void response.json({ done: true });
     });
@@ -88,12 +91,68 @@ describe('the HTTP shell while the service drains', () => {
   });
 
   it('closes a request still running at the bound, so the process can exit', async () => {
-    const app = createHttpApp({ logger, readiness: async () => ({}) });
+    const app = createHttpApp({ service: 'doctors', logger, readiness: async () => ({}) });
     app.get('/never', () => undefined);
     const { server, port } = await listen(app, 0);
     const never = get(port, '/never');
     await new Promise((resolve) => server.once('request', resolve));
     await closeServer(server, 100);
     await expect(never).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+});
+
+describe('the HTTP shell times every answer by its route template, never its URL', () => {
+  it('labels matched templates, mounted paths, a named stream and everything else as `other`', async () => {
+    const canary = `zqcanary${Date.now()}`;
+    const app = createHttpApp({
+      service: 'doctors',
+      logger: pino({ level: 'silent' }),
+      readiness: async () => ({ database: 'ok' }),
+    });
+    app.get('/console/assets/:file', (_request, response) => void response.send('asset'));
+    app.use('/graphql', (request, response, next) => {
+      if (request.headers.accept !== 'text/event-stream') return next();
+      response.locals['httpRoute'] = '/graphql/stream';
+      response.end();
+    });
+    app.use('/graphql', (_request, response) => void response.json({ data: null }));
+    const { server, port } = await listen(app, 0);
+    try {
+      const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+      await fetch(url('/healthz'));
+      await fetch(url(`/console/assets/${canary}.js?${canary}=1`));
+      await fetch(url('/graphql'), { method: 'POST', headers: { 'x-canary': canary } });
+      await fetch(url('/graphql'), { headers: { accept: 'text/event-stream' } });
+      await fetch(url(`/graphql/${canary}`));
+      await fetch(url(`/${canary}`));
+      // The response closes just after the client has it: wait for the last one to be counted.
+      for (let waited = 0; waited < 100; waited++) {
+        const values = (await metrics.httpDuration.get()).values;
+        if (values.filter((sample) => sample.metricName?.endsWith('_count')).length >= 6) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const counted = (await metrics.httpDuration.get()).values
+        .filter((sample) => sample.metricName === 'http_server_request_duration_seconds_count')
+        .map((sample) => [
+          sample.labels.http_route,
+          sample.labels.http_request_method,
+          sample.labels.http_response_status_code,
+          sample.value,
+        ]);
+      expect(counted.sort()).toEqual(
+        [
+          ['/healthz', 'GET', '200', 1],
+          ['/console/assets/:file', 'GET', '200', 1],
+          ['/graphql', 'POST', '200', 1],
+          ['/graphql/stream', 'GET', '200', 1],
+          // A path under a mount, and a path nobody serves: the caller's text is never a label.
+          ['other', 'GET', '200', 1],
+          ['other', 'GET', '404', 1],
+        ].sort(),
+      );
+      expect(JSON.stringify(await metrics.httpDuration.get())).not.toContain(canary);
+    } finally {
+      await closeServer(server);
+    }
   });
 });

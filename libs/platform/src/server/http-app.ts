@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { CORRELATION_HEADER, correlationIdFrom, withCorrelation } from '../logging/request-context';
+import { metrics, type ServiceLabel } from '../metrics/catalogue';
 
 export type ReadinessCheck = () => Promise<Record<string, string>>;
 
@@ -12,6 +13,8 @@ export type ReadinessCheck = () => Promise<Record<string, string>>;
  * get a GraphQL-shaped error with a code, never an HTML page or a stack trace.
  */
 export function createHttpApp(options: {
+  /** The `service` label of its http_server_request_duration_seconds. */
+  service: ServiceLabel;
   logger: Logger;
   readiness: ReadinessCheck;
   /**
@@ -33,6 +36,7 @@ export function createHttpApp(options: {
 }): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(timeRequests(options.service));
   app.use(correlate);
   const draining = options.draining ?? (() => false);
   app.use((_request, response, next) => {
@@ -86,6 +90,47 @@ function strictUtf8(_request: unknown, _response: unknown, body: Buffer): void {
     });
   }
 }
+
+/** Paths mounted with `app.use` (no route template of their own) that are labelled as themselves. */
+const MOUNTED_ROUTES = new Set(['/graphql']);
+
+/**
+ * http_server_request_duration_seconds for every answer. The route label is the matched route's template
+ * (`/console/assets/:file`), a mounted path above, what the handler named in `response.locals.httpRoute`
+ * (the SSE stream), or `other`: never the raw URL, which is the caller's to choose.
+ */
+function timeRequests(service: ServiceLabel): RequestHandler {
+  return (request, response, next) => {
+    const started = performance.now();
+    // 'close' as well as after an answer: a stream the client left still counts.
+    response.once('close', () => {
+      const template = (request.route as { path?: unknown } | undefined)?.path;
+      const path = request.originalUrl.split('?')[0] ?? '';
+      const named = (response.locals as { httpRoute?: unknown }).httpRoute;
+      const route =
+        typeof named === 'string'
+          ? named
+          : typeof template === 'string'
+            ? request.baseUrl + template
+            : MOUNTED_ROUTES.has(path)
+              ? path
+              : 'other';
+      metrics.httpDuration.observe(
+        {
+          service,
+          http_route: route,
+          // Express answers any method name a client sends; only the standard ones are labelled.
+          http_request_method: METHODS.has(request.method) ? request.method : '_OTHER',
+          http_response_status_code: String(response.statusCode),
+        },
+        (performance.now() - started) / 1000,
+      );
+    });
+    next();
+  };
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 
 const correlate: RequestHandler = (request, response, next) => {
   const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);

@@ -116,6 +116,7 @@ export async function startSubgraphServer<TContext extends RequestContext>(
   let draining = false;
   // Large enough for the biggest entity fetch a request's budget allows, so the gateway never meets a 413.
   const app = createHttpApp({
+    service: options.name,
     logger,
     draining: () => draining,
     readiness: async () => ({

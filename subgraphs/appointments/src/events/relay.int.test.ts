@@ -47,7 +47,15 @@ const booked = (appointmentId = randomUUID()) =>
   mockBookedEvent({ appointmentId: appointmentId, actor: { role: 'System', subject: 'relay-test' } });
 
 const relay = (over: EventBus = bus, tuning: { idleMs?: number; batchSize?: number } = {}) =>
-  new OutboxRelay({ db, bus: over, logger, lockKey: APPOINTMENTS_OUTBOX_LOCK, idleMs: 20, ...tuning });
+  new OutboxRelay({
+    db,
+    bus: over,
+    logger,
+    service: 'appointments',
+    lockKey: APPOINTMENTS_OUTBOX_LOCK,
+    idleMs: 20,
+    ...tuning,
+  });
 
 async function arrivals(ids: Set<string>, expected: number, settleMs = 1_500): Promise<EventEnvelope[]> {
   const deadline = Date.now() + 100_000; // a bound for a stuck relay, generous for a busy machine

@@ -9,5 +9,5 @@ export function createAppointmentsRelay(
   bus: EventBus,
   logger: Logger,
 ): OutboxRelay {
-  return new OutboxRelay({ db, bus, logger, lockKey: APPOINTMENTS_OUTBOX_LOCK });
+  return new OutboxRelay({ db, bus, logger, service: 'appointments', lockKey: APPOINTMENTS_OUTBOX_LOCK });
 }

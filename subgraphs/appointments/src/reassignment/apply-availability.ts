@@ -3,6 +3,7 @@ import { enqueueEvents, handleOnce, type Logger } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import type { Prisma, Slot } from '../generated/prisma/client';
 import { appointmentEvent, SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
+import { countReassignments } from './count-reassignments';
 import type { PracticeGroups } from './practice-groups';
 import { flaggedFitting, settleDisplaced, settleDisplacedChunk } from './settle-displaced';
 
@@ -36,16 +37,23 @@ export async function applyAvailability(
   /** Called after each chunk of displaced bookings commits (the relay's poke). */
   onSettled?: () => void,
 ): Promise<AvailabilitySummary | null> {
-  const result: { summary: AvailabilitySummary | null } = { summary: null };
+  const result: { summary: AvailabilitySummary | null; events: EventEnvelope[] } = {
+    summary: null,
+    events: [],
+  };
   await handleOnce(
     db,
     AVAILABILITY_CONSUMER,
     event,
     async (tx) => {
-      result.summary = await reconcile(tx, event, groups);
+      // A fresh list each attempt: a transaction that is retried counts only what finally commits.
+      const events: EventEnvelope[] = [];
+      result.summary = await reconcile(tx, event, groups, events);
+      result.events = events;
     },
     { timeout: 120_000 },
   );
+  countReassignments(result.events);
   const { summary } = result;
   // The displaced bookings, a short transaction per chunk; what a crash leaves, the sweep settles.
   while (summary && summary.displaced > 0) {
@@ -64,6 +72,8 @@ async function reconcile(
   tx: Tx,
   event: AvailabilityChanged,
   groups: PracticeGroups,
+  /** Gets the events written, for the caller to count once they commit. */
+  events: EventEnvelope[],
 ): Promise<AvailabilitySummary> {
   const { doctorId, clinicId, windowStart, windowEnd, slots } = event.payload;
   // Events published before telehealth existed carry no flag; nobody offered it then.
@@ -98,7 +108,6 @@ async function reconcile(
   });
   const existing = await tx.slot.findMany({ where: { doctorId, start: { gte: from, lt: to } } });
   const existingStarts = new Set(existing.map((slot) => slot.start.getTime()));
-  const events: EventEnvelope[] = [];
   const changed = (slot: Slot) => events.push(slotChangedEvent(slot, SYSTEM_ACTOR, event.id));
 
   const created = await tx.slot.createManyAndReturn({

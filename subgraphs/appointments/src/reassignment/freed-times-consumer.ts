@@ -3,6 +3,7 @@ import { enqueueEvents, handleOnce } from '@clinic/platform';
 import type { AppointmentsDatabase } from '../database';
 import { lockSlots } from '../booking/claim-slot';
 import type { PracticeGroups } from './practice-groups';
+import { countReassignments } from './count-reassignments';
 import { flaggedFitting, settleDisplaced } from './settle-displaced';
 
 export const FREED_TIMES_CONSUMER = 'appointments-freed-times';
@@ -26,7 +27,9 @@ export async function retryFlaggedOnFreedSlot(
   });
   if (!waitingAtAll) return 0;
   let moved: number | null = null;
+  let events: EventEnvelope[] = [];
   await handleOnce(db, FREED_TIMES_CONSUMER, event, async (tx) => {
+    events = []; // a retried transaction counts only what finally commits
     await lockSlots(tx, [event.payload.slotId]);
     const slot = await tx.slot.findUnique({ where: { id: event.payload.slotId } });
     if (slot?.status !== 'free') return void (moved = 0);
@@ -37,6 +40,8 @@ export async function retryFlaggedOnFreedSlot(
     const settled = await settleDisplaced(tx, [first], event.id, groups);
     await enqueueEvents(tx, 'appointments', settled.events);
     moved = settled.reassigned;
+    events = settled.events;
   });
+  countReassignments(events);
   return moved;
 }

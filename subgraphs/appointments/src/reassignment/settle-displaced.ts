@@ -4,6 +4,7 @@ import { lockSlots } from '../booking/claim-slot';
 import type { AppointmentsDatabase } from '../database';
 import type { Appointment, Prisma, Slot } from '../generated/prisma/client';
 import { appointmentEvent, SYSTEM_ACTOR } from '../booking/events';
+import { countReassignments } from './count-reassignments';
 import { mayTake } from './may-take';
 import type { PracticeGroups } from './practice-groups';
 import { reassignAppointment } from './reassign-appointment';
@@ -31,7 +32,7 @@ export async function settleDisplacedChunk(
   groups: PracticeGroups,
   limit = DISPLACED_CHUNK,
 ): Promise<Settled & { picked: number }> {
-  return inTransaction(db, async (tx) => {
+  const settled = await inTransaction(db, async (tx) => {
     const marked = await tx.appointment.findMany({
       where: { displacedSince: { not: null } },
       orderBy: { id: 'asc' },
@@ -84,6 +85,8 @@ export async function settleDisplacedChunk(
     await enqueueEvents(tx, 'appointments', settled.events);
     return settled;
   });
+  countReassignments(settled.events);
+  return settled;
 }
 
 /**

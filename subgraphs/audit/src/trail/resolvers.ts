@@ -1,5 +1,5 @@
 import { appError } from '@clinic/contracts';
-import { isUuid } from '@clinic/platform';
+import { isUuid, metrics } from '@clinic/platform';
 import type { AuditChainProblem, Resolvers } from '../generated/graphql';
 import { auditTrailFilter } from './trail-filter';
 import { verifyChain } from './verify-chain';
@@ -29,6 +29,7 @@ export const trailResolvers: Resolvers = {
         from: from == null ? undefined : BigInt(from),
         checkpoints: checkpoints ? await checkpoints.readAll() : [],
       });
+      metrics.auditVerifications.inc({ service: 'audit', outcome: result.ok ? 'ok' : 'broken' });
       return {
         ok: result.ok,
         checkedRows: result.checkedRows,

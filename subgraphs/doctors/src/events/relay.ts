@@ -5,5 +5,5 @@ import type { DoctorsDatabase } from '../database';
 export const DOCTORS_OUTBOX_LOCK = 0x0a77_0002;
 
 export function createDoctorsRelay(db: DoctorsDatabase, bus: EventBus, logger: Logger): OutboxRelay {
-  return new OutboxRelay({ db, bus, logger, lockKey: DOCTORS_OUTBOX_LOCK });
+  return new OutboxRelay({ db, bus, logger, service: 'doctors', lockKey: DOCTORS_OUTBOX_LOCK });
 }

@@ -9,10 +9,10 @@ export const PATIENTS_OUTBOX_LOCK = 0x0a77_0004;
 
 /** Publishes the vault's outbox (patient.erased) to the `patients` topic. */
 export function createVaultRelay(vault: VaultDatabase, bus: EventBus, logger: Logger): OutboxRelay {
-  return new OutboxRelay({ db: vault, bus, logger, lockKey: VAULT_OUTBOX_LOCK });
+  return new OutboxRelay({ db: vault, bus, logger, service: 'patients', lockKey: VAULT_OUTBOX_LOCK });
 }
 
 /** Publishes the patients database's outbox (patient.clinic-linked and -unlinked) to the `patients` topic. */
 export function createLinksRelay(db: PatientsDatabase, bus: EventBus, logger: Logger): OutboxRelay {
-  return new OutboxRelay({ db, bus, logger, lockKey: PATIENTS_OUTBOX_LOCK });
+  return new OutboxRelay({ db, bus, logger, service: 'patients', lockKey: PATIENTS_OUTBOX_LOCK });
 }

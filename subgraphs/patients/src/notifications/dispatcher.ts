@@ -1,4 +1,4 @@
-import { PollingLoop, type Logger } from '@clinic/platform';
+import { metrics, PollingLoop, type Logger } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 import type { ClinicDirectory } from './clinic-directory';
 import { composeMessage, type NotificationReason, type NotificationRecipient } from './compose-message';
@@ -102,6 +102,14 @@ export class NotificationDispatcher {
       this.sendOne(row, contacts),
     );
     await this.record(outcomes);
+    // mapLimited keeps the order: each outcome is its row's.
+    outcomes.forEach((outcome, index) =>
+      metrics.notifications.inc({
+        service: 'patients',
+        channel: rows[index]?.channel ?? 'unknown',
+        outcome: outcome.sent ? 'sent' : 'failed',
+      }),
+    );
     for (const outcome of outcomes) {
       if (!outcome.sent) {
         // Ids and the provider's error name only: never an address, a number or the provider's message.

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { metrics } from '@clinic/platform';
 import { fakeKms } from './fake-kms';
 import { KmsMasterKey } from './kms-master-key';
 import { LocalMasterKey, MasterKeyRing, UnknownMasterKeyError } from './master-key';
@@ -33,6 +34,21 @@ describe('KmsMasterKey against a faithful KMS fake', () => {
     const dataKey = randomBytes(32);
     const wrapped = await key.wrap(dataKey, clientId);
     expect(await key.unwrap(wrapped, clientId)).toEqual(dataKey);
+  });
+
+  it('counts every KMS call by operation and outcome (clinic_vault_kms_requests_total)', async () => {
+    const count = async (operation: string, outcome: string) =>
+      (await metrics.vaultKms.get()).values.find(
+        (sample) => sample.labels.operation === operation && sample.labels.outcome === outcome,
+      )?.value ?? 0;
+    const before = [await count('GenerateDataKey', 'ok'), await count('Decrypt', 'failed')];
+    const key = new KmsMasterKey(kms.client, ARN);
+    const { wrapped } = await key.generateDataKey(randomUUID());
+    await expect(key.unwrap(wrapped, randomUUID())).rejects.toThrow(/InvalidCiphertext/);
+    expect([await count('GenerateDataKey', 'ok'), await count('Decrypt', 'failed')]).toEqual([
+      (before[0] ?? 0) + 1,
+      (before[1] ?? 0) + 1,
+    ]);
   });
 
   it("refuses to unwrap with another patient's encryption context", async () => {

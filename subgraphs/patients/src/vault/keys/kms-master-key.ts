@@ -1,4 +1,5 @@
 import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { metrics } from '@clinic/platform';
 import { UnknownMasterKeyError, type MasterKey, type WrappedKey } from './master-key';
 
 const KMS_PREFIX = 'kms:';
@@ -20,12 +21,14 @@ export class KmsMasterKey implements MasterKey {
   }
 
   async generateDataKey(clientId: string): Promise<{ plaintext: Buffer; wrapped: WrappedKey }> {
-    const result = await this.kms.send(
-      new GenerateDataKeyCommand({
-        KeyId: this.keyArn,
-        KeySpec: 'AES_256',
-        EncryptionContext: { clientId },
-      }),
+    const result = await this.call('GenerateDataKey', () =>
+      this.kms.send(
+        new GenerateDataKeyCommand({
+          KeyId: this.keyArn,
+          KeySpec: 'AES_256',
+          EncryptionContext: { clientId },
+        }),
+      ),
     );
     if (!result.Plaintext || !result.CiphertextBlob) throw new Error('KMS returned no data key');
     return {
@@ -35,8 +38,10 @@ export class KmsMasterKey implements MasterKey {
   }
 
   async wrap(dataKey: Buffer, clientId: string): Promise<WrappedKey> {
-    const result = await this.kms.send(
-      new EncryptCommand({ KeyId: this.keyArn, Plaintext: dataKey, EncryptionContext: { clientId } }),
+    const result = await this.call('Encrypt', () =>
+      this.kms.send(
+        new EncryptCommand({ KeyId: this.keyArn, Plaintext: dataKey, EncryptionContext: { clientId } }),
+      ),
     );
     if (!result.CiphertextBlob) throw new Error('KMS returned no ciphertext');
     return { keyId: this.keyId, wrapped: Buffer.from(result.CiphertextBlob) };
@@ -44,15 +49,32 @@ export class KmsMasterKey implements MasterKey {
 
   async unwrap(wrapped: WrappedKey, clientId: string): Promise<Buffer> {
     if (wrapped.keyId !== this.keyId) throw new UnknownMasterKeyError(wrapped.keyId);
-    const result = await this.kms.send(
-      new DecryptCommand({
-        // Naming the key makes KMS refuse a blob wrapped by any other key.
-        KeyId: this.keyArn,
-        CiphertextBlob: wrapped.wrapped,
-        EncryptionContext: { clientId },
-      }),
+    const result = await this.call('Decrypt', () =>
+      this.kms.send(
+        new DecryptCommand({
+          // Naming the key makes KMS refuse a blob wrapped by any other key.
+          KeyId: this.keyArn,
+          CiphertextBlob: wrapped.wrapped,
+          EncryptionContext: { clientId },
+        }),
+      ),
     );
     if (!result.Plaintext) throw new Error('KMS returned no plaintext');
     return Buffer.from(result.Plaintext);
+  }
+
+  /** One KMS call, counted by operation and outcome (clinic_vault_kms_requests_total). */
+  private async call<Output>(
+    operation: 'GenerateDataKey' | 'Encrypt' | 'Decrypt',
+    send: () => Promise<Output>,
+  ): Promise<Output> {
+    try {
+      const output = await send();
+      metrics.vaultKms.inc({ service: 'patients', operation, outcome: 'ok' });
+      return output;
+    } catch (error) {
+      metrics.vaultKms.inc({ service: 'patients', operation, outcome: 'failed' });
+      throw error;
+    }
   }
 }

@@ -1,0 +1,78 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { metrics } from '@clinic/platform';
+import {
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+/**
+ * graphql_operations_total: every operation a client sent the gateway over HTTP, labelled by what the schema
+ * bounds, never by what the caller chose: the root fields it selects (by field name, not alias, sorted
+ * and joined by ","), its type, and its outcome (`ok` or the first error's code). A document that did not
+ * parse or validate, or names a root field the schema does not have, is `unknown`.
+ */
+export function useOperationMetrics(): ApolloServerPlugin {
+  return {
+    async requestDidStart({ request }) {
+      // Operations the gateway runs itself (a live event's resolution, the console's) have no HTTP request.
+      if (!request.http) return {};
+      return {
+        async willSendResponse({ document, operation, schema, errors, response }) {
+          // As the caller got them: formatted, so a masked error counts under the code it was answered with.
+          const { body } = response;
+          const sent = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
+          const firstError = sent?.[0] ?? errors?.[0];
+          const code = firstError?.extensions?.['code'];
+          // Apollo sets `operation` only once the document parsed, validated and named an operation.
+          const known = document && operation ? rootFields(schema, document, operation) : null;
+          metrics.graphqlOperations.inc({
+            service: 'gateway',
+            operation: known ?? 'unknown',
+            operation_type: known && operation ? operation.operation : 'unknown',
+            outcome: firstError ? (typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR') : 'ok',
+          });
+        },
+      };
+    },
+  };
+}
+
+/** The root field names an operation selects, through fragments; null if any is not the schema's. */
+export function rootFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): string | null {
+  const root = schema.getRootType(operation.operation);
+  if (!root) return null;
+  const fragments = new Map(
+    document.definitions
+      .filter(
+        (definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION,
+      )
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (selections: SelectionSetNode): boolean =>
+    selections.selections.every((selection) => {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        names.add(name);
+        return name.startsWith('__')
+          ? ['__typename', '__schema', '__type'].includes(name)
+          : name in root.getFields();
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment) return false;
+      if (seen.has(fragment.name.value)) return true;
+      seen.add(fragment.name.value);
+      return visit(fragment.selectionSet);
+    });
+  return visit(operation.selectionSet) && names.size > 0 ? [...names].sort().join(',') : null;
+}
