@@ -103,6 +103,8 @@ describe('the HTTP shell while the service drains', () => {
 
 describe('the HTTP shell times every answer by its route template, never its URL', () => {
   it('labels matched templates, mounted paths, a named stream and everything else as `other`', async () => {
+    // One registry per process: forget what the drain tests above answered.
+    metrics.httpDuration.reset();
     const canary = `zqcanary${Date.now()}`;
     const app = createHttpApp({
       service: 'doctors',
