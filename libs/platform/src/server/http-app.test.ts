@@ -28,7 +28,7 @@ describe('the HTTP shell while the service drains', () => {
   it('answers /readyz with 503 from the moment draining begins, and keeps serving with Connection: close', async () => {
     let draining = false;
     const app = createHttpApp({
-      service: 'doctors',
+      service: 'audit',
       logger,
       readiness: async () => ({ database: 'ok' }),
       draining: () => draining,
@@ -53,7 +53,7 @@ describe('the HTTP shell while the service drains', () => {
 
   it('reports dependencies without going unready for them', async () => {
     const app = createHttpApp({
-      service: 'doctors',
+      service: 'audit',
       logger,
       readiness: async () => ({ 'event-bus:gateway': 'ok' }),
       dependencies: async () => ({ 'subgraph:appointments': 'answered 503' }),
@@ -76,7 +76,7 @@ describe('the HTTP shell while the service drains', () => {
 
   it('lets a request in flight finish after it stops accepting, and refuses new connections', async () => {
     let release: () => void = () => undefined;
-    const app = createHttpApp({ service: 'doctors', logger, readiness: async () => ({}) });
+    const app = createHttpApp({ service: 'audit', logger, readiness: async () => ({}) });
     app.get('/slow', (_request, response) => {
       release = () => void response.json({ done: true });
     });
@@ -91,7 +91,7 @@ describe('the HTTP shell while the service drains', () => {
   });
 
   it('closes a request still running at the bound, so the process can exit', async () => {
-    const app = createHttpApp({ service: 'doctors', logger, readiness: async () => ({}) });
+    const app = createHttpApp({ service: 'audit', logger, readiness: async () => ({}) });
     app.get('/never', () => undefined);
     const { server, port } = await listen(app, 0);
     const never = get(port, '/never');
@@ -103,8 +103,6 @@ describe('the HTTP shell while the service drains', () => {
 
 describe('the HTTP shell times every answer by its route template, never its URL', () => {
   it('labels matched templates, mounted paths, a named stream and everything else as `other`', async () => {
-    // One registry per process: forget what the drain tests above answered.
-    metrics.httpDuration.reset();
     const canary = `zqcanary${Date.now()}`;
     const app = createHttpApp({
       service: 'doctors',
@@ -130,11 +128,19 @@ describe('the HTTP shell times every answer by its route template, never its URL
       // The response closes just after the client has it: wait for the last one to be counted.
       for (let waited = 0; waited < 100; waited++) {
         const values = (await metrics.httpDuration.get()).values;
-        if (values.filter((sample) => sample.metricName?.endsWith('_count')).length >= 6) break;
+        const ours = values.filter(
+          (sample) => sample.metricName?.endsWith('_count') && sample.labels.service === 'doctors',
+        );
+        if (ours.length >= 6) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       const counted = (await metrics.httpDuration.get()).values
-        .filter((sample) => sample.metricName === 'http_server_request_duration_seconds_count')
+        // One registry per process: the drain cases above answer as another service.
+        .filter(
+          (sample) =>
+            sample.metricName === 'http_server_request_duration_seconds_count' &&
+            sample.labels.service === 'doctors',
+        )
         .map((sample) => [
           sample.labels.http_route,
           sample.labels.http_request_method,
