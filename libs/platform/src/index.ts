@@ -47,3 +47,11 @@ export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
 export { probeDatabase } from './server/subgraph-schema';
 export { AUDIT_TOPIC, auditRecord } from './events/audit-record';
 export { SUBGRAPH_REQUEST_LIMITS } from './server/request-budget';
+export {
+  startTracing,
+  TRACES_SAMPLERS,
+  type Tracing,
+  type TracingOptions,
+  type TracesSampler,
+} from './telemetry/tracing';
+export { graphqlTracingPlugin, withGraphqlOperation } from './telemetry/graphql-spans';

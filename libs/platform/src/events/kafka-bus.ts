@@ -20,6 +20,7 @@ import {
   topicManifest,
   type TopicKey,
 } from '@clinic/contracts';
+import { inBatchConsumerSpan, inConsumerSpan } from '../telemetry/event-spans';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
 import type { KafkaConnection } from './kafka-connection';
 
@@ -238,7 +239,10 @@ export class KafkaEventBus implements EventBus {
       }
     }
     if (valid.length === 0) return;
-    const handled = await coalescer.submit(valid.map(({ event }) => event));
+    const handled = await coalescer.submit(
+      valid.map(({ event }) => event),
+      valid.map(({ message }) => headerText(message.headers, 'traceparent')),
+    );
     if (!handled) for (const { message } of valid) await this.consume(subscription, message);
   }
 
@@ -251,24 +255,37 @@ export class KafkaEventBus implements EventBus {
       const reason = error instanceof Error ? error.message : String(error);
       return this.setAside(subscription, message, `invalid message: ${reason}`);
     }
-    await withCorrelation(event.correlationId, async () => {
-      for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-        try {
-          await subscription.handle(event);
-          return;
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error);
-          this.options.logger.warn(
-            { eventId: event.id, type: event.type, group: subscription.group, attempt, reason },
-            'event handler failed',
-          );
-          if (attempt === this.maxAttempts) {
-            return this.setAside(subscription, message, `handler failed ${attempt} times: ${reason}`);
-          }
-          await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
+    const traceparent = headerText(message.headers, 'traceparent');
+    const topicName = TOPICS[subscription.topic].name;
+    // Every attempt, and a dead letter, inside one `process <topic>` span continuing the producer's trace.
+    await withCorrelation(event.correlationId, () =>
+      inConsumerSpan(topicName, subscription.group, traceparent, () =>
+        this.attempt(subscription, event, message),
+      ),
+    );
+  }
+
+  private async attempt(
+    subscription: Subscription,
+    event: EventEnvelope,
+    message: KafkaMessage,
+  ): Promise<void> {
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      try {
+        await subscription.handle(event);
+        return;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.options.logger.warn(
+          { eventId: event.id, type: event.type, group: subscription.group, attempt, reason },
+          'event handler failed',
+        );
+        if (attempt === this.maxAttempts) {
+          return this.setAside(subscription, message, `handler failed ${attempt} times: ${reason}`);
         }
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
       }
-    });
+    }
   }
 
   private topicName(name: string): string {
@@ -314,7 +331,11 @@ const COALESCED_MAX = 1_000;
  * each partition then handles its own run one by one, with retries and dead letters.
  */
 class BatchCoalescer {
-  private readonly waiting: { events: EventEnvelope[]; settle: (handled: boolean) => void }[] = [];
+  private readonly waiting: {
+    events: EventEnvelope[];
+    traceparents: (string | undefined)[];
+    settle: (handled: boolean) => void;
+  }[] = [];
   private flushing = false;
 
   constructor(
@@ -322,9 +343,9 @@ class BatchCoalescer {
     private readonly logger: Logger,
   ) {}
 
-  submit(events: EventEnvelope[]): Promise<boolean> {
+  submit(events: EventEnvelope[], traceparents: (string | undefined)[]): Promise<boolean> {
     return new Promise((settle) => {
-      this.waiting.push({ events, settle });
+      this.waiting.push({ events, traceparents, settle });
       if (this.flushing) return;
       this.flushing = true;
       // Next tick: kafkajs starts every fetched partition's batch in this one, so they all get in.
@@ -347,7 +368,12 @@ class BatchCoalescer {
       const handled =
         handleBatch !== undefined &&
         events.length > 1 &&
-        (await handleBatch(events).then(
+        (await inBatchConsumerSpan(
+          TOPICS[this.subscription.topic].name,
+          this.subscription.group,
+          runs.flatMap((run) => run.traceparents),
+          () => handleBatch(events),
+        ).then(
           () => true,
           (error: unknown) => {
             this.logger.warn(
