@@ -48,6 +48,7 @@ export { probeDatabase } from './server/subgraph-schema';
 export { AUDIT_TOPIC, auditRecord } from './events/audit-record';
 export { SUBGRAPH_REQUEST_LIMITS } from './server/request-budget';
 export {
+  droppedSpans,
   startTracing,
   TRACES_SAMPLERS,
   type Tracing,

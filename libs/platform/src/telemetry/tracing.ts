@@ -93,15 +93,32 @@ export function startTracing(options: TracingOptions): Tracing {
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
     ],
   });
-  return {
+  // require-in-the-middle patches a module the first time it sees it required, even one Node loaded
+  // before (the launcher's configuration already imports the services): require them again now.
+  /* eslint-disable @typescript-eslint/no-require-imports -- a require is the point: it is what gets patched */
+  require('http');
+  require('https');
+  require('pg');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const running: Tracing = {
     async shutdown() {
       unregister();
       await provider.shutdown().catch(() => undefined);
       trace.disable();
       propagation.disable();
+      if (current === running) current = null;
     },
     droppedSpans: () => counts.dropped,
   };
+  current = running;
+  return running;
+}
+
+let current: Tracing | null = null;
+
+/** Spans this process's tracing dropped so far (0 when tracing is off): for a metric. */
+export function droppedSpans(): number {
+  return current?.droppedSpans() ?? 0;
 }
 
 function samplerOf(kind: TracesSampler, ratio: number): Sampler {
