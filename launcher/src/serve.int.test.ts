@@ -1,67 +1,38 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
-import { createTestDatabases, realInfra, type TestDatabases } from '@clinic/testing';
-import { buildServe } from './build';
+import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
+import { createTestDatabases, eventually, realInfra, type TestDatabases } from '@clinic/testing';
+import {
+  buildEntrypoint,
+  imageEnv,
+  listening,
+  runPod,
+  startPodSystem,
+  type Pod,
+  type PodService,
+} from './testing/pods';
 
-const root = path.resolve(__dirname, '..', '..');
-// Inside the repository, so the bundle's requires resolve in its node_modules as they do in the image.
-const outDir = mkdtempSync(path.join(root, '.data', 'serve-test-'));
 let entrypoint: string;
+let dispose: () => void;
 let databases: TestDatabases;
-const children: ChildProcess[] = [];
+const children: Pod[] = [];
 
-/** The image's environment (see Dockerfile): paths, then the service's own variables. */
-function imageEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env['PATH'],
-    NODE_ENV: 'production',
-    SCHEMA_DIR: path.join(root, 'schema'),
-    MIGRATIONS_DIR: path.join(root, 'prisma'),
-    LISTEN_HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-    ...extra,
-  };
-}
-
-function run(env: NodeJS.ProcessEnv): {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-} {
-  const child = spawn(process.execPath, [entrypoint], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-/** Waits for the JSON log line that says the server listens, and returns its port. */
-async function listeningPort(output: () => string, exited: Promise<number | null>): Promise<number> {
-  let done = false;
-  void exited.then(() => (done = true));
-  for (;;) {
-    const match = /"port":(\d+)[^\n]*listening/.exec(output());
-    if (match?.[1]) return Number(match[1]);
-    if (done) throw new Error(`the service exited before listening:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function run(env: NodeJS.ProcessEnv): Pod {
+  const pod = runPod(entrypoint, env['SERVICE'] as PodService, env);
+  children.push(pod);
+  return pod;
 }
 
 beforeAll(async () => {
-  entrypoint = await buildServe(outDir);
+  ({ entrypoint, dispose } = await buildEntrypoint());
   databases = await createTestDatabases();
 });
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
   await databases?.drop();
-  rmSync(outDir, { recursive: true, force: true });
+  dispose();
 });
 
 const databaseEnv = () =>
@@ -98,7 +69,7 @@ describe('the production entrypoint (bundled as in the image)', () => {
         INTERNAL_IDENTITY_SECRET: randomBytes(32).toString('base64'),
       }),
     );
-    const port = await listeningPort(audit.output, audit.exited);
+    const { port } = await listening(audit);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
@@ -131,7 +102,7 @@ describe('the production entrypoint (bundled as in the image)', () => {
         SUBGRAPH_URL_AUDIT: nowhere,
       }),
     );
-    const port = await listeningPort(gateway.output, gateway.exited);
+    const { port } = await listening(gateway);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(503);
@@ -151,5 +122,39 @@ describe('the production entrypoint (bundled as in the image)', () => {
     );
     expect(await appointments.exited).toBe(2);
     expect(appointments.output()).toContain('KAFKA_BROKERS is required for appointments');
+  });
+
+  it('runs the whole system as one process per service: a booking through the gateway reaches the audit trail over Kafka', async () => {
+    const system = await startPodSystem();
+    const db = connectAppointmentsDatabase(system.databaseUrls.appointments);
+    try {
+      const clientId = (await db.appointment.findFirstOrThrow()).clientId;
+      const busy = await db.appointment.findMany({ where: { clientId }, select: { start: true } });
+      const slot = await db.slot.findFirstOrThrow({
+        where: { status: 'free', start: { gt: new Date(), notIn: busy.map((row) => row.start) } },
+        orderBy: { start: 'asc' },
+      });
+      const { body } = await system.graphql(
+        `mutation Book($input: BookAppointmentInput!) { bookAppointment(input: $input) { __typename } }`,
+        {
+          token: await system.token({ role: 'Patient', subject: clientId }),
+          variables: { input: { slotId: slot.id, idempotencyKey: 'pods-booking-0001' } },
+          headers: { 'x-correlation-id': 'pods-booking-1' },
+        },
+      );
+      expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
+      const admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-1' });
+      const actions = await eventually(async () => {
+        const trail = await system.graphql(`{ auditTrail(correlationId: "pods-booking-1") { action } }`, {
+          token: admin,
+        });
+        const entries = trail.body.data?.['auditTrail'] as { action: string }[] | undefined;
+        return entries && entries.length >= 2 ? entries.map((entry) => entry.action) : undefined;
+      });
+      expect(actions).toEqual(expect.arrayContaining(['appointment.booked']));
+    } finally {
+      await db.$disconnect();
+      await system.stop();
+    }
   });
 });
