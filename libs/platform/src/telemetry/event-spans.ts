@@ -77,9 +77,10 @@ export function inConsumerSpan<T>(
 }
 
 /**
- * Runs a batch handler inside one CONSUMER span linked to every message's context. When every message
- * comes from one trace (one request's events, the common case) the span is also that trace's child, so
- * the request's trace still shows its consumers; messages from several traces get links only.
+ * Runs a batch handler inside one CONSUMER span linked to every message's publish span. When all come
+ * from one trace (one request's events, the common case) the span is a child of the first publish instead
+ * (linked to any others), so the request's trace shows its consumers; messages from several traces get a
+ * new trace linked to each publish.
  */
 export function inBatchConsumerSpan<T>(
   topic: string,
@@ -96,18 +97,20 @@ export function inBatchConsumerSpan<T>(
     const spanContext = trace.getSpanContext(contextOf(traceparent));
     return spanContext ? [{ context: spanContext }] : [];
   });
-  const traceIds = new Set(links.map((link) => link.context.traceId));
-  const parent =
-    traceIds.size === 1 && links.length === distinct.length ? contextOf(distinct[0]) : ROOT_CONTEXT;
+  // All from one trace (one request's events, the common case): a child of its first publish span, and
+  // no link repeating that parent (trace stores then show the parent as a mere reference).
+  const oneTrace =
+    new Set(links.map((link) => link.context.traceId)).size === 1 && links.length === distinct.length;
+  const [first, ...others] = links;
   return inSpan(
     `process ${topic}`,
     SpanKind.CONSUMER,
-    parent,
+    oneTrace && first ? trace.setSpanContext(ROOT_CONTEXT, first.context) : ROOT_CONTEXT,
     messagingAttributes(topic, 'process', {
       'messaging.consumer.group.name': group,
       'messaging.batch.message_count': traceparents.length,
     }),
-    links,
+    oneTrace ? others : links,
     work,
   );
 }
