@@ -147,11 +147,14 @@ export function graphqlTracingPlugin<T extends object>(phases: 'parse' | 'all'):
                 return async (errors?: readonly Error[]) => endSpan(span, errors);
               },
               async executionDidStart(requestContext: GraphQLRequestContext<T>) {
+                const span = tracer().startSpan('graphql.execute');
+                // Described only when recorded: nothing is computed for an untraced request.
                 const { document, operationName, queryHash } = requestContext;
-                const operation = document && describeOperation(document, operationName, queryHash ?? '');
-                const span = tracer().startSpan('graphql.execute', {
-                  attributes: operation ? operationAttributes(operation) : {},
-                });
+                const operation =
+                  span.isRecording() &&
+                  document &&
+                  describeOperation(document, operationName, queryHash ?? '');
+                if (operation) span.setAttributes(operationAttributes(operation));
                 return {
                   async executionDidEnd(error?: Error) {
                     endSpan(span, error ? [error] : requestContext.errors);
