@@ -100,9 +100,12 @@ describe('one booking through the gateway is one trace', () => {
     const appointmentsTopic = TOPICS.appointments.name;
     const trace = await traceWhen(
       traceId,
+      // Every process's spans, as each exports on its own schedule.
       (candidate) =>
         named(spansOf(candidate, 'audit'), `process ${appointmentsTopic}`).length > 0 &&
-        spansOf(candidate, 'audit').some(isSql),
+        spansOf(candidate, 'audit').some(isSql) &&
+        named(spansOf(candidate, 'appointments'), `publish ${appointmentsTopic}`).length > 0 &&
+        named(spansOf(candidate, 'gateway'), 'graphql.subgraph.operation').length > 0,
     );
     expect(new Set(trace.spans.map((span) => span.traceID))).toEqual(new Set([traceId]));
 
