@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Builds the deployment checkers from the Go module proxy (no other download): kustomize, actionlint and
-# OpenTofu. Binaries are cached outside the clone (DEPLOY_TOOLS_DIR, default ~/.cache/clinic-deploy-tools),
-# so only a new machine pays the build: measured on 2 shared cores, kustomize ~40 s, actionlint ~22 s,
-# tofu ~6-15 min (it is a large program). Versions are pinned here and in tofu/go.mod.
+# Builds the deployment checkers and test tools from the Go module proxy (no other download): kustomize,
+# actionlint, OpenTofu, promtool (Prometheus's rule and metrics checker) and Jaeger's all-in-one (the trace
+# store `npm run infra:up` starts for the tests). Binaries are cached outside the clone (DEPLOY_TOOLS_DIR,
+# default ~/.cache/clinic-deploy-tools), so only a new machine pays the build: measured on 2 shared cores,
+# kustomize ~40 s, actionlint ~22 s, tofu ~6-15 min (it is a large program), promtool and jaeger ~7 min each
+# when built side by side on a quiet machine and up to 15 min on a busy one (promtool from an empty module
+# cache under load average 11: 15 min; ~120 MB binaries). Versions are pinned here and in tofu/go.mod and
+# jaeger/go.mod.
 set -euo pipefail
 
 KUSTOMIZE_VERSION=v5.7.1
 ACTIONLINT_VERSION=v1.7.12
 TOFU_VERSION=v1.10.7 # also in tofu/go.mod
+PROMTOOL_VERSION=v0.316.0 # Prometheus 3.x's Go module version
+JAEGER_VERSION=v1.75.0 # also in jaeger/go.mod
 
 # retry <tool> <command...>: the module proxy drops a connection now and then ("connection abort") and a
 # plain retry passes, so each build gets 4 attempts, 5, 15 and 45 s apart (INSTALL_TOOLS_RETRY_DELAYS, in
@@ -45,7 +51,7 @@ main() {
   # The Go toolchain of this kind of machine lives in /usr/local/go; a non-login shell may not have it on PATH.
   if ! command -v go >/dev/null && [ -x /usr/local/go/bin/go ]; then PATH="/usr/local/go/bin:$PATH"; fi
   if ! command -v go >/dev/null; then
-    echo "install-tools: Go is needed to build kustomize, actionlint and tofu (apt-get install golang-go)" >&2
+    echo "install-tools: Go is needed to build kustomize, actionlint, tofu, promtool and jaeger (apt-get install golang-go)" >&2
     exit 1
   fi
 
@@ -70,7 +76,18 @@ main() {
     (cd tofu && GOFLAGS=-mod=mod retry tofu go build -trimpath -o "$dir/tofu" github.com/opentofu/opentofu/cmd/tofu)
     record tofu "$TOFU_VERSION"
   fi
-  echo "install-tools: kustomize, actionlint and tofu in $dir"
+  if ! built promtool "$PROMTOOL_VERSION"; then
+    echo "install-tools: building promtool $PROMTOOL_VERSION (a few minutes on a new machine)"
+    GOBIN="$dir" retry promtool go install "github.com/prometheus/prometheus/cmd/promtool@$PROMTOOL_VERSION"
+    record promtool "$PROMTOOL_VERSION"
+  fi
+  if ! built jaeger "$JAEGER_VERSION"; then
+    # Built from jaeger/go.mod (a `tool` directive) so its hundreds of dependencies stay pinned by go.sum.
+    echo "install-tools: building Jaeger $JAEGER_VERSION (several minutes on a new machine)"
+    (cd jaeger && GOFLAGS=-mod=mod retry jaeger go build -trimpath -o "$dir/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger)
+    record jaeger "$JAEGER_VERSION"
+  fi
+  echo "install-tools: kustomize, actionlint, tofu, promtool and jaeger in $dir"
 }
 
 # Sourcing the script (as its test does) only defines retry.

@@ -15,6 +15,8 @@ case "$*" in
   *kustomize*) tool=kustomize ;;
   *actionlint*) tool=actionlint ;;
   *opentofu*) tool=tofu ;;
+  *promtool*) tool=promtool ;;
+  *jaeger*) tool=jaeger ;;
   *) echo "stub go: unexpected arguments: $*" >&2; exit 2 ;;
 esac
 count_file="$STUB_STATE/$tool.calls"
@@ -37,13 +39,15 @@ interface Run {
   built: (tool: string) => boolean;
 }
 
-function runScript(fails: Record<string, number>): Run {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'install-tools-test-'));
+function runScript(
+  fails: Record<string, number>,
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'install-tools-test-')),
+): Run {
   const stubBin = path.join(work, 'bin');
   const state = path.join(work, 'state');
   const toolsDir = path.join(work, 'tools');
-  fs.mkdirSync(stubBin);
-  fs.mkdirSync(state);
+  fs.mkdirSync(stubBin, { recursive: true });
+  fs.mkdirSync(state, { recursive: true });
   fs.writeFileSync(path.join(stubBin, 'go'), stubGo, { mode: 0o755 });
   for (const [tool, count] of Object.entries(fails))
     fs.writeFileSync(path.join(state, `${tool}.fails`), `${count}`);
@@ -67,13 +71,24 @@ function runScript(fails: Record<string, number>): Run {
 
 describe('install-tools.sh', () => {
   it('builds every tool when each download fails twice before it passes', () => {
-    const run = runScript({ kustomize: 2, actionlint: 2, tofu: 2 });
+    const run = runScript({ kustomize: 2, actionlint: 2, tofu: 2, promtool: 2, jaeger: 2 });
     expect(run.status).toBe(0);
-    for (const tool of ['kustomize', 'actionlint', 'tofu']) {
+    for (const tool of ['kustomize', 'actionlint', 'tofu', 'promtool', 'jaeger']) {
       expect(run.calls(tool)).toBe(3);
       expect(run.built(tool)).toBe(true);
     }
     expect(run.stderr).toContain('building tofu failed (attempt 2 of 4');
+    expect(run.stderr).toContain('building jaeger failed (attempt 2 of 4');
+  });
+
+  it('builds nothing again once every tool is in the cache at its version', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'install-tools-test-'));
+    const first = runScript({}, work);
+    expect(first.status).toBe(0);
+    const again = runScript({}, work);
+    expect(again.status).toBe(0);
+    for (const tool of ['kustomize', 'actionlint', 'tofu', 'promtool', 'jaeger'])
+      expect(again.calls(tool)).toBe(1);
   });
 
   it('names the tool and its last error when all four attempts fail', () => {

@@ -5,14 +5,14 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** Where install-tools.sh puts kustomize, actionlint and tofu. */
+/** Where install-tools.sh puts kustomize, actionlint, tofu, promtool and jaeger. */
 export const toolsDir = path.join(
   process.env['DEPLOY_TOOLS_DIR'] ?? path.join(os.homedir(), '.cache', 'clinic-deploy-tools'),
   'bin',
 );
 
 /** A deployment checker's binary, or a failure that says how to get it (never a skipped check). */
-export function tool(name: 'kustomize' | 'actionlint' | 'tofu'): string {
+export function tool(name: 'kustomize' | 'actionlint' | 'tofu' | 'promtool' | 'jaeger'): string {
   const binary = path.join(toolsDir, name);
   if (!existsSync(binary)) {
     throw new Error(

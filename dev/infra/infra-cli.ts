@@ -20,8 +20,9 @@ export { infraDown, infraStatus, infraUp, restartKafka, type InfraEndpoints } fr
 
 const USAGE =
   'usage: infra-cli.ts up|down|status [--pg-port N] [--kafka-port N] [--kafka-controller-port N] ' +
-  '[--data-dir DIR] [--timeout SECONDS]\n' +
-  '  env: INFRA_PG_PORT, INFRA_KAFKA_PORT, INFRA_KAFKA_CONTROLLER_PORT, INFRA_DATA_DIR, INFRA_KAFKA_TIMEOUT_S';
+  '[--jaeger-otlp-port N] [--jaeger-otlp-grpc-port N] [--jaeger-query-port N] [--data-dir DIR] [--timeout SECONDS]\n' +
+  '  env: INFRA_PG_PORT, INFRA_KAFKA_PORT, INFRA_KAFKA_CONTROLLER_PORT, INFRA_JAEGER_OTLP_HTTP_PORT, ' +
+  'INFRA_JAEGER_OTLP_GRPC_PORT, INFRA_JAEGER_QUERY_PORT, INFRA_DATA_DIR, INFRA_KAFKA_TIMEOUT_S, DEPLOY_TOOLS_DIR';
 
 function parse(argv: string[]): { command: string; options: InfraOptions } {
   const { values, positionals } = parseArgs({
@@ -31,6 +32,9 @@ function parse(argv: string[]): { command: string; options: InfraOptions } {
       'pg-port': { type: 'string' },
       'kafka-port': { type: 'string' },
       'kafka-controller-port': { type: 'string' },
+      'jaeger-otlp-port': { type: 'string' },
+      'jaeger-otlp-grpc-port': { type: 'string' },
+      'jaeger-query-port': { type: 'string' },
       'data-dir': { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -46,6 +50,12 @@ function parse(argv: string[]): { command: string; options: InfraOptions } {
   if (values['kafka-controller-port']) {
     options.kafkaControllerPort = parsePort(values['kafka-controller-port'], '--kafka-controller-port');
   }
+  if (values['jaeger-otlp-port'])
+    options.jaegerOtlpHttpPort = parsePort(values['jaeger-otlp-port'], '--jaeger-otlp-port');
+  if (values['jaeger-otlp-grpc-port'])
+    options.jaegerOtlpGrpcPort = parsePort(values['jaeger-otlp-grpc-port'], '--jaeger-otlp-grpc-port');
+  if (values['jaeger-query-port'])
+    options.jaegerQueryPort = parsePort(values['jaeger-query-port'], '--jaeger-query-port');
   if (values['data-dir']) options.dataDir = values['data-dir'];
   if (values.timeout) {
     const timeout = Number(values.timeout);
@@ -61,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'up') {
     const endpoints = await infraUp(options);
     for (const line of envLines(endpoints)) console.log(line);
+    console.error(`jaeger: traces at ${endpoints.jaegerQueryUrl}`);
     return 0;
   }
   if (command === 'down') {
@@ -71,9 +82,11 @@ async function main(argv: string[]): Promise<number> {
   for (const [name, service] of [
     ['postgres', status.postgres],
     ['kafka', status.kafka],
+    ['jaeger', status.jaeger],
   ] as const) {
     const recorded = service.recorded;
-    const where = recorded ? ` on 127.0.0.1:${recorded.port}, pid ${recorded.pid}` : '';
+    const port = recorded && ('port' in recorded ? recorded.port : recorded.queryPort);
+    const where = recorded ? ` on 127.0.0.1:${port}, pid ${recorded.pid}` : '';
     const what = service.running
       ? `running${where}`
       : recorded
@@ -82,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${name}: ${what}`);
   }
   for (const line of status.env) console.log(line);
-  return status.postgres.running && status.kafka.running ? 0 : 1;
+  return status.postgres.running && status.kafka.running && status.jaeger.running ? 0 : 1;
 }
 
 if (require.main === module) {

@@ -1,11 +1,12 @@
 /**
- * Real PostgreSQL and Kafka on 127.0.0.1 for integration tests: the functions tests call and the
- * `infra-cli.ts up|down|status` command runs.
+ * Real PostgreSQL, Kafka and a Jaeger trace store on 127.0.0.1 for integration tests: the functions tests
+ * call and the `infra-cli.ts up|down|status` command runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { DATABASE_NAMES, databaseUrlVariable, type DatabaseName } from '@clinic/contracts';
+import { jaegerRunning, jaegerUrls, startJaeger, stopJaeger } from './jaeger';
 import { kafkaBrokers, kafkaRunning, startKafka, stopKafka } from './kafka';
 import { databaseUrls, postgresRunning, startPostgres, stopPostgres } from './postgres';
 import {
@@ -15,6 +16,7 @@ import {
   withLock,
   type InfraConfig,
   type InfraOptions,
+  type JaegerState,
   type KafkaState,
   type PostgresState,
 } from './state';
@@ -26,6 +28,10 @@ export interface InfraEndpoints {
   kafkaBrokers: string;
   /** `postgresql://clinic:clinic@127.0.0.1:<port>/<name>`, for DATABASE_URL_<NAME>. */
   databaseUrls: Record<DatabaseName, string>;
+  /** `http://127.0.0.1:<port>`: Jaeger's OTLP/HTTP receiver, for OTEL_EXPORTER_OTLP_ENDPOINT. */
+  otlpEndpoint: string;
+  /** `http://127.0.0.1:<port>`: Jaeger's query API (`/api/traces/<trace id>`) and UI. */
+  jaegerQueryUrl: string;
 }
 
 function prepare(options?: InfraOptions): InfraConfig {
@@ -34,20 +40,31 @@ function prepare(options?: InfraOptions): InfraConfig {
   return config;
 }
 
-/** Starts whatever is not running yet (both side by side) and waits until each answers. */
+/** Starts whatever is not running yet (all side by side) and waits until each answers. */
 export async function infraUp(options?: InfraOptions): Promise<InfraEndpoints> {
   const config = prepare(options);
   return withLock(config, async () => {
-    const [postgres, kafka] = await Promise.allSettled([startPostgres(config), startKafka(config)]);
-    if (postgres.status === 'rejected' && kafka.status === 'rejected') {
-      // Both failed: say both, since fixing only the thrown one would just reveal the other.
-      config.log(`infra: ${kafka.reason instanceof Error ? kafka.reason.message : String(kafka.reason)}`);
-    }
-    if (postgres.status === 'rejected') throw postgres.reason;
-    if (kafka.status === 'rejected') throw kafka.reason;
+    const [postgres, kafka, jaeger] = await Promise.allSettled([
+      startPostgres(config),
+      startKafka(config),
+      startJaeger(config),
+    ]);
+    const failures = [postgres, kafka, jaeger].flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as unknown] : [],
+    );
+    // Several failed: say each, since fixing only the thrown one would just reveal the next.
+    for (const failure of failures.slice(1))
+      config.log(`infra: ${failure instanceof Error ? failure.message : String(failure)}`);
+    if (failures.length > 0) throw failures[0];
+    const [pg, broker, traces] = [postgres, kafka, jaeger].map((result) =>
+      result.status === 'fulfilled' ? result.value : null,
+    ) as [PostgresState, KafkaState, JaegerState];
+    const urls = jaegerUrls(traces);
     return {
-      kafkaBrokers: kafkaBrokers(kafka.value.port),
-      databaseUrls: databaseUrls(postgres.value.port),
+      kafkaBrokers: kafkaBrokers(broker.port),
+      databaseUrls: databaseUrls(pg.port),
+      otlpEndpoint: urls.otlpEndpoint,
+      jaegerQueryUrl: urls.queryUrl,
     };
   });
 }
@@ -56,8 +73,8 @@ export async function infraUp(options?: InfraOptions): Promise<InfraEndpoints> {
 export async function infraDown(options?: InfraOptions): Promise<void> {
   const config = prepare(options);
   await withLock(config, async () => {
-    // Side by side: neither depends on the other, and the broker's SIGTERM grace is the slow part.
-    await Promise.all([stopKafka(config), stopPostgres(config)]);
+    // Side by side: none depends on another, and the broker's SIGTERM grace is the slow part.
+    await Promise.all([stopKafka(config), stopPostgres(config), stopJaeger(config)]);
   });
 }
 
@@ -82,7 +99,8 @@ export interface InfraStatus {
   stateFile: string;
   postgres: { running: boolean; recorded: PostgresState | null };
   kafka: { running: boolean; recorded: KafkaState | null };
-  /** `KAFKA_BROKERS=…` and `DATABASE_URL_<NAME>=…` lines for whichever of the two runs. */
+  jaeger: { running: boolean; recorded: JaegerState | null };
+  /** `KAFKA_BROKERS=…`, `DATABASE_URL_<NAME>=…` and `OTEL_EXPORTER_OTLP_ENDPOINT=…` lines for whatever runs. */
   env: string[];
 }
 
@@ -91,26 +109,34 @@ export async function infraStatus(options?: InfraOptions): Promise<InfraStatus> 
   const state = readState(config);
   const postgres = { running: await postgresRunning(state.postgres), recorded: state.postgres ?? null };
   const kafka = { running: await kafkaRunning(state.kafka), recorded: state.kafka ?? null };
+  const jaeger = { running: await jaegerRunning(state.jaeger), recorded: state.jaeger ?? null };
   return {
     stateFile: stateFile(config),
     postgres,
     kafka,
+    jaeger,
     env: envLines({
       kafkaBrokers: kafka.running && state.kafka ? kafkaBrokers(state.kafka.port) : null,
       databaseUrls: postgres.running && state.postgres ? databaseUrls(state.postgres.port) : null,
+      otlpEndpoint: jaeger.running && state.jaeger ? jaegerUrls(state.jaeger).otlpEndpoint : null,
     }),
   };
 }
 
-/** `KAFKA_BROKERS=…` and the five `DATABASE_URL_<NAME>=…` lines, ready for `export`. */
+/**
+ * `KAFKA_BROKERS=…`, the five `DATABASE_URL_<NAME>=…` lines and, with Jaeger,
+ * `OTEL_EXPORTER_OTLP_ENDPOINT=…` (traces to it), ready for `export`.
+ */
 export function envLines(endpoints: {
   kafkaBrokers: string | null;
   databaseUrls: Record<DatabaseName, string> | null;
+  otlpEndpoint?: string | null;
 }): string[] {
   return [
     ...(endpoints.kafkaBrokers ? [`KAFKA_BROKERS=${endpoints.kafkaBrokers}`] : []),
     ...DATABASE_NAMES.flatMap((name) =>
       endpoints.databaseUrls ? [`${databaseUrlVariable(name)}=${endpoints.databaseUrls[name]}`] : [],
     ),
+    ...(endpoints.otlpEndpoint ? [`OTEL_EXPORTER_OTLP_ENDPOINT=${endpoints.otlpEndpoint}`] : []),
   ];
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
@@ -21,6 +22,14 @@ export interface InfraOptions {
   kafkaControllerPort?: number;
   /** How long the broker may take to answer a kafkajs admin client (default 90 s, env INFRA_KAFKA_TIMEOUT_S). */
   kafkaReadyTimeoutMs?: number;
+  /** Jaeger's OTLP/HTTP receiver: default 54318, env INFRA_JAEGER_OTLP_HTTP_PORT. */
+  jaegerOtlpHttpPort?: number;
+  /** Jaeger's OTLP/gRPC receiver: default 54317, env INFRA_JAEGER_OTLP_GRPC_PORT. */
+  jaegerOtlpGrpcPort?: number;
+  /** Jaeger's query API and UI: default 56686, env INFRA_JAEGER_QUERY_PORT (its gRPC query API: this - 1). */
+  jaegerQueryPort?: number;
+  /** Where install-tools.sh put the jaeger binary (default ~/.cache/clinic-deploy-tools/bin, env DEPLOY_TOOLS_DIR). */
+  toolsBinDir?: string;
   /** Progress lines; the CLI prints them to stderr. Pass `() => {}` to keep tests quiet. */
   log?: (line: string) => void;
 }
@@ -31,6 +40,10 @@ export interface InfraConfig {
   kafkaPort: number;
   kafkaControllerPort: number;
   kafkaReadyTimeoutMs: number;
+  jaegerOtlpHttpPort: number;
+  jaegerOtlpGrpcPort: number;
+  jaegerQueryPort: number;
+  toolsBinDir: string;
   log: (line: string) => void;
 }
 
@@ -59,6 +72,14 @@ export function resolveConfig(options: InfraOptions = {}, env: NodeJS.ProcessEnv
     kafkaControllerPort:
       options.kafkaControllerPort ?? envPort(env, 'INFRA_KAFKA_CONTROLLER_PORT') ?? kafkaPort + 1,
     kafkaReadyTimeoutMs: options.kafkaReadyTimeoutMs ?? (timeoutS > 0 ? timeoutS * 1000 : 90_000),
+    jaegerOtlpHttpPort: options.jaegerOtlpHttpPort ?? envPort(env, 'INFRA_JAEGER_OTLP_HTTP_PORT') ?? 54318,
+    jaegerOtlpGrpcPort: options.jaegerOtlpGrpcPort ?? envPort(env, 'INFRA_JAEGER_OTLP_GRPC_PORT') ?? 54317,
+    jaegerQueryPort: options.jaegerQueryPort ?? envPort(env, 'INFRA_JAEGER_QUERY_PORT') ?? 56686,
+    // The same folder as dev/deploy-check/tools.ts (which libraries may not import).
+    toolsBinDir: path.resolve(
+      options.toolsBinDir ??
+        path.join(env.DEPLOY_TOOLS_DIR || path.join(os.homedir(), '.cache', 'clinic-deploy-tools'), 'bin'),
+    ),
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
   };
 }
@@ -82,9 +103,21 @@ export interface KafkaState {
   version: string;
 }
 
+export interface JaegerState {
+  pid: number;
+  otlpHttpPort: number;
+  otlpGrpcPort: number;
+  queryPort: number;
+  queryGrpcPort: number;
+  configFile: string;
+  logFile: string;
+  version: string;
+}
+
 export interface InfraState {
   postgres?: PostgresState;
   kafka?: KafkaState;
+  jaeger?: JaegerState;
 }
 
 export function stateFile(config: InfraConfig): string {
@@ -99,7 +132,7 @@ export function readState(config: InfraConfig): InfraState {
   }
 }
 
-/** Read-modify-write, so the Postgres and Kafka halves never overwrite each other's entry. */
+/** Read-modify-write, so the Postgres, Kafka and Jaeger parts never overwrite each other's entry. */
 export function updateState(config: InfraConfig, change: (state: InfraState) => void): void {
   const state = readState(config);
   change(state);

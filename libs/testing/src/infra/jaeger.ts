@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {
+  HOST,
+  InfraError,
+  lastLogLine,
+  pidAlive,
+  portOpen,
+  processCommandLine,
+  readState,
+  seconds,
+  sleep,
+  updateState,
+  type InfraConfig,
+  type JaegerState,
+} from './state';
+
+/**
+ * Jaeger's all-in-one as the tests' trace store: the binary install-tools.sh builds from the Go module
+ * proxy (`npm run deploy:tools`), started detached with jaeger.yaml (in-memory storage), OTLP in and the
+ * query API out on 127.0.0.1.
+ */
+
+export const JAEGER_CONFIG_FILE = path.join(__dirname, 'jaeger.yaml');
+/** Bounded, so a long test run cannot grow the process without limit (the oldest traces go first). */
+const MAX_TRACES = 50_000;
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+
+export interface JaegerUrls {
+  /** `http://127.0.0.1:<port>`: OTEL_EXPORTER_OTLP_ENDPOINT for OTLP/HTTP (the SDK appends /v1/traces). */
+  otlpEndpoint: string;
+  /** `http://127.0.0.1:<port>`: the query API (`/api/traces/<id>`, `/api/services`) and the UI. */
+  queryUrl: string;
+}
+
+export function jaegerUrls(state: Pick<JaegerState, 'otlpHttpPort' | 'queryPort'>): JaegerUrls {
+  return {
+    otlpEndpoint: `http://${HOST}:${state.otlpHttpPort}`,
+    queryUrl: `http://${HOST}:${state.queryPort}`,
+  };
+}
+
+/** The binary, or a failure that says how to get it. */
+function jaegerBinary(config: InfraConfig): { binary: string; version: string } {
+  const binary = path.join(config.toolsBinDir, 'jaeger');
+  if (!fs.existsSync(binary)) {
+    throw new InfraError(
+      `jaeger is missing from ${config.toolsBinDir}: run \`npm run deploy:tools\` ` +
+        '(bash dev/deploy-check/install-tools.sh builds it from the Go module proxy)',
+    );
+  }
+  // install-tools.sh leaves a stamp `.jaeger-<version>` beside the binary.
+  const stamp = fs.readdirSync(config.toolsBinDir).find((name) => name.startsWith('.jaeger-'));
+  return { binary, version: stamp ? stamp.slice('.jaeger-'.length) : 'unknown' };
+}
+
+/** The recorded pid is still our Jaeger (its command line names our config), not a reused pid. */
+function isOurJaeger(recorded: JaegerState): boolean {
+  if (!pidAlive(recorded.pid)) return false;
+  const commandLine = processCommandLine(recorded.pid);
+  return commandLine !== null && commandLine.includes('jaeger') && commandLine.includes(recorded.configFile);
+}
+
+/** Ready means the query API answers, not merely that a port accepts connections. */
+async function queryAnswers(queryPort: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://${HOST}:${queryPort}/api/services`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function jaegerRunning(recorded: JaegerState | undefined): Promise<boolean> {
+  return !!recorded && isOurJaeger(recorded) && (await queryAnswers(recorded.queryPort));
+}
+
+export async function startJaeger(config: InfraConfig): Promise<JaegerState> {
+  const recorded = readState(config).jaeger;
+  if (recorded && isOurJaeger(recorded)) {
+    if (await queryAnswers(recorded.queryPort)) {
+      const note =
+        recorded.otlpHttpPort === config.jaegerOtlpHttpPort ? '' : ' (other ports: run down first to change)';
+      config.log(`jaeger: already running, ${describe(recorded)}${note}, pid ${recorded.pid}`);
+      return recorded;
+    }
+    await stopJaeger(config); // alive but not answering: stuck in start-up or shutdown
+  }
+
+  const { binary, version } = jaegerBinary(config);
+  const ports = {
+    otlpHttpPort: config.jaegerOtlpHttpPort,
+    otlpGrpcPort: config.jaegerOtlpGrpcPort,
+    queryPort: config.jaegerQueryPort,
+    queryGrpcPort: config.jaegerQueryPort - 1,
+  };
+  for (const [what, port] of Object.entries(ports)) {
+    if (await portOpen(port)) {
+      throw new InfraError(`Jaeger cannot start: ${what} ${HOST}:${port} is taken by another process`);
+    }
+  }
+
+  const logFile = path.join(config.dataDir, 'logs', 'jaeger.log');
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  if (fs.existsSync(logFile)) fs.renameSync(logFile, `${logFile}.1`); // keep one previous run
+  config.log(`jaeger: starting ${version} (OTLP/HTTP ${HOST}:${ports.otlpHttpPort}) …`);
+  const out = fs.openSync(logFile, 'a');
+  const launched = Date.now();
+  // Detached in its own process group, so it outlives this CLI and a Ctrl-C of it.
+  const child = spawn(binary, ['--config', `file:${JAEGER_CONFIG_FILE}`], {
+    cwd: config.dataDir,
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: {
+      ...process.env,
+      JAEGER_MAX_TRACES: String(MAX_TRACES),
+      JAEGER_OTLP_HTTP_ENDPOINT: `${HOST}:${ports.otlpHttpPort}`,
+      JAEGER_OTLP_GRPC_ENDPOINT: `${HOST}:${ports.otlpGrpcPort}`,
+      JAEGER_QUERY_HTTP_ENDPOINT: `${HOST}:${ports.queryPort}`,
+      JAEGER_QUERY_GRPC_ENDPOINT: `${HOST}:${ports.queryGrpcPort}`,
+    },
+  });
+  fs.closeSync(out);
+  let exited: string | null = null;
+  child.once('exit', (code, signal) => (exited = signal ?? `exit code ${code}`));
+  child.once('error', (error) => (exited = error.message));
+  child.unref();
+  if (child.pid === undefined) throw new InfraError(`could not start jaeger: ${exited ?? 'no pid'}`);
+
+  const state: JaegerState = { pid: child.pid, ...ports, configFile: JAEGER_CONFIG_FILE, logFile, version };
+  // Recorded before waiting, so `down` can still stop a Jaeger whose start-up this process abandoned.
+  updateState(config, (current) => {
+    current.jaeger = state;
+  });
+
+  for (;;) {
+    if (exited !== null) {
+      updateState(config, (current) => {
+        delete current.jaeger;
+      });
+      throw new InfraError(
+        `Jaeger exited (${exited}) during start-up: ${lastLogLine(logFile, /error|fatal/i)}`,
+      );
+    }
+    if (await queryAnswers(ports.queryPort)) break;
+    if (Date.now() - launched > READY_TIMEOUT_MS) {
+      await stopJaeger(config, { quiet: true });
+      throw new InfraError(
+        `Jaeger did not answer on ${HOST}:${ports.queryPort} in ${READY_TIMEOUT_MS / 1000} s: ` +
+          lastLogLine(logFile, /error|fatal/i),
+      );
+    }
+    await sleep(200);
+  }
+  config.log(`jaeger: ready, ${describe(state)} (${seconds(launched)} after launch)`);
+  return state;
+}
+
+function describe(state: JaegerState): string {
+  const urls = jaegerUrls(state);
+  return `OTLP/HTTP ${urls.otlpEndpoint}, OTLP/gRPC ${HOST}:${state.otlpGrpcPort}, query ${urls.queryUrl}`;
+}
+
+/** SIGTERM, then SIGKILL if it is still there after 10 s. Only the process the state file records. */
+export async function stopJaeger(config: InfraConfig, options: { quiet?: boolean } = {}): Promise<void> {
+  const log = options.quiet ? () => undefined : config.log;
+  const recorded = readState(config).jaeger;
+  if (!recorded) {
+    log('jaeger: not started by infra, nothing to stop');
+    return;
+  }
+  const started = Date.now();
+  if (isOurJaeger(recorded)) {
+    process.kill(recorded.pid, 'SIGTERM');
+    while (isOurJaeger(recorded) && Date.now() - started < STOP_GRACE_MS) await sleep(100);
+    if (isOurJaeger(recorded)) {
+      log(`jaeger: pid ${recorded.pid} ignored SIGTERM for ${STOP_GRACE_MS / 1000} s; SIGKILL`);
+      process.kill(recorded.pid, 'SIGKILL');
+      while (isOurJaeger(recorded)) await sleep(100);
+    }
+    log(`jaeger: stopped (${seconds(started)})`);
+  } else if (pidAlive(recorded.pid)) {
+    log(`jaeger: pid ${recorded.pid} is no longer our Jaeger; leaving it alone`);
+  } else {
+    log('jaeger: was not running');
+  }
+  updateState(config, (current) => {
+    delete current.jaeger;
+  });
+}
