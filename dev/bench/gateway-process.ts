@@ -6,6 +6,7 @@ import vm from 'node:vm';
 import { exportSPKI } from 'jose';
 import { SUBGRAPH_NAMES } from '@clinic/contracts';
 import { loadConfig, startSystem } from '@clinic/launcher';
+import { startTracing } from '@clinic/platform';
 import type { TestSystem } from '../../system/test-system';
 
 /**
@@ -16,10 +17,15 @@ import type { TestSystem } from '../../system/test-system';
  * counters.
  */
 type Request =
-  { kind: 'memory' } | { kind: 'resolutions' } | { kind: 'share'; on: boolean } | { kind: 'exit' };
+  | { kind: 'memory' }
+  | { kind: 'cpu' }
+  | { kind: 'resolutions' }
+  | { kind: 'share'; on: boolean }
+  | { kind: 'exit' };
 type Reply =
   | { kind: 'ready' }
   | { kind: 'memory'; rss: number; heap: number }
+  | { kind: 'cpu'; micros: number }
   | { kind: 'resolutions'; count: number }
   | { kind: 'done' };
 
@@ -27,6 +33,8 @@ export interface GatewayProcess {
   url: string;
   /** RSS and heap (used + external) after two forced collections. */
   memory(): Promise<{ rss: number; heap: number }>;
+  /** CPU time (user and system, microseconds) the process has used so far. */
+  cpu(): Promise<number>;
   /** Resolutions the live hub has run so far. */
   resolutions(): Promise<number>;
   /** Whether new subscribers asking the same thing share one resolution per event. */
@@ -105,6 +113,11 @@ export async function startGatewayProcess(
       if (reply.kind !== 'memory') throw new Error(`expected memory, got ${reply.kind}`);
       return { rss: reply.rss, heap: reply.heap };
     },
+    cpu: async () => {
+      const reply = await ask({ kind: 'cpu' });
+      if (reply.kind !== 'cpu') throw new Error(`expected cpu, got ${reply.kind}`);
+      return reply.micros;
+    },
     resolutions: async () => {
       const reply = await ask({ kind: 'resolutions' });
       if (reply.kind !== 'resolutions') throw new Error(`expected resolutions, got ${reply.kind}`);
@@ -122,11 +135,16 @@ export async function startGatewayProcess(
 }
 
 async function gatewayProcess(): Promise<void> {
-  const running = await startSystem({
-    config: loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, 'service'),
-  });
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' }, 'service');
+  // As serve does: tracing (when OTEL_* names an endpoint) before the system starts.
+  if (config.tracing) startTracing(config.tracing);
+  const running = await startSystem({ config });
+  // Without KAFKA_BROKERS the gateway serves no live updates: `share` and `resolutions` then fail.
   const hub = running.live;
-  if (!hub) throw new Error('the gateway runs no live hub');
+  const liveHub = () => {
+    if (!hub) throw new Error('the gateway runs no live hub (no KAFKA_BROKERS)');
+    return hub;
+  };
   v8.setFlagsFromString('--expose_gc');
   const gc = vm.runInNewContext('gc') as () => void;
   const send = (reply: Reply) => process.send?.(reply);
@@ -140,10 +158,15 @@ async function gatewayProcess(): Promise<void> {
   process.on('message', (request: Request) => {
     if (request.kind === 'exit') return stop();
     if (request.kind === 'share') {
-      hub.shareResolutions = request.on;
+      liveHub().shareResolutions = request.on;
       return send({ kind: 'done' });
     }
-    if (request.kind === 'resolutions') return send({ kind: 'resolutions', count: hub.stats.resolutions });
+    if (request.kind === 'resolutions')
+      return send({ kind: 'resolutions', count: liveHub().stats.resolutions });
+    if (request.kind === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      return send({ kind: 'cpu', micros: user + system });
+    }
     gc();
     gc();
     const usage = process.memoryUsage();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
@@ -10,7 +10,9 @@ import {
   CORRELATION_HEADER,
   createHttpApp,
   createLogger,
+  graphqlTracingPlugin,
   listen,
+  withGraphqlOperation,
   useInputChecks,
   type Logger,
   type RunningServer,
@@ -104,7 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
   const errors = errorPipeline(hardening.mode, logger);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: tracedOperations(gateway),
     logger,
     includeStacktraceInErrorResponses: false,
     // The process owner (npm start, a test, Kubernetes) decides when to stop, in dependency order.
@@ -114,6 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...defences.apollo,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      graphqlTracingPlugin('parse'),
       logOperations(logger),
       useOperationMetrics(),
       ...defences.plugins,
@@ -195,6 +198,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       live.stop();
       await closeServer(server, options.drainTimeoutMs);
       await apollo.stop();
+    },
+  };
+}
+
+/**
+ * The gateway as Apollo Server sees it, its executor run with the operation described for the spans
+ * @apollo/gateway starts (graphql.plan, graphql.execute, ...: see GraphqlSpanNames in @clinic/platform).
+ */
+function tracedOperations(gateway: ApolloGateway): ApolloServerOptionsWithGateway<GatewayContext>['gateway'] {
+  return {
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    stop: () => gateway.stop(),
+    load: async (options) => {
+      const loaded = await gateway.load(options);
+      return {
+        ...loaded,
+        executor: (requestContext) =>
+          withGraphqlOperation(requestContext, () => loaded.executor(requestContext)),
+      };
     },
   };
 }

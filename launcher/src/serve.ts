@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DATABASE_NAMES } from '@clinic/contracts';
-import { applyMigrations, createLogger, type Logger } from '@clinic/platform';
+import { applyMigrations, createLogger, startTracing, type Logger, type Tracing } from '@clinic/platform';
 import { ConfigError, loadConfig, type Config } from './config/config';
-import { startSystem } from './system';
 
 /**
  * The production entrypoint: one container, one service, chosen by SERVICE and configured by the
@@ -25,6 +24,8 @@ export async function serve(
     }
     return null;
   }
+  // Loaded only now, after tracing started (main below): the instrumentations hook `require`.
+  const { startSystem } = await import('./system');
   return startSystem({ config });
 }
 
@@ -53,6 +54,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(config.service ?? 'clinic', config.logLevel);
+  // First, before the system's modules load: off (nothing registered) without an OTLP endpoint.
+  const tracing: Tracing | null =
+    config.tracing && config.service !== 'migrate' ? startTracing(config.tracing) : null;
+  if (config.tracing && tracing)
+    logger.info({ endpoint: config.tracing.endpoint, sampler: config.tracing.sampler }, 'tracing');
   const running = await serve(config, logger);
   if (!running) return;
   logger.info({ service: config.service }, 'serving');
@@ -67,7 +73,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdown.deadlineMs).unref();
     drainAndStop(running, config.shutdown.delayMs)
-      .then(() => {
+      .then(async () => {
+        // The last spans are sent (bounded by the export timeout); what never left is counted.
+        await tracing?.shutdown();
+        if (tracing) logger.info({ droppedSpans: tracing.droppedSpans() }, 'tracing stopped');
         logger.info('stopped');
         process.exit(0);
       })

@@ -7,14 +7,16 @@ const root = path.resolve(__dirname, '..', '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'clinic-start-'));
 
 /** Runs `npm start`'s program as a user would, on free ports, until it prints that it is ready. */
-async function start(): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string }> {
+async function start(
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcessWithoutNullStreams; output: () => string }> {
   // As `npm start` runs it: node itself with tsx's loader, so a signal reaches the program directly.
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'launcher/src/start.ts', '--port', '0', '--db-port', '0', '--data-dir', dataDir],
     {
       cwd: root,
-      env: { ...process.env, SUBGRAPH_PORT_BASE: '0', METRICS_PORT: '0', NODE_OPTIONS: '' },
+      env: { ...process.env, SUBGRAPH_PORT_BASE: '0', METRICS_PORT: '0', NODE_OPTIONS: '', ...env },
     },
   );
   let output = '';
@@ -43,6 +45,7 @@ describe('npm start', () => {
     const { child, output } = await start();
     const text = output();
     expect(text).toMatch(/seeding mock data/);
+    expect(text).not.toMatch(/traces\s/); // no endpoint, no tracing
     const url = /GraphQL gateway\s+(http:\S+)/.exec(text)?.[1];
     expect(url).toBeDefined();
     for (const role of ['Patient', 'Doctor', 'ClinicAdmin', 'PracticeManager', 'SystemAdministrator']) {
@@ -63,9 +66,11 @@ describe('npm start', () => {
     expect(output()).toMatch(/stopped cleanly/);
   }, 300_000);
 
-  it('keeps its data between runs and does not seed twice', async () => {
-    const { child, output } = await start();
+  it('keeps its data between runs and does not seed twice; says where traces go when an endpoint is set', async () => {
+    // Nothing listens on port 1: exports fail in the background, and nothing waits for them.
+    const { child, output } = await start({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1' });
     expect(output()).not.toMatch(/seeding/);
+    expect(output()).toMatch(/traces\s+http:\/\/127\.0\.0\.1:1\/v1\/traces .*service clinic/);
     expect(await stop(child)).toBe(0);
   }, 300_000);
 });

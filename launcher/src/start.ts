@@ -2,11 +2,8 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_GATEWAY_PORT } from '@clinic/contracts';
-import { issueDevToken } from '@clinic/platform';
+import { issueDevToken, startTracing } from '@clinic/platform';
 import { ConfigError, loadConfig, type Config } from './config/config';
-import { sampleIdentities } from './sample-identities';
-import { DEFAULT_SEED, isSeeded, seed } from './seed/seed';
-import { startSystem } from './system';
 
 const usage = `Usage: npm start -- [options]
 
@@ -43,6 +40,11 @@ async function main() {
   const port = portNumber('port', values.port);
   const databasePort = portNumber('db-port', values['db-port']);
   const dataDir = path.resolve(values['data-dir']);
+  // Before the system's modules load (the instrumentations hook `require`); nothing without an endpoint.
+  const tracing = config.tracing && startTracing(config.tracing);
+  const { startSystem } = await import('./system');
+  const { sampleIdentities } = await import('./sample-identities');
+  const { DEFAULT_SEED, isSeeded, seed } = await import('./seed/seed');
   if (values.fresh && existsSync(dataDir)) {
     rmSync(dataDir, { recursive: true, force: true });
     console.log(`removed ${dataDir}`);
@@ -69,6 +71,7 @@ async function main() {
     stopping = true;
     console.log(`\n${signal}: stopping…`);
     await system.stop();
+    await tracing?.shutdown();
     console.log('stopped cleanly');
     process.exit(0);
   };
@@ -94,7 +97,7 @@ Clinic scheduling is ready in ${seconds}s.
   subgraphs         ${Object.entries(system.subgraphUrls)
     .map(([name, url]) => `${name} ${url}`)
     .join('\n                    ')}
-  data folder       ${dataDir}${system.notificationsPage ? `\n  notifications     ${system.notificationsPage}   (development sink: what would have been sent; with the SystemAdministrator token below)` : ''}
+  data folder       ${dataDir}${config.tracing ? `\n  traces            ${config.tracing.endpoint}   (OTLP/HTTP, service ${config.tracing.serviceName}, sampler ${config.tracing.sampler}${config.tracing.sampler.endsWith('traceidratio') ? ` ${config.tracing.samplerRatio}` : ''})` : ''}${system.notificationsPage ? `\n  notifications     ${system.notificationsPage}   (development sink: what would have been sent; with the SystemAdministrator token below)` : ''}
 
 Development tokens (8 hours; make more with npm run token -- --role <Role>):
 ${tokens.map(({ identity, token }) => `  ${identity.role}${identity.role === 'Patient' ? ` (clientId ${identity.subject})` : ''}\n    ${token}`).join('\n')}

@@ -416,3 +416,85 @@ describe('loadConfig, the metrics port', () => {
     expect(allInOne({ PORT: '0', METRICS_PORT: '0' }).metrics.port).toBe(0);
   });
 });
+
+describe('loadConfig, OpenTelemetry tracing (the standard OTEL_* variables)', () => {
+  const appointments = {
+    SERVICE: 'appointments',
+    DATABASE_URL_APPOINTMENTS: 'postgresql://db/appointments',
+    KAFKA_BROKERS: 'kafka:9092',
+    INTERNAL_IDENTITY_SECRET: secret,
+  };
+
+  it('is off without an endpoint, so npm start pays nothing for it', () => {
+    expect(allInOne({}).tracing).toBeNull();
+    expect(allInOne({ OTEL_SERVICE_NAME: 'x', OTEL_TRACES_SAMPLER: 'always_on' }).tracing).toBeNull();
+  });
+
+  it('appends /v1/traces to the general endpoint, takes the traces endpoint as it is, and names the service', () => {
+    expect(
+      service({ ...appointments, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing,
+    ).toEqual({
+      endpoint: 'http://collector:4318/v1/traces',
+      serviceName: 'appointments',
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+      exportTimeoutMs: 10_000,
+      maxQueueSize: 2_048,
+      scheduledDelayMs: 1_000,
+    });
+    expect(
+      allInOne({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://adot.internal/v1/traces',
+      }).tracing,
+    ).toMatchObject({ endpoint: 'https://adot.internal/v1/traces', serviceName: 'clinic' });
+  });
+
+  it('reads the service name, the sampler and its ratio, the export timeout and the queue', () => {
+    expect(
+      service({
+        ...appointments,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_SERVICE_NAME: 'clinic-appointments',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.1',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '5000',
+        OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '2000',
+        OTEL_BSP_MAX_QUEUE_SIZE: '100',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      }).tracing,
+    ).toEqual({
+      endpoint: 'http://collector:4318/v1/traces',
+      serviceName: 'clinic-appointments',
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.1,
+      exportTimeoutMs: 2000,
+      maxQueueSize: 100,
+      scheduledDelayMs: 200,
+    });
+  });
+
+  it('is off when OTEL_SDK_DISABLED=true, whatever else is set', () => {
+    expect(
+      allInOne({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing,
+    ).toBeNull();
+    expect(
+      allInOne({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'false' }).tracing,
+    ).not.toBeNull();
+  });
+
+  it('refuses a malformed endpoint, sampler or ratio by the variable name, never echoing the value', () => {
+    const attempt = () =>
+      allInOne({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url secret-token-123',
+        OTEL_TRACES_SAMPLER: 'sometimes-secret-token-123',
+        OTEL_TRACES_SAMPLER_ARG: '1.5',
+        OTEL_SDK_DISABLED: 'yes',
+      });
+    expect(attempt).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must be a URL/);
+    expect(attempt).toThrow(/OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio/);
+    expect(attempt).toThrow(/OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1/);
+    expect(attempt).toThrow(/OTEL_SDK_DISABLED must be one of true, false/);
+    expect(attempt).not.toThrow(/secret-token-123|1\.5/);
+  });
+});

@@ -9,7 +9,7 @@ import {
   type DatabaseName,
   type SubgraphName,
 } from '@clinic/contracts';
-import type { KafkaConnection } from '@clinic/platform';
+import { TRACES_SAMPLERS, type KafkaConnection, type TracesSampler } from '@clinic/platform';
 import { parsePracticeGroups, type PracticeGroups } from '@clinic/appointments-subgraph';
 import { DEFAULT_HARDENING, type HardeningOptions } from '@clinic/gateway';
 import type { NotificationConfig, VaultKeyConfig } from '@clinic/patients-subgraph';
@@ -75,6 +75,18 @@ export interface ShutdownSettings {
   deadlineMs: number;
 }
 
+/** OpenTelemetry tracing, from the standard OTEL_* variables (docs/tracing.md). */
+export interface TracingSettings {
+  /** The full OTLP/HTTP traces URL. */
+  endpoint: string;
+  serviceName: string;
+  sampler: TracesSampler;
+  samplerRatio: number;
+  exportTimeoutMs: number;
+  maxQueueSize: number;
+  scheduledDelayMs: number;
+}
+
 export interface Config {
   layout: Layout;
   /** The one service this process runs (`service` layout); null runs them all. */
@@ -111,6 +123,8 @@ export interface Config {
     notifications: NotificationConfig;
     vaultKeys: VaultKeyConfig & { previousMasterKeys: string[] };
   };
+  /** Null (no provider, nothing traced) unless an OTLP endpoint is named and the SDK is not disabled. */
+  tracing: TracingSettings | null;
 }
 
 const defaultRoot = path.resolve(__dirname, '..', '..', '..');
@@ -211,6 +225,22 @@ const VARIABLES = z.object({
   VAULT_MASTER_KEY: text.optional(),
   VAULT_PREVIOUS_MASTER_KEYS: z.string().optional(),
   VAULT_INDEX_KEY: text.optional(),
+  // OpenTelemetry's own names (the specification's environment variables), so any collector's docs apply.
+  OTEL_SDK_DISABLED: flag(['true', 'false']).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url.optional(),
+  OTEL_EXPORTER_OTLP_TIMEOUT: whole(1, MAX_LIMIT).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: whole(1, MAX_LIMIT).optional(),
+  OTEL_SERVICE_NAME: text.optional(),
+  OTEL_TRACES_SAMPLER: flag(TRACES_SAMPLERS).optional(),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .trim()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio from 0 to 1')
+    .transform(Number)
+    .optional(),
+  OTEL_BSP_MAX_QUEUE_SIZE: whole(1, 1_000_000).optional(),
+  OTEL_BSP_SCHEDULE_DELAY: whole(1, MAX_LIMIT).optional(),
 });
 type Variables = z.infer<typeof VARIABLES> & Record<string, string | number | undefined>;
 
@@ -439,5 +469,26 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
         ...(v.VAULT_INDEX_KEY ? { indexKey: v.VAULT_INDEX_KEY } : {}),
       },
     },
+    tracing: tracingOf(v, service),
+  };
+}
+
+/**
+ * The specification's rules: the traces endpoint is used as it is; the general one gets /v1/traces
+ * appended; the ratio samplers default to 1. Off without an endpoint, or with OTEL_SDK_DISABLED=true.
+ */
+function tracingOf(v: Variables, service: ServiceName | null): TracingSettings | null {
+  const base = v.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const endpoint =
+    v.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (!endpoint || v.OTEL_SDK_DISABLED === 'true') return null;
+  return {
+    endpoint,
+    serviceName: v.OTEL_SERVICE_NAME ?? service ?? 'clinic',
+    sampler: v.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on',
+    samplerRatio: v.OTEL_TRACES_SAMPLER_ARG ?? 1,
+    exportTimeoutMs: v.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT ?? v.OTEL_EXPORTER_OTLP_TIMEOUT ?? 10_000,
+    maxQueueSize: v.OTEL_BSP_MAX_QUEUE_SIZE ?? 2_048,
+    scheduledDelayMs: v.OTEL_BSP_SCHEDULE_DELAY ?? 1_000,
   };
 }

@@ -53,5 +53,14 @@ export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
 export { probeDatabase } from './server/subgraph-schema';
 export { AUDIT_TOPIC, auditRecord } from './events/audit-record';
 export { SUBGRAPH_REQUEST_LIMITS } from './server/request-budget';
-export { metrics, observeDroppedSpans, type RateLimitReason, type ServiceLabel } from './metrics/catalogue';
+export { metrics, type RateLimitReason, type ServiceLabel } from './metrics/catalogue';
 export { startMetricsServer, type MetricsServer } from './metrics/metrics-server';
+export {
+  droppedSpans,
+  startTracing,
+  TRACES_SAMPLERS,
+  type Tracing,
+  type TracingOptions,
+  type TracesSampler,
+} from './telemetry/tracing';
+export { graphqlTracingPlugin, withGraphqlOperation } from './telemetry/graphql-spans';

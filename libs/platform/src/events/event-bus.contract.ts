@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { SpanKind, trace } from '@opentelemetry/api';
 import { currentRequest } from '../logging/request-context';
-import type { EventEnvelope } from '@clinic/contracts';
+import { inProducerSpan } from '../telemetry/event-spans';
+import { recordSpans } from '../telemetry/span-recorder';
+import { TOPICS, type EventEnvelope } from '@clinic/contracts';
 import { mockBookedEvent } from '@clinic/testing';
 import type { DeadLetter, EventBus } from './event-bus';
 
@@ -120,6 +123,90 @@ export function describeEventBusContract(
       expect(correlation).toBe('contract-correlation-1');
     });
 
+    it("continues the publisher's trace: each handler runs in a CONSUMER span `process <topic>`, a child of the publish span", async () => {
+      const recorder = recordSpans();
+      try {
+        const id = randomUUID();
+        const seen: { traceId: string; spanId: string }[] = [];
+        await bus.subscribe({
+          topic: 'appointments',
+          group: `contract-trace-${randomUUID()}`,
+          handle: async (event) => {
+            const span = trace.getActiveSpan()?.spanContext();
+            if (event.aggregateId === id && span) seen.push(span);
+          },
+        });
+        const producer = await inProducerSpan(TOPICS.appointments.name, null, 1, async () => {
+          await bus.publish('appointments', [booked(id)]);
+          return trace.getActiveSpan()?.spanContext();
+        });
+        await until(() => seen.length === 1);
+        const consumer = recorder.spans().find((span) => span.spanContext().spanId === seen[0]?.spanId);
+        expect(consumer).toMatchObject({
+          name: `process ${TOPICS.appointments.name}`,
+          kind: SpanKind.CONSUMER,
+        });
+        expect(consumer?.spanContext().traceId).toBe(producer?.traceId);
+        expect(consumer?.parentSpanContext?.spanId).toBe(producer?.spanId);
+        expect(consumer?.attributes).toMatchObject({
+          'messaging.destination.name': TOPICS.appointments.name,
+        });
+      } finally {
+        await recorder.stop();
+      }
+    });
+
+    it("runs a batch in one CONSUMER span: the publish span's child when all share its trace, else linked to each", async () => {
+      const recorder = recordSpans();
+      try {
+        const aggregate = randomUUID();
+        const events = Array.from({ length: 5 }, () => booked(aggregate));
+        const mine = new Set(events.map((event) => event.id));
+        const handledIn: string[] = [];
+        const batchSpans: string[] = [];
+        await bus.subscribe({
+          topic: 'appointments',
+          group: `contract-trace-batch-${randomUUID()}`,
+          // From now on only: a new group's first batch on Kafka would be the topic's whole history.
+          live: true,
+          handle: async (event) => {
+            if (mine.has(event.id)) handledIn.push(trace.getActiveSpan()?.spanContext().spanId ?? 'none');
+          },
+          handleBatch: async (batch) => {
+            const span = trace.getActiveSpan()?.spanContext().spanId ?? 'none';
+            const ours = batch.filter((event) => mine.has(event.id));
+            if (ours.length > 0) batchSpans.push(span);
+            for (const _ of ours) handledIn.push(span);
+          },
+        });
+        const producer = await inProducerSpan(TOPICS.appointments.name, null, events.length, async () => {
+          await bus.publish('appointments', events);
+          return trace.getActiveSpan()?.spanContext();
+        });
+        await until(() => handledIn.length >= events.length);
+        await until(() =>
+          handledIn.every((id) => recorder.spans().some((s) => s.spanContext().spanId === id)),
+        );
+        const recorded = (spanId: string) =>
+          recorder.spans().find((candidate) => candidate.spanContext().spanId === spanId);
+        // Every event, in a batch or one by one, was handled in the publisher's trace or linked to it (other
+        // tests' messages, from other traces, may share a batch).
+        for (const spanId of handledIn) {
+          const span = recorded(spanId);
+          const linked = span?.links.some((link) => link.context.spanId === producer?.spanId);
+          expect(span?.spanContext().traceId === producer?.traceId || linked).toBe(true);
+        }
+        // A batch of that publish alone is its child; one mixing traces links to each publish span.
+        for (const spanId of batchSpans) {
+          const span = recorded(spanId);
+          if (span?.parentSpanContext) expect(span.parentSpanContext.spanId).toBe(producer?.spanId);
+          else expect(span?.links.map((link) => link.context.spanId)).toContain(producer?.spanId);
+        }
+      } finally {
+        await recorder.stop();
+      }
+    });
+
     it('dead-letters an event whose handler keeps failing, with reason and headers, and moves on; replay redelivers it', async () => {
       const poison = randomUUID();
       const next = randomUUID();
@@ -159,7 +246,8 @@ export function describeEventBusContract(
         'event-id': poisonEvent.id,
         'correlation-id': poisonEvent.correlationId,
       });
-      expect(letter?.headers['traceparent']).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      // Published outside any trace: no made-up trace context either.
+      expect(letter?.headers).not.toHaveProperty('traceparent');
       expect(JSON.parse(letter?.value ?? '{}')).toMatchObject({ id: poisonEvent.id });
 
       replayed = true;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { EventEnvelope, TopicKey } from '@clinic/contracts';
+import { currentTraceparent } from '../telemetry/event-spans';
 
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
 
@@ -58,19 +58,16 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-/** Headers every message carries, on Kafka and in process alike. */
+/**
+ * Headers every message carries, on Kafka and in process alike: its ids, its correlation id, and when it is
+ * published inside a trace (the relay's `publish` span) that span's W3C `traceparent`.
+ */
 export function eventHeaders(event: EventEnvelope): Record<string, string> {
+  const traceparent = currentTraceparent();
   return {
     'event-id': event.id,
     'event-type': event.type,
     'correlation-id': event.correlationId,
-    traceparent: traceparentOf(event),
+    ...(traceparent ? { traceparent } : {}),
   };
-}
-
-/** A W3C traceparent whose trace id derives from the correlation id, so one request is one trace. */
-function traceparentOf(event: EventEnvelope): string {
-  const traceId = createHash('sha256').update(event.correlationId).digest('hex').slice(0, 32);
-  const spanId = event.id.replace(/-/g, '').slice(16, 32);
-  return `00-${traceId}-${spanId}-01`;
 }

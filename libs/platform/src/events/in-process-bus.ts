@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { withCorrelation } from '../logging/request-context';
-import { parseEnvelope, type EventEnvelope, type TopicKey } from '@clinic/contracts';
+import { parseEnvelope, TOPICS, type EventEnvelope, type TopicKey } from '@clinic/contracts';
+import { currentTraceparent, inBatchConsumerSpan, inConsumerSpan } from '../telemetry/event-spans';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
 import { consumerLagSources } from '../metrics/catalogue';
 import { consumerLabels, countDeadLetter, countHandled } from '../metrics/messaging';
@@ -9,9 +10,15 @@ import { consumerLabels, countDeadLetter, countHandled } from '../metrics/messag
 /** Most events handed to one `handleBatch` call. */
 const BATCH_CHUNK = 200;
 
+/** An event as a message: with the trace context it was published in, as a Kafka header would carry it. */
+interface Delivery {
+  event: EventEnvelope;
+  traceparent: string | null;
+}
+
 interface GroupQueue {
   subscription: Subscription;
-  pending: EventEnvelope[];
+  pending: Delivery[];
   running: Promise<void> | null;
 }
 
@@ -45,7 +52,8 @@ export class InProcessEventBus implements EventBus {
     if (this.closed) throw new Error('event bus is closed');
     // No JSON deep copy first: the zod parse already builds new objects and arrays, so later changes to
     // the publisher's objects cannot reach a consumer (and the copy cost CPU per event).
-    const valid = events.map((event) => parseEnvelope(event));
+    const traceparent = currentTraceparent();
+    const valid = events.map((event) => ({ event: parseEnvelope(event), traceparent }));
     for (const queue of this.groups.get(topic) ?? []) {
       queue.pending.push(...valid);
       this.drain(queue);
@@ -111,11 +119,18 @@ export class InProcessEventBus implements EventBus {
     queue.running = (async () => {
       // Hand over on a later tick, as a broker would: the publisher's transaction is long done.
       await new Promise((resolve) => setImmediate(resolve));
+      const { subscription } = queue;
+      const topicName = TOPICS[subscription.topic].name;
       while (queue.pending.length > 0) {
-        const { handleBatch } = queue.subscription;
+        const { handleBatch } = subscription;
         const run = queue.pending.splice(0, handleBatch ? BATCH_CHUNK : 1);
         if (handleBatch && run.length > 1) {
-          const handled = await handleBatch(run).then(
+          const handled = await inBatchConsumerSpan(
+            topicName,
+            subscription.group,
+            run.map((delivery) => delivery.traceparent),
+            () => handleBatch(run.map((delivery) => delivery.event)),
+          ).then(
             () => true,
             () => false, // handled one by one below, with retries and dead letters
           );
@@ -124,16 +139,21 @@ export class InProcessEventBus implements EventBus {
             continue;
           }
         }
-        for (const event of run) {
-          // The event's correlation id covers the handler and every retry and dead-letter log line.
-          await withCorrelation(event.correlationId, () => this.deliver(queue.subscription, event));
+        for (const delivery of run) {
+          // The event's correlation id covers the handler and every retry and dead-letter log line, and
+          // one `process <topic>` span continuing the publisher's trace covers them all too.
+          await withCorrelation(delivery.event.correlationId, () =>
+            inConsumerSpan(topicName, subscription.group, delivery.traceparent, () =>
+              this.deliver(subscription, delivery),
+            ),
+          );
         }
       }
       queue.running = null;
     })();
   }
 
-  private async deliver(subscription: Subscription, event: EventEnvelope): Promise<void> {
+  private async deliver(subscription: Subscription, { event, traceparent }: Delivery): Promise<void> {
     const log = this.options.logger;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
@@ -148,7 +168,7 @@ export class InProcessEventBus implements EventBus {
           'event handler failed',
         );
         if (attempt === this.maxAttempts) {
-          await this.setAside(subscription, event, `handler failed ${attempt} times: ${reason}`);
+          await this.setAside(subscription, event, traceparent, `handler failed ${attempt} times: ${reason}`);
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
@@ -156,7 +176,14 @@ export class InProcessEventBus implements EventBus {
     }
   }
 
-  private async setAside(subscription: Subscription, event: EventEnvelope, reason: string): Promise<void> {
+  private async setAside(
+    subscription: Subscription,
+    event: EventEnvelope,
+    traceparent: string | null,
+    reason: string,
+  ): Promise<void> {
+    // The headers the message was published with, as Kafka keeps them: the publisher's traceparent.
+    const { traceparent: _consumer, ...headers } = eventHeaders(event);
     const deadLetter: DeadLetter = {
       id: randomUUID(),
       topic: subscription.topic,
@@ -164,7 +191,7 @@ export class InProcessEventBus implements EventBus {
       reason,
       failedAt: new Date().toISOString(),
       key: event.aggregateId,
-      headers: eventHeaders(event),
+      headers: { ...headers, ...(traceparent ? { traceparent } : {}) },
       value: JSON.stringify(event),
     };
     this.deadLetters.push(deadLetter);

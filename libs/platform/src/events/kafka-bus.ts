@@ -21,6 +21,7 @@ import {
   topicManifest,
   type TopicKey,
 } from '@clinic/contracts';
+import { inBatchConsumerSpan, inConsumerSpan } from '../telemetry/event-spans';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
 import type { KafkaConnection } from './kafka-connection';
 import { consumerLagSources } from '../metrics/catalogue';
@@ -284,7 +285,10 @@ export class KafkaEventBus implements EventBus {
       }
     }
     if (valid.length === 0) return true;
-    const handled = await coalescer.submit(valid.map(({ event }) => event));
+    const handled = await coalescer.submit(
+      valid.map(({ event }) => event),
+      valid.map(({ message }) => headerText(message.headers, 'traceparent')),
+    );
     if (handled) countHandled(subscription, 'ok', valid.length);
     return handled || oneByOne(valid.map(({ message }) => message));
   }
@@ -309,44 +313,58 @@ export class KafkaEventBus implements EventBus {
       await this.setAside(subscription, message, `invalid message: ${reason}`);
       return true;
     }
-    return withCorrelation(event.correlationId, async () => {
-      let waits = 0;
-      for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-        try {
-          await subscription.handle(event);
-          countHandled(subscription, 'ok');
-          return true;
-        } catch (error) {
-          if (isDatabaseUnavailable(error)) {
-            if (!progress.isRunning()) return false;
-            if (waits++ % 10 === 0)
-              this.options.logger.warn(
-                { eventId: event.id, type: event.type, group: subscription.group },
-                'event handler waits for its database',
-              );
-            attempt--;
-            await new Promise((resolve) =>
-              setTimeout(resolve, Math.min(5_000, this.retryDelayMs * 2 ** waits)),
+    const traceparent = headerText(message.headers, 'traceparent');
+    const topicName = TOPICS[subscription.topic].name;
+    // Every attempt, and a dead letter, inside one `process <topic>` span continuing the producer's trace.
+    return withCorrelation(event.correlationId, () =>
+      inConsumerSpan(topicName, subscription.group, traceparent, () =>
+        this.attempt(subscription, event, message, progress),
+      ),
+    );
+  }
+
+  private async attempt(
+    subscription: Subscription,
+    event: EventEnvelope,
+    message: KafkaMessage,
+    progress: ConsumeProgress,
+  ): Promise<boolean> {
+    let waits = 0;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      try {
+        await subscription.handle(event);
+        countHandled(subscription, 'ok');
+        return true;
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          if (!progress.isRunning()) return false;
+          if (waits++ % 10 === 0)
+            this.options.logger.warn(
+              { eventId: event.id, type: event.type, group: subscription.group },
+              'event handler waits for its database',
             );
-            await progress.heartbeat().catch(() => undefined);
-            continue;
-          }
-          // A database outage is waited out above; anything else is the handler failing on this event.
-          countHandled(subscription, 'failed');
-          const reason = error instanceof Error ? error.message : String(error);
-          this.options.logger.warn(
-            { eventId: event.id, type: event.type, group: subscription.group, attempt, reason },
-            'event handler failed',
+          attempt--;
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.min(5_000, this.retryDelayMs * 2 ** waits)),
           );
-          if (attempt === this.maxAttempts) {
-            await this.setAside(subscription, message, `handler failed ${attempt} times: ${reason}`);
-            return true;
-          }
-          await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
+          await progress.heartbeat().catch(() => undefined);
+          continue;
         }
+        // A database outage is waited out above; anything else is the handler failing on this event.
+        countHandled(subscription, 'failed');
+        const reason = error instanceof Error ? error.message : String(error);
+        this.options.logger.warn(
+          { eventId: event.id, type: event.type, group: subscription.group, attempt, reason },
+          'event handler failed',
+        );
+        if (attempt === this.maxAttempts) {
+          await this.setAside(subscription, message, `handler failed ${attempt} times: ${reason}`);
+          return true;
+        }
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 1)));
       }
-      return true;
-    });
+    }
+    return true;
   }
 
   private groupId(group: string): string {
@@ -438,7 +456,11 @@ const COALESCED_MAX = 1_000;
  * each partition then handles its own run one by one, with retries and dead letters.
  */
 class BatchCoalescer {
-  private readonly waiting: { events: EventEnvelope[]; settle: (handled: boolean) => void }[] = [];
+  private readonly waiting: {
+    events: EventEnvelope[];
+    traceparents: (string | undefined)[];
+    settle: (handled: boolean) => void;
+  }[] = [];
   private flushing = false;
 
   constructor(
@@ -446,9 +468,9 @@ class BatchCoalescer {
     private readonly logger: Logger,
   ) {}
 
-  submit(events: EventEnvelope[]): Promise<boolean> {
+  submit(events: EventEnvelope[], traceparents: (string | undefined)[]): Promise<boolean> {
     return new Promise((settle) => {
-      this.waiting.push({ events, settle });
+      this.waiting.push({ events, traceparents, settle });
       if (this.flushing) return;
       this.flushing = true;
       // Next tick: kafkajs starts every fetched partition's batch in this one, so they all get in.
@@ -471,7 +493,12 @@ class BatchCoalescer {
       const handled =
         handleBatch !== undefined &&
         events.length > 1 &&
-        (await handleBatch(events).then(
+        (await inBatchConsumerSpan(
+          TOPICS[this.subscription.topic].name,
+          this.subscription.group,
+          runs.flatMap((run) => run.traceparents),
+          () => handleBatch(events),
+        ).then(
           () => true,
           (error: unknown) => {
             this.logger.warn(

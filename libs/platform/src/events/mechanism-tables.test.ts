@@ -6,6 +6,7 @@ import {
   MECHANISM_TABLE_NAMES,
   MECHANISM_TABLES,
   mechanismTablesMigration,
+  missingChanges,
 } from './mechanism-tables';
 
 const prismaDir = path.resolve(__dirname, '../../../../prisma');
@@ -73,6 +74,27 @@ describe('checkMechanismTables', () => {
     ]);
     expect(checkMechanismTables([], MECHANISM_TABLES.outbox.model)).toEqual([
       '"outbox" is modelled in schema.prisma but no migration creates it',
+    ]);
+  });
+
+  it("expects a table's changes after its creation, each once, in order, and writes the missing ones", () => {
+    const created = [{ name: '1_outbox', sql: MECHANISM_TABLES.outbox.sql }];
+    const change = MECHANISM_TABLES.outbox.changes[0];
+    if (!change) throw new Error('the outbox has a change (its traceparent)');
+    expect(checkMechanismTables(created, MECHANISM_TABLES.outbox.model)).toEqual([
+      expect.stringContaining('"outbox" is not created exactly'),
+    ]);
+    expect(missingChanges(created, ['outbox'])).toBe(change.sql);
+    const changed = [...created, { name: '2_change', sql: missingChanges(created, ['outbox']) }];
+    expect(checkMechanismTables(changed, MECHANISM_TABLES.outbox.model)).toEqual([]);
+    expect(missingChanges(changed, ['outbox'])).toBe('');
+    const twice = [...changed, { name: '3_again', sql: change.sql }];
+    expect(checkMechanismTables(twice, MECHANISM_TABLES.outbox.model)).toEqual([
+      expect.stringContaining('"outbox" is not created exactly'),
+    ]);
+    const oldModel = MECHANISM_TABLES.outbox.model.replace(/^\s*traceparent.*\n/m, '');
+    expect(checkMechanismTables(changed, oldModel)).toEqual([
+      'the model of "outbox" in schema.prisma differs from mechanism-tables.ts',
     ]);
   });
 

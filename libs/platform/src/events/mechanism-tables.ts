@@ -7,8 +7,15 @@
  * from the definitions below, and `mechanism-tables.test.ts` checks every database under prisma/ against
  * them, the migrations written before this file included (docs/event-delivery.md, "Reference: the
  * outbox, inbox and idempotency tables").
+ *
+ * A table changes by appending to its `changes`, never by editing `sql`: each change is a migration of
+ * its own in every database that has the table (the CLI's `--changes` writes them), and a database that
+ * gets the table later gets its `sql` and every change in one migration.
  */
-export const MECHANISM_TABLES = {
+export const MECHANISM_TABLES: Record<
+  'outbox' | 'inbox' | 'idempotency_record',
+  { sql: string; changes: readonly { name: string; sql: string }[]; model: string }
+> = {
   outbox: {
     sql: `-- The transactional outbox (libs/platform/src/events/outbox.ts): events committed with the change they
 -- describe; the relay publishes them in \`seq\` order and marks them published.
@@ -29,6 +36,15 @@ CREATE UNIQUE INDEX "outbox_id_key" ON "outbox"("id");
 -- The relay reads only unpublished rows, in order; a partial index keeps that cheap as the table grows.
 CREATE INDEX "outbox_unpublished_idx" ON "outbox"("seq") WHERE "published_at" IS NULL;
 `,
+    changes: [
+      {
+        name: 'outbox_traceparent',
+        sql: `-- The W3C traceparent of the request that wrote the row (null outside a trace), so the relay's publish
+-- continues its trace (libs/platform/src/telemetry/event-spans.ts, docs/tracing.md).
+ALTER TABLE "outbox" ADD COLUMN "traceparent" TEXT;
+`,
+      },
+    ],
     model: `model OutboxEvent {
   seq         BigInt    @id @default(autoincrement())
   id          String    @unique @db.Uuid
@@ -37,6 +53,7 @@ CREATE INDEX "outbox_unpublished_idx" ON "outbox"("seq") WHERE "published_at" IS
   envelope    Json
   createdAt   DateTime  @default(now()) @map("created_at") @db.Timestamptz(3)
   publishedAt DateTime? @map("published_at") @db.Timestamptz(3)
+  traceparent String?
 
   @@map("outbox")
 }
@@ -53,6 +70,7 @@ CREATE TABLE "inbox" (
     CONSTRAINT "inbox_pkey" PRIMARY KEY ("event_id", "consumer")
 );
 `,
+    changes: [],
     model: `model InboxEntry {
   eventId   String   @map("event_id") @db.Uuid
   consumer  String
@@ -76,6 +94,7 @@ CREATE TABLE "idempotency_record" (
     CONSTRAINT "idempotency_record_pkey" PRIMARY KEY ("caller", "key")
 );
 `,
+    changes: [],
     model: `model IdempotencyRecord {
   caller      String
   key         String   @db.VarChar(100)
@@ -88,21 +107,45 @@ CREATE TABLE "idempotency_record" (
 }
 `,
   },
-} as const;
+};
 
 export type MechanismTable = keyof typeof MECHANISM_TABLES;
 
 export const MECHANISM_TABLE_NAMES = Object.keys(MECHANISM_TABLES) as MechanismTable[];
 
-/** The migration.sql that gives a database these tables (what mechanism-tables-cli.ts writes). */
+/** A table's whole definition: its creation, then each change in order. */
+function definitionOf(table: MechanismTable): string {
+  return [MECHANISM_TABLES[table].sql, ...MECHANISM_TABLES[table].changes.map((change) => change.sql)].join(
+    '\n',
+  );
+}
+
+/** The migration.sql that gives a database these tables, changes included (what mechanism-tables-cli.ts writes). */
 export function mechanismTablesMigration(tables: readonly MechanismTable[]): string {
-  return tables.map((table) => MECHANISM_TABLES[table].sql).join('\n');
+  return tables.map(definitionOf).join('\n');
+}
+
+/**
+ * The changes a database that has some of these tables still lacks, in order, as one migration.sql
+ * (empty when none): what `mechanism-tables-cli.ts <database> --changes` writes.
+ */
+export function missingChanges(
+  migrations: readonly { name: string; sql: string }[],
+  tables: readonly MechanismTable[],
+): string {
+  const present = new Set(migrations.flatMap((migration) => statements(migration.sql).map(normalizeSql)));
+  return tables
+    .flatMap((table) => MECHANISM_TABLES[table].changes)
+    .filter((change) => statements(change.sql).some((statement) => !present.has(normalizeSql(statement))))
+    .map((change) => change.sql)
+    .join('\n');
 }
 
 /**
  * Checks one database's migrations (in order) and Prisma schema against the definitions above. A table is
- * either absent, from both, or created by exactly its statements (layout and comments aside), never
- * altered or dropped afterwards, and modelled exactly as above. Returns what differs; empty when none.
+ * either absent, from both, or created by exactly its statements and then changed by exactly its
+ * `changes`, in order (layout and comments aside), never otherwise altered or dropped, and modelled
+ * exactly as above. Returns what differs; empty when none.
  */
 export function checkMechanismTables(
   migrations: readonly { name: string; sql: string }[],
@@ -111,7 +154,7 @@ export function checkMechanismTables(
   const problems: string[] = [];
   const models = prismaModels(schema);
   for (const table of MECHANISM_TABLE_NAMES) {
-    const expected = statements(MECHANISM_TABLES[table].sql).map(normalizeSql);
+    const expected = statements(definitionOf(table)).map(normalizeSql);
     const found = migrations.flatMap((migration) =>
       statements(migration.sql)
         // What the tables are, not what rows they hold: a migration may rewrite records (UPDATE, INSERT,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { PollingLoop } from '../background/polling-loop';
-import type { EventEnvelope, TopicKey } from '@clinic/contracts';
+import { TOPICS, type EventEnvelope, type TopicKey } from '@clinic/contracts';
+import { currentTraceparent, inProducerSpan } from '../telemetry/event-spans';
 import type { EventBus } from './event-bus';
 import { outboxSources, type ServiceLabel } from '../metrics/catalogue';
 
@@ -28,12 +29,14 @@ export async function enqueueEvents(
   // One statement and one JSON parameter however many events: a batch costs one round trip, and no
   // envelope is escaped into an array literal. Rows are inserted in the batch's order (ORDER BY the
   // ordinality), so `seq`, the relay's publish order, follows it.
+  // The trace the change belongs to, so the relay's publish continues it (null outside a trace).
   await tx.$executeRawUnsafe(
-    `INSERT INTO "outbox" ("id", "topic", "aggregate_id", "envelope")
-     SELECT ("e"->>'id')::uuid, $2, "e"->>'aggregateId', "e"
+    `INSERT INTO "outbox" ("id", "topic", "aggregate_id", "envelope", "traceparent")
+     SELECT ("e"->>'id')::uuid, $2, "e"->>'aggregateId', "e", $3
      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t("e", "n") ORDER BY "n"`,
     JSON.stringify(events),
     topic,
+    currentTraceparent(),
   );
 }
 
@@ -80,7 +83,7 @@ export class OutboxRelay {
         // The statement's snapshot is taken before the lock is: a relay that committed in between
         // still looks unpublished to the inner select. The outer `published_at IS NULL` is checked
         // again on each row's latest version, so such rows are skipped, not published twice.
-        const rows = await tx.$queryRawUnsafe<{ topic: TopicKey; envelope: EventEnvelope }[]>(
+        const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
           `WITH "lock" AS (SELECT pg_try_advisory_xact_lock($1) AS "locked"),
            "picked" AS (
              UPDATE "outbox" SET "published_at" = now()
@@ -89,14 +92,18 @@ export class OutboxRelay {
                WHERE "published_at" IS NULL AND (SELECT "locked" FROM "lock")
                ORDER BY "seq" LIMIT $2
              )
-             RETURNING "seq", "topic", "envelope"
+             RETURNING "seq", "topic", "envelope", "traceparent"
            )
-           SELECT "topic", "envelope" FROM "picked" ORDER BY "seq"`,
+           SELECT "topic", "envelope", "traceparent" FROM "picked" ORDER BY "seq"`,
           lockKey,
           this.options.batchSize ?? 500,
         );
         if (rows.length === 0) return 0;
-        for (const run of consecutiveByTopic(rows)) await bus.publish(run.topic, run.events);
+        // Each run is published inside a `publish <topic>` span continuing the trace that wrote it.
+        for (const run of consecutiveRuns(rows))
+          await inProducerSpan(TOPICS[run.topic].name, run.traceparent, run.events.length, () =>
+            bus.publish(run.topic, run.events),
+          );
         return rows.length;
       },
       { maxWait: 10_000, timeout: 120_000 },
@@ -138,12 +145,19 @@ export class OutboxRelay {
   }
 }
 
-function consecutiveByTopic(rows: { topic: TopicKey; envelope: EventEnvelope }[]) {
-  const runs: { topic: TopicKey; events: EventEnvelope[] }[] = [];
+interface OutboxRow {
+  topic: TopicKey;
+  envelope: EventEnvelope;
+  traceparent: string | null;
+}
+
+/** Consecutive rows of one topic written in one trace, in `seq` order. */
+function consecutiveRuns(rows: OutboxRow[]) {
+  const runs: { topic: TopicKey; traceparent: string | null; events: EventEnvelope[] }[] = [];
   for (const row of rows) {
     const last = runs.at(-1);
-    if (last?.topic === row.topic) last.events.push(row.envelope);
-    else runs.push({ topic: row.topic, events: [row.envelope] });
+    if (last?.topic === row.topic && last.traceparent === row.traceparent) last.events.push(row.envelope);
+    else runs.push({ topic: row.topic, traceparent: row.traceparent, events: [row.envelope] });
   }
   return runs;
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { graphqlTracingPlugin } from '../telemetry/graphql-spans';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { mergeResolvers } from '@graphql-tools/merge';
@@ -110,7 +111,12 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     // The process owner (npm start, a test, Kubernetes) decides when to stop, in dependency order.
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => maskError(formatted, error, logger),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), logOperations(logger), useInputChecks()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      graphqlTracingPlugin('all'),
+      logOperations(logger),
+      useInputChecks(),
+    ],
   });
   await apollo.start();
   let draining = false;

@@ -1,0 +1,67 @@
+import { SpanKind, trace } from '@opentelemetry/api';
+import { currentTraceparent, inBatchConsumerSpan, inProducerSpan } from './event-spans';
+import { recordSpans } from './span-recorder';
+
+/** A relay's publish of a row stored with `stored`; answers the traceparent its messages carry. */
+const publishOnce = (stored: string | null = null) =>
+  inProducerSpan('clinic.appointments.v1', stored, 1, async () => currentTraceparent() as string);
+
+describe('trace context through events', () => {
+  it('is nothing at all when tracing is off: no traceparent to store or send', async () => {
+    expect(currentTraceparent()).toBeNull();
+    await expect(publishOnce()).resolves.toBeNull();
+  });
+
+  it('continues a stored traceparent in the publish span, a PRODUCER child of the request that wrote it', async () => {
+    const recorder = recordSpans();
+    try {
+      const stored = await trace.getTracer('test').startActiveSpan('request', async (span) => {
+        span.end();
+        return currentTraceparent();
+      });
+      const sent = await inProducerSpan('clinic.appointments.v1', stored, 2, async () =>
+        currentTraceparent(),
+      );
+      const [request, publish] = recorder.spans();
+      expect(publish).toMatchObject({ name: 'publish clinic.appointments.v1', kind: SpanKind.PRODUCER });
+      expect(publish?.parentSpanContext?.spanId).toBe(request?.spanContext().spanId);
+      expect(sent).toBe(`00-${publish?.spanContext().traceId}-${publish?.spanContext().spanId}-01`);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  it('makes a batch from two traces a new trace linked to both publishes, never a child of either', async () => {
+    const recorder = recordSpans();
+    try {
+      const [a, b] = [await publishOnce(), await publishOnce()];
+      await inBatchConsumerSpan('clinic.appointments.v1', 'audit', [a, b, a], async () => undefined);
+      const batch = recorder.spans().at(-1);
+      expect(batch?.parentSpanContext).toBeUndefined();
+      expect(batch?.links.map((link) => link.context.spanId).sort()).toEqual(
+        [a, b].map((traceparent) => traceparent.split('-')[2]).sort(),
+      );
+      expect(batch?.attributes['messaging.batch.message_count']).toBe(3);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  it('makes a batch of one trace a child of its first publish, linked to the others of that trace', async () => {
+    const recorder = recordSpans();
+    try {
+      const [a, b] = await trace.getTracer('test').startActiveSpan('request', async (span) => {
+        const stored = currentTraceparent();
+        const both = [await publishOnce(stored), await publishOnce(stored)];
+        span.end();
+        return both;
+      });
+      await inBatchConsumerSpan('clinic.appointments.v1', 'audit', [a, a, b], async () => undefined);
+      const batch = recorder.spans().at(-1);
+      expect(batch?.parentSpanContext?.spanId).toBe(a?.split('-')[2]);
+      expect(batch?.links.map((link) => link.context.spanId)).toEqual([b?.split('-')[2]]);
+    } finally {
+      await recorder.stop();
+    }
+  });
+});

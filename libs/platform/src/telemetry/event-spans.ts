@@ -1,0 +1,137 @@
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+} from '@opentelemetry/api';
+
+/**
+ * Trace context through events (docs/tracing.md, "Events"): the outbox row keeps the `traceparent` of the
+ * request that wrote it; the relay publishes inside a PRODUCER span `publish <topic>` continuing it; each
+ * message carries that span's `traceparent`; a consumer handles it inside a CONSUMER span `process <topic>`,
+ * a child of the producer, so one booking is one trace. All of it is free when tracing is off: no provider,
+ * no propagator, no traceparent.
+ */
+
+const tracer = () => trace.getTracer('@clinic/platform/events');
+
+/** The active span's W3C traceparent, or null outside a sampled trace (or when tracing is off). */
+export function currentTraceparent(): string | null {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier['traceparent'] ?? null;
+}
+
+/** The context a traceparent continues (the root context when there is none or it is not valid). */
+export function contextOf(traceparent: string | null | undefined): Context {
+  if (!traceparent) return ROOT_CONTEXT;
+  return propagation.extract(ROOT_CONTEXT, { traceparent });
+}
+
+function messagingAttributes(topic: string, operation: 'send' | 'process', extra: Attributes): Attributes {
+  return {
+    'messaging.system': 'kafka',
+    'messaging.destination.name': topic,
+    'messaging.operation.type': operation,
+    ...extra,
+  };
+}
+
+/** Runs `work` (a publish) inside a PRODUCER span `publish <topic>`, a child of the stored context. */
+export function inProducerSpan<T>(
+  topic: string,
+  traceparent: string | null,
+  count: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  return inSpan(
+    `publish ${topic}`,
+    SpanKind.PRODUCER,
+    contextOf(traceparent),
+    messagingAttributes(topic, 'send', { 'messaging.batch.message_count': count }),
+    [],
+    work,
+  );
+}
+
+/** Runs a handler inside a CONSUMER span `process <topic>`, a child of the message's producer span. */
+export function inConsumerSpan<T>(
+  topic: string,
+  group: string,
+  traceparent: string | null | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  return inSpan(
+    `process ${topic}`,
+    SpanKind.CONSUMER,
+    contextOf(traceparent),
+    messagingAttributes(topic, 'process', { 'messaging.consumer.group.name': group }),
+    [],
+    work,
+  );
+}
+
+/**
+ * Runs a batch handler inside one CONSUMER span linked to every message's publish span. When all come
+ * from one trace (one request's events, the common case) the span is a child of the first publish instead
+ * (linked to any others), so the request's trace shows its consumers; messages from several traces get a
+ * new trace linked to each publish.
+ */
+export function inBatchConsumerSpan<T>(
+  topic: string,
+  group: string,
+  traceparents: readonly (string | null | undefined)[],
+  work: () => Promise<T>,
+): Promise<T> {
+  if (traceparents.every((traceparent) => !traceparent)) {
+    return inConsumerSpan(topic, group, null, work);
+  }
+  // One link per publish span (a run of messages shares one), however many messages it sent.
+  const distinct = [...new Set(traceparents)];
+  const links: Link[] = distinct.flatMap((traceparent) => {
+    const spanContext = trace.getSpanContext(contextOf(traceparent));
+    return spanContext ? [{ context: spanContext }] : [];
+  });
+  // All from one trace (one request's events, the common case): a child of its first publish span, and
+  // no link repeating that parent (trace stores then show the parent as a mere reference).
+  const oneTrace =
+    new Set(links.map((link) => link.context.traceId)).size === 1 && links.length === distinct.length;
+  const [first, ...others] = links;
+  return inSpan(
+    `process ${topic}`,
+    SpanKind.CONSUMER,
+    oneTrace && first ? trace.setSpanContext(ROOT_CONTEXT, first.context) : ROOT_CONTEXT,
+    messagingAttributes(topic, 'process', {
+      'messaging.consumer.group.name': group,
+      'messaging.batch.message_count': traceparents.length,
+    }),
+    oneTrace ? others : links,
+    work,
+  );
+}
+
+function inSpan<T>(
+  name: string,
+  kind: SpanKind,
+  parent: Context,
+  attributes: Attributes,
+  links: Link[],
+  work: () => Promise<T>,
+): Promise<T> {
+  return tracer().startActiveSpan(name, { kind, attributes, links }, parent, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      // The status only: an error's text can quote data.
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
