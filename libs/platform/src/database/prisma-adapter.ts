@@ -25,7 +25,7 @@ export function createPgAdapter(connectionString: string, database?: DatabaseNam
   return new PrismaPg(pool, { disposeExternalPool: true });
 }
 
-/** db_client_connection_count and _pending_requests from the pool's own counts, at scrape time, until it ends. */
+/** db_client_connections_usage and _pending_requests from the pool's own counts, at scrape time, until it ends. */
 function observePool(pool: pg.Pool, database: DatabaseName): void {
   const labels = { service: DATABASE_SERVICE[database], pool: database };
   const unobserve = poolSources.add(async (): Promise<SourceReading<'service' | 'pool' | 'state'>> => {

@@ -178,7 +178,7 @@ export const metrics = {
     registers,
   }),
   dbConnections: new Gauge({
-    name: 'db_client_connection_count',
+    name: 'db_client_connections_usage',
     help: 'Database pool connections, by state (used or idle).',
     labelNames: ['service', 'pool', 'state'] as const,
     registers,
