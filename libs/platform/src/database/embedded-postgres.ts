@@ -67,7 +67,7 @@ const TERMINATE = Uint8Array.of(0x58, 0, 0, 0, 4);
  * on the raw path pglite-socket uses, `execProtocolRawStream`, PGlite parses every message the server
  * sends back into JS objects and pushes them onto a private list that only `execProtocol` empties, and
  * nothing on that path calls it. Every row ever served stayed on the heap (about 10 KB a query for 50
- * short rows; 40-60 KB a request through the gateway), so a long-running `npm start` grew and slowed
+ * short rows, 20-60 KB a request through the gateway), so a long-running `npm start` grew and slowed
  * down. A Terminate through `execProtocol` empties the list and runs nothing; it runs while
  * pglite-socket still holds PGlite's query lock, so no other connection's message runs in between.
  */
