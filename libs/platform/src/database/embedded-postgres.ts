@@ -39,6 +39,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         if (folder) mkdirSync(folder, { recursive: true });
         // btree_gist backs the exclusion constraints that make double booking impossible.
         const db = await PGlite.create(folder ?? 'memory://', { extensions: { btree_gist } });
+        releaseParsedMessagesAfterEachMessage(db);
         const port = options.basePort === 0 ? 0 : options.basePort + index;
         const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 64 });
         started.push({ db, server });
@@ -56,4 +57,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw error;
   }
   return { urls, stop };
+}
+
+/** A Terminate message: PGlite ignores it without running anything (its own close() sends one). */
+const TERMINATE = Uint8Array.of(0x58, 0, 0, 0, 4);
+
+/**
+ * Works around a leak in PGlite 0.4.x (fixed upstream in 0.5.3, which needs PostgreSQL 18 data folders):
+ * on the raw path pglite-socket uses, `execProtocolRawStream`, PGlite parses every message the server
+ * sends back into JS objects and pushes them onto a private list that only `execProtocol` empties, and
+ * nothing on that path calls it. Every row ever served stayed on the heap (about 10 KB a query for 50
+ * short rows, 20-60 KB a request through the gateway), so a long-running `npm start` grew and slowed
+ * down. A Terminate through `execProtocol` empties the list and runs nothing; it runs while
+ * pglite-socket still holds PGlite's query lock, so no other connection's message runs in between.
+ */
+function releaseParsedMessagesAfterEachMessage(db: PGlite): void {
+  const execProtocolRawStream = db.execProtocolRawStream.bind(db);
+  db.execProtocolRawStream = async (message, options) => {
+    try {
+      await execProtocolRawStream(message, options);
+    } finally {
+      await db.execProtocol(TERMINATE, { syncToFs: false, throwOnError: false });
+    }
+  };
 }
