@@ -159,17 +159,23 @@ describe('k8s/observability', () => {
       ]);
       // The selector picks exactly the pods of the Deployment of that name, and no other service's.
       const selector = monitor.spec.selector.matchLabels as Record<string, string>;
-      const selected = services
+      const deployments = services
         .filter((object) => object.kind === 'Deployment')
         .filter((deployment) =>
           Object.entries(selector).every(
             ([label, value]) => deployment.spec.template.metadata.labels?.[label] === value,
           ),
-        )
-        .map((deployment) => deployment.metadata.name);
+        );
+      const selected = deployments.map((deployment) => deployment.metadata.name);
       expect({ monitor: monitor.metadata.name, selected }).toEqual({
         monitor: monitor.metadata.name,
         selected: [monitor.metadata.name],
+      });
+      // ...and those pods have the port it scrapes.
+      const ports = (deployments[0]?.spec.template.spec.containers[0]?.ports ?? []) as { name: string }[];
+      expect({ monitor: monitor.metadata.name, ports: ports.map((port) => port.name) }).toEqual({
+        monitor: monitor.metadata.name,
+        ports: expect.arrayContaining(['metrics']),
       });
     }
   });

@@ -5,6 +5,8 @@ import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { eventually } from '@clinic/testing';
 import { startPodSystem, type PodSystem } from '../../launcher/src/testing/pods';
 import { mockRegistration } from '../../subgraphs/patients/src/vault/testing/vault-test-bed';
+import { HISTOGRAMS } from '../deploy-check/alerts/metric-catalogue';
+import { monitoredMetricFamilies } from '../deploy-check/alerts/metric-names';
 import { tool } from '../deploy-check/tools';
 import { declaredIn, samplesOf, scrapeAll, type ScrapedService } from './scrapes';
 
@@ -316,6 +318,12 @@ describe('metrics of every service after a workload, on real PostgreSQL and Kafk
       }
       expect({ service, problems }).toEqual({ service, problems: '' });
     }
+  });
+
+  it('declares every metric the alert rules and the dashboard read (no alert on a metric nobody exports)', () => {
+    const declared = new Set(services().flatMap((service) => [...declaredIn(scrapes[service])]));
+    const missing = monitoredMetricFamilies(HISTOGRAMS).filter((family) => !declared.has(family));
+    expect(missing).toEqual([]);
   });
 
   it('has no label value that is a UUID, and nothing a caller typed (operation names, variables, headers, URLs)', () => {
