@@ -201,6 +201,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         onQuery: counted('audit'),
         // The chain head exported to the data folder; `npm run audit:verify` checks against it.
         ...(dataDir && config.service === null ? { checkpoints: checkpointsInDataDir(dataDir) } : {}),
+        ...(config.audit.verifyIntervalMs
+          ? { chainWatch: { intervalMs: config.audit.verifyIntervalMs } }
+          : {}),
       });
     // Stops run last first. All in one process, the bus closes before the services, so no consumer is
     // mid-event when their databases disconnect (events a relay could not publish stay in its outbox).

@@ -391,6 +391,15 @@ describe('loadConfig, everything in one process (npm start, tests)', () => {
   });
 });
 
+describe('loadConfig, the audit chain watch', () => {
+  it('verifies the chain hourly unless told otherwise, and never with 0', () => {
+    expect(allInOne({}).audit).toEqual({ verifyIntervalMs: 3_600_000 });
+    expect(allInOne({ AUDIT_VERIFY_INTERVAL_MS: '60000' }).audit).toEqual({ verifyIntervalMs: 60_000 });
+    expect(allInOne({ AUDIT_VERIFY_INTERVAL_MS: '0' }).audit).toEqual({ verifyIntervalMs: null });
+    expect(() => allInOne({ AUDIT_VERIFY_INTERVAL_MS: 'hourly' })).toThrow(/^AUDIT_VERIFY_INTERVAL_MS/);
+  });
+});
+
 describe('loadConfig, the metrics port', () => {
   const gateway = { SERVICE: 'gateway', JWT_PUBLIC_KEY: publicKeyPem, INTERNAL_IDENTITY_SECRET: secret };
 

@@ -118,6 +118,8 @@ export interface Config {
   gateway: GatewaySettings;
   appointments: { holdMinutes: number; holdsPerPatient: number; practiceGroups: PracticeGroups };
   doctors: { horizonDays: number };
+  /** How often the audit service verifies the whole hash chain in the background; null: never. */
+  audit: { verifyIntervalMs: number | null };
   shutdown: ShutdownSettings;
   patients: {
     notifications: NotificationConfig;
@@ -210,6 +212,7 @@ const VARIABLES = z.object({
   HOLDS_PER_PATIENT: whole(1, 100).optional(),
   REASSIGNMENT_GROUPS: z.string().optional(),
   AVAILABILITY_HORIZON_DAYS: whole(1, 366).optional(),
+  AUDIT_VERIFY_INTERVAL_MS: whole(0, 7 * 24 * 3_600_000).optional(),
   NOTIFICATIONS_SENDER: flag(['sink', 'aws']).optional(),
   SES_FROM_ADDRESS: z.email('must be an email address').optional(),
   SES_CONFIGURATION_SET: text.optional(),
@@ -448,6 +451,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
       practiceGroups,
     },
     doctors: { horizonDays: v.AVAILABILITY_HORIZON_DAYS ?? 60 },
+    audit: {
+      verifyIntervalMs: v.AUDIT_VERIFY_INTERVAL_MS === 0 ? null : (v.AUDIT_VERIFY_INTERVAL_MS ?? 3_600_000),
+    },
     shutdown,
     patients: {
       notifications: {

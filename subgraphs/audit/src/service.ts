@@ -10,6 +10,7 @@ import type { AuditContext } from './context';
 import { connectAuditDatabase } from './database';
 import { startAuditConsumers } from './events/consumers';
 import { createTrailLoaders } from './trail/loaders';
+import { startChainWatch } from './trail/chain-watch';
 import { startCheckpointing, type CheckpointSink } from './trail/checkpoints';
 import { deadLetterResolvers } from './dead-letters/resolvers';
 import { trailResolvers } from './trail/resolvers';
@@ -17,6 +18,8 @@ import { trailResolvers } from './trail/resolvers';
 export interface AuditServiceOptions extends ServiceOptions {
   /** Where to export the hash chain's head every `intervalMs` (default 60 s); verification reads them. */
   checkpoints?: { sink: CheckpointSink; intervalMs?: number };
+  /** Verify the whole chain in the background every `intervalMs` (the AuditChainBroken alert reads it). */
+  chainWatch?: { intervalMs: number };
 }
 
 export async function startAuditService(options: AuditServiceOptions): Promise<RunningServer> {
@@ -25,6 +28,13 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
   const consumers = await startAuditConsumers(db, options.bus);
   const checkpointing = options.checkpoints
     ? startCheckpointing(db, options.checkpoints.sink, options.checkpoints.intervalMs ?? 60_000, logger)
+    : null;
+  const chainWatch = options.chainWatch
+    ? startChainWatch(db, {
+        intervalMs: options.chainWatch.intervalMs,
+        checkpoints: options.checkpoints?.sink ?? null,
+        logger,
+      })
     : null;
   const server = await startSubgraphServer<AuditContext>({
     name: 'audit',
@@ -41,7 +51,12 @@ export async function startAuditService(options: AuditServiceOptions): Promise<R
       'database:audit': await probeDatabase(db),
     }),
     logger,
-    stopAfter: [() => checkpointing?.stop(), () => consumers.stop(), () => db.$disconnect()],
+    stopAfter: [
+      () => chainWatch?.stop(),
+      () => checkpointing?.stop(),
+      () => consumers.stop(),
+      () => db.$disconnect(),
+    ],
   });
   return server;
 }

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { EventEnvelope } from '@clinic/contracts';
-import { applyMigrations, auditRecord } from '@clinic/platform';
-import { mockBookedEvent, createTestDatabases, type TestDatabases } from '@clinic/testing';
+import { applyMigrations, auditRecord, createLogger, metrics } from '@clinic/platform';
+import { mockBookedEvent, createTestDatabases, eventually, type TestDatabases } from '@clinic/testing';
 import { connectAuditDatabase, type AuditDatabase } from '../database';
+import { startChainWatch } from './chain-watch';
 import { exportCheckpoint, FileCheckpointSink } from './checkpoints';
 import { recordEvent, recordEvents } from './record-event';
 import { verifyChain } from './verify-chain';
@@ -245,6 +246,30 @@ describe('the hash-chain migration', () => {
       }
     } finally {
       await legacy.drop();
+    }
+  });
+});
+
+describe('the background chain watch', () => {
+  const runs = async (outcome: 'ok' | 'broken') =>
+    (await metrics.auditVerifications.get()).values.find((sample) => sample.labels.outcome === outcome)
+      ?.value ?? NaN;
+
+  it('counts every verification, and a rewritten row as broken without anyone asking', async () => {
+    const logger = createLogger('audit', 'silent');
+    const watch = startChainWatch(db, { intervalMs: 50, checkpoints: null, logger });
+    try {
+      // Both outcomes are series from the start: the first break is an increase.
+      expect(await runs('broken')).toBe(0);
+      await eventually(async () => ((await runs('ok')) >= 2 ? true : undefined));
+      await whileTampered(
+        () => asAttacker(`UPDATE audit_entry SET action = 'appointment.cancelled' WHERE sequence = 5`),
+        async () => {
+          await eventually(async () => ((await runs('broken')) >= 1 ? true : undefined));
+        },
+      );
+    } finally {
+      await watch.stop();
     }
   });
 });
