@@ -10,8 +10,10 @@ import {
   CORRELATION_HEADER,
   createHttpApp,
   createLogger,
+  distrustTraceContext,
   graphqlTracingPlugin,
   listen,
+  traceResponse,
   withGraphqlOperation,
   useInputChecks,
   type Logger,
@@ -138,7 +140,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // A subgraph that cannot serve makes its operations fail with SERVICE_UNAVAILABLE, not the gateway.
     dependencies: subgraphsReady,
     bodyLimitBytes: hardening.bodyLimitBytes,
-    beforeBody: defences.beforeBody,
+    // Every client request names the trace it started (the caller's own trace context is ignored).
+    beforeBody: [traceResponse, ...(defences.beforeBody ?? [])],
   });
   app.set('trust proxy', hardening.trustProxy);
   app.use('/graphql', ...defences.middleware);
@@ -182,6 +185,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   app.use(badRequestHandler(logger));
   const { server, port } = await listen(app, options.port, options.host);
+  // The public edge: a caller's traceparent neither forces sampling nor picks our trace ids.
+  distrustTraceContext(server);
   logger.info({ port }, 'gateway listening');
   return {
     url: `http://127.0.0.1:${port}/graphql`,

@@ -38,10 +38,16 @@ afterAll(async () => {
   await system?.stop();
 });
 
-/** A W3C traceparent of our own, so the request's trace id is known (the gateway continues it). */
-function newTraceparent(): { traceId: string; traceparent: string } {
-  const traceId = randomBytes(16).toString('hex');
-  return { traceId, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` };
+/** A caller's own W3C traceparent, sampled: the gateway must ignore it. */
+function callerTraceparent(traceId = randomBytes(16).toString('hex')): string {
+  return `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+}
+
+/** The trace the gateway started for a request, from its `traceresponse` header. */
+function traceIdOf(headers: Headers): string {
+  const match = /^00-([0-9a-f]{32})-[0-9a-f]{16}-0[01]$/.exec(headers.get('traceresponse') ?? '');
+  if (!match?.[1]) throw new Error(`no traceresponse header: ${headers.get('traceresponse')}`);
+  return match[1];
 }
 
 const BOOK = `mutation BookingForTracingTest($input: BookAppointmentInput!) {
@@ -89,13 +95,12 @@ const parentOf = (span: JaegerSpan) => span.references.find((ref) => ref.refType
 describe('one booking through the gateway is one trace', () => {
   it('holds the gateway, the appointments subgraph and its SQL, the relay publish and the audit consumer append', async () => {
     const clientId = await seededPatient();
-    const { traceId, traceparent } = newTraceparent();
-    const { body } = await system.graphql(BOOK, {
+    const { body, headers } = await system.graphql(BOOK, {
       token: await system.token({ role: 'Patient', subject: clientId }),
       variables: { input: { slotId: await freeSlotFor(clientId), idempotencyKey: randomUUID() } },
-      headers: { traceparent },
     });
     expect(body.data?.['bookAppointment']).toMatchObject({ __typename: 'AppointmentBooked' });
+    const traceId = traceIdOf(headers);
 
     const appointmentsTopic = TOPICS.appointments.name;
     const trace = await traceWhen(
@@ -158,6 +163,73 @@ describe('one booking through the gateway is one trace', () => {
   });
 });
 
+describe("the public edge ignores a caller's trace context", () => {
+  it('neither samples a request because its traceparent says so nor stores the trace id the caller chose', async () => {
+    // A second gateway that keeps no trace of its own (ratio 0) in front of the same subgraphs, which
+    // follow whatever their caller decided (parentbased_always_on). A caller's sampled traceparent used
+    // to force the whole request, subgraph, SQL, publish and consumers included, into the trace store.
+    const edge = await system.startPod('gateway', {
+      OTEL_SERVICE_NAME: 'gateway-ratio-zero',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0',
+    });
+    const edgeUrl = `http://127.0.0.1:${edge.port}/graphql`;
+    // Low bytes zero: even a ratio sampler at the root would keep this id.
+    const crafted = `${randomBytes(8).toString('hex')}0000000000000000`;
+    const attackStarted = Date.now();
+    const clientId = await seededPatient();
+    const token = await system.token({ role: 'Patient', subject: clientId });
+    const attack = async (query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(edgeUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          traceparent: callerTraceparent(crafted),
+          tracestate: `vendor=${crafted}`,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: Record<string, unknown> };
+      // A trace of our own, not sampled (ratio 0), whatever the caller sent.
+      expect(response.headers.get('traceresponse')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+      expect(traceIdOf(response.headers)).not.toBe(crafted);
+      return body.data ?? {};
+    };
+    const booked = await attack(BOOK, {
+      input: { slotId: await freeSlotFor(clientId), idempotencyKey: randomUUID() },
+    });
+    expect(booked['bookAppointment']).toMatchObject({ __typename: 'AppointmentBooked' });
+    expect(await attack('{ me { clientId } }', {})).toMatchObject({ me: { clientId } });
+    // Its last spans flushed (stopping sends what is queued); then a booking through the sampled gateway,
+    // after the attack, reaches Jaeger with its audit consumer: the subgraphs' exports of the attack's
+    // spans, had there been any, were sent before it.
+    expect(await edge.stop()).toBe(0);
+    const control = await system.graphql(BOOK, {
+      token,
+      variables: { input: { slotId: await freeSlotFor(clientId), idempotencyKey: randomUUID() } },
+    });
+    expect(control.body.data?.['bookAppointment']).toMatchObject({ __typename: 'AppointmentBooked' });
+    await traceWhen(traceIdOf(control.headers), (trace) =>
+      spansOf(trace, 'audit').some((span) => span.operationName.startsWith('process ')),
+    );
+
+    expect(await jaegerTrace(queryUrl, crafted)).toBeUndefined();
+    const traces = await jaegerTracesSince(queryUrl, attackStarted);
+    expect(traces.flatMap((trace) => Object.values(trace.processes).map((p) => p.serviceName))).not.toContain(
+      'gateway-ratio-zero',
+    );
+    const texts = traces.flatMap((trace) => [
+      trace.traceID,
+      ...trace.spans.flatMap((span) => [
+        ...spanTexts(span),
+        ...span.references.map((reference) => reference.traceID),
+      ]),
+    ]);
+    expect(texts.filter((text) => text.includes(crafted))).toEqual([]);
+  });
+});
+
 describe('what spans never carry', () => {
   it("has no patient's name, email or phone, no header value and no variable in any span of the run", async () => {
     const staffClinic = await (async () => {
@@ -190,11 +262,14 @@ describe('what spans never carry', () => {
     });
     const traceIds: string[] = [];
     const send = async (query: string, token: string, variables: Record<string, unknown>) => {
-      const { traceId, traceparent } = newTraceparent();
-      traceIds.push(traceId);
-      const response = await system.graphql(query, { token, variables, headers: headers(traceparent) });
+      const response = await system.graphql(query, {
+        token,
+        variables,
+        headers: headers(callerTraceparent()),
+      });
       if (response.body.errors)
         throw new Error(JSON.stringify(response.body.errors.map((e) => e.extensions)));
+      traceIds.push(traceIdOf(response.headers));
       return response.body.data ?? {};
     };
 

@@ -60,7 +60,8 @@ export async function jaegerTracesSince(queryUrl: string, sinceMs: number): Prom
       service,
       start: String(sinceMs * 1000),
       end: String((Date.now() + 60_000) * 1000),
-      limit: '100000',
+      // Below the store's own bound (JAEGER_MAX_TRACES), which Jaeger refuses to search past.
+      limit: '20000',
     });
     for (const trace of (await get<JaegerTrace[]>(`${queryUrl}/api/traces?${query}`)) ?? [])
       byId.set(trace.traceID, trace);

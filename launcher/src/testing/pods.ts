@@ -137,7 +137,11 @@ export interface PodSystem {
   graphql(
     query: string,
     options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: GraphQLError[] } }>;
+  ): Promise<{
+    status: number;
+    body: { data?: Record<string, unknown> | null; errors?: GraphQLError[] };
+    headers: Headers;
+  }>;
   /** SIGTERMs every process still running (gateway first), then drops the databases and the bundle. */
   stop(): Promise<void>;
 }
@@ -255,7 +259,11 @@ export async function startPodSystem(options: PodSystemOptions = {}): Promise<Po
           },
           body: JSON.stringify({ query, variables: request.variables }),
         });
-        return { status: response.status, body: (await response.json()) as { data?: null } };
+        return {
+          status: response.status,
+          body: (await response.json()) as { data?: null },
+          headers: response.headers,
+        };
       },
       stop: async () => {
         // The gateway first, as a rollout would: nothing calls a subgraph that has gone.

@@ -64,3 +64,4 @@ export {
   type TracesSampler,
 } from './telemetry/tracing';
 export { graphqlTracingPlugin, withGraphqlOperation } from './telemetry/graphql-spans';
+export { distrustTraceContext, traceResponse } from './telemetry/public-edge';
