@@ -12,7 +12,8 @@ export {
   type InfraEndpoints,
   type InfraOptions,
 } from './src/infra/infra';
-export { parsePort } from './src/infra/state';
+export { parsePort, resolveConfig, type InfraConfig } from './src/infra/state';
+export { jaegerRunning, jaegerUrls, startJaeger, stopJaeger } from './src/infra/jaeger';
 export { CHROMIUM_PATH, ensureChromium } from './src/infra/chromium';
 export { lastOutputLine, run } from './src/infra/exec';
 export { withRetries, type RetryOptions } from './src/infra/retry';
