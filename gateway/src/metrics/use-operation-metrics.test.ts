@@ -1,5 +1,5 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
-import { rootFields } from './use-operation-metrics';
+import { operationLabel } from './use-operation-metrics';
 
 const schema = buildSchema(`
   type Query { clinics: [String] availableSlots: [String] }
@@ -11,15 +11,20 @@ const label = (text: string): string | null => {
   const operation = document.definitions.find(
     (definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition',
   );
-  return operation ? rootFields(schema, document, operation) : null;
+  return operation ? operationLabel(schema, document, operation) : null;
 };
 
 describe('the operation label of graphql_operations_total', () => {
-  it("is the root fields' schema names, sorted: never the caller's operation name or aliases", () => {
-    expect(label('query CanaryOperationName { b: clinics a: availableSlots clinics }')).toBe(
-      'availableSlots,clinics',
-    );
+  it("is the root field's schema name: never the caller's operation name or aliases", () => {
+    expect(label('query CanaryOperationName { b: clinics c: clinics }')).toBe('clinics');
     expect(label('mutation Canary { canaryAlias: bookAppointment }')).toBe('bookAppointment');
+    expect(label('{ __typename }')).toBe('__typename');
+    expect(label('{ clinics __typename }')).toBe('clinics');
+  });
+
+  it('is `multiple` for several root fields: combinations of fields are series a caller could mint', () => {
+    expect(label('{ b: clinics a: availableSlots }')).toBe('multiple');
+    expect(label('{ __typename __schema { types { name } } }')).toBe('multiple');
   });
 
   it('follows fragments and inline fragments at the root', () => {
@@ -27,7 +32,8 @@ describe('the operation label of graphql_operations_total', () => {
       label(
         'query { ...Root ... on Query { availableSlots } } fragment Root on Query { clinics __typename }',
       ),
-    ).toBe('__typename,availableSlots,clinics');
+    ).toBe('multiple');
+    expect(label('query { ...Root } fragment Root on Query { ... on Query { clinics } }')).toBe('clinics');
   });
 
   it('is null (counted as unknown) for a field the schema does not have or a fragment that is missing', () => {

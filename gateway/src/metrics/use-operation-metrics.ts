@@ -11,9 +11,10 @@ import {
 
 /**
  * graphql_operations_total: every operation a client sent the gateway over HTTP, labelled by what the schema
- * bounds, never by what the caller chose: the root fields it selects (by field name, not alias, sorted
- * and joined by ","), its type, and its outcome (`ok` or the first error's code). A document that did not
- * parse or validate, or names a root field the schema does not have, is `unknown`.
+ * bounds, never by what the caller chose: the root field it selects (by field name, not alias; `multiple`
+ * when it selects several, since every combination of fields would be a series a caller could mint), its
+ * type, and its outcome (`ok` or the first error's code). A document that did not parse or validate, or
+ * names a root field the schema does not have, is `unknown`.
  */
 export function useOperationMetrics(): ApolloServerPlugin {
   return {
@@ -28,7 +29,7 @@ export function useOperationMetrics(): ApolloServerPlugin {
           const firstError = sent?.[0] ?? errors?.[0];
           const code = firstError?.extensions?.['code'];
           // Apollo sets `operation` only once the document parsed, validated and named an operation.
-          const known = document && operation ? rootFields(schema, document, operation) : null;
+          const known = document && operation ? operationLabel(schema, document, operation) : null;
           metrics.graphqlOperations.inc({
             service: 'gateway',
             operation: known ?? 'unknown',
@@ -41,8 +42,11 @@ export function useOperationMetrics(): ApolloServerPlugin {
   };
 }
 
-/** The root field names an operation selects, through fragments; null if any is not the schema's. */
-export function rootFields(
+/**
+ * The root field an operation selects, through fragments (`__typename` beside others left out), or
+ * `multiple`; null if any is not the schema's.
+ */
+export function operationLabel(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
@@ -74,5 +78,8 @@ export function rootFields(
       seen.add(fragment.name.value);
       return visit(fragment.selectionSet);
     });
-  return visit(operation.selectionSet) && names.size > 0 ? [...names].sort().join(',') : null;
+  if (!visit(operation.selectionSet) || names.size === 0) return null;
+  const fields = [...names].filter((name) => !name.startsWith('__'));
+  const [only] = fields.length > 0 ? fields : [...names];
+  return fields.length > 1 || (fields.length === 0 && names.size > 1) ? 'multiple' : (only ?? null);
 }
