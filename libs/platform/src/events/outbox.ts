@@ -151,13 +151,25 @@ interface OutboxRow {
   traceparent: string | null;
 }
 
-/** Consecutive rows of one topic written in one trace, in `seq` order. */
+/**
+ * Consecutive rows of one topic, in `seq` order, split where a sampled trace begins or ends: each sampled
+ * trace gets a publish span of its own (its messages' headers continue it). Rows of unsampled requests
+ * (flags 00) share one run whatever their trace ids, since nothing of theirs is recorded: with 10%
+ * sampling a backlog is still published in a few sends, not one per request.
+ */
 function consecutiveRuns(rows: OutboxRow[]) {
-  const runs: { topic: TopicKey; traceparent: string | null; events: EventEnvelope[] }[] = [];
+  const runs: { topic: TopicKey; key: string | null; traceparent: string | null; events: EventEnvelope[] }[] =
+    [];
   for (const row of rows) {
+    const key = row.traceparent && !sampled(row.traceparent) ? 'unsampled' : row.traceparent;
     const last = runs.at(-1);
-    if (last?.topic === row.topic && last.traceparent === row.traceparent) last.events.push(row.envelope);
-    else runs.push({ topic: row.topic, traceparent: row.traceparent, events: [row.envelope] });
+    if (last?.topic === row.topic && last.key === key) last.events.push(row.envelope);
+    else runs.push({ topic: row.topic, key, traceparent: row.traceparent, events: [row.envelope] });
   }
   return runs;
+}
+
+/** The W3C trace-flags' sampled bit (the last field of `00-<trace>-<span>-<flags>`). */
+function sampled(traceparent: string): boolean {
+  return (Number.parseInt(traceparent.slice(-2), 16) & 1) === 1;
 }
