@@ -32,6 +32,74 @@ describe('isDatabaseUnavailable', () => {
     ).toBe(true);
   });
 
+  it('counts a socket reset or timeout when Prisma or its driver adapter reports it', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), {
+      code: 'ECONNRESET',
+      syscall: 'read',
+      errno: -104,
+    });
+    const prisma = Object.assign(new Error('Invalid `db.appointment.create()` invocation'), {
+      name: 'PrismaClientUnknownRequestError',
+      clientVersion: '7.0.0',
+      cause: reset,
+    });
+    expect(isDatabaseUnavailable(new GraphQLError('x', { originalError: prisma }))).toBe(true);
+    const viaAdapter = { code: 'P2010', meta: { driverAdapterError: { cause: { code: 'EPIPE' } } } };
+    expect(isDatabaseUnavailable(viaAdapter)).toBe(true);
+    const lookup = Object.assign(new Error('adapter'), {
+      name: 'DriverAdapterError',
+      cause: { code: 'EAI_AGAIN' },
+    });
+    expect(isDatabaseUnavailable(lookup)).toBe(true);
+  });
+
+  it('does not take a protocol violation for an outage: it is a client bug no retry mends', () => {
+    expect(isDatabaseUnavailable({ code: '08P01' })).toBe(false);
+    const bindCount = {
+      code: 'P2010',
+      meta: {
+        driverAdapterError: {
+          cause: {
+            kind: 'postgres',
+            code: '08P01',
+            message: 'bind message supplies 1 parameters, but prepared statement requires 2',
+          },
+        },
+      },
+    };
+    expect(isDatabaseUnavailable(new GraphQLError('x', { originalError: bindCount }))).toBe(false);
+    // The rest of class 08 is the connection failing.
+    for (const code of ['08000', '08001', '08003', '08004', '08006', '08007'])
+      expect(
+        isDatabaseUnavailable({ meta: { driverAdapterError: { cause: { kind: 'postgres', code } } } }),
+      ).toBe(true);
+  });
+
+  it('does not blame the database for a socket of another dependency failing (AWS SDK, fetch)', () => {
+    // As the AWS SDK v3 rethrows a node socket error after its retries (KMS, SES).
+    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']) {
+      const aws = Object.assign(new Error(`read ${code}`), {
+        code,
+        errno: -104,
+        syscall: 'read',
+        $metadata: { attempts: 3, totalRetryDelay: 412 },
+      });
+      expect(isDatabaseUnavailable(aws)).toBe(false);
+      expect(isDatabaseUnavailable(new GraphQLError('x', { originalError: aws }))).toBe(false);
+      expect(isDatabaseUnavailable(new Error('encrypting failed', { cause: aws }))).toBe(false);
+    }
+    // As undici's fetch fails: a TypeError whose cause is the socket's error.
+    const fetchFailed = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('read ECONNRESET'), {
+        code: 'ECONNRESET',
+        syscall: 'read',
+        errno: -104,
+      }),
+    });
+    expect(isDatabaseUnavailable(fetchFailed)).toBe(false);
+    expect(isDatabaseUnavailable(new GraphQLError('x', { originalError: fetchFailed }))).toBe(false);
+  });
+
   it('leaves every other failure to be masked as ours', () => {
     expect(isDatabaseUnavailable(new Error('Cannot read properties of undefined'))).toBe(false);
     const unique = {
