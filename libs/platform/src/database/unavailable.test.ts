@@ -55,7 +55,7 @@ describe('isDatabaseUnavailable', () => {
 
   it('does not take a protocol violation for an outage: it is a client bug no retry mends', () => {
     expect(isDatabaseUnavailable({ code: '08P01' })).toBe(false);
-    const bindCount = {
+    const bindCount = Object.assign(new Error('Raw query failed.'), {
       code: 'P2010',
       meta: {
         driverAdapterError: {
@@ -66,7 +66,7 @@ describe('isDatabaseUnavailable', () => {
           },
         },
       },
-    };
+    });
     expect(isDatabaseUnavailable(new GraphQLError('x', { originalError: bindCount }))).toBe(false);
     // The rest of class 08 is the connection failing.
     for (const code of ['08000', '08001', '08003', '08004', '08006', '08007'])
