@@ -178,14 +178,73 @@ describe('KafkaEventBus with a real broker', () => {
         handle: async (event) => void handled.push(event.id),
       });
       expect(await bus.health()).toBe('ok');
+      expect(await bus.readiness()).toBe('ok');
       const event = mockBookedEvent({ actor: { role: 'System', subject: 'test' } });
       await bus.publish('appointments', [event]);
       await eventually(async () => (handled.includes(event.id) ? true : undefined));
       await bus.stopConsuming();
       expect(await bus.health()).toBe(`consumer group ${group}: stopped`);
+      expect(await bus.readiness()).toBe(`consumer group ${group}: stopped`);
       await bus.publish('appointments', [mockBookedEvent({ actor: { role: 'System', subject: 'test' } })]);
     } finally {
       await bus.close();
+    }
+  }, 300_000);
+
+  it('stops waiting for its database when the group rebalances, so a joining member is not held up; the event is handled once', async () => {
+    const topicPrefix = `rebalance-${randomUUID()}.`;
+    const group = `rebalance-${randomUUID()}`;
+    const member = () =>
+      new KafkaEventBus({
+        brokers: realInfra().kafkaBrokers,
+        clientId: `rebalance-${randomUUID()}`,
+        logger,
+        retryDelayMs: 20,
+        topicPrefix,
+      });
+    const [first, second] = [member(), member()];
+    const admin = new Kafka({ brokers: realInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    await Promise.all([first.connect(), second.connect(), admin.connect()]);
+    const event = mockBookedEvent({ actor: { role: 'System', subject: 'test' } });
+    let databaseDown = true;
+    let tried = 0;
+    const handled: string[] = [];
+    // Both members share the "database": down until the test brings it back.
+    const subscription = {
+      topic: 'appointments' as const,
+      group,
+      handle: async (received: EventEnvelope) => {
+        if (received.id !== event.id) return;
+        tried++;
+        if (databaseDown)
+          throw Object.assign(new Error("Can't reach database server"), {
+            code: 'P1001',
+            meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } },
+          });
+        handled.push(received.id);
+      },
+    };
+    try {
+      await first.subscribe(subscription);
+      await first.publish('appointments', [event]);
+      await eventually(async () => (tried >= 2 ? true : undefined));
+      // A second member joins while the first waits for its database. The first must leave its batch and
+      // rejoin: a member that keeps waiting holds the rebalance up until Kafka evicts it (rebalance timeout).
+      const joining = second.subscribe(subscription);
+      await eventually(async () => {
+        const [described] = (await admin.describeGroups([group])).groups;
+        return described?.state === 'Stable' && described.members.length === 2 ? true : undefined;
+      });
+      expect(handled).toEqual([]);
+      await joining;
+      databaseDown = false;
+      await eventually(async () => (handled.length > 0 ? true : undefined));
+      // Both leave the group, committing what they handled; nothing comes a second time.
+      await Promise.all([first.stopConsuming(), second.stopConsuming()]);
+      expect(handled).toEqual([event.id]);
+    } finally {
+      await admin.disconnect();
+      await Promise.all([first.close(), second.close()]);
     }
   }, 300_000);
 

@@ -61,8 +61,11 @@ export class KafkaEventBus implements EventBus {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly consumers: Consumer[] = [];
-  /** Each consumer's group membership, for health(): 'joined' once it has its partitions. */
-  private readonly membership = new Map<Consumer, { group: string; state: string }>();
+  /**
+   * Each consumer's group membership, for readiness() and health(): 'joined' once it has its partitions;
+   * `joinedOnce` stays true through a later crash and restart.
+   */
+  private readonly membership = new Map<Consumer, { group: string; state: string; joinedOnce: boolean }>();
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private connected: Promise<void> | null = null;
@@ -161,8 +164,8 @@ export class KafkaEventBus implements EventBus {
         for (let offset = 0; offset < batch.messages.length; offset += BATCH_CHUNK) {
           if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(offset, offset + BATCH_CHUNK);
-          const progress = { isRunning, heartbeat, resolve: resolveOffset };
-          // Stopped while the database was away: what was not handled stays unresolved, for the next owner.
+          const progress = { isRunning, isStale, heartbeat, resolve: resolveOffset };
+          // Stopped (or the group rebalanced) while the database was away: what was not handled stays unresolved, for the next owner.
           if (!(await this.consumeChunk(subscription, coalescer, chunk, progress))) return;
           const last = chunk.at(-1);
           if (last) resolveOffset(last.offset);
@@ -206,9 +209,19 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
+  async readiness(): Promise<string> {
+    // A consumer that has not joined its group yet would leave its partitions unread (a replica beyond
+    // the partition count joins with none, which is fine); one stopped, or crashed for good, reads nothing
+    // again. Once joined, a broker outage (a crash kafkajs restarts from) is health()'s to report: every
+    // replica would go unready at once for it, and queries do not need the broker.
+    for (const { group, state, joinedOnce } of this.membership.values())
+      if (!joinedOnce || state === 'stopped' || state === 'crashed')
+        return `consumer group ${group}: ${state}`;
+    return 'ok';
+  }
+
   async health(): Promise<string> {
-    // A consumer not in its group yet would leave its partitions unread: not ready (a replica beyond the
-    // partition count joins with none, which is fine). A rebalance alone keeps the last answer.
+    // A rebalance alone keeps the last answer; a consumer kafkajs is restarting after a crash is named.
     for (const { group, state } of this.membership.values())
       if (state !== 'joined') return `consumer group ${group}: ${state}`;
     try {
@@ -244,9 +257,12 @@ export class KafkaEventBus implements EventBus {
       allowAutoTopicCreation: false,
     });
     this.consumers.push(consumer);
-    const member = { group, state: 'joining' };
+    const member = { group, state: 'joining', joinedOnce: false };
     this.membership.set(consumer, member);
-    consumer.on(consumer.events.GROUP_JOIN, () => (member.state = 'joined'));
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      member.state = 'joined';
+      member.joinedOnce = true;
+    });
     // kafkajs restarts a crashed consumer when it can; until it has rejoined, it reads nothing.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       member.state = payload.restart ? 'restarting after a crash' : 'crashed';
@@ -297,7 +313,8 @@ export class KafkaEventBus implements EventBus {
    * Hands one message to the handler, retrying a failing one `maxAttempts` times before setting it aside
    * as a dead letter. A database that cannot be reached is no fault of the event: the handler is retried
    * (up to 5 s apart, heartbeating) for as long as it takes, without using up attempts, so an outage
-   * delays events and loses none. Returns false when the consumer stops before that: not handled.
+   * delays events and loses none. Returns false when the consumer stops, or its group rebalances, before
+   * that: not handled, left for the partition's next fetch (see mayKeepWaiting).
    */
   private async consume(
     subscription: Subscription,
@@ -337,7 +354,7 @@ export class KafkaEventBus implements EventBus {
         return true;
       } catch (error) {
         if (isDatabaseUnavailable(error)) {
-          if (!progress.isRunning()) return false;
+          if (!progress.isRunning() || progress.isStale()) return false;
           if (waits++ % 10 === 0)
             this.options.logger.warn(
               { eventId: event.id, type: event.type, group: subscription.group },
@@ -347,7 +364,13 @@ export class KafkaEventBus implements EventBus {
           await new Promise((resolve) =>
             setTimeout(resolve, Math.min(5_000, this.retryDelayMs * 2 ** waits)),
           );
-          await progress.heartbeat().catch(() => undefined);
+          if (!(await mayKeepWaiting(progress))) {
+            this.options.logger.warn(
+              { eventId: event.id, type: event.type, group: subscription.group },
+              'event handler stops waiting for its database: the group rebalances; the event comes again',
+            );
+            return false;
+          }
           continue;
         }
         // A database outage is waited out above; anything else is the handler failing on this event.
@@ -441,8 +464,29 @@ export class KafkaEventBus implements EventBus {
 /** What a consumer's batch lends its messages' handling: kafkajs's own. */
 interface ConsumeProgress {
   isRunning(): boolean;
+  isStale(): boolean;
   heartbeat(): Promise<void>;
   resolve(offset: string): void;
+}
+
+/**
+ * Whether a handler waiting for its database may keep its batch for another round. Not once the consumer
+ * stops, the batch went stale, or the heartbeat fails: kafkajs's heartbeat throws while the group
+ * rebalances (or after this member's session ended), and the member rejoins only once eachBatch returns,
+ * so waiting on would stall the whole group for as long as the database is away. The event is left
+ * unresolved: it comes again (here or to the partition's next owner) and the inbox skips it if handled.
+ */
+export async function mayKeepWaiting(
+  progress: Pick<ConsumeProgress, 'isRunning' | 'isStale' | 'heartbeat'>,
+): Promise<boolean> {
+  if (!progress.isRunning() || progress.isStale()) return false;
+  try {
+    await progress.heartbeat();
+  } catch {
+    // A broker that briefly fails to answer also lands here: the event is fetched again, no harm done.
+    return false;
+  }
+  return progress.isRunning() && !progress.isStale();
 }
 
 /** Most events in one coalesced `handleBatch` call: six partitions' chunks of 200 fit in one or two. */
