@@ -134,11 +134,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     service: 'gateway',
     logger,
     draining: () => draining,
-    // The schema is loaded (Apollo has started) before the server listens; live updates need their bus.
+    // The schema is loaded (Apollo has started) before the server listens; live updates need their
+    // consumers in their groups.
     readiness: async (): Promise<Record<string, string>> =>
-      options.live ? { 'event-bus:gateway': await options.live.bus.health() } : {},
-    // A subgraph that cannot serve makes its operations fail with SERVICE_UNAVAILABLE, not the gateway.
-    dependencies: subgraphsReady,
+      options.live ? { 'event-bus:gateway': await options.live.bus.readiness() } : {},
+    // A subgraph that cannot serve makes its operations fail with SERVICE_UNAVAILABLE, not the gateway;
+    // a broker that stops answering delays live updates only. Neither takes every gateway out at once.
+    dependencies: async () => {
+      const [subgraphs, broker] = await Promise.all([subgraphsReady(), options.live?.bus.health()]);
+      return { ...subgraphs, ...(broker === undefined ? {} : { 'broker:gateway': broker }) };
+    },
     bodyLimitBytes: hardening.bodyLimitBytes,
     // Every client request names the trace it started (the caller's own trace context is ignored).
     beforeBody: [traceResponse, ...(defences.beforeBody ?? [])],

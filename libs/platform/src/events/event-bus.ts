@@ -45,8 +45,14 @@ export interface EventBus {
   /** Puts a dead letter's original message back on its topic; idempotent consumers skip what they handled. */
   replay(deadLetter: DeadLetter): Promise<void>;
   /**
-   * "ok", or why the bus cannot deliver now (for /readyz): the broker does not answer, or a consumer has
-   * not joined its group and received its partitions yet.
+   * "ok", or why the service cannot consume yet (a check on /readyz, which answers 503 without it): a
+   * consumer has not joined its group and received its partitions yet, or has stopped for good.
+   */
+  readiness(): Promise<string>;
+  /**
+   * "ok", or why the bus cannot deliver now: the broker does not answer, or a consumer is out of its group.
+   * A dependency on /readyz, reported but never making it 503: a broker blip must not take every replica
+   * out of the load balancer at once.
    */
   health(): Promise<string>;
   /**

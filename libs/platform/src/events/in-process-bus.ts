@@ -88,6 +88,11 @@ export class InProcessEventBus implements EventBus {
     await this.publish(deadLetter.topic, [parseEnvelope(JSON.parse(deadLetter.value))]);
   }
 
+  /** Nothing to join in one process. */
+  async readiness(): Promise<string> {
+    return this.closed ? 'closed' : 'ok';
+  }
+
   async health(): Promise<string> {
     return this.closed ? 'closed' : 'ok';
   }

@@ -52,12 +52,12 @@ export interface ServiceOptions {
 
 export interface SubgraphServerOptions<TContext extends RequestContext> {
   name: SubgraphName;
-  /** Where and how it listens, its schema folder and its bus (whose health /readyz reports). */
+  /** Where and how it listens, its schema folder and its bus (whose readiness and health /readyz reports). */
   service: ServiceOptions;
   /** The service's codegen-typed `Resolvers` maps, one per capability; merged here. Typed where written. */
   resolvers: Record<string, unknown>[];
   createContext(request: RequestContext): TContext;
-  /** The service's own checks (its databases); the bus's is added. */
+  /** The service's own checks (its databases); the bus's consumers are added, its broker is a dependency. */
   readiness: ReadinessCheck;
   logger: Logger;
   /** What the service started beside the server, stopped after it in this order (the database last). */
@@ -125,10 +125,13 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     service: options.name,
     logger,
     draining: () => draining,
+    // Its consumers having joined their groups is readiness; the broker answering is a dependency, so a
+    // broker blip does not take every replica out of its Service at once (queries need no broker).
     readiness: async () => ({
       ...(await options.readiness()),
-      [`event-bus:${options.name}`]: await service.bus.health(),
+      [`event-bus:${options.name}`]: await service.bus.readiness(),
     }),
+    dependencies: async () => ({ [`broker:${options.name}`]: await service.bus.health() }),
     bodyLimitBytes: SUBGRAPH_REQUEST_LIMITS.bodyLimitBytes,
   });
   // Everything but the health checks (answered above) needs the identity the gateway signed.

@@ -92,6 +92,7 @@ function crashing(when: 'before' | 'after'): EventBus {
     subscribe: bus.subscribe.bind(bus),
     subscribeDeadLetters: bus.subscribeDeadLetters.bind(bus),
     replay: bus.replay.bind(bus),
+    readiness: bus.readiness.bind(bus),
     health: bus.health.bind(bus),
     stopConsuming: async () => undefined,
     close: async () => undefined,
