@@ -80,7 +80,8 @@ export async function startGatewayProcess(
 ): Promise<GatewayProcess> {
   const port = await freePort();
   const child = fork(__filename, ['--gateway'], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_NODE_ARGS in `env`: flags for this process only (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+    execArgv: ['--import', 'tsx', ...(env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [])],
     env: { ...process.env, ...(await deployedGatewayEnv(system, port)), ...env },
     stdio: 'inherit',
   });

@@ -56,6 +56,12 @@ async function main() {
       OTEL_TRACES_SAMPLER_ARG: '0.1',
     },
   };
+  // BENCH_CPU_PROF_DIR=<dir>: each gateway writes V8 CPU profiles (one per thread) to <dir>/<variant> when
+  // it stops, to see where tracing's cost goes (the profiler's own cost then inflates every number).
+  const profileDir = process.env['BENCH_CPU_PROF_DIR'];
+  if (profileDir)
+    for (const [name, extra] of Object.entries(variants))
+      extra['BENCH_NODE_ARGS'] = `--cpu-prof --cpu-prof-dir=${profileDir}/${name.replace(/\W+/g, '-')}`;
   const gateways: Record<string, GatewayProcess> = {};
   try {
     for (const [name, extra] of Object.entries(variants)) {

@@ -3,6 +3,7 @@ import { appError } from '@clinic/contracts';
 import {
   CORRELATION_HEADER,
   INTERNAL_IDENTITY_HEADER,
+  injectTraceContext,
   metrics,
   signInternalIdentity,
 } from '@clinic/platform';
@@ -21,7 +22,7 @@ export interface ForwardingOptions {
 }
 
 /**
- * Forwards the correlation id and the verified identity (signed, see INTERNAL_IDENTITY_HEADER) to every
+ * Forwards the trace context, the correlation id and the verified identity (signed, see INTERNAL_IDENTITY_HEADER) to every
  * subgraph request, and gives each request a deadline.
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -66,6 +67,10 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Health checks and schema loading carry no incoming request, hence no context to sign.
     if (!('correlationId' in context) || !request.http) return;
+    // Inside @apollo/gateway's fetch span (graphql.subgraph.operation): the subgraph continues it, and the
+    // http instrumentation adds no client span of its own for a request that already carries the context.
+    const http = request.http;
+    injectTraceContext((name, value) => http.headers.set(name, value));
     const incoming = context as GatewayContext;
     request.http.headers.set(CORRELATION_HEADER, incoming.correlationId);
     let signature = this.signatures.get(incoming);

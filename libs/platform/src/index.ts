@@ -65,3 +65,4 @@ export {
 } from './telemetry/tracing';
 export { graphqlTracingPlugin, withGraphqlOperation } from './telemetry/graphql-spans';
 export { distrustTraceContext, traceResponse } from './telemetry/public-edge';
+export { injectTraceContext } from './telemetry/event-spans';

@@ -1,10 +1,31 @@
 import { SpanKind, trace } from '@opentelemetry/api';
-import { currentTraceparent, inBatchConsumerSpan, inProducerSpan } from './event-spans';
+import { currentTraceparent, inBatchConsumerSpan, injectTraceContext, inProducerSpan } from './event-spans';
 import { recordSpans } from './span-recorder';
 
 /** A relay's publish of a row stored with `stored`; answers the traceparent its messages carry. */
 const publishOnce = (stored: string | null = null) =>
   inProducerSpan('clinic.appointments.v1', stored, 1, async () => currentTraceparent() as string);
+
+describe('injectTraceContext', () => {
+  it("writes the active span's traceparent, and nothing when tracing is off", async () => {
+    const written = () => {
+      const headers: Record<string, string> = {};
+      injectTraceContext((name, value) => (headers[name] = value));
+      return headers;
+    };
+    expect(written()).toEqual({});
+    const recorder = recordSpans();
+    try {
+      trace.getTracer('test').startActiveSpan('fetch', (span) => {
+        const { traceId, spanId } = span.spanContext();
+        expect(written()).toEqual({ traceparent: `00-${traceId}-${spanId}-01` });
+        span.end();
+      });
+    } finally {
+      await recorder.stop();
+    }
+  });
+});
 
 describe('trace context through events', () => {
   it('is nothing at all when tracing is off: no traceparent to store or send', async () => {

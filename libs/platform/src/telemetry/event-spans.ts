@@ -27,6 +27,15 @@ export function currentTraceparent(): string | null {
   return carrier['traceparent'] ?? null;
 }
 
+/**
+ * Writes the active context's `traceparent` (and `tracestate`) with `set`: for a request whose client span
+ * is ours already (the gateway's subgraph fetch), so the http instrumentation need not add one. Nothing
+ * when tracing is off.
+ */
+export function injectTraceContext(set: (name: string, value: string) => void): void {
+  propagation.inject(context.active(), undefined, { set: (_carrier, name, value) => set(name, value) });
+}
+
 /** The context a traceparent continues (the root context when there is none or it is not valid). */
 export function contextOf(traceparent: string | null | undefined): Context {
   if (!traceparent) return ROOT_CONTEXT;

@@ -124,7 +124,8 @@ function endSpan(span: ApiSpan, errors: readonly unknown[] | undefined): void {
 }
 
 /**
- * Apollo Server's own phases as spans. At the gateway (`phases: 'parse'`) only `graphql.parse`:
+ * Apollo Server's own phases as spans, their attributes set only on a span that records (most are not
+ * sampled). The document's hash is Apollo Server's `queryHash`, which it computes anyway. At the gateway (`phases: 'parse'`) only `graphql.parse`:
  * @apollo/gateway traces the rest (GraphqlSpanNames renames them). At a subgraph, `graphql.parse`,
  * `graphql.validate` and `graphql.execute`. Costs nothing when no tracer provider is registered.
  */
@@ -133,17 +134,15 @@ export function graphqlTracingPlugin<T extends object>(phases: 'parse' | 'all'):
     async requestDidStart() {
       return {
         async parsingDidStart({ queryHash }: GraphQLRequestContext<T>) {
-          const span = tracer().startSpan('graphql.parse', {
-            attributes: { 'graphql.document.hash': queryHash ?? '' },
-          });
+          const span = tracer().startSpan('graphql.parse');
+          if (span.isRecording()) span.setAttribute('graphql.document.hash', queryHash ?? '');
           return async (error?: Error) => endSpan(span, error ? [error] : undefined);
         },
         ...(phases === 'all'
           ? {
               async validationDidStart({ queryHash }: GraphQLRequestContext<T>) {
-                const span = tracer().startSpan('graphql.validate', {
-                  attributes: { 'graphql.document.hash': queryHash ?? '' },
-                });
+                const span = tracer().startSpan('graphql.validate');
+                if (span.isRecording()) span.setAttribute('graphql.document.hash', queryHash ?? '');
                 return async (errors?: readonly Error[]) => endSpan(span, errors);
               },
               async executionDidStart(requestContext: GraphQLRequestContext<T>) {

@@ -88,6 +88,11 @@ export function startTracing(options: TracingOptions): Tracing {
         // Header values never become attributes (none listed), and health probes are not traced.
         headersToSpanAttributes: { client: {}, server: {} },
         ignoreIncomingRequestHook: (request) => /^\/(healthz|readyz)\b/.test(request.url ?? ''),
+        // A request that already carries trace context has its client span from its caller: the
+        // gateway's subgraph fetches run inside @apollo/gateway's fetch span (graphql.subgraph.operation),
+        // which injects it (ForwardingDataSource). A second span per fetch cost every request, sampled
+        // or not, its attributes, context binding and listeners (docs/tracing.md, "Cost").
+        ignoreOutgoingRequestHook: (options) => carriesTraceContext(options.headers),
       }),
       // enhancedDatabaseReporting stays off: parameter values never become attributes, only the SQL
       // text with its $1 placeholders.
@@ -119,6 +124,12 @@ export function startTracing(options: TracingOptions): Tracing {
 }
 
 let current: Tracing | null = null;
+
+function carriesTraceContext(headers: unknown): boolean {
+  if (!headers || typeof headers !== 'object') return false;
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'traceparent') return true;
+  return false;
+}
 
 /** Spans this process's tracing dropped so far (0 when tracing is off): for a metric. */
 export function droppedSpans(): number {
