@@ -27,6 +27,10 @@ const privateInfra: InfraOptions = {
   pgPort: 55450,
   kafkaPort: 59192,
   kafkaControllerPort: 59193,
+  // infraUp brings a trace store too: one of its own, beside the shared one.
+  jaegerOtlpHttpPort: 54348,
+  jaegerOtlpGrpcPort: 54347,
+  jaegerQueryPort: 56716,
   log: () => undefined,
 };
 let brokers: string;

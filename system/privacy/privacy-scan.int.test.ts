@@ -435,7 +435,7 @@ describe('personal information after an end-to-end run', () => {
     // Every service logged, down to debug level: the capture saw the whole system.
     const logged = logs.lines.map((line) => JSON.parse(line) as { service: string; level: string });
     expect(new Set(logged.map((line) => line.service))).toEqual(
-      new Set(['gateway', 'doctors', 'appointments', 'patients', 'audit', 'event-bus']),
+      new Set(['gateway', 'doctors', 'appointments', 'patients', 'audit', 'event-bus', 'metrics']),
     );
     expect(logged.some((line) => line.level === 'debug')).toBe(true);
     const haystacks: Haystack[] = [
