@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { TOPICS } from '@clinic/contracts';
 import { eventually } from '@clinic/testing';
@@ -314,8 +315,30 @@ describe('what spans never carry', () => {
       expect(found['findPatient']).not.toBeNull();
     }
 
+    // A path nobody serves and a Host header, both typed by the caller (the server span records both).
+    const stray = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const gateway = new URL(system.gatewayUrl);
+      http
+        .get(
+          {
+            host: gateway.hostname,
+            port: gateway.port,
+            path: `/graphql/${person.email}-${marker}?q=${marker}`,
+            headers: { host: `${person.givenName}-${marker}.example.com` },
+            agent: false,
+          },
+          resolve,
+        )
+        .on('error', reject);
+    });
+    stray.resume();
+    expect(stray.statusCode).toBeLessThan(500);
+    const strayTrace = /^00-([0-9a-f]{32})-/.exec(String(stray.headers['traceresponse']))?.[1];
+    if (!strayTrace) throw new Error('the stray request got no traceresponse header');
+
     // Every request's trace is in Jaeger (the positive control), the booking's with its audit consumer.
     for (const traceId of traceIds) await traceWhen(traceId, (trace) => trace.spans.length > 3);
+    await traceWhen(strayTrace, (trace) => trace.spans.length > 0);
     await traceWhen(traceIds[1] as string, (trace) =>
       spansOf(trace, 'audit').some((span) => span.operationName.startsWith('process ')),
     );
@@ -340,7 +363,7 @@ describe('what spans never carry', () => {
       person.e164.slice(1),
       '5550 1234',
       '7 Imaginary Crescent',
-      marker, // headers, variables and operation names all carry it
+      marker, // headers, variables, operation names, a path and a Host header all carry it
       patient.slice(0, 40), // the bearer token
       clinicAdmin.slice(0, 40),
     ].map((needle) => needle.toLowerCase());

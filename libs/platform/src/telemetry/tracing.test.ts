@@ -21,11 +21,29 @@ describe('scrubAttributes', () => {
       }),
     ).toEqual({
       'http.target': '/graphql',
-      'url.full': 'http://gateway/graphql',
       'exception.type': 'DatabaseError',
       'http.route': '/graphql',
       'http.response.status_code': 200,
       'db.query.text': 'SELECT "id" FROM "patient" WHERE "email_index" = $1',
+    });
+  });
+
+  it('keeps a path only when the services serve it, and drops the Host header wherever it went', () => {
+    expect(
+      scrubAttributes({
+        'url.path': '/graphql/philippa.tracewell@example.com',
+        'http.target': '/0355501234?x=1',
+        'server.address': 'philippa-0355501234.example.com',
+        'http.host': 'philippa-0355501234.example.com:4000',
+        'net.host.name': 'philippa-0355501234.example.com',
+        'http.url': 'http://philippa-0355501234.example.com/graphql',
+        'http.request.method_original': 'PHILIPPA',
+        'server.port': 4000,
+      }),
+    ).toEqual({ 'url.path': 'other', 'http.target': 'other', 'server.port': 4000 });
+    expect(scrubAttributes({ 'url.path': '/readyz', 'http.target': '/graphql?x=1' })).toEqual({
+      'url.path': '/readyz',
+      'http.target': '/graphql',
     });
   });
 });

@@ -96,7 +96,9 @@ export function startTracing(options: TracingOptions): Tracing {
       }),
       // enhancedDatabaseReporting stays off: parameter values never become attributes, only the SQL
       // text with its $1 placeholders.
-      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+      // requireParentSpan: SQL outside a request or event (the relay's polling, readiness probes, scrapes)
+      // would otherwise be a root trace per statement, several a second per pod.
+      new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
     ],
   });
   // require-in-the-middle patches a module the first time it sees it required, even one Node loaded
@@ -221,12 +223,19 @@ class CountingExporter implements SpanExporter {
 }
 
 /**
- * Attributes that may carry what a caller sent or who they are: header values (user agent), the client's
- * address, query strings, and error texts (a PostgreSQL error can quote the value it refused). They are
- * removed, or cut to what is safe, before a span leaves the process.
+ * Attributes that may carry what a caller sent or who they are: header values (user agent, and the Host
+ * header, which becomes the server's address and its full URL), the client's address, a method Node did
+ * not know, paths and query strings, and error texts (a PostgreSQL error can quote the value it refused).
+ * They are removed, or cut to what is safe, before a span leaves the process.
  */
 const DROPPED_ATTRIBUTES = new Set([
   'http.user_agent',
+  'http.host',
+  'server.address',
+  'net.host.name',
+  'http.url',
+  'url.full',
+  'http.request.method_original',
   'user_agent.original',
   'user_agent.synthetic.type',
   'http.client_ip',
@@ -242,14 +251,18 @@ const DROPPED_ATTRIBUTES = new Set([
   // @apollo/gateway's own, when asked to include it: the document with its literals.
   'graphql.document',
 ]);
-const URL_ATTRIBUTES = new Set(['http.url', 'http.target', 'url.full']);
+/** Request paths: kept when they are one the services serve, else `other` (a caller can type any path). */
+const PATH_ATTRIBUTES = new Set(['http.target', 'url.path']);
+const SERVED_PATHS = /^\/(graphql|healthz|readyz|metrics|console(\/[\w.-]+)?|dev\/notifications)?$/;
 
 export function scrubAttributes(attributes: Attributes): Attributes {
   const result: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
     if (DROPPED_ATTRIBUTES.has(key)) continue;
-    result[key] =
-      URL_ATTRIBUTES.has(key) && typeof value === 'string' ? value.replace(/[?#].*$/s, '') : value;
+    if (PATH_ATTRIBUTES.has(key) && typeof value === 'string') {
+      const path = value.replace(/[?#].*$/s, '');
+      result[key] = SERVED_PATHS.test(path) ? path : 'other';
+    } else result[key] = value;
   }
   return result;
 }
