@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { awaitReady, spawnDetached, stopDaemon, type Daemon } from './daemon';
 import {
   HOST,
   InfraError,
@@ -11,7 +11,6 @@ import {
   processCommandLine,
   readState,
   seconds,
-  sleep,
   updateState,
   type InfraConfig,
   type JaegerState,
@@ -27,7 +26,6 @@ export const JAEGER_CONFIG_FILE = path.join(__dirname, 'jaeger.yaml');
 /** Bounded, so a long test run cannot grow the process without limit (the oldest traces go first). */
 const MAX_TRACES = 50_000;
 const READY_TIMEOUT_MS = 60_000;
-const STOP_GRACE_MS = 10_000;
 
 export interface JaegerUrls {
   /** `http://127.0.0.1:<port>`: OTEL_EXPORTER_OTLP_ENDPOINT for OTLP/HTTP (the SDK appends /v1/traces). */
@@ -63,6 +61,14 @@ function isOurJaeger(recorded: JaegerState): boolean {
   const commandLine = processCommandLine(recorded.pid);
   return commandLine !== null && commandLine.includes('jaeger') && commandLine.includes(recorded.configFile);
 }
+
+const JAEGER: Daemon<'jaeger'> = {
+  key: 'jaeger',
+  noun: 'our Jaeger',
+  isOurs: isOurJaeger,
+  stopGraceMs: 10_000,
+  stopPollMs: 100,
+};
 
 /** Ready means the query API answers, not merely that a port accepts connections. */
 async function queryAnswers(queryPort: number): Promise<boolean> {
@@ -106,16 +112,9 @@ export async function startJaeger(config: InfraConfig): Promise<JaegerState> {
   }
 
   const logFile = path.join(config.dataDir, 'logs', 'jaeger.log');
-  fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  if (fs.existsSync(logFile)) fs.renameSync(logFile, `${logFile}.1`); // keep one previous run
   config.log(`jaeger: starting ${version} (OTLP/HTTP ${HOST}:${ports.otlpHttpPort}) …`);
-  const out = fs.openSync(logFile, 'a');
-  const launched = Date.now();
-  // Detached in its own process group, so it outlives this CLI and a Ctrl-C of it.
-  const child = spawn(binary, ['--config', `file:${JAEGER_CONFIG_FILE}`], {
-    cwd: config.dataDir,
-    detached: true,
-    stdio: ['ignore', out, out],
+  const launched = spawnDetached(config, binary, ['--config', `file:${JAEGER_CONFIG_FILE}`], {
+    logFile,
     env: {
       ...process.env,
       JAEGER_MAX_TRACES: String(MAX_TRACES),
@@ -125,39 +124,30 @@ export async function startJaeger(config: InfraConfig): Promise<JaegerState> {
       JAEGER_QUERY_GRPC_ENDPOINT: `${HOST}:${ports.queryGrpcPort}`,
     },
   });
-  fs.closeSync(out);
-  let exited: string | null = null;
-  child.once('exit', (code, signal) => (exited = signal ?? `exit code ${code}`));
-  child.once('error', (error) => (exited = error.message));
-  child.unref();
-  if (child.pid === undefined) throw new InfraError(`could not start jaeger: ${exited ?? 'no pid'}`);
 
-  const state: JaegerState = { pid: child.pid, ...ports, configFile: JAEGER_CONFIG_FILE, logFile, version };
+  const state: JaegerState = {
+    pid: launched.pid,
+    ...ports,
+    configFile: JAEGER_CONFIG_FILE,
+    logFile,
+    version,
+  };
   // Recorded before waiting, so `down` can still stop a Jaeger whose start-up this process abandoned.
   updateState(config, (current) => {
     current.jaeger = state;
   });
 
-  for (;;) {
-    if (exited !== null) {
-      updateState(config, (current) => {
-        delete current.jaeger;
-      });
-      throw new InfraError(
-        `Jaeger exited (${exited}) during start-up: ${lastLogLine(logFile, /error|fatal/i)}`,
-      );
-    }
-    if (await queryAnswers(ports.queryPort)) break;
-    if (Date.now() - launched > READY_TIMEOUT_MS) {
-      await stopJaeger(config, { quiet: true });
-      throw new InfraError(
-        `Jaeger did not answer on ${HOST}:${ports.queryPort} in ${READY_TIMEOUT_MS / 1000} s: ` +
-          lastLogLine(logFile, /error|fatal/i),
-      );
-    }
-    await sleep(200);
-  }
-  config.log(`jaeger: ready, ${describe(state)} (${seconds(launched)} after launch)`);
+  await awaitReady(config, JAEGER, launched, {
+    ready: () => queryAnswers(ports.queryPort),
+    timeoutMs: READY_TIMEOUT_MS,
+    pollMs: 200,
+    exitedMessage: (exited) =>
+      `Jaeger exited (${exited}) during start-up: ${lastLogLine(logFile, /error|fatal/i)}`,
+    timeoutMessage: () =>
+      `Jaeger did not answer on ${HOST}:${ports.queryPort} in ${READY_TIMEOUT_MS / 1000} s: ` +
+      lastLogLine(logFile, /error|fatal/i),
+  });
+  config.log(`jaeger: ready, ${describe(state)} (${seconds(launched.launched)} after launch)`);
   return state;
 }
 
@@ -167,29 +157,6 @@ function describe(state: JaegerState): string {
 }
 
 /** SIGTERM, then SIGKILL if it is still there after 10 s. Only the process the state file records. */
-export async function stopJaeger(config: InfraConfig, options: { quiet?: boolean } = {}): Promise<void> {
-  const log = options.quiet ? () => undefined : config.log;
-  const recorded = readState(config).jaeger;
-  if (!recorded) {
-    log('jaeger: not started by infra, nothing to stop');
-    return;
-  }
-  const started = Date.now();
-  if (isOurJaeger(recorded)) {
-    process.kill(recorded.pid, 'SIGTERM');
-    while (isOurJaeger(recorded) && Date.now() - started < STOP_GRACE_MS) await sleep(100);
-    if (isOurJaeger(recorded)) {
-      log(`jaeger: pid ${recorded.pid} ignored SIGTERM for ${STOP_GRACE_MS / 1000} s; SIGKILL`);
-      process.kill(recorded.pid, 'SIGKILL');
-      while (isOurJaeger(recorded)) await sleep(100);
-    }
-    log(`jaeger: stopped (${seconds(started)})`);
-  } else if (pidAlive(recorded.pid)) {
-    log(`jaeger: pid ${recorded.pid} is no longer our Jaeger; leaving it alone`);
-  } else {
-    log('jaeger: was not running');
-  }
-  updateState(config, (current) => {
-    delete current.jaeger;
-  });
+export function stopJaeger(config: InfraConfig, options: { quiet?: boolean } = {}): Promise<void> {
+  return stopDaemon(config, JAEGER, options);
 }

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { Kafka, logLevel } from 'kafkajs';
 
+import { awaitReady, spawnDetached, stopDaemon, type Daemon } from './daemon';
 import { lastOutputLine, run } from './exec';
 import { withRetries } from './retry';
 import {
@@ -16,7 +16,6 @@ import {
   processCommandLine,
   readState,
   seconds,
-  sleep,
   updateState,
   type InfraConfig,
   type KafkaState,
@@ -27,7 +26,6 @@ const KAFKA_VERSIONS = ['3.9.1', '3.9.0'];
 /** Kafka 3.9 logs through slf4j 1.7 and ships reload4j as its backend; we do the same. */
 const SLF4J_VERSION = '1.7.36';
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1';
-const STOP_GRACE_MS = 20_000;
 
 interface KafkaPaths {
   libDir: string;
@@ -208,6 +206,15 @@ function isOurBroker(recorded: KafkaState): boolean {
   );
 }
 
+/** SIGTERM asks for a controlled shutdown, which may take a while. */
+const BROKER: Daemon<'kafka'> = {
+  key: 'kafka',
+  noun: 'our broker',
+  isOurs: isOurBroker,
+  stopGraceMs: 20_000,
+  stopPollMs: 200,
+};
+
 export async function kafkaRunning(recorded: KafkaState | undefined): Promise<boolean> {
   return !!recorded && isOurBroker(recorded) && (await portOpen(recorded.port));
 }
@@ -240,25 +247,12 @@ export async function startKafka(config: InfraConfig): Promise<KafkaState> {
   await ensureFormatted(config, paths);
 
   config.log(`kafka: starting broker ${version} on ${kafkaBrokers(port)} …`);
-  fs.mkdirSync(path.dirname(paths.logFile), { recursive: true });
-  if (fs.existsSync(paths.logFile)) fs.renameSync(paths.logFile, `${paths.logFile}.1`); // keep one previous run
-  const out = fs.openSync(paths.logFile, 'a');
-  const launched = Date.now();
-  // Detached in its own process group, so it outlives this CLI and a Ctrl-C of it.
-  const child = spawn('java', javaArgs(paths, 'kafka.Kafka', [paths.propsFile]), {
-    cwd: config.dataDir,
-    detached: true,
-    stdio: ['ignore', out, out],
+  const launched = spawnDetached(config, 'java', javaArgs(paths, 'kafka.Kafka', [paths.propsFile]), {
+    logFile: paths.logFile,
   });
-  fs.closeSync(out);
-  let exited: string | null = null;
-  child.once('exit', (code, signal) => (exited = signal ?? `exit code ${code}`));
-  child.once('error', (error) => (exited = error.message));
-  child.unref();
-  if (child.pid === undefined) throw new InfraError(`could not start java: ${exited ?? 'no pid'}`);
 
   const state: KafkaState = {
-    pid: child.pid,
+    pid: launched.pid,
     port,
     controllerPort,
     logDirs: paths.logDirs,
@@ -271,25 +265,17 @@ export async function startKafka(config: InfraConfig): Promise<KafkaState> {
     current.kafka = state;
   });
 
-  const deadline = launched + config.kafkaReadyTimeoutMs;
-  for (;;) {
-    if (exited !== null) {
-      updateState(config, (current) => {
-        delete current.kafka;
-      });
-      throw new InfraError(`Kafka broker exited (${exited}) during start-up: ${lastLogLine(paths.logFile)}`);
-    }
-    if ((await portOpen(port)) && (await adminAnswers(port))) break;
-    if (Date.now() > deadline) {
-      await stopKafka(config, { quiet: true });
-      throw new InfraError(
-        `Kafka broker did not become ready in ${Math.round(config.kafkaReadyTimeoutMs / 1000)} s: ` +
-          lastLogLine(paths.logFile),
-      );
-    }
-    await sleep(500);
-  }
-  config.log(`kafka: ready on ${kafkaBrokers(port)} (${seconds(launched)} after launch)`);
+  await awaitReady(config, BROKER, launched, {
+    ready: async () => (await portOpen(port)) && (await adminAnswers(port)),
+    timeoutMs: config.kafkaReadyTimeoutMs,
+    pollMs: 500,
+    exitedMessage: (exited) =>
+      `Kafka broker exited (${exited}) during start-up: ${lastLogLine(paths.logFile)}`,
+    timeoutMessage: () =>
+      `Kafka broker did not become ready in ${Math.round(config.kafkaReadyTimeoutMs / 1000)} s: ` +
+      lastLogLine(paths.logFile),
+  });
+  config.log(`kafka: ready on ${kafkaBrokers(port)} (${seconds(launched.launched)} after launch)`);
   return state;
 }
 
@@ -299,31 +285,8 @@ async function checkJava(): Promise<void> {
 }
 
 /** SIGTERM (a controlled shutdown), then SIGKILL if the broker is still there after 20 s. */
-export async function stopKafka(config: InfraConfig, options: { quiet?: boolean } = {}): Promise<void> {
-  const log = options.quiet ? () => undefined : config.log;
-  const recorded = readState(config).kafka;
-  if (!recorded) {
-    log('kafka: not started by infra, nothing to stop');
-    return;
-  }
-  const started = Date.now();
-  if (isOurBroker(recorded)) {
-    process.kill(recorded.pid, 'SIGTERM');
-    while (isOurBroker(recorded) && Date.now() - started < STOP_GRACE_MS) await sleep(200);
-    if (isOurBroker(recorded)) {
-      log(`kafka: pid ${recorded.pid} ignored SIGTERM for ${STOP_GRACE_MS / 1000} s; SIGKILL`);
-      process.kill(recorded.pid, 'SIGKILL');
-      while (isOurBroker(recorded)) await sleep(100);
-    }
-    log(`kafka: stopped (${seconds(started)})`);
-  } else if (pidAlive(recorded.pid)) {
-    log(`kafka: pid ${recorded.pid} is no longer our broker; leaving it alone`);
-  } else {
-    log('kafka: was not running');
-  }
-  updateState(config, (current) => {
-    delete current.kafka;
-  });
+export function stopKafka(config: InfraConfig, options: { quiet?: boolean } = {}): Promise<void> {
+  return stopDaemon(config, BROKER, options);
 }
 
 /** Ready means a real client can fetch metadata, not merely that the port accepts connections. */
