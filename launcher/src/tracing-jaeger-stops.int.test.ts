@@ -1,10 +1,13 @@
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { eventually } from '@clinic/testing';
-import { jaegerUrls, resolveConfig, startJaeger, stopJaeger, type InfraConfig } from '@clinic/testing/infra';
+import {
+  jaegerUrls,
+  ownJaegerConfig,
+  removeOwnJaeger,
+  startJaeger,
+  stopJaeger,
+  type InfraConfig,
+} from '@clinic/testing/infra';
 import { book, planBookings, type BookingAnswer } from './testing/bookings';
 import { startPodSystem, type Pod, type PodSystem } from './testing/pods';
 
@@ -21,35 +24,8 @@ const AFTER = 6;
 let config: InfraConfig;
 let system: PodSystem;
 
-/** A port nothing listens on now, whose predecessor is free too (Jaeger's query gRPC port is the one below). */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address() as net.AddressInfo;
-        server.close(() => resolve(address.port));
-      });
-    });
-    const below = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port - 1, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (below) return port;
-  }
-}
-
 beforeAll(async () => {
-  // Its own data folder and ports: stopping it touches neither the shared Jaeger nor its state file.
-  config = resolveConfig({
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jaeger-stops-test-')),
-    jaegerOtlpHttpPort: await freePort(),
-    jaegerOtlpGrpcPort: await freePort(),
-    jaegerQueryPort: await freePort(),
-    log: () => undefined,
-  });
+  config = await ownJaegerConfig('jaeger-stops-test-');
   const { otlpEndpoint } = jaegerUrls(await startJaeger(config));
   system = await startPodSystem({
     env: {
@@ -64,10 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await system?.stop();
-  if (config) {
-    await stopJaeger(config, { quiet: true });
-    fs.rmSync(config.dataDir, { recursive: true, force: true });
-  }
+  if (config) await removeOwnJaeger(config);
 });
 
 /** otel_spans_dropped_total as the pod's metrics port reports it now. */

@@ -14,6 +14,7 @@ export {
 } from './src/infra/infra';
 export { parsePort, resolveConfig, type InfraConfig } from './src/infra/state';
 export { jaegerRunning, jaegerUrls, startJaeger, stopJaeger } from './src/infra/jaeger';
+export { ownJaegerConfig, removeOwnJaeger } from './src/infra/own-jaeger';
 export { CHROMIUM_PATH, ensureChromium } from './src/infra/chromium';
 export { lastOutputLine, run } from './src/infra/exec';
 export { withRetries, type RetryOptions } from './src/infra/retry';

@@ -6,7 +6,8 @@ import path from 'node:path';
 
 import { eventually } from '../eventually';
 import { jaegerRunning, jaegerUrls, startJaeger, stopJaeger } from './jaeger';
-import { InfraError, pidAlive, portOpen, readState, resolveConfig, type InfraConfig } from './state';
+import { ownJaegerConfig, removeOwnJaeger } from './own-jaeger';
+import { InfraError, pidAlive, portOpen, readState, type InfraConfig } from './state';
 
 /**
  * The tests' trace store: Jaeger's all-in-one (built by `npm run deploy:tools`) started by infra, taking
@@ -73,26 +74,6 @@ async function expectSpanRoundTrip(otlpEndpoint: string, queryUrl: string): Prom
   expect(Object.values(trace.processes).map((process) => process.serviceName)).toEqual(['infra-check']);
 }
 
-/** A port nothing listens on now (the OS's choice), and whose predecessor is free too (the gRPC query API). */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address() as net.AddressInfo;
-        server.close(() => resolve(address.port));
-      });
-    });
-    const below = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port - 1, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (below) return port;
-  }
-}
-
 describe('Jaeger from infra', () => {
   it('is where the test run sends traces: a span posted to TEST_OTLP_ENDPOINT is read back from TEST_JAEGER_QUERY_URL', async () => {
     // jest's global setup exports both from infraUp() (or from the environment, with external servers).
@@ -109,19 +90,10 @@ describe('Jaeger from infra', () => {
     let config: InfraConfig;
 
     beforeAll(async () => {
-      config = resolveConfig({
-        dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'infra-jaeger-test-')),
-        jaegerOtlpHttpPort: await freePort(),
-        jaegerOtlpGrpcPort: await freePort(),
-        jaegerQueryPort: await freePort(),
-        log: () => undefined,
-      });
+      config = await ownJaegerConfig('infra-jaeger-test-');
     });
 
-    afterAll(async () => {
-      await stopJaeger(config, { quiet: true });
-      fs.rmSync(config.dataDir, { recursive: true, force: true });
-    });
+    afterAll(() => removeOwnJaeger(config));
 
     it('starts, records itself, answers only on 127.0.0.1, is reused by a second start, and stops', async () => {
       const state = await startJaeger(config);
