@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type Client as SseClient } from 'graphql-sse';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { eventually } from '@clinic/testing';
-import { startPodSystem, type Pod, type PodSystem } from '../testing/pods';
-import { startRoundRobinProxy, type RoundRobinProxy } from '../testing/round-robin-proxy';
+import type { PodSystem } from '../testing/pods';
+import type { RoundRobinProxy } from '../testing/round-robin-proxy';
 import { steadyLoad } from '../testing/steady-load';
+import { startTwoReplicas } from '../testing/two-replicas';
 
 /**
  * A rolling update of the gateway under load, as in production: two gateway processes (and one of each
@@ -17,23 +18,14 @@ import { steadyLoad } from '../testing/steady-load';
 const RATE = 200;
 const SECONDS = 20;
 const SUBSCRIBERS = 50;
-// The production delay; the proxy checks health every 250 ms (each check may take up to 2 s).
-const DRAIN = { DRAIN_DELAY_MS: '5000', DRAIN_TIMEOUT_MS: '10000', SHUTDOWN_TIMEOUT_MS: '30000' };
 
 let system: PodSystem;
 let proxy: RoundRobinProxy;
-let second: Pod;
 let db: AppointmentsDatabase;
 
 beforeAll(async () => {
-  system = await startPodSystem({ serviceEnv: { gateway: DRAIN } });
-  second = await system.startPod('gateway');
-  proxy = await startRoundRobinProxy({ checkEveryMs: 250 });
-  proxy.add(system.pods.gateway.port);
-  proxy.add(second.port);
+  ({ system, proxy } = await startTwoReplicas('gateway'));
   db = connectAppointmentsDatabase(system.databaseUrls.appointments);
-  // Both ready (the subgraphs' consumers joined, the gateways' live consumers too).
-  await eventually(async () => (proxy.backends.every((backend) => backend.healthy) ? true : undefined));
 });
 
 afterAll(async () => {

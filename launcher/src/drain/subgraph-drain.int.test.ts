@@ -2,8 +2,9 @@ import { Client } from 'pg';
 import { connectAppointmentsDatabase, type AppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { eventually } from '@clinic/testing';
 import { book, planBookings, type BookingAnswer } from '../testing/bookings';
-import { startPodSystem, type Pod, type PodSystem } from '../testing/pods';
-import { startRoundRobinProxy, type RoundRobinProxy } from '../testing/round-robin-proxy';
+import type { PodSystem } from '../testing/pods';
+import type { RoundRobinProxy } from '../testing/round-robin-proxy';
+import { startTwoReplicas } from '../testing/two-replicas';
 
 /**
  * A rolling update of a subgraph under load: the appointments service runs twice (one process each, on
@@ -15,24 +16,14 @@ import { startRoundRobinProxy, type RoundRobinProxy } from '../testing/round-rob
 
 const BOOKINGS = 240;
 const CLIENTS = 10;
-const DRAIN = { DRAIN_DELAY_MS: '5000', DRAIN_TIMEOUT_MS: '10000', SHUTDOWN_TIMEOUT_MS: '30000' };
 
 let proxy: RoundRobinProxy;
 let system: PodSystem;
-let replica: Pod;
 let db: AppointmentsDatabase;
 
 beforeAll(async () => {
-  proxy = await startRoundRobinProxy({ checkEveryMs: 250 });
-  system = await startPodSystem({
-    subgraphUrls: { appointments: proxy.graphqlUrl },
-    serviceEnv: { appointments: DRAIN },
-  });
-  proxy.add(system.pods.appointments.port);
-  replica = await system.startPod('appointments');
-  proxy.add(replica.port);
+  ({ system, proxy } = await startTwoReplicas('appointments'));
   db = connectAppointmentsDatabase(system.databaseUrls.appointments);
-  await eventually(async () => (proxy.backends.every((backend) => backend.healthy) ? true : undefined));
 });
 
 afterAll(async () => {
