@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { createLogger } from '@clinic/platform';
-import { startGateway } from './gateway';
+import { startGatewayAlone } from './testing/gateway-alone';
 
 const destinations: string[] = [];
 const record =
@@ -24,14 +23,7 @@ beforeAll(() => {
 afterAll(() => jest.restoreAllMocks());
 
 it('a gateway started and stopped sends nothing to Apollo (its usage reporting is switched off)', async () => {
-  const nowhere = 'http://127.0.0.1:1/graphql';
-  const gateway = await startGateway({
-    port: 0,
-    subgraphs: { doctors: nowhere, appointments: nowhere, patients: nowhere, audit: nowhere },
-    verifyToken: async () => null,
-    internalIdentitySecret: 'a-secret-of-at-least-thirty-two-characters',
-    logger: createLogger('gateway', 'silent'),
-  });
+  const gateway = await startGatewayAlone();
   await gateway.stop();
   expect(destinations.filter((url) => /apollographql/.test(url))).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { createLogger, InProcessEventBus } from '@clinic/platform';
-import { startGateway } from '../gateway';
+import { startGatewayAlone } from '../testing/gateway-alone';
 
 /** A live bus whose consumers and broker answer as the test says. */
 function fakeBus(state: { consumers: string; broker: string }) {
@@ -13,15 +13,7 @@ function fakeBus(state: { consumers: string; broker: string }) {
 describe("the gateway's /readyz and its live bus", () => {
   it('stays ready when the broker stops answering after start, listing it under dependencies; its consumers gate it', async () => {
     const state = { consumers: 'ok', broker: 'ok' };
-    const nowhere = 'http://127.0.0.1:1/graphql';
-    const gateway = await startGateway({
-      port: 0,
-      subgraphs: { doctors: nowhere, appointments: nowhere, patients: nowhere, audit: nowhere },
-      verifyToken: async () => null,
-      internalIdentitySecret: 'a-secret-of-at-least-thirty-two-characters',
-      logger: createLogger('gateway', 'silent'),
-      live: { bus: fakeBus(state) },
-    });
+    const gateway = await startGatewayAlone({ live: { bus: fakeBus(state) } });
     const readyz = async () => {
       const answer = await fetch(new URL('/readyz', gateway.url));
       const body = (await answer.json()) as {
