@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseName, Identity } from '@clinic/contracts';
 import { issueDevToken } from '@clinic/platform';
-import { createTestDatabases, databaseEnv } from '@clinic/testing';
+import {
+  createTestDatabases,
+  databaseEnv,
+  LIFTED_LIMITS,
+  postGraphQL,
+  type GraphQLRequestOptions,
+  type GraphQLResponse,
+} from '@clinic/testing';
 import {
   DEFAULT_SEED,
   loadConfig,
@@ -14,14 +21,8 @@ import {
   type SystemOptions,
 } from '@clinic/launcher';
 
-export interface GraphQLResponse {
-  status: number;
-  headers: Headers;
-  body: {
-    data?: Record<string, unknown> | null;
-    errors?: { message: string; extensions?: Record<string, unknown> }[];
-  };
-}
+// Where the system tests and benches have always found them.
+export { LIFTED_LIMITS, type GraphQLResponse };
 
 export interface TestSystem extends Omit<RunningSystem, 'signingKey' | 'vaultKeys'> {
   signingKey: NonNullable<RunningSystem['signingKey']>;
@@ -30,21 +31,8 @@ export interface TestSystem extends Omit<RunningSystem, 'signingKey' | 'vaultKey
   queries: Record<string, string[]>;
   resetQueries(): void;
   token(identity: Identity, expiresIn?: string | number): Promise<string>;
-  graphql(
-    query: string,
-    options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
-  ): Promise<GraphQLResponse>;
+  graphql(query: string, options?: GraphQLRequestOptions): Promise<GraphQLResponse>;
 }
-
-/** Tests send many requests with one token from one address; the limiter has its own tests. */
-export const LIFTED_LIMITS = {
-  RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',
-  RATE_LIMIT_IP_PER_MINUTE: '1000000',
-  RATE_LIMIT_IP_PER_SECOND: '1000000',
-  RATE_LIMIT_IP_BURST: '1000000',
-  RATE_LIMIT_IP_CONCURRENT: '1000000',
-  RATE_LIMIT_IP_QUEUED: '1000000',
-} as const;
 
 /** The whole system in memory, on free ports, seeded small: what end-to-end tests run against. */
 export async function startTestSystem(
@@ -106,22 +94,7 @@ export async function startTestSystem(
       for (const list of Object.values(queries)) list.length = 0;
     },
     token: (identity, expiresIn) => issueDevToken(signingKey, identity, expiresIn),
-    graphql: async (query, options = {}) => {
-      const response = await fetch(system.gatewayUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...options.headers,
-        },
-        body: JSON.stringify({ query, variables: options.variables }),
-      });
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: (await response.json()) as GraphQLResponse['body'],
-      };
-    },
+    graphql: (query, options) => postGraphQL(system.gatewayUrl, query, options),
   };
 }
 

@@ -14,7 +14,15 @@ import {
 } from '@clinic/contracts';
 import { issueDevToken } from '@clinic/platform';
 import { loadVaultKeys } from '@clinic/patients-subgraph';
-import { createTestDatabases, realInfra, type TestDatabases } from '@clinic/testing';
+import {
+  createTestDatabases,
+  LIFTED_LIMITS,
+  postGraphQL,
+  realInfra,
+  type GraphQLRequestOptions,
+  type GraphQLResponse,
+  type TestDatabases,
+} from '@clinic/testing';
 import { buildServe } from '../build';
 import { subgraphUrlVariable } from '../config/config';
 import { DEFAULT_SEED, seed, type SeedOptions } from '../seed/seed';
@@ -134,32 +142,10 @@ export interface PodSystem {
   startPod(service: PodService, extraEnv?: Record<string, string>): Promise<Pod>;
   /** A token the gateway accepts, signed with the key its JWT_PUBLIC_KEY names. */
   token(identity: Identity, expiresIn?: string | number): Promise<string>;
-  graphql(
-    query: string,
-    options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
-  ): Promise<{
-    status: number;
-    body: { data?: Record<string, unknown> | null; errors?: GraphQLError[] };
-    headers: Headers;
-  }>;
+  graphql(query: string, options?: GraphQLRequestOptions): Promise<GraphQLResponse>;
   /** SIGTERMs every process still running (gateway first), then drops the databases and the bundle. */
   stop(): Promise<void>;
 }
-
-interface GraphQLError {
-  message: string;
-  extensions?: Record<string, unknown>;
-}
-
-/** Tests send many requests with one token from one address; the limiter has its own tests. */
-const LIFTED_LIMITS = {
-  RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',
-  RATE_LIMIT_IP_PER_MINUTE: '1000000',
-  RATE_LIMIT_IP_PER_SECOND: '1000000',
-  RATE_LIMIT_IP_BURST: '1000000',
-  RATE_LIMIT_IP_CONCURRENT: '1000000',
-  RATE_LIMIT_IP_QUEUED: '1000000',
-} as const;
 
 /**
  * Migrates fresh databases of the real PostgreSQL server, seeds them small, and starts the four subgraphs
@@ -249,22 +235,7 @@ export async function startPodSystem(options: PodSystemOptions = {}): Promise<Po
       envFor,
       startPod,
       token: (identity, expiresIn) => issueDevToken(signingKey, identity, expiresIn),
-      graphql: async (query, request = {}) => {
-        const response = await fetch(gatewayUrl, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
-            ...request.headers,
-          },
-          body: JSON.stringify({ query, variables: request.variables }),
-        });
-        return {
-          status: response.status,
-          body: (await response.json()) as { data?: null },
-          headers: response.headers,
-        };
-      },
+      graphql: (query, options) => postGraphQL(gatewayUrl, query, options),
       stop: async () => {
         // The gateway first, as a rollout would: nothing calls a subgraph that has gone.
         const running = started.filter((pod) => pod.child.exitCode === null && pod.child.signalCode === null);

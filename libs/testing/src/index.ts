@@ -1,5 +1,11 @@
 // Helpers for tests and benchmarks only; production code never imports this package.
 export { eventually } from './eventually';
+export {
+  LIFTED_LIMITS,
+  postGraphQL,
+  type GraphQLRequestOptions,
+  type GraphQLResponse,
+} from './graphql-client';
 export { mockBookedEvent } from './mock-events';
 export {
   createTestDatabases,

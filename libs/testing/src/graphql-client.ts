@@ -1,0 +1,48 @@
+/** What a test reads of a GraphQL answer: the HTTP status, the headers and the JSON body. */
+export interface GraphQLResponse {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
+}
+
+export interface GraphQLRequestOptions {
+  /** Sent as `authorization: Bearer <token>`. */
+  token?: string;
+  variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** POSTs one operation to a GraphQL endpoint (the gateway's `/graphql`), as a browser client would. */
+export async function postGraphQL(
+  url: string,
+  query: string,
+  options: GraphQLRequestOptions = {},
+): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResponse['body'],
+  };
+}
+
+/** Tests send many requests with one token from one address; the limiter has its own tests. */
+export const LIFTED_LIMITS = {
+  RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',
+  RATE_LIMIT_IP_PER_MINUTE: '1000000',
+  RATE_LIMIT_IP_PER_SECOND: '1000000',
+  RATE_LIMIT_IP_BURST: '1000000',
+  RATE_LIMIT_IP_CONCURRENT: '1000000',
+  RATE_LIMIT_IP_QUEUED: '1000000',
+} as const;
