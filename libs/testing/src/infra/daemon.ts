@@ -5,6 +5,7 @@ import path from 'node:path';
 import {
   InfraError,
   pidAlive,
+  processCommandLine,
   readState,
   seconds,
   sleep,
@@ -24,12 +25,24 @@ export interface Daemon<K extends DaemonKey> {
   key: K;
   /** How a message names it when the recorded pid turns out to be someone else's: "our broker". */
   noun: string;
-  /** The recorded pid is still ours, not a pid the system has since handed to something else. */
-  isOurs(recorded: NonNullable<InfraState[K]>): boolean;
+  /** What the command line of the recorded pid must contain for it to be ours (its program, its config). */
+  commandLineMarks(recorded: NonNullable<InfraState[K]>): string[];
   /** How long it may take to go after SIGTERM before it gets SIGKILL. */
   stopGraceMs: number;
   /** How often to look during that grace. */
   stopPollMs: number;
+}
+
+/** The recorded pid is still ours, not a pid the system has since handed to something else. */
+export function isOurs<K extends DaemonKey>(
+  daemon: Daemon<K>,
+  recorded: NonNullable<InfraState[K]>,
+): boolean {
+  if (!pidAlive(recorded.pid)) return false;
+  const commandLine = processCommandLine(recorded.pid);
+  return (
+    commandLine !== null && daemon.commandLineMarks(recorded).every((mark) => commandLine.includes(mark))
+  );
 }
 
 /** SIGTERM, then SIGKILL after the grace. Only the process the state file records, and only while it is ours. */
@@ -45,7 +58,7 @@ export async function stopDaemon<K extends DaemonKey>(
     log(`${key}: not started by infra, nothing to stop`);
     return;
   }
-  const ours = () => daemon.isOurs(recorded);
+  const ours = () => isOurs(daemon, recorded);
   const started = Date.now();
   if (ours()) {
     process.kill(recorded.pid, 'SIGTERM');

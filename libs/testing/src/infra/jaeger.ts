@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { awaitReady, spawnDetached, stopDaemon, type Daemon } from './daemon';
+import { awaitReady, isOurs, spawnDetached, stopDaemon, type Daemon } from './daemon';
 import {
   HOST,
   InfraError,
   lastLogLine,
-  pidAlive,
   portOpen,
-  processCommandLine,
   readState,
   seconds,
   updateState,
@@ -55,17 +53,10 @@ function jaegerBinary(config: InfraConfig): { binary: string; version: string } 
   return { binary, version: stamp ? stamp.slice('.jaeger-'.length) : 'unknown' };
 }
 
-/** The recorded pid is still our Jaeger (its command line names our config), not a reused pid. */
-function isOurJaeger(recorded: JaegerState): boolean {
-  if (!pidAlive(recorded.pid)) return false;
-  const commandLine = processCommandLine(recorded.pid);
-  return commandLine !== null && commandLine.includes('jaeger') && commandLine.includes(recorded.configFile);
-}
-
 const JAEGER: Daemon<'jaeger'> = {
   key: 'jaeger',
   noun: 'our Jaeger',
-  isOurs: isOurJaeger,
+  commandLineMarks: (recorded) => ['jaeger', recorded.configFile],
   stopGraceMs: 10_000,
   stopPollMs: 100,
 };
@@ -83,12 +74,12 @@ async function queryAnswers(queryPort: number): Promise<boolean> {
 }
 
 export async function jaegerRunning(recorded: JaegerState | undefined): Promise<boolean> {
-  return !!recorded && isOurJaeger(recorded) && (await queryAnswers(recorded.queryPort));
+  return !!recorded && isOurs(JAEGER, recorded) && (await queryAnswers(recorded.queryPort));
 }
 
 export async function startJaeger(config: InfraConfig): Promise<JaegerState> {
   const recorded = readState(config).jaeger;
-  if (recorded && isOurJaeger(recorded)) {
+  if (recorded && isOurs(JAEGER, recorded)) {
     if (await queryAnswers(recorded.queryPort)) {
       const note =
         recorded.otlpHttpPort === config.jaegerOtlpHttpPort ? '' : ' (other ports: run down first to change)';

@@ -4,16 +4,14 @@ import path from 'node:path';
 
 import { Kafka, logLevel } from 'kafkajs';
 
-import { awaitReady, spawnDetached, stopDaemon, type Daemon } from './daemon';
+import { awaitReady, isOurs, spawnDetached, stopDaemon, type Daemon } from './daemon';
 import { lastOutputLine, run } from './exec';
 import { withRetries } from './retry';
 import {
   HOST,
   InfraError,
   lastLogLine,
-  pidAlive,
   portOpen,
-  processCommandLine,
   readState,
   seconds,
   updateState,
@@ -197,31 +195,22 @@ async function ensureFormatted(config: InfraConfig, paths: KafkaPaths): Promise<
     throw new InfraError(`kafka storage format failed: ${lastOutputLine(result.output)}`);
 }
 
-/** The recorded pid is still our broker, not a pid the system has since handed to something else. */
-function isOurBroker(recorded: KafkaState): boolean {
-  if (!pidAlive(recorded.pid)) return false;
-  const commandLine = processCommandLine(recorded.pid);
-  return (
-    commandLine !== null && commandLine.includes('kafka.Kafka') && commandLine.includes(recorded.propsFile)
-  );
-}
-
 /** SIGTERM asks for a controlled shutdown, which may take a while. */
 const BROKER: Daemon<'kafka'> = {
   key: 'kafka',
   noun: 'our broker',
-  isOurs: isOurBroker,
+  commandLineMarks: (recorded) => ['kafka.Kafka', recorded.propsFile],
   stopGraceMs: 20_000,
   stopPollMs: 200,
 };
 
 export async function kafkaRunning(recorded: KafkaState | undefined): Promise<boolean> {
-  return !!recorded && isOurBroker(recorded) && (await portOpen(recorded.port));
+  return !!recorded && isOurs(BROKER, recorded) && (await portOpen(recorded.port));
 }
 
 export async function startKafka(config: InfraConfig): Promise<KafkaState> {
   const recorded = readState(config).kafka;
-  if (recorded && isOurBroker(recorded)) {
+  if (recorded && isOurs(BROKER, recorded)) {
     if (await portOpen(recorded.port)) {
       const note =
         recorded.port === config.kafkaPort ? '' : ` (not ${config.kafkaPort}: run down first to change)`;
