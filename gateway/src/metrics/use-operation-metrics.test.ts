@@ -1,5 +1,12 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
-import { operationLabel } from './use-operation-metrics';
+import type {
+  BaseContext,
+  GraphQLRequestContext,
+  GraphQLRequestContextWillSendResponse,
+  GraphQLRequestListener,
+} from '@apollo/server';
+import { metrics } from '@clinic/platform';
+import { operationLabel, useOperationMetrics } from './use-operation-metrics';
 
 const schema = buildSchema(`
   type Query { clinics: [String] availableSlots: [String] }
@@ -41,5 +48,39 @@ describe('the operation label of graphql_operations_total', () => {
     expect(label('{ ...Missing }')).toBeNull();
     expect(label('mutation { clinics }')).toBeNull();
     expect(label('subscription { clinics }')).toBeNull();
+  });
+});
+
+describe('the outcome label of graphql_operations_total', () => {
+  const outcomeOf = async (codes: (string | undefined)[]): Promise<string | undefined> => {
+    metrics.graphqlOperations.reset();
+    const listener = (await useOperationMetrics().requestDidStart?.({
+      request: { http: {} },
+    } as unknown as GraphQLRequestContext<BaseContext>)) as GraphQLRequestListener<BaseContext>;
+    const document = parse('{ clinics }');
+    await listener.willSendResponse?.({
+      document,
+      operation: document.definitions[0],
+      schema,
+      errors: undefined,
+      response: {
+        body: {
+          kind: 'single',
+          singleResult: { errors: codes.map((code) => ({ message: 'x', extensions: code ? { code } : {} })) },
+        },
+      },
+    } as unknown as GraphQLRequestContextWillSendResponse<BaseContext>);
+    const [sample] = (await metrics.graphqlOperations.get()).values;
+    return sample?.labels.outcome as string | undefined;
+  };
+
+  it('is a failure on our side when the answer has one, wherever it comes in the errors', async () => {
+    expect(await outcomeOf(['FORBIDDEN', 'SERVICE_UNAVAILABLE'])).toBe('SERVICE_UNAVAILABLE');
+    expect(await outcomeOf(['BAD_USER_INPUT', undefined])).toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  it("is otherwise the first error's code, or ok", async () => {
+    expect(await outcomeOf(['FORBIDDEN', 'BAD_USER_INPUT'])).toBe('FORBIDDEN');
+    expect(await outcomeOf([])).toBe('ok');
   });
 });

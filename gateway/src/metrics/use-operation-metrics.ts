@@ -13,9 +13,12 @@ import {
  * graphql_operations_total: every operation a client sent the gateway over HTTP, labelled by what the schema
  * bounds, never by what the caller chose: the root field it selects (by field name, not alias; `multiple`
  * when it selects several, since every combination of fields would be a series a caller could mint), its
- * type, and its outcome (`ok` or the first error's code). A document that did not parse or validate, or
+ * type, and its outcome (`ok`, a failure on our side if there is one, else the first error's code). A document that did not parse or validate, or
  * names a root field the schema does not have, is `unknown`.
  */
+/** Codes that mean we failed, not the caller: the availability SLO counts them. */
+const SERVER_SIDE = new Set(['SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
+
 export function useOperationMetrics(): ApolloServerPlugin {
   return {
     async requestDidStart({ request }) {
@@ -26,15 +29,19 @@ export function useOperationMetrics(): ApolloServerPlugin {
           // As the caller got them: formatted, so a masked error counts under the code it was answered with.
           const { body } = response;
           const sent = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
-          const firstError = sent?.[0] ?? errors?.[0];
-          const code = firstError?.extensions?.['code'];
+          const all = sent ?? errors ?? [];
+          // A failure on our side outranks the caller's own mistakes in the same answer: the SLO counts it.
+          const codes = all.map((error) => {
+            const code = error.extensions?.['code'];
+            return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+          });
           // Apollo sets `operation` only once the document parsed, validated and named an operation.
           const known = document && operation ? operationLabel(schema, document, operation) : null;
           metrics.graphqlOperations.inc({
             service: 'gateway',
             operation: known ?? 'unknown',
             operation_type: known && operation ? operation.operation : 'unknown',
-            outcome: firstError ? (typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR') : 'ok',
+            outcome: codes.find((code) => SERVER_SIDE.has(code)) ?? codes[0] ?? 'ok',
           });
         },
       };
