@@ -21,7 +21,8 @@ describe('isDatabaseUnavailable', () => {
     expect(
       isDatabaseUnavailable(new Error('x', { cause: new Error('Connection terminated unexpectedly') })),
     ).toBe(true);
-    expect(isDatabaseUnavailable(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toBe(true);
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(isDatabaseUnavailable({ meta: { driverAdapterError: { cause: refused } } })).toBe(true);
     // node-postgres on a pooled connection the server ended (seen mid-transaction at a fast shutdown).
     expect(
       isDatabaseUnavailable(
@@ -77,7 +78,7 @@ describe('isDatabaseUnavailable', () => {
 
   it('does not blame the database for a socket of another dependency failing (AWS SDK, fetch)', () => {
     // As the AWS SDK v3 rethrows a node socket error after its retries (KMS, SES).
-    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']) {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']) {
       const aws = Object.assign(new Error(`read ${code}`), {
         code,
         errno: -104,

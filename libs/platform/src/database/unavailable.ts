@@ -6,7 +6,7 @@
  * `meta.driverAdapterError`), GraphQL wraps the resolver's (`originalError`), and other code may set
  * `cause`: each is followed.
  *
- * A socket reset, timeout or failed name lookup says nothing about which server failed: it counts only
+ * A socket refused, reset, timed out or a failed name lookup says nothing about which server failed: it counts only
  * when it comes through Prisma or its driver adapter. The same code from an AWS SDK call (KMS, SES) or a
  * fetch is another dependency failing, which must not make a consumer wait forever for its database.
  */
@@ -50,14 +50,16 @@ function isPrismaError(error: object): boolean {
 /** Prisma's: can't reach, timed out, server closed the connection, no connection from the pool in time. */
 const PRISMA_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 /**
- * A refused connection, wherever it comes from: nothing was sent, so a retry is always safe. SQLSTATE
- * class 08 (connection exception) but for 08P01 (protocol violation: a client bug, such as a wrong count
+ * SQLSTATE class 08 (connection exception) but for 08P01 (protocol violation: a client bug, such as a wrong count
  * of bind parameters, that no retry mends), 57P01-57P03 (shut down by the administrator, crashed, cannot
  * connect now: starting up or shutting down), 53300 (too many connections).
  */
-const UNREACHABLE = /^(ECONNREFUSED|08000|08001|08003|08004|08006|08007|57P0[123]|53300)$/;
-/** Sockets reset, broken, timed out or not resolved: the database's only when the driver reports them. */
-const SOCKET_FAILURE = /^(ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/;
+const UNREACHABLE = /^(08000|08001|08003|08004|08006|08007|57P0[123]|53300)$/;
+/**
+ * Sockets refused, reset, broken, timed out or not resolved: the database's only when the driver reports
+ * them (a KMS or SES endpoint refusing is another dependency, and must not hold a consumer forever).
+ */
+const SOCKET_FAILURE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/;
 /** @prisma/adapter-pg's kinds for the same. */
 const ADAPTER_UNREACHABLE = new Set([
   'DatabaseNotReachable',
