@@ -39,14 +39,22 @@ export interface DeadLetter {
  * (embedded default) and Kafka (real deployments).
  */
 export interface EventBus {
-  publish(topic: TopicKey, events: readonly EventEnvelope[]): Promise<void>;
+  /**
+   * Sends the events in order. Each message carries the active trace context, or, when `traceparents`
+   * is given, its own entry (null: none), for events published outside the trace they belong to.
+   */
+  publish(
+    topic: TopicKey,
+    events: readonly EventEnvelope[],
+    traceparents?: readonly (string | null)[],
+  ): Promise<void>;
   subscribe(subscription: Subscription): Promise<void>;
   subscribeDeadLetters(group: string, handle: (deadLetter: DeadLetter) => Promise<void>): Promise<void>;
   /** Puts a dead letter's original message back on its topic; idempotent consumers skip what they handled. */
   replay(deadLetter: DeadLetter): Promise<void>;
   /**
    * "ok", or why the service cannot consume yet (a check on /readyz, which answers 503 without it): a
-   * consumer has not joined its group and received its partitions yet, or has stopped for good.
+   * consumer has not joined its group and received its partitions yet, or was stopped (draining).
    */
   readiness(): Promise<string>;
   /**
@@ -65,11 +73,13 @@ export interface EventBus {
 }
 
 /**
- * Headers every message carries, on Kafka and in process alike: its ids, its correlation id, and when it is
- * published inside a trace (the relay's `publish` span) that span's W3C `traceparent`.
+ * Headers every message carries, on Kafka and in process alike: its ids, its correlation id, and the W3C
+ * `traceparent` of the trace it belongs to: by default the active one (the relay's `publish` span).
  */
-export function eventHeaders(event: EventEnvelope): Record<string, string> {
-  const traceparent = currentTraceparent();
+export function eventHeaders(
+  event: EventEnvelope,
+  traceparent: string | null = currentTraceparent(),
+): Record<string, string> {
   return {
     'event-id': event.id,
     'event-type': event.type,

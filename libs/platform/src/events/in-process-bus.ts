@@ -48,12 +48,19 @@ export class InProcessEventBus implements EventBus {
     this.retryDelayMs = options.retryDelayMs ?? 50;
   }
 
-  async publish(topic: TopicKey, events: readonly EventEnvelope[]): Promise<void> {
+  async publish(
+    topic: TopicKey,
+    events: readonly EventEnvelope[],
+    traceparents?: readonly (string | null)[],
+  ): Promise<void> {
     if (this.closed) throw new Error('event bus is closed');
     // No JSON deep copy first: the zod parse already builds new objects and arrays, so later changes to
     // the publisher's objects cannot reach a consumer (and the copy cost CPU per event).
-    const traceparent = currentTraceparent();
-    const valid = events.map((event) => ({ event: parseEnvelope(event), traceparent }));
+    const current = currentTraceparent();
+    const valid = events.map((event, index) => ({
+      event: parseEnvelope(event),
+      traceparent: traceparents ? (traceparents[index] ?? null) : current,
+    }));
     for (const queue of this.groups.get(topic) ?? []) {
       queue.pending.push(...valid);
       this.drain(queue);

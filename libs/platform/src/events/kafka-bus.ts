@@ -129,7 +129,11 @@ export class KafkaEventBus implements EventBus {
     return this.connected;
   }
 
-  async publish(topic: TopicKey, events: readonly EventEnvelope[]): Promise<void> {
+  async publish(
+    topic: TopicKey,
+    events: readonly EventEnvelope[],
+    traceparents?: readonly (string | null)[],
+  ): Promise<void> {
     if (events.length === 0) return;
     // No JSON deep copy first: the zod parse already builds new objects and arrays, so later changes to
     // the publisher's objects cannot reach a consumer (and the copy cost CPU per event).
@@ -138,10 +142,10 @@ export class KafkaEventBus implements EventBus {
     await this.producer.send({
       topic: this.topicName(TOPICS[topic].name),
       acks: -1,
-      messages: valid.map((event) => ({
+      messages: valid.map((event, index) => ({
         key: event.aggregateId,
         value: JSON.stringify(event),
-        headers: eventHeaders(event),
+        headers: traceparents ? eventHeaders(event, traceparents[index] ?? null) : eventHeaders(event),
       })),
     });
   }
@@ -211,12 +215,12 @@ export class KafkaEventBus implements EventBus {
 
   async readiness(): Promise<string> {
     // A consumer that has not joined its group yet would leave its partitions unread (a replica beyond
-    // the partition count joins with none, which is fine); one stopped, or crashed for good, reads nothing
-    // again. Once joined, a broker outage (a crash kafkajs restarts from) is health()'s to report: every
-    // replica would go unready at once for it, and queries do not need the broker.
+    // the partition count joins with none, which is fine); one stopped (the service is draining) reads
+    // nothing again. Once joined, whatever happens to the consumer is health()'s to report, even a crash
+    // kafkajs gives up on: its cause (a revoked ACL, a deleted topic) hits every replica at once, queries
+    // need no broker, and the outbox keeps events until it is mended (ConsumerLagHigh pages).
     for (const { group, state, joinedOnce } of this.membership.values())
-      if (!joinedOnce || state === 'stopped' || state === 'crashed')
-        return `consumer group ${group}: ${state}`;
+      if (!joinedOnce || state === 'stopped') return `consumer group ${group}: ${state}`;
     return 'ok';
   }
 
@@ -266,6 +270,11 @@ export class KafkaEventBus implements EventBus {
     // kafkajs restarts a crashed consumer when it can; until it has rejoined, it reads nothing.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       member.state = payload.restart ? 'restarting after a crash' : 'crashed';
+      if (!payload.restart)
+        this.options.logger.error(
+          { group },
+          'consumer crashed and will not restart: restart the pod once mended',
+        );
     });
     consumer.on(consumer.events.STOP, () => (member.state = 'stopped'));
     await consumer.connect();

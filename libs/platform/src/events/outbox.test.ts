@@ -7,7 +7,10 @@ const trace = (n: number, flags: '00' | '01') =>
   `00-${String(n).padStart(32, '0')}-${String(n).padStart(16, '0')}-${flags}`;
 
 /** A relay over rows the fake database hands it, counting the bus's sends. */
-async function sendsFor(rows: { topic: TopicKey; traceparent: string | null }[]): Promise<number[]> {
+async function sendsFor(
+  rows: { topic: TopicKey; traceparent: string | null }[],
+  headers: (readonly (string | null)[] | 'the active context')[] = [],
+): Promise<number[]> {
   const sends: number[] = [];
   const tx: RawSql = {
     $queryRawUnsafe: async <T>() =>
@@ -19,7 +22,14 @@ async function sendsFor(rows: { topic: TopicKey; traceparent: string | null }[])
   };
   const db = { ...tx, $transaction: <R>(work: (inner: RawSql) => Promise<R>) => work(tx) };
   const bus = {
-    publish: async (_topic: TopicKey, events: readonly EventEnvelope[]) => void sends.push(events.length),
+    publish: async (
+      _topic: TopicKey,
+      events: readonly EventEnvelope[],
+      traceparents?: readonly (string | null)[],
+    ) => {
+      sends.push(events.length);
+      headers.push(traceparents ?? 'the active context');
+    },
   } as unknown as EventBus;
   const relay = new OutboxRelay({
     db,
@@ -38,7 +48,10 @@ describe('the outbox relay batches its sends', () => {
       topic: 'appointments' as TopicKey,
       traceparent: trace(n, '00'),
     }));
-    expect(await sendsFor(rows)).toEqual([40]);
+    const headers: (readonly (string | null)[] | 'the active context')[] = [];
+    expect(await sendsFor(rows, headers)).toEqual([40]);
+    // ...each message with its own request's (unsampled) context, never the first one's.
+    expect(headers).toEqual([rows.map((row) => row.traceparent)]);
   });
 
   it('gives each sampled trace a send of its own, so its messages continue it', async () => {

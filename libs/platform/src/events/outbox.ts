@@ -99,11 +99,15 @@ export class OutboxRelay {
           this.options.batchSize ?? 500,
         );
         if (rows.length === 0) return 0;
-        // Each run is published inside a `publish <topic>` span continuing the trace that wrote it.
+        // A sampled trace's run is published inside a `publish <topic>` span continuing it. A run of
+        // unsampled requests records nothing: each message carries its own row's context, so a consumer
+        // never logs another request's trace id.
         for (const run of consecutiveRuns(rows))
-          await inProducerSpan(TOPICS[run.topic].name, run.traceparent, run.events.length, () =>
-            bus.publish(run.topic, run.events),
-          );
+          if (run.key === 'unsampled') await bus.publish(run.topic, run.events, run.traceparents);
+          else
+            await inProducerSpan(TOPICS[run.topic].name, run.key, run.events.length, () =>
+              bus.publish(run.topic, run.events),
+            );
         return rows.length;
       },
       { maxWait: 10_000, timeout: 120_000 },
@@ -158,13 +162,19 @@ interface OutboxRow {
  * sampling a backlog is still published in a few sends, not one per request.
  */
 function consecutiveRuns(rows: OutboxRow[]) {
-  const runs: { topic: TopicKey; key: string | null; traceparent: string | null; events: EventEnvelope[] }[] =
-    [];
+  const runs: {
+    topic: TopicKey;
+    key: string | null;
+    events: EventEnvelope[];
+    traceparents: (string | null)[];
+  }[] = [];
   for (const row of rows) {
     const key = row.traceparent && !sampled(row.traceparent) ? 'unsampled' : row.traceparent;
     const last = runs.at(-1);
-    if (last?.topic === row.topic && last.key === key) last.events.push(row.envelope);
-    else runs.push({ topic: row.topic, key, traceparent: row.traceparent, events: [row.envelope] });
+    if (last?.topic === row.topic && last.key === key) {
+      last.events.push(row.envelope);
+      last.traceparents.push(row.traceparent);
+    } else runs.push({ topic: row.topic, key, events: [row.envelope], traceparents: [row.traceparent] });
   }
   return runs;
 }

@@ -45,5 +45,12 @@ describe('scrubAttributes', () => {
       'url.path': '/readyz',
       'http.target': '/graphql',
     });
+    // One segment under a served path is still the caller's text; an asset is its route.
+    expect(
+      scrubAttributes({ 'url.path': '/console/jane.doe', 'http.target': '/console/assets/0355501234.js' }),
+    ).toEqual({
+      'url.path': 'other',
+      'http.target': '/console/assets/:file',
+    });
   });
 });

@@ -251,18 +251,31 @@ const DROPPED_ATTRIBUTES = new Set([
   // @apollo/gateway's own, when asked to include it: the document with its literals.
   'graphql.document',
 ]);
-/** Request paths: kept when they are one the services serve, else `other` (a caller can type any path). */
+/**
+ * Request paths: a path the services serve as it is, the console's assets as their route template, and
+ * anything else `other` (a caller can type any path, and any file name).
+ */
 const PATH_ATTRIBUTES = new Set(['http.target', 'url.path']);
-const SERVED_PATHS = /^\/(graphql|healthz|readyz|metrics|console(\/[\w.-]+)?|dev\/notifications)?$/;
+const SERVED_PATHS = new Set([
+  '/graphql',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/console',
+  '/console/token',
+  '/dev/notifications',
+]);
+function servedPath(value: string): string {
+  const path = value.replace(/[?#].*$/s, '');
+  if (SERVED_PATHS.has(path)) return path;
+  return path.startsWith('/console/assets/') ? '/console/assets/:file' : 'other';
+}
 
 export function scrubAttributes(attributes: Attributes): Attributes {
   const result: Attributes = {};
   for (const [key, value] of Object.entries(attributes)) {
     if (DROPPED_ATTRIBUTES.has(key)) continue;
-    if (PATH_ATTRIBUTES.has(key) && typeof value === 'string') {
-      const path = value.replace(/[?#].*$/s, '');
-      result[key] = SERVED_PATHS.test(path) ? path : 'other';
-    } else result[key] = value;
+    result[key] = PATH_ATTRIBUTES.has(key) && typeof value === 'string' ? servedPath(value) : value;
   }
   return result;
 }
