@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { createClient } from 'graphql-sse';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { TOPICS } from '@clinic/contracts';
 import { eventually } from '@clinic/testing';
@@ -315,6 +316,29 @@ describe('what spans never carry', () => {
       expect(found['findPatient']).not.toBeNull();
     }
 
+    // The other transport: a live subscription over SSE, its operation name, variables and headers all
+    // carrying the marker, held until the stream is open.
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const live = createClient({
+      url: system.gatewayUrl,
+      singleConnection: false,
+      retryAttempts: 0,
+      headers: { 'x-custom-probe': `sse-${marker}`, 'user-agent': `sse-agent-${marker}` },
+      on: { connected: () => opened() },
+    });
+    const unsubscribe = live.subscribe(
+      {
+        query: `subscription Live${marker}($from: DateTime!, $to: DateTime!) {
+          slotAvailabilityChanged(from: $from, to: $to) { __typename } }`,
+        variables: { from: new Date().toISOString(), to: new Date(Date.now() + 7 * 864e5).toISOString() },
+      },
+      { next: () => undefined, error: () => undefined, complete: () => undefined },
+    );
+    await open;
+    unsubscribe();
+    live.dispose();
+
     // A path nobody serves and a Host header, both typed by the caller (the server span records both).
     const stray = await new Promise<http.IncomingMessage>((resolve, reject) => {
       const gateway = new URL(system.gatewayUrl);
@@ -363,7 +387,7 @@ describe('what spans never carry', () => {
       person.e164.slice(1),
       '5550 1234',
       '7 Imaginary Crescent',
-      marker, // headers, variables, operation names, a path and a Host header all carry it
+      marker, // headers, variables, operation names (over HTTP and SSE), a path and a Host header carry it
       patient.slice(0, 40), // the bearer token
       clinicAdmin.slice(0, 40),
     ].map((needle) => needle.toLowerCase());
