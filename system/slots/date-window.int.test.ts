@@ -19,7 +19,7 @@ const today = () => DateTime.utc().startOf('day');
 function expectRefused({ status, body }: GraphQLResponse): void {
   expect(status).toBeLessThan(500);
   expect(body.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
-  expect(JSON.stringify(body.errors)).not.toMatch(/1900|2100|9999|T00:00/);
+  expect(JSON.stringify(withoutCorrelationIds(body.errors))).not.toMatch(/1900|2100|9999|T00:00/);
 }
 
 const availableSlots = (fromDate: string, toDate: string) =>
@@ -82,3 +82,11 @@ describe('Doctor.freeSlots', () => {
     expect(body.data?.['doctor']).toMatchObject({ freeSlots: expect.any(Array) });
   });
 });
+
+// A correlation id is random hex and may hold "2100" by chance; only what the server says about the input counts.
+function withoutCorrelationIds(errors: GraphQLResponse['body']['errors']): unknown {
+  return errors?.map(({ extensions, ...rest }) => {
+    const { correlationId: _random, ...kept } = extensions ?? {};
+    return { ...rest, extensions: kept };
+  });
+}
