@@ -33,6 +33,8 @@ import { usePolicyPrecheck } from './hardening/use-policy-precheck';
 import { mountConsole, type ConsoleOptions } from './console/console';
 import { countedQueryPlanCache } from './metrics/counted-plan-cache';
 import { useOperationMetrics } from './metrics/use-operation-metrics';
+import { ResponseCache, type ResponseCacheOptions } from './response-cache/response-cache';
+import { useResponseCache, type ResponseCacheHttpOptions } from './response-cache/use-response-cache';
 import type { LiveHub } from './subscriptions/live-hub';
 import { mountLive, type LiveOptions } from './subscriptions/mount-live';
 import { queryThroughApollo } from './subscriptions/run-query';
@@ -64,6 +66,11 @@ export interface GatewayOptions {
   notificationsPage?: NotificationsPageOptions;
   /** How long requests in flight get to finish when it stops (default DEFAULT_DRAIN_TIMEOUT_MS). */
   drainTimeoutMs?: number;
+  /**
+   * Public reads answered from a cache that live events invalidate (docs/response-cache.md); on by default,
+   * and only ever trusted while `live` delivers the events.
+   */
+  responseCache?: ResponseCacheOptions & ResponseCacheHttpOptions & { enabled?: boolean };
 }
 
 /** The repository's schema/ folder; a bundled image passes its own (the launcher's SCHEMA_DIR). */
@@ -76,6 +83,8 @@ export function readCommittedSupergraph(dir: string = REPOSITORY_SCHEMA_DIR): st
 /** A running gateway, with its live hub (null without `live`) for benches and tests to read its counters. */
 export interface RunningGateway extends RunningServer {
   live: LiveHub | null;
+  /** Null when off, or without live events to invalidate it. */
+  responseCache: ResponseCache | null;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -103,9 +112,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     queryPlannerConfig: { cache: countedQueryPlanCache() },
   });
-  gateway.onSchemaLoadOrUpdate(
-    ({ coreSupergraphSdl }) => (costModel = costModelFromSupergraph(coreSupergraphSdl)),
-  );
+  const { enabled: cacheEnabled = true, ...cacheOptions } = options.responseCache ?? {};
+  const responseCache = cacheEnabled && options.live ? new ResponseCache(cacheOptions) : null;
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    costModel = costModelFromSupergraph(coreSupergraphSdl);
+    // Answers of the old schema may not be answers of the new one.
+    responseCache?.drop('dropped');
+  });
   const errors = errorPipeline(hardening.mode, logger);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: tracedOperations(gateway),
@@ -125,6 +138,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       useCostMeasurement(logger, () => costModel),
       useInputChecks(),
       usePolicyPrecheck(),
+      // Last: a cached answer passes every check a fresh one would.
+      ...(responseCache ? [useResponseCache(responseCache, cacheOptions)] : []),
     ],
   });
   await apollo.start();
@@ -149,6 +164,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     beforeBody: [traceResponse, ...(defences.beforeBody ?? [])],
   });
   app.set('trust proxy', hardening.trustProxy);
+  // Express would hash every answer for a weak ETag; only the response cache's validators mean anything.
+  app.set('etag', false);
   app.use('/graphql', ...defences.middleware);
   const runQuery = queryThroughApollo(apollo);
   mountConsole(app, {
@@ -168,6 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: defences.apollo.validationRules,
     limitSubject: defences.limitSubject,
     live: options.live,
+    ...(responseCache ? { observer: responseCache } : {}),
   });
   app.use(
     '/graphql',
@@ -198,6 +216,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     server,
     live: live.hub,
+    responseCache,
     beginDrain: () => {
       draining = true;
     },

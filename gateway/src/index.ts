@@ -3,3 +3,4 @@ export { createTokenVerifier, type TokenVerifierOptions } from './auth/verify-to
 export { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 export { NOTIFICATIONS_PAGE_PATH } from './notifications-page/notifications-page';
 export type { LiveHub } from './subscriptions/live-hub';
+export type { ResponseCache } from './response-cache/response-cache';

@@ -20,6 +20,7 @@ import {
   NOTIFICATIONS_PAGE_PATH,
   startGateway,
   type LiveHub,
+  type ResponseCache,
   type TokenVerifierOptions,
 } from '@clinic/gateway';
 import {
@@ -65,6 +66,8 @@ export interface RunningSystem {
   notificationsPage: string | null;
   /** The gateway's live hub (its counters); null without a gateway or live updates here. */
   live: LiveHub | null;
+  /** The gateway's response cache; null without a gateway, live updates, or with the cache off. */
+  responseCache: ResponseCache | null;
   /** What the gateway signs each request's identity with for the subgraphs; tests calling one directly need it. */
   internalIdentitySecret: string;
   /** Where this process serves `GET /metrics` (every service it runs, each with its `service` label). */
@@ -138,6 +141,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     // Messages name the clinic and doctor from the gateway's public `clinics` query, once it is up.
     let gatewayUrl: string | null = null;
     let live: LiveHub | null = null;
+    let responseCache: ResponseCache | null = null;
     const notifications = runs('patients')
       ? {
           ...notificationSettings(config.patients.notifications, {
@@ -234,6 +238,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         verifyToken: createTokenVerifier(tokenVerifierOptions(auth, signingKey?.publicKey)),
         internalIdentitySecret,
         hardening: config.gateway.hardening,
+        responseCache: config.gateway.responseCache,
         logger: log('gateway'),
         // A gateway alone in its process has live updates only from Kafka: an in-process bus hears nothing.
         ...(config.kafka || config.service === null ? { live: { ...config.gateway.live, bus } } : {}),
@@ -248,6 +253,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       draining.push(gateway.beginDrain);
       gatewayUrl = gateway.url;
       live = gateway.live;
+      responseCache = gateway.responseCache;
     }
     return {
       gatewayUrl: gatewayUrl ?? '',
@@ -260,6 +266,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         gatewayUrl && notifications?.devSink ? new URL(NOTIFICATIONS_PAGE_PATH, gatewayUrl).toString() : null,
       internalIdentitySecret,
       live,
+      responseCache,
       metricsPort: metricsServer.port,
       beginDrain: () => {
         for (const begin of draining) begin();

@@ -38,6 +38,14 @@ export interface LiveHubOptions {
    */
   maxGroupsPerSubject?: number;
   maxGroupsPerAddress?: number;
+  /** Sees every event before it is fanned out, and whether the stream is continuous (the response cache). */
+  observer?: StreamObserver;
+}
+
+/** Keeps state derived from the live streams: told of each event first, and of every gap in them. */
+export interface StreamObserver {
+  apply(event: EventEnvelope): void;
+  setContinuity(continuous: boolean): void;
 }
 
 /**
@@ -146,13 +154,23 @@ export class LiveHub {
     this.started ??= (async () => {
       const group = `gateway-live-${os.hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
       const topics = new Set(Object.values(LIVE_FIELDS).map((field) => field.topic));
+      const { observer } = this.options;
+      // The observer trusts the streams only while every one of them is continuous.
+      const continuous = new Map([...topics].map((topic) => [topic, false]));
       for (const topic of topics) {
         // One group per topic: kafkajs expects every member of a group to subscribe to the same topics.
         await this.options.bus.subscribe({
           topic,
           group: `${group}-${topic}`,
           live: true,
-          handle: (event) => this.publish(event),
+          handle: (event) => {
+            observer?.apply(event);
+            return this.publish(event);
+          },
+          onContinuity: (now) => {
+            continuous.set(topic, now);
+            observer?.setContinuity([...continuous.values()].every(Boolean));
+          },
         });
       }
     })();

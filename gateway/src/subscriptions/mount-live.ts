@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import type { GraphQLSchema, ValidationRule } from 'graphql';
 import type { TokenVerifier } from '../auth/verify-token';
 import type { ErrorPipeline } from '../hardening/error-pipeline';
-import { LiveHub } from './live-hub';
+import { LiveHub, type StreamObserver } from './live-hub';
 import type { GatewayQuery } from './run-query';
 import { createSseEndpoint } from './sse-handler';
 
@@ -38,6 +38,8 @@ export async function mountLive(options: {
   validationRules?: readonly ValidationRule[];
   limitSubject?: (identity: Identity | null, operations: number) => Promise<void>;
   live?: LiveOptions | undefined;
+  /** Sees every live event before it is fanned out (the response cache). */
+  observer?: StreamObserver;
 }): Promise<MountedLive> {
   if (!options.live) return { hub: null, stop: () => undefined };
   const { logger, runQuery } = options;
@@ -47,6 +49,7 @@ export async function mountLive(options: {
     logger,
     runQuery,
     schema,
+    ...(options.observer ? { observer: options.observer } : {}),
     ...(options.live.shareResolutions === undefined
       ? {}
       : { shareResolutions: options.live.shareResolutions }),

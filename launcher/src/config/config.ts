@@ -62,6 +62,14 @@ export interface GatewaySettings {
   auth: AuthSettings;
   hardening: HardeningOptions;
   live: { shareResolutions: boolean; maxBufferedBytes?: number; heartbeatMs?: number };
+  /** docs/response-cache.md. */
+  responseCache: {
+    enabled: boolean;
+    ttlMs?: number;
+    maxEntries?: number;
+    maxBytes?: number;
+    sharedMaxAgeSeconds?: number;
+  };
   console: 'off' | 'development' | 'admin';
 }
 
@@ -204,6 +212,11 @@ const VARIABLES = z.object({
   GATEWAY_LIVE_MAX_BUFFERED_BYTES: whole(1, MAX_LIMIT).optional(),
   GATEWAY_LIVE_HEARTBEAT_MS: whole(1, MAX_LIMIT).optional(),
   GATEWAY_LIVE_SHARING: flag(['on', 'off']).optional(),
+  GATEWAY_RESPONSE_CACHE: flag(['on', 'off']).optional(),
+  GATEWAY_RESPONSE_CACHE_TTL_MS: whole(1, 3_600_000).optional(),
+  GATEWAY_RESPONSE_CACHE_MAX_ENTRIES: whole(1, MAX_LIMIT).optional(),
+  GATEWAY_RESPONSE_CACHE_MAX_BYTES: whole(1024, 4 * 1024 ** 3).optional(),
+  GATEWAY_RESPONSE_CACHE_SHARED_MAX_AGE_SECONDS: whole(0, 3_600).optional(),
   GATEWAY_CONSOLE: flag(['off', 'development', 'admin']).optional(),
   DRAIN_DELAY_MS: whole(0, 300_000).optional(),
   DRAIN_TIMEOUT_MS: whole(1, 300_000).optional(),
@@ -435,6 +448,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
         shareResolutions: v.GATEWAY_LIVE_SHARING !== 'off',
         ...(v.GATEWAY_LIVE_MAX_BUFFERED_BYTES ? { maxBufferedBytes: v.GATEWAY_LIVE_MAX_BUFFERED_BYTES } : {}),
         ...(v.GATEWAY_LIVE_HEARTBEAT_MS ? { heartbeatMs: v.GATEWAY_LIVE_HEARTBEAT_MS } : {}),
+      },
+      responseCache: {
+        enabled: v.GATEWAY_RESPONSE_CACHE !== 'off',
+        ...(v.GATEWAY_RESPONSE_CACHE_TTL_MS ? { ttlMs: v.GATEWAY_RESPONSE_CACHE_TTL_MS } : {}),
+        ...(v.GATEWAY_RESPONSE_CACHE_MAX_ENTRIES ? { maxEntries: v.GATEWAY_RESPONSE_CACHE_MAX_ENTRIES } : {}),
+        ...(v.GATEWAY_RESPONSE_CACHE_MAX_BYTES ? { maxBytes: v.GATEWAY_RESPONSE_CACHE_MAX_BYTES } : {}),
+        ...(v.GATEWAY_RESPONSE_CACHE_SHARED_MAX_AGE_SECONDS !== undefined
+          ? { sharedMaxAgeSeconds: v.GATEWAY_RESPONSE_CACHE_SHARED_MAX_AGE_SECONDS }
+          : {}),
       },
       // Development everywhere but production, where GATEWAY_CONSOLE=admin serves it without token issuing.
       console: production

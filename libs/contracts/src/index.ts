@@ -13,6 +13,7 @@ export {
 } from './events/catalogue';
 export { checkIdempotencyKey, invalid, notAllowed, type InvalidInput, type NotAllowed } from './outcomes';
 export {
+  CACHEABLE_FIELDS,
   CALLERS,
   POLICY_TABLE,
   callerOf,

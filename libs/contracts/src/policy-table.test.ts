@@ -4,6 +4,7 @@ import { buildSchema, isObjectType } from 'graphql';
 import {
   ACCESS,
   ACCESS_RULES,
+  CACHEABLE_FIELDS,
   CALLERS,
   decide,
   isRootCoordinate,
@@ -33,6 +34,31 @@ describe('the policy table', () => {
       return !(named && isObjectType(named) && named.getFields()[field]);
     });
     expect(unknown.map(({ coordinate }) => coordinate)).toEqual([]);
+  });
+
+  it('lets the cache hold only real fields every caller may read alike', () => {
+    const api = buildSchema(readFileSync(path.join(repo, 'schema/api.graphql'), 'utf8'));
+    for (const coordinate of CACHEABLE_FIELDS) {
+      const [type, field] = coordinate.split('.') as [string, string];
+      const named = api.getType(type);
+      expect(
+        named && isObjectType(named) && named.getFields()[field]
+          ? coordinate
+          : `${coordinate} (no such field)`,
+      ).toBe(coordinate);
+      // A root field anyone may use, or an object field no row protects: the answer cannot depend on who asks.
+      for (const caller of CALLERS)
+        expect(`${coordinate}: ${decide(caller, coordinate)}`).toBe(`${coordinate}: allow`);
+      expect(coordinate.startsWith('Mutation.') || coordinate.startsWith('Subscription.')).toBe(false);
+    }
+    for (const personal of [
+      'Query.me',
+      'Query.appointments',
+      'Appointment.patient',
+      'Patient.profile',
+      'Query.auditTrail',
+    ])
+      expect(CACHEABLE_FIELDS.has(personal)).toBe(false);
   });
 
   it('says what own and clinic mean wherever a row uses them, and lists each coordinate once', () => {

@@ -177,6 +177,41 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   row('Mutation.replayDeadLetter', SYSADMIN_ONLY),
 ];
 
+/**
+ * What the gateway may answer from its response cache (docs/response-cache.md): public root fields, and
+ * every field an answer of theirs may carry. An operation selecting anything else (a patient, an
+ * appointment, the audit trail) is never cached; each root field here must be allowed to every caller,
+ * so an answer cannot depend on who asks.
+ */
+export const CACHEABLE_FIELDS: ReadonlySet<string> = new Set([
+  'Query.clinics',
+  'Query.clinic',
+  'Query.doctor',
+  'Query.slot',
+  'Query.freeSlots',
+  'Query.availableSlots',
+  'Query.nextAvailableSlot',
+  ...['id', 'name', 'suburb', 'state', 'timeZone', 'doctors'].map((field) => `Clinic.${field}`),
+  ...[
+    'id',
+    'freeSlots',
+    'name',
+    'givenName',
+    'familyName',
+    'specialty',
+    'status',
+    'clinic',
+    'offersTelehealth',
+  ].map((field) => `Doctor.${field}`),
+  ...['id', 'start', 'end', 'status', 'doctor'].map((field) => `Slot.${field}`),
+  'SlotConnection.edges',
+  'SlotConnection.pageInfo',
+  'SlotEdge.cursor',
+  'SlotEdge.node',
+  'PageInfo.hasNextPage',
+  'PageInfo.endCursor',
+]);
+
 const BY_COORDINATE = new Map(POLICY_TABLE.map((entry) => [entry.coordinate, entry]));
 
 export function policyRow(coordinate: string): PolicyRow | undefined {
@@ -282,6 +317,13 @@ export function renderPolicyMarkdown(): string {
     'and the composed supergraph, and the open-source gateway would not enforce it anyway.',
     '',
     ...sections,
+    '## Cacheable public reads',
+    '',
+    'The gateway may answer an operation from its response cache (docs/response-cache.md) only when every',
+    'field it selects is one of these; anything else, at any depth, makes the whole answer uncacheable.',
+    '',
+    ...[...CACHEABLE_FIELDS].sort().map((coordinate) => `- \`${coordinate}\``),
+    '',
   ].join('\n');
 }
 

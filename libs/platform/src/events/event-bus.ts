@@ -18,6 +18,12 @@ export interface Subscription {
    * subscriptions). Use a group of one's own: a live group's position is not meant to be resumed.
    */
   live?: boolean;
+  /**
+   * Told false when events may arrive late or out of sight of this consumer (it crashed, stopped or is
+   * rejoining its group), and true once it consumes again. Whoever keeps state derived from the stream
+   * (the gateway's response cache) drops it on false and trusts the stream again only on true.
+   */
+  onContinuity?: (continuous: boolean) => void;
 }
 
 /** A message a consumer group gave up on, kept verbatim with why, so it can be inspected and replayed. */

@@ -75,6 +75,8 @@ export class InProcessEventBus implements EventBus {
     }
     queues.push({ subscription, pending: [], running: null });
     this.groups.set(subscription.topic, queues);
+    // One process: from here on, every event published reaches this queue.
+    subscription.onContinuity?.(true);
     // Lag here is what a group's queue holds: one partition, "0".
     this.unobserve ??= consumerLagSources.add(async () => ({
       lag: [...this.groups.values()].flat().map((queue) => ({

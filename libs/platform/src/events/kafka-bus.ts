@@ -156,7 +156,7 @@ export class KafkaEventBus implements EventBus {
     // A live subscriber starts at each partition's end as of now: nothing older arrives, and nothing
     // published after subscribe() returns is lost (a new group's "latest" is only read later, on joining).
     const liveFrom = subscription.live ? await this.admin.fetchTopicOffsets(topicName) : [];
-    const consumer = await this.startConsumer(subscription.group, topicName);
+    const consumer = await this.startConsumer(subscription.group, topicName, subscription.onContinuity);
     this.consuming.push({ subscription, groupId: this.groupId(subscription.group), topicName });
     this.unobserve ??= consumerLagSources.add(async () => ({ lag: await this.consumerLag() }));
     const coalescer = subscription.handleBatch ? new BatchCoalescer(subscription, this.options.logger) : null;
@@ -255,7 +255,11 @@ export class KafkaEventBus implements EventBus {
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
-  private async startConsumer(group: string, topic: string): Promise<Consumer> {
+  private async startConsumer(
+    group: string,
+    topic: string,
+    onContinuity: Subscription['onContinuity'] = () => undefined,
+  ): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: this.groupId(group),
       allowAutoTopicCreation: false,
@@ -266,17 +270,24 @@ export class KafkaEventBus implements EventBus {
     consumer.on(consumer.events.GROUP_JOIN, () => {
       member.state = 'joined';
       member.joinedOnce = true;
+      onContinuity(true);
     });
+    // Partitions being reassigned: nothing is consumed until the group has joined again.
+    consumer.on(consumer.events.REBALANCING, () => onContinuity(false));
     // kafkajs restarts a crashed consumer when it can; until it has rejoined, it reads nothing.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       member.state = payload.restart ? 'restarting after a crash' : 'crashed';
+      onContinuity(false);
       if (!payload.restart)
         this.options.logger.error(
           { group },
           'consumer crashed and will not restart: restart the pod once mended',
         );
     });
-    consumer.on(consumer.events.STOP, () => (member.state = 'stopped'));
+    consumer.on(consumer.events.STOP, () => {
+      member.state = 'stopped';
+      onContinuity(false);
+    });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     return consumer;

@@ -71,6 +71,30 @@ export const metrics = {
     labelNames: ['service', 'result'] as const,
     registers,
   }),
+  responseCacheLookups: new Counter({
+    name: 'graphql_response_cache_lookups_total',
+    help: 'Response-cache lookups at the gateway, by result (hit, collapsed, miss, uncacheable, untrusted).',
+    labelNames: ['service', 'result'] as const,
+    registers,
+  }),
+  responseCacheEvictions: new Counter({
+    name: 'graphql_response_cache_evictions_total',
+    help: 'Response-cache entries removed, by reason (invalidated, expired, capacity, dropped).',
+    labelNames: ['service', 'reason'] as const,
+    registers,
+  }),
+  responseCacheEntries: new Gauge({
+    name: 'graphql_response_cache_entries',
+    help: 'Answers the gateway response cache holds.',
+    labelNames: ['service'] as const,
+    registers,
+  }),
+  responseCacheBytes: new Gauge({
+    name: 'graphql_response_cache_bytes',
+    help: 'Serialised size of the answers the gateway response cache holds.',
+    labelNames: ['service'] as const,
+    registers,
+  }),
   outboxBacklog: new Gauge({
     name: 'outbox_backlog_rows',
     help: 'Outbox rows not yet published (counted up to 100000).',

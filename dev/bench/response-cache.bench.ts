@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
+import { postGraphQL } from '@clinic/testing';
+import { infraUp } from '@clinic/testing/infra';
+import { DateTime } from 'luxon';
+import { startPodSystem, type Pod } from '../../launcher/src/testing/pods';
+
+/**
+ * The response cache (docs/response-cache.md), on real PostgreSQL and Kafka, one process per service:
+ *
+ * 1. CPU per availability page, cached against uncached: two gateways over the same subgraphs, one with the
+ *    cache off, take turns round after round; each round reads the CPU time of the gateway and of every
+ *    subgraph process from /proc/<pid>/stat. Aim: a cached read costs the system at most 0.1x.
+ * 2. Searches with bookings at 20/s (each cancelled again): readers repeat a set of searches, so most hit
+ *    until a booking touches them; reports the hit rate and read latency. Aim: p99 under 15 ms.
+ */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const PER_ROUND = Number(process.env['BENCH_REQUESTS'] ?? 500);
+const MIXED_SECONDS = Number(process.env['BENCH_MIXED_SECONDS'] ?? 20);
+const BOOKINGS_PER_SECOND = Number(process.env['BENCH_BOOKINGS_PER_SECOND'] ?? 20);
+const CONCURRENCY = 4;
+const ZONE = 'Australia/Sydney';
+
+const PAGE = `query Page($f: AvailableSlotsFilter!) {
+  availableSlots(filter: $f, first: 20) {
+    edges { node { id start end status doctor { id name specialty clinic { id name suburb timeZone } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** User plus system CPU of a process so far, in ms (Linux: /proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
+async function main(): Promise<void> {
+  await infraUp({ log: () => undefined });
+  console.log('starting the pods (migrate, seed, four subgraphs, two gateways)…');
+  const system = await startPodSystem({
+    seed: { clinics: 3, doctors: 12, patients: 20, appointments: 0, days: 14 },
+    serviceEnv: { gateway: { LOG_LEVEL: 'silent' } },
+  });
+  const db = connectAppointmentsDatabase(system.databaseUrls.appointments);
+  try {
+    const uncached = await system.startPod('gateway', { GATEWAY_RESPONSE_CACHE: 'off' });
+    const gateways: Record<'uncached' | 'cached', Pod> = { uncached, cached: system.pods.gateway };
+    const urlOf = (pod: Pod) => `http://127.0.0.1:${pod.port}/graphql`;
+    const subgraphs = (['doctors', 'appointments', 'patients', 'audit'] as const).map(
+      (name) => system.pods[name],
+    );
+    const doctors = await db.slot.findMany({ distinct: ['doctorId'], select: { doctorId: true } });
+    const day = DateTime.now().setZone(ZONE).plus({ days: 2 });
+    const searches = doctors.map(({ doctorId }) => ({
+      f: { doctorId, fromDate: day.toISODate(), toDate: day.plus({ days: 2 }).toISODate(), timeZone: ZONE },
+    }));
+
+    // Every gateway answers the same data before anything is measured.
+    for (const variables of searches) {
+      const [a, b] = await Promise.all(
+        [uncached, system.pods.gateway].map((pod) => postGraphQL(urlOf(pod), PAGE, { variables })),
+      );
+      if (!a || !b || a.body.errors || JSON.stringify(a.body) !== JSON.stringify(b.body))
+        throw new Error('the cached and uncached gateways disagree');
+    }
+
+    const run = async (pod: Pod, requests: number) => {
+      const pids = [pod, ...subgraphs].map((p) => p.child.pid as number);
+      const before = pids.map(cpuMs);
+      let next = 0;
+      let failed = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < requests) {
+            const variables = searches[next++ % searches.length];
+            const { status, body } = await postGraphQL(urlOf(pod), PAGE, { variables });
+            if (status !== 200 || body.errors) failed++;
+          }
+        }),
+      );
+      const spent = pids.map((pid, i) => cpuMs(pid) - (before[i] ?? 0));
+      return {
+        gateway: (spent[0] ?? 0) / requests,
+        subgraphs: spent.slice(1).reduce((a, b) => a + b, 0) / requests,
+        failed,
+      };
+    };
+    const perRound: Record<'uncached' | 'cached', { gateway: number; subgraphs: number }[]> = {
+      uncached: [],
+      cached: [],
+    };
+    let failures = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const name of ['uncached', 'cached'] as const) {
+        const result = await run(gateways[name], PER_ROUND);
+        perRound[name].push(result);
+        failures += result.failed;
+      }
+    }
+    console.log(
+      `\nCPU ms per availability page (median of ${ROUNDS} rounds x ${PER_ROUND}; ${failures} non-200 or errors)`,
+    );
+    const rows = (['uncached', 'cached'] as const).map((name) => {
+      const gateway = median(perRound[name].map((r) => r.gateway));
+      const subgraphsMs = median(perRound[name].map((r) => r.subgraphs));
+      return { name, gateway, subgraphs: subgraphsMs, system: gateway + subgraphsMs };
+    });
+    const baseline = rows[0]?.system ?? NaN;
+    for (const row of rows)
+      console.log(
+        `  ${row.name.padEnd(9)} gateway ${row.gateway.toFixed(2)}  subgraphs ${row.subgraphs.toFixed(2)}  system ${row.system.toFixed(2)}  (${(row.system / baseline).toFixed(3)}x)`,
+      );
+
+    // 2. Searches beside bookings.
+    const patient = await system.token({ role: 'Patient', subject: randomUUID() });
+    const latencies: number[] = [];
+    let stop = false;
+    const metricsBefore = await lookups(system.pods.gateway);
+    const booker = async () => {
+      let booked = 0;
+      const started = Date.now();
+      while (!stop) {
+        const due = started + (booked * 1000) / BOOKINGS_PER_SECOND;
+        if (Date.now() < due) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+        booked++;
+        const slot = await db.slot.findFirst({
+          where: {
+            status: 'free',
+            doctorId: { in: doctors.map((d) => d.doctorId) },
+            start: { gt: day.toJSDate() },
+          },
+          skip: Math.floor(Math.random() * 50),
+        });
+        if (!slot) continue;
+        const { body } = await postGraphQL(
+          urlOf(system.pods.gateway),
+          'mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { ... on AppointmentBooked { appointment { id } } } }',
+          { token: patient, variables: { i: { slotId: slot.id, idempotencyKey: randomUUID() } } },
+        );
+        const id = (body.data?.['bookAppointment'] as { appointment?: { id: string } } | undefined)
+          ?.appointment?.id;
+        if (id)
+          void postGraphQL(
+            urlOf(system.pods.gateway),
+            'mutation($i: CancelAppointmentInput!) { cancelAppointment(input: $i) { __typename } }',
+            { token: patient, variables: { i: { appointmentId: id, idempotencyKey: randomUUID() } } },
+          );
+      }
+    };
+    const reader = async () => {
+      while (!stop) {
+        const variables = searches[Math.floor(Math.random() * searches.length)];
+        const started = performance.now();
+        await postGraphQL(urlOf(system.pods.gateway), PAGE, { variables });
+        latencies.push(performance.now() - started);
+      }
+    };
+    const workers = [booker(), ...Array.from({ length: CONCURRENCY }, reader)];
+    await new Promise((resolve) => setTimeout(resolve, MIXED_SECONDS * 1000));
+    stop = true;
+    await Promise.all(workers);
+    const after = await lookups(system.pods.gateway);
+    const delta = (result: string) => (after[result] ?? 0) - (metricsBefore[result] ?? 0);
+    const hits = delta('hit') + delta('collapsed');
+    const sorted = latencies.sort((a, b) => a - b);
+    console.log(
+      `\nsearches with bookings at ${BOOKINGS_PER_SECOND}/s for ${MIXED_SECONDS} s: ${latencies.length} reads, hit rate ${((100 * hits) / Math.max(1, hits + delta('miss'))).toFixed(1)}%, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`,
+    );
+  } finally {
+    await db.$disconnect();
+    await system.stop();
+  }
+}
+
+/** The gateway's response-cache lookups by result, from its metrics port. */
+async function lookups(pod: Pod): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${pod.metricsPort}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(
+    /^graphql_response_cache_lookups_total\{[^}]*result="(\w+)"[^}]*\} (\S+)$/gm,
+  ))
+    counts[match[1] as string] = (counts[match[1] as string] ?? 0) + Number(match[2]);
+  return counts;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@clinic/contracts';
+import fc from 'fast-check';
+import type { SlotDependency } from './dependencies';
+import { ResponseCache } from './response-cache';
+
+const DOCTORS = ['d0', 'd1', 'd2'].map(() => randomUUID());
+const CLINIC = randomUUID();
+const HOUR = 3_600_000;
+const T0 = Date.parse('2027-04-05T00:00:00Z');
+
+function slotChanged(doctor: number, hour: number): EventEnvelope {
+  const start = new Date(T0 + hour * HOUR).toISOString();
+  return {
+    eventId: randomUUID(),
+    type: 'slot.changed',
+    occurredAt: new Date(T0).toISOString(),
+    aggregateId: randomUUID(),
+    correlationId: randomUUID(),
+    actor: { role: 'System', subject: 'test' },
+    version: 1,
+    payload: {
+      slotId: randomUUID(),
+      doctorId: DOCTORS[doctor] as string,
+      clinicId: CLINIC,
+      start,
+      end: new Date(T0 + (hour + 1) * HOUR).toISOString(),
+      status: 'busy',
+    },
+  } as unknown as EventEnvelope;
+}
+
+const doctorDay = (doctor: number, fromHour: number, toHour: number): SlotDependency[] => [
+  { subject: `doctor:${DOCTORS[doctor] as string}`, from: T0 + fromHour * HOUR, to: T0 + toHour * HOUR },
+];
+
+function trustedCache(options: ConstructorParameters<typeof ResponseCache>[0] = {}): ResponseCache {
+  const cache = new ResponseCache(options);
+  cache.setContinuity(true);
+  return cache;
+}
+
+describe('the response cache', () => {
+  it('serves nothing and stores nothing until the event stream is continuous, and drops all at a gap', () => {
+    const cache = new ResponseCache();
+    expect(cache.begin('k', []).settle({ v: 1 })).toBeNull();
+    cache.setContinuity(true);
+    cache.begin('k', []).settle({ v: 1 });
+    expect(cache.lookup('k')?.data).toEqual({ v: 1 });
+    cache.setContinuity(false);
+    expect(cache.lookup('k')).toBeUndefined();
+    expect(cache.trusted).toBe(false);
+  });
+
+  it("drops an answer when a slot it lists changes, and only then: another doctor's or another time's change leaves it", () => {
+    const cache = trustedCache();
+    cache.begin('mine', doctorDay(0, 0, 24)).settle({ v: 'mine' });
+    cache.apply(slotChanged(1, 3));
+    cache.apply(slotChanged(0, 30));
+    expect(cache.lookup('mine')?.data).toEqual({ v: 'mine' });
+    cache.apply(slotChanged(0, 3));
+    expect(cache.lookup('mine')).toBeUndefined();
+  });
+
+  it('drops everything on a doctor.* event (a status, telehealth or availability change)', () => {
+    const cache = trustedCache();
+    cache.begin('directory', []).settle({ v: 1 });
+    cache.apply({
+      ...slotChanged(0, 1),
+      type: 'doctor.status-changed',
+      payload: { doctorId: DOCTORS[0], clinicId: CLINIC, status: 'unavailable' },
+    } as unknown as EventEnvelope);
+    expect(cache.lookup('directory')).toBeUndefined();
+  });
+
+  it('never stores an answer whose execution began before a change it depends on', () => {
+    const cache = trustedCache();
+    const flight = cache.begin('k', doctorDay(0, 0, 24));
+    cache.apply(slotChanged(0, 5));
+    expect(flight.settle({ v: 'read before the change' })).toBeNull();
+    expect(cache.lookup('k')).toBeUndefined();
+  });
+
+  it('does not let a caller who arrives after a change wait for an execution that began before it', async () => {
+    const cache = trustedCache();
+    const flight = cache.begin('k', doctorDay(0, 0, 24));
+    expect(cache.inFlight('k')).toBeDefined();
+    cache.apply(slotChanged(0, 5));
+    expect(cache.inFlight('k')).toBeUndefined();
+    flight.settle({ v: 1 });
+  });
+
+  it('expires answers after the TTL', () => {
+    let now = T0;
+    const cache = trustedCache({ ttlMs: 1000, now: () => now });
+    cache.begin('k', []).settle({ v: 1 });
+    now += 999;
+    expect(cache.lookup('k')).toBeDefined();
+    now += 1;
+    expect(cache.lookup('k')).toBeUndefined();
+  });
+
+  it('holds at most maxEntries and maxBytes, least recently used out first', () => {
+    const cache = trustedCache({ maxEntries: 3, maxBytes: 16 * 200 });
+    for (const key of ['a', 'b', 'c']) cache.begin(key, []).settle({ key });
+    cache.lookup('a');
+    cache.begin('d', []).settle({ key: 'd' });
+    expect(['a', 'b', 'c', 'd'].filter((key) => cache.lookup(key))).toEqual(['a', 'c', 'd']);
+    cache.begin('big', []).settle({ blob: 'x'.repeat(150) });
+    expect(cache.size.bytes).toBeLessThanOrEqual(16 * 200);
+    expect(cache.size.entries).toBeLessThanOrEqual(3);
+  });
+
+  // The promise, under any interleaving: once the event of a change has been applied, no lookup returns an
+  // answer read before it, whether stored before the change or by an execution that began before it.
+  it('never serves an answer older than a change it has applied, under any interleaving (property)', () => {
+    type Step =
+      | { kind: 'begin'; doctor: number; fromHour: number }
+      | { kind: 'settle'; index: number }
+      | { kind: 'change'; doctor: number; hour: number }
+      | { kind: 'gap' }
+      | { kind: 'lookup'; doctor: number; fromHour: number };
+    const doctor = fc.integer({ min: 0, max: 2 });
+    const hour = fc.integer({ min: 0, max: 47 });
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          kind: fc.constant('begin' as const),
+          doctor,
+          fromHour: fc.constantFrom(0, 24),
+        }),
+      },
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('settle' as const), index: fc.nat(20) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('change' as const), doctor, hour }) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'gap' as const }) },
+      {
+        weight: 6,
+        arbitrary: fc.record({
+          kind: fc.constant('lookup' as const),
+          doctor,
+          fromHour: fc.constantFrom(0, 24),
+        }),
+      },
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 20, maxLength: 120 }), (steps) => {
+        const cache = trustedCache({ maxEntries: 4 });
+        // The "database": a version per doctor and day, bumped by each change.
+        const version = new Map<string, number>();
+        const keyOf = (d: number, fromHour: number) => `${d}:${fromHour}`;
+        const running: { key: string; flight: ReturnType<ResponseCache['begin']>; read: number }[] = [];
+        for (const next of steps) {
+          if (next.kind === 'begin') {
+            const key = keyOf(next.doctor, next.fromHour);
+            running.push({
+              key,
+              flight: cache.begin(key, doctorDay(next.doctor, next.fromHour, next.fromHour + 24)),
+              read: version.get(key) ?? 0,
+            });
+          } else if (next.kind === 'settle') {
+            const [run] = running.splice(next.index % Math.max(running.length, 1), 1);
+            run?.flight.settle({ version: run.read });
+          } else if (next.kind === 'change') {
+            const key = keyOf(next.doctor, next.hour < 24 ? 0 : 24);
+            version.set(key, (version.get(key) ?? 0) + 1);
+            cache.apply(slotChanged(next.doctor, next.hour));
+          } else if (next.kind === 'gap') {
+            cache.setContinuity(false);
+            cache.setContinuity(true);
+          } else {
+            const key = keyOf(next.doctor, next.fromHour);
+            const served = cache.lookup(key);
+            if (served && served.data['version'] !== (version.get(key) ?? 0)) return false;
+          }
+        }
+        return true;
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import type { EventEnvelope } from '@clinic/contracts';
+import { metrics } from '@clinic/platform';
+import type { SlotDependency, Subject } from './dependencies';
+import { eventEffect, touches, type EventEffect } from './event-effects';
+
+export interface ResponseCacheOptions {
+  /** Answers held at most (default 10,000). */
+  maxEntries?: number;
+  /** Serialised bytes held at most (default 64 MiB). */
+  maxBytes?: number;
+  /** How long an answer is served at most (default 30 s): slots that start drop out of searches unannounced. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+/** A cached answer: its data exactly as the first caller got it, and a validator for HTTP caches. */
+export interface CachedAnswer {
+  data: Record<string, unknown>;
+  etag: string;
+}
+
+/** One execution others may wait for instead of running the same operation again. */
+export interface Flight {
+  /** The invalidation sequence when the execution began: changes after it make its answer unstorable. */
+  readonly since: number;
+  readonly dependencies: readonly SlotDependency[];
+  /**
+   * Stores the answer (unless a change since made it stale) and hands it to whoever waited; null: there is
+   * none to share. Returns what was stored.
+   */
+  settle(data: Record<string, unknown> | null): CachedAnswer | null;
+}
+
+interface Entry extends CachedAnswer {
+  key: string;
+  bytes: number;
+  expiresAt: number;
+  dependencies: readonly SlotDependency[];
+}
+
+interface Waiting {
+  dependencies: readonly SlotDependency[];
+  answer: Promise<CachedAnswer | null>;
+}
+
+/** Invalidations remembered for executions still running; one older than this many cannot store. */
+const REMEMBERED_CHANGES = 512;
+const GATEWAY = { service: 'gateway' } as const;
+
+/**
+ * The gateway's cache of public answers (docs/response-cache.md). Answers are dropped as the events of
+ * changes are consumed (`apply`), before live subscribers hear of them, so an answer from before a
+ * change is never served once its event is in. An execution that began before a change it depends on
+ * is not stored, and a caller arriving after the change does not wait for it. Until the event stream is
+ * continuous (`setContinuity`), nothing is served or stored.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly bySubject = new Map<Subject, Set<Entry>>();
+  private readonly flights = new Map<string, Waiting>();
+  private readonly changes: { sequence: number; effect: Exclude<EventEffect, null> }[] = [];
+  private sequence = 0;
+  private bytes = 0;
+  private continuous = false;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(options: ResponseCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Whether answers may be served and stored: the stream of changes reaches this gateway without a gap. */
+  get trusted(): boolean {
+    return this.continuous;
+  }
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  lookup(key: string): CachedAnswer | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.remove(entry, 'expired');
+      return undefined;
+    }
+    // Least recently used goes first: a hit moves to the back.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  /** The answer of the same operation already running, if any is still fit to share. */
+  inFlight(key: string): Promise<CachedAnswer | null> | undefined {
+    return this.flights.get(key)?.answer;
+  }
+
+  /** Starts an execution others may wait for; `settle` it exactly once. */
+  begin(key: string, dependencies: readonly SlotDependency[]): Flight {
+    const since = this.sequence;
+    let hand: (answer: CachedAnswer | null) => void = () => undefined;
+    const waiting: Waiting = { dependencies, answer: new Promise((resolve) => (hand = resolve)) };
+    this.flights.set(key, waiting);
+    return {
+      since,
+      dependencies,
+      settle: (data) => {
+        if (this.flights.get(key) === waiting) this.flights.delete(key);
+        const stored = data ? this.store(key, data, dependencies, since) : null;
+        hand(stored);
+        return stored;
+      },
+    };
+  }
+
+  /** Drops whatever the event makes stale; call as soon as the event is consumed. */
+  apply(event: EventEnvelope): void {
+    const effect = eventEffect(event);
+    if (!effect) return;
+    this.sequence++;
+    this.changes.push({ sequence: this.sequence, effect });
+    if (this.changes.length > REMEMBERED_CHANGES) this.changes.shift();
+    // Callers from now on must not wait for an execution that may have read the old state.
+    for (const [key, waiting] of this.flights)
+      if (touches(effect, waiting.dependencies)) this.flights.delete(key);
+    if (effect === 'all') return this.drop('invalidated');
+    const stale = new Set<Entry>();
+    for (const { subjects } of effect)
+      for (const subject of [...subjects, '*' as const])
+        for (const entry of this.bySubject.get(subject) ?? [])
+          if (touches(effect, entry.dependencies)) stale.add(entry);
+    for (const entry of stale) this.remove(entry, 'invalidated');
+  }
+
+  /** The stream of changes stopped (false) or resumed (true): answers cannot be trusted across a gap. */
+  setContinuity(continuous: boolean): void {
+    if (!continuous) {
+      // Anything running now must not store what it read.
+      this.sequence++;
+      this.changes.push({ sequence: this.sequence, effect: 'all' });
+      if (this.changes.length > REMEMBERED_CHANGES) this.changes.shift();
+      this.flights.clear();
+      this.drop('dropped');
+    }
+    this.continuous = continuous;
+  }
+
+  /** Empties the cache (a schema update, a gap in the stream, a doctor.* change). */
+  drop(reason: 'invalidated' | 'dropped'): void {
+    if (this.entries.size > 0) metrics.responseCacheEvictions.inc({ ...GATEWAY, reason }, this.entries.size);
+    this.entries.clear();
+    this.bySubject.clear();
+    this.bytes = 0;
+    this.report();
+  }
+
+  private store(
+    key: string,
+    data: Record<string, unknown>,
+    dependencies: readonly SlotDependency[],
+    since: number,
+  ): CachedAnswer | null {
+    if (!this.continuous || this.changedSince(since, dependencies)) return null;
+    const json = JSON.stringify(data);
+    const bytes = Buffer.byteLength(json);
+    if (bytes > this.maxBytes / 16) return null;
+    const previous = this.entries.get(key);
+    if (previous) this.remove(previous, 'invalidated');
+    const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`;
+    const entry: Entry = { key, data, etag, bytes, expiresAt: this.now() + this.ttlMs, dependencies };
+    this.entries.set(key, entry);
+    this.bytes += bytes;
+    for (const subject of new Set(dependencies.map((dependency) => dependency.subject))) {
+      let entries = this.bySubject.get(subject);
+      if (!entries) this.bySubject.set(subject, (entries = new Set()));
+      entries.add(entry);
+    }
+    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const oldest = this.entries.values().next().value;
+      if (!oldest) break;
+      this.remove(oldest, 'capacity');
+    }
+    this.report();
+    return entry;
+  }
+
+  /** Whether a change since `since` touches these dependencies, or too many changes passed to tell. */
+  private changedSince(since: number, dependencies: readonly SlotDependency[]): boolean {
+    if (since === this.sequence) return false;
+    const first = this.changes[0];
+    if (!first || first.sequence > since + 1) return true;
+    return this.changes.some(({ sequence, effect }) => sequence > since && touches(effect, dependencies));
+  }
+
+  private remove(entry: Entry, reason: 'invalidated' | 'expired' | 'capacity'): void {
+    if (this.entries.get(entry.key) !== entry) return;
+    this.entries.delete(entry.key);
+    this.bytes -= entry.bytes;
+    for (const { subject } of entry.dependencies) {
+      const entries = this.bySubject.get(subject);
+      entries?.delete(entry);
+      if (entries?.size === 0) this.bySubject.delete(subject);
+    }
+    metrics.responseCacheEvictions.inc({ ...GATEWAY, reason });
+    this.report();
+  }
+
+  private report(): void {
+    metrics.responseCacheEntries.set(GATEWAY, this.entries.size);
+    metrics.responseCacheBytes.set(GATEWAY, this.bytes);
+  }
+}

@@ -1,0 +1,130 @@
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import type { Identity } from '@clinic/contracts';
+import { metrics } from '@clinic/platform';
+import type { GatewayContext } from '../context';
+import { cacheDependencies, type SlotDependency } from './dependencies';
+import type { Flight, ResponseCache } from './response-cache';
+
+export interface ResponseCacheHttpOptions {
+  /** `max-age` a shared HTTP cache (a CDN) may keep an anonymous GET answer for (default 5 s). */
+  sharedMaxAgeSeconds?: number;
+}
+
+const GATEWAY = { service: 'gateway' } as const;
+
+/**
+ * Answers public reads from the response cache (docs/response-cache.md): after every check Apollo and the
+ * other plugins make before execution, so a cached answer is refused, limited and counted exactly as a
+ * fresh one would be. Only error-free answers are stored; identical operations in flight run once.
+ */
+export function useResponseCache(
+  cache: ResponseCache,
+  http: ResponseCacheHttpOptions = {},
+): ApolloServerPlugin<GatewayContext> {
+  const maxAge = http.sharedMaxAgeSeconds ?? 5;
+  return {
+    async requestDidStart() {
+      let flight: Flight | null = null;
+      let served: { etag: string } | null = null;
+      let cacheable = false;
+      return {
+        async responseForOperation(request) {
+          if (!cache.trusted) {
+            metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'untrusted' });
+            return null;
+          }
+          const dependencies = dependenciesOf(request);
+          if (!dependencies) {
+            metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'uncacheable' });
+            return null;
+          }
+          cacheable = true;
+          const key = cacheKey(request);
+          const cached = cache.lookup(key);
+          if (cached) {
+            metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'hit' });
+            served = cached;
+            return answer(cached.data);
+          }
+          const running = cache.inFlight(key);
+          const shared = running && (await running);
+          if (shared) {
+            metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'collapsed' });
+            served = shared;
+            return answer(shared.data);
+          }
+          metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'miss' });
+          flight = cache.begin(key, dependencies);
+          return null;
+        },
+        async willSendResponse({ response, request, contextValue }) {
+          const body = response.body;
+          const result = body.kind === 'single' ? body.singleResult : null;
+          const fresh = result && !result.errors && result.data ? result.data : null;
+          const stored = flight?.settle(fresh) ?? null;
+          if (request.http?.method !== 'GET' || !cacheable) return;
+          // A shared cache may keep only what every caller gets alike: anonymous, error-free answers.
+          const validator = (served ?? stored)?.etag;
+          if (contextValue.identity || !validator) {
+            response.http.headers.set('cache-control', 'private, no-store');
+            return;
+          }
+          response.http.headers.set('cache-control', `public, max-age=${maxAge}`);
+          response.http.headers.set('etag', validator);
+          if (request.http.headers.get('if-none-match') === validator) response.http.status = 304;
+        },
+      };
+    },
+  };
+}
+
+function dependenciesOf(request: GraphQLRequestContext<GatewayContext>): SlotDependency[] | null {
+  if (!request.document) return null;
+  try {
+    return cacheDependencies(
+      request.schema,
+      request.document,
+      request.operationName ?? request.request.operationName,
+      request.request.variables ?? {},
+      Date.now(),
+    );
+  } catch {
+    // An argument the walk cannot read (validation already passed): simply not cached.
+    return null;
+  }
+}
+
+/** The answer's key: who may share it, the document, the operation and its variables. */
+function cacheKey(request: GraphQLRequestContext<GatewayContext>): string {
+  return [
+    scopeOf(request.contextValue.identity),
+    request.queryHash,
+    request.operationName ?? '',
+    stableJson(request.request.variables ?? {}),
+  ].join('\n');
+}
+
+/**
+ * Callers who may share an answer. Public fields answer everyone alike today, but an answer is never shared
+ * across roles or clinics, so a field that comes to depend on them cannot leak from one to another.
+ */
+export function scopeOf(identity: Identity | null): string {
+  if (!identity) return 'anonymous';
+  if (identity.role === 'Patient' || identity.role === 'SystemAdministrator') return identity.role;
+  return `${identity.role}:${identity.clinicId ?? ''}`;
+}
+
+function answer(data: Record<string, unknown>) {
+  return { http: { headers: new HeaderMap() }, body: { kind: 'single' as const, singleResult: { data } } };
+}
+
+/** JSON with object keys sorted, so `{a, b}` and `{b, a}` are one key. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}

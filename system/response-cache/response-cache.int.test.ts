@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { metrics } from '@clinic/platform';
+import { DateTime } from 'luxon';
+import { startTestSystem, type TestSystem } from '../test-system';
+
+/**
+ * The response cache from outside, on the embedded default: who shares an answer, what is never cached,
+ * identical searches at once, and HTTP caching of anonymous GETs (never of a signed-in caller's).
+ */
+let system: TestSystem;
+let clinics: { id: string; doctors: { id: string }[] }[];
+
+beforeAll(async () => {
+  system = await startTestSystem({ clinics: 2, doctors: 4, patients: 4, appointments: 0, days: 7 });
+  const { body } = await system.graphql('{ clinics { id doctors { id } } }');
+  clinics = body.data?.['clinics'] as typeof clinics;
+}, 600_000);
+afterAll(async () => system?.stop());
+
+const SEARCH = `query Search($f: AvailableSlotsFilter!) {
+  availableSlots(filter: $f, first: 20) { edges { node { id start status doctor { name clinic { name } } } } }
+}`;
+const searchVariables = (doctorId: string, days = 3) => ({
+  f: {
+    doctorId,
+    fromDate: DateTime.now().setZone('Australia/Sydney').plus({ days: 1 }).toISODate(),
+    toDate: DateTime.now().setZone('Australia/Sydney').plus({ days }).toISODate(),
+    timeZone: 'Australia/Sydney',
+  },
+});
+
+async function lookups(): Promise<Record<string, number>> {
+  const counted = await metrics.responseCacheLookups.get();
+  return Object.fromEntries(counted.values.map(({ labels, value }) => [String(labels['result']), value]));
+}
+
+async function counting<T>(run: () => Promise<T>): Promise<{ result: T; delta: Record<string, number> }> {
+  const before = await lookups();
+  const result = await run();
+  const after = await lookups();
+  const delta = Object.fromEntries(
+    Object.entries(after).map(([key, value]) => [key, value - (before[key] ?? 0)]),
+  );
+  return { result, delta };
+}
+
+it('never shares an answer across scopes: anonymous, a patient, and the admins of two clinics each get their own', async () => {
+  const [a, b] = clinics;
+  const callers = [
+    undefined,
+    await system.token({ role: 'Patient', subject: randomUUID() }),
+    await system.token({ role: 'ClinicAdmin', subject: 'admin-a', clinicId: a!.id }),
+    await system.token({ role: 'ClinicAdmin', subject: 'admin-b', clinicId: b!.id }),
+  ];
+  const variables = searchVariables(a!.doctors[0]!.id);
+  const entriesBefore = system.responseCache!.size.entries;
+  const first = await counting(() =>
+    Promise.all(callers.map((token) => system.graphql(SEARCH, { variables, ...(token ? { token } : {}) }))),
+  );
+  expect(first.delta['miss']).toBe(4);
+  expect(system.responseCache!.size.entries).toBe(entriesBefore + 4);
+  const again = await counting(() =>
+    Promise.all(callers.map((token) => system.graphql(SEARCH, { variables, ...(token ? { token } : {}) }))),
+  );
+  expect(again.delta['hit']).toBe(4);
+  // Each scope's second answer is its first, exactly.
+  expect(again.result.map(({ body }) => body)).toEqual(first.result.map(({ body }) => body));
+  expect(first.result[0]?.body.errors).toBeUndefined();
+});
+
+it('never caches an operation that also asks for anything personal, however it is nested', async () => {
+  const token = await system.token({ role: 'Patient', subject: randomUUID() });
+  for (const query of [
+    '{ clinics { id } me { clientId } }',
+    '{ clinics { id } ...Mine } fragment Mine on Query { appointments { id } }',
+    '{ clinics { id } ... on Query { notifications { id } } }',
+  ]) {
+    const entries = system.responseCache!.size.entries;
+    const { delta } = await counting(() => system.graphql(query, { token }));
+    expect(delta['uncacheable']).toBe(1);
+    expect(system.responseCache!.size.entries).toBe(entries);
+  }
+});
+
+it('runs identical searches arriving together once', async () => {
+  // Twenty days ahead: a key no other test has filled.
+  const variables = searchVariables(clinics[1]!.doctors[0]!.id, 20);
+  system.resetQueries();
+  const { result, delta } = await counting(() =>
+    Promise.all(Array.from({ length: 20 }, () => system.graphql(SEARCH, { variables }))),
+  );
+  expect(new Set(result.map(({ body }) => JSON.stringify(body))).size).toBe(1);
+  expect(delta['miss']).toBeLessThan(20);
+  expect((delta['collapsed'] ?? 0) + (delta['hit'] ?? 0) + (delta['miss'] ?? 0)).toBe(20);
+});
+
+describe('HTTP caching of public reads', () => {
+  const get = (variables: unknown, headers: Record<string, string> = {}) =>
+    fetch(
+      `${system.gatewayUrl}?${new URLSearchParams({ query: SEARCH, operationName: 'Search', variables: JSON.stringify(variables) })}`,
+      { headers: { 'apollo-require-preflight': 'true', ...headers } },
+    );
+
+  it('lets a shared cache keep an anonymous GET briefly, and answers 304 to its validator', async () => {
+    const variables = searchVariables(clinics[0]!.doctors[1]!.id);
+    const first = await get(variables);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=5');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await get(variables, { 'if-none-match': etag! });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('never lets a shared cache keep a signed-in caller’s answer, nor a POST', async () => {
+    const variables = searchVariables(clinics[0]!.doctors[1]!.id);
+    const token = await system.token({ role: 'Patient', subject: randomUUID() });
+    const signedIn = await get(variables, { authorization: `Bearer ${token}` });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
+    expect(signedIn.headers.get('etag')).toBeNull();
+    const posted = await system.graphql(SEARCH, { variables });
+    expect(posted.headers.get('cache-control') ?? '').not.toContain('public');
+  });
+});
