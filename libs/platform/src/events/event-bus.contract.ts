@@ -39,6 +39,24 @@ export function describeEventBusContract(
       await expect(bus.health()).resolves.toBe('ok');
     });
 
+    it('tells a subscription its stream is continuous once it consumes, and not before events reach it', async () => {
+      const told: boolean[] = [];
+      const aggregate = randomUUID();
+      const seen: string[] = [];
+      await bus.subscribe({
+        topic: 'appointments',
+        group: `contract-continuity-${randomUUID()}`,
+        live: true,
+        handle: async (event) => void (event.aggregateId === aggregate && seen.push(event.id)),
+        onContinuity: (continuous) => told.push(continuous),
+      });
+      await until(() => told.at(-1) === true);
+      const event = booked(aggregate);
+      await bus.publish('appointments', [event]);
+      await until(() => seen.length === 1);
+      expect(told.at(-1)).toBe(true);
+    });
+
     it("delivers every event to every group, each aggregate's events in order", async () => {
       const aggregates: string[] = Array.from({ length: 8 }, () => randomUUID());
       const published: EventEnvelope[] = [];

@@ -158,7 +158,7 @@ describe('KafkaEventBus with a real broker', () => {
     }
   }, 300_000);
 
-  it('is ready once its consumer has joined its group, and no longer once it stopped consuming; it still publishes then', async () => {
+  it('is ready and continuous once its consumer has joined its group, and neither once it stopped consuming; it still publishes then', async () => {
     const bus = new KafkaEventBus({
       brokers: realInfra().kafkaBrokers,
       clientId: `ready-${randomUUID()}`,
@@ -172,17 +172,22 @@ describe('KafkaEventBus with a real broker', () => {
       const handled: string[] = [];
       // subscribe() returns once the consumer has joined (kafkajs's run waits for it); a consumer whose
       // join failed is restarted by kafkajs and reported as not ready until it has rejoined.
+      const continuity: boolean[] = [];
       await bus.subscribe({
         topic: 'appointments',
         group,
         handle: async (event) => void handled.push(event.id),
+        onContinuity: (continuous) => continuity.push(continuous),
       });
       expect(await bus.health()).toBe('ok');
       expect(await bus.readiness()).toBe('ok');
       const event = mockBookedEvent({ actor: { role: 'System', subject: 'test' } });
       await bus.publish('appointments', [event]);
       await eventually(async () => (handled.includes(event.id) ? true : undefined));
+      expect(continuity.at(-1)).toBe(true);
       await bus.stopConsuming();
+      // Whoever derives state from the stream (the gateway's response cache) must stop trusting it.
+      expect(continuity.at(-1)).toBe(false);
       expect(await bus.health()).toBe(`consumer group ${group}: stopped`);
       expect(await bus.readiness()).toBe(`consumer group ${group}: stopped`);
       await bus.publish('appointments', [mockBookedEvent({ actor: { role: 'System', subject: 'test' } })]);
