@@ -48,7 +48,6 @@ async function main(): Promise<void> {
   console.log('starting the pods (migrate, seed, four subgraphs, two gateways)…');
   const system = await startPodSystem({
     seed: { clinics: 3, doctors: 12, patients: 20, appointments: 0, days: 14 },
-    serviceEnv: { gateway: { LOG_LEVEL: 'silent' } },
   });
   const db = connectAppointmentsDatabase(system.databaseUrls.appointments);
   try {

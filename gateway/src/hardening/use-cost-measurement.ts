@@ -29,7 +29,8 @@ export function useCostMeasurement(
     async requestDidStart() {
       let estimated: number | null = null;
       return {
-        async didResolveOperation({ schema, document, operation }) {
+        // Only what is executed: an answer from the response cache was measured when it was computed.
+        async executionDidStart({ schema, document, operation }) {
           if (operation) estimated = estimateCost(schema, costModel(), document, operation);
         },
         async willSendResponse({ schema, document, operation, queryHash, response }) {
