@@ -36,6 +36,7 @@ import { useOperationMetrics } from './metrics/use-operation-metrics';
 import type { LiveHub } from './subscriptions/live-hub';
 import { mountLive, type LiveOptions } from './subscriptions/mount-live';
 import { queryThroughApollo } from './subscriptions/run-query';
+import { trustedDocuments, type TrustedDocumentsOptions } from './trusted-documents';
 import {
   mountNotificationsPage,
   type NotificationsPageOptions,
@@ -64,6 +65,8 @@ export interface GatewayOptions {
   notificationsPage?: NotificationsPageOptions;
   /** How long requests in flight get to finish when it stops (default DEFAULT_DRAIN_TIMEOUT_MS). */
   drainTimeoutMs?: number;
+  /** Operations served by documentId, and what happens to other text (default DEFAULT_TRUSTED_DOCUMENTS). */
+  trustedDocuments?: TrustedDocumentsOptions;
 }
 
 /** The repository's schema/ folder; a bundled image passes its own (the launcher's SCHEMA_DIR). */
@@ -107,6 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ({ coreSupergraphSdl }) => (costModel = costModelFromSupergraph(coreSupergraphSdl)),
   );
   const errors = errorPipeline(hardening.mode, logger);
+  const trusted = trustedDocuments(options.trustedDocuments, { logger, ...defences.apollo });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: tracedOperations(gateway),
     logger,
@@ -116,6 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The same pipeline shapes errors sent over SSE (mountLive).
     formatError: errors.format,
     ...defences.apollo,
+    ...trusted.apollo,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       graphqlTracingPlugin('parse'),
@@ -125,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       useCostMeasurement(logger, () => costModel),
       useInputChecks(),
       usePolicyPrecheck(),
+      ...trusted.plugins,
     ],
   });
   await apollo.start();
@@ -149,7 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     beforeBody: [traceResponse, ...(defences.beforeBody ?? [])],
   });
   app.set('trust proxy', hardening.trustProxy);
-  app.use('/graphql', ...defences.middleware);
+  app.use('/graphql', ...defences.middleware, ...trusted.middleware);
   const runQuery = queryThroughApollo(apollo);
   mountConsole(app, {
     mode: options.console?.mode ?? 'off',
@@ -167,6 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Subscriptions face the same operation limits and per-subject rate as queries.
     validationRules: defences.apollo.validationRules,
     limitSubject: defences.limitSubject,
+    checkText: trusted.checkText,
     live: options.live,
   });
   app.use(

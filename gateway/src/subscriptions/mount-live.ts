@@ -7,7 +7,7 @@ import type { TokenVerifier } from '../auth/verify-token';
 import type { ErrorPipeline } from '../hardening/error-pipeline';
 import { LiveHub } from './live-hub';
 import type { GatewayQuery } from './run-query';
-import { createSseEndpoint } from './sse-handler';
+import { createSseEndpoint, type SseOptions } from './sse-handler';
 
 export interface LiveOptions {
   bus: EventBus;
@@ -37,6 +37,8 @@ export async function mountLive(options: {
   errors: ErrorPipeline;
   validationRules?: readonly ValidationRule[];
   limitSubject?: (identity: Identity | null, operations: number) => Promise<void>;
+  /** Trusted documents: why an operation's text may not run for this caller, or null. */
+  checkText?: SseOptions['checkText'];
   live?: LiveOptions | undefined;
 }): Promise<MountedLive> {
   if (!options.live) return { hub: null, stop: () => undefined };
@@ -61,6 +63,7 @@ export async function mountLive(options: {
     errors: options.errors,
     validationRules: options.validationRules ?? [],
     ...(options.limitSubject ? { limitSubject: options.limitSubject } : {}),
+    ...(options.checkText ? { checkText: options.checkText } : {}),
     ...(options.live.maxBufferedBytes === undefined
       ? {}
       : { maxBufferedBytes: options.live.maxBufferedBytes }),

@@ -60,6 +60,8 @@ export {
   type TrustedDocumentOutcome,
 } from './metrics/catalogue';
 export { startMetricsServer, type MetricsServer } from './metrics/metrics-server';
+// For tests: every finished span in memory (the gateway's tests observe Apollo's parse through it).
+export { recordSpans } from './telemetry/span-recorder';
 export {
   droppedSpans,
   startTracing,
