@@ -3,3 +3,8 @@ export { createTokenVerifier, type TokenVerifierOptions } from './auth/verify-to
 export { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 export { NOTIFICATIONS_PAGE_PATH } from './notifications-page/notifications-page';
 export type { LiveHub } from './subscriptions/live-hub';
+export {
+  DEFAULT_TRUSTED_DOCUMENTS,
+  type TrustedDocumentsMode,
+  type TrustedDocumentsOptions,
+} from './trusted-documents';

@@ -234,6 +234,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         verifyToken: createTokenVerifier(tokenVerifierOptions(auth, signingKey?.publicKey)),
         internalIdentitySecret,
         hardening: config.gateway.hardening,
+        trustedDocuments: config.gateway.trustedDocuments,
         logger: log('gateway'),
         // A gateway alone in its process has live updates only from Kafka: an in-process bus hears nothing.
         ...(config.kafka || config.service === null ? { live: { ...config.gateway.live, bus } } : {}),
