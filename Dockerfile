@@ -49,7 +49,6 @@ ENV NODE_ENV=production \
     PORT=8080 \
     LISTEN_HOST=0.0.0.0 \
     SCHEMA_DIR=/app/schema \
-    TRUSTED_DOCUMENTS_MANIFEST=/app/clients/persisted-documents.json \
     MIGRATIONS_DIR=/app/prisma \
     NODE_PATH=/app/gateway/node_modules:/app/libs/platform/node_modules
 WORKDIR /app
@@ -57,8 +56,6 @@ WORKDIR /app
 COPY --from=deps /app /app
 COPY --from=build /app/dist /app/dist
 COPY schema /app/schema
-# The trusted documents the gateway serves by id (docs/trusted-documents.md), from `npm run codegen`.
-COPY clients/generated/persisted-documents.json /app/clients/persisted-documents.json
 COPY prisma /app/prisma
 USER 10001:10001
 EXPOSE 8080 9464

@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// Bundled with the gateway (esbuild inlines JSON): an image always carries the manifest it was built with.
+import repositoryManifest from '../../../clients/generated/persisted-documents.json';
 
 /** The one documentId form accepted: the algorithm, then the document text's SHA-256 in lower-case hex. */
 const DOCUMENT_ID = /^sha256:[0-9a-f]{64}$/;
-
-/** The repository's manifest, written by `npm run codegen`; a bundled image names its own. */
-export const REPOSITORY_MANIFEST = path.resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'clients',
-  'generated',
-  'persisted-documents.json',
-);
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -61,9 +51,12 @@ export class TrustedManifest {
   }
 }
 
-/** Reads the manifest at start: a missing or malformed one stops the gateway, naming only the file. */
+/**
+ * Reads the manifest at start (default the repository's, from `npm run codegen`): a missing or malformed
+ * one stops the gateway, naming only the file.
+ */
 export function loadManifest(
-  source: string | Readonly<Record<string, string>> = REPOSITORY_MANIFEST,
+  source: string | Readonly<Record<string, string>> = repositoryManifest,
 ): TrustedManifest {
   if (typeof source !== 'string') return new TrustedManifest(source);
   let entries: unknown;

@@ -13,7 +13,7 @@ export interface TrustedDocumentsOptions {
   openRoles: readonly Role[];
   /**
    * The manifest (`{ "sha256:<hex>": "<document text>" }`, as codegen's client preset writes it), or the
-   * path of its file; default the repository's clients/generated/persisted-documents.json.
+   * path of its file; default the repository's clients/generated/persisted-documents.json, bundled.
    */
   manifest?: string | Readonly<Record<string, string>>;
 }
