@@ -38,6 +38,7 @@ import { useResponseCache, type ResponseCacheHttpOptions } from './response-cach
 import type { LiveHub } from './subscriptions/live-hub';
 import { mountLive, type LiveOptions } from './subscriptions/mount-live';
 import { queryThroughApollo } from './subscriptions/run-query';
+import { trustedDocuments, type TrustedDocumentsOptions } from './trusted-documents';
 import {
   mountNotificationsPage,
   type NotificationsPageOptions,
@@ -71,6 +72,8 @@ export interface GatewayOptions {
    * and only ever trusted while `live` delivers the events.
    */
   responseCache?: ResponseCacheOptions & ResponseCacheHttpOptions & { enabled?: boolean };
+  /** Operations served by documentId, and what happens to other text (default DEFAULT_TRUSTED_DOCUMENTS). */
+  trustedDocuments?: TrustedDocumentsOptions;
 }
 
 /** The repository's schema/ folder; a bundled image passes its own (the launcher's SCHEMA_DIR). */
@@ -120,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     responseCache?.drop('dropped');
   });
   const errors = errorPipeline(hardening.mode, logger);
+  const trusted = trustedDocuments(options.trustedDocuments, { logger, ...defences.apollo });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: tracedOperations(gateway),
     logger,
@@ -129,6 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The same pipeline shapes errors sent over SSE (mountLive).
     formatError: errors.format,
     ...defences.apollo,
+    ...trusted.apollo,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       graphqlTracingPlugin('parse'),
@@ -138,6 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       useCostMeasurement(logger, () => costModel),
       useInputChecks(),
       usePolicyPrecheck(),
+      ...trusted.plugins,
       // Last: a cached answer passes every check a fresh one would.
       ...(responseCache ? [useResponseCache(responseCache, cacheOptions)] : []),
     ],
@@ -166,7 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.set('trust proxy', hardening.trustProxy);
   // Express would hash every answer for a weak ETag; only the response cache's validators mean anything.
   app.set('etag', false);
-  app.use('/graphql', ...defences.middleware);
+  app.use('/graphql', ...defences.middleware, ...trusted.middleware);
   const runQuery = queryThroughApollo(apollo);
   mountConsole(app, {
     mode: options.console?.mode ?? 'off',
@@ -184,6 +190,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Subscriptions face the same operation limits and per-subject rate as queries.
     validationRules: defences.apollo.validationRules,
     limitSubject: defences.limitSubject,
+    checkText: trusted.checkText,
     live: options.live,
     ...(responseCache ? { observer: responseCache } : {}),
   });

@@ -239,6 +239,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         internalIdentitySecret,
         hardening: config.gateway.hardening,
         responseCache: config.gateway.responseCache,
+        trustedDocuments: config.gateway.trustedDocuments,
         logger: log('gateway'),
         // A gateway alone in its process has live updates only from Kafka: an in-process bus hears nothing.
         ...(config.kafka || config.service === null ? { live: { ...config.gateway.live, bus } } : {}),

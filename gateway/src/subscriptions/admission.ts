@@ -26,6 +26,11 @@ export interface AdmissionOptions {
   /** Every rule a document is validated with (graphql's own and the gateway's limits). */
   validationRules: readonly ValidationRule[];
   limitSubject?: ((identity: Identity | null, operations: number) => Promise<void>) | undefined;
+  /**
+   * Trusted documents: why this text may not run for this caller, or null. Asked before the document
+   * is parsed, so text refused in enforce mode is never parsed.
+   */
+  checkText?: ((query: string, identity: Identity | null) => GraphQLError | null) | undefined;
 }
 
 export type ResponseTuple = [string, { status: number; statusText: string; headers: Record<string, string> }];
@@ -61,6 +66,8 @@ export class StreamAdmission {
     const caller = await this.identify(authorization);
     if (!('identity' in caller)) return caller;
     const { identity } = caller;
+    const untrusted = this.options.checkText?.(params.query, identity);
+    if (untrusted) return this.refused(400, untrusted, 'PERSISTED_DOCUMENT_REQUIRED');
     const operation = this.checkOperation(params);
     if (!('document' in operation)) return operation;
     const variables = params.variables ?? {};

@@ -7,7 +7,7 @@ import type { TokenVerifier } from '../auth/verify-token';
 import type { ErrorPipeline } from '../hardening/error-pipeline';
 import { LiveHub, type StreamObserver } from './live-hub';
 import type { GatewayQuery } from './run-query';
-import { createSseEndpoint } from './sse-handler';
+import { createSseEndpoint, type SseOptions } from './sse-handler';
 
 export interface LiveOptions {
   bus: EventBus;
@@ -37,6 +37,8 @@ export async function mountLive(options: {
   errors: ErrorPipeline;
   validationRules?: readonly ValidationRule[];
   limitSubject?: (identity: Identity | null, operations: number) => Promise<void>;
+  /** Trusted documents: why an operation's text may not run for this caller, or null. */
+  checkText?: SseOptions['checkText'];
   live?: LiveOptions | undefined;
   /** Sees every live event before it is fanned out (the response cache). */
   observer?: StreamObserver;
@@ -64,6 +66,7 @@ export async function mountLive(options: {
     errors: options.errors,
     validationRules: options.validationRules ?? [],
     ...(options.limitSubject ? { limitSubject: options.limitSubject } : {}),
+    ...(options.checkText ? { checkText: options.checkText } : {}),
     ...(options.live.maxBufferedBytes === undefined
       ? {}
       : { maxBufferedBytes: options.live.maxBufferedBytes }),

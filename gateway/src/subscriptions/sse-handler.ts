@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { specifiedRules, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { TokenVerifier } from '../auth/verify-token';
 import { errorPipeline, type ErrorPipeline } from '../hardening/error-pipeline';
-import { StreamAdmission } from './admission';
+import { StreamAdmission, type AdmissionOptions } from './admission';
 import { distinctSubscriptionParams, serveDistinctStream } from './distinct-stream';
 import { graphqlSseServer } from './graphql-sse-stream';
 import type { LiveHub } from './live-hub';
@@ -24,6 +24,8 @@ export interface SseOptions {
   /** The gateway's extra operation limits (depth, cost, aliases), applied at subscribe time too. */
   validationRules?: readonly ValidationRule[];
   limitSubject?: (identity: Identity | null, operations: number) => Promise<void>;
+  /** Trusted documents: why an operation's text may not run for this caller, or null. */
+  checkText?: AdmissionOptions['checkText'];
   /** Bytes a stream may have unsent before its client is cut off as too slow. */
   maxBufferedBytes?: number;
   /** A distinct-connection stream quiet for this long gets an SSE comment (default 12 s, as graphql-sse). */
@@ -57,6 +59,7 @@ export function createSseEndpoint(options: SseOptions): SseEndpoint {
     errors: options.errors ?? errorPipeline('production', options.logger),
     validationRules: [...specifiedRules, ...(options.validationRules ?? [])],
     limitSubject: options.limitSubject,
+    checkText: options.checkText,
   });
   const served = { hub: options.hub, admission, streams, logger: options.logger, maxBufferedBytes };
   const throughLibrary = graphqlSseServer(served);

@@ -340,6 +340,35 @@ describe('loadConfig, everything in one process (npm start, tests)', () => {
     expect(allInOne({ GATEWAY_CONSOLE: 'off' }).gateway.console).toBe('off');
   });
 
+  it('reads the trusted documents: log by default with the system administrator open; enforce with named staff roles', () => {
+    expect(allInOne({}).gateway.trustedDocuments).toEqual({
+      mode: 'log',
+      openRoles: ['SystemAdministrator'],
+    });
+    expect(
+      allInOne({
+        TRUSTED_DOCUMENTS: 'enforce',
+        TRUSTED_DOCUMENTS_OPEN_ROLES: 'SystemAdministrator, PracticeManager',
+        TRUSTED_DOCUMENTS_MANIFEST: '/app/clients/persisted-documents.json',
+      }).gateway.trustedDocuments,
+    ).toEqual({
+      mode: 'enforce',
+      openRoles: ['SystemAdministrator', 'PracticeManager'],
+      manifest: '/app/clients/persisted-documents.json',
+    });
+    expect(allInOne({ TRUSTED_DOCUMENTS_OPEN_ROLES: 'none' }).gateway.trustedDocuments.openRoles).toEqual([]);
+  });
+
+  it('refuses a trusted documents mode it does not know, and open roles that are not staff', () => {
+    expect(() => allInOne({ TRUSTED_DOCUMENTS: 'strict' })).toThrow(
+      /TRUSTED_DOCUMENTS must be one of off, log, enforce/,
+    );
+    for (const roles of ['Patient', 'SystemAdministrator,Root', 'sysadmin'])
+      expect(() => allInOne({ TRUSTED_DOCUMENTS_OPEN_ROLES: roles })).toThrow(
+        /TRUSTED_DOCUMENTS_OPEN_ROLES must be none or a comma-separated list of Doctor, ClinicAdmin/,
+      );
+  });
+
   it('refuses a limit that is not a positive whole number, and a token lifetime that is not sane', () => {
     for (const [name, value] of [
       ['GATEWAY_MAX_BATCH', '0'],

@@ -2,16 +2,23 @@ import path from 'node:path';
 import { z } from 'zod';
 import {
   DATABASE_NAMES,
+  STAFF_ROLES,
   databaseUrlVariable,
   DEFAULT_GATEWAY_PORT,
   DEFAULT_SUBGRAPH_PORTS,
   SUBGRAPH_NAMES,
   type DatabaseName,
+  type Role,
   type SubgraphName,
 } from '@clinic/contracts';
 import { TRACES_SAMPLERS, type KafkaConnection, type TracesSampler } from '@clinic/platform';
 import { parsePracticeGroups, type PracticeGroups } from '@clinic/appointments-subgraph';
-import { DEFAULT_HARDENING, type HardeningOptions } from '@clinic/gateway';
+import {
+  DEFAULT_HARDENING,
+  DEFAULT_TRUSTED_DOCUMENTS,
+  type HardeningOptions,
+  type TrustedDocumentsOptions,
+} from '@clinic/gateway';
 import type { NotificationConfig, VaultKeyConfig } from '@clinic/patients-subgraph';
 import { kafkaConnectionFromEnv } from './kafka';
 
@@ -71,6 +78,8 @@ export interface GatewaySettings {
     sharedMaxAgeSeconds?: number;
   };
   console: 'off' | 'development' | 'admin';
+  /** docs/trusted-documents.md: the mode, the roles enforce mode leaves open, and the manifest's path. */
+  trustedDocuments: TrustedDocumentsOptions;
 }
 
 /** How a service stops on SIGTERM (docs/deployment.md, "Probes and graceful shutdown"). */
@@ -218,6 +227,20 @@ const VARIABLES = z.object({
   GATEWAY_RESPONSE_CACHE_MAX_BYTES: whole(1024, 4 * 1024 ** 3).optional(),
   GATEWAY_RESPONSE_CACHE_SHARED_MAX_AGE_SECONDS: whole(0, 3_600).optional(),
   GATEWAY_CONSOLE: flag(['off', 'development', 'admin']).optional(),
+  TRUSTED_DOCUMENTS: flag(['off', 'log', 'enforce']).optional(),
+  TRUSTED_DOCUMENTS_OPEN_ROLES: z
+    .string()
+    .trim()
+    .transform((list) => (list === 'none' ? [] : list.split(',').map((role) => role.trim())))
+    .pipe(
+      z.array(
+        z.enum(STAFF_ROLES as [Role, ...Role[]], {
+          message: `must be none or a comma-separated list of ${STAFF_ROLES.join(', ')}`,
+        }),
+      ),
+    )
+    .optional(),
+  TRUSTED_DOCUMENTS_MANIFEST: text.optional(),
   DRAIN_DELAY_MS: whole(0, 300_000).optional(),
   DRAIN_TIMEOUT_MS: whole(1, 300_000).optional(),
   SHUTDOWN_TIMEOUT_MS: whole(1, 600_000).optional(),
@@ -466,6 +489,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
         : v.GATEWAY_CONSOLE === 'off'
           ? 'off'
           : 'development',
+      trustedDocuments: {
+        mode: v.TRUSTED_DOCUMENTS ?? DEFAULT_TRUSTED_DOCUMENTS.mode,
+        openRoles: v.TRUSTED_DOCUMENTS_OPEN_ROLES ?? DEFAULT_TRUSTED_DOCUMENTS.openRoles,
+        ...(v.TRUSTED_DOCUMENTS_MANIFEST ? { manifest: v.TRUSTED_DOCUMENTS_MANIFEST } : {}),
+      },
     },
     appointments: {
       holdMinutes: v.HOLD_MINUTES ?? 10,

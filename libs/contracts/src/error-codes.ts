@@ -59,6 +59,16 @@ export const ERROR_CODES = {
     meaning:
       'Too many requests from this caller or address. Wait the seconds given in the `Retry-After` header (HTTP 429).',
   },
+  PERSISTED_DOCUMENT_NOT_FOUND: {
+    since: '0.2.0',
+    meaning:
+      'The `documentId` is not one of the trusted documents this gateway was deployed with, or is not of the form `sha256:<64 hex digits>`. Nothing ran. Ship the client with a manifest the gateway has (docs/trusted-documents.md).',
+  },
+  PERSISTED_DOCUMENT_REQUIRED: {
+    since: '0.2.0',
+    meaning:
+      'The gateway runs only its trusted documents for this caller: send a registered `documentId` instead of operation text (docs/trusted-documents.md). Nothing was parsed or ran.',
+  },
   SLOW_CONSUMER: {
     since: '0.1.0',
     meaning:

@@ -53,8 +53,15 @@ export { groupedByKey, inKeyOrder, isUuid } from './entities/batching';
 export { probeDatabase } from './server/subgraph-schema';
 export { AUDIT_TOPIC, auditRecord } from './events/audit-record';
 export { SUBGRAPH_REQUEST_LIMITS } from './server/request-budget';
-export { metrics, type RateLimitReason, type ServiceLabel } from './metrics/catalogue';
+export {
+  metrics,
+  type RateLimitReason,
+  type ServiceLabel,
+  type TrustedDocumentOutcome,
+} from './metrics/catalogue';
 export { startMetricsServer, type MetricsServer } from './metrics/metrics-server';
+// For tests: every finished span in memory (the gateway's tests observe Apollo's parse through it).
+export { recordSpans } from './telemetry/span-recorder';
 export {
   droppedSpans,
   startTracing,

@@ -29,6 +29,7 @@ const AGREED: Record<string, { type: string; labels: string[] }> = {
   clinic_vault_kms_requests_total: { type: 'counter', labels: ['operation', 'outcome'] },
   clinic_rate_limited_requests_total: { type: 'counter', labels: ['reason'] },
   clinic_audit_chain_verifications_total: { type: 'counter', labels: ['outcome'] },
+  graphql_trusted_documents_total: { type: 'counter', labels: ['transport', 'outcome'] },
   db_client_connections_usage: { type: 'gauge', labels: ['pool', 'state'] },
   db_client_connection_pending_requests: { type: 'gauge', labels: ['pool'] },
   otel_spans_dropped_total: { type: 'counter', labels: [] },

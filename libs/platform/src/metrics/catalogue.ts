@@ -195,6 +195,12 @@ export const metrics = {
     labelNames: ['service', 'reason'] as const,
     registers,
   }),
+  trustedDocuments: new Counter({
+    name: 'graphql_trusted_documents_total',
+    help: 'Operations the gateway checked against its trusted documents, by transport (http or sse) and outcome (trusted, unknown_id, untrusted_allowed or untrusted_refused).',
+    labelNames: ['service', 'transport', 'outcome'] as const,
+    registers,
+  }),
   auditVerifications: new Counter({
     name: 'clinic_audit_chain_verifications_total',
     help: 'Audit hash-chain verifications the audit service ran, by outcome (ok or broken).',
@@ -231,6 +237,13 @@ export const metrics = {
     },
   }),
 };
+
+/**
+ * What became of an operation checked against the trusted documents (graphql_trusted_documents_total):
+ * a registered document (by id or by its exact text), an id that is not registered, or operation text
+ * that is not registered, run (log mode, or a role enforce mode leaves open) or refused (enforce mode).
+ */
+export type TrustedDocumentOutcome = 'trusted' | 'unknown_id' | 'untrusted_allowed' | 'untrusted_refused';
 
 /** What reasons the gateway's rate limits refuse for (clinic_rate_limited_requests_total). */
 export type RateLimitReason = 'address_minute' | 'address_pacing' | 'subject_minute' | 'live_groups';
