@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { metrics } from '@clinic/platform';
 import { DateTime } from 'luxon';
 import { startTestSystem, type TestSystem } from '../test-system';
@@ -111,6 +113,24 @@ describe('HTTP caching of public reads', () => {
     const again = await get(variables, { 'if-none-match': etag! });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
+  });
+
+  it('does the same for a registered document sent by its id', async () => {
+    const manifest = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../clients/generated/persisted-documents.json'), 'utf8'),
+    ) as Record<string, string>;
+    const [documentId] =
+      Object.entries(manifest).find(([, text]) => text.startsWith('query AvailableSlots(')) ?? [];
+    const { f } = searchVariables(clinics[1]!.doctors[1]!.id);
+    const url = `${system.gatewayUrl}?${new URLSearchParams({ documentId: documentId!, variables: JSON.stringify({ filter: f, first: 10 }) })}`;
+    const first = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(first.status).toBe(200);
+    expect(((await first.json()) as { errors?: unknown }).errors).toBeUndefined();
+    expect(first.headers.get('cache-control')).toBe('public, max-age=5');
+    const again = await fetch(url, {
+      headers: { 'apollo-require-preflight': 'true', 'if-none-match': first.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
   });
 
   it('never lets a shared cache keep a signed-in caller’s answer, nor a POST', async () => {
