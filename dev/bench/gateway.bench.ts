@@ -168,29 +168,38 @@ async function queries(system: PodSystem): Promise<Query[]> {
   }
 }
 
-/** Every gateway answers the same `data` (and no errors) for the first requests of every query. */
+/**
+ * Every gateway answers the same `data` (and no errors) to the first requests of every query, sent all at
+ * once: a gateway that shared one caller's answer with another would differ here.
+ */
 async function checkSameData(gateways: [string, RunningGateway][], all: Query[]): Promise<void> {
   for (const query of all) {
-    for (let i = 0; i < 10; i++) {
-      const answers = await Promise.all(
-        gateways.map(async ([name, gateway]) => {
-          const response = await post(gateway.url, query.request(i));
-          const body = (await response.json()) as { data?: unknown; errors?: unknown };
-          if (response.status !== 200 || body.errors)
-            throw new Error(
-              `${name} answered ${response.status} to ${query.name}: ${JSON.stringify(body.errors)}`,
-            );
-          return [name, canonical(body.data)] as const;
-        }),
-      );
-      const [first, expected] = answers[0] ?? ['', ''];
-      if (expected.length < 20) throw new Error(`${query.name}: too little data to compare (${expected})`);
-      for (const [name, data] of answers)
-        if (data !== expected)
+    const requests = Array.from({ length: 20 }, (_, i) => query.request(i));
+    const answers = await Promise.all(
+      gateways.map(async ([name, gateway]) => {
+        const data = await Promise.all(
+          requests.map(async (request) => {
+            const response = await post(gateway.url, request);
+            const body = (await response.json()) as { data?: unknown; errors?: unknown };
+            if (response.status !== 200 || body.errors)
+              throw new Error(
+                `${name} answered ${response.status} to ${query.name}: ${JSON.stringify(body.errors)}`,
+              );
+            return canonical(body.data);
+          }),
+        );
+        return [name, data] as const;
+      }),
+    );
+    const [first, expected] = answers[0] ?? ['', []];
+    for (const [i, data] of expected.entries())
+      if (data.length < 20) throw new Error(`${query.name} #${i}: too little data to compare (${data})`);
+    for (const [name, data] of answers)
+      for (const [i, one] of data.entries())
+        if (one !== expected[i])
           throw new Error(
-            `${query.name} #${i}: ${name}'s data differs from ${first}'s:\n${data}\n${expected}`,
+            `${query.name} #${i}: ${name}'s data differs from ${first}'s:\n${one}\n${expected[i]}`,
           );
-    }
   }
 }
 

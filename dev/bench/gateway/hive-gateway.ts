@@ -25,6 +25,7 @@ interface HiveGateway {
     supergraph: string;
     logging: boolean;
     plugins: () => HivePlugin[];
+    transportEntries: Record<string, { options: { deduplicateInflightRequests: boolean } }>;
     unifiedGraphHandler?: unknown;
   }): RequestListener;
 }
@@ -54,6 +55,10 @@ async function main(): Promise<void> {
     supergraph: readFileSync(env('SUPERGRAPH_FILE'), 'utf8'),
     logging: false,
     plugins: () => [signing],
+    // Hive merges identical subgraph requests in flight at once, keyed without the headers a plugin adds,
+    // so different callers could share one answer (here 1 subgraph request per patient's appointments
+    // instead of 4); the other gateways make every fetch. Off, so all do the same work.
+    transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
     ...(rust
       ? {
           unifiedGraphHandler: (requirePeer('@graphql-hive/router-runtime') as RouterRuntime)
