@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@clinic/contracts';
-import { startPodSystem, type PodSystem } from '../../launcher/src/testing/pods';
+import { listening, runPod, startPodSystem, type PodSystem } from '../../launcher/src/testing/pods';
 import { buildPeerGateways } from './gateway/build-peers';
 import { routedSupergraph } from './gateway/peer-identity';
 import { installPeers, PEERS_DIR, rustPlannerUnavailable } from './gateway/peers';
@@ -15,15 +15,17 @@ import { freePort } from './gateway-process';
  * @apollo/gateway + @apollo/server, Hive Gateway, and Hive Gateway with its Rust query planner, each in a
  * process of its own in front of the same subgraph processes (the image's `serve`, on real PostgreSQL and
  * Kafka, seeded), sent the same queries. Each gateway's answers are first checked to carry the same
- * `data`. Then, round after round (the gateways' order rotating), each gateway gets REQUESTS requests of
- * each query, CONCURRENCY at a time; CPU time comes from /proc/<pid>/stat of the gateway and of the
- * subgraph processes, so the machine's other load is not counted, only shared. Medians over the rounds,
- * and ratios to stock, are what to compare: absolute numbers depend on the machine.
+ * `data`. Then, round after round, each gateway gets REQUESTS requests of each query, CONCURRENCY at a
+ * time, the gateways taking turns every STRETCH requests; CPU time comes from /proc/<pid>/stat of the
+ * gateway and of the subgraph processes, so the machine's other load is not counted, only shared. Medians
+ * over the rounds, and ratios to stock, are what to compare: absolute numbers depend on the machine.
  */
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 1000);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 4);
 const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 200);
+// Requests a gateway gets before the next one takes its turn.
+const STRETCH = Number(process.env['BENCH_STRETCH'] ?? 100);
 // BENCH_GATEWAYS=project,stock: only those columns.
 const ONLY = process.env['BENCH_GATEWAYS']?.split(',').filter(Boolean);
 const root = path.resolve(__dirname, '..', '..');
@@ -38,6 +40,8 @@ interface BenchContext {
   system: PodSystem;
   /** One more process of the project's gateway, as the image runs it, with `env` added. */
   project(env: Record<string, string>): Promise<RunningGateway>;
+  /** The same from another build of the image's bundle (`serve.js`, e.g. of an earlier commit). */
+  projectBundle(entrypoint: string, env: Record<string, string>): Promise<RunningGateway>;
   /** A peer gateway's bundle (build-peers.ts) in a process of its own, with `env` added. */
   peer(kind: 'stock' | 'hive', env: Record<string, string>): Promise<RunningGateway>;
 }
@@ -56,6 +60,17 @@ interface GatewaySpec {
  */
 const GATEWAYS: GatewaySpec[] = [
   { name: 'project', start: (c) => c.project({ GATEWAY_RESPONSE_CACHE: 'off' }) },
+  // BENCH_PROJECT_BUNDLE=<serve.js>: the project's gateway from another build too, side by side (a bundle
+  // built by launcher/src/build.ts from an earlier commit, in a folder under .data/ as the harness's).
+  ...(process.env['BENCH_PROJECT_BUNDLE']
+    ? [
+        {
+          name: process.env['BENCH_PROJECT_BUNDLE_NAME'] ?? 'project (other build)',
+          start: (c: BenchContext) =>
+            c.projectBundle(process.env['BENCH_PROJECT_BUNDLE'] ?? '', { GATEWAY_RESPONSE_CACHE: 'off' }),
+        },
+      ]
+    : []),
   { name: 'stock', start: (c) => c.peer('stock', {}) },
   { name: 'hive', start: (c) => c.peer('hive', {}) },
   {
@@ -72,8 +87,13 @@ interface Query {
   request(i: number): { body: string; token?: string };
 }
 
-/** The flags the image's ENTRYPOINT gives node (e.g. --enable-source-maps), so pods run as deployed. */
+/**
+ * The flags the image's ENTRYPOINT gives node (e.g. --enable-source-maps), so pods run as deployed;
+ * BENCH_NODE_FLAGS instead, when set (empty: none), to see what a flag costs.
+ */
 function imageNodeFlags(): string[] {
+  const override = process.env['BENCH_NODE_FLAGS'];
+  if (override !== undefined) return override.split(' ').filter(Boolean);
   const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(
     readFileSync(path.join(root, 'Dockerfile'), 'utf8'),
   )?.[1];
@@ -236,17 +256,38 @@ interface Subgraphs {
   metricsPorts: number[];
 }
 
-/** `count` requests of `query`, CONCURRENCY at a time, to one gateway. */
+/** What one gateway did in a stretch of requests, summed over the stretches of a round. */
+interface Tally {
+  count: number;
+  gatewayCpuMs: number;
+  subgraphCpuMs: number;
+  served: number;
+  elapsedMs: number;
+  times: number[];
+  non2xx: number;
+  withErrors: number;
+}
+
+const emptyTally = (): Tally => ({
+  count: 0,
+  gatewayCpuMs: 0,
+  subgraphCpuMs: 0,
+  served: 0,
+  elapsedMs: 0,
+  times: [],
+  non2xx: 0,
+  withErrors: 0,
+});
+
+/** `count` requests of `query`, CONCURRENCY at a time, to one gateway, added to `tally`. */
 async function measure(
   gateway: RunningGateway,
   subgraphs: Subgraphs,
   query: Query,
   offset: number,
   count: number,
-): Promise<Sample> {
-  const times: number[] = [];
-  let non2xx = 0;
-  let withErrors = 0;
+  tally: Tally = emptyTally(),
+): Promise<Tally> {
   let next = 0;
   const servedBefore = await servedBySubgraphs(subgraphs.metricsPorts);
   const gatewayBefore = cpuMs(gateway.pid);
@@ -259,26 +300,31 @@ async function measure(
         const sent = performance.now();
         const response = await post(gateway.url, query.request(i));
         const text = await response.text();
-        times.push(performance.now() - sent);
-        if (response.status < 200 || response.status > 299) non2xx++;
-        else if (text.includes('"errors"')) withErrors++;
+        tally.times.push(performance.now() - sent);
+        if (response.status < 200 || response.status > 299) tally.non2xx++;
+        else if (text.includes('"errors"')) tally.withErrors++;
       }
     }),
   );
-  const elapsed = performance.now() - started;
-  const gatewayAfter = cpuMs(gateway.pid);
-  const subgraphsAfter = subgraphs.pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
-  const served = (await servedBySubgraphs(subgraphs.metricsPorts)) - servedBefore;
-  const sorted = times.sort((a, b) => a - b);
+  tally.elapsedMs += performance.now() - started;
+  tally.gatewayCpuMs += cpuMs(gateway.pid) - gatewayBefore;
+  tally.subgraphCpuMs += subgraphs.pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - subgraphsBefore;
+  tally.served += (await servedBySubgraphs(subgraphs.metricsPorts)) - servedBefore;
+  tally.count += count;
+  return tally;
+}
+
+function sampleOf(tally: Tally): Sample {
+  const sorted = [...tally.times].sort((a, b) => a - b);
   return {
-    gatewayCpuMs: (gatewayAfter - gatewayBefore) / count,
-    subgraphCpuMs: (subgraphsAfter - subgraphsBefore) / count,
-    subgraphRequests: served / count,
-    rps: (count / elapsed) * 1000,
+    gatewayCpuMs: tally.gatewayCpuMs / tally.count,
+    subgraphCpuMs: tally.subgraphCpuMs / tally.count,
+    subgraphRequests: tally.served / tally.count,
+    rps: (tally.count / tally.elapsedMs) * 1000,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
-    non2xx,
-    withErrors,
+    non2xx: tally.non2xx,
+    withErrors: tally.withErrors,
   };
 }
 
@@ -322,6 +368,14 @@ async function main(): Promise<void> {
       system,
       project: async (env) => {
         const pod = await system.startPod('gateway', env);
+        return {
+          url: `http://127.0.0.1:${pod.port}/graphql`,
+          pid: pod.child.pid ?? 0,
+          stop: async () => void (await pod.stop()),
+        };
+      },
+      projectBundle: async (entrypoint, env) => {
+        const pod = await listening(runPod(entrypoint, 'gateway', { ...system.envFor('gateway'), ...env }));
         return {
           url: `http://127.0.0.1:${pod.port}/graphql`,
           pid: pod.child.pid ?? 0,
@@ -384,12 +438,19 @@ async function main(): Promise<void> {
     const samples: Record<string, Record<string, Sample[]>> = {};
     for (let round = 0; round < ROUNDS; round++) {
       for (const query of all) {
-        // Each round starts with another gateway, so a drift of the machine falls on all alike.
-        for (let k = 0; k < running.length; k++) {
-          const [name, gateway] = running[(round + k) % running.length] as [string, RunningGateway];
-          const sample = await measure(gateway, subgraphs, query, round * REQUESTS, REQUESTS);
-          ((samples[query.name] ??= {})[name] ??= []).push(sample);
+        // The gateways take turns every STRETCH requests, each turn starting with another one, so the
+        // load of the machine (shared, and busy at times) falls on all of them alike.
+        const tallies = running.map(() => emptyTally());
+        for (let done = 0, turn = 0; done < REQUESTS; done += STRETCH, turn++) {
+          const count = Math.min(STRETCH, REQUESTS - done);
+          for (let k = 0; k < running.length; k++) {
+            const index = (round + turn + k) % running.length;
+            const [, gateway] = running[index] as [string, RunningGateway];
+            await measure(gateway, subgraphs, query, round * REQUESTS + done, count, tallies[index]);
+          }
         }
+        for (const [index, [name]] of running.entries())
+          ((samples[query.name] ??= {})[name] ??= []).push(sampleOf(tallies[index] as Tally));
       }
       log(`round ${round + 1} of ${ROUNDS} done`);
     }
