@@ -189,28 +189,34 @@ async function queries(system: PodSystem): Promise<Query[]> {
 }
 
 /**
- * Every gateway answers the same `data` (and no errors) to the first requests of every query, sent all at
- * once: a gateway that shared one caller's answer with another would differ here.
+ * Every gateway answers the same `data` (and no errors) to the first requests of every query, sent to it
+ * all at once: a gateway that shared one caller's answer with another would differ here. A gateway that
+ * says SERVICE_UNAVAILABLE (a subgraph past its deadline on a busy machine) is asked again, twice at most.
  */
 async function checkSameData(gateways: [string, RunningGateway][], all: Query[]): Promise<void> {
-  for (const query of all) {
-    const requests = Array.from({ length: 20 }, (_, i) => query.request(i));
-    const answers = await Promise.all(
-      gateways.map(async ([name, gateway]) => {
-        const data = await Promise.all(
-          requests.map(async (request) => {
-            const response = await post(gateway.url, request);
-            const body = (await response.json()) as { data?: unknown; errors?: unknown };
-            if (response.status !== 200 || body.errors)
-              throw new Error(
-                `${name} answered ${response.status} to ${query.name}: ${JSON.stringify(body.errors)}`,
-              );
-            return canonical(body.data);
-          }),
+  const dataOf = async (name: string, gateway: RunningGateway, query: Query, i: number): Promise<string> => {
+    for (let attempt = 1; ; attempt++) {
+      const response = await post(gateway.url, query.request(i));
+      const body = (await response.json()) as {
+        data?: unknown;
+        errors?: { extensions?: { code?: unknown } }[];
+      };
+      if (response.status === 200 && !body.errors) return canonical(body.data);
+      const retryable = body.errors?.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
+      if (!retryable || attempt === 3)
+        throw new Error(
+          `${name} answered ${response.status} to ${query.name}: ${JSON.stringify(body.errors)}`,
         );
-        return [name, data] as const;
-      }),
-    );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  };
+  for (const query of all) {
+    const answers: (readonly [string, string[]])[] = [];
+    for (const [name, gateway] of gateways)
+      answers.push([
+        name,
+        await Promise.all(Array.from({ length: 20 }, (_, i) => dataOf(name, gateway, query, i))),
+      ]);
     const [first, expected] = answers[0] ?? ['', []];
     for (const [i, data] of expected.entries())
       if (data.length < 20) throw new Error(`${query.name} #${i}: too little data to compare (${data})`);
