@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -18,16 +19,25 @@ export function requirePeer(name: string): unknown {
 
 const run = promisify(execFile);
 
-/** Installs the peers unless they are there; a registry may drop a connection, so 3 tries with backoff. */
+/**
+ * Installs the peers unless those of the committed lockfile are there (a stamp of its hash, written after
+ * an install); a registry may drop a connection, so 3 tries with backoff.
+ */
 export async function installPeers(log: (line: string) => void): Promise<void> {
-  if (existsSync(path.join(PEERS_DIR, 'node_modules', '.package-lock.json'))) return;
-  const command = existsSync(path.join(PEERS_DIR, 'package-lock.json')) ? 'ci' : 'install';
+  const lockfile = path.join(PEERS_DIR, 'package-lock.json');
+  const stamp = path.join(PEERS_DIR, 'node_modules', '.bench-lockfile-sha256');
+  const wanted = existsSync(lockfile)
+    ? createHash('sha256').update(readFileSync(lockfile)).digest('hex')
+    : '';
+  if (wanted && existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
+  const command = wanted ? 'ci' : 'install';
   for (let attempt = 1; ; attempt++) {
     log(
       `installing the peer gateways (npm ${command} in ${path.relative(process.cwd(), PEERS_DIR)}), try ${attempt} of 3…`,
     );
     try {
       await run('npm', [command, '--no-audit', '--no-fund'], { cwd: PEERS_DIR, maxBuffer: 64 * 1024 * 1024 });
+      writeFileSync(stamp, createHash('sha256').update(readFileSync(lockfile)).digest('hex'));
       return;
     } catch (error) {
       if (attempt === 3) throw error;
