@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { postGraphQL } from '@clinic/testing';
 import { infraUp } from '@clinic/testing/infra';
 import { DateTime } from 'luxon';
 import { startPodSystem, type Pod } from '../../launcher/src/testing/pods';
+import { cpuMs } from './gateway/proc-cpu';
 
 /**
  * The response cache (docs/response-cache.md), on real PostgreSQL and Kafka, one process per service:
@@ -28,12 +28,6 @@ const PAGE = `query Page($f: AvailableSlotsFilter!) {
     pageInfo { hasNextPage endCursor }
   }
 }`;
-
-/** User plus system CPU of a process so far, in ms (Linux: /proc/<pid>/stat, clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

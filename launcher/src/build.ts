@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '..', '..');
  * hoisted one) is required by its path relative to the bundle: `npm ci` lays every package where the
  * lockfile says, with or without dev dependencies, so that path is the same in the image.
  */
-function externalPackages(outDir: string): Plugin {
+export function externalPackages(outDir: string): Plugin {
   return {
     name: 'external-packages',
     setup(builder) {

@@ -11,6 +11,7 @@ import {
 } from 'jose';
 import { appError, isRole, type Identity, type Role } from '@clinic/contracts';
 import { API_AUDIENCE, DEV_ISSUER, isUuid } from '@clinic/platform';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * Either the development issuer's public key (the embedded default) or a JWKS URL, such as a Cognito
@@ -26,6 +27,8 @@ export type TokenVerifierOptions = (
   clockToleranceSeconds?: number;
   /** Longest lifetime accepted (`exp - iat`, or what is left of it without `iat`); default 24 hours. */
   maxTokenLifetimeSeconds?: number;
+  /** Verified tokens remembered (see VerifiedTokenCache); default 10,000, 0 checks every token in full. */
+  cacheEntries?: number;
 };
 
 export type TokenVerifier = (authorization: string | undefined) => Promise<Identity | null>;
@@ -36,6 +39,10 @@ const DEFAULT_CLOCK_SKEW_SECONDS = 30;
 const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 // Issuers use short key ids (Cognito's are 44 characters); a longer one is not worth a key-set lookup.
 const MAX_KID_LENGTH = 256;
+// About 1 KB each (hash, identity); a clinic group's signed-in users fit many times over.
+const DEFAULT_CACHE_ENTRIES = 10_000;
+// A verified token is checked in full again after this: a key the issuer withdrew stops working soon.
+const CACHE_SECONDS = 300;
 
 const unauthenticated = (message: string) => appError('UNAUTHENTICATED', message, { http: { status: 401 } });
 
@@ -57,6 +64,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const audience = options.audience ?? API_AUDIENCE;
   const clockTolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   const maxLifetime = options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const verified = new VerifiedTokenCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES);
 
   return async (authorization) => {
     if (!authorization) return null;
@@ -64,6 +72,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <JWT>".');
     const token = match[1];
+    // The same token, every byte of it, verified by this verifier (its key, issuer, audience) before.
+    const known = verified.get(token);
+    if (known) return known;
     checkHeader(token, algorithms, wrongAlgorithm);
     let payload: JWTPayload;
     try {
@@ -80,7 +91,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     checkLifetime(payload, clockTolerance, maxLifetime);
     if (!meantFor(payload, audience))
       throw unauthenticated('The token is not meant for this API (audience).');
-    return identityOf(payload);
+    const identity = identityOf(payload);
+    // Until its expiry without the clock skew (past it the full check decides), capped by CACHE_SECONDS.
+    verified.set(
+      token,
+      identity,
+      Math.min(payload.exp as number, Math.floor(Date.now() / 1000) + CACHE_SECONDS),
+    );
+    return identity;
   };
 }
 

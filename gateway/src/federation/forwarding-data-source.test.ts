@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { INTERNAL_IDENTITY_HEADER } from '@clinic/platform';
 import { ForwardingDataSource } from './forwarding-data-source';
 
 const source = new ForwardingDataSource({
@@ -68,5 +71,51 @@ describe('a subgraph that does not answer', () => {
     );
     expect(failure?.extensions['code']).toBe('SERVICE_UNAVAILABLE');
     expect(failure?.message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed/);
+  });
+});
+
+describe('a subgraph slower than the deadline', () => {
+  it('is cut off with SERVICE_UNAVAILABLE at the deadline', async () => {
+    // Takes the request and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const slow = new ForwardingDataSource({
+      name: 'audit',
+      url: undefined,
+      internalIdentitySecret: 'x'.repeat(32),
+      timeoutMs: 100,
+    });
+    try {
+      const failure = await slow
+        .fetcher(`http://127.0.0.1:${port}/graphql`, { method: 'POST', body: '{}' })
+        .then(
+          () => null,
+          (error: unknown) => error as { message: string; extensions: Record<string, unknown> },
+        );
+      expect(failure?.extensions['code']).toBe('SERVICE_UNAVAILABLE');
+      expect(failure?.message).not.toMatch(/abort|timeout|127\.0\.0\.1/i);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+});
+
+describe('the internal identity', () => {
+  // willSendRequest reads only the request's headers and the context.
+  type SendOptions = Parameters<ForwardingDataSource['willSendRequest']>[0];
+  const signedFor = async (context: { identity: null; correlationId: string }) => {
+    const headers = new Map<string, string>();
+    await source.willSendRequest({ request: { http: { headers } }, context } as unknown as SendOptions);
+    return headers.get(INTERNAL_IDENTITY_HEADER);
+  };
+
+  it('is signed once per incoming request, shared by all its subgraph fetches', async () => {
+    const one = { identity: null, correlationId: 'req-1' };
+    const first = await signedFor(one);
+    expect(first).toEqual(expect.any(String));
+    expect(await signedFor(one)).toBe(first);
+    expect(await signedFor({ identity: null, correlationId: 'req-2' })).not.toBe(first);
   });
 });
