@@ -1,7 +1,7 @@
+import { logCapture } from '@clinic/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { Identity } from '@clinic/contracts';
 import {
   createLogger,
@@ -40,13 +40,7 @@ import { startGateway } from '../../gateway/src/gateway';
 let system: TestSystem;
 let production: RunningServer;
 const logLines: string[] = [];
-const capture = () =>
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
+const capture = logCapture(logLines);
 
 const tokens: Record<string, string | undefined> = {};
 const ROLE_NAMES = [

@@ -1,7 +1,7 @@
+import { logCapture } from '@clinic/testing';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { Identity } from '@clinic/contracts';
 import { recordSpans } from '@clinic/platform';
 import { startTestSystem, type TestSystem } from '../test-system';
@@ -33,13 +33,7 @@ const canary = () => `canary-${randomBytes(6).toString('hex')}`;
 
 let system: TestSystem;
 const logLines: string[] = [];
-const capture = () =>
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
+const capture = logCapture(logLines);
 const tokens: Record<'patient' | 'admin' | 'manager' | 'doctor', string> = {
   patient: '',
   admin: '',

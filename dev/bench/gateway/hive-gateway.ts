@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import { peerIdentitySigner, type SignedHeaders } from './peer-identity';
-import { requirePeer } from './peers';
+import { requiredEnv as env, requirePeer } from './peers';
 
 /**
  * BENCH ONLY: Hive Gateway (@graphql-hive/gateway's runtime, from the bench's own peers/node_modules) on
@@ -72,12 +72,6 @@ async function main(): Promise<void> {
   const port = Number(env('PORT'));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   console.log(`hive gateway${rust ? ' (rust planner)' : ''} listening at http://127.0.0.1:${port}/graphql`);
-}
-
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
 }
 
 main().catch((error: unknown) => {

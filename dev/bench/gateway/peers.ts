@@ -64,3 +64,10 @@ export function rustPlannerUnavailable(): string | null {
     }`;
   }
 }
+
+/** A variable the bench sets for a peer gateway's process; the process cannot run without it. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}

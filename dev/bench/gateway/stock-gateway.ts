@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CORRELATION_HEADER, INTERNAL_IDENTITY_HEADER } from '@clinic/platform';
 import { peerIdentitySigner, type SignedHeaders } from './peer-identity';
-import { requirePeer } from './peers';
+import { requiredEnv as env, requirePeer } from './peers';
 
 /**
  * BENCH ONLY: a stock @apollo/gateway behind a stock @apollo/server standalone server, from the bench's
@@ -43,12 +43,6 @@ async function main(): Promise<void> {
     context: async ({ req }) => ({ signed: sign(req.headers.authorization) }),
   });
   console.log(`stock gateway listening at ${url}`);
-}
-
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
 }
 
 main().catch((error: unknown) => {

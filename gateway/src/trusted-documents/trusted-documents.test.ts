@@ -1,5 +1,5 @@
+import { logCapture } from '@clinic/testing';
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { Identity } from '@clinic/contracts';
 import { createLogger, metrics, recordSpans } from '@clinic/platform';
 import type { RunningGateway } from '../gateway';
@@ -23,16 +23,7 @@ const IDENTITIES: Record<string, Identity> = {
 };
 
 const logLines: string[] = [];
-const logger = createLogger(
-  'gateway',
-  'info',
-  new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logLines.push(chunk.toString('utf8'));
-      done();
-    },
-  }),
-);
+const logger = createLogger('gateway', 'info', logCapture(logLines)());
 
 const running: RunningGateway[] = [];
 afterAll(async () => {

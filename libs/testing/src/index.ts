@@ -6,6 +6,7 @@ export {
   type GraphQLRequestOptions,
   type GraphQLResponse,
 } from './graphql-client';
+export { logCapture } from './log-capture';
 export { mockBookedEvent } from './mock-events';
 export {
   createTestDatabases,
