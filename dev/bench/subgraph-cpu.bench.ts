@@ -13,13 +13,15 @@ import { startPodSystem, type PodSystem } from '../../launcher/src/testing/pods'
  * idle (relays, heartbeats) is measured first and taken off for the time each case ran. Numbers only:
  * CPU time on a shared machine is too noisy to assert.
  *
- * BENCH_REQUESTS (default 300) per query per round, BENCH_ROUNDS (default 5). BENCH_CPU_PROFILE=<dir>
+ * BENCH_REQUESTS (default 300) per query per round, BENCH_ROUNDS (default 5); BENCH_ONLY=<word> runs only
+ * the queries whose names contain it (e.g. availability). BENCH_CPU_PROFILE=<dir>
  * writes each subgraph's V8 CPU profile there when it stops (--cpu-prof is refused in NODE_OPTIONS, so a
  * preload starts the profiler through the inspector).
  */
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 300);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const PROFILE_DIR = process.env['BENCH_CPU_PROFILE'];
+const ONLY = process.env['BENCH_ONLY'];
 
 const AVAILABILITY = `query($f: AvailableSlotsFilter!) { availableSlots(filter: $f, first: 20) {
   edges { node { id start end status doctor { id name specialty clinic { id name suburb timeZone } } } }
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
     ),
   });
   try {
-    const cases = await prepare(system);
+    const cases = (await prepare(system)).filter((item) => !ONLY || item.name.includes(ONLY));
     console.log(
       `subgraph CPU per request through the gateway, ${REQUESTS} sequential requests per query per round, ` +
         `${ROUNDS} rounds (median round), ms from /proc/<pid>/stat utime+stime less idle`,
