@@ -28,10 +28,20 @@ export function localDays(
   };
 }
 
+/**
+ * Zones already found valid. luxon's isValidZone builds an Intl.DateTimeFormat on every call, the
+ * costliest step of a slot search (profiled); the answer for a name never changes. Only valid names are
+ * kept, and at most MAX_KNOWN_ZONES of them (case variants of one zone all pass), so callers cannot grow it.
+ */
+const knownZones = new Set<string>();
+const MAX_KNOWN_ZONES = 1000;
+
 export function checkZone(timeZone: string | null | undefined): string {
   const zone = timeZone ?? DEFAULT_TIME_ZONE;
+  if (knownZones.has(zone)) return zone;
   if (!IANAZone.isValidZone(zone)) {
     throw appError('BAD_USER_INPUT', 'timeZone is not an IANA time zone such as Australia/Perth.');
   }
+  if (knownZones.size < MAX_KNOWN_ZONES) knownZones.add(zone);
   return zone;
 }
