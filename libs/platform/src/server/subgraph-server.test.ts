@@ -51,7 +51,7 @@ describe("a subgraph's /readyz and its bus", () => {
 });
 
 describe("a subgraph's answers", () => {
-  it('say cache-control: no-store, with or without errors', async () => {
+  it('say cache-control: no-store, with or without errors, and carry no ETag', async () => {
     const secret = generateInternalIdentitySecret();
     const running = await startSubgraphServer({
       name: 'doctors',
@@ -76,11 +76,16 @@ describe("a subgraph's answers", () => {
         },
         body: JSON.stringify({ query }),
       });
-      return { cacheControl: answer.headers.get('cache-control'), body: (await answer.json()) as unknown };
+      return {
+        cacheControl: answer.headers.get('cache-control'),
+        etag: answer.headers.get('etag'),
+        body: (await answer.json()) as unknown,
+      };
     };
     try {
       expect(await post('{ clinics { id } }')).toEqual({
         cacheControl: 'no-store',
+        etag: null,
         body: { data: { clinics: [] } },
       });
       expect(await post('{ clinic(id: "x") { id } nope }')).toMatchObject({ cacheControl: 'no-store' });

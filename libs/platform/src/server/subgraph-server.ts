@@ -141,6 +141,8 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     dependencies: async () => ({ [`broker:${options.name}`]: await service.bus.health() }),
     bodyLimitBytes: SUBGRAPH_REQUEST_LIMITS.bodyLimitBytes,
   });
+  // No ETag: express hashed every answer for one, and the gateway's POSTs never revalidate (profiled).
+  app.set('etag', false);
   // Everything but the health checks (answered above) needs the identity the gateway signed.
   app.use(requireInternalIdentity(service, logger));
   options.routes?.(app);
