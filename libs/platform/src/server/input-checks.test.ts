@@ -86,6 +86,39 @@ describe('checkOperationInput', () => {
   });
 });
 
+describe('checkOperationInput on a document it has checked before', () => {
+  it('answers the same each time, with a fresh error, and checks each request’s variables anew', () => {
+    const document = parse(
+      'query($f: Filter) { find(filter: $f, at: "2026-02-30T00:00:00Z") } query Ok { find(id: "a") }',
+    );
+    const first = checkOperationInput(schema, document, {});
+    const again = checkOperationInput(schema, document, {});
+    expect(again).not.toBe(first);
+    expect(again?.message).toBe(first?.message);
+    expect(again?.nodes).toEqual(first?.nodes);
+    expect(first?.message).toMatch(/^Argument at of find has an invalid value/);
+    // A variable's problem is found first, whatever was remembered of the document's literals.
+    expect(checkOperationInput(schema, document, { f: { note: '\u0000' } })?.message).toMatch(
+      /^Variable \$f/,
+    );
+
+    const clean = parse('query($f: Filter) { find(filter: $f) }');
+    expect(checkOperationInput(schema, clean, { f: { note: 'ok' } })).toBeNull();
+    expect(checkOperationInput(schema, clean, { f: { days: ['2026-02-30'] } })?.message).toMatch(
+      /^Variable \$f has an invalid value/,
+    );
+    expect(checkOperationInput(schema, clean, { f: { note: 'ok' } })).toBeNull();
+  });
+
+  it('checks the same document anew against another schema', () => {
+    const document = parse('{ find(at: "2026-12-01") }');
+    const loose = buildSchema('scalar DateTime type Query { find(at: String): Boolean }');
+    expect(checkOperationInput(loose, document, {})).toBeNull();
+    expect(checkOperationInput(schema, document, {})?.message).toMatch(/^Argument at of find/);
+    expect(checkOperationInput(loose, document, {})).toBeNull();
+  });
+});
+
 describe('strict scalars', () => {
   it('refuse an impossible value as the caller’s mistake when it is parsed, keeping the base parsing', async () => {
     const typeDefs = parse(

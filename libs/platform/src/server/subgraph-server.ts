@@ -1,6 +1,9 @@
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { graphqlTracingPlugin } from '../telemetry/graphql-spans';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -113,6 +116,10 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     formatError: (formatted, error) => maskError(formatted, error, logger),
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No field has a cache hint, so every answer was `no-store`; Apollo's cache-control plugin still
+      // wrapped every field's resolver to work that out (profiled). The header itself stays.
+      ApolloServerPluginCacheControlDisabled(),
+      uncacheable(),
       graphqlTracingPlugin('all'),
       logOperations(logger),
       useInputChecks(),
@@ -134,6 +141,8 @@ export async function startSubgraphServer<TContext extends RequestContext>(
     dependencies: async () => ({ [`broker:${options.name}`]: await service.bus.health() }),
     bodyLimitBytes: SUBGRAPH_REQUEST_LIMITS.bodyLimitBytes,
   });
+  // No ETag: express hashed every answer for one, and the gateway's POSTs never revalidate (profiled).
+  app.set('etag', false);
   // Everything but the health checks (answered above) needs the identity the gateway signed.
   app.use(requireInternalIdentity(service, logger));
   options.routes?.(app);
@@ -202,6 +211,19 @@ function requireInternalIdentity(
         response.status(401).end();
       },
     );
+  };
+}
+
+/** `cache-control: no-store` on every answer, as Apollo's cache-control plugin gave one without hints. */
+function uncacheable(): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          response.http.headers.set('cache-control', 'no-store');
+        },
+      };
+    },
   };
 }
 
