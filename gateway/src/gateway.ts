@@ -32,7 +32,7 @@ import { useCostMeasurement } from './hardening/use-cost-measurement';
 import { usePolicyPrecheck } from './hardening/use-policy-precheck';
 import { mountConsole, type ConsoleOptions } from './console/console';
 import { countedQueryPlanCache } from './metrics/counted-plan-cache';
-import { useOperationMetrics } from './metrics/use-operation-metrics';
+import { operationLabel, useOperationMetrics } from './metrics/use-operation-metrics';
 import { ResponseCache, type ResponseCacheOptions } from './response-cache/response-cache';
 import { useResponseCache, type ResponseCacheHttpOptions } from './response-cache/use-response-cache';
 import type { LiveHub } from './subscriptions/live-hub';
@@ -257,15 +257,21 @@ function tracedOperations(gateway: ApolloGateway): ApolloServerOptionsWithGatewa
   };
 }
 
+/**
+ * One debug line per operation: metrics and traces carry the same at info level and above, and a line per
+ * request was the gateway's largest cost after its own work. The operation is named by its root fields,
+ * never by the name the caller chose.
+ */
 function logOperations(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
       return {
-        async willSendResponse({ operationName, errors }) {
-          logger.info(
+        async willSendResponse({ schema, document, operation, errors }) {
+          if (!logger.isLevelEnabled('debug')) return;
+          logger.debug(
             {
-              operationName,
+              operation: document && operation ? operationLabel(schema, document, operation) : null,
               role: contextValue.identity?.role ?? 'anonymous',
               ms: Math.round(performance.now() - started),
               errors: errors?.map((error) => error.extensions['code']) ?? [],
