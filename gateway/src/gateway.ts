@@ -119,8 +119,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const responseCache = cacheEnabled && options.live ? new ResponseCache(cacheOptions) : null;
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     costModel = costModelFromSupergraph(coreSupergraphSdl);
-    // Answers of the old schema may not be answers of the new one.
-    responseCache?.drop('dropped');
+    // Answers of the old schema, and executions begun on it, may not be answers of the new one.
+    responseCache?.reset();
   });
   const errors = errorPipeline(hardening.mode, logger);
   const trusted = trustedDocuments(options.trustedDocuments, { logger, ...defences.apollo });

@@ -108,6 +108,7 @@ describe('HTTP caching of public reads', () => {
     const first = await get(variables);
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('public, max-age=5');
+    expect(first.headers.get('vary')?.toLowerCase()).toContain('authorization');
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^"[\w-]+"$/);
     const again = await get(variables, { 'if-none-match': etag! });

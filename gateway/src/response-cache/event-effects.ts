@@ -50,8 +50,15 @@ export function eventEffect(event: EventEnvelope): EventEffect {
         touch(null, moved.previousDoctorId, moved.clinicId, moved.start),
       ];
     }
-    default:
+    // About patients or the audit trail: nothing a public answer shows.
+    case 'patient.erased':
+    case 'patient.clinic-linked':
+    case 'patient.clinic-unlinked':
+    case 'audit.recorded':
       return null;
+    // A type this gateway does not know yet (a newer service in a rolling deploy): assume the worst.
+    default:
+      return 'all';
   }
 }
 

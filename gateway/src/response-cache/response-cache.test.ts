@@ -90,6 +90,25 @@ describe('the response cache', () => {
     flight.settle({ v: 1 });
   });
 
+  it('drops everything on an event type it does not know (a newer service in a rolling deploy)', () => {
+    const cache = trustedCache();
+    cache.begin('k', doctorDay(0, 0, 24)).settle({ v: 1 });
+    cache.apply({ ...slotChanged(2, 40), type: 'slot.renamed' } as unknown as EventEnvelope);
+    expect(cache.lookup('k')).toBeUndefined();
+  });
+
+  it('forgets expired answers nobody asks for again, and fences executions at a reset', () => {
+    let now = T0;
+    const cache = trustedCache({ ttlMs: 1000, now: () => now });
+    for (let i = 0; i < 200; i++) cache.begin(`old-${i}`, []).settle({ i });
+    now += 1000;
+    for (let i = 0; i < 300; i++) cache.begin(`new-${i}`, []).settle({ i });
+    expect(cache.size.entries).toBeLessThanOrEqual(300);
+    const running = cache.begin('k', []);
+    cache.reset();
+    expect(running.settle({ v: 'read on the old schema' })).toBeNull();
+  });
+
   it('expires answers after the TTL', () => {
     let now = T0;
     const cache = trustedCache({ ttlMs: 1000, now: () => now });

@@ -47,6 +47,12 @@ interface Waiting {
 /** Invalidations remembered for executions still running; one older than this many cannot store. */
 const REMEMBERED_CHANGES = 512;
 const GATEWAY = { service: 'gateway' } as const;
+/** Bytes counted for an entry's bookkeeping, and for each of its dependencies. */
+const ENTRY_OVERHEAD = 64;
+/** Stores between sweeps of expired answers. */
+const SWEEP_EVERY = 256;
+/** Answers about anyone's slots an event scans one by one; beyond this it drops them all. */
+const SCAN_AT_MOST = 1_000;
 
 /**
  * The gateway's cache of public answers (docs/response-cache.md). Answers are dropped as the events of
@@ -61,6 +67,7 @@ export class ResponseCache {
   private readonly flights = new Map<string, Waiting>();
   private readonly changes: { sequence: number; effect: Exclude<EventEffect, null> }[] = [];
   private sequence = 0;
+  private stores = 0;
   private bytes = 0;
   private continuous = false;
   private readonly maxEntries: number;
@@ -132,24 +139,30 @@ export class ResponseCache {
       if (touches(effect, waiting.dependencies)) this.flights.delete(key);
     if (effect === 'all') return this.drop('invalidated');
     const stale = new Set<Entry>();
+    // Many answers about anyone's slots (a crawl of distinct searches): drop them all rather than scan
+    // each for every event; each entry is removed once, so the work stays proportional to what was stored.
+    const anyone = this.bySubject.get('*');
+    if (anyone && anyone.size > SCAN_AT_MOST) for (const entry of anyone) stale.add(entry);
     for (const { subjects } of effect)
       for (const subject of [...subjects, '*' as const])
         for (const entry of this.bySubject.get(subject) ?? [])
-          if (touches(effect, entry.dependencies)) stale.add(entry);
+          if (!stale.has(entry) && touches(effect, entry.dependencies)) stale.add(entry);
     for (const entry of stale) this.remove(entry, 'invalidated');
   }
 
   /** The stream of changes stopped (false) or resumed (true): answers cannot be trusted across a gap. */
   setContinuity(continuous: boolean): void {
-    if (!continuous) {
-      // Anything running now must not store what it read.
-      this.sequence++;
-      this.changes.push({ sequence: this.sequence, effect: 'all' });
-      if (this.changes.length > REMEMBERED_CHANGES) this.changes.shift();
-      this.flights.clear();
-      this.drop('dropped');
-    }
+    if (!continuous) this.reset();
     this.continuous = continuous;
+  }
+
+  /** Forgets every answer, and what is running now will not store what it read (a gap, a new schema). */
+  reset(): void {
+    this.sequence++;
+    this.changes.push({ sequence: this.sequence, effect: 'all' });
+    if (this.changes.length > REMEMBERED_CHANGES) this.changes.shift();
+    this.flights.clear();
+    this.drop('dropped');
   }
 
   /** Empties the cache (a schema update, a gap in the stream, a doctor.* change). */
@@ -169,12 +182,14 @@ export class ResponseCache {
   ): CachedAnswer | null {
     if (!this.continuous || this.changedSince(since, dependencies)) return null;
     const json = JSON.stringify(data);
-    const bytes = Buffer.byteLength(json);
+    // The key and the dependencies are held too.
+    const bytes = Buffer.byteLength(json) + key.length + ENTRY_OVERHEAD * (1 + dependencies.length);
     if (bytes > this.maxBytes / 16) return null;
     const previous = this.entries.get(key);
     if (previous) this.remove(previous, 'invalidated');
     const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`;
     const entry: Entry = { key, data, etag, bytes, expiresAt: this.now() + this.ttlMs, dependencies };
+    if (++this.stores % SWEEP_EVERY === 0) this.sweep();
     this.entries.set(key, entry);
     this.bytes += bytes;
     for (const subject of new Set(dependencies.map((dependency) => dependency.subject))) {
@@ -189,6 +204,12 @@ export class ResponseCache {
     }
     this.report();
     return entry;
+  }
+
+  /** Removes expired answers no one asked for again (a lookup removes the ones asked for). */
+  private sweep(): void {
+    const now = this.now();
+    for (const entry of [...this.entries.values()]) if (entry.expiresAt <= now) this.remove(entry, 'expired');
   }
 
   /** Whether a change since `since` touches these dependencies, or too many changes passed to tell. */

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import type { Identity } from '@clinic/contracts';
 import { metrics } from '@clinic/platform';
+import { getVariableValues } from 'graphql';
 import type { GatewayContext } from '../context';
 import { cacheDependencies, type SlotDependency } from './dependencies';
 import type { Flight, ResponseCache } from './response-cache';
@@ -26,20 +28,20 @@ export function useResponseCache(
     async requestDidStart() {
       let flight: Flight | null = null;
       let served: { etag: string } | null = null;
-      let cacheable = false;
+      let isCacheable = false;
       return {
         async responseForOperation(request) {
           if (!cache.trusted) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'untrusted' });
             return null;
           }
-          const dependencies = dependenciesOf(request);
-          if (!dependencies) {
+          const found = cacheable(request);
+          if (!found) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'uncacheable' });
             return null;
           }
-          cacheable = true;
-          const key = cacheKey(request);
+          isCacheable = true;
+          const { dependencies, key } = found;
           const cached = cache.lookup(key);
           if (cached) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'hit' });
@@ -62,7 +64,9 @@ export function useResponseCache(
           const result = body.kind === 'single' ? body.singleResult : null;
           const fresh = result && !result.errors && result.data ? result.data : null;
           const stored = flight?.settle(fresh) ?? null;
-          if (request.http?.method !== 'GET' || !cacheable) return;
+          if (request.http?.method !== 'GET' || !isCacheable) return;
+          // A shared cache must not hand an anonymous answer to a signed-in caller, nor the reverse.
+          response.http.headers.set('vary', 'authorization');
           // A shared cache may keep only what every caller gets alike: anonymous, error-free answers.
           const validator = (served ?? stored)?.etag;
           if (contextValue.identity || !validator) {
@@ -78,30 +82,46 @@ export function useResponseCache(
   };
 }
 
-function dependenciesOf(request: GraphQLRequestContext<GatewayContext>): SlotDependency[] | null {
-  if (!request.document) return null;
+/** Variables longer than this (as JSON) are not worth a cache entry; they would only let a caller fill it. */
+const MAX_VARIABLES_JSON = 2048;
+/** Answers depending on more slot windows than this (aliases) are not cached: each event would scan them all. */
+const MAX_DEPENDENCIES = 32;
+
+/** What the operation depends on and its key, or null when it is not cached. */
+export function cacheable(
+  request: GraphQLRequestContext<GatewayContext>,
+): { dependencies: SlotDependency[]; key: string } | null {
+  const { document, operation, schema } = request;
+  if (!document || !operation) return null;
+  // As execution sees them: declared variables only, each with its default when not sent.
+  const coerced = getVariableValues(
+    schema,
+    operation.variableDefinitions ?? [],
+    request.request.variables ?? {},
+  );
+  if (coerced.errors) return null;
+  const variables = stableJson(coerced.coerced);
+  if (variables.length > MAX_VARIABLES_JSON) return null;
+  let dependencies: SlotDependency[] | null;
   try {
-    return cacheDependencies(
-      request.schema,
-      request.document,
-      request.operationName ?? request.request.operationName,
-      request.request.variables ?? {},
-      Date.now(),
-    );
+    dependencies = cacheDependencies(schema, document, operation.name?.value, coerced.coerced, Date.now());
   } catch {
     // An argument the walk cannot read (validation already passed): simply not cached.
     return null;
   }
-}
-
-/** The answer's key: who may share it, the document, the operation and its variables. */
-function cacheKey(request: GraphQLRequestContext<GatewayContext>): string {
-  return [
-    scopeOf(request.contextValue.identity),
-    request.queryHash,
-    request.operationName ?? '',
-    stableJson(request.request.variables ?? {}),
-  ].join('\n');
+  if (!dependencies || dependencies.length > MAX_DEPENDENCIES) return null;
+  // Who may share it, the document, the operation and its variables, hashed to a bounded size.
+  const key = createHash('sha256')
+    .update(
+      [
+        scopeOf(request.contextValue.identity),
+        request.queryHash,
+        operation.name?.value ?? '',
+        variables,
+      ].join('\n'),
+    )
+    .digest('base64url');
+  return { dependencies, key };
 }
 
 /**

@@ -222,7 +222,8 @@ const VARIABLES = z.object({
   GATEWAY_LIVE_HEARTBEAT_MS: whole(1, MAX_LIMIT).optional(),
   GATEWAY_LIVE_SHARING: flag(['on', 'off']).optional(),
   GATEWAY_RESPONSE_CACHE: flag(['on', 'off']).optional(),
-  GATEWAY_RESPONSE_CACHE_TTL_MS: whole(1, 3_600_000).optional(),
+  // At most a minute: slots that start leave searches unannounced, so an answer ages by itself.
+  GATEWAY_RESPONSE_CACHE_TTL_MS: whole(1, 60_000).optional(),
   GATEWAY_RESPONSE_CACHE_MAX_ENTRIES: whole(1, MAX_LIMIT).optional(),
   GATEWAY_RESPONSE_CACHE_MAX_BYTES: whole(1024, 4 * 1024 ** 3).optional(),
   GATEWAY_RESPONSE_CACHE_SHARED_MAX_AGE_SECONDS: whole(0, 3_600).optional(),

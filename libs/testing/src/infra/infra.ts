@@ -37,8 +37,27 @@ export interface InfraEndpoints {
 function prepare(options?: InfraOptions): InfraConfig {
   const config = resolveConfig(options);
   fs.mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
+  reserveTestPorts();
   return config;
 }
+
+/**
+ * The daemons of the tests listen on fixed ports in 54000-59999, inside Linux's ephemeral range: an
+ * outgoing connection of another test could hold one just when a daemon starts (PostgreSQL then fails with
+ * "could not create any TCP/IP sockets"). As root (CI), keep the kernel from handing those ports out;
+ * elsewhere the write is refused and nothing changes.
+ */
+function reserveTestPorts(): void {
+  const file = '/proc/sys/net/ipv4/ip_local_reserved_ports';
+  try {
+    const reserved = fs.readFileSync(file, 'utf8').trim();
+    if (reserved.split(',').includes(TEST_PORT_RANGE)) return;
+    fs.writeFileSync(file, reserved ? `${reserved},${TEST_PORT_RANGE}` : TEST_PORT_RANGE);
+  } catch {
+    // Not Linux, or not root: the ports stay as the kernel has them.
+  }
+}
+const TEST_PORT_RANGE = '54000-59999';
 
 /** Starts whatever is not running yet (all side by side) and waits until each answers. */
 export async function infraUp(options?: InfraOptions): Promise<InfraEndpoints> {

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GraphQLRequestContext } from '@apollo/server';
+import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import type { GatewayContext } from '../context';
+import { cacheable } from './use-response-cache';
+
+const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../../schema/api.graphql'), 'utf8'));
+const DAY = 86_400_000;
+
+function request(query: string, variables: Record<string, unknown>): GraphQLRequestContext<GatewayContext> {
+  const document = parse(query);
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  return {
+    schema,
+    document,
+    operation,
+    queryHash: 'hash-of-the-text',
+    request: { query, variables },
+    contextValue: { identity: null, correlationId: 'c' },
+  } as unknown as GraphQLRequestContext<GatewayContext>;
+}
+
+describe('which requests the cache keeps, and under what key', () => {
+  it('keys on declared variables only: made-up ones neither make new entries nor grow the key', () => {
+    const query = '{ clinics { id } }';
+    const plain = cacheable(request(query, {}));
+    const padded = cacheable(request(query, { x: 'y'.repeat(100_000) }));
+    expect(padded?.key).toBe(plain?.key);
+    expect(plain?.key.length).toBeLessThan(64);
+  });
+
+  it('keeps nothing for a declared variable too long to be worth it', () => {
+    const query = 'query($id: ID!) { slot(id: $id) { id } }';
+    expect(cacheable(request(query, { id: 'a'.repeat(3_000) }))).toBeNull();
+    expect(cacheable(request(query, { id: 'b1e4c7a2-0000-4000-8000-000000000001' }))).not.toBeNull();
+  });
+
+  it("reads a variable's default as execution does: a 14-day default is a 14-day window", () => {
+    const query = 'query($id: ID!, $days: Int = 14) { doctor(id: $id) { freeSlots(days: $days) { id } } }';
+    const found = cacheable(request(query, { id: 'd' }));
+    const [window] = found?.dependencies ?? [];
+    expect((window?.to ?? 0) - (window?.from ?? 0)).toBe(14 * DAY + 2 * DAY);
+  });
+
+  it('keeps nothing that asks for more slot windows than an event may scan', () => {
+    const fields = Array.from(
+      { length: 40 },
+      (_, i) => `a${i}: freeSlots(from: "2027-01-01T00:00:00Z", to: "2027-01-02T00:00:00Z") { id }`,
+    );
+    expect(cacheable(request(`{ ${fields.join(' ')} }`, {}))).toBeNull();
+  });
+});
