@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@clinic/contracts';
+import { stableJson } from '../../gateway/src/response-cache/use-response-cache';
 import { listening, runPod, startPodSystem, type PodSystem } from '../../launcher/src/testing/pods';
 import { buildPeerGateways } from './gateway/build-peers';
 import { routedSupergraph } from './gateway/peer-identity';
@@ -113,17 +114,6 @@ function median(values: number[]): number {
     : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
-/** JSON with object keys sorted, so two gateways' equal data compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
-}
-
 async function post(url: string, request: { body: string; token?: string }): Promise<Response> {
   return fetch(url, {
     method: 'POST',
@@ -201,7 +191,8 @@ async function checkSameData(gateways: [string, RunningGateway][], all: Query[])
         data?: unknown;
         errors?: { extensions?: { code?: unknown } }[];
       };
-      if (response.status === 200 && !body.errors) return canonical(body.data);
+      // Keys sorted: two gateways' equal data compare equal whatever their key order.
+      if (response.status === 200 && !body.errors) return stableJson(body.data);
       const retryable = body.errors?.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
       if (!retryable || attempt === 3)
         throw new Error(
