@@ -86,9 +86,13 @@ async function main(): Promise<void> {
   const system = await startPodSystem({
     seed: { clinics: 3, doctors: 6, patients: 5, appointments: 100, days: 14 },
     env: { LOG_LEVEL: 'info' },
-    serviceEnv: Object.fromEntries(
-      SUBGRAPH_NAMES.map((name) => [name, preload ? { NODE_OPTIONS: `--require ${preload}` } : {}]),
-    ),
+    serviceEnv: {
+      ...Object.fromEntries(
+        SUBGRAPH_NAMES.map((name) => [name, preload ? { NODE_OPTIONS: `--require ${preload}` } : {}]),
+      ),
+      // Every request must reach the subgraphs: the response cache would answer the repeats itself.
+      gateway: { GATEWAY_RESPONSE_CACHE: 'off' },
+    },
   });
   try {
     const cases = (await prepare(system)).filter((item) => !ONLY || item.name.includes(ONLY));
