@@ -137,11 +137,65 @@ describe('HTTP caching of public reads', () => {
   it('never lets a shared cache keep a signed-in caller’s answer, nor a POST', async () => {
     const variables = searchVariables(clinics[0]!.doctors[1]!.id);
     const token = await system.token({ role: 'Patient', subject: randomUUID() });
-    const signedIn = await get(variables, { authorization: `Bearer ${token}` });
+    const anonymous = await get(variables);
+    // The anonymous answer's validator, replayed by a signed-in caller: a full, private answer, never a 304.
+    const signedIn = await get(variables, {
+      authorization: `Bearer ${token}`,
+      'if-none-match': anonymous.headers.get('etag') ?? '',
+    });
     expect(signedIn.status).toBe(200);
+    expect(((await signedIn.json()) as { data?: unknown }).data).toBeDefined();
     expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
     expect(signedIn.headers.get('etag')).toBeNull();
     const posted = await system.graphql(SEARCH, { variables });
     expect(posted.headers.get('cache-control') ?? '').not.toContain('public');
+  });
+});
+
+describe('over SSE, the other transport', () => {
+  const overSse = async (variables: unknown) => {
+    const response = await fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: SEARCH, variables }),
+    });
+    expect(response.status).toBe(200);
+    const data = /^data: (.*)$/m.exec(await response.text())?.[1] ?? '{}';
+    return JSON.parse(data) as {
+      data?: { availableSlots: { edges: { node: { id: string } }[] } };
+      errors?: unknown;
+    };
+  };
+
+  it('answers a search from the cache, and never from before a booking whose event the gateway consumed', async () => {
+    const variables = searchVariables(clinics[1]!.doctors[1]!.id);
+    const first = await overSse(variables);
+    expect(first.errors).toBeUndefined();
+    const { delta } = await counting(() => overSse(variables));
+    expect(delta['hit']).toBe(1);
+    const slotId = first.data?.availableSlots.edges[0]?.node.id;
+    expect(slotId).toBeDefined();
+    const cache = system.responseCache!;
+    const applied: string[] = [];
+    const apply = cache.apply.bind(cache);
+    cache.apply = (event) => {
+      if (event.type === 'slot.changed') applied.push((event.payload as { slotId: string }).slotId);
+      apply(event);
+    };
+    try {
+      const token = await system.token({ role: 'Patient', subject: randomUUID() });
+      const { body } = await system.graphql(
+        'mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { __typename } }',
+        { token, variables: { i: { slotId, idempotencyKey: `sse-${randomUUID()}` } } },
+      );
+      expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
+      for (let waited = 0; !applied.includes(slotId!) && waited < 60_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(applied).toContain(slotId);
+      const after = await overSse(variables);
+      expect(after.data?.availableSlots.edges.map(({ node }) => node.id)).not.toContain(slotId);
+    } finally {
+      cache.apply = apply;
+    }
   });
 });

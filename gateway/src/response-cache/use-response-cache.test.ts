@@ -32,10 +32,11 @@ describe('which requests the cache keeps, and under what key', () => {
     expect(plain?.key.length).toBeLessThan(64);
   });
 
-  it('keeps nothing for a declared variable too long to be worth it', () => {
+  it('keeps nothing for a declared variable too long to be worth it, and keeps one just inside the limit', () => {
     const query = 'query($id: ID!) { slot(id: $id) { id } }';
-    expect(cacheable(request(query, { id: 'a'.repeat(3_000) }))).toBeNull();
-    expect(cacheable(request(query, { id: 'b1e4c7a2-0000-4000-8000-000000000001' }))).not.toBeNull();
+    // {"id":"…"} is 9 characters around the id: 2,039 of them make exactly 2,048.
+    expect(cacheable(request(query, { id: 'a'.repeat(2_039) }))).not.toBeNull();
+    expect(cacheable(request(query, { id: 'a'.repeat(2_040) }))).toBeNull();
   });
 
   it("reads a variable's default as execution does: a 14-day default is a 14-day window", () => {
@@ -45,7 +46,14 @@ describe('which requests the cache keeps, and under what key', () => {
     expect((window?.to ?? 0) - (window?.from ?? 0)).toBe(14 * DAY + 2 * DAY);
   });
 
-  it('keeps nothing that asks for more slot windows than an event may scan', () => {
+  it('keeps nothing that asks for more slot windows than an event may scan, and keeps 32', () => {
+    const aliases = (count: number) =>
+      Array.from(
+        { length: count },
+        (_, i) => `a${i}: freeSlots(from: "2027-01-01T00:00:00Z", to: "2027-01-02T00:00:00Z") { id }`,
+      );
+    expect(cacheable(request(`{ ${aliases(32).join(' ')} }`, {}))).not.toBeNull();
+    expect(cacheable(request(`{ ${aliases(33).join(' ')} }`, {}))).toBeNull();
     const fields = Array.from(
       { length: 40 },
       (_, i) => `a${i}: freeSlots(from: "2027-01-01T00:00:00Z", to: "2027-01-02T00:00:00Z") { id }`,
