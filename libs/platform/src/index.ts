@@ -32,7 +32,7 @@ export {
 export { mutation, type IdField, type Refusal } from './idempotency/mutation';
 export { applyMigrations } from './database/migrate';
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
-export { connectPrisma } from './database/prisma-adapter';
+export { connectPrisma, directRead, DirectReadError } from './database/prisma-adapter';
 export {
   badRequestHandler,
   closeServer,

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { DirectReadError } from './prisma-adapter';
 import { isDatabaseUnavailable } from './unavailable';
 
 describe('isDatabaseUnavailable', () => {
@@ -52,6 +53,12 @@ describe('isDatabaseUnavailable', () => {
       cause: { code: 'EAI_AGAIN' },
     });
     expect(isDatabaseUnavailable(lookup)).toBe(true);
+    // A read that skips Prisma (directRead) reports the pool's error the same way.
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(
+      isDatabaseUnavailable(new GraphQLError('x', { originalError: new DirectReadError(refused) })),
+    ).toBe(true);
+    expect(isDatabaseUnavailable(new DirectReadError(new Error('syntax error at or near')))).toBe(false);
   });
 
   it('does not take a protocol violation for an outage: it is a client bug no retry mends', () => {

@@ -38,12 +38,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Prisma's error classes (all carry `clientVersion`) and the driver adapter's. */
+/** Prisma's error classes (all carry `clientVersion`), the driver adapter's, and directRead's. */
 function isPrismaError(error: object): boolean {
   const { name, clientVersion } = error as { name?: unknown; clientVersion?: unknown };
   return (
     typeof clientVersion === 'string' ||
-    (typeof name === 'string' && /^(PrismaClient\w+Error|DriverAdapterError)$/.test(name))
+    (typeof name === 'string' && /^(PrismaClient\w+Error|DriverAdapterError|DirectReadError)$/.test(name))
   );
 }
 

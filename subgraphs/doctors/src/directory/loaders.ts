@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { groupedByKey, inKeyOrder, isUuid } from '@clinic/platform';
+import { directRead, groupedByKey, inKeyOrder, isUuid } from '@clinic/platform';
 import type { DoctorsDatabase } from '../database';
 import type { Clinic, Doctor } from '../generated/prisma/client';
 
@@ -16,18 +16,20 @@ interface DoctorWithClinicRow extends Doctor {
 /**
  * Doctors with their clinics in one statement: every page that shows a doctor shows their clinic (the
  * availability page, a patient's appointments), and two Prisma queries cost the subgraph more CPU than
- * the join (profiled: Prisma's per-query work is most of this subgraph's). Tables are named as Prisma
- * names them, so query logs read alike.
+ * the join. Straight to the pool (directRead), as Prisma's own work per query was still most of this
+ * read's CPU (profiled). Tables are named as Prisma names them, so query logs read alike.
  */
-function doctorsWithClinics(db: DoctorsDatabase, ids: string[]): Promise<DoctorWithClinicRow[]> {
-  return db.$queryRaw<DoctorWithClinicRow[]>`
+export const DOCTORS_WITH_CLINICS_SQL = `
     SELECT d.id, d.clinic_id AS "clinicId", d.given_name AS "givenName", d.family_name AS "familyName",
            d.specialty, d.status::text AS status, d.offers_telehealth AS "offersTelehealth",
            d.created_at AS "createdAt", d.availability_published_until AS "availabilityPublishedUntil",
            c.id AS clinic_id, c.name AS clinic_name, c.suburb AS clinic_suburb, c.state AS clinic_state,
            c.time_zone AS clinic_time_zone, c.created_at AS clinic_created_at
       FROM "public"."doctor" d LEFT JOIN "public"."clinic" c ON c.id = d.clinic_id
-     WHERE d.id = ANY(${ids}::uuid[])`;
+     WHERE d.id = ANY($1::uuid[])`;
+
+function doctorsWithClinics(db: DoctorsDatabase, ids: string[]): Promise<DoctorWithClinicRow[]> {
+  return directRead<DoctorWithClinicRow>(db, DOCTORS_WITH_CLINICS_SQL, [ids]);
 }
 
 /** Per-request batching: a page of entities costs one query per entity type, not one per row. */
