@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { isRole, type Identity } from '@clinic/contracts';
 
@@ -20,10 +20,19 @@ export function generateInternalIdentitySecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function keyOf(secret: string): Uint8Array {
+/**
+ * The last secret's key, made once: from bytes jose made a new KeyObject on every signature and check,
+ * one of each request's costs at the gateway and at every subgraph (profiled). One entry, as a process
+ * has one secret (a test may make a few in turn).
+ */
+let lastKey: { secret: string; key: KeyObject } | null = null;
+
+function keyOf(secret: string): KeyObject {
   if (secret.length < MIN_SECRET_LENGTH)
     throw new Error(`INTERNAL_IDENTITY_SECRET must be at least ${MIN_SECRET_LENGTH} characters long.`);
-  return new TextEncoder().encode(secret);
+  if (lastKey?.secret !== secret)
+    lastKey = { secret, key: createSecretKey(new TextEncoder().encode(secret)) };
+  return lastKey.key;
 }
 
 /** Signs the verified identity (null: an anonymous caller, who still must come through the gateway). */
