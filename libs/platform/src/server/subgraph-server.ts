@@ -230,6 +230,9 @@ function uncacheable(): ApolloServerPlugin<RequestContext> {
 function logOperations(logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
+      // No hook at all at info and above, the level every deployment runs at (checked per request, so a
+      // level raised at runtime takes effect).
+      if (!logger.isLevelEnabled('debug')) return {};
       const started = performance.now();
       return {
         async willSendResponse({ operationName, errors }) {
