@@ -16,12 +16,14 @@ import { startPodSystem, type PodSystem } from '../../launcher/src/testing/pods'
  * BENCH_REQUESTS (default 300) per query per round, BENCH_ROUNDS (default 5); BENCH_ONLY=<word> runs only
  * the queries whose names contain it (e.g. availability). BENCH_CPU_PROFILE=<dir>
  * writes each subgraph's V8 CPU profile there when it stops (--cpu-prof is refused in NODE_OPTIONS, so a
- * preload starts the profiler through the inspector).
+ * preload starts the profiler through the inspector). BENCH_SUBGRAPH_NODE_OPTIONS=<flags> gives the
+ * subgraph processes those NODE_OPTIONS (e.g. a V8 heap flag, to measure it before the image takes it).
  */
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 300);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const PROFILE_DIR = process.env['BENCH_CPU_PROFILE'];
 const ONLY = process.env['BENCH_ONLY'];
+const NODE_FLAGS = process.env['BENCH_SUBGRAPH_NODE_OPTIONS'] ?? '';
 
 const AVAILABILITY = `query($f: AvailableSlotsFilter!) { availableSlots(filter: $f, first: 20) {
   edges { node { id start end status doctor { id name specialty clinic { id name suburb timeZone } } } }
@@ -88,7 +90,10 @@ async function main(): Promise<void> {
     env: { LOG_LEVEL: 'info' },
     serviceEnv: {
       ...Object.fromEntries(
-        SUBGRAPH_NAMES.map((name) => [name, preload ? { NODE_OPTIONS: `--require ${preload}` } : {}]),
+        SUBGRAPH_NAMES.map((name) => {
+          const flags = [NODE_FLAGS, preload && `--require ${preload}`].filter(Boolean).join(' ');
+          return [name, flags ? { NODE_OPTIONS: flags } : {}];
+        }),
       ),
       // Every request must reach the subgraphs: the response cache would answer the repeats itself.
       gateway: { GATEWAY_RESPONSE_CACHE: 'off' },
