@@ -14,7 +14,8 @@ import { startPodSystem, type PodSystem } from '../../launcher/src/testing/pods'
  * CPU time on a shared machine is too noisy to assert.
  *
  * BENCH_REQUESTS (default 300) per query per round, BENCH_ROUNDS (default 5); BENCH_ONLY=<word> runs only
- * the queries whose names contain it (e.g. availability). BENCH_CPU_PROFILE=<dir>
+ * the queries whose names contain it (e.g. availability); BENCH_WARMUP (default 200) requests per query
+ * before measuring (the first rounds still fall as the JIT settles: 1,500 gives steadier figures). BENCH_CPU_PROFILE=<dir>
  * writes each subgraph's V8 CPU profile there when it stops (--cpu-prof is refused in NODE_OPTIONS, so a
  * preload starts the profiler through the inspector). BENCH_SUBGRAPH_NODE_OPTIONS=<flags> gives the
  * subgraph processes those NODE_OPTIONS (e.g. a V8 heap flag, to measure it before the image takes it).
@@ -24,6 +25,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const PROFILE_DIR = process.env['BENCH_CPU_PROFILE'];
 const ONLY = process.env['BENCH_ONLY'];
 const NODE_FLAGS = process.env['BENCH_SUBGRAPH_NODE_OPTIONS'] ?? '';
+const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 200);
 
 const AVAILABILITY = `query($f: AvailableSlotsFilter!) { availableSlots(filter: $f, first: 20) {
   edges { node { id start end status doctor { id name specialty clinic { id name suburb timeZone } } } }
@@ -105,7 +107,7 @@ async function main(): Promise<void> {
       `subgraph CPU per request through the gateway, ${REQUESTS} sequential requests per query per round, ` +
         `${ROUNDS} rounds (median round), ms from /proc/<pid>/stat utime+stime less idle`,
     );
-    for (const item of cases) await run(system, item, 200); // warm-up: JIT, pools, query plans
+    for (const item of cases) await run(system, item, WARMUP); // warm-up: JIT, pools, query plans
     // What each process spends with no requests at all (outbox relays, consumers' heartbeats, timers),
     // per ms of wall time: subtracted from each case for the time it ran, so a slow case is not charged it.
     const idle = await idleRate(system);
