@@ -15,10 +15,11 @@ import { startPodSystem, type PodSystem } from '../../launcher/src/testing/pods'
  *
  * BENCH_REQUESTS (default 300) per query per round, BENCH_ROUNDS (default 5); BENCH_ONLY=<word> runs only
  * the queries whose names contain it (e.g. availability); BENCH_WARMUP (default 200) requests per query
- * before measuring (the first rounds still fall as the JIT settles: 1,500 gives steadier figures). BENCH_CPU_PROFILE=<dir>
- * writes each subgraph's V8 CPU profile there when it stops (--cpu-prof is refused in NODE_OPTIONS, so a
- * preload starts the profiler through the inspector). BENCH_SUBGRAPH_NODE_OPTIONS=<flags> gives the
- * subgraph processes those NODE_OPTIONS (e.g. a V8 heap flag, to measure it before the image takes it).
+ * before measuring (the first rounds still fall as the JIT settles: 1,500 gives steadier figures).
+ * BENCH_CPU_PROFILE=<dir> writes each subgraph's V8 CPU profile there when it stops (--cpu-prof is
+ * refused in NODE_OPTIONS, so a preload starts the profiler through the inspector).
+ * BENCH_SUBGRAPH_NODE_OPTIONS=<flags> gives the subgraph processes those NODE_OPTIONS (e.g. a V8 heap
+ * flag, to measure it before the image takes it).
  */
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 300);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
