@@ -39,7 +39,12 @@ const median = (values: number[]) =>
   );
 
 async function main(): Promise<void> {
-  await infraUp({ log: () => undefined });
+  // Infrastructure someone else runs (named as jest names it) is used as it is, never started again.
+  if (!process.env['TEST_POSTGRES_URL'] || !process.env['TEST_KAFKA_BROKERS']) {
+    const infra = await infraUp({ log: () => undefined });
+    process.env['TEST_POSTGRES_URL'] ??= infra.databaseUrls.appointments;
+    process.env['TEST_KAFKA_BROKERS'] ??= infra.kafkaBrokers;
+  }
   console.log('starting the pods (migrate, seed, four subgraphs, two gateways)…');
   const system = await startPodSystem({
     seed: { clinics: 3, doctors: 12, patients: 20, appointments: 0, days: 14 },

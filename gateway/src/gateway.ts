@@ -35,6 +35,7 @@ import { countedQueryPlanCache } from './metrics/counted-plan-cache';
 import { operationLabel, useOperationMetrics } from './metrics/use-operation-metrics';
 import { ResponseCache, type ResponseCacheOptions } from './response-cache/response-cache';
 import { useResponseCache, type ResponseCacheHttpOptions } from './response-cache/use-response-cache';
+import { admissionOnce, fastHits, fingerprintOf } from './response-cache/fast-hits';
 import type { LiveHub } from './subscriptions/live-hub';
 import { mountLive, type LiveOptions } from './subscriptions/mount-live';
 import { queryThroughApollo } from './subscriptions/run-query';
@@ -194,13 +195,35 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     live: options.live,
     ...(responseCache ? { observer: responseCache } : {}),
   });
+  // The token check and the per-subject limit, once per request, whichever of the fast path and Apollo
+  // answers it.
+  const admission = admissionOnce(async (req) => {
+    const identity = await options.verifyToken(req.headers.authorization);
+    await defences.limitSubject(identity, operationsIn(req.body));
+    return identity;
+  });
   app.use(
     '/graphql',
+    // Last before Apollo: after the SSE endpoint, the batch limit and documentIds.
+    ...(responseCache
+      ? [
+          fastHits({
+            cache: responseCache,
+            admission,
+            ...(trusted.http ? { trust: trusted.http } : {}),
+            logger,
+          }),
+        ]
+      : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const identity = await options.verifyToken(req.headers.authorization);
-        await defences.limitSubject(identity, operationsIn(req.body));
-        return { identity, correlationId: String(req.headers[CORRELATION_HEADER]) };
+        const identity = await admission(req);
+        const fingerprint = fingerprintOf(req);
+        return {
+          identity,
+          correlationId: String(req.headers[CORRELATION_HEADER]),
+          ...(fingerprint ? { responseCacheFingerprint: fingerprint } : {}),
+        };
       },
     }),
   );

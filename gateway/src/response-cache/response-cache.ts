@@ -18,6 +18,16 @@ export interface ResponseCacheOptions {
 export interface CachedAnswer {
   data: Record<string, unknown>;
   etag: string;
+  /** The JSON body Apollo Server sends for it (`{"data":…}` and a newline), serialised once when stored. */
+  body: Buffer;
+}
+
+/** A request already answered from an entry, recalled by its fingerprint (fast-hits.ts). */
+export interface RememberedRequest {
+  /** The entry's key, which Apollo's pipeline worked out from the coerced variables. */
+  key: string;
+  /** graphql_operations_total's `operation` label for it (operationLabel). */
+  operation: string;
 }
 
 /** One execution others may wait for instead of running the same operation again. */
@@ -65,7 +75,10 @@ export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private readonly bySubject = new Map<Subject, Set<Entry>>();
   private readonly flights = new Map<string, Waiting>();
+  private readonly requests = new Map<string, RememberedRequest>();
   private readonly changes: { sequence: number; effect: Exclude<EventEffect, null> }[] = [];
+  /** Hits answered before Apollo's pipeline (fast-hits.ts), for tests and benches to tell the paths apart. */
+  fastHits = 0;
   private sequence = 0;
   private stores = 0;
   private bytes = 0;
@@ -102,6 +115,25 @@ export class ResponseCache {
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry;
+  }
+
+  /**
+   * Remembers that the request with this fingerprint was answered, through every check of Apollo's
+   * pipeline, from the entry under `key`. Bounded like the entries (least recently remembered out first);
+   * forgotten at every reset, since a new schema may coerce the same request to another key.
+   */
+  rememberRequest(fingerprint: string, request: RememberedRequest): void {
+    this.requests.delete(fingerprint);
+    this.requests.set(fingerprint, request);
+    if (this.requests.size > this.maxEntries) {
+      const oldest = this.requests.keys().next().value;
+      if (oldest !== undefined) this.requests.delete(oldest);
+    }
+  }
+
+  /** What `rememberRequest` was told for this fingerprint; the entry itself is still `lookup`'s to find. */
+  recallRequest(fingerprint: string): RememberedRequest | undefined {
+    return this.requests.get(fingerprint);
   }
 
   /** The answer of the same operation already running, if any is still fit to share. */
@@ -162,6 +194,7 @@ export class ResponseCache {
     this.changes.push({ sequence: this.sequence, effect: 'all' });
     if (this.changes.length > REMEMBERED_CHANGES) this.changes.shift();
     this.flights.clear();
+    this.requests.clear();
     this.drop('dropped');
   }
 
@@ -182,13 +215,16 @@ export class ResponseCache {
   ): CachedAnswer | null {
     if (!this.continuous || this.changedSince(since, dependencies)) return null;
     const json = JSON.stringify(data);
+    // As Apollo Server serialises `{ data }` (prettyJSONStringify): a hit answered before its pipeline
+    // sends the same bytes without serialising the answer again.
+    const body = Buffer.from(`{"data":${json}}\n`);
     // The key and the dependencies are held too.
-    const bytes = Buffer.byteLength(json) + key.length + ENTRY_OVERHEAD * (1 + dependencies.length);
+    const bytes = body.length + key.length + ENTRY_OVERHEAD * (1 + dependencies.length);
     if (bytes > this.maxBytes / 16) return null;
     const previous = this.entries.get(key);
     if (previous) this.remove(previous, 'invalidated');
     const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`;
-    const entry: Entry = { key, data, etag, bytes, expiresAt: this.now() + this.ttlMs, dependencies };
+    const entry: Entry = { key, data, etag, body, bytes, expiresAt: this.now() + this.ttlMs, dependencies };
     if (++this.stores % SWEEP_EVERY === 0) this.sweep();
     this.entries.set(key, entry);
     this.bytes += bytes;

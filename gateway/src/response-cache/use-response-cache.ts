@@ -4,6 +4,7 @@ import type { Identity } from '@clinic/contracts';
 import { metrics } from '@clinic/platform';
 import { getVariableValues } from 'graphql';
 import type { GatewayContext } from '../context';
+import { operationLabel } from '../metrics/use-operation-metrics';
 import { cacheDependencies, type SlotDependency } from './dependencies';
 import type { Flight, ResponseCache } from './response-cache';
 
@@ -29,6 +30,7 @@ export function useResponseCache(
       let flight: Flight | null = null;
       let served: { etag: string } | null = null;
       let isCacheable = false;
+      let key: string | null = null;
       return {
         async responseForOperation(request) {
           if (!cache.trusted) {
@@ -41,7 +43,8 @@ export function useResponseCache(
             return null;
           }
           isCacheable = true;
-          const { dependencies, key } = found;
+          const { dependencies } = found;
+          key = found.key;
           const cached = cache.lookup(key);
           if (cached) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'hit' });
@@ -59,11 +62,28 @@ export function useResponseCache(
           flight = cache.begin(key, dependencies);
           return null;
         },
-        async willSendResponse({ response, request, contextValue }) {
+        async willSendResponse({ response, request, contextValue, schema, document, operation }) {
           const body = response.body;
           const result = body.kind === 'single' ? body.singleResult : null;
           const fresh = result && !result.errors && result.data ? result.data : null;
           const stored = flight?.settle(fresh) ?? null;
+          const fingerprint = contextValue.responseCacheFingerprint;
+          // This exact request passed every check and was answered from an entry, as Apollo sends it
+          // (200, no header of a plugin's): the fast path may answer it from that entry from now on.
+          if (
+            fingerprint &&
+            key &&
+            (served ?? stored) &&
+            result &&
+            !result.errors &&
+            (response.http.status ?? 200) === 200 &&
+            [...response.http.headers.keys()].length === 0 &&
+            document &&
+            operation
+          ) {
+            const label = operationLabel(schema, document, operation);
+            if (label) cache.rememberRequest(fingerprint, { key, operation: label });
+          }
           if (request.http?.method !== 'GET' || !isCacheable) return;
           // A shared cache must not hand an anonymous answer to a signed-in caller, nor the reverse.
           response.http.headers.set('vary', 'authorization');
