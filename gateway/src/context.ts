@@ -5,4 +5,6 @@ export interface GatewayContext {
   correlationId: string;
   /** The request's fingerprint for the response cache's fast hits (fast-hits.ts), when it has one. */
   responseCacheFingerprint?: string;
+  /** Set on the response cache's own re-execution of a dropped answer (refresh-ahead), never by a caller. */
+  responseCacheRefresh?: true;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
@@ -125,7 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const errors = errorPipeline(hardening.mode, logger);
   const trusted = trustedDocuments(options.trustedDocuments, { logger, ...defences.apollo });
-  const apollo = new ApolloServer<GatewayContext>({
+  const apollo: ApolloServer<GatewayContext> = new ApolloServer<GatewayContext>({
     gateway: tracedOperations(gateway),
     logger,
     includeStacktraceInErrorResponses: false,
@@ -146,7 +147,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       usePolicyPrecheck(),
       ...trusted.plugins,
       // Last: a cached answer passes every check a fresh one would.
-      ...(responseCache ? [useResponseCache(responseCache, cacheOptions)] : []),
+      ...(responseCache
+        ? [
+            useResponseCache(responseCache, cacheOptions, (request): Promise<unknown> =>
+              apollo.executeOperation(request, {
+                contextValue: {
+                  identity: null,
+                  correlationId: `refresh-${randomUUID()}`,
+                  responseCacheRefresh: true,
+                },
+              }),
+            ),
+          ]
+        : []),
     ],
   });
   await apollo.start();

@@ -193,6 +193,42 @@ describe('hits answered before Apollo’s pipeline (fast hits)', () => {
   });
 });
 
+describe('refresh-ahead', () => {
+  it('works a search read lately out again after a booking’s event, so the next read hits and reflects the booking', async () => {
+    const variables = searchVariables(clinics[1]!.doctors[0]!.id, 2);
+    const first = await system.graphql(SEARCH, { variables });
+    await system.graphql(SEARCH, { variables });
+    const slotId = (first.body.data?.['availableSlots'] as { edges: { node: { id: string } }[] }).edges[0]
+      ?.node.id;
+    expect(slotId).toBeDefined();
+    const consumed = consumedSlots();
+    const refreshed = async () => (await lookups())['refreshed'] ?? 0;
+    const before = await refreshed();
+    try {
+      const token = await system.token({ role: 'Patient', subject: randomUUID() });
+      const { body } = await system.graphql(
+        'mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { __typename } }',
+        { token, variables: { i: { slotId, idempotencyKey: `refresh-${randomUUID()}` } } },
+      );
+      expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
+      for (let waited = 0; !consumed.slots.includes(slotId!) && waited < 60_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let waited = 0; (await refreshed()) === before && waited < 10_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await refreshed()).toBeGreaterThan(before);
+      const { result, delta } = await counting(() => system.graphql(SEARCH, { variables }));
+      // The refresh's answer, or its execution still running: either way not this reader's own.
+      expect((delta['hit'] ?? 0) + (delta['collapsed'] ?? 0)).toBe(1);
+      const ids = (result.body.data?.['availableSlots'] as { edges: { node: { id: string } }[] }).edges.map(
+        ({ node }) => node.id,
+      );
+      expect(ids).not.toContain(slotId);
+    } finally {
+      consumed.restore();
+    }
+  });
+});
+
 /** The slot ids of the slot.changed events the gateway's cache has applied since, until `restore`. */
 function consumedSlots(): { slots: string[]; restore(): void } {
   const cache = system.responseCache!;

@@ -8,6 +8,13 @@ import { operationLabel } from '../metrics/use-operation-metrics';
 import { cacheDependencies, type SlotDependency } from './dependencies';
 import type { Flight, ResponseCache } from './response-cache';
 
+/** Runs an anonymous operation again through Apollo's pipeline, as the response cache's own (refresh-ahead). */
+export type Refresher = (request: {
+  query: string;
+  variables: Record<string, unknown> | undefined;
+  operationName: string | undefined;
+}) => Promise<unknown>;
+
 export interface ResponseCacheHttpOptions {
   /** `max-age` a shared HTTP cache (a CDN) may keep an anonymous GET answer for (default 5 s). */
   sharedMaxAgeSeconds?: number;
@@ -23,6 +30,8 @@ const GATEWAY = { service: 'gateway' } as const;
 export function useResponseCache(
   cache: ResponseCache,
   http: ResponseCacheHttpOptions = {},
+  /** Refreshes anonymous answers an event drops (refresh-ahead); without it none is. */
+  refresher?: Refresher,
 ): ApolloServerPlugin<GatewayContext> {
   const maxAge = http.sharedMaxAgeSeconds ?? 5;
   return {
@@ -45,6 +54,18 @@ export function useResponseCache(
           isCacheable = true;
           const { dependencies } = found;
           key = found.key;
+          if (request.contextValue.responseCacheRefresh) {
+            // A refresh is not a caller: an answer already back (or being worked out) is left as it is,
+            // and not counted as a hit that would keep it refreshed for ever.
+            const present = cache.peek(key);
+            if (present) return answer(present.data);
+            const running = cache.inFlight(key);
+            const shared = running && (await running);
+            if (shared) return answer(shared.data);
+            metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'refreshed' });
+            flight = cache.begin(key, dependencies);
+            return null;
+          }
           const cached = cache.lookup(key);
           if (cached) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'hit' });
@@ -66,7 +87,13 @@ export function useResponseCache(
           const body = response.body;
           const result = body.kind === 'single' ? body.singleResult : null;
           const fresh = result && !result.errors && result.data ? result.data : null;
-          const stored = flight?.settle(fresh) ?? null;
+          const { query, variables, operationName } = request;
+          // Anonymous answers only: a refresh runs without a caller, so it can only stand in for none.
+          const refresh =
+            refresher && !contextValue.identity && query !== undefined
+              ? () => refresher({ query, variables, operationName })
+              : undefined;
+          const stored = flight?.settle(fresh, refresh) ?? null;
           const fingerprint = contextValue.responseCacheFingerprint;
           // This exact request passed every check and was answered from an entry, as Apollo sends it
           // (200, no header of a plugin's): the fast path may answer it from that entry from now on.
