@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
@@ -35,6 +36,7 @@ import { countedQueryPlanCache } from './metrics/counted-plan-cache';
 import { operationLabel, useOperationMetrics } from './metrics/use-operation-metrics';
 import { ResponseCache, type ResponseCacheOptions } from './response-cache/response-cache';
 import { useResponseCache, type ResponseCacheHttpOptions } from './response-cache/use-response-cache';
+import { admissionOnce, fastHits, fingerprintOf } from './response-cache/fast-hits';
 import type { LiveHub } from './subscriptions/live-hub';
 import { mountLive, type LiveOptions } from './subscriptions/mount-live';
 import { queryThroughApollo } from './subscriptions/run-query';
@@ -124,7 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const errors = errorPipeline(hardening.mode, logger);
   const trusted = trustedDocuments(options.trustedDocuments, { logger, ...defences.apollo });
-  const apollo = new ApolloServer<GatewayContext>({
+  const apollo: ApolloServer<GatewayContext> = new ApolloServer<GatewayContext>({
     gateway: tracedOperations(gateway),
     logger,
     includeStacktraceInErrorResponses: false,
@@ -145,7 +147,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       usePolicyPrecheck(),
       ...trusted.plugins,
       // Last: a cached answer passes every check a fresh one would.
-      ...(responseCache ? [useResponseCache(responseCache, cacheOptions)] : []),
+      ...(responseCache
+        ? [
+            useResponseCache(responseCache, cacheOptions, (request): Promise<unknown> =>
+              apollo.executeOperation(request, {
+                contextValue: {
+                  identity: null,
+                  correlationId: `refresh-${randomUUID()}`,
+                  responseCacheRefresh: true,
+                },
+              }),
+            ),
+          ]
+        : []),
     ],
   });
   await apollo.start();
@@ -194,13 +208,35 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     live: options.live,
     ...(responseCache ? { observer: responseCache } : {}),
   });
+  // The token check and the per-subject limit, once per request, whichever of the fast path and Apollo
+  // answers it.
+  const admission = admissionOnce(async (req) => {
+    const identity = await options.verifyToken(req.headers.authorization);
+    await defences.limitSubject(identity, operationsIn(req.body));
+    return identity;
+  });
   app.use(
     '/graphql',
+    // Last before Apollo: after the SSE endpoint, the batch limit and documentIds.
+    ...(responseCache
+      ? [
+          fastHits({
+            cache: responseCache,
+            admission,
+            ...(trusted.http ? { trust: trusted.http } : {}),
+            logger,
+          }),
+        ]
+      : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const identity = await options.verifyToken(req.headers.authorization);
-        await defences.limitSubject(identity, operationsIn(req.body));
-        return { identity, correlationId: String(req.headers[CORRELATION_HEADER]) };
+        const identity = await admission(req);
+        const fingerprint = fingerprintOf(req);
+        return {
+          identity,
+          correlationId: String(req.headers[CORRELATION_HEADER]),
+          ...(fingerprint ? { responseCacheFingerprint: fingerprint } : {}),
+        };
       },
     }),
   );

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Identity } from '@clinic/contracts';
-import { recordSpans } from '@clinic/platform';
+import { metrics, recordSpans } from '@clinic/platform';
 import { startTestSystem, type TestSystem } from '../test-system';
 import { HOSTILE_CORPUS, send, type CorpusEntry, type HostileRequest } from './hostile-corpus';
 
@@ -224,6 +224,42 @@ describe('enforce mode: callers and free text', () => {
         code: 'PERSISTED_DOCUMENT_REQUIRED',
       });
     }
+  });
+
+  it('free text a staff role is answered from the cache, however often, is still refused to the others', async () => {
+    const cached = '{ clinics { id name timeZone } }';
+    const fast = system.responseCache!.fastHits;
+    for (let i = 0; i < 3; i++) {
+      const response = await send(system.gatewayUrl, {
+        name: 'staff, repeated',
+        headers: bearer(tokens.admin),
+        body: { query: cached },
+      });
+      expect([i, response.status]).toEqual([i, 200]);
+    }
+    // Answered before Apollo's pipeline from the second time on.
+    expect(system.responseCache!.fastHits).toBe(fast + 2);
+    for (const headers of [bearer(tokens.patient), bearer(tokens.doctor), {}]) {
+      const response = await send(system.gatewayUrl, { name: 'refused', headers, body: { query: cached } });
+      expect({ status: response.status, code: response.code }).toEqual({
+        status: 400,
+        code: 'PERSISTED_DOCUMENT_REQUIRED',
+      });
+    }
+  });
+
+  it('a registered document answered before the pipeline is counted as trusted, once per request', async () => {
+    const trusted = async () =>
+      (await metrics.trustedDocuments.get()).values.find(
+        ({ labels }) => labels['transport'] === 'http' && labels['outcome'] === 'trusted',
+      )?.value ?? 0;
+    const body = { documentId: documentIdOf('Clinics') };
+    await send(system.gatewayUrl, { name: 'registered', headers: {}, body });
+    const [before, fast] = [await trusted(), system.responseCache!.fastHits];
+    const response = await send(system.gatewayUrl, { name: 'registered, again', headers: {}, body });
+    expect(response.status).toBe(200);
+    expect(system.responseCache!.fastHits).toBe(fast + 1);
+    expect(await trusted()).toBe(before + 1);
   });
 
   it('a patient cannot open a free-text subscription over SSE, nor run one through the single-connection mode', async () => {

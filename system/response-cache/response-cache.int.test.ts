@@ -9,11 +9,16 @@ import { startTestSystem, type TestSystem } from '../test-system';
  * The response cache from outside, on the embedded default: who shares an answer, what is never cached,
  * identical searches at once, and HTTP caching of anonymous GETs (never of a signed-in caller's).
  */
+const SUBJECT_LIMIT = 4;
 let system: TestSystem;
 let clinics: { id: string; doctors: { id: string }[] }[];
 
 beforeAll(async () => {
-  system = await startTestSystem({ clinics: 2, doctors: 4, patients: 4, appointments: 0, days: 7 });
+  system = await startTestSystem(
+    { clinics: 2, doctors: 4, patients: 4, appointments: 0, days: 7 },
+    // Low enough for a test to reach; every test here sends fewer requests per signed-in caller.
+    { RATE_LIMIT_SUBJECT_PER_MINUTE: String(SUBJECT_LIMIT) },
+  );
   const { body } = await system.graphql('{ clinics { id doctors { id } } }');
   clinics = body.data?.['clinics'] as typeof clinics;
 }, 600_000);
@@ -95,6 +100,146 @@ it('runs identical searches arriving together once', async () => {
   expect(delta['miss']).toBeLessThan(20);
   expect((delta['collapsed'] ?? 0) + (delta['hit'] ?? 0) + (delta['miss'] ?? 0)).toBe(20);
 });
+
+describe('hits answered before Apollo’s pipeline (fast hits)', () => {
+  const post = (variables: unknown, headers: Record<string, string> = {}) =>
+    fetch(system.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: SEARCH, variables }),
+    });
+  const fastHits = () => system.responseCache!.fastHits;
+
+  it('answers with the status, headers and bytes the pipeline sends, for each answer type a client asks for', async () => {
+    for (const [days, accept] of [
+      [4, undefined],
+      [5, 'application/json'],
+      [6, 'application/graphql-response+json,application/json;q=0.9'],
+    ] as const) {
+      const variables = searchVariables(clinics[0]!.doctors[0]!.id, days);
+      const headers: Record<string, string> = accept ? { accept } : {};
+      const first = await post(variables, headers);
+      const fast = fastHits();
+      const again = await post(variables, headers);
+      expect(fastHits()).toBe(fast + 1);
+      expect(again.status).toBe(first.status);
+      for (const header of ['content-type', 'content-length', 'cache-control', 'etag', 'vary'])
+        expect([header, again.headers.get(header)]).toEqual([header, first.headers.get(header)]);
+      expect(await again.text()).toBe(await first.text());
+    }
+  });
+
+  it('never answers another scope from what one scope was answered, however often that scope asked', async () => {
+    // Windows no other test asks for: keys of their own.
+    const variables = searchVariables(clinics[1]!.doctors[0]!.id, 5);
+    await post(variables);
+    await post(variables);
+    const fast = fastHits();
+    await post(variables);
+    expect(fastHits()).toBe(fast + 1);
+    for (const identity of [
+      { role: 'Patient', subject: randomUUID() },
+      { role: 'ClinicAdmin', subject: randomUUID(), clinicId: clinics[0]!.id },
+      { role: 'ClinicAdmin', subject: randomUUID(), clinicId: clinics[1]!.id },
+    ] as const) {
+      const entries = system.responseCache!.size.entries;
+      const token = await system.token(identity);
+      const { delta: signedIn } = await counting(() => post(variables, { authorization: `Bearer ${token}` }));
+      expect([identity.role, signedIn['miss']]).toEqual([identity.role, 1]);
+      expect(system.responseCache!.size.entries).toBe(entries + 1);
+    }
+  });
+
+  it('takes the per-subject rate limit once per request, and a caller over it never gets an answer', async () => {
+    const token = await system.token({ role: 'Patient', subject: randomUUID() });
+    const variables = searchVariables(clinics[1]!.doctors[1]!.id, 6);
+    const fast = fastHits();
+    for (let i = 0; i < SUBJECT_LIMIT; i++) {
+      const response = await post(variables, { authorization: `Bearer ${token}` });
+      expect([i, response.status]).toEqual([i, 200]);
+    }
+    expect(fastHits()).toBeGreaterThanOrEqual(fast + SUBJECT_LIMIT - 2);
+    const over = await post(variables, { authorization: `Bearer ${token}` });
+    expect(over.status).toBe(429);
+    expect(((await over.json()) as { data?: unknown }).data).toBeUndefined();
+  });
+
+  it('never answers from before a booking whose event the gateway consumed between a fast hit and the read', async () => {
+    const variables = searchVariables(clinics[0]!.doctors[0]!.id, 2);
+    const first = (await (await post(variables)).json()) as {
+      data: { availableSlots: { edges: { node: { id: string } }[] } };
+    };
+    const fast = fastHits();
+    await post(variables);
+    expect(fastHits()).toBe(fast + 1);
+    const slotId = first.data.availableSlots.edges[0]?.node.id;
+    expect(slotId).toBeDefined();
+    const consumed = consumedSlots();
+    try {
+      const token = await system.token({ role: 'Patient', subject: randomUUID() });
+      const { body } = await system.graphql(
+        'mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { __typename } }',
+        { token, variables: { i: { slotId, idempotencyKey: `fast-${randomUUID()}` } } },
+      );
+      expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
+      for (let waited = 0; !consumed.slots.includes(slotId!) && waited < 60_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(consumed.slots).toContain(slotId);
+      const after = (await (await post(variables)).json()) as typeof first;
+      expect(after.data.availableSlots.edges.map(({ node }) => node.id)).not.toContain(slotId);
+    } finally {
+      consumed.restore();
+    }
+  });
+});
+
+describe('refresh-ahead', () => {
+  it('works a search read lately out again after a booking’s event, so the next read hits and reflects the booking', async () => {
+    const variables = searchVariables(clinics[1]!.doctors[0]!.id, 2);
+    const first = await system.graphql(SEARCH, { variables });
+    await system.graphql(SEARCH, { variables });
+    const slotId = (first.body.data?.['availableSlots'] as { edges: { node: { id: string } }[] }).edges[0]
+      ?.node.id;
+    expect(slotId).toBeDefined();
+    const consumed = consumedSlots();
+    const refreshed = async () => (await lookups())['refreshed'] ?? 0;
+    const before = await refreshed();
+    try {
+      const token = await system.token({ role: 'Patient', subject: randomUUID() });
+      const { body } = await system.graphql(
+        'mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { __typename } }',
+        { token, variables: { i: { slotId, idempotencyKey: `refresh-${randomUUID()}` } } },
+      );
+      expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
+      for (let waited = 0; !consumed.slots.includes(slotId!) && waited < 60_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let waited = 0; (await refreshed()) === before && waited < 10_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await refreshed()).toBeGreaterThan(before);
+      const { result, delta } = await counting(() => system.graphql(SEARCH, { variables }));
+      // The refresh's answer, or its execution still running: either way not this reader's own.
+      expect((delta['hit'] ?? 0) + (delta['collapsed'] ?? 0)).toBe(1);
+      const ids = (result.body.data?.['availableSlots'] as { edges: { node: { id: string } }[] }).edges.map(
+        ({ node }) => node.id,
+      );
+      expect(ids).not.toContain(slotId);
+    } finally {
+      consumed.restore();
+    }
+  });
+});
+
+/** The slot ids of the slot.changed events the gateway's cache has applied since, until `restore`. */
+function consumedSlots(): { slots: string[]; restore(): void } {
+  const cache = system.responseCache!;
+  const slots: string[] = [];
+  const apply = cache.apply.bind(cache);
+  cache.apply = (event) => {
+    if (event.type === 'slot.changed') slots.push((event.payload as { slotId: string }).slotId);
+    apply(event);
+  };
+  return { slots, restore: () => (cache.apply = apply) };
+}
 
 describe('HTTP caching of public reads', () => {
   const get = (variables: unknown, headers: Record<string, string> = {}) =>

@@ -130,6 +130,64 @@ describe('the response cache', () => {
     expect(cache.size.entries).toBeLessThanOrEqual(3);
   });
 
+  describe('refresh-ahead', () => {
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    function refreshing() {
+      const started: string[] = [];
+      const finish: (() => void)[] = [];
+      const refresh = (key: string) => () => {
+        started.push(key);
+        return new Promise<void>((resolve) => finish.push(resolve));
+      };
+      const finishAll = async () => {
+        while (finish.length > 0) finish.shift()?.();
+        await turn();
+      };
+      return { started, refresh, finishAll };
+    }
+
+    it('refreshes only the dropped answers a caller got lately, once the event is applied, two at a time', async () => {
+      let now = T0;
+      const cache = trustedCache({ now: () => now });
+      const { started, refresh, finishAll } = refreshing();
+      for (const key of ['old', 'a', 'b', 'c', 'unread'])
+        cache.begin(key, doctorDay(0, 0, 24)).settle({ key }, refresh(key));
+      cache.begin('other doctor', doctorDay(1, 0, 24)).settle({}, refresh('other doctor'));
+      cache.begin('no refresher', doctorDay(0, 0, 24)).settle({});
+      cache.lookup('old');
+      now += 5_000;
+      for (const key of ['a', 'b', 'c', 'other doctor', 'no refresher']) cache.lookup(key);
+      cache.apply(slotChanged(0, 3));
+      // Not while the event is applied: a refresh reads the state after it.
+      expect(started).toEqual([]);
+      await turn();
+      expect(started).toEqual(['a', 'b']);
+      await finishAll();
+      expect(started).toEqual(['a', 'b', 'c']);
+      await finishAll();
+      expect(started).toEqual(['a', 'b', 'c']);
+    });
+
+    it('does not refresh again an answer nobody read since its refresh, and forgets what waits at a gap', async () => {
+      const cache = trustedCache({ refreshConcurrency: 1 });
+      const { started, refresh, finishAll } = refreshing();
+      for (const key of ['a', 'b']) cache.begin(key, doctorDay(0, 0, 24)).settle({ key }, refresh(key));
+      cache.lookup('a');
+      cache.lookup('b');
+      cache.apply(slotChanged(0, 3));
+      await turn();
+      expect(started).toEqual(['a']);
+      cache.setContinuity(false);
+      cache.setContinuity(true);
+      // The refresh stores its answer, which no caller reads before the next change.
+      cache.begin('a', doctorDay(0, 0, 24)).settle({ key: 'a' }, refresh('a'));
+      await finishAll();
+      cache.apply(slotChanged(0, 4));
+      await finishAll();
+      expect(started).toEqual(['a']);
+    });
+  });
+
   // The promise, under any interleaving: once the event of a change has been applied, no lookup returns an
   // answer read before it, whether stored before the change or by an execution that began before it.
   it('never serves an answer older than a change it has applied, under any interleaving (property)', () => {

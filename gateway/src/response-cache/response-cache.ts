@@ -11,13 +11,28 @@ export interface ResponseCacheOptions {
   maxBytes?: number;
   /** How long an answer is served at most (default 30 s): slots that start drop out of searches unannounced. */
   ttlMs?: number;
+  /** Refreshes of dropped answers run at once at most (default 2; 0: none). */
+  refreshConcurrency?: number;
   now?: () => number;
 }
+
+/** Runs the operation of a dropped answer again, as its first caller did, so that the answer is stored anew. */
+export type Refresh = () => Promise<unknown>;
 
 /** A cached answer: its data exactly as the first caller got it, and a validator for HTTP caches. */
 export interface CachedAnswer {
   data: Record<string, unknown>;
   etag: string;
+  /** The JSON body Apollo Server sends for it (`{"data":…}` and a newline), serialised once when stored. */
+  body: Buffer;
+}
+
+/** A request already answered from an entry, recalled by its fingerprint (fast-hits.ts). */
+export interface RememberedRequest {
+  /** The entry's key, which Apollo's pipeline worked out from the coerced variables. */
+  key: string;
+  /** graphql_operations_total's `operation` label for it (operationLabel). */
+  operation: string;
 }
 
 /** One execution others may wait for instead of running the same operation again. */
@@ -27,9 +42,10 @@ export interface Flight {
   readonly dependencies: readonly SlotDependency[];
   /**
    * Stores the answer (unless a change since made it stale) and hands it to whoever waited; null: there is
-   * none to share. Returns what was stored.
+   * none to share. `refresh` runs it again once an event drops it, if it was asked for recently. Returns
+   * what was stored.
    */
-  settle(data: Record<string, unknown> | null): CachedAnswer | null;
+  settle(data: Record<string, unknown> | null, refresh?: Refresh): CachedAnswer | null;
 }
 
 interface Entry extends CachedAnswer {
@@ -37,6 +53,9 @@ interface Entry extends CachedAnswer {
   bytes: number;
   expiresAt: number;
   dependencies: readonly SlotDependency[];
+  /** When a caller last got it (0: never since stored). */
+  lastHit: number;
+  refresh: Refresh | undefined;
 }
 
 interface Waiting {
@@ -53,6 +72,10 @@ const ENTRY_OVERHEAD = 64;
 const SWEEP_EVERY = 256;
 /** Answers about anyone's slots an event scans one by one; beyond this it drops them all. */
 const SCAN_AT_MOST = 1_000;
+/** A dropped answer is refreshed only if a caller got it this recently: popular ones, not a crawl's. */
+const REFRESH_IF_HIT_WITHIN_MS = 2_000;
+/** Refreshes waiting for their turn at most; more are not started (the next reader runs the operation). */
+const REFRESH_QUEUE = 64;
 
 /**
  * The gateway's cache of public answers (docs/response-cache.md). Answers are dropped as the events of
@@ -65,7 +88,13 @@ export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private readonly bySubject = new Map<Subject, Set<Entry>>();
   private readonly flights = new Map<string, Waiting>();
+  private readonly requests = new Map<string, RememberedRequest>();
+  private readonly refreshQueue = new Map<string, Refresh>();
+  private refreshing = 0;
+  private readonly refreshConcurrency: number;
   private readonly changes: { sequence: number; effect: Exclude<EventEffect, null> }[] = [];
+  /** Hits answered before Apollo's pipeline (fast-hits.ts), for tests and benches to tell the paths apart. */
+  fastHits = 0;
   private sequence = 0;
   private stores = 0;
   private bytes = 0;
@@ -79,6 +108,7 @@ export class ResponseCache {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.ttlMs = options.ttlMs ?? 30_000;
+    this.refreshConcurrency = options.refreshConcurrency ?? 2;
     this.now = options.now ?? Date.now;
   }
 
@@ -101,7 +131,33 @@ export class ResponseCache {
     // Least recently used goes first: a hit moves to the back.
     this.entries.delete(key);
     this.entries.set(key, entry);
+    entry.lastHit = this.now();
     return entry;
+  }
+
+  /** The answer under `key` if it is there, without counting as a caller's hit (for a refresh). */
+  peek(key: string): CachedAnswer | undefined {
+    const entry = this.entries.get(key);
+    return entry && entry.expiresAt > this.now() ? entry : undefined;
+  }
+
+  /**
+   * Remembers that the request with this fingerprint was answered, through every check of Apollo's
+   * pipeline, from the entry under `key`. Bounded like the entries (least recently remembered out first);
+   * forgotten at every reset, since a new schema may coerce the same request to another key.
+   */
+  rememberRequest(fingerprint: string, request: RememberedRequest): void {
+    this.requests.delete(fingerprint);
+    this.requests.set(fingerprint, request);
+    if (this.requests.size > this.maxEntries) {
+      const oldest = this.requests.keys().next().value;
+      if (oldest !== undefined) this.requests.delete(oldest);
+    }
+  }
+
+  /** What `rememberRequest` was told for this fingerprint; the entry itself is still `lookup`'s to find. */
+  recallRequest(fingerprint: string): RememberedRequest | undefined {
+    return this.requests.get(fingerprint);
   }
 
   /** The answer of the same operation already running, if any is still fit to share. */
@@ -118,9 +174,9 @@ export class ResponseCache {
     return {
       since,
       dependencies,
-      settle: (data) => {
+      settle: (data, refresh) => {
         if (this.flights.get(key) === waiting) this.flights.delete(key);
-        const stored = data ? this.store(key, data, dependencies, since) : null;
+        const stored = data ? this.store(key, data, dependencies, since, refresh) : null;
         hand(stored);
         return stored;
       },
@@ -137,7 +193,10 @@ export class ResponseCache {
     // Callers from now on must not wait for an execution that may have read the old state.
     for (const [key, waiting] of this.flights)
       if (touches(effect, waiting.dependencies)) this.flights.delete(key);
-    if (effect === 'all') return this.drop('invalidated');
+    if (effect === 'all') {
+      this.refreshLater(this.entries.values());
+      return this.drop('invalidated');
+    }
     const stale = new Set<Entry>();
     // Many answers about anyone's slots (a crawl of distinct searches): drop them all rather than scan
     // each for every event; each entry is removed once, so the work stays proportional to what was stored.
@@ -148,6 +207,38 @@ export class ResponseCache {
         for (const entry of this.bySubject.get(subject) ?? [])
           if (!stale.has(entry) && touches(effect, entry.dependencies)) stale.add(entry);
     for (const entry of stale) this.remove(entry, 'invalidated');
+    this.refreshLater(stale);
+  }
+
+  /**
+   * Refreshes (refresh-ahead) the dropped answers a caller got recently, so the next reader finds the new
+   * answer instead of running the operation: after this event is applied (a refresh reads the state after
+   * the change; a later change fences it like any execution), a few at a time, and only answers hit since
+   * they were stored, so an answer nobody reads is refreshed at most once.
+   */
+  private refreshLater(dropped: Iterable<Entry>): void {
+    if (this.refreshConcurrency === 0) return;
+    const now = this.now();
+    for (const entry of dropped) {
+      if (this.refreshQueue.size >= REFRESH_QUEUE) break;
+      if (entry.refresh && entry.lastHit > 0 && now - entry.lastHit <= REFRESH_IF_HIT_WITHIN_MS)
+        this.refreshQueue.set(entry.key, entry.refresh);
+    }
+    if (this.refreshQueue.size > 0) setImmediate(() => this.pumpRefreshes());
+  }
+
+  private pumpRefreshes(): void {
+    while (this.refreshing < this.refreshConcurrency && this.refreshQueue.size > 0) {
+      const [key, refresh] = this.refreshQueue.entries().next().value as [string, Refresh];
+      this.refreshQueue.delete(key);
+      this.refreshing++;
+      void refresh()
+        .catch(() => undefined)
+        .finally(() => {
+          this.refreshing--;
+          this.pumpRefreshes();
+        });
+    }
   }
 
   /** The stream of changes stopped (false) or resumed (true): answers cannot be trusted across a gap. */
@@ -162,6 +253,8 @@ export class ResponseCache {
     this.changes.push({ sequence: this.sequence, effect: 'all' });
     if (this.changes.length > REMEMBERED_CHANGES) this.changes.shift();
     this.flights.clear();
+    this.requests.clear();
+    this.refreshQueue.clear();
     this.drop('dropped');
   }
 
@@ -179,16 +272,21 @@ export class ResponseCache {
     data: Record<string, unknown>,
     dependencies: readonly SlotDependency[],
     since: number,
+    refresh: Refresh | undefined,
   ): CachedAnswer | null {
     if (!this.continuous || this.changedSince(since, dependencies)) return null;
     const json = JSON.stringify(data);
+    // As Apollo Server serialises `{ data }` (prettyJSONStringify): a hit answered before its pipeline
+    // sends the same bytes without serialising the answer again.
+    const body = Buffer.from(`{"data":${json}}\n`);
     // The key and the dependencies are held too.
-    const bytes = Buffer.byteLength(json) + key.length + ENTRY_OVERHEAD * (1 + dependencies.length);
+    const bytes = body.length + key.length + ENTRY_OVERHEAD * (1 + dependencies.length);
     if (bytes > this.maxBytes / 16) return null;
     const previous = this.entries.get(key);
     if (previous) this.remove(previous, 'invalidated');
     const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`;
-    const entry: Entry = { key, data, etag, bytes, expiresAt: this.now() + this.ttlMs, dependencies };
+    const expiresAt = this.now() + this.ttlMs;
+    const entry: Entry = { key, data, etag, body, bytes, expiresAt, dependencies, lastHit: 0, refresh };
     if (++this.stores % SWEEP_EVERY === 0) this.sweep();
     this.entries.set(key, entry);
     this.bytes += bytes;

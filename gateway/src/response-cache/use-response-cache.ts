@@ -4,8 +4,16 @@ import type { Identity } from '@clinic/contracts';
 import { metrics } from '@clinic/platform';
 import { getVariableValues } from 'graphql';
 import type { GatewayContext } from '../context';
+import { operationLabel } from '../metrics/use-operation-metrics';
 import { cacheDependencies, type SlotDependency } from './dependencies';
 import type { Flight, ResponseCache } from './response-cache';
+
+/** Runs an anonymous operation again through Apollo's pipeline, as the response cache's own (refresh-ahead). */
+export type Refresher = (request: {
+  query: string;
+  variables: Record<string, unknown> | undefined;
+  operationName: string | undefined;
+}) => Promise<unknown>;
 
 export interface ResponseCacheHttpOptions {
   /** `max-age` a shared HTTP cache (a CDN) may keep an anonymous GET answer for (default 5 s). */
@@ -22,6 +30,8 @@ const GATEWAY = { service: 'gateway' } as const;
 export function useResponseCache(
   cache: ResponseCache,
   http: ResponseCacheHttpOptions = {},
+  /** Refreshes anonymous answers an event drops (refresh-ahead); without it none is. */
+  refresher?: Refresher,
 ): ApolloServerPlugin<GatewayContext> {
   const maxAge = http.sharedMaxAgeSeconds ?? 5;
   return {
@@ -29,6 +39,7 @@ export function useResponseCache(
       let flight: Flight | null = null;
       let served: { etag: string } | null = null;
       let isCacheable = false;
+      let key: string | null = null;
       return {
         async responseForOperation(request) {
           if (!cache.trusted) {
@@ -41,7 +52,20 @@ export function useResponseCache(
             return null;
           }
           isCacheable = true;
-          const { dependencies, key } = found;
+          const { dependencies } = found;
+          key = found.key;
+          if (request.contextValue.responseCacheRefresh) {
+            // A refresh is not a caller: an answer already back (or being worked out) is left as it is,
+            // and not counted as a hit that would keep it refreshed for ever.
+            const present = cache.peek(key);
+            if (present) return answer(present.data);
+            const running = cache.inFlight(key);
+            const shared = running && (await running);
+            if (shared) return answer(shared.data);
+            metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'refreshed' });
+            flight = cache.begin(key, dependencies);
+            return null;
+          }
           const cached = cache.lookup(key);
           if (cached) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'hit' });
@@ -59,11 +83,34 @@ export function useResponseCache(
           flight = cache.begin(key, dependencies);
           return null;
         },
-        async willSendResponse({ response, request, contextValue }) {
+        async willSendResponse({ response, request, contextValue, schema, document, operation }) {
           const body = response.body;
           const result = body.kind === 'single' ? body.singleResult : null;
           const fresh = result && !result.errors && result.data ? result.data : null;
-          const stored = flight?.settle(fresh) ?? null;
+          const { query, variables, operationName } = request;
+          // Anonymous answers only: a refresh runs without a caller, so it can only stand in for none.
+          const refresh =
+            refresher && !contextValue.identity && query !== undefined
+              ? () => refresher({ query, variables, operationName })
+              : undefined;
+          const stored = flight?.settle(fresh, refresh) ?? null;
+          const fingerprint = contextValue.responseCacheFingerprint;
+          // This exact request passed every check and was answered from an entry, as Apollo sends it
+          // (200, no header of a plugin's): the fast path may answer it from that entry from now on.
+          if (
+            fingerprint &&
+            key &&
+            (served ?? stored) &&
+            result &&
+            !result.errors &&
+            (response.http.status ?? 200) === 200 &&
+            [...response.http.headers.keys()].length === 0 &&
+            document &&
+            operation
+          ) {
+            const label = operationLabel(schema, document, operation);
+            if (label) cache.rememberRequest(fingerprint, { key, operation: label });
+          }
           if (request.http?.method !== 'GET' || !isCacheable) return;
           // A shared cache must not hand an anonymous answer to a signed-in caller, nor the reverse.
           response.http.headers.set('vary', 'authorization');

@@ -40,16 +40,23 @@ export class TrustPolicy {
    */
   admits(text: string | undefined, identity: Identity | null, transport: Transport): boolean {
     const hash = text === undefined ? undefined : sha256(text);
-    if (hash !== undefined && this.manifest.has(hash)) {
-      this.count(transport, 'trusted');
-      return true;
-    }
-    const open =
-      this.options.mode !== 'enforce' || (!!identity && this.options.openRoles.includes(identity.role));
-    const outcome = open ? 'untrusted_allowed' : 'untrusted_refused';
+    const admitted = this.opens(hash, identity);
+    this.record(hash, identity, transport, admitted);
+    return admitted;
+  }
+
+  /** Whether the text with this SHA-256 (hex; undefined: an unknown APQ hash) may run: decides, counts nothing. */
+  opens(hash: string | undefined, identity: Identity | null): boolean {
+    if (hash !== undefined && this.manifest.has(hash)) return true;
+    return this.options.mode !== 'enforce' || (!!identity && this.options.openRoles.includes(identity.role));
+  }
+
+  /** Counts (and for unregistered text, logs) a decision `opens` made, as `admits` does. */
+  record(hash: string | undefined, identity: Identity | null, transport: Transport, admitted: boolean): void {
+    if (hash !== undefined && this.manifest.has(hash)) return this.count(transport, 'trusted');
+    const outcome = admitted ? 'untrusted_allowed' : 'untrusted_refused';
     this.count(transport, outcome);
     this.log(hash, identity, transport, outcome);
-    return open;
   }
 
   /** A documentId the manifest does not hold (or that is no documentId): refused in every mode. */

@@ -28,6 +28,15 @@ export interface TrustedDocuments {
   middleware: RequestHandler[];
   /** For SSE admission: why this text may not run for this caller, or null. */
   checkText?: (query: string, identity: Identity | null) => GraphQLError | null;
+  /**
+   * For an HTTP request answered before Apollo's pipeline (the response cache's fast hits): `opens` decides
+   * whether the text with this SHA-256 (hex) may run for this caller without counting; `record` counts an
+   * admitted request exactly as useTrustedDocuments would have.
+   */
+  http?: {
+    opens: (hash: string, identity: Identity | null) => boolean;
+    record: (hash: string, identity: Identity | null) => void;
+  };
 }
 
 /** How Apollo parses and validates (the gateway's settings), so a preloaded document is one it would accept. */
@@ -82,5 +91,9 @@ export function trustedDocuments(
     plugins: [useTrustedDocuments({ manifest, policy, store, prepare })],
     middleware: [useDocumentIds(manifest, policy)],
     checkText: (query, identity) => (policy.admits(query, identity, 'sse') ? null : refusal()),
+    http: {
+      opens: (hash, identity) => policy.opens(hash, identity),
+      record: (hash, identity) => policy.record(hash, identity, 'http', true),
+    },
   };
 }
