@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { Slot as SlotRow, Appointment as AppointmentRow } from './prisma/client';
+import { Slot as SlotRow, Appointment as AppointmentRow, WaitlistEntry as WaitlistEntryRow } from './prisma/client';
 import { DoctorReference } from '../doctor-reference';
 import { AppointmentsContext } from '../context';
 export type Maybe<T> = T | null;
@@ -203,6 +203,43 @@ export type InvalidInput = {
   message: Scalars['String']['output'];
 };
 
+export type JoinWaitlistInput = {
+  /** Wait for a time at this clinic, with any of its doctors. Give this or doctorId. */
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+  /** Wait for a time with this doctor only (at their clinic). Give this or clinicId. */
+  doctorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Earliest start time of day, HH:MM (24 h) in timeZone. */
+  earliestStart?: InputMaybe<Scalars['String']['input']>;
+  /** First day, inclusive, not before today in timeZone. */
+  fromDate: Scalars['LocalDate']['input'];
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Latest start time of day, HH:MM (24 h) in timeZone; not before earliestStart. */
+  latestStart?: InputMaybe<Scalars['String']['input']>;
+  /** The clinic's IANA time zone (Clinic.timeZone), e.g. Australia/Perth. Defaults to Australia/Sydney. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** Last day, inclusive; at most 60 days after fromDate. */
+  toDate: Scalars['LocalDate']['input'];
+};
+
+export type JoinWaitlistResult = InvalidInput | NotAllowed | WaitlistJoined;
+
+export type LeaveWaitlistInput = {
+  entryId: Scalars['ID']['input'];
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type LeaveWaitlistResult = InvalidInput | NotAllowed | WaitlistEntryNotFound | WaitlistLeft;
+
 /** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -212,6 +249,10 @@ export type Mutation = {
   cancelAppointment: CancelAppointmentResult;
   /** Holds a free slot for a few minutes (busy-tentative) while the patient finishes booking. */
   holdSlot: HoldSlotResult;
+  /** Joins a clinic's or a doctor's waitlist. Patients only, for themselves. */
+  joinWaitlist: JoinWaitlistResult;
+  /** Leaves one of your waitlist entries. */
+  leaveWaitlist: LeaveWaitlistResult;
   /** Moves a booking to another free slot, atomically. */
   rescheduleAppointment: RescheduleAppointmentResult;
 };
@@ -232,6 +273,18 @@ export type MutationCancelAppointmentArgs = {
 /** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
 export type MutationHoldSlotArgs = {
   input: HoldSlotInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationJoinWaitlistArgs = {
+  input: JoinWaitlistInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationLeaveWaitlistArgs = {
+  input: LeaveWaitlistInput;
 };
 
 
@@ -265,10 +318,17 @@ export type Query = {
   appointmentsNeedingAttention: Array<Appointment>;
   /** Free slots matching the filter, earliest first, `first` (1 to 200) per page after the cursor `after`. Public. */
   availableSlots: SlotConnection;
+  /**
+   * A clinic's active waitlist in line order (oldest first), at most `first` (1 to 200). Clinic staff see their
+   * own clinic's (clinicId may be left out); a system administrator names the clinic.
+   */
+  clinicWaitlist: Array<WaitlistEntry>;
   /** A doctor's day in `timeZone` (default Australia/Sydney). The doctor, their clinic's staff and system administrators. */
   doctorDay: DoctorDay;
   /** Free slots in a time window, earliest first, at most `first` (1 to 200); slots that have started are not listed. Public. */
   freeSlots: Array<Slot>;
+  /** The signed-in patient's active waitlist entries, oldest first (at most 5). Patients only. */
+  myWaitlist: Array<WaitlistEntry>;
   /** The earliest free slot from now at a clinic or with a doctor (give one of them), or null. Public. */
   nextAvailableSlot: Maybe<Slot>;
   /** One slot by id, or null. Public. */
@@ -296,6 +356,12 @@ export type QueryAppointmentsNeedingAttentionArgs = {
 export type QueryAvailableSlotsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter: AvailableSlotsFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryClinicWaitlistArgs = {
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -412,6 +478,53 @@ export type SubscriptionSlotAvailabilityChangedArgs = {
   doctorId?: InputMaybe<Scalars['ID']['input']>;
   from: Scalars['DateTime']['input'];
   to: Scalars['DateTime']['input'];
+};
+
+/** A patient's place on a clinic's waitlist. The patient is known here only by the pseudonymous clientId. */
+export type WaitlistEntry = {
+  __typename?: 'WaitlistEntry';
+  clientId: Scalars['ID']['output'];
+  clinicId: Scalars['ID']['output'];
+  /** When the patient joined: the line's order. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Set when the patient waits for this doctor only; null for any doctor of the clinic. */
+  doctorId: Maybe<Scalars['ID']['output']>;
+  /** Earliest start time of day, HH:MM in timeZone; null for any. */
+  earliestStart: Maybe<Scalars['String']['output']>;
+  /** First and last calendar day (inclusive) the patient could come, in timeZone. */
+  fromDate: Scalars['LocalDate']['output'];
+  id: Scalars['ID']['output'];
+  /** Latest start time of day, HH:MM in timeZone; null for any. */
+  latestStart: Maybe<Scalars['String']['output']>;
+  status: WaitlistEntryStatus;
+  /** The IANA time zone of the dates and times of day: the clinic's. */
+  timeZone: Scalars['String']['output'];
+  toDate: Scalars['LocalDate']['output'];
+};
+
+/** No active waitlist entry with this id that the caller may change. */
+export type WaitlistEntryNotFound = {
+  __typename?: 'WaitlistEntryNotFound';
+  entryId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** Whether a waitlist entry still waits. */
+export type WaitlistEntryStatus =
+  | 'active'
+  /** The patient booked through an offer of this entry. */
+  | 'fulfilled'
+  /** The patient left the waitlist. */
+  | 'left';
+
+export type WaitlistJoined = {
+  __typename?: 'WaitlistJoined';
+  entry: WaitlistEntry;
+};
+
+export type WaitlistLeft = {
+  __typename?: 'WaitlistLeft';
+  entry: WaitlistEntry;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -535,6 +648,17 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( Omit<SlotHeld, 'hold'> & { hold: _RefType['Appointment'] } )
     | ( SlotUnavailable )
   ;
+  JoinWaitlistResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( Omit<WaitlistJoined, 'entry'> & { entry: _RefType['WaitlistEntry'] } )
+  ;
+  LeaveWaitlistResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( WaitlistEntryNotFound )
+    | ( Omit<WaitlistLeft, 'entry'> & { entry: _RefType['WaitlistEntry'] } )
+  ;
   RescheduleAppointmentResult:
     | ( AppointmentNotFound )
     | ( Omit<AppointmentRescheduled, 'appointment'> & { appointment: _RefType['Appointment'] } )
@@ -572,6 +696,10 @@ export type ResolversTypes = ResolversObject<{
   HoldSlotInput: HoldSlotInput;
   HoldSlotResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['HoldSlotResult']>;
   InvalidInput: ResolverTypeWrapper<InvalidInput>;
+  JoinWaitlistInput: JoinWaitlistInput;
+  JoinWaitlistResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['JoinWaitlistResult']>;
+  LeaveWaitlistInput: LeaveWaitlistInput;
+  LeaveWaitlistResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LeaveWaitlistResult']>;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotAllowed: ResolverTypeWrapper<NotAllowed>;
@@ -587,6 +715,11 @@ export type ResolversTypes = ResolversObject<{
   SlotStatus: SlotStatus;
   SlotUnavailable: ResolverTypeWrapper<SlotUnavailable>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  WaitlistEntry: ResolverTypeWrapper<WaitlistEntryRow>;
+  WaitlistEntryNotFound: ResolverTypeWrapper<WaitlistEntryNotFound>;
+  WaitlistEntryStatus: WaitlistEntryStatus;
+  WaitlistJoined: ResolverTypeWrapper<Omit<WaitlistJoined, 'entry'> & { entry: ResolversTypes['WaitlistEntry'] }>;
+  WaitlistLeft: ResolverTypeWrapper<Omit<WaitlistLeft, 'entry'> & { entry: ResolversTypes['WaitlistEntry'] }>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -614,6 +747,10 @@ export type ResolversParentTypes = ResolversObject<{
   HoldSlotInput: HoldSlotInput;
   HoldSlotResult: ResolversUnionTypes<ResolversParentTypes>['HoldSlotResult'];
   InvalidInput: InvalidInput;
+  JoinWaitlistInput: JoinWaitlistInput;
+  JoinWaitlistResult: ResolversUnionTypes<ResolversParentTypes>['JoinWaitlistResult'];
+  LeaveWaitlistInput: LeaveWaitlistInput;
+  LeaveWaitlistResult: ResolversUnionTypes<ResolversParentTypes>['LeaveWaitlistResult'];
   LocalDate: Scalars['LocalDate']['output'];
   Mutation: Record<PropertyKey, never>;
   NotAllowed: NotAllowed;
@@ -628,6 +765,10 @@ export type ResolversParentTypes = ResolversObject<{
   SlotHeld: Omit<SlotHeld, 'hold'> & { hold: ResolversParentTypes['Appointment'] };
   SlotUnavailable: SlotUnavailable;
   Subscription: Record<PropertyKey, never>;
+  WaitlistEntry: WaitlistEntryRow;
+  WaitlistEntryNotFound: WaitlistEntryNotFound;
+  WaitlistJoined: Omit<WaitlistJoined, 'entry'> & { entry: ResolversParentTypes['WaitlistEntry'] };
+  WaitlistLeft: Omit<WaitlistLeft, 'entry'> & { entry: ResolversParentTypes['WaitlistEntry'] };
 }>;
 
 export type AppointmentResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
@@ -720,6 +861,14 @@ export type InvalidInputResolvers<ContextType = AppointmentsContext, ParentType 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type JoinWaitlistResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['JoinWaitlistResult'] = ResolversParentTypes['JoinWaitlistResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'WaitlistJoined', ParentType, ContextType>;
+}>;
+
+export type LeaveWaitlistResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['LeaveWaitlistResult'] = ResolversParentTypes['LeaveWaitlistResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'WaitlistEntryNotFound' | 'WaitlistLeft', ParentType, ContextType>;
+}>;
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
@@ -728,6 +877,8 @@ export type MutationResolvers<ContextType = AppointmentsContext, ParentType exte
   bookAppointment?: Resolver<ResolversTypes['BookAppointmentResult'], ParentType, ContextType, RequireFields<MutationBookAppointmentArgs, 'input'>>;
   cancelAppointment?: Resolver<ResolversTypes['CancelAppointmentResult'], ParentType, ContextType, RequireFields<MutationCancelAppointmentArgs, 'input'>>;
   holdSlot?: Resolver<ResolversTypes['HoldSlotResult'], ParentType, ContextType, RequireFields<MutationHoldSlotArgs, 'input'>>;
+  joinWaitlist?: Resolver<ResolversTypes['JoinWaitlistResult'], ParentType, ContextType, RequireFields<MutationJoinWaitlistArgs, 'input'>>;
+  leaveWaitlist?: Resolver<ResolversTypes['LeaveWaitlistResult'], ParentType, ContextType, RequireFields<MutationLeaveWaitlistArgs, 'input'>>;
   rescheduleAppointment?: Resolver<ResolversTypes['RescheduleAppointmentResult'], ParentType, ContextType, RequireFields<MutationRescheduleAppointmentArgs, 'input'>>;
 }>;
 
@@ -746,8 +897,10 @@ export type QueryResolvers<ContextType = AppointmentsContext, ParentType extends
   appointments?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentsArgs, 'first'>>;
   appointmentsNeedingAttention?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentsNeedingAttentionArgs, 'first'>>;
   availableSlots?: Resolver<ResolversTypes['SlotConnection'], ParentType, ContextType, RequireFields<QueryAvailableSlotsArgs, 'filter' | 'first'>>;
+  clinicWaitlist?: Resolver<Array<ResolversTypes['WaitlistEntry']>, ParentType, ContextType, RequireFields<QueryClinicWaitlistArgs, 'first'>>;
   doctorDay?: Resolver<ResolversTypes['DoctorDay'], ParentType, ContextType, RequireFields<QueryDoctorDayArgs, 'date' | 'doctorId'>>;
   freeSlots?: Resolver<Array<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QueryFreeSlotsArgs, 'first' | 'from' | 'to'>>;
+  myWaitlist?: Resolver<Array<ResolversTypes['WaitlistEntry']>, ParentType, ContextType>;
   nextAvailableSlot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, Partial<QueryNextAvailableSlotArgs>>;
   slot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QuerySlotArgs, 'id'>>;
 }>;
@@ -799,6 +952,36 @@ export type SubscriptionResolvers<ContextType = AppointmentsContext, ParentType 
   slotAvailabilityChanged?: SubscriptionResolver<ResolversTypes['SlotAvailabilityChange'], "slotAvailabilityChanged", ParentType, ContextType, RequireFields<SubscriptionSlotAvailabilityChangedArgs, 'from' | 'to'>>;
 }>;
 
+export type WaitlistEntryResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistEntry'] = ResolversParentTypes['WaitlistEntry']> = ResolversObject<{
+  clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  doctorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  earliestStart?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fromDate?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  latestStart?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WaitlistEntryStatus'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  toDate?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+}>;
+
+export type WaitlistEntryNotFoundResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistEntryNotFound'] = ResolversParentTypes['WaitlistEntryNotFound']> = ResolversObject<{
+  entryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WaitlistJoinedResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistJoined'] = ResolversParentTypes['WaitlistJoined']> = ResolversObject<{
+  entry?: Resolver<ResolversTypes['WaitlistEntry'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WaitlistLeftResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistLeft'] = ResolversParentTypes['WaitlistLeft']> = ResolversObject<{
+  entry?: Resolver<ResolversTypes['WaitlistEntry'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   Appointment?: AppointmentResolvers<ContextType>;
   AppointmentBooked?: AppointmentBookedResolvers<ContextType>;
@@ -815,6 +998,8 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   HoldExpired?: HoldExpiredResolvers<ContextType>;
   HoldSlotResult?: HoldSlotResultResolvers<ContextType>;
   InvalidInput?: InvalidInputResolvers<ContextType>;
+  JoinWaitlistResult?: JoinWaitlistResultResolvers<ContextType>;
+  LeaveWaitlistResult?: LeaveWaitlistResultResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   NotAllowed?: NotAllowedResolvers<ContextType>;
@@ -828,5 +1013,9 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   SlotHeld?: SlotHeldResolvers<ContextType>;
   SlotUnavailable?: SlotUnavailableResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  WaitlistEntry?: WaitlistEntryResolvers<ContextType>;
+  WaitlistEntryNotFound?: WaitlistEntryNotFoundResolvers<ContextType>;
+  WaitlistJoined?: WaitlistJoinedResolvers<ContextType>;
+  WaitlistLeft?: WaitlistLeftResolvers<ContextType>;
 }>;
 
