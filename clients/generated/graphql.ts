@@ -27,7 +27,9 @@ export type AppointmentUpdateKind =
   | 'reassigned'
   | 'rescheduled'
   /** Back with its own doctor after needing attention (their time came back). */
-  | 'returned';
+  | 'returned'
+  /** A freed time was offered to you from the waitlist, until offerExpiresAt (docs/waitlist.md). */
+  | 'waitlist_offer';
 
 export type AvailabilityExceptionKind =
   | 'blocked'

@@ -308,6 +308,17 @@ const SAMPLES: Record<string, Sample> = {
     variables: async (s) => ({ input: { entryId: await s.freshWaitlistEntry(), idempotencyKey: key() } }),
     reached: (d) => typename('leaveWaitlist')(d) === 'WaitlistLeft',
   },
+  'Query.waitlistSettings': {
+    query: 'query($c: ID) { waitlistSettings(clinicId: $c) { clinicId } }',
+    variables: (s) => ({ c: s.clinicId }),
+    reached: (d, s) => (d['waitlistSettings'] as { clinicId: string } | null)?.clinicId === s.clinicId,
+  },
+  'Mutation.setWaitlistMode': {
+    query: `mutation($input: SetWaitlistModeInput!) { setWaitlistMode(input: $input) { __typename } }`,
+    // The default again: the caller's permission is tested, the clinic's offers stay as they were.
+    variables: (s) => ({ input: { clinicId: s.clinicId, mode: 'broadcast', idempotencyKey: key() } }),
+    reached: (d) => typename('setWaitlistMode')(d) === 'WaitlistModeSet',
+  },
   'Appointment.reasonForVisit': {
     query: 'query($id: ID!) { appointment(id: $id) { id reasonForVisit } }',
     variables: (s) => ({ id: s.appointment.id }),

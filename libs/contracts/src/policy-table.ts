@@ -185,6 +185,14 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
     own: "the patient's own entries (another's: WaitlistEntryNotFound, as for none)",
     rules: ACCESS_RULES.appointments,
   }),
+  row('Query.waitlistSettings', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], {
+    clinic: "the caller's clinic's setting; naming another clinic is FORBIDDEN",
+    rules: ACCESS_RULES.appointments,
+  }),
+  row('Mutation.setWaitlistMode', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'deny'], {
+    clinic: "the caller's own clinic (another clinic: NotAllowed)",
+    rules: ACCESS_RULES.appointments,
+  }),
 
   // Audit trail and operations.
   row('Query.auditTrail', ['deny', 'deny', 'deny', 'deny', 'clinic', 'allow'], {

@@ -77,9 +77,16 @@ export type AppointmentStatus =
 export type AppointmentUpdate = {
   __typename?: 'AppointmentUpdate';
   appointment: Maybe<Appointment>;
+  /** The appointment's id; for waitlist_offer, the offer's id (as offerId), and appointment is null. */
   appointmentId: Scalars['ID']['output'];
   kind: AppointmentUpdateKind;
   occurredAt: Scalars['DateTime']['output'];
+  /** For waitlist_offer: when the offer lapses. */
+  offerExpiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** For waitlist_offer: the offer to claim. */
+  offerId: Maybe<Scalars['ID']['output']>;
+  /** For waitlist_offer: the slot offered. */
+  slotId: Maybe<Scalars['ID']['output']>;
 };
 
 /** Why an appointment update was sent. */
@@ -90,7 +97,9 @@ export type AppointmentUpdateKind =
   | 'reassigned'
   | 'rescheduled'
   /** Back with its own doctor after needing attention (their time came back). */
-  | 'returned';
+  | 'returned'
+  /** A freed time was offered to you from the waitlist, until offerExpiresAt (docs/waitlist.md). */
+  | 'waitlist_offer';
 
 /** Where to look for available slots. Dates are calendar days in `timeZone`. */
 export type AvailableSlotsFilter = {
@@ -255,6 +264,8 @@ export type Mutation = {
   leaveWaitlist: LeaveWaitlistResult;
   /** Moves a booking to another free slot, atomically. */
   rescheduleAppointment: RescheduleAppointmentResult;
+  /** Chooses how the clinic offers freed times to its waitlist. Its admins and practice managers. */
+  setWaitlistMode: SetWaitlistModeResult;
 };
 
 
@@ -291,6 +302,12 @@ export type MutationLeaveWaitlistArgs = {
 /** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
 export type MutationRescheduleAppointmentArgs = {
   input: RescheduleAppointmentInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationSetWaitlistModeArgs = {
+  input: SetWaitlistModeInput;
 };
 
 /** The caller's role may not do this. */
@@ -333,6 +350,8 @@ export type Query = {
   nextAvailableSlot: Maybe<Slot>;
   /** One slot by id, or null. Public. */
   slot: Maybe<Slot>;
+  /** A clinic's waitlist setting. Its admins and practice managers (clinicId may be left out); a system administrator names the clinic. */
+  waitlistSettings: WaitlistSettings;
 };
 
 
@@ -392,6 +411,11 @@ export type QuerySlotArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryWaitlistSettingsArgs = {
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type RescheduleAppointmentInput = {
   appointmentId: Scalars['ID']['input'];
   /**
@@ -408,6 +432,22 @@ export type RescheduleAppointmentInput = {
 };
 
 export type RescheduleAppointmentResult = AppointmentNotFound | AppointmentRescheduled | InvalidInput | NotAllowed | SlotUnavailable;
+
+export type SetWaitlistModeInput = {
+  /** Your clinic; may be left out. */
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  mode: WaitlistMode;
+  /** 5 to 120; default 15. */
+  offerMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SetWaitlistModeResult = InvalidInput | NotAllowed | WaitlistModeSet;
 
 /** A bookable period of one doctor's time. */
 export type Slot = {
@@ -466,7 +506,7 @@ export type SlotUnavailable = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** The signed-in patient's bookings, cancellations, reschedules and re-assignments. Patients only. */
+  /** The signed-in patient's bookings, cancellations, reschedules, re-assignments and waitlist offers. Patients only. */
   myAppointmentUpdates: AppointmentUpdate;
   /** Slots whose status changes within [from, to), optionally of one clinic or doctor. Public. */
   slotAvailabilityChanged: SlotAvailabilityChange;
@@ -525,6 +565,27 @@ export type WaitlistJoined = {
 export type WaitlistLeft = {
   __typename?: 'WaitlistLeft';
   entry: WaitlistEntry;
+};
+
+/** How a clinic offers a freed time to its waitlist. */
+export type WaitlistMode =
+  /** Every matching entry (up to 50, first in line first) is offered the time at once; the first to claim it books it. */
+  | 'broadcast'
+  /** The first matching entry in line alone is offered the time, held busy-tentative for them; if they do not claim it in time it passes to the next. */
+  | 'sequential';
+
+export type WaitlistModeSet = {
+  __typename?: 'WaitlistModeSet';
+  settings: WaitlistSettings;
+};
+
+/** A clinic's waitlist setting. A clinic that never chose is broadcast, 15 minutes. */
+export type WaitlistSettings = {
+  __typename?: 'WaitlistSettings';
+  clinicId: Scalars['ID']['output'];
+  mode: WaitlistMode;
+  /** How long an offer lasts (and, in sequential mode, holds the time): 5 to 120 minutes. */
+  offerMinutes: Scalars['Int']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -666,6 +727,11 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( NotAllowed )
     | ( SlotUnavailable )
   ;
+  SetWaitlistModeResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( WaitlistModeSet )
+  ;
 }>;
 
 
@@ -707,6 +773,8 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RescheduleAppointmentInput: RescheduleAppointmentInput;
   RescheduleAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RescheduleAppointmentResult']>;
+  SetWaitlistModeInput: SetWaitlistModeInput;
+  SetWaitlistModeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetWaitlistModeResult']>;
   Slot: ResolverTypeWrapper<SlotRow>;
   SlotAvailabilityChange: ResolverTypeWrapper<Omit<SlotAvailabilityChange, 'slot'> & { slot?: Maybe<ResolversTypes['Slot']> }>;
   SlotConnection: ResolverTypeWrapper<Omit<SlotConnection, 'edges'> & { edges: Array<ResolversTypes['SlotEdge']> }>;
@@ -720,6 +788,9 @@ export type ResolversTypes = ResolversObject<{
   WaitlistEntryStatus: WaitlistEntryStatus;
   WaitlistJoined: ResolverTypeWrapper<Omit<WaitlistJoined, 'entry'> & { entry: ResolversTypes['WaitlistEntry'] }>;
   WaitlistLeft: ResolverTypeWrapper<Omit<WaitlistLeft, 'entry'> & { entry: ResolversTypes['WaitlistEntry'] }>;
+  WaitlistMode: WaitlistMode;
+  WaitlistModeSet: ResolverTypeWrapper<WaitlistModeSet>;
+  WaitlistSettings: ResolverTypeWrapper<WaitlistSettings>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -758,6 +829,8 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RescheduleAppointmentInput: RescheduleAppointmentInput;
   RescheduleAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['RescheduleAppointmentResult'];
+  SetWaitlistModeInput: SetWaitlistModeInput;
+  SetWaitlistModeResult: ResolversUnionTypes<ResolversParentTypes>['SetWaitlistModeResult'];
   Slot: SlotRow;
   SlotAvailabilityChange: Omit<SlotAvailabilityChange, 'slot'> & { slot?: Maybe<ResolversParentTypes['Slot']> };
   SlotConnection: Omit<SlotConnection, 'edges'> & { edges: Array<ResolversParentTypes['SlotEdge']> };
@@ -769,6 +842,8 @@ export type ResolversParentTypes = ResolversObject<{
   WaitlistEntryNotFound: WaitlistEntryNotFound;
   WaitlistJoined: Omit<WaitlistJoined, 'entry'> & { entry: ResolversParentTypes['WaitlistEntry'] };
   WaitlistLeft: Omit<WaitlistLeft, 'entry'> & { entry: ResolversParentTypes['WaitlistEntry'] };
+  WaitlistModeSet: WaitlistModeSet;
+  WaitlistSettings: WaitlistSettings;
 }>;
 
 export type AppointmentResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
@@ -813,6 +888,9 @@ export type AppointmentUpdateResolvers<ContextType = AppointmentsContext, Parent
   appointmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AppointmentUpdateKind'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  offerExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  offerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  slotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type BookAppointmentResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['BookAppointmentResult'] = ResolversParentTypes['BookAppointmentResult']> = ResolversObject<{
@@ -880,6 +958,7 @@ export type MutationResolvers<ContextType = AppointmentsContext, ParentType exte
   joinWaitlist?: Resolver<ResolversTypes['JoinWaitlistResult'], ParentType, ContextType, RequireFields<MutationJoinWaitlistArgs, 'input'>>;
   leaveWaitlist?: Resolver<ResolversTypes['LeaveWaitlistResult'], ParentType, ContextType, RequireFields<MutationLeaveWaitlistArgs, 'input'>>;
   rescheduleAppointment?: Resolver<ResolversTypes['RescheduleAppointmentResult'], ParentType, ContextType, RequireFields<MutationRescheduleAppointmentArgs, 'input'>>;
+  setWaitlistMode?: Resolver<ResolversTypes['SetWaitlistModeResult'], ParentType, ContextType, RequireFields<MutationSetWaitlistModeArgs, 'input'>>;
 }>;
 
 export type NotAllowedResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['NotAllowed'] = ResolversParentTypes['NotAllowed']> = ResolversObject<{
@@ -903,10 +982,15 @@ export type QueryResolvers<ContextType = AppointmentsContext, ParentType extends
   myWaitlist?: Resolver<Array<ResolversTypes['WaitlistEntry']>, ParentType, ContextType>;
   nextAvailableSlot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, Partial<QueryNextAvailableSlotArgs>>;
   slot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QuerySlotArgs, 'id'>>;
+  waitlistSettings?: Resolver<ResolversTypes['WaitlistSettings'], ParentType, ContextType, Partial<QueryWaitlistSettingsArgs>>;
 }>;
 
 export type RescheduleAppointmentResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['RescheduleAppointmentResult'] = ResolversParentTypes['RescheduleAppointmentResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'AppointmentNotFound' | 'AppointmentRescheduled' | 'InvalidInput' | 'NotAllowed' | 'SlotUnavailable', ParentType, ContextType>;
+}>;
+
+export type SetWaitlistModeResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['SetWaitlistModeResult'] = ResolversParentTypes['SetWaitlistModeResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'WaitlistModeSet', ParentType, ContextType>;
 }>;
 
 export type SlotResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Slot'] = ResolversParentTypes['Slot'], FederationReferenceType extends FederationReferenceTypes['Slot'] = FederationReferenceTypes['Slot']> = ResolversObject<{
@@ -982,6 +1066,17 @@ export type WaitlistLeftResolvers<ContextType = AppointmentsContext, ParentType 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type WaitlistModeSetResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistModeSet'] = ResolversParentTypes['WaitlistModeSet']> = ResolversObject<{
+  settings?: Resolver<ResolversTypes['WaitlistSettings'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WaitlistSettingsResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistSettings'] = ResolversParentTypes['WaitlistSettings']> = ResolversObject<{
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['WaitlistMode'], ParentType, ContextType>;
+  offerMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   Appointment?: AppointmentResolvers<ContextType>;
   AppointmentBooked?: AppointmentBookedResolvers<ContextType>;
@@ -1006,6 +1101,7 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RescheduleAppointmentResult?: RescheduleAppointmentResultResolvers<ContextType>;
+  SetWaitlistModeResult?: SetWaitlistModeResultResolvers<ContextType>;
   Slot?: SlotResolvers<ContextType>;
   SlotAvailabilityChange?: SlotAvailabilityChangeResolvers<ContextType>;
   SlotConnection?: SlotConnectionResolvers<ContextType>;
@@ -1017,5 +1113,7 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   WaitlistEntryNotFound?: WaitlistEntryNotFoundResolvers<ContextType>;
   WaitlistJoined?: WaitlistJoinedResolvers<ContextType>;
   WaitlistLeft?: WaitlistLeftResolvers<ContextType>;
+  WaitlistModeSet?: WaitlistModeSetResolvers<ContextType>;
+  WaitlistSettings?: WaitlistSettingsResolvers<ContextType>;
 }>;
 

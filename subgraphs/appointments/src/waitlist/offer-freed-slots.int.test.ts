@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { bookAppointment } from '../booking/book-appointment';
+import { cancelAppointment } from '../booking/cancel-appointment';
+import { atOnce, key, patient, useBookingBed, type Doctor } from '../testing/booking-bed';
+import type { Slot } from '../generated/prisma/client';
+import { joinWaitlist } from './join-waitlist';
+import { offerFreedSlots, WAITLIST_CONSUMER } from './offer-freed-slots';
+import { lastFreed, offeredEvents, sweepHolds, sydneyDay } from './testing';
+
+const bed = useBookingBed();
+
+let order = 0;
+/** An entry of a new patient, placed in line after every earlier one of this file. */
+async function entry(
+  where: { clinicId?: string; doctorId?: string },
+  times: { earliestStart?: string; latestStart?: string } = {},
+  clientId: string = randomUUID(),
+) {
+  const outcome = await joinWaitlist(
+    {
+      clinicId: where.doctorId ? null : (where.clinicId ?? null),
+      doctorId: where.doctorId ?? null,
+      fromDate: sydneyDay(0),
+      toDate: sydneyDay(60),
+      timeZone: 'Australia/Sydney',
+      ...times,
+      idempotencyKey: key(),
+    },
+    bed.contextFor(patient(clientId)),
+  );
+  if (outcome.__typename !== 'WaitlistJoined') throw new Error(JSON.stringify(outcome));
+  // Joined within one millisecond would tie; the line's order is made explicit.
+  await bed.db.waitlistEntry.update({
+    where: { id: outcome.entry.id },
+    data: { createdAt: new Date(Date.UTC(2026, 0, 1) + ++order * 1000) },
+  });
+  return { entryId: outcome.entry.id, clientId };
+}
+
+/** Books the slot for someone, then cancels it: the slot is free and its event in the outbox. */
+async function freeUp(slot: Slot) {
+  const someone = patient();
+  const booked = await bookAppointment({ slotId: slot.id, idempotencyKey: key() }, bed.contextFor(someone));
+  if (booked.__typename !== 'AppointmentBooked') throw new Error(booked.__typename);
+  await cancelAppointment(
+    { appointmentId: booked.appointment.id, idempotencyKey: key() },
+    bed.contextFor(someone),
+  );
+  return lastFreed(bed, slot.id);
+}
+
+const sydneyMinute = (slot: Slot) => {
+  const local = DateTime.fromJSDate(slot.start, { zone: 'Australia/Sydney' });
+  return local.hour * 60 + local.minute;
+};
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+
+const offersOf = (slotId: string) =>
+  bed.db.waitlistOffer.findMany({ where: { slotId }, orderBy: { createdAt: 'asc' } });
+
+async function sequential(doctor: Doctor, offerMinutes = 10) {
+  await bed.db.waitlistSetting.create({
+    data: { clinicId: doctor.clinicId, mode: 'sequential', offerMinutes },
+  });
+}
+
+describe('offers of freed slots (broadcast, the default)', () => {
+  it('offers a cancelled time to every matching entry, ids only, and to nobody else', async () => {
+    const doctor = await bed.newDoctor();
+    const other = await bed.newDoctor();
+    const slot = doctor.slots[1] as Slot;
+    const minute = sydneyMinute(slot);
+    const a = await entry({ clinicId: doctor.clinicId });
+    const b = await entry(
+      { doctorId: doctor.doctorId },
+      { earliestStart: hhmm(minute), latestStart: hhmm(minute) },
+    );
+    await entry({ clinicId: doctor.clinicId }, { latestStart: hhmm(minute - 1) }); // wants earlier times
+    await entry({ clinicId: doctor.clinicId }, { earliestStart: hhmm(minute + 1) }); // wants later times
+    await entry({ doctorId: other.doctorId }); // another clinic
+    const left = await entry({ clinicId: doctor.clinicId });
+    await bed.db.waitlistEntry.update({ where: { id: left.entryId }, data: { status: 'left' } });
+
+    const freed = await freeUp(slot);
+    expect(await offerFreedSlots(bed.db, [freed])).toBe(2);
+
+    const offers = await offersOf(slot.id);
+    expect(offers.map((offer) => offer.entryId).sort()).toEqual([a.entryId, b.entryId].sort());
+    expect(offers.every((offer) => offer.mode === 'broadcast' && offer.holdId === null)).toBe(true);
+    expect((await bed.slot(slot.id)).status).toBe('free');
+    const events = await offeredEvents(
+      bed,
+      offers.map((offer) => offer.id),
+    );
+    expect(events).toHaveLength(2);
+    for (const event of events) {
+      // Ids and times only: nothing else a patient could be known by.
+      expect(Object.keys(event.payload).sort()).toEqual(
+        [
+          'clientId',
+          'clinicId',
+          'doctorId',
+          'end',
+          'entryId',
+          'expiresAt',
+          'mode',
+          'offerId',
+          'slotId',
+          'start',
+        ].sort(),
+      );
+      expect(event.causationId).toBe(freed.id);
+    }
+  });
+
+  it('offers nothing new when the event is redelivered, once or twice at once', async () => {
+    const doctor = await bed.newDoctor();
+    const slot = doctor.slots[0] as Slot;
+    await entry({ clinicId: doctor.clinicId });
+    await entry({ clinicId: doctor.clinicId });
+    const freed = await freeUp(slot);
+    expect(await offerFreedSlots(bed.db, [freed, freed])).toBe(2);
+    const outbox = await bed.db.outboxEvent.count();
+    expect(await offerFreedSlots(bed.db, [freed])).toBe(0);
+    expect(await atOnce(2, () => offerFreedSlots(bed.db, [freed]))).toEqual([0, 0]);
+    expect(await offersOf(slot.id)).toHaveLength(2);
+    expect(await bed.db.outboxEvent.count()).toBe(outbox);
+    expect(await bed.db.inboxEntry.count({ where: { eventId: freed.id, consumer: WAITLIST_CONSUMER } })).toBe(
+      1,
+    );
+  });
+
+  it('offers nobody a time taken again before the event arrived', async () => {
+    const doctor = await bed.newDoctor();
+    const slot = doctor.slots[0] as Slot;
+    await entry({ clinicId: doctor.clinicId });
+    const freed = await freeUp(slot);
+    const quick = await bookAppointment(
+      { slotId: slot.id, idempotencyKey: key() },
+      bed.contextFor(patient()),
+    );
+    expect(quick.__typename).toBe('AppointmentBooked');
+    expect(await offerFreedSlots(bed.db, [freed])).toBe(0);
+    expect(await offersOf(slot.id)).toEqual([]);
+  });
+
+  it('passes over a patient already booked at that time, and gives each entry one live offer at a time', async () => {
+    const doctor = await bed.newDoctor();
+    const [first, second] = doctor.slots as [Slot, Slot];
+    const busy = await entry({ clinicId: doctor.clinicId });
+    // The busy patient has a booking with another doctor of the clinic at the first slot's time.
+    const colleague = await bed.newDoctor({ clinicId: doctor.clinicId, start: first.start, slots: 1 });
+    const theirs = await bookAppointment(
+      { slotId: colleague.slots[0]!.id, idempotencyKey: key() },
+      bed.contextFor(patient(busy.clientId)),
+    );
+    expect(theirs.__typename).toBe('AppointmentBooked');
+    const free = await entry({ clinicId: doctor.clinicId });
+    const events = [await freeUp(first), await freeUp(second)];
+    expect(await offerFreedSlots(bed.db, events)).toBe(2);
+    const offers = await bed.db.waitlistOffer.findMany({ where: { slotId: { in: [first.id, second.id] } } });
+    // The free patient: one offer (the first slot); the busy one: the second slot only.
+    expect(offers.map((offer) => [offer.entryId, offer.slotId]).sort()).toEqual(
+      [
+        [free.entryId, first.id],
+        [busy.entryId, second.id],
+      ].sort(),
+    );
+  });
+});
+
+describe('sequential offers', () => {
+  it('hold the time for the first in line, then pass it on as each lapses or is released, to nobody twice', async () => {
+    const doctor = await bed.newDoctor();
+    await sequential(doctor);
+    const slot = doctor.slots[0] as Slot;
+    const line = [
+      await entry({ clinicId: doctor.clinicId }),
+      await entry({ clinicId: doctor.clinicId }),
+      await entry({ clinicId: doctor.clinicId }),
+    ];
+
+    expect(await offerFreedSlots(bed.db, [await freeUp(slot)])).toBe(1);
+    let [offer] = await offersOf(slot.id);
+    expect(offer).toMatchObject({ entryId: line[0]!.entryId, mode: 'sequential', status: 'open' });
+    expect((await bed.slot(slot.id)).status).toBe('busy_tentative');
+    const hold = await bed.db.appointment.findUniqueOrThrow({ where: { id: offer!.holdId as string } });
+    expect(hold).toMatchObject({ clientId: line[0]!.clientId, status: 'pending', slotId: slot.id });
+    expect(hold.holdExpiresAt).toEqual(offer!.expiresAt);
+
+    // The first lets it lapse: the sweeper frees it, and the freeing passes it to the second.
+    await bed.lapse(hold.id);
+    await sweepHolds(bed);
+    expect(await offerFreedSlots(bed.db, [await lastFreed(bed, slot.id)])).toBe(1);
+    let offers = await offersOf(slot.id);
+    expect(offers.map((row) => [row.entryId, row.status])).toEqual([
+      [line[0]!.entryId, 'expired'],
+      [line[1]!.entryId, 'open'],
+    ]);
+
+    // The second releases it (cancels the hold): the third is offered it.
+    offer = offers[1];
+    const released = await cancelAppointment(
+      { appointmentId: offer!.holdId as string, idempotencyKey: key() },
+      bed.contextFor(patient(line[1]!.clientId)),
+    );
+    expect(released.__typename).toBe('AppointmentCancelled');
+    expect(await offerFreedSlots(bed.db, [await lastFreed(bed, slot.id)])).toBe(1);
+    offers = await offersOf(slot.id);
+    expect(offers.map((row) => row.entryId)).toEqual(line.map((row) => row.entryId));
+
+    // The third lapses too: nobody is left who was not offered it, and the slot is simply free.
+    await bed.lapse(offers[2]!.holdId as string);
+    await sweepHolds(bed);
+    expect(await offerFreedSlots(bed.db, [await lastFreed(bed, slot.id)])).toBe(0);
+    expect((await bed.slot(slot.id)).status).toBe('free');
+    expect((await offersOf(slot.id)).map((row) => row.status)).toEqual(['expired', 'expired', 'expired']);
+  });
+});
