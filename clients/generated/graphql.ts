@@ -28,7 +28,7 @@ export type AppointmentUpdateKind =
   | 'rescheduled'
   /** Back with its own doctor after needing attention (their time came back). */
   | 'returned'
-  /** A freed time was offered to you from the waitlist, until offerExpiresAt (docs/waitlist.md). */
+  /** A freed time was offered to you from the waitlist: claim it with claimWaitlistOffer(offerId) before offerExpiresAt. */
   | 'waitlist_offer';
 
 export type AvailabilityExceptionKind =

@@ -49,6 +49,9 @@ interface Side {
   waitlistEntryId: string;
   /** Another active waitlist entry of the side's patient there. */
   freshWaitlistEntry(): Promise<string>;
+  /** An open offer of one of the side's free slots to the side's patient. */
+  waitlistOfferId: string;
+  freshWaitlistOffer(): Promise<string>;
 }
 
 interface SlotRow {
@@ -308,6 +311,17 @@ const SAMPLES: Record<string, Sample> = {
     variables: async (s) => ({ input: { entryId: await s.freshWaitlistEntry(), idempotencyKey: key() } }),
     reached: (d) => typename('leaveWaitlist')(d) === 'WaitlistLeft',
   },
+  'Query.myWaitlistOffers': {
+    query: '{ myWaitlistOffers { id } }',
+    reached: (d, s) => ids(d['myWaitlistOffers']).includes(s.waitlistOfferId),
+    // The signed-in patient's own offers: there is no other patient to name.
+    ownSideOnly: () => true,
+  },
+  'Mutation.claimWaitlistOffer': {
+    query: `mutation($input: ClaimWaitlistOfferInput!) { claimWaitlistOffer(input: $input) { __typename } }`,
+    variables: async (s) => ({ input: { offerId: await s.freshWaitlistOffer(), idempotencyKey: key() } }),
+    reached: (d) => typename('claimWaitlistOffer')(d) === 'AppointmentBooked',
+  },
   'Query.waitlistSettings': {
     query: 'query($c: ID) { waitlistSettings(clinicId: $c) { clinicId } }',
     variables: (s) => ({ c: s.clinicId }),
@@ -512,11 +526,37 @@ async function makeSide(name: 'A' | 'B', clinic: { id: string; doctors: { id: st
     return id;
   };
   const waitlistEntryId = await waitlistEntry();
+  // An open broadcast offer of one of the side's free slots, as the waitlist consumer would make it.
+  const waitlistOffer = async () => {
+    const id = randomUUID();
+    const slot = freeSlot();
+    await sql(
+      'appointments',
+      `INSERT INTO "waitlist_offer" ("id", "entry_id", "client_id", "clinic_id", "doctor_id", "slot_id",
+         "start", "end", "mode", "expires_at", "event_id")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'broadcast', now() + interval '1 hour', $9)`,
+      [
+        id,
+        await waitlistEntry(),
+        patient.clientId,
+        clinic.id,
+        doctor.id,
+        slot.id,
+        slot.start,
+        slot.end,
+        randomUUID(),
+      ],
+    );
+    return id;
+  };
+  const waitlistOfferId = await waitlistOffer();
   return {
     name,
     clinicId: clinic.id,
     waitlistEntryId,
     freshWaitlistEntry: waitlistEntry,
+    waitlistOfferId,
+    freshWaitlistOffer: waitlistOffer,
     doctorId: doctor.id,
     otherDoctorId: otherDoctor.id,
     clientId: patient.clientId,

@@ -185,6 +185,14 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
     own: "the patient's own entries (another's: WaitlistEntryNotFound, as for none)",
     rules: ACCESS_RULES.appointments,
   }),
+  row('Query.myWaitlistOffers', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "the signed-in patient's own live offers",
+    rules: ACCESS_RULES.appointments,
+  }),
+  row('Mutation.claimWaitlistOffer', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "the patient's own offers (another's: WaitlistOfferNotFound, as for none)",
+    rules: ACCESS_RULES.appointments,
+  }),
   row('Query.waitlistSettings', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], {
     clinic: "the caller's clinic's setting; naming another clinic is FORBIDDEN",
     rules: ACCESS_RULES.appointments,

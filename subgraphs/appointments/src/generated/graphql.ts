@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { Slot as SlotRow, Appointment as AppointmentRow, WaitlistEntry as WaitlistEntryRow } from './prisma/client';
+import { Slot as SlotRow, Appointment as AppointmentRow, WaitlistEntry as WaitlistEntryRow, WaitlistOffer as WaitlistOfferRow } from './prisma/client';
 import { DoctorReference } from '../doctor-reference';
 import { AppointmentsContext } from '../context';
 export type Maybe<T> = T | null;
@@ -98,7 +98,7 @@ export type AppointmentUpdateKind =
   | 'rescheduled'
   /** Back with its own doctor after needing attention (their time came back). */
   | 'returned'
-  /** A freed time was offered to you from the waitlist, until offerExpiresAt (docs/waitlist.md). */
+  /** A freed time was offered to you from the waitlist: claim it with claimWaitlistOffer(offerId) before offerExpiresAt. */
   | 'waitlist_offer';
 
 /** Where to look for available slots. Dates are calendar days in `timeZone`. */
@@ -148,6 +148,18 @@ export type CancelAppointmentInput = {
 };
 
 export type CancelAppointmentResult = AppointmentCancelled | AppointmentNotFound | InvalidInput | NotAllowed;
+
+export type ClaimWaitlistOfferInput = {
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  offerId: Scalars['ID']['input'];
+};
+
+export type ClaimWaitlistOfferResult = AppointmentBooked | InvalidInput | NotAllowed | OfferExpired | SlotUnavailable | WaitlistOfferNotFound;
 
 export type DaySlot = {
   __typename?: 'DaySlot';
@@ -256,6 +268,11 @@ export type Mutation = {
   bookAppointment: BookAppointmentResult;
   /** Cancels a future booking or hold and frees its slot. */
   cancelAppointment: CancelAppointmentResult;
+  /**
+   * Books the time of one of your waitlist offers, as bookAppointment does: SlotUnavailable when someone else
+   * claimed or booked it first, OfferExpired when the offer lapsed or was passed on.
+   */
+  claimWaitlistOffer: ClaimWaitlistOfferResult;
   /** Holds a free slot for a few minutes (busy-tentative) while the patient finishes booking. */
   holdSlot: HoldSlotResult;
   /** Joins a clinic's or a doctor's waitlist. Patients only, for themselves. */
@@ -278,6 +295,12 @@ export type MutationBookAppointmentArgs = {
 /** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
 export type MutationCancelAppointmentArgs = {
   input: CancelAppointmentInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationClaimWaitlistOfferArgs = {
+  input: ClaimWaitlistOfferInput;
 };
 
 
@@ -316,6 +339,13 @@ export type NotAllowed = {
   message: Scalars['String']['output'];
 };
 
+/** The offer ran out, was passed on, or its hold was released; the time may have gone to someone else. */
+export type OfferExpired = {
+  __typename?: 'OfferExpired';
+  message: Scalars['String']['output'];
+  offerId: Scalars['ID']['output'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -346,6 +376,8 @@ export type Query = {
   freeSlots: Array<Slot>;
   /** The signed-in patient's active waitlist entries, oldest first (at most 5). Patients only. */
   myWaitlist: Array<WaitlistEntry>;
+  /** The signed-in patient's offers that can still be claimed, soonest to lapse first (at most 20). Patients only. */
+  myWaitlistOffers: Array<WaitlistOffer>;
   /** The earliest free slot from now at a clinic or with a doctor (give one of them), or null. Public. */
   nextAvailableSlot: Maybe<Slot>;
   /** One slot by id, or null. Public. */
@@ -569,7 +601,7 @@ export type WaitlistLeft = {
 
 /** How a clinic offers a freed time to its waitlist. */
 export type WaitlistMode =
-  /** Every matching entry (up to 50, first in line first) is offered the time at once; the first to claim it books it. */
+  /** Every matching entry (up to 100, first in line first) is offered the time at once; the first to claim it books it. */
   | 'broadcast'
   /** The first matching entry in line alone is offered the time, held busy-tentative for them; if they do not claim it in time it passes to the next. */
   | 'sequential';
@@ -578,6 +610,40 @@ export type WaitlistModeSet = {
   __typename?: 'WaitlistModeSet';
   settings: WaitlistSettings;
 };
+
+/** A freed time offered to a waitlisted patient. Patients know it by its id only (from the message or myAppointmentUpdates). */
+export type WaitlistOffer = {
+  __typename?: 'WaitlistOffer';
+  clinicId: Scalars['ID']['output'];
+  end: Scalars['DateTime']['output'];
+  entryId: Scalars['ID']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** Sequential mode: the hold keeping the time for you until expiresAt. */
+  holdId: Maybe<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  mode: WaitlistMode;
+  slot: Slot;
+  start: Scalars['DateTime']['output'];
+  /** open until expiresAt; a lapsed open offer reads as expired. */
+  status: WaitlistOfferStatus;
+};
+
+/** No waitlist offer with this id that the caller may claim. */
+export type WaitlistOfferNotFound = {
+  __typename?: 'WaitlistOfferNotFound';
+  message: Scalars['String']['output'];
+  offerId: Scalars['ID']['output'];
+};
+
+/** Whether an offer can still be claimed. */
+export type WaitlistOfferStatus =
+  /** Claimed: the time is booked for the patient. */
+  | 'claimed'
+  /** Lapsed, or passed on to the next in line. */
+  | 'expired'
+  | 'open'
+  /** Another claim or booking took the time first. */
+  | 'taken';
 
 /** A clinic's waitlist setting. A clinic that never chose is broadcast, 15 minutes. */
 export type WaitlistSettings = {
@@ -703,6 +769,14 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( InvalidInput )
     | ( NotAllowed )
   ;
+  ClaimWaitlistOfferResult:
+    | ( Omit<AppointmentBooked, 'appointment'> & { appointment: _RefType['Appointment'] } )
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( OfferExpired )
+    | ( SlotUnavailable )
+    | ( WaitlistOfferNotFound )
+  ;
   HoldSlotResult:
     | ( InvalidInput )
     | ( NotAllowed )
@@ -753,6 +827,8 @@ export type ResolversTypes = ResolversObject<{
   BookAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['BookAppointmentResult']>;
   CancelAppointmentInput: CancelAppointmentInput;
   CancelAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CancelAppointmentResult']>;
+  ClaimWaitlistOfferInput: ClaimWaitlistOfferInput;
+  ClaimWaitlistOfferResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ClaimWaitlistOfferResult']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DaySlot: ResolverTypeWrapper<Omit<DaySlot, 'appointment' | 'slot'> & { appointment?: Maybe<ResolversTypes['Appointment']>, slot: ResolversTypes['Slot'] }>;
   Doctor: ResolverTypeWrapper<DoctorReference>;
@@ -769,6 +845,7 @@ export type ResolversTypes = ResolversObject<{
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotAllowed: ResolverTypeWrapper<NotAllowed>;
+  OfferExpired: ResolverTypeWrapper<OfferExpired>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RescheduleAppointmentInput: RescheduleAppointmentInput;
@@ -790,6 +867,9 @@ export type ResolversTypes = ResolversObject<{
   WaitlistLeft: ResolverTypeWrapper<Omit<WaitlistLeft, 'entry'> & { entry: ResolversTypes['WaitlistEntry'] }>;
   WaitlistMode: WaitlistMode;
   WaitlistModeSet: ResolverTypeWrapper<WaitlistModeSet>;
+  WaitlistOffer: ResolverTypeWrapper<WaitlistOfferRow>;
+  WaitlistOfferNotFound: ResolverTypeWrapper<WaitlistOfferNotFound>;
+  WaitlistOfferStatus: WaitlistOfferStatus;
   WaitlistSettings: ResolverTypeWrapper<WaitlistSettings>;
 }>;
 
@@ -809,6 +889,8 @@ export type ResolversParentTypes = ResolversObject<{
   BookAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['BookAppointmentResult'];
   CancelAppointmentInput: CancelAppointmentInput;
   CancelAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['CancelAppointmentResult'];
+  ClaimWaitlistOfferInput: ClaimWaitlistOfferInput;
+  ClaimWaitlistOfferResult: ResolversUnionTypes<ResolversParentTypes>['ClaimWaitlistOfferResult'];
   DateTime: Scalars['DateTime']['output'];
   DaySlot: Omit<DaySlot, 'appointment' | 'slot'> & { appointment?: Maybe<ResolversParentTypes['Appointment']>, slot: ResolversParentTypes['Slot'] };
   Doctor: DoctorReference;
@@ -825,6 +907,7 @@ export type ResolversParentTypes = ResolversObject<{
   LocalDate: Scalars['LocalDate']['output'];
   Mutation: Record<PropertyKey, never>;
   NotAllowed: NotAllowed;
+  OfferExpired: OfferExpired;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RescheduleAppointmentInput: RescheduleAppointmentInput;
@@ -843,6 +926,8 @@ export type ResolversParentTypes = ResolversObject<{
   WaitlistJoined: Omit<WaitlistJoined, 'entry'> & { entry: ResolversParentTypes['WaitlistEntry'] };
   WaitlistLeft: Omit<WaitlistLeft, 'entry'> & { entry: ResolversParentTypes['WaitlistEntry'] };
   WaitlistModeSet: WaitlistModeSet;
+  WaitlistOffer: WaitlistOfferRow;
+  WaitlistOfferNotFound: WaitlistOfferNotFound;
   WaitlistSettings: WaitlistSettings;
 }>;
 
@@ -901,6 +986,10 @@ export type CancelAppointmentResultResolvers<ContextType = AppointmentsContext, 
   __resolveType: TypeResolveFn<'AppointmentCancelled' | 'AppointmentNotFound' | 'InvalidInput' | 'NotAllowed', ParentType, ContextType>;
 }>;
 
+export type ClaimWaitlistOfferResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['ClaimWaitlistOfferResult'] = ResolversParentTypes['ClaimWaitlistOfferResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'AppointmentBooked' | 'InvalidInput' | 'NotAllowed' | 'OfferExpired' | 'SlotUnavailable' | 'WaitlistOfferNotFound', ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -954,6 +1043,7 @@ export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 export type MutationResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   bookAppointment?: Resolver<ResolversTypes['BookAppointmentResult'], ParentType, ContextType, RequireFields<MutationBookAppointmentArgs, 'input'>>;
   cancelAppointment?: Resolver<ResolversTypes['CancelAppointmentResult'], ParentType, ContextType, RequireFields<MutationCancelAppointmentArgs, 'input'>>;
+  claimWaitlistOffer?: Resolver<ResolversTypes['ClaimWaitlistOfferResult'], ParentType, ContextType, RequireFields<MutationClaimWaitlistOfferArgs, 'input'>>;
   holdSlot?: Resolver<ResolversTypes['HoldSlotResult'], ParentType, ContextType, RequireFields<MutationHoldSlotArgs, 'input'>>;
   joinWaitlist?: Resolver<ResolversTypes['JoinWaitlistResult'], ParentType, ContextType, RequireFields<MutationJoinWaitlistArgs, 'input'>>;
   leaveWaitlist?: Resolver<ResolversTypes['LeaveWaitlistResult'], ParentType, ContextType, RequireFields<MutationLeaveWaitlistArgs, 'input'>>;
@@ -963,6 +1053,12 @@ export type MutationResolvers<ContextType = AppointmentsContext, ParentType exte
 
 export type NotAllowedResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['NotAllowed'] = ResolversParentTypes['NotAllowed']> = ResolversObject<{
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type OfferExpiredResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['OfferExpired'] = ResolversParentTypes['OfferExpired']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  offerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -980,6 +1076,7 @@ export type QueryResolvers<ContextType = AppointmentsContext, ParentType extends
   doctorDay?: Resolver<ResolversTypes['DoctorDay'], ParentType, ContextType, RequireFields<QueryDoctorDayArgs, 'date' | 'doctorId'>>;
   freeSlots?: Resolver<Array<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QueryFreeSlotsArgs, 'first' | 'from' | 'to'>>;
   myWaitlist?: Resolver<Array<ResolversTypes['WaitlistEntry']>, ParentType, ContextType>;
+  myWaitlistOffers?: Resolver<Array<ResolversTypes['WaitlistOffer']>, ParentType, ContextType>;
   nextAvailableSlot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, Partial<QueryNextAvailableSlotArgs>>;
   slot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QuerySlotArgs, 'id'>>;
   waitlistSettings?: Resolver<ResolversTypes['WaitlistSettings'], ParentType, ContextType, Partial<QueryWaitlistSettingsArgs>>;
@@ -1071,6 +1168,25 @@ export type WaitlistModeSetResolvers<ContextType = AppointmentsContext, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type WaitlistOfferResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistOffer'] = ResolversParentTypes['WaitlistOffer']> = ResolversObject<{
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  entryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  holdId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['WaitlistMode'], ParentType, ContextType>;
+  slot?: Resolver<ResolversTypes['Slot'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WaitlistOfferStatus'], ParentType, ContextType>;
+}>;
+
+export type WaitlistOfferNotFoundResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistOfferNotFound'] = ResolversParentTypes['WaitlistOfferNotFound']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  offerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type WaitlistSettingsResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistSettings'] = ResolversParentTypes['WaitlistSettings']> = ResolversObject<{
   clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   mode?: Resolver<ResolversTypes['WaitlistMode'], ParentType, ContextType>;
@@ -1086,6 +1202,7 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   AppointmentUpdate?: AppointmentUpdateResolvers<ContextType>;
   BookAppointmentResult?: BookAppointmentResultResolvers<ContextType>;
   CancelAppointmentResult?: CancelAppointmentResultResolvers<ContextType>;
+  ClaimWaitlistOfferResult?: ClaimWaitlistOfferResultResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DaySlot?: DaySlotResolvers<ContextType>;
   Doctor?: DoctorResolvers<ContextType>;
@@ -1098,6 +1215,7 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   LocalDate?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   NotAllowed?: NotAllowedResolvers<ContextType>;
+  OfferExpired?: OfferExpiredResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RescheduleAppointmentResult?: RescheduleAppointmentResultResolvers<ContextType>;
@@ -1114,6 +1232,8 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   WaitlistJoined?: WaitlistJoinedResolvers<ContextType>;
   WaitlistLeft?: WaitlistLeftResolvers<ContextType>;
   WaitlistModeSet?: WaitlistModeSetResolvers<ContextType>;
+  WaitlistOffer?: WaitlistOfferResolvers<ContextType>;
+  WaitlistOfferNotFound?: WaitlistOfferNotFoundResolvers<ContextType>;
   WaitlistSettings?: WaitlistSettingsResolvers<ContextType>;
 }>;
 

@@ -1,54 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { bookAppointment } from '../booking/book-appointment';
 import { cancelAppointment } from '../booking/cancel-appointment';
 import { atOnce, key, patient, useBookingBed, type Doctor } from '../testing/booking-bed';
 import type { Slot } from '../generated/prisma/client';
-import { joinWaitlist } from './join-waitlist';
 import { offerFreedSlots, WAITLIST_CONSUMER } from './offer-freed-slots';
-import { lastFreed, offeredEvents, sweepHolds, sydneyDay } from './testing';
+import { freeUp as freeUpSlot, lastFreed, newEntry, offeredEvents, sweepHolds } from './testing';
 
 const bed = useBookingBed();
 
-let order = 0;
-/** An entry of a new patient, placed in line after every earlier one of this file. */
-async function entry(
+const entry = (
   where: { clinicId?: string; doctorId?: string },
   times: { earliestStart?: string; latestStart?: string } = {},
-  clientId: string = randomUUID(),
-) {
-  const outcome = await joinWaitlist(
-    {
-      clinicId: where.doctorId ? null : (where.clinicId ?? null),
-      doctorId: where.doctorId ?? null,
-      fromDate: sydneyDay(0),
-      toDate: sydneyDay(60),
-      timeZone: 'Australia/Sydney',
-      ...times,
-      idempotencyKey: key(),
-    },
-    bed.contextFor(patient(clientId)),
-  );
-  if (outcome.__typename !== 'WaitlistJoined') throw new Error(JSON.stringify(outcome));
-  // Joined within one millisecond would tie; the line's order is made explicit.
-  await bed.db.waitlistEntry.update({
-    where: { id: outcome.entry.id },
-    data: { createdAt: new Date(Date.UTC(2026, 0, 1) + ++order * 1000) },
-  });
-  return { entryId: outcome.entry.id, clientId };
-}
-
-/** Books the slot for someone, then cancels it: the slot is free and its event in the outbox. */
-async function freeUp(slot: Slot) {
-  const someone = patient();
-  const booked = await bookAppointment({ slotId: slot.id, idempotencyKey: key() }, bed.contextFor(someone));
-  if (booked.__typename !== 'AppointmentBooked') throw new Error(booked.__typename);
-  await cancelAppointment(
-    { appointmentId: booked.appointment.id, idempotencyKey: key() },
-    bed.contextFor(someone),
-  );
-  return lastFreed(bed, slot.id);
-}
+) => newEntry(bed, where, times);
+const freeUp = (slot: Slot) => freeUpSlot(bed, slot);
 
 const sydneyMinute = (slot: Slot) => {
   const local = DateTime.fromJSDate(slot.start, { zone: 'Australia/Sydney' });

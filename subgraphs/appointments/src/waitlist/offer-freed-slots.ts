@@ -11,7 +11,7 @@ import { waitlistSettingOf } from './settings';
 export const WAITLIST_CONSUMER = 'appointments-waitlist';
 
 /** At most this many patients are offered one freed time at once in broadcast mode (the first in line). */
-export const BROADCAST_FAN_OUT = 50;
+export const BROADCAST_FAN_OUT = 100;
 
 type Tx = Prisma.TransactionClient;
 type Freed = EventEnvelope<'slot.changed'>;

@@ -1,5 +1,7 @@
 import type { Resolvers } from '../generated/graphql';
+import { claimWaitlistOffer } from './claim-waitlist-offer';
 import { joinWaitlist } from './join-waitlist';
+import { myWaitlistOffers } from './list-offers';
 import { leaveWaitlist } from './leave-waitlist';
 import { fromDateColumn, timeOfDay } from './limits';
 import { clinicWaitlist, myWaitlist } from './list-waitlist';
@@ -12,6 +14,7 @@ import { isUuid } from '@clinic/platform';
 export const waitlistResolvers: Resolvers = {
   Query: {
     myWaitlist: (_root, _args, context) => myWaitlist(context),
+    myWaitlistOffers: (_root, _args, context) => myWaitlistOffers(context),
     clinicWaitlist: (_root, { clinicId, first }, context) => clinicWaitlist(context, clinicId, first),
     waitlistSettings: async (_root, { clinicId }, { db, identity }) => {
       if (clinicId != null && !isUuid(clinicId))
@@ -27,6 +30,16 @@ export const waitlistResolvers: Resolvers = {
     joinWaitlist: (_root, { input }, context) => joinWaitlist(input, context),
     leaveWaitlist: (_root, { input }, context) => leaveWaitlist(input, context),
     setWaitlistMode: (_root, { input }, context) => setWaitlistMode(input, context),
+    claimWaitlistOffer: (_root, { input }, context) => claimWaitlistOffer(input, context),
+  },
+  WaitlistOffer: {
+    slot: async (offer, _args, { loaders }) => {
+      const slot = await loaders.slot.load(offer.slotId);
+      if (!slot) throw new Error('an offer names a slot that does not exist');
+      return slot;
+    },
+    // A lapsed open offer reads as expired: it can no longer be claimed.
+    status: (offer) => (offer.status === 'open' && offer.expiresAt <= new Date() ? 'expired' : offer.status),
   },
   WaitlistEntry: {
     fromDate: (entry) => fromDateColumn(entry.fromDate),
