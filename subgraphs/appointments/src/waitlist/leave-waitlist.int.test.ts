@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { admin, atOnce, key, kinds, patient, useBookingBed } from '../testing/booking-bed';
 import { joinWaitlist } from './join-waitlist';
 import { leaveWaitlist } from './leave-waitlist';
+import { offerFreedSlots } from './offer-freed-slots';
+import { freeUp, lastFreed, newEntry } from './testing';
+import type { Slot } from '../generated/prisma/client';
 import { sydneyDay } from './testing';
 
 const bed = useBookingBed();
@@ -61,5 +64,36 @@ describe('leaveWaitlist', () => {
     expect(await bed.db.waitlistEntry.findUniqueOrThrow({ where: { id: entryId } })).toMatchObject({
       status: 'active',
     });
+  });
+
+  it('releases a sequential hold with the entry, so the time passes to the next in line at once', async () => {
+    const doctor = await bed.newDoctor();
+    await bed.db.waitlistSetting.create({
+      data: { clinicId: doctor.clinicId, mode: 'sequential', offerMinutes: 10 },
+    });
+    const slot = doctor.slots[0] as Slot;
+    const first = await newEntry(bed, { clinicId: doctor.clinicId });
+    const second = await newEntry(bed, { clinicId: doctor.clinicId });
+    await offerFreedSlots(bed.db, [await freeUp(bed, slot)]);
+    const [held] = await bed.db.waitlistOffer.findMany({ where: { slotId: slot.id } });
+    const context = bed.contextFor(patient(first.clientId));
+    const left = await leaveWaitlist({ entryId: first.entryId, idempotencyKey: key() }, context);
+    expect(left.__typename).toBe('WaitlistLeft');
+    expect(context.pokes()).toBe(1);
+    expect((await bed.slot(slot.id)).status).toBe('free');
+    expect(
+      await bed.db.appointment.findUniqueOrThrow({ where: { id: held!.holdId as string } }),
+    ).toMatchObject({
+      status: 'cancelled',
+    });
+    await offerFreedSlots(bed.db, [await lastFreed(bed, slot.id)]);
+    const offers = await bed.db.waitlistOffer.findMany({
+      where: { slotId: slot.id },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(offers.map((offer) => [offer.entryId, offer.status])).toEqual([
+      [first.entryId, 'expired'],
+      [second.entryId, 'open'],
+    ]);
   });
 });

@@ -1,9 +1,11 @@
-import { mutation } from '@clinic/platform';
+import { enqueueEvents, mutation } from '@clinic/platform';
 import { waitlistPatient } from '../access/access';
 import type { AppointmentsContext } from '../context';
 import type { Prisma, WaitlistEntry } from '../generated/prisma/client';
 import type { LeaveWaitlistInput } from '../generated/graphql';
+import { actorOf } from '../booking/events';
 import type { InvalidInput, NotAllowed } from '../booking/outcomes';
+import { releaseOffersOf } from './release-offers';
 
 export type WaitlistEntryNotFound = { __typename: 'WaitlistEntryNotFound'; entryId: string; message: string };
 export type LeaveWaitlistOutcome =
@@ -18,12 +20,16 @@ export const entryNotFound = (entryId: string): WaitlistEntryNotFound => ({
   message: 'There is no waitlist entry with this id that you can leave.',
 });
 
-/** A patient leaves one of their active entries; it stays on record as `left` and gets no more offers. */
+/**
+ * A patient leaves one of their active entries; it stays on record as `left` and gets no more offers. Its
+ * live offers end with it, and a sequential offer's hold is released, so the time passes on at once.
+ */
 export async function leaveWaitlist(
   input: LeaveWaitlistInput,
   context: AppointmentsContext,
 ): Promise<LeaveWaitlistOutcome> {
-  return mutation<Tx, LeaveWaitlistOutcome, { clientId: string }>(
+  let released = false;
+  const outcome = await mutation<Tx, LeaveWaitlistOutcome, { clientId: string }>(
     {
       db: context.db,
       identity: context.identity,
@@ -34,12 +40,24 @@ export async function leaveWaitlist(
       operation: 'leaveWaitlist',
       input: () => ({ entryId: input.entryId }),
     },
-    async (tx, { subject: { clientId } }) => {
-      const [entry] = await tx.waitlistEntry.updateManyAndReturn({
+    async (tx, { identity, subject: { clientId } }) => {
+      const mine = await tx.waitlistEntry.findFirst({
         where: { id: input.entryId, clientId, status: 'active' },
+        select: { id: true },
+      });
+      if (!mine) return entryNotFound(input.entryId);
+      // A sequential offer's hold goes with the entry, so the next in line need not wait for it to lapse.
+      const freed = await releaseOffersOf(tx, [mine.id], actorOf(identity));
+      const [entry] = await tx.waitlistEntry.updateManyAndReturn({
+        where: { id: mine.id, status: 'active' },
         data: { status: 'left' },
       });
-      return entry ? { __typename: 'WaitlistLeft', entry } : entryNotFound(input.entryId);
+      if (!entry) return entryNotFound(input.entryId);
+      await enqueueEvents(tx, 'appointments', freed);
+      if (freed.length > 0) released = true;
+      return { __typename: 'WaitlistLeft', entry };
     },
   );
+  if (released) context.outbox.poke();
+  return outcome;
 }
