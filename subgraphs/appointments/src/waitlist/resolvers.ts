@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
+import { countBooking } from '../booking/count-booking';
 import { claimWaitlistOffer } from './claim-waitlist-offer';
 import { joinWaitlist } from './join-waitlist';
 import { myWaitlistOffers } from './list-offers';
@@ -30,7 +31,9 @@ export const waitlistResolvers: Resolvers = {
     joinWaitlist: (_root, { input }, context) => joinWaitlist(input, context),
     leaveWaitlist: (_root, { input }, context) => leaveWaitlist(input, context),
     setWaitlistMode: (_root, { input }, context) => setWaitlistMode(input, context),
-    claimWaitlistOffer: (_root, { input }, context) => claimWaitlistOffer(input, context),
+    // A claim is a booking: counted with them (clinic_bookings_total).
+    claimWaitlistOffer: (_root, { input }, context) =>
+      countBooking('claimWaitlistOffer', claimWaitlistOffer(input, context)),
   },
   WaitlistOffer: {
     slot: async (offer, _args, { loaders }) => {
