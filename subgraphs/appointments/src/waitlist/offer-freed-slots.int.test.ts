@@ -182,4 +182,42 @@ describe('sequential offers', () => {
     expect((await bed.slot(slot.id)).status).toBe('free');
     expect((await offersOf(slot.id)).map((row) => row.status)).toEqual(['expired', 'expired', 'expired']);
   });
+
+  it('loses nothing and repeats nothing when the handler dies between the freeing and the offer', async () => {
+    const doctor = await bed.newDoctor();
+    await sequential(doctor);
+    const slot = doctor.slots[0] as Slot;
+    await entry({ clinicId: doctor.clinicId });
+    const freed = await freeUp(slot);
+    // The process "dies" as it writes the offer's event: the database refuses that row, so the handler's
+    // transaction (inbox row, hold, offer) fails where a crash would have cut it off.
+    await bed.db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS test_waitlist_crash (armed boolean NOT NULL)`);
+    await bed.db.$executeRawUnsafe(`INSERT INTO test_waitlist_crash VALUES (true)`);
+    await bed.db.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION test_waitlist_crash() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.envelope->>'type' = 'waitlist.offered' AND EXISTS (SELECT 1 FROM test_waitlist_crash WHERE armed)
+        THEN RAISE EXCEPTION 'the process died here'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql`);
+    await bed.db.$executeRawUnsafe(`
+      CREATE TRIGGER test_waitlist_crash BEFORE INSERT ON outbox
+      FOR EACH ROW EXECUTE FUNCTION test_waitlist_crash()`);
+    try {
+      await expect(offerFreedSlots(bed.db, [freed])).rejects.toThrow();
+      expect(await offersOf(slot.id)).toEqual([]);
+      expect((await bed.slot(slot.id)).status).toBe('free');
+      expect(await bed.db.inboxEntry.count({ where: { eventId: freed.id } })).toBe(0);
+      await bed.db.$executeRawUnsafe(`UPDATE test_waitlist_crash SET armed = false`);
+      // Delivered again (as Kafka would after the crash), twice: one offer, one hold, one event.
+      expect(await offerFreedSlots(bed.db, [freed])).toBe(1);
+      expect(await offerFreedSlots(bed.db, [freed])).toBe(0);
+      const offers = await offersOf(slot.id);
+      expect(offers).toHaveLength(1);
+      expect((await bed.slot(slot.id)).status).toBe('busy_tentative');
+      expect(await offeredEvents(bed, [offers[0]!.id])).toHaveLength(1);
+    } finally {
+      await bed.db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS test_waitlist_crash ON outbox`);
+    }
+  });
 });
