@@ -55,7 +55,7 @@ export async function startAppointmentsConsumers(
   });
   // Waitlist (issue 19): every freed time is offered to the matching entries of its clinic's waitlist.
   const offer = async (events: readonly EventEnvelope[]) => {
-    const made = await offerFreedSlots(db, events);
+    const made = await offerFreedSlots(db, events, groups);
     if (made > 0) relay.poke();
   };
   await bus.subscribe({

@@ -1,8 +1,11 @@
+import type { EventEnvelope } from '@clinic/contracts';
 import { DateTime } from 'luxon';
 import { bookAppointment } from '../booking/book-appointment';
 import { cancelAppointment } from '../booking/cancel-appointment';
 import { atOnce, key, patient, useBookingBed, type Doctor } from '../testing/booking-bed';
 import type { Slot } from '../generated/prisma/client';
+import { retryFlaggedOnFreedSlot } from '../reassignment/freed-times-consumer';
+import { SOLO_PRACTICES } from '../reassignment/practice-groups';
 import { offerFreedSlots, WAITLIST_CONSUMER } from './offer-freed-slots';
 import { freeUp as freeUpSlot, lastFreed, newEntry, offeredEvents, sweepHolds } from './testing';
 
@@ -132,6 +135,44 @@ describe('offers of freed slots (broadcast, the default)', () => {
         [busy.entryId, second.id],
       ].sort(),
     );
+  });
+});
+
+describe('a freed time a flagged appointment fits', () => {
+  it('goes to that appointment, not to the waitlist, in either mode', async () => {
+    for (const mode of ['broadcast', 'sequential'] as const) {
+      const doctor = await bed.newDoctor();
+      if (mode === 'sequential') await sequential(doctor);
+      const slot = doctor.slots[0] as Slot;
+      await entry({ clinicId: doctor.clinicId });
+      // A colleague at the same clinic and time became unavailable; their booking waits for a doctor.
+      const colleague = await bed.newDoctor({ clinicId: doctor.clinicId, start: slot.start, slots: 1 });
+      const stranded = await bookAppointment(
+        { slotId: colleague.slots[0]!.id, idempotencyKey: key() },
+        bed.contextFor(patient()),
+      );
+      if (stranded.__typename !== 'AppointmentBooked') throw new Error(stranded.__typename);
+      await bed.db.slot.update({
+        where: { id: colleague.slots[0]!.id },
+        data: { status: 'busy_unavailable' },
+      });
+      await bed.db.appointment.update({
+        where: { id: stranded.appointment.id },
+        data: { needsAttentionSince: new Date() },
+      });
+      const freed = await freeUp(slot);
+      expect(await offerFreedSlots(bed.db, [freed])).toBe(0);
+      expect(await offersOf(slot.id)).toEqual([]);
+      expect(
+        await retryFlaggedOnFreedSlot(bed.db, freed as EventEnvelope<'slot.changed'>, SOLO_PRACTICES),
+      ).toBe(1);
+      expect(
+        await bed.db.appointment.findUniqueOrThrow({ where: { id: stranded.appointment.id } }),
+      ).toMatchObject({
+        slotId: slot.id,
+        needsAttentionSince: null,
+      });
+    }
   });
 });
 

@@ -5,6 +5,8 @@ import type { AppointmentsDatabase } from '../database';
 import type { Prisma, Slot, WaitlistOffer } from '../generated/prisma/client';
 import { claimSlot, lockSlots, placementOn } from '../booking/claim-slot';
 import { SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
+import { flaggedFitting } from '../reassignment/settle-displaced';
+import { SOLO_PRACTICES, type PracticeGroups } from '../reassignment/practice-groups';
 import { offeredEvent } from './events';
 import { waitlistSettingOf } from './settings';
 
@@ -35,6 +37,7 @@ type Freed = EventEnvelope<'slot.changed'>;
 export async function offerFreedSlots(
   db: AppointmentsDatabase,
   events: readonly EventEnvelope[],
+  groups: PracticeGroups = SOLO_PRACTICES,
   now: () => Date = () => new Date(),
 ): Promise<number> {
   const freed = events.filter(
@@ -67,7 +70,7 @@ export async function offerFreedSlots(
     );
     const events: EventEnvelope[] = [];
     for (const event of mine) {
-      const offers = await offerSlot(tx, event, now());
+      const offers = await offerSlot(tx, event, groups, now());
       made += offers.offers.length;
       events.push(...offers.events);
     }
@@ -80,6 +83,7 @@ export async function offerFreedSlots(
 async function offerSlot(
   tx: Tx,
   event: Freed,
+  groups: PracticeGroups,
   now: Date,
 ): Promise<{ offers: WaitlistOffer[]; events: EventEnvelope[] }> {
   const none = { offers: [], events: [] };
@@ -91,6 +95,10 @@ async function offerSlot(
   const slot = await tx.slot.findUnique({ where: { id: event.payload.slotId } });
   // Taken (or withdrawn, or started) since it was freed: nobody is offered a time already taken.
   if (!slot || slot.status !== 'free' || slot.start <= now) return none;
+  // A booked appointment whose doctor became unavailable and that this time fits comes first: the
+  // freed-times consumer moves it in (it is handed the same event), so the waitlist offers the time to
+  // nobody rather than hold it from a patient who is already booked.
+  if ((await flaggedFitting(tx, [slot], groups)).length > 0) return none;
   const setting = await waitlistSettingOf(tx, slot.clinicId);
   const sequential = setting.mode === 'sequential';
   const entries = await matchingEntries(tx, slot, now, sequential ? 1 : BROADCAST_FAN_OUT);
