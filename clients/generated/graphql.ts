@@ -27,7 +27,9 @@ export type AppointmentUpdateKind =
   | 'reassigned'
   | 'rescheduled'
   /** Back with its own doctor after needing attention (their time came back). */
-  | 'returned';
+  | 'returned'
+  /** A freed time was offered to you from the waitlist: claim it with claimWaitlistOffer(offerId) before offerExpiresAt. */
+  | 'waitlist_offer';
 
 export type AvailabilityExceptionKind =
   | 'blocked'

@@ -45,6 +45,13 @@ interface Side {
   freshPatient(): Promise<string>;
   /** A clinic access code made by a fresh patient of this side. */
   freshCode(): Promise<string>;
+  /** An active waitlist entry of the side's patient at the side's clinic. */
+  waitlistEntryId: string;
+  /** Another active waitlist entry of the side's patient there. */
+  freshWaitlistEntry(): Promise<string>;
+  /** An open offer of one of the side's free slots to the side's patient. */
+  waitlistOfferId: string;
+  freshWaitlistOffer(): Promise<string>;
 }
 
 interface SlotRow {
@@ -272,6 +279,60 @@ const SAMPLES: Record<string, Sample> = {
     reached: (d) => typename('revokeClinicAccess')(d) === 'ClinicAccessRevoked',
     ownSideOnly: () => true,
   },
+  // Waitlist (issue 19).
+  'Query.myWaitlist': {
+    query: '{ myWaitlist { id } }',
+    reached: (d, s) => ids(d['myWaitlist']).includes(s.waitlistEntryId),
+    // The signed-in patient's own list: there is no other patient to name.
+    ownSideOnly: () => true,
+  },
+  'Query.clinicWaitlist': {
+    query: 'query($c: ID) { clinicWaitlist(clinicId: $c, first: 200) { id } }',
+    variables: (s) => ({ c: s.clinicId }),
+    reached: (d, s) => ids(d['clinicWaitlist']).includes(s.waitlistEntryId),
+  },
+  'Mutation.joinWaitlist': {
+    query: `mutation($input: JoinWaitlistInput!) { joinWaitlist(input: $input) { __typename } }`,
+    variables: (s) => ({
+      input: {
+        clinicId: s.clinicId,
+        fromDate: sydneyDate(from()),
+        toDate: sydneyDate(to()),
+        timeZone: 'Australia/Sydney',
+        idempotencyKey: key(),
+      },
+    }),
+    reached: (d) => typename('joinWaitlist')(d) === 'WaitlistJoined',
+    // A patient joins for themself alone, at any clinic: there is no other patient to name.
+    ownSideOnly: () => true,
+  },
+  'Mutation.leaveWaitlist': {
+    query: `mutation($input: LeaveWaitlistInput!) { leaveWaitlist(input: $input) { __typename } }`,
+    variables: async (s) => ({ input: { entryId: await s.freshWaitlistEntry(), idempotencyKey: key() } }),
+    reached: (d) => typename('leaveWaitlist')(d) === 'WaitlistLeft',
+  },
+  'Query.myWaitlistOffers': {
+    query: '{ myWaitlistOffers { id } }',
+    reached: (d, s) => ids(d['myWaitlistOffers']).includes(s.waitlistOfferId),
+    // The signed-in patient's own offers: there is no other patient to name.
+    ownSideOnly: () => true,
+  },
+  'Mutation.claimWaitlistOffer': {
+    query: `mutation($input: ClaimWaitlistOfferInput!) { claimWaitlistOffer(input: $input) { __typename } }`,
+    variables: async (s) => ({ input: { offerId: await s.freshWaitlistOffer(), idempotencyKey: key() } }),
+    reached: (d) => typename('claimWaitlistOffer')(d) === 'AppointmentBooked',
+  },
+  'Query.waitlistSettings': {
+    query: 'query($c: ID) { waitlistSettings(clinicId: $c) { clinicId } }',
+    variables: (s) => ({ c: s.clinicId }),
+    reached: (d, s) => (d['waitlistSettings'] as { clinicId: string } | null)?.clinicId === s.clinicId,
+  },
+  'Mutation.setWaitlistMode': {
+    query: `mutation($input: SetWaitlistModeInput!) { setWaitlistMode(input: $input) { __typename } }`,
+    // The default again: the caller's permission is tested, the clinic's offers stay as they were.
+    variables: (s) => ({ input: { clinicId: s.clinicId, mode: 'broadcast', idempotencyKey: key() } }),
+    reached: (d) => typename('setWaitlistMode')(d) === 'WaitlistModeSet',
+  },
   'Appointment.reasonForVisit': {
     query: 'query($id: ID!) { appointment(id: $id) { id reasonForVisit } }',
     variables: (s) => ({ id: s.appointment.id }),
@@ -453,9 +514,49 @@ async function makeSide(name: 'A' | 'B', clinic: { id: string; doctors: { id: st
      VALUES ($1, 'patient', $2, $3, 'email', 'reassigned', $4, $5, $6, $7, 'sent')`,
     [randomUUID(), patient.clientId, clinic.id, appointment.id, appointment.start, doctor.id, randomUUID()],
   );
+  // Written directly, not by joinWaitlist: the rows below make many, and the per-patient cap is not tested here.
+  const waitlistEntry = async () => {
+    const id = randomUUID();
+    await sql(
+      'appointments',
+      `INSERT INTO "waitlist_entry" ("id", "client_id", "clinic_id", "from_date", "to_date", "time_zone")
+       VALUES ($1, $2, $3, current_date + 1, current_date + 14, 'Australia/Sydney')`,
+      [id, patient.clientId, clinic.id],
+    );
+    return id;
+  };
+  const waitlistEntryId = await waitlistEntry();
+  // An open broadcast offer of one of the side's free slots, as the waitlist consumer would make it.
+  const waitlistOffer = async () => {
+    const id = randomUUID();
+    const slot = freeSlot();
+    await sql(
+      'appointments',
+      `INSERT INTO "waitlist_offer" ("id", "entry_id", "client_id", "clinic_id", "doctor_id", "slot_id",
+         "start", "end", "mode", "expires_at", "event_id")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'broadcast', now() + interval '1 hour', $9)`,
+      [
+        id,
+        await waitlistEntry(),
+        patient.clientId,
+        clinic.id,
+        doctor.id,
+        slot.id,
+        slot.start,
+        slot.end,
+        randomUUID(),
+      ],
+    );
+    return id;
+  };
+  const waitlistOfferId = await waitlistOffer();
   return {
     name,
     clinicId: clinic.id,
+    waitlistEntryId,
+    freshWaitlistEntry: waitlistEntry,
+    waitlistOfferId,
+    freshWaitlistOffer: waitlistOffer,
     doctorId: doctor.id,
     otherDoctorId: otherDoctor.id,
     clientId: patient.clientId,

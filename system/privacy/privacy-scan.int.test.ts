@@ -274,6 +274,36 @@ describe('personal information after an end-to-end run', () => {
       'bookAppointment',
     );
     expect(second.__typename).toBe('AppointmentBooked');
+    // Waitlist (issue 19): the patient waits for a time at the clinic, so the cancellation below is offered
+    // to them (a waitlist_offer message, a waitlist.offered event), and the clinic's staff see the line.
+    const sydneyToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney' }).format(new Date());
+    const later = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney' }).format(
+      new Date(Date.now() + 30 * 864e5),
+    );
+    const joined = field<{ __typename: string }>(
+      await system.graphql(
+        'mutation($input: JoinWaitlistInput!) { joinWaitlist(input: $input) { __typename } }',
+        {
+          token: patient,
+          variables: {
+            input: {
+              clinicId: clinic!.id,
+              fromDate: sydneyToday,
+              toDate: later,
+              timeZone: 'Australia/Sydney',
+              idempotencyKey: randomUUID(),
+            },
+          },
+        },
+      ),
+      'joinWaitlist',
+    );
+    expect(joined.__typename).toBe('WaitlistJoined');
+    const line = field<{ clientId: string }[]>(
+      await system.graphql('{ clinicWaitlist { clientId } }', { token: clinicAdmin }),
+      'clinicWaitlist',
+    );
+    expect(line.map((entry) => entry.clientId)).toContain(clientId);
     const cancelled = field<{ __typename: string }>(
       await system.graphql(CANCEL, {
         token: patient,
@@ -282,6 +312,17 @@ describe('personal information after an end-to-end run', () => {
       'cancelAppointment',
     );
     expect(cancelled.__typename).toBe('AppointmentCancelled');
+    await eventually(async () =>
+      (
+        await sql<{ reason: string }>(
+          'patients',
+          "SELECT reason::text FROM notification WHERE client_id = $1 AND reason = 'waitlist_offer'",
+          [clientId],
+        )
+      ).length
+        ? true
+        : undefined,
+    );
     // A seeded patient of this clinic (their seeded booking there linked them): staff book only for those.
     const [seededPatient] = await sql<{ client_id: string }>(
       'appointments',

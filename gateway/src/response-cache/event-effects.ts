@@ -56,6 +56,9 @@ export function eventEffect(event: EventEnvelope): EventEffect {
     case 'patient.clinic-unlinked':
     case 'audit.recorded':
       return null;
+    // An offer to one patient; the hold a sequential offer takes is a slot.changed of its own.
+    case 'waitlist.offered':
+      return null;
     // A type this gateway does not know yet (a newer service in a rolling deploy): assume the worst.
     default:
       return 'all';

@@ -58,6 +58,46 @@ describe('myAppointmentUpdates', () => {
   });
 });
 
+// Waitlist (issue 19).
+describe('myAppointmentUpdates carries waitlist offers', () => {
+  const clientId = randomUUID();
+  const offerId = randomUUID();
+  const slotId = randomUUID();
+  const offer = createEvent({
+    type: 'waitlist.offered',
+    aggregateId: offerId,
+    actor: { role: 'System', subject: 'appointments' },
+    payload: {
+      offerId,
+      entryId: randomUUID(),
+      clientId,
+      clinicId,
+      doctorId,
+      slotId,
+      start: '2026-12-01T09:00:00.000Z',
+      end: '2026-12-01T09:30:00.000Z',
+      expiresAt: '2026-11-30T09:15:00.000Z',
+      mode: 'broadcast',
+    },
+  });
+
+  it('to the offered patient alone, with the offer, its slot and its expiry', () => {
+    expect(mine?.eventTypes).toContain('waitlist.offered');
+    expect(mine?.matches(offer, {}, { role: 'Patient', subject: clientId })).toBe(true);
+    expect(mine?.matches(offer, {}, { role: 'Patient', subject: randomUUID() })).toBe(false);
+    expect(mine?.matches(offer, {}, { role: 'ClinicAdmin', subject: 's', clinicId })).toBe(false);
+    expect(mine?.payload(offer)).toEqual({
+      kind: 'waitlist_offer',
+      appointmentId: offerId,
+      offerId,
+      slotId,
+      offerExpiresAt: '2026-11-30T09:15:00.000Z',
+      occurredAt: offer.occurredAt,
+    });
+    expect(mine?.entity.id(offer)).toBe(offerId);
+  });
+});
+
 describe('permissionKey', () => {
   it('separates patients and doctors by who they are, other staff by role and clinic', () => {
     expect(permissionKey({ role: 'Patient', subject: 'a' })).not.toBe(

@@ -37,6 +37,8 @@ const APPOINTMENT_KINDS = {
   'appointment.reassigned': 'reassigned',
   'appointment.needs-attention': 'needs_attention',
   'appointment.returned': 'returned',
+  // Waitlist (issue 19): an offer of a freed time to this patient.
+  'waitlist.offered': 'waitlist_offer',
 } as const satisfies Partial<Record<EventType, string>>;
 
 export const LIVE_FIELDS: Record<string, LiveField> = {
@@ -79,15 +81,34 @@ export const LIVE_FIELDS: Record<string, LiveField> = {
       Object.hasOwn(APPOINTMENT_KINDS, event.type) &&
       identity?.role === 'Patient' &&
       (event.payload as { clientId?: unknown }).clientId === identity.subject,
-    payload: (event) => ({
-      kind: APPOINTMENT_KINDS[event.type as keyof typeof APPOINTMENT_KINDS],
-      appointmentId: (event.payload as { appointmentId: string }).appointmentId,
-      occurredAt: event.occurredAt,
-    }),
+    payload: (event) => {
+      const kind = APPOINTMENT_KINDS[event.type as keyof typeof APPOINTMENT_KINDS];
+      if (event.type === 'waitlist.offered') {
+        const offer = (event as EventEnvelope<'waitlist.offered'>).payload;
+        // No appointment yet: appointmentId carries the offer's id (non-null for existing clients).
+        return {
+          kind,
+          appointmentId: offer.offerId,
+          offerId: offer.offerId,
+          slotId: offer.slotId,
+          offerExpiresAt: offer.expiresAt,
+          occurredAt: event.occurredAt,
+        };
+      }
+      return {
+        kind,
+        appointmentId: (event.payload as { appointmentId: string }).appointmentId,
+        occurredAt: event.occurredAt,
+      };
+    },
     entity: {
       field: 'appointment',
       queryField: 'appointment',
-      id: (event) => (event.payload as { appointmentId: string }).appointmentId,
+      // An offer's id names no appointment, so `appointment` is null for it.
+      id: (event) =>
+        event.type === 'waitlist.offered'
+          ? (event as EventEnvelope<'waitlist.offered'>).payload.offerId
+          : (event.payload as { appointmentId: string }).appointmentId,
     },
   },
   doctorStatusChanged: {

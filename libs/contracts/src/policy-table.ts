@@ -167,6 +167,41 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
     rules: ACCESS_RULES.patients,
   }),
 
+  // Waitlist (issue 19; docs/waitlist.md). A patient's entries are theirs alone; the clinic's staff who run
+  // its bookings see its line; a doctor does not (least privilege: they need the booked day, not who waits).
+  row('Query.myWaitlist', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "the signed-in patient's own entries",
+    rules: ACCESS_RULES.appointments,
+  }),
+  row('Query.clinicWaitlist', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], {
+    clinic: "entries at the caller's clinic; naming another clinic is FORBIDDEN",
+    rules: ACCESS_RULES.appointments,
+  }),
+  row('Mutation.joinWaitlist', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: 'a patient joins only for themself',
+    rules: ACCESS_RULES.appointments,
+  }),
+  row('Mutation.leaveWaitlist', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "the patient's own entries (another's: WaitlistEntryNotFound, as for none)",
+    rules: ACCESS_RULES.appointments,
+  }),
+  row('Query.myWaitlistOffers', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "the signed-in patient's own live offers",
+    rules: ACCESS_RULES.appointments,
+  }),
+  row('Mutation.claimWaitlistOffer', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "the patient's own offers (another's: WaitlistOfferNotFound, as for none)",
+    rules: ACCESS_RULES.appointments,
+  }),
+  row('Query.waitlistSettings', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'], {
+    clinic: "the caller's clinic's setting; naming another clinic is FORBIDDEN",
+    rules: ACCESS_RULES.appointments,
+  }),
+  row('Mutation.setWaitlistMode', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'deny'], {
+    clinic: "the caller's own clinic (another clinic: NotAllowed)",
+    rules: ACCESS_RULES.appointments,
+  }),
+
   // Audit trail and operations.
   row('Query.auditTrail', ['deny', 'deny', 'deny', 'deny', 'clinic', 'allow'], {
     clinic: "entries of the caller's clinic",

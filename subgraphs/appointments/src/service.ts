@@ -18,6 +18,7 @@ import { connectAppointmentsDatabase } from './database';
 import { createScheduleLoaders } from './schedule/loaders';
 import { scheduleResolvers } from './schedule/resolvers';
 import { slotResolvers } from './slots/free-slots';
+import { waitlistResolvers } from './waitlist/resolvers';
 
 export interface AppointmentsServiceOptions extends ServiceOptions {
   /** Run the outbox relay in this process (default true); tests run it separately to kill it. */
@@ -69,7 +70,13 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
   const server = await startSubgraphServer<AppointmentsContext>({
     name: 'appointments',
     service: options,
-    resolvers: [{ DateTime: DateTimeResolver }, slotResolvers, scheduleResolvers, bookingResolvers],
+    resolvers: [
+      { DateTime: DateTimeResolver },
+      slotResolvers,
+      scheduleResolvers,
+      bookingResolvers,
+      waitlistResolvers,
+    ],
     createContext: (request) => ({
       ...request,
       db,

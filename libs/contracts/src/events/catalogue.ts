@@ -95,6 +95,26 @@ export const EVENT_PAYLOADS = {
     clinicId: z.uuid().optional(),
     clientId: z.uuid().optional(),
   }),
+
+  // ---- Waitlist (issue 19; docs/waitlist.md) ----
+  /**
+   * A freed slot was offered to a waitlisted patient: claim it with claimWaitlistOffer before expiresAt.
+   * In sequential mode `holdId` is the pending appointment keeping the slot busy-tentative for them. Ids and
+   * times only; the patients service tells the patient on their channel, the gateway on their live stream.
+   */
+  'waitlist.offered': z.object({
+    offerId: z.uuid(),
+    entryId: z.uuid(),
+    clientId: z.uuid(),
+    clinicId: z.uuid(),
+    doctorId: z.uuid(),
+    slotId: z.uuid(),
+    start: instant,
+    end: instant,
+    expiresAt: instant,
+    mode: z.enum(['broadcast', 'sequential']),
+    holdId: z.uuid().optional(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_PAYLOADS;

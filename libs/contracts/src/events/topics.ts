@@ -3,7 +3,7 @@
  * it, deployment (MSK) reads it, and the in-process bus uses the keys only.
  */
 export const TOPICS = {
-  /** appointment.* and slot.* events, keyed by appointment or slot id. */
+  /** appointment.*, slot.* and waitlist.* events, keyed by appointment, slot or offer id. */
   appointments: { name: 'clinic.appointments.v1', partitions: 6, retentionHours: 24 * 7 },
   /** doctor.* events, keyed by doctor id. */
   doctors: { name: 'clinic.doctors.v1', partitions: 3, retentionHours: 24 * 7 },

@@ -144,3 +144,40 @@ export async function staffMayActFor(
   });
   return link ? null : notAllowed(NOT_YOURS);
 }
+
+// ---- Waitlist (issue 19) ----------------------------------------------------------------------------
+
+/**
+ * Which waitlist entries a caller may list: a patient their own (`myWaitlist`); clinic admins and practice
+ * managers their clinic's, and naming another clinic is FORBIDDEN rather than an empty line, so a mistake
+ * is not mistaken for nobody waiting; a system administrator must name the clinic. Doctors see none (least
+ * privilege: the line names patients who have no appointment with them).
+ */
+export function visibleWaitlist(
+  identity: Identity | null,
+  clinicId: string | null | undefined,
+): Prisma.WaitlistEntryWhereInput {
+  if (!identity) throw appError('UNAUTHENTICATED', 'Sign in to see a waitlist.');
+  switch (identity.role) {
+    case 'Patient':
+      return { clientId: identity.subject };
+    case 'ClinicAdmin':
+    case 'PracticeManager':
+      if (!identity.clinicId) throw appError('FORBIDDEN', 'Your token names no clinic.');
+      if (clinicId != null && clinicId !== identity.clinicId)
+        throw appError('FORBIDDEN', "You may see only your own clinic's waitlist.");
+      return { clinicId: identity.clinicId };
+    case 'SystemAdministrator':
+      if (clinicId == null) throw appError('BAD_USER_INPUT', 'Name the clinic (clinicId).');
+      return { clinicId };
+    default:
+      throw appError('FORBIDDEN', 'A doctor does not see the waitlist.');
+  }
+}
+
+/** Who may join or leave a waitlist: a patient, for themself only. */
+export function waitlistPatient(identity: Identity): { clientId: string } | NotAllowed {
+  return identity.role === 'Patient'
+    ? { clientId: identity.subject }
+    : notAllowed('Only patients join and leave a waitlist, for themselves.');
+}

@@ -86,7 +86,7 @@ export async function bookAppointment(
   return outcome;
 }
 
-async function bookFreeSlot(
+export async function bookFreeSlot(
   tx: Tx,
   slotId: string,
   reasonForVisit: string | null,
@@ -123,7 +123,7 @@ async function bookFreeSlot(
   return { __typename: 'AppointmentBooked', appointment };
 }
 
-async function confirmHold(
+export async function confirmHold(
   tx: Tx,
   holdId: string,
   reasonForVisit: string | null,

@@ -5,6 +5,8 @@ import type { AppointmentsDatabase } from '../database';
 import { applyAvailability } from '../reassignment/apply-availability';
 import { FREED_TIMES_CONSUMER, retryFlaggedOnFreedSlot } from '../reassignment/freed-times-consumer';
 import type { PracticeGroups } from '../reassignment/practice-groups';
+import { endErasedEntries, WAITLIST_ERASURES_CONSUMER } from '../waitlist/end-erased-entries';
+import { offerFreedSlots, WAITLIST_CONSUMER } from '../waitlist/offer-freed-slots';
 
 export interface AppointmentsConsumersOptions {
   db: AppointmentsDatabase;
@@ -50,6 +52,27 @@ export async function startAppointmentsConsumers(
         relay.poke();
       }
     },
+  });
+  // Waitlist (issue 19): every freed time is offered to the matching entries of its clinic's waitlist.
+  const offer = async (events: readonly EventEnvelope[]) => {
+    const made = await offerFreedSlots(db, events, groups);
+    if (made > 0) relay.poke();
+  };
+  await bus.subscribe({
+    topic: 'appointments',
+    group: WAITLIST_CONSUMER,
+    handle: (event) => offer([event]),
+    handleBatch: offer,
+  });
+  // An erased patient's entries end, and any time held for them passes on.
+  const endErased = async (events: readonly EventEnvelope[]) => {
+    if ((await endErasedEntries(db, events)) > 0) relay.poke();
+  };
+  await bus.subscribe({
+    topic: 'patients',
+    group: WAITLIST_ERASURES_CONSUMER,
+    handle: (event) => endErased([event]),
+    handleBatch: endErased,
   });
   // Which patients each clinic's staff may book for, as the patients service publishes its links.
   const applyLinks = async (events: readonly EventEnvelope[]) => void (await applyClinicLinks(db, events));

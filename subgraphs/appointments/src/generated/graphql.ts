@@ -1,5 +1,5 @@
 import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import { Slot as SlotRow, Appointment as AppointmentRow } from './prisma/client';
+import { Slot as SlotRow, Appointment as AppointmentRow, WaitlistEntry as WaitlistEntryRow, WaitlistOffer as WaitlistOfferRow } from './prisma/client';
 import { DoctorReference } from '../doctor-reference';
 import { AppointmentsContext } from '../context';
 export type Maybe<T> = T | null;
@@ -77,9 +77,16 @@ export type AppointmentStatus =
 export type AppointmentUpdate = {
   __typename?: 'AppointmentUpdate';
   appointment: Maybe<Appointment>;
+  /** The appointment's id; for waitlist_offer, the offer's id (as offerId), and appointment is null. */
   appointmentId: Scalars['ID']['output'];
   kind: AppointmentUpdateKind;
   occurredAt: Scalars['DateTime']['output'];
+  /** For waitlist_offer: when the offer lapses. */
+  offerExpiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** For waitlist_offer: the offer to claim. */
+  offerId: Maybe<Scalars['ID']['output']>;
+  /** For waitlist_offer: the slot offered. */
+  slotId: Maybe<Scalars['ID']['output']>;
 };
 
 /** Why an appointment update was sent. */
@@ -90,7 +97,9 @@ export type AppointmentUpdateKind =
   | 'reassigned'
   | 'rescheduled'
   /** Back with its own doctor after needing attention (their time came back). */
-  | 'returned';
+  | 'returned'
+  /** A freed time was offered to you from the waitlist: claim it with claimWaitlistOffer(offerId) before offerExpiresAt. */
+  | 'waitlist_offer';
 
 /** Where to look for available slots. Dates are calendar days in `timeZone`. */
 export type AvailableSlotsFilter = {
@@ -139,6 +148,18 @@ export type CancelAppointmentInput = {
 };
 
 export type CancelAppointmentResult = AppointmentCancelled | AppointmentNotFound | InvalidInput | NotAllowed;
+
+export type ClaimWaitlistOfferInput = {
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  offerId: Scalars['ID']['input'];
+};
+
+export type ClaimWaitlistOfferResult = AppointmentBooked | InvalidInput | NotAllowed | OfferExpired | SlotUnavailable | WaitlistOfferNotFound;
 
 export type DaySlot = {
   __typename?: 'DaySlot';
@@ -203,6 +224,43 @@ export type InvalidInput = {
   message: Scalars['String']['output'];
 };
 
+export type JoinWaitlistInput = {
+  /** Wait for a time at this clinic, with any of its doctors. Give this or doctorId. */
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+  /** Wait for a time with this doctor only (at their clinic). Give this or clinicId. */
+  doctorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Earliest start time of day, HH:MM (24 h) in timeZone. */
+  earliestStart?: InputMaybe<Scalars['String']['input']>;
+  /** First day, inclusive, not before today in timeZone. */
+  fromDate: Scalars['LocalDate']['input'];
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Latest start time of day, HH:MM (24 h) in timeZone; not before earliestStart. */
+  latestStart?: InputMaybe<Scalars['String']['input']>;
+  /** The clinic's IANA time zone (Clinic.timeZone), e.g. Australia/Perth. Defaults to Australia/Sydney. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** Last day, inclusive; at most 60 days after fromDate. */
+  toDate: Scalars['LocalDate']['input'];
+};
+
+export type JoinWaitlistResult = InvalidInput | NotAllowed | WaitlistJoined;
+
+export type LeaveWaitlistInput = {
+  entryId: Scalars['ID']['input'];
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
+  idempotencyKey: Scalars['String']['input'];
+};
+
+export type LeaveWaitlistResult = InvalidInput | NotAllowed | WaitlistEntryNotFound | WaitlistLeft;
+
 /** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -210,10 +268,21 @@ export type Mutation = {
   bookAppointment: BookAppointmentResult;
   /** Cancels a future booking or hold and frees its slot. */
   cancelAppointment: CancelAppointmentResult;
+  /**
+   * Books the time of one of your waitlist offers, as bookAppointment does: SlotUnavailable when someone else
+   * claimed or booked it first, OfferExpired when the offer lapsed or was passed on.
+   */
+  claimWaitlistOffer: ClaimWaitlistOfferResult;
   /** Holds a free slot for a few minutes (busy-tentative) while the patient finishes booking. */
   holdSlot: HoldSlotResult;
+  /** Joins a clinic's or a doctor's waitlist. Patients only, for themselves. */
+  joinWaitlist: JoinWaitlistResult;
+  /** Leaves one of your waitlist entries. */
+  leaveWaitlist: LeaveWaitlistResult;
   /** Moves a booking to another free slot, atomically. */
   rescheduleAppointment: RescheduleAppointmentResult;
+  /** Chooses how the clinic offers freed times to its waitlist. Its admins and practice managers. */
+  setWaitlistMode: SetWaitlistModeResult;
 };
 
 
@@ -230,8 +299,26 @@ export type MutationCancelAppointmentArgs = {
 
 
 /** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationClaimWaitlistOfferArgs = {
+  input: ClaimWaitlistOfferInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
 export type MutationHoldSlotArgs = {
   input: HoldSlotInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationJoinWaitlistArgs = {
+  input: JoinWaitlistInput;
+};
+
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationLeaveWaitlistArgs = {
+  input: LeaveWaitlistInput;
 };
 
 
@@ -240,10 +327,23 @@ export type MutationRescheduleAppointmentArgs = {
   input: RescheduleAppointmentInput;
 };
 
+
+/** Every mutation takes an idempotency key; outcomes a client must handle are members of its result union. */
+export type MutationSetWaitlistModeArgs = {
+  input: SetWaitlistModeInput;
+};
+
 /** The caller's role may not do this. */
 export type NotAllowed = {
   __typename?: 'NotAllowed';
   message: Scalars['String']['output'];
+};
+
+/** The offer ran out, was passed on, or its hold was released; the time may have gone to someone else. */
+export type OfferExpired = {
+  __typename?: 'OfferExpired';
+  message: Scalars['String']['output'];
+  offerId: Scalars['ID']['output'];
 };
 
 export type PageInfo = {
@@ -265,14 +365,25 @@ export type Query = {
   appointmentsNeedingAttention: Array<Appointment>;
   /** Free slots matching the filter, earliest first, `first` (1 to 200) per page after the cursor `after`. Public. */
   availableSlots: SlotConnection;
+  /**
+   * A clinic's active waitlist in line order (oldest first), at most `first` (1 to 200). Clinic staff see their
+   * own clinic's (clinicId may be left out); a system administrator names the clinic.
+   */
+  clinicWaitlist: Array<WaitlistEntry>;
   /** A doctor's day in `timeZone` (default Australia/Sydney). The doctor, their clinic's staff and system administrators. */
   doctorDay: DoctorDay;
   /** Free slots in a time window, earliest first, at most `first` (1 to 200); slots that have started are not listed. Public. */
   freeSlots: Array<Slot>;
+  /** The signed-in patient's active waitlist entries, oldest first (at most 5). Patients only. */
+  myWaitlist: Array<WaitlistEntry>;
+  /** The signed-in patient's offers that can still be claimed, soonest to lapse first (at most 20). Patients only. */
+  myWaitlistOffers: Array<WaitlistOffer>;
   /** The earliest free slot from now at a clinic or with a doctor (give one of them), or null. Public. */
   nextAvailableSlot: Maybe<Slot>;
   /** One slot by id, or null. Public. */
   slot: Maybe<Slot>;
+  /** A clinic's waitlist setting. Its admins and practice managers (clinicId may be left out); a system administrator names the clinic. */
+  waitlistSettings: WaitlistSettings;
 };
 
 
@@ -296,6 +407,12 @@ export type QueryAppointmentsNeedingAttentionArgs = {
 export type QueryAvailableSlotsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter: AvailableSlotsFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryClinicWaitlistArgs = {
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -326,6 +443,11 @@ export type QuerySlotArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryWaitlistSettingsArgs = {
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type RescheduleAppointmentInput = {
   appointmentId: Scalars['ID']['input'];
   /**
@@ -342,6 +464,22 @@ export type RescheduleAppointmentInput = {
 };
 
 export type RescheduleAppointmentResult = AppointmentNotFound | AppointmentRescheduled | InvalidInput | NotAllowed | SlotUnavailable;
+
+export type SetWaitlistModeInput = {
+  /** Your clinic; may be left out. */
+  clinicId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * One key per intended action, repeated on every retry of it (8-100 letters, digits or . _ : -). The same
+   * request again answers the first outcome, even concurrently; another request under your key is InvalidInput
+   * on idempotencyKey; keys are per caller. See docs/idempotency.md.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  mode: WaitlistMode;
+  /** 5 to 120; default 15. */
+  offerMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SetWaitlistModeResult = InvalidInput | NotAllowed | WaitlistModeSet;
 
 /** A bookable period of one doctor's time. */
 export type Slot = {
@@ -400,7 +538,7 @@ export type SlotUnavailable = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** The signed-in patient's bookings, cancellations, reschedules and re-assignments. Patients only. */
+  /** The signed-in patient's bookings, cancellations, reschedules, re-assignments and waitlist offers. Patients only. */
   myAppointmentUpdates: AppointmentUpdate;
   /** Slots whose status changes within [from, to), optionally of one clinic or doctor. Public. */
   slotAvailabilityChanged: SlotAvailabilityChange;
@@ -412,6 +550,108 @@ export type SubscriptionSlotAvailabilityChangedArgs = {
   doctorId?: InputMaybe<Scalars['ID']['input']>;
   from: Scalars['DateTime']['input'];
   to: Scalars['DateTime']['input'];
+};
+
+/** A patient's place on a clinic's waitlist. The patient is known here only by the pseudonymous clientId. */
+export type WaitlistEntry = {
+  __typename?: 'WaitlistEntry';
+  clientId: Scalars['ID']['output'];
+  clinicId: Scalars['ID']['output'];
+  /** When the patient joined: the line's order. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Set when the patient waits for this doctor only; null for any doctor of the clinic. */
+  doctorId: Maybe<Scalars['ID']['output']>;
+  /** Earliest start time of day, HH:MM in timeZone; null for any. */
+  earliestStart: Maybe<Scalars['String']['output']>;
+  /** First and last calendar day (inclusive) the patient could come, in timeZone. */
+  fromDate: Scalars['LocalDate']['output'];
+  id: Scalars['ID']['output'];
+  /** Latest start time of day, HH:MM in timeZone; null for any. */
+  latestStart: Maybe<Scalars['String']['output']>;
+  status: WaitlistEntryStatus;
+  /** The IANA time zone of the dates and times of day: the clinic's. */
+  timeZone: Scalars['String']['output'];
+  toDate: Scalars['LocalDate']['output'];
+};
+
+/** No active waitlist entry with this id that the caller may change. */
+export type WaitlistEntryNotFound = {
+  __typename?: 'WaitlistEntryNotFound';
+  entryId: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** Whether a waitlist entry still waits. */
+export type WaitlistEntryStatus =
+  | 'active'
+  /** The patient booked through an offer of this entry. */
+  | 'fulfilled'
+  /** The patient left the waitlist. */
+  | 'left';
+
+export type WaitlistJoined = {
+  __typename?: 'WaitlistJoined';
+  entry: WaitlistEntry;
+};
+
+export type WaitlistLeft = {
+  __typename?: 'WaitlistLeft';
+  entry: WaitlistEntry;
+};
+
+/** How a clinic offers a freed time to its waitlist. */
+export type WaitlistMode =
+  /** Every matching entry (up to 100, first in line first) is offered the time at once; the first to claim it books it. */
+  | 'broadcast'
+  /** The first matching entry in line alone is offered the time, held busy-tentative for them; if they do not claim it in time it passes to the next. */
+  | 'sequential';
+
+export type WaitlistModeSet = {
+  __typename?: 'WaitlistModeSet';
+  settings: WaitlistSettings;
+};
+
+/** A freed time offered to a waitlisted patient. Patients know it by its id only (from the message or myAppointmentUpdates). */
+export type WaitlistOffer = {
+  __typename?: 'WaitlistOffer';
+  clinicId: Scalars['ID']['output'];
+  end: Scalars['DateTime']['output'];
+  entryId: Scalars['ID']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  /** Sequential mode: the hold keeping the time for you until expiresAt. */
+  holdId: Maybe<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  mode: WaitlistMode;
+  slot: Slot;
+  start: Scalars['DateTime']['output'];
+  /** open until expiresAt; a lapsed open offer reads as expired. */
+  status: WaitlistOfferStatus;
+};
+
+/** No waitlist offer with this id that the caller may claim. */
+export type WaitlistOfferNotFound = {
+  __typename?: 'WaitlistOfferNotFound';
+  message: Scalars['String']['output'];
+  offerId: Scalars['ID']['output'];
+};
+
+/** Whether an offer can still be claimed. */
+export type WaitlistOfferStatus =
+  /** Claimed: the time is booked for the patient. */
+  | 'claimed'
+  /** Lapsed, or passed on to the next in line. */
+  | 'expired'
+  | 'open'
+  /** Another claim or booking took the time first. */
+  | 'taken';
+
+/** A clinic's waitlist setting. A clinic that never chose is broadcast, 15 minutes. */
+export type WaitlistSettings = {
+  __typename?: 'WaitlistSettings';
+  clinicId: Scalars['ID']['output'];
+  mode: WaitlistMode;
+  /** How long an offer lasts (and, in sequential mode, holds the time): 5 to 120 minutes. */
+  offerMinutes: Scalars['Int']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -529,11 +769,30 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( InvalidInput )
     | ( NotAllowed )
   ;
+  ClaimWaitlistOfferResult:
+    | ( Omit<AppointmentBooked, 'appointment'> & { appointment: _RefType['Appointment'] } )
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( OfferExpired )
+    | ( SlotUnavailable )
+    | ( WaitlistOfferNotFound )
+  ;
   HoldSlotResult:
     | ( InvalidInput )
     | ( NotAllowed )
     | ( Omit<SlotHeld, 'hold'> & { hold: _RefType['Appointment'] } )
     | ( SlotUnavailable )
+  ;
+  JoinWaitlistResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( Omit<WaitlistJoined, 'entry'> & { entry: _RefType['WaitlistEntry'] } )
+  ;
+  LeaveWaitlistResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( WaitlistEntryNotFound )
+    | ( Omit<WaitlistLeft, 'entry'> & { entry: _RefType['WaitlistEntry'] } )
   ;
   RescheduleAppointmentResult:
     | ( AppointmentNotFound )
@@ -541,6 +800,11 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( InvalidInput )
     | ( NotAllowed )
     | ( SlotUnavailable )
+  ;
+  SetWaitlistModeResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( WaitlistModeSet )
   ;
 }>;
 
@@ -563,6 +827,8 @@ export type ResolversTypes = ResolversObject<{
   BookAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['BookAppointmentResult']>;
   CancelAppointmentInput: CancelAppointmentInput;
   CancelAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CancelAppointmentResult']>;
+  ClaimWaitlistOfferInput: ClaimWaitlistOfferInput;
+  ClaimWaitlistOfferResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ClaimWaitlistOfferResult']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DaySlot: ResolverTypeWrapper<Omit<DaySlot, 'appointment' | 'slot'> & { appointment?: Maybe<ResolversTypes['Appointment']>, slot: ResolversTypes['Slot'] }>;
   Doctor: ResolverTypeWrapper<DoctorReference>;
@@ -572,13 +838,20 @@ export type ResolversTypes = ResolversObject<{
   HoldSlotInput: HoldSlotInput;
   HoldSlotResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['HoldSlotResult']>;
   InvalidInput: ResolverTypeWrapper<InvalidInput>;
+  JoinWaitlistInput: JoinWaitlistInput;
+  JoinWaitlistResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['JoinWaitlistResult']>;
+  LeaveWaitlistInput: LeaveWaitlistInput;
+  LeaveWaitlistResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LeaveWaitlistResult']>;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NotAllowed: ResolverTypeWrapper<NotAllowed>;
+  OfferExpired: ResolverTypeWrapper<OfferExpired>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RescheduleAppointmentInput: RescheduleAppointmentInput;
   RescheduleAppointmentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RescheduleAppointmentResult']>;
+  SetWaitlistModeInput: SetWaitlistModeInput;
+  SetWaitlistModeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetWaitlistModeResult']>;
   Slot: ResolverTypeWrapper<SlotRow>;
   SlotAvailabilityChange: ResolverTypeWrapper<Omit<SlotAvailabilityChange, 'slot'> & { slot?: Maybe<ResolversTypes['Slot']> }>;
   SlotConnection: ResolverTypeWrapper<Omit<SlotConnection, 'edges'> & { edges: Array<ResolversTypes['SlotEdge']> }>;
@@ -587,6 +860,17 @@ export type ResolversTypes = ResolversObject<{
   SlotStatus: SlotStatus;
   SlotUnavailable: ResolverTypeWrapper<SlotUnavailable>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  WaitlistEntry: ResolverTypeWrapper<WaitlistEntryRow>;
+  WaitlistEntryNotFound: ResolverTypeWrapper<WaitlistEntryNotFound>;
+  WaitlistEntryStatus: WaitlistEntryStatus;
+  WaitlistJoined: ResolverTypeWrapper<Omit<WaitlistJoined, 'entry'> & { entry: ResolversTypes['WaitlistEntry'] }>;
+  WaitlistLeft: ResolverTypeWrapper<Omit<WaitlistLeft, 'entry'> & { entry: ResolversTypes['WaitlistEntry'] }>;
+  WaitlistMode: WaitlistMode;
+  WaitlistModeSet: ResolverTypeWrapper<WaitlistModeSet>;
+  WaitlistOffer: ResolverTypeWrapper<WaitlistOfferRow>;
+  WaitlistOfferNotFound: ResolverTypeWrapper<WaitlistOfferNotFound>;
+  WaitlistOfferStatus: WaitlistOfferStatus;
+  WaitlistSettings: ResolverTypeWrapper<WaitlistSettings>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -605,6 +889,8 @@ export type ResolversParentTypes = ResolversObject<{
   BookAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['BookAppointmentResult'];
   CancelAppointmentInput: CancelAppointmentInput;
   CancelAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['CancelAppointmentResult'];
+  ClaimWaitlistOfferInput: ClaimWaitlistOfferInput;
+  ClaimWaitlistOfferResult: ResolversUnionTypes<ResolversParentTypes>['ClaimWaitlistOfferResult'];
   DateTime: Scalars['DateTime']['output'];
   DaySlot: Omit<DaySlot, 'appointment' | 'slot'> & { appointment?: Maybe<ResolversParentTypes['Appointment']>, slot: ResolversParentTypes['Slot'] };
   Doctor: DoctorReference;
@@ -614,13 +900,20 @@ export type ResolversParentTypes = ResolversObject<{
   HoldSlotInput: HoldSlotInput;
   HoldSlotResult: ResolversUnionTypes<ResolversParentTypes>['HoldSlotResult'];
   InvalidInput: InvalidInput;
+  JoinWaitlistInput: JoinWaitlistInput;
+  JoinWaitlistResult: ResolversUnionTypes<ResolversParentTypes>['JoinWaitlistResult'];
+  LeaveWaitlistInput: LeaveWaitlistInput;
+  LeaveWaitlistResult: ResolversUnionTypes<ResolversParentTypes>['LeaveWaitlistResult'];
   LocalDate: Scalars['LocalDate']['output'];
   Mutation: Record<PropertyKey, never>;
   NotAllowed: NotAllowed;
+  OfferExpired: OfferExpired;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RescheduleAppointmentInput: RescheduleAppointmentInput;
   RescheduleAppointmentResult: ResolversUnionTypes<ResolversParentTypes>['RescheduleAppointmentResult'];
+  SetWaitlistModeInput: SetWaitlistModeInput;
+  SetWaitlistModeResult: ResolversUnionTypes<ResolversParentTypes>['SetWaitlistModeResult'];
   Slot: SlotRow;
   SlotAvailabilityChange: Omit<SlotAvailabilityChange, 'slot'> & { slot?: Maybe<ResolversParentTypes['Slot']> };
   SlotConnection: Omit<SlotConnection, 'edges'> & { edges: Array<ResolversParentTypes['SlotEdge']> };
@@ -628,6 +921,14 @@ export type ResolversParentTypes = ResolversObject<{
   SlotHeld: Omit<SlotHeld, 'hold'> & { hold: ResolversParentTypes['Appointment'] };
   SlotUnavailable: SlotUnavailable;
   Subscription: Record<PropertyKey, never>;
+  WaitlistEntry: WaitlistEntryRow;
+  WaitlistEntryNotFound: WaitlistEntryNotFound;
+  WaitlistJoined: Omit<WaitlistJoined, 'entry'> & { entry: ResolversParentTypes['WaitlistEntry'] };
+  WaitlistLeft: Omit<WaitlistLeft, 'entry'> & { entry: ResolversParentTypes['WaitlistEntry'] };
+  WaitlistModeSet: WaitlistModeSet;
+  WaitlistOffer: WaitlistOfferRow;
+  WaitlistOfferNotFound: WaitlistOfferNotFound;
+  WaitlistSettings: WaitlistSettings;
 }>;
 
 export type AppointmentResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
@@ -672,6 +973,9 @@ export type AppointmentUpdateResolvers<ContextType = AppointmentsContext, Parent
   appointmentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AppointmentUpdateKind'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  offerExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  offerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  slotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type BookAppointmentResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['BookAppointmentResult'] = ResolversParentTypes['BookAppointmentResult']> = ResolversObject<{
@@ -680,6 +984,10 @@ export type BookAppointmentResultResolvers<ContextType = AppointmentsContext, Pa
 
 export type CancelAppointmentResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['CancelAppointmentResult'] = ResolversParentTypes['CancelAppointmentResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'AppointmentCancelled' | 'AppointmentNotFound' | 'InvalidInput' | 'NotAllowed', ParentType, ContextType>;
+}>;
+
+export type ClaimWaitlistOfferResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['ClaimWaitlistOfferResult'] = ResolversParentTypes['ClaimWaitlistOfferResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'AppointmentBooked' | 'InvalidInput' | 'NotAllowed' | 'OfferExpired' | 'SlotUnavailable' | 'WaitlistOfferNotFound', ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -720,6 +1028,14 @@ export type InvalidInputResolvers<ContextType = AppointmentsContext, ParentType 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type JoinWaitlistResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['JoinWaitlistResult'] = ResolversParentTypes['JoinWaitlistResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'WaitlistJoined', ParentType, ContextType>;
+}>;
+
+export type LeaveWaitlistResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['LeaveWaitlistResult'] = ResolversParentTypes['LeaveWaitlistResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'WaitlistEntryNotFound' | 'WaitlistLeft', ParentType, ContextType>;
+}>;
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
@@ -727,12 +1043,22 @@ export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 export type MutationResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   bookAppointment?: Resolver<ResolversTypes['BookAppointmentResult'], ParentType, ContextType, RequireFields<MutationBookAppointmentArgs, 'input'>>;
   cancelAppointment?: Resolver<ResolversTypes['CancelAppointmentResult'], ParentType, ContextType, RequireFields<MutationCancelAppointmentArgs, 'input'>>;
+  claimWaitlistOffer?: Resolver<ResolversTypes['ClaimWaitlistOfferResult'], ParentType, ContextType, RequireFields<MutationClaimWaitlistOfferArgs, 'input'>>;
   holdSlot?: Resolver<ResolversTypes['HoldSlotResult'], ParentType, ContextType, RequireFields<MutationHoldSlotArgs, 'input'>>;
+  joinWaitlist?: Resolver<ResolversTypes['JoinWaitlistResult'], ParentType, ContextType, RequireFields<MutationJoinWaitlistArgs, 'input'>>;
+  leaveWaitlist?: Resolver<ResolversTypes['LeaveWaitlistResult'], ParentType, ContextType, RequireFields<MutationLeaveWaitlistArgs, 'input'>>;
   rescheduleAppointment?: Resolver<ResolversTypes['RescheduleAppointmentResult'], ParentType, ContextType, RequireFields<MutationRescheduleAppointmentArgs, 'input'>>;
+  setWaitlistMode?: Resolver<ResolversTypes['SetWaitlistModeResult'], ParentType, ContextType, RequireFields<MutationSetWaitlistModeArgs, 'input'>>;
 }>;
 
 export type NotAllowedResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['NotAllowed'] = ResolversParentTypes['NotAllowed']> = ResolversObject<{
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type OfferExpiredResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['OfferExpired'] = ResolversParentTypes['OfferExpired']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  offerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -746,14 +1072,22 @@ export type QueryResolvers<ContextType = AppointmentsContext, ParentType extends
   appointments?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentsArgs, 'first'>>;
   appointmentsNeedingAttention?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentsNeedingAttentionArgs, 'first'>>;
   availableSlots?: Resolver<ResolversTypes['SlotConnection'], ParentType, ContextType, RequireFields<QueryAvailableSlotsArgs, 'filter' | 'first'>>;
+  clinicWaitlist?: Resolver<Array<ResolversTypes['WaitlistEntry']>, ParentType, ContextType, RequireFields<QueryClinicWaitlistArgs, 'first'>>;
   doctorDay?: Resolver<ResolversTypes['DoctorDay'], ParentType, ContextType, RequireFields<QueryDoctorDayArgs, 'date' | 'doctorId'>>;
   freeSlots?: Resolver<Array<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QueryFreeSlotsArgs, 'first' | 'from' | 'to'>>;
+  myWaitlist?: Resolver<Array<ResolversTypes['WaitlistEntry']>, ParentType, ContextType>;
+  myWaitlistOffers?: Resolver<Array<ResolversTypes['WaitlistOffer']>, ParentType, ContextType>;
   nextAvailableSlot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, Partial<QueryNextAvailableSlotArgs>>;
   slot?: Resolver<Maybe<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QuerySlotArgs, 'id'>>;
+  waitlistSettings?: Resolver<ResolversTypes['WaitlistSettings'], ParentType, ContextType, Partial<QueryWaitlistSettingsArgs>>;
 }>;
 
 export type RescheduleAppointmentResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['RescheduleAppointmentResult'] = ResolversParentTypes['RescheduleAppointmentResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'AppointmentNotFound' | 'AppointmentRescheduled' | 'InvalidInput' | 'NotAllowed' | 'SlotUnavailable', ParentType, ContextType>;
+}>;
+
+export type SetWaitlistModeResultResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['SetWaitlistModeResult'] = ResolversParentTypes['SetWaitlistModeResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'WaitlistModeSet', ParentType, ContextType>;
 }>;
 
 export type SlotResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Slot'] = ResolversParentTypes['Slot'], FederationReferenceType extends FederationReferenceTypes['Slot'] = FederationReferenceTypes['Slot']> = ResolversObject<{
@@ -799,6 +1133,66 @@ export type SubscriptionResolvers<ContextType = AppointmentsContext, ParentType 
   slotAvailabilityChanged?: SubscriptionResolver<ResolversTypes['SlotAvailabilityChange'], "slotAvailabilityChanged", ParentType, ContextType, RequireFields<SubscriptionSlotAvailabilityChangedArgs, 'from' | 'to'>>;
 }>;
 
+export type WaitlistEntryResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistEntry'] = ResolversParentTypes['WaitlistEntry']> = ResolversObject<{
+  clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  doctorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  earliestStart?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fromDate?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  latestStart?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WaitlistEntryStatus'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  toDate?: Resolver<ResolversTypes['LocalDate'], ParentType, ContextType>;
+}>;
+
+export type WaitlistEntryNotFoundResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistEntryNotFound'] = ResolversParentTypes['WaitlistEntryNotFound']> = ResolversObject<{
+  entryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WaitlistJoinedResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistJoined'] = ResolversParentTypes['WaitlistJoined']> = ResolversObject<{
+  entry?: Resolver<ResolversTypes['WaitlistEntry'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WaitlistLeftResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistLeft'] = ResolversParentTypes['WaitlistLeft']> = ResolversObject<{
+  entry?: Resolver<ResolversTypes['WaitlistEntry'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WaitlistModeSetResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistModeSet'] = ResolversParentTypes['WaitlistModeSet']> = ResolversObject<{
+  settings?: Resolver<ResolversTypes['WaitlistSettings'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WaitlistOfferResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistOffer'] = ResolversParentTypes['WaitlistOffer']> = ResolversObject<{
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  entryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  holdId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['WaitlistMode'], ParentType, ContextType>;
+  slot?: Resolver<ResolversTypes['Slot'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WaitlistOfferStatus'], ParentType, ContextType>;
+}>;
+
+export type WaitlistOfferNotFoundResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistOfferNotFound'] = ResolversParentTypes['WaitlistOfferNotFound']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  offerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WaitlistSettingsResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['WaitlistSettings'] = ResolversParentTypes['WaitlistSettings']> = ResolversObject<{
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['WaitlistMode'], ParentType, ContextType>;
+  offerMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   Appointment?: AppointmentResolvers<ContextType>;
   AppointmentBooked?: AppointmentBookedResolvers<ContextType>;
@@ -808,6 +1202,7 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   AppointmentUpdate?: AppointmentUpdateResolvers<ContextType>;
   BookAppointmentResult?: BookAppointmentResultResolvers<ContextType>;
   CancelAppointmentResult?: CancelAppointmentResultResolvers<ContextType>;
+  ClaimWaitlistOfferResult?: ClaimWaitlistOfferResultResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DaySlot?: DaySlotResolvers<ContextType>;
   Doctor?: DoctorResolvers<ContextType>;
@@ -815,12 +1210,16 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   HoldExpired?: HoldExpiredResolvers<ContextType>;
   HoldSlotResult?: HoldSlotResultResolvers<ContextType>;
   InvalidInput?: InvalidInputResolvers<ContextType>;
+  JoinWaitlistResult?: JoinWaitlistResultResolvers<ContextType>;
+  LeaveWaitlistResult?: LeaveWaitlistResultResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   NotAllowed?: NotAllowedResolvers<ContextType>;
+  OfferExpired?: OfferExpiredResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RescheduleAppointmentResult?: RescheduleAppointmentResultResolvers<ContextType>;
+  SetWaitlistModeResult?: SetWaitlistModeResultResolvers<ContextType>;
   Slot?: SlotResolvers<ContextType>;
   SlotAvailabilityChange?: SlotAvailabilityChangeResolvers<ContextType>;
   SlotConnection?: SlotConnectionResolvers<ContextType>;
@@ -828,5 +1227,13 @@ export type Resolvers<ContextType = AppointmentsContext> = ResolversObject<{
   SlotHeld?: SlotHeldResolvers<ContextType>;
   SlotUnavailable?: SlotUnavailableResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  WaitlistEntry?: WaitlistEntryResolvers<ContextType>;
+  WaitlistEntryNotFound?: WaitlistEntryNotFoundResolvers<ContextType>;
+  WaitlistJoined?: WaitlistJoinedResolvers<ContextType>;
+  WaitlistLeft?: WaitlistLeftResolvers<ContextType>;
+  WaitlistModeSet?: WaitlistModeSetResolvers<ContextType>;
+  WaitlistOffer?: WaitlistOfferResolvers<ContextType>;
+  WaitlistOfferNotFound?: WaitlistOfferNotFoundResolvers<ContextType>;
+  WaitlistSettings?: WaitlistSettingsResolvers<ContextType>;
 }>;
 

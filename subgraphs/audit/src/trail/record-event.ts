@@ -61,6 +61,8 @@ function subjectOf(event: EventEnvelope): {
             ? ['Doctor', id('doctorId')]
             : event.type.startsWith('patient.')
               ? ['Patient', clientId]
-              : ['Event', null];
+              : event.type.startsWith('waitlist.')
+                ? ['WaitlistOffer', id('offerId')]
+                : ['Event', null];
   return { subjectType, subjectId: subjectId ?? event.aggregateId, clientId, clinicId };
 }

@@ -155,7 +155,9 @@ export type NotificationReason =
   /** The appointment moved to another doctor at the same time. */
   | 'reassigned'
   /** After needing attention, it is back with its own doctor, whose time came back. */
-  | 'returned';
+  | 'returned'
+  /** A freed time was offered from the waitlist; appointmentId is the offer's id. */
+  | 'waitlist_offer';
 
 export type NotificationRecipient =
   | 'clinic_admins'

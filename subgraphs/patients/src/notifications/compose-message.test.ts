@@ -65,4 +65,14 @@ describe('formatWhen', () => {
     expect(formatWhen(instant, 'Australia/Brisbane')).toBe('Wed, 2 Dec 2026, 9:00 am');
     expect(formatWhen(instant, 'Australia/Perth')).toBe('Wed, 2 Dec 2026, 7:00 am');
   });
+
+  // Waitlist (issue 19).
+  it('offers a waitlisted patient the freed time in the clinic zone, with no doctor or clinical word', () => {
+    const { subject, body } = composeMessage({ ...base, reason: 'waitlist_offer', recipient: 'patient' });
+    expect(subject).toBe('A time has come up for you');
+    expect(body).toBe(
+      'A time at Bondi Junction Family Clinic on Wed, 2 Dec 2026, 9:00 am has come up from the waitlist. ' +
+        'Open the app to claim it soon: the offer lapses, and others may be offered it too.',
+    );
+  });
 });

@@ -1,6 +1,8 @@
 import type { OutgoingMessage } from './sender';
 
-export type NotificationReason = 'reassigned' | 'needs_attention' | 'returned';
+export type NotificationReason = 'reassigned' | 'needs_attention' | 'returned' | WaitlistReason;
+/** Waitlist (issue 19): a freed time offered to the patient; appointmentId is the offer's id. */
+type WaitlistReason = 'waitlist_offer';
 export type NotificationRecipient = 'patient' | 'clinic_admins';
 
 /** What a message may mention: public clinic and doctor data, the appointment's time and id. */
@@ -34,6 +36,15 @@ export function composeMessage(facts: MessageFacts): Pick<OutgoingMessage, 'subj
     return {
       subject: 'Your appointment has a new doctor',
       body: `Your appointment${at} on ${when} is now with ${doctor}, at the same time. No need to do anything.`,
+    };
+  }
+  // ---- Waitlist (issue 19) ----
+  if (facts.reason === 'waitlist_offer') {
+    return {
+      subject: 'A time has come up for you',
+      body:
+        `A time${at} on ${when} has come up from the waitlist. Open the app to claim it soon: ` +
+        'the offer lapses, and others may be offered it too.',
     };
   }
   if (facts.reason === 'returned') {

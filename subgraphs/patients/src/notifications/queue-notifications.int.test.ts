@@ -76,4 +76,35 @@ describe('queueNotifications on real PostgreSQL', () => {
       0,
     );
   });
+
+  // Waitlist (issue 19).
+  it('tells a patient offered a waitlist time once, on their channel, however often the offer arrives', async () => {
+    const patient = await bed.register('email');
+    const offerId = randomUUID();
+    const offer = createEvent({
+      type: 'waitlist.offered',
+      aggregateId: offerId,
+      actor: { role: 'System', subject: 'appointments' },
+      payload: {
+        offerId,
+        entryId: randomUUID(),
+        clientId: patient.clientId,
+        clinicId: randomUUID(),
+        doctorId: randomUUID(),
+        slotId: randomUUID(),
+        start: '2027-01-05T22:00:00.000Z',
+        end: '2027-01-05T22:30:00.000Z',
+        expiresAt: '2027-01-04T01:15:00.000Z',
+        mode: 'sequential',
+        holdId: randomUUID(),
+      },
+    });
+    expect(await queueNotifications(bed.db, [offer, offer])).toBe(1);
+    expect(await queueNotifications(bed.db, [offer])).toBe(0);
+    const rows = await bed.db.notification.findMany({ where: { eventId: offer.id } });
+    expect(
+      rows.map((row) => [row.recipient, row.channel, row.clientId, row.reason, row.appointmentId]),
+    ).toEqual([['patient', 'email', patient.clientId, 'waitlist_offer', offerId]]);
+    expect(rows[0]?.appointmentStart).toEqual(new Date('2027-01-05T22:00:00.000Z'));
+  });
 });

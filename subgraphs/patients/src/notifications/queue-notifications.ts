@@ -12,7 +12,25 @@ const RECIPIENTS: Partial<Record<string, { reason: NotificationReason; to: Notif
   'appointment.reassigned': { reason: 'reassigned', to: ['patient'] },
   'appointment.needs-attention': { reason: 'needs_attention', to: ['patient', 'clinic_admins'] },
   'appointment.returned': { reason: 'returned', to: ['patient'] },
+  // Waitlist (issue 19): the patient offered a freed time hears of it on their channel.
+  'waitlist.offered': { reason: 'waitlist_offer', to: ['patient'] },
 };
+
+/** The placement fields a message needs; a waitlist offer has no appointment yet, so its offer id stands in. */
+function placementOf(event: EventEnvelope): {
+  clientId: string;
+  clinicId: string;
+  appointmentId: string;
+  start: string;
+  doctorId: string;
+} {
+  if (event.type === 'waitlist.offered') {
+    const offer = (event as EventEnvelope<'waitlist.offered'>).payload;
+    return { ...offer, appointmentId: offer.offerId };
+  }
+  // Every other notifiable type carries at least the placement fields used here.
+  return (event as EventEnvelope<'appointment.needs-attention'>).payload;
+}
 
 export function isNotifiable(event: EventEnvelope): boolean {
   return RECIPIENTS[event.type] !== undefined;
@@ -35,8 +53,7 @@ export async function queueNotifications(
     const rows = fresh.flatMap((event) => {
       const rule = RECIPIENTS[event.type];
       if (!rule) return [];
-      // Both notifiable types carry at least the placement fields used here.
-      const payload = event.payload as EventEnvelope<'appointment.needs-attention'>['payload'];
+      const payload = placementOf(event);
       return rule.to.map((recipient) => ({
         id: randomUUID(),
         recipient,

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@clinic/contracts';
+import { enqueueEvents, handleOnceBatch } from '@clinic/platform';
+import type { AppointmentsDatabase } from '../database';
+import type { Prisma, Slot, WaitlistOffer } from '../generated/prisma/client';
+import { claimSlot, lockSlots, placementOn } from '../booking/claim-slot';
+import { SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
+import { flaggedFitting } from '../reassignment/settle-displaced';
+import { SOLO_PRACTICES, type PracticeGroups } from '../reassignment/practice-groups';
+import { offeredEvent } from './events';
+import { waitlistSettingOf } from './settings';
+
+export const WAITLIST_CONSUMER = 'appointments-waitlist';
+
+/** At most this many patients are offered one freed time at once in broadcast mode (the first in line). */
+export const BROADCAST_FAN_OUT = 100;
+
+type Tx = Prisma.TransactionClient;
+type Freed = EventEnvelope<'slot.changed'>;
+
+/**
+ * Offers freed times to the waitlist, exactly once per event: every way a time becomes free (a
+ * cancellation, a reschedule's old slot, a lapsed or released hold, a withdrawn sequential offer, new or
+ * returning availability) is a `slot.changed` to free, so this one consumer sees them all. The inbox rows,
+ * the offers, any hold and the `waitlist.offered` events commit in one transaction (handleOnceBatch): a
+ * process dying between "slot freed" and "offer sent" leaves the event unhandled, and it is handled in full
+ * when it comes again; a redelivered event offers nothing new (and an entry is never offered one slot
+ * twice: a unique index backs the inbox up).
+ *
+ * Each freed slot is read again under its lock, so a time taken since the event was published is offered
+ * to nobody. Locks: the clinics' waitlist locks (advisory, in clinic id order: one offer per entry at a
+ * time is decided one clinic at a time, whichever replica handles which partition), then the slots in id
+ * order, then appointments: the lock order of prisma/appointments/schema.prisma, with the clinic's
+ * waitlist lock where a patient's lock would be (this consumer takes none).
+ * Returns how many offers it made.
+ */
+export async function offerFreedSlots(
+  db: AppointmentsDatabase,
+  events: readonly EventEnvelope[],
+  groups: PracticeGroups = SOLO_PRACTICES,
+  now: () => Date = () => new Date(),
+): Promise<number> {
+  const freed = events.filter(
+    (event): event is Freed => event.type === 'slot.changed' && event.payload.status === 'free',
+  );
+  if (freed.length === 0) return 0;
+  // Nearly every freed time has nobody waiting for it at its clinic: answered by an index, no transaction.
+  const clinics = [...new Set(freed.map((event) => event.payload.clinicId))].sort();
+  const waiting = await db.waitlistEntry.findMany({
+    where: { clinicId: { in: clinics }, status: 'active' },
+    distinct: ['clinicId'],
+    select: { clinicId: true },
+  });
+  if (waiting.length === 0) return 0;
+  const waitingAt = new Set(waiting.map((row) => row.clinicId));
+  const relevant = freed.filter((event) => waitingAt.has(event.payload.clinicId));
+  let made = 0;
+  await handleOnceBatch(db, WAITLIST_CONSUMER, relevant, async (tx, fresh) => {
+    made = 0; // a retried transaction counts only what finally commits
+    const mine = fresh as Freed[];
+    for (const clinicId of [...new Set(mine.map((event) => event.payload.clinicId))].sort()) {
+      await tx.$executeRawUnsafe(
+        'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+        `waitlist:${clinicId}`,
+      );
+    }
+    await lockSlots(
+      tx,
+      mine.map((event) => event.payload.slotId),
+    );
+    const events: EventEnvelope[] = [];
+    for (const event of mine) {
+      const offers = await offerSlot(tx, event, groups, now());
+      made += offers.offers.length;
+      events.push(...offers.events);
+    }
+    await enqueueEvents(tx, 'appointments', events);
+  });
+  return made;
+}
+
+/** Offers one freed slot, already locked, as its clinic's setting says. */
+async function offerSlot(
+  tx: Tx,
+  event: Freed,
+  groups: PracticeGroups,
+  now: Date,
+): Promise<{ offers: WaitlistOffer[]; events: EventEnvelope[] }> {
+  const none = { offers: [], events: [] };
+  // The slot is free now and no offer of it is live any more (a sequential hold lapsed or was released).
+  await tx.waitlistOffer.updateMany({
+    where: { slotId: event.payload.slotId, status: 'open' },
+    data: { status: 'expired' },
+  });
+  const slot = await tx.slot.findUnique({ where: { id: event.payload.slotId } });
+  // Taken (or withdrawn, or started) since it was freed: nobody is offered a time already taken.
+  if (!slot || slot.status !== 'free' || slot.start <= now) return none;
+  // A booked appointment whose doctor became unavailable and that this time fits comes first: the
+  // freed-times consumer moves it in (it is handed the same event), so the waitlist offers the time to
+  // nobody rather than hold it from a patient who is already booked.
+  if ((await flaggedFitting(tx, [slot], groups)).length > 0) return none;
+  const setting = await waitlistSettingOf(tx, slot.clinicId);
+  const sequential = setting.mode === 'sequential';
+  const entries = await matchingEntries(tx, slot, now, sequential ? 1 : BROADCAST_FAN_OUT);
+  if (entries.length === 0) return none;
+  const lasts = new Date(Math.min(now.getTime() + setting.offerMinutes * 60_000, slot.start.getTime()));
+  if (sequential) {
+    const [first] = entries as [{ id: string; client_id: string }];
+    // The first in line alone holds the slot (busy-tentative) until the offer lapses; the hold sweeper
+    // then frees it, and that freeing passes the offer on. Their own lapsed holds at this time were ruled
+    // out by matchingEntries, so claimSlot locks nothing more (the lock order).
+    const claimed = await claimSlot(tx, slot, 'busy_tentative', first.client_id, []);
+    if (!claimed) return none;
+    const hold = await tx.appointment.create({
+      data: {
+        id: randomUUID(),
+        ...placementOn(claimed),
+        clientId: first.client_id,
+        status: 'pending',
+        holdExpiresAt: lasts,
+      },
+    });
+    const offer = await createOffer(tx, slot, first, 'sequential', lasts, event.id, hold.id);
+    return {
+      offers: [offer],
+      events: [slotChangedEvent(claimed, SYSTEM_ACTOR, event.id), offeredEvent(offer)],
+    };
+  }
+  const offers: WaitlistOffer[] = [];
+  for (const entry of entries) {
+    offers.push(await createOffer(tx, slot, entry, 'broadcast', lasts, event.id, null));
+  }
+  return { offers, events: offers.map(offeredEvent) };
+}
+
+function createOffer(
+  tx: Tx,
+  slot: Slot,
+  entry: { id: string; client_id: string },
+  mode: 'broadcast' | 'sequential',
+  expiresAt: Date,
+  eventId: string,
+  holdId: string | null,
+): Promise<WaitlistOffer> {
+  return tx.waitlistOffer.create({
+    data: {
+      id: randomUUID(),
+      entryId: entry.id,
+      clientId: entry.client_id,
+      clinicId: slot.clinicId,
+      doctorId: slot.doctorId,
+      slotId: slot.id,
+      start: slot.start,
+      end: slot.end,
+      mode,
+      expiresAt,
+      eventId,
+      holdId,
+    },
+  });
+}
+
+/**
+ * The active entries this slot fits, first in line first: the clinic's, for any doctor or this one; the
+ * slot's local day within the window and its local start within the times of day, both in the entry's
+ * zone (PostgreSQL converts, daylight saving included). Left out: an entry already offered this slot
+ * (once offered, never again, so a sequential offer passes down the line), an entry with a live offer
+ * (one at a time, so a day of new availability is not a flood of messages), and a patient with an
+ * active appointment or hold overlapping the time (they could not take it).
+ */
+function matchingEntries(
+  tx: Tx,
+  slot: Slot,
+  now: Date,
+  limit: number,
+): Promise<{ id: string; client_id: string }[]> {
+  return tx.$queryRawUnsafe(
+    `SELECT e.id::text AS id, e.client_id::text AS client_id
+       FROM waitlist_entry e
+      WHERE e.status = 'active' AND e.clinic_id = $1::uuid AND (e.doctor_id IS NULL OR e.doctor_id = $2::uuid)
+        AND ($3::timestamptz AT TIME ZONE e.time_zone)::date BETWEEN e.from_date AND e.to_date
+        AND (e.earliest_start_minute IS NULL OR e.earliest_start_minute <=
+             extract(hour FROM $3::timestamptz AT TIME ZONE e.time_zone) * 60
+             + extract(minute FROM $3::timestamptz AT TIME ZONE e.time_zone))
+        AND (e.latest_start_minute IS NULL OR e.latest_start_minute >=
+             extract(hour FROM $3::timestamptz AT TIME ZONE e.time_zone) * 60
+             + extract(minute FROM $3::timestamptz AT TIME ZONE e.time_zone))
+        AND NOT EXISTS (SELECT 1 FROM waitlist_offer o WHERE o.entry_id = e.id AND o.slot_id = $5::uuid)
+        AND NOT EXISTS (SELECT 1 FROM waitlist_offer o
+                         WHERE o.entry_id = e.id AND o.status = 'open' AND o.expires_at > $6::timestamptz)
+        AND NOT EXISTS (SELECT 1 FROM appointment a
+                         WHERE a.client_id = e.client_id AND a.status IN ('pending', 'booked')
+                           AND tstzrange(a.start, a."end") && tstzrange($3::timestamptz, $4::timestamptz))
+      ORDER BY e.created_at, e.id
+      LIMIT $7`,
+    slot.clinicId,
+    slot.doctorId,
+    slot.start,
+    slot.end,
+    slot.id,
+    now,
+    limit,
+  );
+}
