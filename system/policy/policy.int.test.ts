@@ -272,6 +272,32 @@ const SAMPLES: Record<string, Sample> = {
     reached: (d) => typename('revokeClinicAccess')(d) === 'ClinicAccessRevoked',
     ownSideOnly: () => true,
   },
+  // Reminders (issue 19).
+  'Query.reminderSettings': {
+    query: 'query($c: ID!) { reminderSettings(clinicId: $c) { __typename } }',
+    variables: (s) => ({ c: s.clinicId }),
+    reached: (d) => typename('reminderSettings')(d) === 'ReminderSettings',
+  },
+  'Mutation.setReminderSettings': {
+    // The defaults, so the other rows see the clinic as it was.
+    query: `mutation($input: SetReminderSettingsInput!) { setReminderSettings(input: $input) { __typename } }`,
+    variables: (s) => ({
+      input: {
+        clinicId: s.clinicId,
+        offsetsMinutes: [1440, 120],
+        channels: ['sms', 'email'],
+        idempotencyKey: key(),
+      },
+    }),
+    reached: (d) => typename('setReminderSettings')(d) === 'ReminderSettings',
+  },
+  'Mutation.setReminderOptOuts': {
+    query: 'mutation($k: String!) { setReminderOptOuts(channels: [], idempotencyKey: $k) { __typename } }',
+    variables: () => ({ k: key() }),
+    reached: (d) => typename('setReminderOptOuts')(d) === 'ReminderOptOuts',
+    // Always the signed-in patient's own: there is no other patient to name.
+    ownSideOnly: () => true,
+  },
   'Appointment.reasonForVisit': {
     query: 'query($id: ID!) { appointment(id: $id) { id reasonForVisit } }',
     variables: (s) => ({ id: s.appointment.id }),

@@ -123,3 +123,15 @@ function createAccessLoaders(context: PatientsContext) {
     }),
   };
 }
+
+/**
+ * Who manages a clinic's reminder settings (policy rows Query.reminderSettings, Mutation.setReminderSettings):
+ * its own admins and practice managers (`clinic`), and system administrators for any clinic.
+ */
+export function managesClinicReminders(identity: Identity | null | undefined, clinicId: string): boolean {
+  if (!identity) return false;
+  if (identity.role === 'SystemAdministrator') return true;
+  return (
+    (identity.role === 'ClinicAdmin' || identity.role === 'PracticeManager') && identity.clinicId === clinicId
+  );
+}

@@ -93,6 +93,18 @@ export type Mutation = {
   registerPatient: RegisterPatientResult;
   /** Ends a clinic's access to the signed-in patient (erasure ends every clinic's). Patients only. */
   revokeClinicAccess: RevokeClinicAccessResult;
+  /**
+   * Sets the channels on which the signed-in patient wants no reminders (all of them: the full set, not a
+   * change). A reminder goes by the preferred channel, else by the other one, unless both are opted out.
+   * Patients only.
+   */
+  setReminderOptOuts: SetReminderOptOutsResult;
+  /**
+   * Sets a clinic's reminder offsets and channels, for appointments booked or moved from now on (a channel
+   * turned off also stops reminders already scheduled). Its admins and practice managers; system
+   * administrators any clinic's.
+   */
+  setReminderSettings: SetReminderSettingsResult;
 };
 
 
@@ -121,6 +133,17 @@ export type MutationRegisterPatientArgs = {
 export type MutationRevokeClinicAccessArgs = {
   clinicId: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationSetReminderOptOutsArgs = {
+  channels: Array<ContactChannel>;
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationSetReminderSettingsArgs = {
+  input: SetReminderSettingsInput;
 };
 
 /** The caller's role may not do this. */
@@ -154,6 +177,8 @@ export type NotificationReason =
   | 'needs_attention'
   /** The appointment moved to another doctor at the same time. */
   | 'reassigned'
+  /** A reminder of an upcoming appointment, at one of the clinic's offsets (docs/reminders.md). */
+  | 'reminder'
   /** After needing attention, it is back with its own doctor, whose time came back. */
   | 'returned';
 
@@ -177,6 +202,8 @@ export type Patient = {
    * them (see docs/policy.md); null once erased.
    */
   profile: Maybe<PatientProfile>;
+  /** Channels on which the patient wants no appointment reminders (docs/reminders.md). */
+  reminderOptOuts: Array<ContactChannel>;
 };
 
 export type PatientErased = {
@@ -224,6 +251,8 @@ export type Query = {
    * `clientId` narrows to one patient (a patient may leave it out).
    */
   notifications: Array<Notification>;
+  /** A clinic's reminder settings. Its admins and practice managers; system administrators any clinic's. */
+  reminderSettings: ReminderSettingsResult;
 };
 
 
@@ -236,6 +265,11 @@ export type QueryFindPatientArgs = {
 export type QueryNotificationsArgs = {
   clientId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryReminderSettingsArgs = {
+  clinicId: Scalars['ID']['input'];
 };
 
 export type RedeemClinicAccessCodeResult = ClinicAccessCodeRefused | ClinicAccessGranted | InvalidInput | NotAllowed;
@@ -262,7 +296,43 @@ export type RegisterPatientInput = {
 
 export type RegisterPatientResult = InvalidInput | NotAllowed | PatientRegistered;
 
+/** The channels on which the signed-in patient wants no reminders. */
+export type ReminderOptOuts = {
+  __typename?: 'ReminderOptOuts';
+  channels: Array<ContactChannel>;
+};
+
+/** A clinic's appointment reminders; a clinic that never set its own has 1440 and 120 minutes on both channels. */
+export type ReminderSettings = {
+  __typename?: 'ReminderSettings';
+  /** Channels reminders go by; none turns reminders off. */
+  channels: Array<ContactChannel>;
+  clinicId: Scalars['ID']['output'];
+  /**
+   * Minutes before the start, largest first. A whole number of days (1440, 2880, ...) is counted on the
+   * clinic's wall clock: the same time of day that many days earlier, across daylight-saving changes.
+   * Anything else is elapsed time.
+   */
+  offsetsMinutes: Array<Scalars['Int']['output']>;
+};
+
+export type ReminderSettingsResult = InvalidInput | NotAllowed | ReminderSettings;
+
 export type RevokeClinicAccessResult = ClinicAccessRevoked | InvalidInput | NotAllowed;
+
+export type SetReminderOptOutsResult = InvalidInput | NotAllowed | ReminderOptOuts;
+
+export type SetReminderSettingsInput = {
+  /** Distinct; none turns reminders off. */
+  channels: Array<ContactChannel>;
+  clinicId: Scalars['ID']['input'];
+  /** Per intended change; a retry sends it again (docs/idempotency.md). */
+  idempotencyKey: Scalars['String']['input'];
+  /** At most 4 distinct offsets (none: no reminders), each 15 to 20160 minutes (14 days). */
+  offsetsMinutes: Array<Scalars['Int']['input']>;
+};
+
+export type SetReminderSettingsResult = InvalidInput | NotAllowed | ReminderSettings;
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -384,10 +454,25 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( NotAllowed )
     | ( Omit<PatientRegistered, 'patient'> & { patient: _RefType['Patient'] } )
   ;
+  ReminderSettingsResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( ReminderSettings )
+  ;
   RevokeClinicAccessResult:
     | ( ClinicAccessRevoked )
     | ( InvalidInput )
     | ( NotAllowed )
+  ;
+  SetReminderOptOutsResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( ReminderOptOuts )
+  ;
+  SetReminderSettingsResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( ReminderSettings )
   ;
 }>;
 
@@ -422,7 +507,13 @@ export type ResolversTypes = ResolversObject<{
   RedeemClinicAccessCodeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RedeemClinicAccessCodeResult']>;
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RegisterPatientResult']>;
+  ReminderOptOuts: ResolverTypeWrapper<ReminderOptOuts>;
+  ReminderSettings: ResolverTypeWrapper<ReminderSettings>;
+  ReminderSettingsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReminderSettingsResult']>;
   RevokeClinicAccessResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RevokeClinicAccessResult']>;
+  SetReminderOptOutsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetReminderOptOutsResult']>;
+  SetReminderSettingsInput: SetReminderSettingsInput;
+  SetReminderSettingsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetReminderSettingsResult']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -451,7 +542,13 @@ export type ResolversParentTypes = ResolversObject<{
   RedeemClinicAccessCodeResult: ResolversUnionTypes<ResolversParentTypes>['RedeemClinicAccessCodeResult'];
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolversUnionTypes<ResolversParentTypes>['RegisterPatientResult'];
+  ReminderOptOuts: ReminderOptOuts;
+  ReminderSettings: ReminderSettings;
+  ReminderSettingsResult: ResolversUnionTypes<ResolversParentTypes>['ReminderSettingsResult'];
   RevokeClinicAccessResult: ResolversUnionTypes<ResolversParentTypes>['RevokeClinicAccessResult'];
+  SetReminderOptOutsResult: ResolversUnionTypes<ResolversParentTypes>['SetReminderOptOutsResult'];
+  SetReminderSettingsInput: SetReminderSettingsInput;
+  SetReminderSettingsResult: ResolversUnionTypes<ResolversParentTypes>['SetReminderSettingsResult'];
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -507,6 +604,8 @@ export type MutationResolvers<ContextType = PatientsContext, ParentType extends 
   redeemClinicAccessCode?: Resolver<ResolversTypes['RedeemClinicAccessCodeResult'], ParentType, ContextType, RequireFields<MutationRedeemClinicAccessCodeArgs, 'code' | 'idempotencyKey'>>;
   registerPatient?: Resolver<ResolversTypes['RegisterPatientResult'], ParentType, ContextType, RequireFields<MutationRegisterPatientArgs, 'input'>>;
   revokeClinicAccess?: Resolver<ResolversTypes['RevokeClinicAccessResult'], ParentType, ContextType, RequireFields<MutationRevokeClinicAccessArgs, 'clinicId' | 'idempotencyKey'>>;
+  setReminderOptOuts?: Resolver<ResolversTypes['SetReminderOptOutsResult'], ParentType, ContextType, RequireFields<MutationSetReminderOptOutsArgs, 'channels' | 'idempotencyKey'>>;
+  setReminderSettings?: Resolver<ResolversTypes['SetReminderSettingsResult'], ParentType, ContextType, RequireFields<MutationSetReminderSettingsArgs, 'input'>>;
 }>;
 
 export type NotAllowedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['NotAllowed'] = ResolversParentTypes['NotAllowed']> = ResolversObject<{
@@ -534,6 +633,7 @@ export type PatientResolvers<ContextType = PatientsContext, ParentType extends R
   clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   preferredChannel?: Resolver<ResolversTypes['ContactChannel'], ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['PatientProfile']>, ParentType, ContextType>;
+  reminderOptOuts?: Resolver<Array<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
 }>;
 
 export type PatientErasedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['PatientErased'] = ResolversParentTypes['PatientErased']> = ResolversObject<{
@@ -561,6 +661,7 @@ export type QueryResolvers<ContextType = PatientsContext, ParentType extends Res
   findPatient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType, Partial<QueryFindPatientArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
   notifications?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'first'>>;
+  reminderSettings?: Resolver<ResolversTypes['ReminderSettingsResult'], ParentType, ContextType, RequireFields<QueryReminderSettingsArgs, 'clinicId'>>;
 }>;
 
 export type RedeemClinicAccessCodeResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RedeemClinicAccessCodeResult'] = ResolversParentTypes['RedeemClinicAccessCodeResult']> = ResolversObject<{
@@ -571,8 +672,32 @@ export type RegisterPatientResultResolvers<ContextType = PatientsContext, Parent
   __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'PatientRegistered', ParentType, ContextType>;
 }>;
 
+export type ReminderOptOutsResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderOptOuts'] = ResolversParentTypes['ReminderOptOuts']> = ResolversObject<{
+  channels?: Resolver<Array<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReminderSettingsResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderSettings'] = ResolversParentTypes['ReminderSettings']> = ResolversObject<{
+  channels?: Resolver<Array<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offsetsMinutes?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReminderSettingsResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderSettingsResult'] = ResolversParentTypes['ReminderSettingsResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'ReminderSettings', ParentType, ContextType>;
+}>;
+
 export type RevokeClinicAccessResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RevokeClinicAccessResult'] = ResolversParentTypes['RevokeClinicAccessResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'ClinicAccessRevoked' | 'InvalidInput' | 'NotAllowed', ParentType, ContextType>;
+}>;
+
+export type SetReminderOptOutsResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['SetReminderOptOutsResult'] = ResolversParentTypes['SetReminderOptOutsResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'ReminderOptOuts', ParentType, ContextType>;
+}>;
+
+export type SetReminderSettingsResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['SetReminderSettingsResult'] = ResolversParentTypes['SetReminderSettingsResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'ReminderSettings', ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
@@ -595,6 +720,11 @@ export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RedeemClinicAccessCodeResult?: RedeemClinicAccessCodeResultResolvers<ContextType>;
   RegisterPatientResult?: RegisterPatientResultResolvers<ContextType>;
+  ReminderOptOuts?: ReminderOptOutsResolvers<ContextType>;
+  ReminderSettings?: ReminderSettingsResolvers<ContextType>;
+  ReminderSettingsResult?: ReminderSettingsResultResolvers<ContextType>;
   RevokeClinicAccessResult?: RevokeClinicAccessResultResolvers<ContextType>;
+  SetReminderOptOutsResult?: SetReminderOptOutsResultResolvers<ContextType>;
+  SetReminderSettingsResult?: SetReminderSettingsResultResolvers<ContextType>;
 }>;
 
