@@ -298,6 +298,20 @@ const SAMPLES: Record<string, Sample> = {
     // Always the signed-in patient's own: there is no other patient to name.
     ownSideOnly: () => true,
   },
+  'Appointment.reminders': {
+    query: 'query($id: ID!) { appointment(id: $id) { id reminders { id status dueAt } } }',
+    // Scheduled by the patients service's consumer from the booking event: wait for the rows.
+    variables: async (s) => {
+      await eventually(async () =>
+        (await sql('patients', 'SELECT 1 FROM "reminder" WHERE "appointment_id" = $1', [s.appointment.id]))
+          .length
+          ? true
+          : undefined,
+      );
+      return { id: s.appointment.id };
+    },
+    reached: (d) => ((d['appointment'] as { reminders: unknown[] } | null)?.reminders.length ?? 0) > 0,
+  },
   'Appointment.reasonForVisit': {
     query: 'query($id: ID!) { appointment(id: $id) { id reasonForVisit } }',
     variables: (s) => ({ id: s.appointment.id }),

@@ -179,6 +179,11 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
     own: "the signed-in patient's own reminder channels",
     rules: ACCESS_RULES.patients,
   }),
+  row('Appointment.reminders', ['deny', 'own', 'clinic', 'clinic', 'clinic', 'allow'], {
+    own: "reminders of the patient's own appointments",
+    clinic: "reminders of appointments at the caller's clinic",
+    rules: ACCESS_RULES.patients,
+  }),
 
   // Audit trail and operations.
   row('Query.auditTrail', ['deny', 'deny', 'deny', 'deny', 'clinic', 'allow'], {

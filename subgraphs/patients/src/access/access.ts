@@ -135,3 +135,26 @@ export function managesClinicReminders(identity: Identity | null | undefined, cl
     (identity.role === 'ClinicAdmin' || identity.role === 'PracticeManager') && identity.clinicId === clinicId
   );
 }
+
+/**
+ * Which reminders of an appointment a caller sees (policy row Appointment.reminders): a patient those of
+ * their own appointments, clinic staff (doctors included) those at their clinic, system administrators
+ * all. The appointments service already answers an appointment only to who may see it; this is the
+ * patients service's own check on its own rows.
+ */
+export function seesReminder(
+  identity: Identity | null | undefined,
+  reminder: { clientId: string; clinicId: string },
+): boolean {
+  if (!identity) return false;
+  switch (identity.role) {
+    case 'Patient':
+      return reminder.clientId === identity.subject;
+    case 'Doctor':
+    case 'ClinicAdmin':
+    case 'PracticeManager':
+      return !!identity.clinicId && reminder.clinicId === identity.clinicId;
+    case 'SystemAdministrator':
+      return true;
+  }
+}

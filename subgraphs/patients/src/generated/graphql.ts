@@ -24,6 +24,11 @@ export type Appointment = {
   id: Scalars['ID']['output'];
   /** The patient booked for; null (with an error on this path) when the clientId is no registered patient. */
   patient: Maybe<Patient>;
+  /**
+   * The appointment's reminders, earliest due first, at every time it had (docs/reminders.md). The patient
+   * sees their own; the clinic's staff their clinic's; system administrators all.
+   */
+  reminders: Array<Reminder>;
 };
 
 /** A short single-use code the patient reads out at a clinic's reception to link that clinic to them. */
@@ -296,6 +301,23 @@ export type RegisterPatientInput = {
 
 export type RegisterPatientResult = InvalidInput | NotAllowed | PatientRegistered;
 
+/** One reminder of one appointment at one offset. Times and outcome only, never the text or the address. */
+export type Reminder = {
+  __typename?: 'Reminder';
+  /** The appointment's start it reminds of (a moved appointment's old reminders keep the old start). */
+  appointmentStart: Scalars['DateTime']['output'];
+  /** Null until it was queued. */
+  channel: Maybe<ContactChannel>;
+  dueAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  offsetMinutes: Scalars['Int']['output'];
+  /** Null until the provider accepted it. */
+  sentAt: Maybe<Scalars['DateTime']['output']>;
+  /** started (found due only after the start) or no_channel (every channel turned off or opted out). */
+  skipReason: Maybe<Scalars['String']['output']>;
+  status: ReminderStatus;
+};
+
 /** The channels on which the signed-in patient wants no reminders. */
 export type ReminderOptOuts = {
   __typename?: 'ReminderOptOuts';
@@ -317,6 +339,20 @@ export type ReminderSettings = {
 };
 
 export type ReminderSettingsResult = InvalidInput | NotAllowed | ReminderSettings;
+
+/** Where a reminder is: scheduled, then sending and sent (or failed); cancelled or skipped instead. */
+export type ReminderStatus =
+  /** The appointment was cancelled, moved or lost its doctor before it was due. */
+  | 'cancelled'
+  /** The provider refused it after every attempt, or the patient has no contact details. */
+  | 'failed'
+  /** Waiting for its due instant. */
+  | 'scheduled'
+  /** Queued as a notification; the provider has not accepted it yet. */
+  | 'sending'
+  | 'sent'
+  /** Nothing was sent when it fell due: `skipReason` says why. */
+  | 'skipped';
 
 export type RevokeClinicAccessResult = ClinicAccessRevoked | InvalidInput | NotAllowed;
 
@@ -507,9 +543,11 @@ export type ResolversTypes = ResolversObject<{
   RedeemClinicAccessCodeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RedeemClinicAccessCodeResult']>;
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RegisterPatientResult']>;
+  Reminder: ResolverTypeWrapper<Reminder>;
   ReminderOptOuts: ResolverTypeWrapper<ReminderOptOuts>;
   ReminderSettings: ResolverTypeWrapper<ReminderSettings>;
   ReminderSettingsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReminderSettingsResult']>;
+  ReminderStatus: ReminderStatus;
   RevokeClinicAccessResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RevokeClinicAccessResult']>;
   SetReminderOptOutsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetReminderOptOutsResult']>;
   SetReminderSettingsInput: SetReminderSettingsInput;
@@ -542,6 +580,7 @@ export type ResolversParentTypes = ResolversObject<{
   RedeemClinicAccessCodeResult: ResolversUnionTypes<ResolversParentTypes>['RedeemClinicAccessCodeResult'];
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolversUnionTypes<ResolversParentTypes>['RegisterPatientResult'];
+  Reminder: Reminder;
   ReminderOptOuts: ReminderOptOuts;
   ReminderSettings: ReminderSettings;
   ReminderSettingsResult: ResolversUnionTypes<ResolversParentTypes>['ReminderSettingsResult'];
@@ -556,6 +595,7 @@ export type AppointmentResolvers<ContextType = PatientsContext, ParentType exten
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Appointment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   patient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
+  reminders?: Resolver<Array<ResolversTypes['Reminder']>, ParentType, ContextType>;
 }>;
 
 export type ClinicAccessCodeResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ClinicAccessCode'] = ResolversParentTypes['ClinicAccessCode']> = ResolversObject<{
@@ -672,6 +712,17 @@ export type RegisterPatientResultResolvers<ContextType = PatientsContext, Parent
   __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'PatientRegistered', ParentType, ContextType>;
 }>;
 
+export type ReminderResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Reminder'] = ResolversParentTypes['Reminder']> = ResolversObject<{
+  appointmentStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offsetMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  skipReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReminderStatus'], ParentType, ContextType>;
+}>;
+
 export type ReminderOptOutsResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderOptOuts'] = ResolversParentTypes['ReminderOptOuts']> = ResolversObject<{
   channels?: Resolver<Array<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -720,6 +771,7 @@ export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RedeemClinicAccessCodeResult?: RedeemClinicAccessCodeResultResolvers<ContextType>;
   RegisterPatientResult?: RegisterPatientResultResolvers<ContextType>;
+  Reminder?: ReminderResolvers<ContextType>;
   ReminderOptOuts?: ReminderOptOutsResolvers<ContextType>;
   ReminderSettings?: ReminderSettingsResolvers<ContextType>;
   ReminderSettingsResult?: ReminderSettingsResultResolvers<ContextType>;

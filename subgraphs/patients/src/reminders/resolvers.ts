@@ -1,3 +1,4 @@
+import { seesReminder } from '../access/access';
 import type { Resolvers } from '../generated/graphql';
 import { readReminderSettings, setReminderSettings } from './reminder-settings';
 import { setReminderOptOuts } from './set-reminder-opt-outs';
@@ -9,6 +10,22 @@ export const reminderResolvers: Resolvers = {
       const answer = await readReminderSettings(context, clinicId);
       return '__typename' in answer ? answer : { __typename: 'ReminderSettings', ...answer };
     },
+  },
+  Appointment: {
+    // Rows the caller may not see (access.ts, seesReminder) are left out.
+    reminders: async (appointment, _args, { identity, loaders }) =>
+      (await loaders.reminders.load(appointment.id))
+        .filter((reminder) => seesReminder(identity, reminder))
+        .map(({ id, offsetMinutes, appointmentStart, dueAt, status, channel, sentAt, skipReason }) => ({
+          id,
+          offsetMinutes,
+          appointmentStart,
+          dueAt,
+          status,
+          channel,
+          sentAt,
+          skipReason,
+        })),
   },
   Mutation: {
     setReminderSettings: (_root, { input }, context) => setReminderSettings(input, context),
