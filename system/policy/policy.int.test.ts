@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -297,6 +297,31 @@ const SAMPLES: Record<string, Sample> = {
     reached: (d) => typename('setReminderOptOuts')(d) === 'ReminderOptOuts',
     // Always the signed-in patient's own: there is no other patient to name.
     ownSideOnly: () => true,
+  },
+  'Mutation.answerReminder': {
+    query:
+      'mutation($t: String!) { answerReminder(token: $t, answer: CONFIRM) { __typename ... on ReminderReplyRefused { reason } } }',
+    // A fresh reply token of the side's patient and appointment (only its SHA-256 is stored).
+    variables: async (s) => {
+      const token = randomBytes(32).toString('base64url');
+      await sql(
+        'patients',
+        `INSERT INTO "reminder_reply" ("token_hash", "reminder_id", "notification_id", "appointment_id", "client_id",
+           "clinic_id", "appointment_start", "expires_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+        [
+          createHash('sha256').update(token).digest(),
+          randomUUID(),
+          randomUUID(),
+          s.appointment.id,
+          s.clientId,
+          s.clinicId,
+          s.appointment.start,
+        ],
+      );
+      return { t: token };
+    },
+    reached: (d) => typename('answerReminder')(d) === 'ReminderAnswered',
   },
   'Appointment.reminders': {
     query: 'query($id: ID!) { appointment(id: $id) { id reminders { id status dueAt } } }',

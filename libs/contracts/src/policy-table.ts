@@ -179,6 +179,10 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
     own: "the signed-in patient's own reminder channels",
     rules: ACCESS_RULES.patients,
   }),
+  row('Mutation.answerReminder', ['allow', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "a signed-in patient answers only their own reminders (another's link: NOT_YOURS); a caller not signed in is admitted by the link's single-use token alone",
+    rules: ACCESS_RULES.patients,
+  }),
   row('Appointment.reminders', ['deny', 'own', 'clinic', 'clinic', 'clinic', 'allow'], {
     own: "reminders of the patient's own appointments",
     clinic: "reminders of appointments at the caller's clinic",

@@ -24,6 +24,7 @@ import { createLinksRelay, createVaultRelay } from './events/relay';
 import type { VaultKeys } from './vault/keys/vault-keys';
 import { reminderResolvers } from './reminders/resolvers';
 import type { RemindersOptions } from './reminders/start-reminders';
+import { replyTokens } from './reminders/reply-tokens';
 import { profileResolvers } from './vault/profile';
 import { vaultResolvers } from './vault/resolvers';
 
@@ -63,6 +64,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
       ? { ...notifying, contacts: vaultContactLookup(vault, vaultKeys.masterKey) }
       : null,
     ...(options.reminders ? { reminders: options.reminders } : {}),
+    replyTokens: replyTokens(vaultKeys.blindIndex),
   });
   const devSink = notifying?.devSink;
   const server = await startSubgraphServer<PatientsContext>({

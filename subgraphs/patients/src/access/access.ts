@@ -158,3 +158,14 @@ export function seesReminder(
       return true;
   }
 }
+
+/**
+ * Who may use a reminder's reply token (policy row Mutation.answerReminder): whoever holds it when not
+ * signed in (the token is the credential), and a signed-in patient only for their own reminder.
+ */
+export function mayAnswerReminder(
+  identity: Identity | null | undefined,
+  reminder: { clientId: string },
+): boolean {
+  return identity?.role !== 'Patient' || identity.subject === reminder.clientId;
+}

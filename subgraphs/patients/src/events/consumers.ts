@@ -20,6 +20,8 @@ export interface PatientsConsumersOptions {
   notifications: Omit<NotificationsOptions, 'db' | 'bus' | 'logger'> | null;
   /** Tuning and a fake clock for the reminder worker (tests and benchmarks). */
   reminders?: RemindersOptions['worker'];
+  /** Reply tokens for emailed reminders (answerReminder). */
+  replyTokens?: RemindersOptions['replyTokens'];
 }
 
 /**
@@ -54,6 +56,7 @@ export async function startPatientsConsumers(
       ...(options.notifications?.directory ? { directory: options.notifications.directory } : {}),
       onQueued: () => notifications.dispatcher.poke(),
       ...(options.reminders ? { worker: options.reminders } : {}),
+      ...(options.replyTokens ? { replyTokens: options.replyTokens } : {}),
     }));
   return {
     stop: async () => {

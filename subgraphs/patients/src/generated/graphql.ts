@@ -18,6 +18,8 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AnswerReminderResult = ReminderAnswered | ReminderReplyRefused;
+
 export type Appointment = {
   __typename?: 'Appointment';
   clientId: Scalars['ID']['output'];
@@ -83,6 +85,12 @@ export type InvalidInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Answers an emailed reminder with the single-use token of its link: confirm or cancel that appointment
+   * at that time. No sign-in needed (the token is the credential); a signed-in patient may answer only their
+   * own. Each token works once, until the appointment starts.
+   */
+  answerReminder: AnswerReminderResult;
+  /**
    * Makes a code the signed-in patient gives a clinic's reception so that clinic may see their details and
    * book for them; a new code ends the previous one. Patients only.
    */
@@ -110,6 +118,12 @@ export type Mutation = {
    * administrators any clinic's.
    */
   setReminderSettings: SetReminderSettingsResult;
+};
+
+
+export type MutationAnswerReminderArgs = {
+  answer: ReminderAnswer;
+  token: Scalars['String']['input'];
 };
 
 
@@ -318,10 +332,34 @@ export type Reminder = {
   status: ReminderStatus;
 };
 
+export type ReminderAnswer =
+  | 'CANCEL'
+  | 'CONFIRM';
+
+/** The answer was taken: the appointments service confirms or cancels the appointment shortly. */
+export type ReminderAnswered = {
+  __typename?: 'ReminderAnswered';
+  answer: ReminderAnswer;
+  appointmentStart: Scalars['DateTime']['output'];
+};
+
 /** The channels on which the signed-in patient wants no reminders. */
 export type ReminderOptOuts = {
   __typename?: 'ReminderOptOuts';
   channels: Array<ContactChannel>;
+};
+
+export type ReminderReplyRefusal =
+  /** A signed-in patient used another patient's link. */
+  | 'NOT_YOURS'
+  /** Unknown, already used or expired (the appointment has started): one answer for all three. */
+  | 'TOKEN_NOT_VALID';
+
+/** The link was refused; nothing was changed (the attempt is in the audit trail). */
+export type ReminderReplyRefused = {
+  __typename?: 'ReminderReplyRefused';
+  message: Scalars['String']['output'];
+  reason: ReminderReplyRefusal;
 };
 
 /** A clinic's appointment reminders; a clinic that never set its own has 1440 and 120 minutes on both channels. */
@@ -469,6 +507,10 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  AnswerReminderResult:
+    | ( ReminderAnswered )
+    | ( ReminderReplyRefused )
+  ;
   CreateClinicAccessCodeResult:
     | ( ClinicAccessCode )
     | ( InvalidInput )
@@ -515,6 +557,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AnswerReminderResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['AnswerReminderResult']>;
   Appointment: ResolverTypeWrapper<AppointmentReference>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ClinicAccessCode: ResolverTypeWrapper<ClinicAccessCode>;
@@ -544,7 +587,11 @@ export type ResolversTypes = ResolversObject<{
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RegisterPatientResult']>;
   Reminder: ResolverTypeWrapper<Reminder>;
+  ReminderAnswer: ReminderAnswer;
+  ReminderAnswered: ResolverTypeWrapper<ReminderAnswered>;
   ReminderOptOuts: ResolverTypeWrapper<ReminderOptOuts>;
+  ReminderReplyRefusal: ReminderReplyRefusal;
+  ReminderReplyRefused: ResolverTypeWrapper<ReminderReplyRefused>;
   ReminderSettings: ResolverTypeWrapper<ReminderSettings>;
   ReminderSettingsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReminderSettingsResult']>;
   ReminderStatus: ReminderStatus;
@@ -557,6 +604,7 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AnswerReminderResult: ResolversUnionTypes<ResolversParentTypes>['AnswerReminderResult'];
   Appointment: AppointmentReference;
   ID: Scalars['ID']['output'];
   ClinicAccessCode: ClinicAccessCode;
@@ -581,7 +629,9 @@ export type ResolversParentTypes = ResolversObject<{
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolversUnionTypes<ResolversParentTypes>['RegisterPatientResult'];
   Reminder: Reminder;
+  ReminderAnswered: ReminderAnswered;
   ReminderOptOuts: ReminderOptOuts;
+  ReminderReplyRefused: ReminderReplyRefused;
   ReminderSettings: ReminderSettings;
   ReminderSettingsResult: ResolversUnionTypes<ResolversParentTypes>['ReminderSettingsResult'];
   RevokeClinicAccessResult: ResolversUnionTypes<ResolversParentTypes>['RevokeClinicAccessResult'];
@@ -589,6 +639,10 @@ export type ResolversParentTypes = ResolversObject<{
   SetReminderSettingsInput: SetReminderSettingsInput;
   SetReminderSettingsResult: ResolversUnionTypes<ResolversParentTypes>['SetReminderSettingsResult'];
   Boolean: Scalars['Boolean']['output'];
+}>;
+
+export type AnswerReminderResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['AnswerReminderResult'] = ResolversParentTypes['AnswerReminderResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'ReminderAnswered' | 'ReminderReplyRefused', ParentType, ContextType>;
 }>;
 
 export type AppointmentResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
@@ -639,6 +693,7 @@ export type InvalidInputResolvers<ContextType = PatientsContext, ParentType exte
 }>;
 
 export type MutationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  answerReminder?: Resolver<ResolversTypes['AnswerReminderResult'], ParentType, ContextType, RequireFields<MutationAnswerReminderArgs, 'answer' | 'token'>>;
   createClinicAccessCode?: Resolver<ResolversTypes['CreateClinicAccessCodeResult'], ParentType, ContextType, RequireFields<MutationCreateClinicAccessCodeArgs, 'idempotencyKey'>>;
   erasePatient?: Resolver<ResolversTypes['ErasePatientResult'], ParentType, ContextType, RequireFields<MutationErasePatientArgs, 'clientId' | 'idempotencyKey'>>;
   redeemClinicAccessCode?: Resolver<ResolversTypes['RedeemClinicAccessCodeResult'], ParentType, ContextType, RequireFields<MutationRedeemClinicAccessCodeArgs, 'code' | 'idempotencyKey'>>;
@@ -723,8 +778,20 @@ export type ReminderResolvers<ContextType = PatientsContext, ParentType extends 
   status?: Resolver<ResolversTypes['ReminderStatus'], ParentType, ContextType>;
 }>;
 
+export type ReminderAnsweredResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderAnswered'] = ResolversParentTypes['ReminderAnswered']> = ResolversObject<{
+  answer?: Resolver<ResolversTypes['ReminderAnswer'], ParentType, ContextType>;
+  appointmentStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type ReminderOptOutsResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderOptOuts'] = ResolversParentTypes['ReminderOptOuts']> = ResolversObject<{
   channels?: Resolver<Array<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReminderReplyRefusedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderReplyRefused'] = ResolversParentTypes['ReminderReplyRefused']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['ReminderReplyRefusal'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -752,6 +819,7 @@ export type SetReminderSettingsResultResolvers<ContextType = PatientsContext, Pa
 }>;
 
 export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
+  AnswerReminderResult?: AnswerReminderResultResolvers<ContextType>;
   Appointment?: AppointmentResolvers<ContextType>;
   ClinicAccessCode?: ClinicAccessCodeResolvers<ContextType>;
   ClinicAccessCodeRefused?: ClinicAccessCodeRefusedResolvers<ContextType>;
@@ -772,7 +840,9 @@ export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   RedeemClinicAccessCodeResult?: RedeemClinicAccessCodeResultResolvers<ContextType>;
   RegisterPatientResult?: RegisterPatientResultResolvers<ContextType>;
   Reminder?: ReminderResolvers<ContextType>;
+  ReminderAnswered?: ReminderAnsweredResolvers<ContextType>;
   ReminderOptOuts?: ReminderOptOutsResolvers<ContextType>;
+  ReminderReplyRefused?: ReminderReplyRefusedResolvers<ContextType>;
   ReminderSettings?: ReminderSettingsResolvers<ContextType>;
   ReminderSettingsResult?: ReminderSettingsResultResolvers<ContextType>;
   RevokeClinicAccessResult?: RevokeClinicAccessResultResolvers<ContextType>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inTransaction, PollingLoop, type Logger, type RawSql } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 import type { Channel } from './reminder-settings';
+import type { ReplyTokens } from './reply-tokens';
 
 /** The time the worker goes by; tests pass a fake clock. */
 export type Clock = () => Date;
@@ -15,6 +16,8 @@ export interface ReminderWorkerOptions {
   idleMs?: number;
   /** Called after a batch queued notifications: pokes the dispatcher so they go out at once. */
   onQueued?: () => void;
+  /** When set, each emailed reminder gets a reply token (reply-tokens.ts), written in the same pass. */
+  replyTokens?: ReplyTokens;
 }
 
 interface DueRow {
@@ -73,7 +76,7 @@ export class ReminderWorker {
   async runOnce(): Promise<number> {
     const now = this.clock();
     const { queued, closed } = await inTransaction(this.options.db, (tx) =>
-      claimAndQueue(tx, now, this.options.batchSize ?? 500),
+      claimAndQueue(tx, now, this.options.batchSize ?? 500, this.options.replyTokens),
     );
     if (queued > 0) this.options.onQueued?.();
     return closed;
@@ -97,6 +100,7 @@ export async function claimAndQueue(
   tx: RawSql,
   now: Date,
   limit: number,
+  tokens?: ReplyTokens,
 ): Promise<{ queued: number; closed: number }> {
   // The patient's row and the clinic's settings are read as they are now; only the reminder is locked.
   const rows = await tx.$queryRawUnsafe<DueRow[]>(
@@ -141,6 +145,26 @@ export async function claimAndQueue(
       sending.map((d) => d.row.appointment_start),
       sending.map((d) => d.row.doctor_id),
       sending.map((d) => d.row.id),
+    );
+  }
+  const emailed = tokens ? sending.filter((d) => d.channel === 'email') : [];
+  if (tokens && emailed.length > 0) {
+    // The token answers for this reminder's time only, until the appointment starts.
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "reminder_reply" ("token_hash", "reminder_id", "notification_id", "appointment_id",
+         "client_id", "clinic_id", "appointment_start", "expires_at")
+       SELECT t."token_hash", t."reminder_id", t."notification_id", t."appointment_id", t."client_id",
+         t."clinic_id", t."appointment_start", t."appointment_start"
+       FROM unnest($1::bytea[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::timestamptz[])
+         AS t("token_hash", "reminder_id", "notification_id", "appointment_id", "client_id", "clinic_id",
+              "appointment_start")`,
+      emailed.map((d) => tokens.hash(tokens.tokenFor(d.notificationId ?? ''))),
+      emailed.map((d) => d.row.id),
+      emailed.map((d) => d.notificationId),
+      emailed.map((d) => d.row.appointment_id),
+      emailed.map((d) => d.row.client_id),
+      emailed.map((d) => d.row.clinic_id),
+      emailed.map((d) => d.row.appointment_start),
     );
   }
   await tx.$executeRawUnsafe(

@@ -1,5 +1,6 @@
 import { seesReminder } from '../access/access';
 import type { Resolvers } from '../generated/graphql';
+import { answerReminder } from './answer-reminder';
 import { readReminderSettings, setReminderSettings } from './reminder-settings';
 import { setReminderOptOuts } from './set-reminder-opt-outs';
 
@@ -28,6 +29,7 @@ export const reminderResolvers: Resolvers = {
         })),
   },
   Mutation: {
+    answerReminder: (_root, { token, answer }, context) => answerReminder(token, answer, context),
     setReminderSettings: (_root, { input }, context) => setReminderSettings(input, context),
     setReminderOptOuts: (_root, { channels, idempotencyKey }, context) =>
       setReminderOptOuts(channels, idempotencyKey, context),

@@ -3,6 +3,7 @@ import type { EventBus, Logger } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 import type { ClinicDirectory } from '../notifications/clinic-directory';
 import { ReminderWorker, type ReminderWorkerOptions } from './reminder-worker';
+import type { ReplyTokens } from './reply-tokens';
 import { REMINDERS_CONSUMER, scheduleReminders, type ZoneLookup } from './schedule-reminders';
 
 export interface RemindersOptions {
@@ -12,6 +13,8 @@ export interface RemindersOptions {
   directory?: ClinicDirectory;
   /** Pokes the notification dispatcher once reminders became notifications. */
   onQueued: () => void;
+  /** Reply tokens for emailed reminders (answerReminder); none without. */
+  replyTokens?: ReplyTokens;
   /** Tuning and a fake clock for tests and benchmarks. */
   worker?: Partial<Pick<ReminderWorkerOptions, 'clock' | 'batchSize' | 'idleMs'>>;
 }
@@ -38,6 +41,7 @@ export async function startReminders(
     db: options.db,
     logger: options.logger,
     onQueued: options.onQueued,
+    ...(options.replyTokens ? { replyTokens: options.replyTokens } : {}),
     ...options.worker,
   });
   const zones = directoryZones(options.directory);
