@@ -55,6 +55,7 @@ export function eventEffect(event: EventEnvelope): EventEffect {
     case 'patient.clinic-linked':
     case 'patient.clinic-unlinked':
     case 'audit.recorded':
+    case 'patient.reminder-answered': // a cancel it causes arrives as appointment.cancelled
       return null;
     // A type this gateway does not know yet (a newer service in a rolling deploy): assume the worst.
     default:

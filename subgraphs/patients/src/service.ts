@@ -22,6 +22,9 @@ import { accessResolvers } from './access/resolvers';
 import { startPatientsConsumers } from './events/consumers';
 import { createLinksRelay, createVaultRelay } from './events/relay';
 import type { VaultKeys } from './vault/keys/vault-keys';
+import { reminderResolvers } from './reminders/resolvers';
+import type { RemindersOptions } from './reminders/start-reminders';
+import { replyTokens } from './reminders/reply-tokens';
 import { profileResolvers } from './vault/profile';
 import { vaultResolvers } from './vault/resolvers';
 
@@ -34,6 +37,8 @@ export interface PatientsServiceOptions extends ServiceOptions {
     directory?: ClinicDirectory;
     dispatcher?: NotificationsOptions['dispatcher'];
   };
+  /** Tuning and a fake clock for the reminder worker (tests and benchmarks). */
+  reminders?: RemindersOptions['worker'];
   /** Called with every SQL statement on the vault; tests count queries with it. */
   onVaultQuery?: (sql: string) => void;
 }
@@ -58,12 +63,21 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     notifications: notifying
       ? { ...notifying, contacts: vaultContactLookup(vault, vaultKeys.masterKey) }
       : null,
+    ...(options.reminders ? { reminders: options.reminders } : {}),
+    replyTokens: replyTokens(vaultKeys.blindIndex),
   });
   const devSink = notifying?.devSink;
   const server = await startSubgraphServer<PatientsContext>({
     name: 'patients',
     service: options,
-    resolvers: [registryResolvers, profileResolvers, vaultResolvers, notificationResolvers, accessResolvers],
+    resolvers: [
+      registryResolvers,
+      profileResolvers,
+      vaultResolvers,
+      notificationResolvers,
+      accessResolvers,
+      reminderResolvers,
+    ],
     createContext: (request) => ({
       ...request,
       db,

@@ -5,6 +5,7 @@ import type { AppointmentsDatabase } from '../database';
 import { applyAvailability } from '../reassignment/apply-availability';
 import { FREED_TIMES_CONSUMER, retryFlaggedOnFreedSlot } from '../reassignment/freed-times-consumer';
 import type { PracticeGroups } from '../reassignment/practice-groups';
+import { applyReminderAnswer, REMINDER_ANSWERS_CONSUMER } from '../reminders/apply-reminder-answers';
 
 export interface AppointmentsConsumersOptions {
   db: AppointmentsDatabase;
@@ -58,6 +59,14 @@ export async function startAppointmentsConsumers(
     group: CLINIC_LINKS_CONSUMER,
     handle: (event) => applyLinks([event]),
     handleBatch: applyLinks,
+  });
+  // A patient's answer to a reminder: confirm, or cancel through the one cancel path (docs/reminders.md).
+  await bus.subscribe({
+    topic: 'patients',
+    group: REMINDER_ANSWERS_CONSUMER,
+    handle: async (event) => {
+      if ((await applyReminderAnswer(db, event)) === 'cancelled') relay.poke();
+    },
   });
   return { stop: async () => undefined };
 }

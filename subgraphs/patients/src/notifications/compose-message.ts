@@ -1,6 +1,6 @@
 import type { OutgoingMessage } from './sender';
 
-export type NotificationReason = 'reassigned' | 'needs_attention' | 'returned';
+export type NotificationReason = 'reassigned' | 'needs_attention' | 'returned' | 'reminder';
 export type NotificationRecipient = 'patient' | 'clinic_admins';
 
 /** What a message may mention: public clinic and doctor data, the appointment's time and id. */
@@ -34,6 +34,14 @@ export function composeMessage(facts: MessageFacts): Pick<OutgoingMessage, 'subj
     return {
       subject: 'Your appointment has a new doctor',
       body: `Your appointment${at} on ${when} is now with ${doctor}, at the same time. No need to do anything.`,
+    };
+  }
+  if (facts.reason === 'reminder') {
+    // The time and place only: nothing clinical, and no name of the patient (docs/reminders.md).
+    const doctor = facts.doctorName ? ` with ${facts.doctorName}` : '';
+    return {
+      subject: 'Appointment reminder',
+      body: `Reminder: your appointment${at} on ${when}${doctor}. If you cannot come, please let the clinic know.`,
     };
   }
   if (facts.reason === 'returned') {
