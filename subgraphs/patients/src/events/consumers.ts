@@ -31,7 +31,7 @@ export interface PatientsConsumersOptions {
  */
 export async function startPatientsConsumers(
   options: PatientsConsumersOptions,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ stop(): Promise<void>; pokeDispatcher(): void }> {
   const { db, bus, logger, linksRelay } = options;
   // Which clinics reach which patients: the first way is the patient's own booking (appointment events);
   // each new link is published from this database's outbox.
@@ -63,6 +63,7 @@ export async function startPatientsConsumers(
       await reminders?.stop();
       await notifications?.stop();
     },
+    pokeDispatcher: () => notifications && notifications.dispatcher.poke(),
   };
 }
 

@@ -198,6 +198,8 @@ export type NotificationReason =
   | 'reassigned'
   /** A reminder of an upcoming appointment, at one of the clinic's offsets (docs/reminders.md). */
   | 'reminder'
+  /** The one help message an SMS reply to a reminder gets when it is neither C nor X. */
+  | 'reminder_help'
   /** After needing attention, it is back with its own doctor, whose time came back. */
   | 'returned';
 

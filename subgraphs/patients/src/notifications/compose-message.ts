@@ -1,6 +1,6 @@
 import type { OutgoingMessage } from './sender';
 
-export type NotificationReason = 'reassigned' | 'needs_attention' | 'returned' | 'reminder';
+export type NotificationReason = 'reassigned' | 'needs_attention' | 'returned' | 'reminder' | 'reminder_help';
 export type NotificationRecipient = 'patient' | 'clinic_admins';
 
 /** What a message may mention: public clinic and doctor data, the appointment's time and id. */
@@ -42,6 +42,13 @@ export function composeMessage(facts: MessageFacts): Pick<OutgoingMessage, 'subj
     return {
       subject: 'Appointment reminder',
       body: `Reminder: your appointment${at} on ${when}${doctor}. If you cannot come, please let the clinic know.`,
+    };
+  }
+  if (facts.reason === 'reminder_help') {
+    // Sent once per reminder at most (docs/reminders.md), so it may invite another reply.
+    return {
+      subject: 'Reply C or X',
+      body: `About your appointment${at} on ${when}: reply C to confirm or X to cancel.`,
     };
   }
   if (facts.reason === 'returned') {

@@ -40,45 +40,22 @@ export async function answerReminder(
   const { identity } = context;
   const outcome = await inTransaction(context.db, async (tx) => {
     if (!TOKEN_PATTERN.test(token)) return refuse(tx, identity, null, 'TOKEN_NOT_VALID');
-    const [row] = await tx.$queryRawUnsafe<
-      {
-        reminder_id: string;
-        appointment_id: string;
-        client_id: string;
-        clinic_id: string;
-        appointment_start: Date;
-        usable: boolean;
-      }[]
-    >(
+    const [row] = await tx.$queryRawUnsafe<(OpenReply & { usable: boolean })[]>(
       `SELECT "reminder_id"::text, "appointment_id"::text, "client_id"::text, "clinic_id"::text,
          "appointment_start", ("answered_at" IS NULL AND "expires_at" > now()) AS "usable"
-       FROM "reminder_reply" WHERE "token_hash" = $1 FOR UPDATE`,
+       FROM "reminder_reply" WHERE "token_hash" = $1 AND "channel" = 'email' FOR UPDATE`,
       tokenHash(token),
     );
     if (!row || !row.usable) return refuse(tx, identity, row ?? null, 'TOKEN_NOT_VALID');
     if (!mayAnswerReminder(identity, { clientId: row.client_id })) {
       return refuse(tx, identity, row, 'NOT_YOURS');
     }
-    const lower = answer === 'CONFIRM' ? 'confirm' : 'cancel';
-    await tx.$executeRawUnsafe(
-      `UPDATE "reminder_reply" SET "answered_at" = now(), "answer" = $2 WHERE "token_hash" = $1`,
-      tokenHash(token),
-      lower,
+    await recordAnswer(
+      tx,
+      row,
+      answer === 'CONFIRM' ? 'confirm' : 'cancel',
+      identity ? { role: identity.role, subject: identity.subject } : LINK_HOLDER,
     );
-    await enqueueEvents(tx, 'patients', [
-      createEvent({
-        type: 'patient.reminder-answered',
-        aggregateId: row.client_id,
-        actor: identity ? { role: identity.role, subject: identity.subject } : LINK_HOLDER,
-        payload: {
-          appointmentId: row.appointment_id,
-          clientId: row.client_id,
-          clinicId: row.clinic_id,
-          appointmentStart: new Date(row.appointment_start).toISOString(),
-          answer: lower,
-        },
-      }),
-    ]);
     return {
       __typename: 'ReminderAnswered' as const,
       answer,
@@ -87,6 +64,50 @@ export async function answerReminder(
   });
   context.linksOutbox?.poke();
   return outcome;
+}
+
+/** An open reminder's answer, as both channels record it: once, with the event for the appointments service. */
+export interface OpenReply {
+  reminder_id: string;
+  appointment_id: string;
+  client_id: string;
+  clinic_id: string;
+  appointment_start: Date;
+}
+
+/**
+ * Marks the reminder answered and tells the appointments service, in the caller's transaction (which
+ * holds the reply row locked): a `patient.reminder-answered` event with ids and the time only. One
+ * answer per appointment and time: it closes every open reminder of it on both channels (the 24 h
+ * email's link and the 2 h SMS), so a second reply cannot undo or repeat the first.
+ */
+export async function recordAnswer(
+  tx: RawSql,
+  row: OpenReply,
+  answer: 'confirm' | 'cancel',
+  actor: EventActor,
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE "reminder_reply" SET "answered_at" = now(), "answer" = $2
+     WHERE "appointment_id" = $1::uuid AND "appointment_start" = $3 AND "answered_at" IS NULL`,
+    row.appointment_id,
+    answer,
+    row.appointment_start,
+  );
+  await enqueueEvents(tx, 'patients', [
+    createEvent({
+      type: 'patient.reminder-answered',
+      aggregateId: row.client_id,
+      actor,
+      payload: {
+        appointmentId: row.appointment_id,
+        clientId: row.client_id,
+        clinicId: row.clinic_id,
+        appointmentStart: new Date(row.appointment_start).toISOString(),
+        answer,
+      },
+    }),
+  ]);
 }
 
 async function refuse(

@@ -147,24 +147,27 @@ export async function claimAndQueue(
       sending.map((d) => d.row.id),
     );
   }
-  const emailed = tokens ? sending.filter((d) => d.channel === 'email') : [];
-  if (tokens && emailed.length > 0) {
-    // The token answers for this reminder's time only, until the appointment starts.
+  // Every reminder sent can be answered: an email by its link's token, an SMS by a reply from the number.
+  const answerable = tokens ? sending : [];
+  if (tokens && answerable.length > 0) {
+    // The answer counts for this reminder's time only, until the appointment starts.
     await tx.$executeRawUnsafe(
       `INSERT INTO "reminder_reply" ("token_hash", "reminder_id", "notification_id", "appointment_id",
-         "client_id", "clinic_id", "appointment_start", "expires_at")
+         "client_id", "clinic_id", "appointment_start", "expires_at", "channel")
        SELECT t."token_hash", t."reminder_id", t."notification_id", t."appointment_id", t."client_id",
-         t."clinic_id", t."appointment_start", t."appointment_start"
-       FROM unnest($1::bytea[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::timestamptz[])
+         t."clinic_id", t."appointment_start", t."appointment_start", t."channel"::"contact_channel"
+       FROM unnest($1::bytea[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::timestamptz[],
+                   $8::text[])
          AS t("token_hash", "reminder_id", "notification_id", "appointment_id", "client_id", "clinic_id",
-              "appointment_start")`,
-      emailed.map((d) => tokens.hash(tokens.tokenFor(d.notificationId ?? ''))),
-      emailed.map((d) => d.row.id),
-      emailed.map((d) => d.notificationId),
-      emailed.map((d) => d.row.appointment_id),
-      emailed.map((d) => d.row.client_id),
-      emailed.map((d) => d.row.clinic_id),
-      emailed.map((d) => d.row.appointment_start),
+              "appointment_start", "channel")`,
+      answerable.map((d) => tokens.hash(tokens.tokenFor(d.notificationId ?? ''))),
+      answerable.map((d) => d.row.id),
+      answerable.map((d) => d.notificationId),
+      answerable.map((d) => d.row.appointment_id),
+      answerable.map((d) => d.row.client_id),
+      answerable.map((d) => d.row.clinic_id),
+      answerable.map((d) => d.row.appointment_start),
+      answerable.map((d) => d.channel),
     );
   }
   await tx.$executeRawUnsafe(

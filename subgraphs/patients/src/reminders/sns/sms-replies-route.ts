@@ -18,7 +18,7 @@ export interface SmsReply {
 export interface SmsRepliesOptions {
   verify: (body: unknown) => Promise<SnsVerdict>;
   /** Acts on a reply; idempotent per `messageId`. Throwing answers 503, so SNS delivers it again. */
-  onReply: (reply: SmsReply) => Promise<void>;
+  onReply: (reply: SmsReply) => Promise<unknown>;
   /** Records a refused message by a fingerprint of its body (never its text) in the audit trail. */
   audit: (reason: SnsRefusal, fingerprint: string) => Promise<void>;
   /** Visits SNS's confirmation link when the endpoint is subscribed (default: a GET with a timeout). */
