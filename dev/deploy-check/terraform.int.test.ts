@@ -149,6 +149,8 @@ describe('terraform', () => {
     expect(all).toMatch(/multi_az\s+=\s+true/);
     for (const match of all.matchAll(/resource "aws_cloudwatch_log_group" "\w+" \{[\s\S]*?\n\}/g))
       expect(match[0]).toContain('kms_key_id');
+    for (const match of all.matchAll(/resource "aws_sns_topic" "\w+" \{[\s\S]*?\n\}/g))
+      expect(match[0]).toContain('kms_master_key_id');
     for (const group of ['Patient', 'Doctor', 'ClinicAdmin', 'PracticeManager', 'SystemAdministrator'])
       expect(all).toContain(`"${group}"`);
   });

@@ -45,6 +45,7 @@ import {
   mountNotificationsPage,
   type NotificationsPageOptions,
 } from './notifications-page/notifications-page';
+import { mountSnsReplies, type SnsRepliesOptions } from './webhooks/sns-replies';
 
 export interface GatewayOptions {
   port: number;
@@ -67,6 +68,8 @@ export interface GatewayOptions {
   console?: ConsoleOptions;
   /** The development notification sink's page on /dev/notifications, for system administrators (default off). */
   notificationsPage?: NotificationsPageOptions;
+  /** Where SNS's two-way SMS replies go: POST /webhooks/sns, passed to the patients service (default off). */
+  snsReplies?: SnsRepliesOptions;
   /** How long requests in flight get to finish when it stops (default DEFAULT_DRAIN_TIMEOUT_MS). */
   drainTimeoutMs?: number;
   /**
@@ -248,6 +251,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       timeoutMs: hardening.subgraphTimeoutMs,
       logger,
       production: hardening.mode === 'production',
+    });
+  if (options.snsReplies)
+    mountSnsReplies(app, {
+      ...options.snsReplies,
+      internalIdentitySecret,
+      timeoutMs: hardening.subgraphTimeoutMs,
+      logger,
     });
   app.use(badRequestHandler(logger));
   const { server, port } = await listen(app, options.port, options.host);

@@ -25,6 +25,7 @@ import {
 } from '@clinic/gateway';
 import {
   DEV_NOTIFICATIONS_PATH,
+  SMS_REPLIES_PATH,
   gatewayClinicDirectory,
   loadVaultKeys,
   notificationSettings,
@@ -192,6 +193,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         port: port.patients,
         vaultKeys,
         notifications,
+        ...(config.patients.smsRepliesTopicArn
+          ? { smsReplies: { topicArn: config.patients.smsRepliesTopicArn } }
+          : {}),
         logger: log('patients'),
         onQuery: counted('patients'),
         onVaultQuery: counted('pii_vault'),
@@ -248,6 +252,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         // Only with the sink, which is never set up in production.
         ...(devSink
           ? { notificationsPage: { url: new URL(DEV_NOTIFICATIONS_PATH, subgraphUrls.patients).toString() } }
+          : {}),
+        // SNS posts patients' SMS replies to the public edge; the patients service checks them.
+        ...(config.patients.smsRepliesTopicArn
+          ? { snsReplies: { url: new URL(SMS_REPLIES_PATH, subgraphUrls.patients).toString() } }
           : {}),
       });
       stops.push(gateway.stop);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -332,6 +332,71 @@ const SAMPLES: Record<string, Sample> = {
     // The default again: the caller's permission is tested, the clinic's offers stay as they were.
     variables: (s) => ({ input: { clinicId: s.clinicId, mode: 'broadcast', idempotencyKey: key() } }),
     reached: (d) => typename('setWaitlistMode')(d) === 'WaitlistModeSet',
+  },
+  // Reminders (issue 19).
+  'Query.reminderSettings': {
+    query: 'query($c: ID!) { reminderSettings(clinicId: $c) { __typename } }',
+    variables: (s) => ({ c: s.clinicId }),
+    reached: (d) => typename('reminderSettings')(d) === 'ReminderSettings',
+  },
+  'Mutation.setReminderSettings': {
+    // The defaults, so the other rows see the clinic as it was.
+    query: `mutation($input: SetReminderSettingsInput!) { setReminderSettings(input: $input) { __typename } }`,
+    variables: (s) => ({
+      input: {
+        clinicId: s.clinicId,
+        offsetsMinutes: [1440, 120],
+        channels: ['sms', 'email'],
+        idempotencyKey: key(),
+      },
+    }),
+    reached: (d) => typename('setReminderSettings')(d) === 'ReminderSettings',
+  },
+  'Mutation.setReminderOptOuts': {
+    query: 'mutation($k: String!) { setReminderOptOuts(channels: [], idempotencyKey: $k) { __typename } }',
+    variables: () => ({ k: key() }),
+    reached: (d) => typename('setReminderOptOuts')(d) === 'ReminderOptOuts',
+    // Always the signed-in patient's own: there is no other patient to name.
+    ownSideOnly: () => true,
+  },
+  'Mutation.answerReminder': {
+    query:
+      'mutation($t: String!) { answerReminder(token: $t, answer: CONFIRM) { __typename ... on ReminderReplyRefused { reason } } }',
+    // A fresh reply token of the side's patient and appointment (only its SHA-256 is stored).
+    variables: async (s) => {
+      const token = randomBytes(32).toString('base64url');
+      await sql(
+        'patients',
+        `INSERT INTO "reminder_reply" ("token_hash", "reminder_id", "notification_id", "appointment_id", "client_id",
+           "clinic_id", "appointment_start", "expires_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+        [
+          createHash('sha256').update(token).digest(),
+          randomUUID(),
+          randomUUID(),
+          s.appointment.id,
+          s.clientId,
+          s.clinicId,
+          s.appointment.start,
+        ],
+      );
+      return { t: token };
+    },
+    reached: (d) => typename('answerReminder')(d) === 'ReminderAnswered',
+  },
+  'Appointment.reminders': {
+    query: 'query($id: ID!) { appointment(id: $id) { id reminders { id status dueAt } } }',
+    // Scheduled by the patients service's consumer from the booking event: wait for the rows.
+    variables: async (s) => {
+      await eventually(async () =>
+        (await sql('patients', 'SELECT 1 FROM "reminder" WHERE "appointment_id" = $1', [s.appointment.id]))
+          .length
+          ? true
+          : undefined,
+      );
+      return { id: s.appointment.id };
+    },
+    reached: (d) => ((d['appointment'] as { reminders: unknown[] } | null)?.reminders.length ?? 0) > 0,
   },
   'Appointment.reasonForVisit': {
     query: 'query($id: ID!) { appointment(id: $id) { id reasonForVisit } }',

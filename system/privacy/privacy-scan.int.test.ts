@@ -340,6 +340,62 @@ describe('personal information after an end-to-end run', () => {
     );
     expect(forSeeded.__typename).toBe('AppointmentBooked');
 
+    // Reminders (issue 19): the clinic sets its own, the patient opts out of SMS reminders, their booking
+    // gets reminder rows; those are made due now, so the worker queues them and the dispatcher sends them
+    // (contact details from the vault at send time only). The scan below then covers the reminder tables.
+    const settings = field<{ __typename: string }>(
+      await system.graphql(
+        'mutation($input: SetReminderSettingsInput!) { setReminderSettings(input: $input) { __typename } }',
+        {
+          token: clinicAdmin,
+          variables: {
+            input: {
+              clinicId: clinic!.id,
+              offsetsMinutes: [1440, 60],
+              channels: ['sms', 'email'],
+              idempotencyKey: randomUUID(),
+            },
+          },
+        },
+      ),
+      'setReminderSettings',
+    );
+    expect(settings.__typename).toBe('ReminderSettings');
+    const optOut = field<{ __typename: string }>(
+      await system.graphql(
+        'mutation($k: String!) { setReminderOptOuts(channels: [sms], idempotencyKey: $k) { __typename } }',
+        { token: patient, variables: { k: randomUUID() } },
+      ),
+      'setReminderOptOuts',
+    );
+    expect(optOut.__typename).toBe('ReminderOptOuts');
+    await eventually(async () => {
+      const [row] = await sql<{ n: number }>(
+        'patients',
+        "SELECT count(*)::int AS n FROM reminder WHERE client_id = $1 AND status = 'pending'",
+        [clientId],
+      );
+      return row && row.n > 0 ? row : undefined;
+    }, 60_000);
+    await sql('patients', "UPDATE reminder SET due_at = now() WHERE client_id = $1 AND status = 'pending'", [
+      clientId,
+    ]);
+    await eventually(async () => {
+      const rows = await sql<{ channel: string; status: string }>(
+        'patients',
+        "SELECT channel::text, status::text FROM notification WHERE client_id = $1 AND reason = 'reminder'",
+        [clientId],
+      );
+      return rows.length > 0 && rows.every((row) => row.status === 'sent') ? rows : undefined;
+    }, 120_000);
+    // Opted out of SMS reminders: they went by email.
+    const [byChannel] = await sql<{ sms: number }>(
+      'patients',
+      "SELECT count(*) FILTER (WHERE channel = 'sms')::int AS sms FROM notification WHERE client_id = $1 AND reason = 'reminder'",
+      [clientId],
+    );
+    expect(byChannel!.sms).toBe(0);
+
     // The busiest doctor goes on leave (re-assignment, messages to patients); another takes a day off.
     const doctors = await sql<{ doctor_id: string }>(
       'appointments',

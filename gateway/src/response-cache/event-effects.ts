@@ -55,6 +55,7 @@ export function eventEffect(event: EventEnvelope): EventEffect {
     case 'patient.clinic-linked':
     case 'patient.clinic-unlinked':
     case 'audit.recorded':
+    case 'patient.reminder-answered': // a cancel it causes arrives as appointment.cancelled
       return null;
     // An offer to one patient; the hold a sequential offer takes is a slot.changed of its own.
     case 'waitlist.offered':

@@ -141,6 +141,8 @@ export interface Config {
   patients: {
     notifications: NotificationConfig;
     vaultKeys: VaultKeyConfig & { previousMasterKeys: string[] };
+    /** Two-way SMS replies from this SNS topic (the gateway forwards /webhooks/sns); null: none. */
+    smsRepliesTopicArn: string | null;
   };
   /** Null (no provider, nothing traced) unless an OTLP endpoint is named and the SDK is not disabled. */
   tracing: TracingSettings | null;
@@ -259,6 +261,11 @@ const VARIABLES = z.object({
     .regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1 to 11 letters or digits')
     .optional(),
   CLINIC_ALERT_EMAIL: z.email('must be an email address').optional(),
+  SNS_REPLIES_TOPIC_ARN: z
+    .string()
+    .trim()
+    .regex(/^arn:aws(-cn)?:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
+    .optional(),
   CLINIC_DIRECTORY_URL: url.optional(),
   AWS_REGION: text.optional(),
   VAULT_KMS_KEY_ARN: z.string().trim().startsWith('arn:', 'must be a KMS key ARN').optional(),
@@ -507,6 +514,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
     },
     shutdown,
     patients: {
+      smsRepliesTopicArn: v.SNS_REPLIES_TOPIC_ARN ?? null,
       notifications: {
         sender: notificationSender ?? 'sink',
         ...(v.SES_FROM_ADDRESS ? { sesFromAddress: v.SES_FROM_ADDRESS } : {}),

@@ -76,6 +76,11 @@ const CLINIC_STAFF: Cells = ['deny', 'deny', 'clinic', 'clinic', 'clinic', 'allo
 const CLINIC_MANAGERS: Cells = ['deny', 'deny', 'deny', 'clinic', 'clinic', 'allow'];
 const MANAGERS_AND_OWN: Cells = ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'];
 
+const REMINDER_SETTINGS_SCOPE = {
+  clinic: "the caller's own clinic's reminder settings (another clinic's: NotAllowed)",
+  rules: ACCESS_RULES.patients,
+};
+
 //                                                Anonymous Patient  Doctor   ClinicAdmin PracticeMgr SysAdmin
 export const POLICY_TABLE: readonly PolicyRow[] = [
   // Public directory and free time.
@@ -200,6 +205,23 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   row('Mutation.setWaitlistMode', ['deny', 'deny', 'deny', 'clinic', 'clinic', 'deny'], {
     clinic: "the caller's own clinic (another clinic: NotAllowed)",
     rules: ACCESS_RULES.appointments,
+  }),
+
+  // Reminders (issue 19, docs/reminders.md).
+  row('Query.reminderSettings', CLINIC_MANAGERS, REMINDER_SETTINGS_SCOPE),
+  row('Mutation.setReminderSettings', CLINIC_MANAGERS, REMINDER_SETTINGS_SCOPE),
+  row('Mutation.setReminderOptOuts', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "the signed-in patient's own reminder channels",
+    rules: ACCESS_RULES.patients,
+  }),
+  row('Mutation.answerReminder', ['allow', 'own', 'deny', 'deny', 'deny', 'deny'], {
+    own: "a signed-in patient answers only their own reminders (another's link: NOT_YOURS); a caller not signed in is admitted by the link's single-use token alone",
+    rules: ACCESS_RULES.patients,
+  }),
+  row('Appointment.reminders', ['deny', 'own', 'clinic', 'clinic', 'clinic', 'allow'], {
+    own: "reminders of the patient's own appointments",
+    clinic: "reminders of appointments at the caller's clinic",
+    rules: ACCESS_RULES.patients,
   }),
 
   // Audit trail and operations.

@@ -3,6 +3,7 @@ export { notificationSettings, type NotificationConfig } from './notifications/n
 export { gatewayClinicDirectory } from './notifications/clinic-directory';
 export { DevSinkSender } from './notifications/dev-sink';
 export { DEV_NOTIFICATIONS_PATH } from './notifications/start-notifications';
+export { SMS_REPLIES_PATH } from './reminders/sns/sms-replies-route';
 export { startNotifications } from './events/consumers';
 export { vaultContactLookup } from './notifications/vault-contacts';
 export { connectPatientsDatabase, connectVaultDatabase } from './database';

@@ -1,5 +1,8 @@
 import {
+  AUDIT_TOPIC,
+  auditRecord,
   createLogger,
+  enqueueEvents,
   probeDatabase,
   startSubgraphServer,
   type RunningServer,
@@ -22,8 +25,14 @@ import { accessResolvers } from './access/resolvers';
 import { startPatientsConsumers } from './events/consumers';
 import { createLinksRelay, createVaultRelay } from './events/relay';
 import type { VaultKeys } from './vault/keys/vault-keys';
+import { reminderResolvers } from './reminders/resolvers';
+import type { RemindersOptions } from './reminders/start-reminders';
+import { replyTokens } from './reminders/reply-tokens';
 import { profileResolvers } from './vault/profile';
 import { vaultResolvers } from './vault/resolvers';
+import { smsAnswers } from './reminders/sns/answer-by-sms';
+import { SMS_REPLIES_PATH, smsRepliesRoute } from './reminders/sns/sms-replies-route';
+import { snsVerifier } from './reminders/sns/verify-sns-message';
 
 export interface PatientsServiceOptions extends ServiceOptions {
   vaultDatabaseUrl: string;
@@ -34,8 +43,16 @@ export interface PatientsServiceOptions extends ServiceOptions {
     directory?: ClinicDirectory;
     dispatcher?: NotificationsOptions['dispatcher'];
   };
+  /** Tuning and a fake clock for the reminder worker (tests and benchmarks). */
+  reminders?: RemindersOptions['worker'];
   /** Called with every SQL statement on the vault; tests count queries with it. */
   onVaultQuery?: (sql: string) => void;
+  /**
+   * Two-way SMS: patients' replies to reminders, posted by Amazon SNS from this topic (docs/reminders.md).
+   * Without it the endpoint is not served. `fetchCertificate` replaces the https fetch of SNS's signing
+   * certificate (tests).
+   */
+  smsReplies?: { topicArn: string; fetchCertificate?: (url: string) => Promise<string> };
 }
 
 export async function startPatientsService(options: PatientsServiceOptions): Promise<RunningServer> {
@@ -58,12 +75,50 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     notifications: notifying
       ? { ...notifying, contacts: vaultContactLookup(vault, vaultKeys.masterKey) }
       : null,
+    ...(options.reminders ? { reminders: options.reminders } : {}),
+    replyTokens: replyTokens(vaultKeys.blindIndex),
   });
   const devSink = notifying?.devSink;
+  const smsReplies = (settings: NonNullable<PatientsServiceOptions['smsReplies']>) =>
+    smsRepliesRoute({
+      verify: snsVerifier({
+        topicArn: settings.topicArn,
+        ...(settings.fetchCertificate ? { fetchCertificate: settings.fetchCertificate } : {}),
+      }),
+      onReply: smsAnswers({
+        db,
+        vault,
+        blindIndex: vaultKeys.blindIndex,
+        logger,
+        onCommitted: () => {
+          linksRelay.poke();
+          consumers.pokeDispatcher();
+        },
+      }),
+      audit: async (reason, fingerprint) => {
+        await enqueueEvents(db, AUDIT_TOPIC, [
+          auditRecord({
+            action: `sms-reply.refused-${reason}`,
+            actor: { role: 'System', subject: 'sns' },
+            subjectType: 'SnsMessage',
+            subjectId: fingerprint,
+          }),
+        ]);
+        linksRelay.poke();
+      },
+      logger,
+    });
   const server = await startSubgraphServer<PatientsContext>({
     name: 'patients',
     service: options,
-    resolvers: [registryResolvers, profileResolvers, vaultResolvers, notificationResolvers, accessResolvers],
+    resolvers: [
+      registryResolvers,
+      profileResolvers,
+      vaultResolvers,
+      notificationResolvers,
+      accessResolvers,
+      reminderResolvers,
+    ],
     createContext: (request) => ({
       ...request,
       db,
@@ -84,8 +139,11 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
       () => linksRelay.stop(),
       () => Promise.all([db.$disconnect(), vault.$disconnect()]),
     ],
-    // What the development sink would have sent, for a person to read; never served with real senders.
-    ...(devSink ? { routes: (app) => app.get(DEV_NOTIFICATIONS_PATH, devSinkPage(devSink)) } : {}),
+    routes: (app) => {
+      // What the development sink would have sent, for a person to read; never served with real senders.
+      if (devSink) app.get(DEV_NOTIFICATIONS_PATH, devSinkPage(devSink));
+      if (options.smsReplies) app.post(SMS_REPLIES_PATH, ...smsReplies(options.smsReplies));
+    },
   });
   return server;
 }

@@ -50,6 +50,7 @@ module "clinic" {
   kafka_group_prefix          = ""
   topics_file                 = "${path.module}/../../topics.json"
   ses_sender_domain           = var.ses_sender_domain
+  sms_replies_endpoint        = "https://${var.api_host}/webhooks/sns"
   github_repository           = var.github_repository
   github_environment          = "prod"
   create_github_oidc_provider = var.create_github_oidc_provider

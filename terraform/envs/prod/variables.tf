@@ -16,6 +16,12 @@ variable "ses_sender_domain" {
   default     = "clinic.example"
 }
 
+variable "api_host" {
+  description = "The public API host the ingress serves (k8s/overlays/prod); SNS posts SMS replies to it."
+  type        = string
+  default     = "api.clinic.example"
+}
+
 variable "github_repository" {
   description = "owner/name of the GitHub repository allowed to deploy (OIDC trust)."
   type        = string

@@ -29,6 +29,21 @@ data "aws_iam_policy_document" "kms" {
       identifiers = ["logs.${local.region}.amazonaws.com"]
     }
   }
+  # The SMS service publishes patients' replies to the encrypted sms-replies topic.
+  statement {
+    sid       = "TwoWaySms"
+    actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["sms-voice.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
 }
 
 resource "aws_kms_key" "data" {
@@ -200,6 +215,38 @@ resource "aws_sesv2_email_identity" "sender" {
 resource "aws_sns_topic" "notifications" {
   name              = "${var.name}-notifications"
   kms_master_key_id = aws_kms_key.data.arn
+}
+
+# Two-way SMS: the origination number's two-way channel publishes patients' replies to this topic, and
+# SNS posts them to the gateway's /webhooks/sns, which checks SNS's signature and the topic. The
+# endpoint confirms the subscription itself.
+resource "aws_sns_topic" "sms_replies" {
+  name              = "${var.name}-sms-replies"
+  kms_master_key_id = aws_kms_key.data.arn
+}
+
+resource "aws_sns_topic_policy" "sms_replies" {
+  arn = aws_sns_topic.sms_replies.arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "TwoWaySmsPublishes"
+      Effect    = "Allow"
+      Principal = { Service = "sms-voice.amazonaws.com" }
+      Action    = "sns:Publish"
+      Resource  = aws_sns_topic.sms_replies.arn
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+    }]
+  })
+}
+
+resource "aws_sns_topic_subscription" "sms_replies" {
+  count                  = var.sms_replies_endpoint == null ? 0 : 1
+  topic_arn              = aws_sns_topic.sms_replies.arn
+  protocol               = "https"
+  endpoint               = var.sms_replies_endpoint
+  endpoint_auto_confirms = true
+  raw_message_delivery   = false
 }
 
 # --- Images and logs -------------------------------------------------------------------------------------

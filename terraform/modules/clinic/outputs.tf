@@ -87,3 +87,8 @@ output "secret_names" {
   description = "Secrets Manager entries to fill in (docs/deployment.md, step 4)."
   value       = [for secret in aws_secretsmanager_secret.app : secret.name]
 }
+
+output "sms_replies_topic_arn" {
+  description = "SNS_REPLIES_TOPIC_ARN for k8s/overlays/<env>/config.yaml, and the two-way channel of the SMS origination number."
+  value       = aws_sns_topic.sms_replies.arn
+}

@@ -95,6 +95,12 @@ variable "ses_sender_domain" {
   type        = string
 }
 
+variable "sms_replies_endpoint" {
+  description = "The gateway's public https://<host>/webhooks/sns, where SNS posts patients' SMS replies (null: none)."
+  type        = string
+  default     = null
+}
+
 variable "ecr_repository" {
   description = "ECR repository of the one service image."
   type        = string

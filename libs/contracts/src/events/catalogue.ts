@@ -77,6 +77,21 @@ export const EVENT_PAYLOADS = {
   'patient.clinic-linked': z.object({ clientId: z.uuid(), clinicId: z.uuid() }),
   /** The patient ended the clinic's reach (or was erased): the clinic no longer reaches them. Ids only. */
   'patient.clinic-unlinked': z.object({ clientId: z.uuid(), clinicId: z.uuid() }),
+  // ---- Reminders (issue 19, docs/reminders.md) ----
+  /**
+   * The patient answered a reminder (an email link; later an SMS reply): confirm or cancel the
+   * appointment at the time the reminder was about (`appointmentStart`: a moved appointment is left
+   * alone). Ids and a time only. Published by patients, acted on by appointments.
+   */
+  'patient.reminder-answered': z.object({
+    appointmentId: z.uuid(),
+    clientId: z.uuid(),
+    clinicId: z.uuid(),
+    appointmentStart: instant,
+    answer: z.enum(['confirm', 'cancel']),
+  }),
+  // ---- end of reminders ----
+
   /**
    * An action worth auditing that is not itself an event (a PII read, a failed login or token, an admin
    * action), reported by any service on the `audit` topic; the actor is the envelope's. Ids only: the

@@ -1,3 +1,4 @@
+import type { EventActor } from '@clinic/contracts';
 import { enqueueEvents, mutation } from '@clinic/platform';
 import { mayChange } from '../access/access';
 import type { AppointmentsContext } from '../context';
@@ -35,21 +36,43 @@ export async function cancelAppointment(
       input: () => ({ appointmentId: input.appointmentId }),
     },
     async (tx, { identity }) => {
-      const cancelled = await cancelOnItsSlot(tx, input.appointmentId, (found) => mayChange(identity, found));
+      const cancelled = await cancelAndRelease(
+        tx,
+        input.appointmentId,
+        (found) => mayChange(identity, found),
+        actorOf(identity),
+      );
       if (cancelled === 'not-found') return notFound(input.appointmentId);
       if (cancelled === 'not-cancellable') {
         return invalid('appointmentId', 'Only a future booking or hold can be cancelled.');
       }
-      const slot = await releaseSlot(tx, cancelled.slotId);
-      await enqueueEvents(tx, 'appointments', [
-        appointmentEvent('appointment.cancelled', cancelled, actorOf(identity)),
-        ...(slot ? [slotChangedEvent(slot, actorOf(identity))] : []),
-      ]);
       return { __typename: 'AppointmentCancelled', appointment: cancelled };
     },
   );
   if (outcome.__typename === 'AppointmentCancelled') context.outbox.poke();
   return outcome;
+}
+
+/**
+ * The one cancel path, in the caller's transaction: cancels the appointment if `mayCancel` admits it and it
+ * is a future booking or hold, gives its slot back, and writes `appointment.cancelled` and `slot.changed`
+ * (the live subscription's announcement). Used by cancelAppointment and by a patient's reminder answer
+ * (reminders/apply-reminder-answers.ts). The caller pokes the outbox relay after commit.
+ */
+export async function cancelAndRelease(
+  tx: Tx,
+  appointmentId: string,
+  mayCancel: (appointment: Appointment) => boolean,
+  actor: EventActor,
+): Promise<Appointment | 'not-found' | 'not-cancellable'> {
+  const cancelled = await cancelOnItsSlot(tx, appointmentId, mayCancel);
+  if (typeof cancelled === 'string') return cancelled;
+  const slot = await releaseSlot(tx, cancelled.slotId);
+  await enqueueEvents(tx, 'appointments', [
+    appointmentEvent('appointment.cancelled', cancelled, actor),
+    ...(slot ? [slotChangedEvent(slot, actor)] : []),
+  ]);
+  return cancelled;
 }
 
 /**

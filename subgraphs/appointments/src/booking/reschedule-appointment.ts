@@ -98,7 +98,14 @@ export async function rescheduleAppointment(
       const [moved] = await tx.appointment.updateManyAndReturn({
         where: { id: current.id, status: 'booked', slotId: current.slotId },
         // Moved by its patient: no longer waiting for a doctor, nor to be re-assigned.
-        data: { ...placementOn(claimed), needsAttentionSince: null, displacedSince: null, displacedBy: null },
+        data: {
+          ...placementOn(claimed),
+          needsAttentionSince: null,
+          displacedSince: null,
+          displacedBy: null,
+          // A confirmation was of the old time (docs/reminders.md).
+          confirmedAt: null,
+        },
       });
       // Someone else moved or cancelled it meanwhile: undo the claim (runIdempotent's savepoint).
       if (!moved) throw new ConcurrentChange();

@@ -7,6 +7,7 @@ import { FREED_TIMES_CONSUMER, retryFlaggedOnFreedSlot } from '../reassignment/f
 import type { PracticeGroups } from '../reassignment/practice-groups';
 import { endErasedEntries, WAITLIST_ERASURES_CONSUMER } from '../waitlist/end-erased-entries';
 import { offerFreedSlots, WAITLIST_CONSUMER } from '../waitlist/offer-freed-slots';
+import { applyReminderAnswer, REMINDER_ANSWERS_CONSUMER } from '../reminders/apply-reminder-answers';
 
 export interface AppointmentsConsumersOptions {
   db: AppointmentsDatabase;
@@ -81,6 +82,14 @@ export async function startAppointmentsConsumers(
     group: CLINIC_LINKS_CONSUMER,
     handle: (event) => applyLinks([event]),
     handleBatch: applyLinks,
+  });
+  // A patient's answer to a reminder: confirm, or cancel through the one cancel path (docs/reminders.md).
+  await bus.subscribe({
+    topic: 'patients',
+    group: REMINDER_ANSWERS_CONSUMER,
+    handle: async (event) => {
+      if ((await applyReminderAnswer(db, event)) === 'cancelled') relay.poke();
+    },
   });
   return { stop: async () => undefined };
 }

@@ -24,6 +24,8 @@ export type Scalars = {
 export type Appointment = {
   __typename?: 'Appointment';
   clientId: Scalars['ID']['output'];
+  /** When the patient confirmed by answering a reminder; null until then, and again after a move (docs/reminders.md). */
+  confirmedAt: Maybe<Scalars['DateTime']['output']>;
   doctor: Doctor;
   end: Scalars['DateTime']['output'];
   /** While a hold lasts (status pending). */
@@ -934,6 +936,7 @@ export type ResolversParentTypes = ResolversObject<{
 export type AppointmentResolvers<ContextType = AppointmentsContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Appointment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   doctor?: Resolver<ResolversTypes['Doctor'], ParentType, ContextType>;
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   holdExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

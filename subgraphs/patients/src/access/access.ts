@@ -123,3 +123,49 @@ function createAccessLoaders(context: PatientsContext) {
     }),
   };
 }
+
+/**
+ * Who manages a clinic's reminder settings (policy rows Query.reminderSettings, Mutation.setReminderSettings):
+ * its own admins and practice managers (`clinic`), and system administrators for any clinic.
+ */
+export function managesClinicReminders(identity: Identity | null | undefined, clinicId: string): boolean {
+  if (!identity) return false;
+  if (identity.role === 'SystemAdministrator') return true;
+  return (
+    (identity.role === 'ClinicAdmin' || identity.role === 'PracticeManager') && identity.clinicId === clinicId
+  );
+}
+
+/**
+ * Which reminders of an appointment a caller sees (policy row Appointment.reminders): a patient those of
+ * their own appointments, clinic staff (doctors included) those at their clinic, system administrators
+ * all. The appointments service already answers an appointment only to who may see it; this is the
+ * patients service's own check on its own rows.
+ */
+export function seesReminder(
+  identity: Identity | null | undefined,
+  reminder: { clientId: string; clinicId: string },
+): boolean {
+  if (!identity) return false;
+  switch (identity.role) {
+    case 'Patient':
+      return reminder.clientId === identity.subject;
+    case 'Doctor':
+    case 'ClinicAdmin':
+    case 'PracticeManager':
+      return !!identity.clinicId && reminder.clinicId === identity.clinicId;
+    case 'SystemAdministrator':
+      return true;
+  }
+}
+
+/**
+ * Who may use a reminder's reply token (policy row Mutation.answerReminder): whoever holds it when not
+ * signed in (the token is the credential), and a signed-in patient only for their own reminder.
+ */
+export function mayAnswerReminder(
+  identity: Identity | null | undefined,
+  reminder: { clientId: string },
+): boolean {
+  return identity?.role !== 'Patient' || identity.subject === reminder.clientId;
+}

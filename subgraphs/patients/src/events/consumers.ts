@@ -8,6 +8,7 @@ import {
   type NotificationsOptions,
   type RunningNotifications,
 } from '../notifications/start-notifications';
+import { startReminders, type RemindersOptions } from '../reminders/start-reminders';
 
 export interface PatientsConsumersOptions {
   db: PatientsDatabase;
@@ -15,8 +16,12 @@ export interface PatientsConsumersOptions {
   logger: Logger;
   /** The patients database's outbox relay, poked when a booking made new links. */
   linksRelay: Pick<OutboxRelay, 'poke'>;
-  /** How notifications are sent; null sends none (and subscribes no notifications consumer). */
+  /** How notifications are sent; null sends none (and subscribes no notifications or reminders consumer). */
   notifications: Omit<NotificationsOptions, 'db' | 'bus' | 'logger'> | null;
+  /** Tuning and a fake clock for the reminder worker (tests and benchmarks). */
+  reminders?: RemindersOptions['worker'];
+  /** Reply tokens for emailed reminders (answerReminder). */
+  replyTokens?: RemindersOptions['replyTokens'];
 }
 
 /**
@@ -26,7 +31,7 @@ export interface PatientsConsumersOptions {
  */
 export async function startPatientsConsumers(
   options: PatientsConsumersOptions,
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ stop(): Promise<void>; pokeDispatcher(): void }> {
   const { db, bus, logger, linksRelay } = options;
   // Which clinics reach which patients: the first way is the patient's own booking (appointment events);
   // each new link is published from this database's outbox.
@@ -41,7 +46,25 @@ export async function startPatientsConsumers(
   });
   const notifications =
     options.notifications && (await startNotifications({ ...options.notifications, db, bus, logger }));
-  return { stop: async () => void (await notifications?.stop()) };
+  // Reminders go out as notifications, so they run only where notifications are sent.
+  const reminders =
+    notifications &&
+    (await startReminders({
+      db,
+      bus,
+      logger,
+      ...(options.notifications?.directory ? { directory: options.notifications.directory } : {}),
+      onQueued: () => notifications.dispatcher.poke(),
+      ...(options.reminders ? { worker: options.reminders } : {}),
+      ...(options.replyTokens ? { replyTokens: options.replyTokens } : {}),
+    }));
+  return {
+    stop: async () => {
+      await reminders?.stop();
+      await notifications?.stop();
+    },
+    pokeDispatcher: () => notifications && notifications.dispatcher.poke(),
+  };
 }
 
 /**

@@ -18,12 +18,19 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AnswerReminderResult = ReminderAnswered | ReminderReplyRefused;
+
 export type Appointment = {
   __typename?: 'Appointment';
   clientId: Scalars['ID']['output'];
   id: Scalars['ID']['output'];
   /** The patient booked for; null (with an error on this path) when the clientId is no registered patient. */
   patient: Maybe<Patient>;
+  /**
+   * The appointment's reminders, earliest due first, at every time it had (docs/reminders.md). The patient
+   * sees their own; the clinic's staff their clinic's; system administrators all.
+   */
+  reminders: Array<Reminder>;
 };
 
 /** A short single-use code the patient reads out at a clinic's reception to link that clinic to them. */
@@ -78,6 +85,12 @@ export type InvalidInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Answers an emailed reminder with the single-use token of its link: confirm or cancel that appointment
+   * at that time. No sign-in needed (the token is the credential); a signed-in patient may answer only their
+   * own. Each token works once, until the appointment starts.
+   */
+  answerReminder: AnswerReminderResult;
+  /**
    * Makes a code the signed-in patient gives a clinic's reception so that clinic may see their details and
    * book for them; a new code ends the previous one. Patients only.
    */
@@ -93,6 +106,24 @@ export type Mutation = {
   registerPatient: RegisterPatientResult;
   /** Ends a clinic's access to the signed-in patient (erasure ends every clinic's). Patients only. */
   revokeClinicAccess: RevokeClinicAccessResult;
+  /**
+   * Sets the channels on which the signed-in patient wants no reminders (all of them: the full set, not a
+   * change). A reminder goes by the preferred channel, else by the other one, unless both are opted out.
+   * Patients only.
+   */
+  setReminderOptOuts: SetReminderOptOutsResult;
+  /**
+   * Sets a clinic's reminder offsets and channels, for appointments booked or moved from now on (a channel
+   * turned off also stops reminders already scheduled). Its admins and practice managers; system
+   * administrators any clinic's.
+   */
+  setReminderSettings: SetReminderSettingsResult;
+};
+
+
+export type MutationAnswerReminderArgs = {
+  answer: ReminderAnswer;
+  token: Scalars['String']['input'];
 };
 
 
@@ -121,6 +152,17 @@ export type MutationRegisterPatientArgs = {
 export type MutationRevokeClinicAccessArgs = {
   clinicId: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationSetReminderOptOutsArgs = {
+  channels: Array<ContactChannel>;
+  idempotencyKey: Scalars['String']['input'];
+};
+
+
+export type MutationSetReminderSettingsArgs = {
+  input: SetReminderSettingsInput;
 };
 
 /** The caller's role may not do this. */
@@ -154,6 +196,10 @@ export type NotificationReason =
   | 'needs_attention'
   /** The appointment moved to another doctor at the same time. */
   | 'reassigned'
+  /** A reminder of an upcoming appointment, at one of the clinic's offsets (docs/reminders.md). */
+  | 'reminder'
+  /** The one help message an SMS reply to a reminder gets when it is neither C nor X. */
+  | 'reminder_help'
   /** After needing attention, it is back with its own doctor, whose time came back. */
   | 'returned'
   /** A freed time was offered from the waitlist; appointmentId is the offer's id. */
@@ -179,6 +225,8 @@ export type Patient = {
    * them (see docs/policy.md); null once erased.
    */
   profile: Maybe<PatientProfile>;
+  /** Channels on which the patient wants no appointment reminders (docs/reminders.md). */
+  reminderOptOuts: Array<ContactChannel>;
 };
 
 export type PatientErased = {
@@ -226,6 +274,8 @@ export type Query = {
    * `clientId` narrows to one patient (a patient may leave it out).
    */
   notifications: Array<Notification>;
+  /** A clinic's reminder settings. Its admins and practice managers; system administrators any clinic's. */
+  reminderSettings: ReminderSettingsResult;
 };
 
 
@@ -238,6 +288,11 @@ export type QueryFindPatientArgs = {
 export type QueryNotificationsArgs = {
   clientId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryReminderSettingsArgs = {
+  clinicId: Scalars['ID']['input'];
 };
 
 export type RedeemClinicAccessCodeResult = ClinicAccessCodeRefused | ClinicAccessGranted | InvalidInput | NotAllowed;
@@ -264,7 +319,98 @@ export type RegisterPatientInput = {
 
 export type RegisterPatientResult = InvalidInput | NotAllowed | PatientRegistered;
 
+/** One reminder of one appointment at one offset. Times and outcome only, never the text or the address. */
+export type Reminder = {
+  __typename?: 'Reminder';
+  /** The appointment's start it reminds of (a moved appointment's old reminders keep the old start). */
+  appointmentStart: Scalars['DateTime']['output'];
+  /** Null until it was queued. */
+  channel: Maybe<ContactChannel>;
+  dueAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  offsetMinutes: Scalars['Int']['output'];
+  /** Null until the provider accepted it. */
+  sentAt: Maybe<Scalars['DateTime']['output']>;
+  /** started (found due only after the start) or no_channel (every channel turned off or opted out). */
+  skipReason: Maybe<Scalars['String']['output']>;
+  status: ReminderStatus;
+};
+
+export type ReminderAnswer =
+  | 'CANCEL'
+  | 'CONFIRM';
+
+/** The answer was taken: the appointments service confirms or cancels the appointment shortly. */
+export type ReminderAnswered = {
+  __typename?: 'ReminderAnswered';
+  answer: ReminderAnswer;
+  appointmentStart: Scalars['DateTime']['output'];
+};
+
+/** The channels on which the signed-in patient wants no reminders. */
+export type ReminderOptOuts = {
+  __typename?: 'ReminderOptOuts';
+  channels: Array<ContactChannel>;
+};
+
+export type ReminderReplyRefusal =
+  /** A signed-in patient used another patient's link. */
+  | 'NOT_YOURS'
+  /** Unknown, already used or expired (the appointment has started): one answer for all three. */
+  | 'TOKEN_NOT_VALID';
+
+/** The link was refused; nothing was changed (the attempt is in the audit trail). */
+export type ReminderReplyRefused = {
+  __typename?: 'ReminderReplyRefused';
+  message: Scalars['String']['output'];
+  reason: ReminderReplyRefusal;
+};
+
+/** A clinic's appointment reminders; a clinic that never set its own has 1440 and 120 minutes on both channels. */
+export type ReminderSettings = {
+  __typename?: 'ReminderSettings';
+  /** Channels reminders go by; none turns reminders off. */
+  channels: Array<ContactChannel>;
+  clinicId: Scalars['ID']['output'];
+  /**
+   * Minutes before the start, largest first. A whole number of days (1440, 2880, ...) is counted on the
+   * clinic's wall clock: the same time of day that many days earlier, across daylight-saving changes.
+   * Anything else is elapsed time.
+   */
+  offsetsMinutes: Array<Scalars['Int']['output']>;
+};
+
+export type ReminderSettingsResult = InvalidInput | NotAllowed | ReminderSettings;
+
+/** Where a reminder is: scheduled, then sending and sent (or failed); cancelled or skipped instead. */
+export type ReminderStatus =
+  /** The appointment was cancelled, moved or lost its doctor before it was due. */
+  | 'cancelled'
+  /** The provider refused it after every attempt, or the patient has no contact details. */
+  | 'failed'
+  /** Waiting for its due instant. */
+  | 'scheduled'
+  /** Queued as a notification; the provider has not accepted it yet. */
+  | 'sending'
+  | 'sent'
+  /** Nothing was sent when it fell due: `skipReason` says why. */
+  | 'skipped';
+
 export type RevokeClinicAccessResult = ClinicAccessRevoked | InvalidInput | NotAllowed;
+
+export type SetReminderOptOutsResult = InvalidInput | NotAllowed | ReminderOptOuts;
+
+export type SetReminderSettingsInput = {
+  /** Distinct; none turns reminders off. */
+  channels: Array<ContactChannel>;
+  clinicId: Scalars['ID']['input'];
+  /** Per intended change; a retry sends it again (docs/idempotency.md). */
+  idempotencyKey: Scalars['String']['input'];
+  /** At most 4 distinct offsets (none: no reminders), each 15 to 20160 minutes (14 days). */
+  offsetsMinutes: Array<Scalars['Int']['input']>;
+};
+
+export type SetReminderSettingsResult = InvalidInput | NotAllowed | ReminderSettings;
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -365,6 +511,10 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping of union types */
 export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  AnswerReminderResult:
+    | ( ReminderAnswered )
+    | ( ReminderReplyRefused )
+  ;
   CreateClinicAccessCodeResult:
     | ( ClinicAccessCode )
     | ( InvalidInput )
@@ -386,16 +536,32 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( NotAllowed )
     | ( Omit<PatientRegistered, 'patient'> & { patient: _RefType['Patient'] } )
   ;
+  ReminderSettingsResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( ReminderSettings )
+  ;
   RevokeClinicAccessResult:
     | ( ClinicAccessRevoked )
     | ( InvalidInput )
     | ( NotAllowed )
+  ;
+  SetReminderOptOutsResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( ReminderOptOuts )
+  ;
+  SetReminderSettingsResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( ReminderSettings )
   ;
 }>;
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AnswerReminderResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['AnswerReminderResult']>;
   Appointment: ResolverTypeWrapper<AppointmentReference>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ClinicAccessCode: ResolverTypeWrapper<ClinicAccessCode>;
@@ -424,12 +590,25 @@ export type ResolversTypes = ResolversObject<{
   RedeemClinicAccessCodeResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RedeemClinicAccessCodeResult']>;
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RegisterPatientResult']>;
+  Reminder: ResolverTypeWrapper<Reminder>;
+  ReminderAnswer: ReminderAnswer;
+  ReminderAnswered: ResolverTypeWrapper<ReminderAnswered>;
+  ReminderOptOuts: ResolverTypeWrapper<ReminderOptOuts>;
+  ReminderReplyRefusal: ReminderReplyRefusal;
+  ReminderReplyRefused: ResolverTypeWrapper<ReminderReplyRefused>;
+  ReminderSettings: ResolverTypeWrapper<ReminderSettings>;
+  ReminderSettingsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReminderSettingsResult']>;
+  ReminderStatus: ReminderStatus;
   RevokeClinicAccessResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RevokeClinicAccessResult']>;
+  SetReminderOptOutsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetReminderOptOutsResult']>;
+  SetReminderSettingsInput: SetReminderSettingsInput;
+  SetReminderSettingsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetReminderSettingsResult']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AnswerReminderResult: ResolversUnionTypes<ResolversParentTypes>['AnswerReminderResult'];
   Appointment: AppointmentReference;
   ID: Scalars['ID']['output'];
   ClinicAccessCode: ClinicAccessCode;
@@ -453,14 +632,28 @@ export type ResolversParentTypes = ResolversObject<{
   RedeemClinicAccessCodeResult: ResolversUnionTypes<ResolversParentTypes>['RedeemClinicAccessCodeResult'];
   RegisterPatientInput: RegisterPatientInput;
   RegisterPatientResult: ResolversUnionTypes<ResolversParentTypes>['RegisterPatientResult'];
+  Reminder: Reminder;
+  ReminderAnswered: ReminderAnswered;
+  ReminderOptOuts: ReminderOptOuts;
+  ReminderReplyRefused: ReminderReplyRefused;
+  ReminderSettings: ReminderSettings;
+  ReminderSettingsResult: ResolversUnionTypes<ResolversParentTypes>['ReminderSettingsResult'];
   RevokeClinicAccessResult: ResolversUnionTypes<ResolversParentTypes>['RevokeClinicAccessResult'];
+  SetReminderOptOutsResult: ResolversUnionTypes<ResolversParentTypes>['SetReminderOptOutsResult'];
+  SetReminderSettingsInput: SetReminderSettingsInput;
+  SetReminderSettingsResult: ResolversUnionTypes<ResolversParentTypes>['SetReminderSettingsResult'];
   Boolean: Scalars['Boolean']['output'];
+}>;
+
+export type AnswerReminderResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['AnswerReminderResult'] = ResolversParentTypes['AnswerReminderResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'ReminderAnswered' | 'ReminderReplyRefused', ParentType, ContextType>;
 }>;
 
 export type AppointmentResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Appointment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   patient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
+  reminders?: Resolver<Array<ResolversTypes['Reminder']>, ParentType, ContextType>;
 }>;
 
 export type ClinicAccessCodeResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ClinicAccessCode'] = ResolversParentTypes['ClinicAccessCode']> = ResolversObject<{
@@ -504,11 +697,14 @@ export type InvalidInputResolvers<ContextType = PatientsContext, ParentType exte
 }>;
 
 export type MutationResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  answerReminder?: Resolver<ResolversTypes['AnswerReminderResult'], ParentType, ContextType, RequireFields<MutationAnswerReminderArgs, 'answer' | 'token'>>;
   createClinicAccessCode?: Resolver<ResolversTypes['CreateClinicAccessCodeResult'], ParentType, ContextType, RequireFields<MutationCreateClinicAccessCodeArgs, 'idempotencyKey'>>;
   erasePatient?: Resolver<ResolversTypes['ErasePatientResult'], ParentType, ContextType, RequireFields<MutationErasePatientArgs, 'clientId' | 'idempotencyKey'>>;
   redeemClinicAccessCode?: Resolver<ResolversTypes['RedeemClinicAccessCodeResult'], ParentType, ContextType, RequireFields<MutationRedeemClinicAccessCodeArgs, 'code' | 'idempotencyKey'>>;
   registerPatient?: Resolver<ResolversTypes['RegisterPatientResult'], ParentType, ContextType, RequireFields<MutationRegisterPatientArgs, 'input'>>;
   revokeClinicAccess?: Resolver<ResolversTypes['RevokeClinicAccessResult'], ParentType, ContextType, RequireFields<MutationRevokeClinicAccessArgs, 'clinicId' | 'idempotencyKey'>>;
+  setReminderOptOuts?: Resolver<ResolversTypes['SetReminderOptOutsResult'], ParentType, ContextType, RequireFields<MutationSetReminderOptOutsArgs, 'channels' | 'idempotencyKey'>>;
+  setReminderSettings?: Resolver<ResolversTypes['SetReminderSettingsResult'], ParentType, ContextType, RequireFields<MutationSetReminderSettingsArgs, 'input'>>;
 }>;
 
 export type NotAllowedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['NotAllowed'] = ResolversParentTypes['NotAllowed']> = ResolversObject<{
@@ -536,6 +732,7 @@ export type PatientResolvers<ContextType = PatientsContext, ParentType extends R
   clientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   preferredChannel?: Resolver<ResolversTypes['ContactChannel'], ParentType, ContextType>;
   profile?: Resolver<Maybe<ResolversTypes['PatientProfile']>, ParentType, ContextType>;
+  reminderOptOuts?: Resolver<Array<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
 }>;
 
 export type PatientErasedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['PatientErased'] = ResolversParentTypes['PatientErased']> = ResolversObject<{
@@ -563,6 +760,7 @@ export type QueryResolvers<ContextType = PatientsContext, ParentType extends Res
   findPatient?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType, Partial<QueryFindPatientArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
   notifications?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'first'>>;
+  reminderSettings?: Resolver<ResolversTypes['ReminderSettingsResult'], ParentType, ContextType, RequireFields<QueryReminderSettingsArgs, 'clinicId'>>;
 }>;
 
 export type RedeemClinicAccessCodeResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RedeemClinicAccessCodeResult'] = ResolversParentTypes['RedeemClinicAccessCodeResult']> = ResolversObject<{
@@ -573,11 +771,59 @@ export type RegisterPatientResultResolvers<ContextType = PatientsContext, Parent
   __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'PatientRegistered', ParentType, ContextType>;
 }>;
 
+export type ReminderResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['Reminder'] = ResolversParentTypes['Reminder']> = ResolversObject<{
+  appointmentStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offsetMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  skipReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReminderStatus'], ParentType, ContextType>;
+}>;
+
+export type ReminderAnsweredResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderAnswered'] = ResolversParentTypes['ReminderAnswered']> = ResolversObject<{
+  answer?: Resolver<ResolversTypes['ReminderAnswer'], ParentType, ContextType>;
+  appointmentStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReminderOptOutsResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderOptOuts'] = ResolversParentTypes['ReminderOptOuts']> = ResolversObject<{
+  channels?: Resolver<Array<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReminderReplyRefusedResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderReplyRefused'] = ResolversParentTypes['ReminderReplyRefused']> = ResolversObject<{
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['ReminderReplyRefusal'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReminderSettingsResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderSettings'] = ResolversParentTypes['ReminderSettings']> = ResolversObject<{
+  channels?: Resolver<Array<ResolversTypes['ContactChannel']>, ParentType, ContextType>;
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offsetsMinutes?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReminderSettingsResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderSettingsResult'] = ResolversParentTypes['ReminderSettingsResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'ReminderSettings', ParentType, ContextType>;
+}>;
+
 export type RevokeClinicAccessResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RevokeClinicAccessResult'] = ResolversParentTypes['RevokeClinicAccessResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'ClinicAccessRevoked' | 'InvalidInput' | 'NotAllowed', ParentType, ContextType>;
 }>;
 
+export type SetReminderOptOutsResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['SetReminderOptOutsResult'] = ResolversParentTypes['SetReminderOptOutsResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'ReminderOptOuts', ParentType, ContextType>;
+}>;
+
+export type SetReminderSettingsResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['SetReminderSettingsResult'] = ResolversParentTypes['SetReminderSettingsResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'ReminderSettings', ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
+  AnswerReminderResult?: AnswerReminderResultResolvers<ContextType>;
   Appointment?: AppointmentResolvers<ContextType>;
   ClinicAccessCode?: ClinicAccessCodeResolvers<ContextType>;
   ClinicAccessCodeRefused?: ClinicAccessCodeRefusedResolvers<ContextType>;
@@ -597,6 +843,14 @@ export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RedeemClinicAccessCodeResult?: RedeemClinicAccessCodeResultResolvers<ContextType>;
   RegisterPatientResult?: RegisterPatientResultResolvers<ContextType>;
+  Reminder?: ReminderResolvers<ContextType>;
+  ReminderAnswered?: ReminderAnsweredResolvers<ContextType>;
+  ReminderOptOuts?: ReminderOptOutsResolvers<ContextType>;
+  ReminderReplyRefused?: ReminderReplyRefusedResolvers<ContextType>;
+  ReminderSettings?: ReminderSettingsResolvers<ContextType>;
+  ReminderSettingsResult?: ReminderSettingsResultResolvers<ContextType>;
   RevokeClinicAccessResult?: RevokeClinicAccessResultResolvers<ContextType>;
+  SetReminderOptOutsResult?: SetReminderOptOutsResultResolvers<ContextType>;
+  SetReminderSettingsResult?: SetReminderSettingsResultResolvers<ContextType>;
 }>;
 

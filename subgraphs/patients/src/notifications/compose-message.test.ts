@@ -46,6 +46,23 @@ describe('composeMessage', () => {
     );
   });
 
+  it('reminds the patient of the time in the clinic zone, the clinic and the doctor, nothing clinical', () => {
+    const { subject, body } = composeMessage({ ...base, reason: 'reminder', recipient: 'patient' });
+    expect(subject).toBe('Appointment reminder');
+    expect(body).toBe(
+      'Reminder: your appointment at Bondi Junction Family Clinic on Wed, 2 Dec 2026, 9:00 am with ' +
+        'Dr Jane Citizen. If you cannot come, please let the clinic know.',
+    );
+    // Perth has no daylight saving: the same instant is 7:00 am there.
+    const perth = composeMessage({
+      ...base,
+      clinic: { name: 'Perth Clinic', timeZone: 'Australia/Perth' },
+      reason: 'reminder',
+      recipient: 'patient',
+    });
+    expect(perth.body).toContain('Wed, 2 Dec 2026, 6:00 am');
+  });
+
   it('gives clinic admins the appointment id and time only', () => {
     const { subject, body } = composeMessage({
       ...base,

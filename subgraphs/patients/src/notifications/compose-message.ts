@@ -1,6 +1,12 @@
 import type { OutgoingMessage } from './sender';
 
-export type NotificationReason = 'reassigned' | 'needs_attention' | 'returned' | WaitlistReason;
+export type NotificationReason =
+  | 'reassigned'
+  | 'needs_attention'
+  | 'returned'
+  | 'reminder'
+  | 'reminder_help'
+  | WaitlistReason;
 /** Waitlist (issue 19): a freed time offered to the patient; appointmentId is the offer's id. */
 type WaitlistReason = 'waitlist_offer';
 export type NotificationRecipient = 'patient' | 'clinic_admins';
@@ -45,6 +51,21 @@ export function composeMessage(facts: MessageFacts): Pick<OutgoingMessage, 'subj
       body:
         `A time${at} on ${when} has come up from the waitlist. Open the app to claim it soon: ` +
         'the offer lapses, and others may be offered it too.',
+    };
+  }
+  if (facts.reason === 'reminder') {
+    // The time and place only: nothing clinical, and no name of the patient (docs/reminders.md).
+    const doctor = facts.doctorName ? ` with ${facts.doctorName}` : '';
+    return {
+      subject: 'Appointment reminder',
+      body: `Reminder: your appointment${at} on ${when}${doctor}. If you cannot come, please let the clinic know.`,
+    };
+  }
+  if (facts.reason === 'reminder_help') {
+    // Sent once per reminder at most (docs/reminders.md), so it may invite another reply.
+    return {
+      subject: 'Reply C or X',
+      body: `About your appointment${at} on ${when}: reply C to confirm or X to cancel.`,
     };
   }
   if (facts.reason === 'returned') {

@@ -3,6 +3,7 @@ import { inKeyOrder, isUuid } from '@clinic/platform';
 import type { PatientsDatabase, VaultDatabase } from '../database';
 import type { Patient } from '../generated/prisma-patients/client';
 import type { MasterKey } from '../vault/keys/master-key';
+import { remindersOfAppointments, type ReminderView } from '../reminders/appointment-reminders';
 import { readPatients } from '../vault/patient-record';
 import type { PatientDetails } from '../vault/validation';
 
@@ -17,6 +18,10 @@ export function createPatientLoaders(db: PatientsDatabase, vault: VaultDatabase,
       const opened = await readPatients(vault, masterKey, clientIds.filter(isUuid));
       return clientIds.map((clientId) => opened.get(clientId) ?? null);
     }),
+    /** Each appointment's reminders: one query for a page of appointments. */
+    reminders: new DataLoader<string, ReminderView[]>((appointmentIds) =>
+      remindersOfAppointments(db, appointmentIds),
+    ),
   };
 }
 

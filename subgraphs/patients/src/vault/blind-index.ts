@@ -43,7 +43,12 @@ export class BlindIndex {
    * and the clinic access code a patient's request makes, so that a retry under the key finds (or makes
    * again) the very same ones without either being stored anywhere outside the vault.
    */
-  derive(purpose: 'registration-client-id' | 'access-code', caller: string, key: string, draw = 0): Buffer {
+  derive(
+    purpose: 'registration-client-id' | 'access-code' | 'reminder-reply',
+    caller: string,
+    key: string,
+    draw = 0,
+  ): Buffer {
     return this.mac(`derive:${purpose}`, `${caller}\0${key}\0${draw}`);
   }
 

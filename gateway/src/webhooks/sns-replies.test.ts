@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import { createHttpApp, createLogger, INTERNAL_IDENTITY_HEADER } from '@clinic/platform';
+import { decodeJwt } from 'jose';
+import express from 'express';
+import { mountSnsReplies, SNS_REPLIES_PATH } from './sns-replies';
+
+const SECRET = 'x'.repeat(32);
+
+async function listenOn(app: express.Express): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('the gateway passes SNS messages to the patients service', () => {
+  it('forwards the body unchanged with an anonymous signed identity, and relays the answer', async () => {
+    const received: { body: string; identity: unknown }[] = [];
+    const patients = express();
+    patients.post('/webhooks/sns', express.text({ type: () => true }), (request, response) => {
+      const token = String(request.headers[INTERNAL_IDENTITY_HEADER] ?? '');
+      received.push({ body: String(request.body), identity: decodeJwt(token) });
+      response.status(403).json({ error: { code: 'FORBIDDEN' } });
+    });
+    const subgraph = await listenOn(patients);
+    const gatewayApp = createHttpApp({
+      service: 'gateway',
+      logger: createLogger('gateway', 'silent'),
+      draining: () => false,
+      readiness: () => Promise.resolve({}),
+    });
+    mountSnsReplies(gatewayApp, {
+      url: `${subgraph.base}/webhooks/sns`,
+      internalIdentitySecret: SECRET,
+      timeoutMs: 5_000,
+      logger: createLogger('gateway', 'silent'),
+    });
+    const gateway = await listenOn(gatewayApp);
+    try {
+      const body = '{"Type":"Notification","Message":"{\\"messageBody\\":\\"C\\"}"}';
+      const answer = await fetch(`${gateway.base}${SNS_REPLIES_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=UTF-8' },
+        body,
+      });
+      expect(answer.status).toBe(403);
+      expect(await answer.json()).toEqual({ error: { code: 'FORBIDDEN' } });
+      expect(received).toHaveLength(1);
+      expect(received[0]?.body).toBe(body);
+      // Signed, and for nobody: SNS is no user of ours.
+      expect(received[0]?.identity).not.toHaveProperty('role');
+      expect(received[0]?.identity).not.toHaveProperty('sub');
+    } finally {
+      await gateway.close();
+      await subgraph.close();
+    }
+  });
+
+  it('answers 503 when the patients service cannot be reached, so SNS retries', async () => {
+    const gatewayApp = express();
+    mountSnsReplies(gatewayApp, {
+      url: 'http://127.0.0.1:1/webhooks/sns',
+      internalIdentitySecret: SECRET,
+      timeoutMs: 2_000,
+      logger: createLogger('gateway', 'silent'),
+    });
+    const gateway = await listenOn(gatewayApp);
+    try {
+      const answer = await fetch(`${gateway.base}${SNS_REPLIES_PATH}`, { method: 'POST', body: '{}' });
+      expect(answer.status).toBe(503);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import {
+  CORRELATION_HEADER,
+  INTERNAL_IDENTITY_HEADER,
+  signInternalIdentity,
+  type Logger,
+} from '@clinic/platform';
+import express, { type Express } from 'express';
+
+/** Where Amazon SNS posts two-way SMS replies: the public path, and the patients subgraph's. */
+export const SNS_REPLIES_PATH = '/webhooks/sns';
+
+export interface SnsRepliesOptions {
+  /** The patients subgraph's endpoint, e.g. `http://patients/webhooks/sns`. */
+  url: string;
+}
+
+export interface SnsRepliesMount extends SnsRepliesOptions {
+  internalIdentitySecret: string;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/**
+ * POST /webhooks/sns: the subgraphs answer only the gateway, so it passes SNS's body on as it came,
+ * with an anonymous signed identity; the patients service checks SNS's signature and answers. The
+ * gateway reads nothing in the body and logs none of it.
+ */
+export function mountSnsReplies(app: Express, options: SnsRepliesMount): void {
+  const { logger } = options;
+  app.post(SNS_REPLIES_PATH, express.text({ type: () => true, limit: '64kb' }), async (request, response) => {
+    const correlationId = String(request.headers[CORRELATION_HEADER]);
+    const raw: unknown = request.body;
+    try {
+      const answer = await fetch(options.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'text/plain; charset=utf-8',
+          [CORRELATION_HEADER]: correlationId,
+          [INTERNAL_IDENTITY_HEADER]: await signInternalIdentity(
+            options.internalIdentitySecret,
+            null,
+            correlationId,
+          ),
+        },
+        body: typeof raw === 'string' ? raw : JSON.stringify(raw ?? null),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      response
+        .status(answer.status)
+        .type('json')
+        .set('cache-control', 'no-store')
+        .send(await answer.text());
+    } catch (error) {
+      logger.error({ err: error, correlationId }, 'the patients service did not take an SNS message');
+      // 503: SNS delivers it again later.
+      response.status(503).json({ error: { code: 'SERVICE_UNAVAILABLE' } });
+    }
+  });
+}
