@@ -1,12 +1,7 @@
 import type { OutgoingMessage } from './sender';
 
 export type NotificationReason =
-  | 'reassigned'
-  | 'needs_attention'
-  | 'returned'
-  | 'reminder'
-  | 'reminder_help'
-  | WaitlistReason;
+  'reassigned' | 'needs_attention' | 'returned' | 'reminder' | 'reminder_help' | WaitlistReason;
 /** Waitlist (issue 19): a freed time offered to the patient; appointmentId is the offer's id. */
 type WaitlistReason = 'waitlist_offer';
 export type NotificationRecipient = 'patient' | 'clinic_admins';
