@@ -37,6 +37,8 @@ interface Harness {
   limited: Set<string>;
   refusedText: boolean;
   trustRecorded: number;
+  /** Runs in the pipeline stand-in after it answered and before it remembers the request. */
+  beforeRemember: (() => void) | undefined;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,14 @@ let harness: Harness;
 beforeEach(async () => {
   const cache = new ResponseCache();
   cache.setContinuity(true);
-  const state = { pipeline: 0, checks: 0, trustRecorded: 0, refusedText: false, limited: new Set<string>() };
+  const state = {
+    pipeline: 0,
+    checks: 0,
+    trustRecorded: 0,
+    refusedText: false,
+    limited: new Set<string>(),
+    beforeRemember: undefined as (() => void) | undefined,
+  };
   const admission = admissionOnce(async (request) => {
     state.checks++;
     const token = request.headers.authorization?.replace('Bearer ', '');
@@ -77,6 +86,7 @@ beforeEach(async () => {
       }
       const fingerprint = fingerprintOf(request);
       const answeredFromEntry = cache.trusted && cache.lookup(ENTRY) !== undefined;
+      state.beforeRemember?.();
       if (fingerprint && answeredFromEntry && !(state.refusedText && !request.headers.authorization))
         cache.rememberRequest(fingerprint, { key: ENTRY, operation: 'availableSlots' });
       response.json({ data: 'pipeline' });
@@ -106,6 +116,12 @@ beforeEach(async () => {
     },
     get trustRecorded() {
       return state.trustRecorded;
+    },
+    get beforeRemember() {
+      return state.beforeRemember;
+    },
+    set beforeRemember(hook: (() => void) | undefined) {
+      state.beforeRemember = hook;
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -269,3 +285,51 @@ function slotChanged(start: number): EventEnvelope {
     },
   } as unknown as EventEnvelope;
 }
+
+it('sends deeply nested or oversized undeclared variables to the pipeline, never a 5xx', async () => {
+  await read();
+  const send = async (extra: string) => {
+    const before = harness.pipeline;
+    const body = `{"query":${JSON.stringify(QUERY)},"variables":{"f":${JSON.stringify(variables.f)},"x":${extra}}}`;
+    const answer = await fetch(harness.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return { status: answer.status, via: harness.pipeline > before ? 'pipeline' : 'fast' };
+  };
+  // Written out by hand: JSON.stringify itself runs out of stack on 5,000 levels.
+  expect(await send(`${'['.repeat(5_000)}"leaf"${']'.repeat(5_000)}`)).toEqual({
+    status: 200,
+    via: 'pipeline',
+  });
+  expect(await send(JSON.stringify('y'.repeat(4_000)))).toEqual({ status: 200, via: 'pipeline' });
+  expect(await send('{"a":1}')).toEqual({ status: 200, via: 'pipeline' });
+});
+
+it('never lets a number JSON cannot write pass for null', async () => {
+  const withNull = { f: { ...variables.f, doctorId: null } };
+  await read(undefined, withNull);
+  expect((await read(undefined, withNull)).via).toBe('fast');
+  // 1e999 parses as Infinity, which JSON writes as null; the pipeline must see (and refuse) it.
+  const body = JSON.stringify({ query: QUERY, variables: withNull }).replace(
+    '"doctorId":null',
+    '"doctorId":1e999',
+  );
+  const before = harness.pipeline;
+  await fetch(harness.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  expect(harness.pipeline).toBe(before + 1);
+});
+
+it('forgets a request remembered after a reset that it began before', async () => {
+  // The pipeline answers from an entry of the old schema, a reset comes, and only then is the request
+  // remembered (as a request in flight across a schema update would be).
+  harness.beforeRemember = () => {
+    harness.cache.reset();
+    harness.cache.begin(ENTRY, []).settle({ availableSlots: 'new schema' });
+  };
+  await read();
+  harness.beforeRemember = undefined;
+  expect((await read()).via).toBe('pipeline');
+  expect((await read()).via).toBe('fast');
+});

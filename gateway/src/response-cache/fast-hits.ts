@@ -3,7 +3,7 @@ import type { Identity } from '@clinic/contracts';
 import { metrics, type Logger } from '@clinic/platform';
 import type { Request, RequestHandler } from 'express';
 import type { ResponseCache } from './response-cache';
-import { scopeOf, stableJson } from './use-response-cache';
+import { scopeOf } from './use-response-cache';
 
 /**
  * The caller's identity once the token is checked and the per-subject rate limit is taken, worked out
@@ -75,52 +75,65 @@ export function fastHits(options: FastHitsOptions): RequestHandler {
   return (request, response, next) => {
     const eligible = plainRead(request);
     if (!eligible) return next();
+    const read = eligible;
     const started = performance.now();
     admission(request).then(
       (identity) => {
-        const hash = createHash('sha256').update(eligible.query).digest('hex');
-        // Scope first: callers of different scopes never share a fingerprint, nor an entry.
-        const fingerprint = createHash('sha256')
-          .update(`${scopeOf(identity)}\n${hash}\n${eligible.operationName}\n${eligible.variables}`)
-          .digest('base64url');
-        fingerprints.set(request, fingerprint);
-        if (!cache.trusted) return next();
-        const remembered = cache.recallRequest(fingerprint);
-        if (!remembered) return next();
-        // Unregistered text the caller's role may not send goes to the pipeline, which refuses and counts it.
-        if (trust && !trust.opens(hash, identity)) return next();
-        const cached = cache.lookup(remembered.key);
-        if (!cached) return next();
-        trust?.record(hash, identity);
-        metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'hit' });
-        metrics.graphqlOperations.inc({
-          ...GATEWAY,
-          operation: remembered.operation,
-          operation_type: 'query',
-          outcome: 'ok',
-        });
-        cache.fastHits++;
-        response.statusCode = 200;
-        response.setHeader('content-type', eligible.contentType);
-        // What Apollo's cache-control plugin sets on a POST answered from the cache: its policy has no
-        // hints without an execution, so the answer is uncacheable for HTTP caches (GETs stay Apollo's).
-        response.setHeader('cache-control', 'no-store');
-        response.setHeader('content-length', cached.body.length);
-        response.end(cached.body);
-        if (logger.isLevelEnabled('debug'))
-          logger.debug(
-            {
-              operation: remembered.operation,
-              role: identity?.role ?? 'anonymous',
-              ms: Math.round(performance.now() - started),
-              errors: [],
-            },
-            'operation finished',
-          );
+        try {
+          answerFromEntry(identity);
+        } catch (error) {
+          // Nothing sent yet: the pipeline answers instead; otherwise Express closes the response.
+          if (!response.headersSent) return next();
+          next(error);
+        }
       },
       // A refused token or a rate limit: the context function awaits the same refusal and Apollo answers it.
       () => next(),
     );
+
+    function answerFromEntry(identity: Identity | null): void {
+      const hash = createHash('sha256').update(read.query).digest('hex');
+      // Scope first: callers of different scopes never share a fingerprint, nor an entry.
+      const fingerprint = createHash('sha256')
+        .update(
+          `${cache.generation}\n${scopeOf(identity)}\n${hash}\n${read.operationName}\n${read.variables}`,
+        )
+        .digest('base64url');
+      fingerprints.set(request, fingerprint);
+      if (!cache.trusted) return next();
+      const remembered = cache.recallRequest(fingerprint);
+      if (!remembered) return next();
+      // Unregistered text the caller's role may not send goes to the pipeline, which refuses and counts it.
+      if (trust && !trust.opens(hash, identity)) return next();
+      const cached = cache.lookup(remembered.key);
+      if (!cached) return next();
+      trust?.record(hash, identity);
+      metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'hit' });
+      metrics.graphqlOperations.inc({
+        ...GATEWAY,
+        operation: remembered.operation,
+        operation_type: 'query',
+        outcome: 'ok',
+      });
+      cache.fastHits++;
+      response.statusCode = 200;
+      response.setHeader('content-type', read.contentType);
+      // What Apollo's cache-control plugin sets on a POST answered from the cache: its policy has no
+      // hints without an execution, so the answer is uncacheable for HTTP caches (GETs stay Apollo's).
+      response.setHeader('cache-control', 'no-store');
+      response.setHeader('content-length', cached.body.length);
+      response.end(cached.body);
+      if (logger.isLevelEnabled('debug'))
+        logger.debug(
+          {
+            operation: remembered.operation,
+            role: identity?.role ?? 'anonymous',
+            ms: Math.round(performance.now() - started),
+            errors: [],
+          },
+          'operation finished',
+        );
+    }
   };
 }
 
@@ -147,8 +160,8 @@ function plainRead(
     (typeof variables !== 'object' || Array.isArray(variables))
   )
     return null;
-  const json = stableJson(variables ?? null);
-  if (json.length > MAX_VARIABLES_JSON) return null;
+  const json = variablesJson(variables ?? null);
+  if (json === null) return null;
   return {
     query,
     // JSON: no operation name can pass for another, nor for none.
@@ -156,4 +169,45 @@ function plainRead(
     variables: json,
     contentType,
   };
+}
+
+/** Deeper variables are never worth a fingerprint, and the walk below stays far from the stack's end. */
+const MAX_VARIABLES_DEPTH = 16;
+
+/**
+ * The variables as sent, as JSON with object keys sorted; null when they are deeper or longer than a
+ * fingerprint is worth, or hold a number JSON cannot write (`1e999` parses as Infinity, which would
+ * write as `null` and pass for a request that sent null). They are the caller's raw input, undeclared
+ * ones included, so nothing here may throw.
+ */
+export function variablesJson(value: unknown): string | null {
+  let length = 0;
+  const walk = (item: unknown, depth: number): string | null => {
+    if (depth > MAX_VARIABLES_DEPTH || length > MAX_VARIABLES_JSON) return null;
+    let text: string | null;
+    if (Array.isArray(item)) {
+      const parts: string[] = [];
+      for (const element of item) {
+        const part = walk(element, depth + 1);
+        if (part === null) return null;
+        parts.push(part);
+      }
+      text = `[${parts.join(',')}]`;
+    } else if (item !== null && typeof item === 'object') {
+      const parts: string[] = [];
+      for (const key of Object.keys(item).sort()) {
+        const part = walk((item as Record<string, unknown>)[key], depth + 1);
+        if (part === null) return null;
+        parts.push(`${JSON.stringify(key)}:${part}`);
+      }
+      text = `{${parts.join(',')}}`;
+    } else if (typeof item === 'number' && !Number.isFinite(item)) {
+      return null;
+    } else {
+      text = JSON.stringify(item) ?? 'null';
+    }
+    length += text.length;
+    return length > MAX_VARIABLES_JSON ? null : text;
+  };
+  return walk(value, 0);
 }

@@ -247,8 +247,19 @@ export class ResponseCache {
     this.continuous = continuous;
   }
 
+  /**
+   * How many resets there have been: the fast path puts it in every fingerprint, so a request that began
+   * before a reset and remembers itself after it does so under a fingerprint nobody asks for again.
+   */
+  get generation(): number {
+    return this.resets;
+  }
+
+  private resets = 0;
+
   /** Forgets every answer, and what is running now will not store what it read (a gap, a new schema). */
   reset(): void {
+    this.resets++;
     this.sequence++;
     this.changes.push({ sequence: this.sequence, effect: 'all' });
     if (this.changes.length > REMEMBERED_CHANGES) this.changes.shift();
