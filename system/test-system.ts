@@ -41,6 +41,8 @@ export async function startTestSystem(
   env: NodeJS.ProcessEnv = {},
   /** Where the services log and how much; LOG_LEVEL (default silent) to stdout when absent. */
   logging: { logLevel?: string; logDestination?: SystemOptions['logDestination'] } = {},
+  /** Stand-ins for what a test cannot reach (SNS's certificates). */
+  seams: Pick<SystemOptions, 'snsCertificates'> = {},
 ): Promise<TestSystem> {
   const queries: Record<string, string[]> = {};
   // The same configuration module as production, read from what the test names (never this process's
@@ -64,6 +66,7 @@ export async function startTestSystem(
     dataDir: null,
     keyDir: mkdtempSync(path.join(os.tmpdir(), 'clinic-keys-')),
     ...(logging.logDestination ? { logDestination: logging.logDestination } : {}),
+    ...seams,
     onQuery: (database: DatabaseName, sql: string) => (queries[database] ??= []).push(sql),
     prepare: async (urls, vaultKeys) => {
       await seed(

@@ -50,6 +50,8 @@ export interface SystemOptions {
    * connection at a time safely, and services poll in the background from their first second.
    */
   prepare?: (urls: Record<DatabaseName, string>, vaultKeys: VaultKeys) => Promise<void>;
+  /** Fetches SNS's signing certificates instead of https (tests sign SMS replies with their own key). */
+  snsCertificates?: (url: string) => Promise<string>;
 }
 
 export interface RunningSystem {
@@ -194,7 +196,12 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         vaultKeys,
         notifications,
         ...(config.patients.smsRepliesTopicArn
-          ? { smsReplies: { topicArn: config.patients.smsRepliesTopicArn } }
+          ? {
+              smsReplies: {
+                topicArn: config.patients.smsRepliesTopicArn,
+                ...(options.snsCertificates ? { fetchCertificate: options.snsCertificates } : {}),
+              },
+            }
           : {}),
         logger: log('patients'),
         onQuery: counted('patients'),
