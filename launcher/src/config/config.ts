@@ -260,6 +260,7 @@ const VARIABLES = z.object({
     .optional(),
   CLINIC_ALERT_EMAIL: z.email('must be an email address').optional(),
   CLINIC_DIRECTORY_URL: url.optional(),
+  REMINDER_PAGE_URL: url.optional(),
   AWS_REGION: text.optional(),
   VAULT_KMS_KEY_ARN: z.string().trim().startsWith('arn:', 'must be a KMS key ARN').optional(),
   VAULT_MASTER_KEY: text.optional(),
@@ -514,6 +515,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
         ...(v.SMS_SENDER_ID ? { smsSenderId: v.SMS_SENDER_ID } : {}),
         ...(v.CLINIC_ALERT_EMAIL ? { clinicAlertEmail: v.CLINIC_ALERT_EMAIL } : {}),
         ...(v.CLINIC_DIRECTORY_URL ? { directoryUrl: v.CLINIC_DIRECTORY_URL } : {}),
+        ...(v.REMINDER_PAGE_URL ? { reminderPageUrl: v.REMINDER_PAGE_URL } : {}),
         ...(v.AWS_REGION ? { awsRegion: v.AWS_REGION } : {}),
       },
       vaultKeys: {
