@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { createClient, type Client as SseClient, type ExecutionResult } from 'graphql-sse';
 import { DATABASE_NAMES, databaseUrlVariable, type DatabaseName } from '@clinic/contracts';
 import { createTestDatabases, eventually, type TestDatabases } from '@clinic/testing';
 import { startTestSystem, type TestSystem } from '../test-system';
@@ -13,6 +14,7 @@ import { answerReminderDocumentId } from '../../gateway/src/reminder-page/remind
  */
 let databases: TestDatabases;
 let system: TestSystem;
+const clients: SseClient[] = [];
 
 beforeAll(async () => {
   databases = await createTestDatabases();
@@ -22,6 +24,7 @@ beforeAll(async () => {
   );
 }, 600_000);
 afterAll(async () => {
+  for (const client of clients) client.dispose();
   await system?.stop();
   await databases?.drop();
 });
@@ -34,6 +37,54 @@ async function sql<T>(database: DatabaseName, text: string, values: unknown[] = 
   } finally {
     await client.end();
   }
+}
+
+/** The patient's live updates, registered at the gateway once this resolves. */
+async function myUpdates(token: string) {
+  let connected!: () => void;
+  const ready = new Promise<void>((resolve) => (connected = resolve));
+  const client = createClient({
+    url: system.gatewayUrl,
+    headers: () => ({ authorization: `Bearer ${token}` }),
+    retryAttempts: 0,
+    on: { connected: () => connected() },
+  });
+  clients.push(client);
+  const received: ExecutionResult<Record<string, unknown>, unknown>[] = [];
+  client.subscribe(
+    { query: 'subscription { myAppointmentUpdates { kind appointmentId } }' },
+    { next: (result) => void received.push(result), error: () => undefined, complete: () => undefined },
+  );
+  await ready;
+  return received;
+}
+
+/** The patient books a free slot two to ten days ahead (skipping `except`) and waits for its reminders. */
+async function bookWithReminders(
+  token: string,
+  except: string[] = [],
+): Promise<{ id: string; slotId: string }> {
+  const [slot] = await sql<{ id: string }>(
+    'appointments',
+    `SELECT id::text FROM slot WHERE status = 'free' AND start > now() + interval '2 days'
+     AND start < now() + interval '10 days' AND NOT (id = ANY($1::uuid[])) ORDER BY start LIMIT 1`,
+    [except],
+  );
+  const booked = await system.graphql(
+    `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) {
+       __typename ... on AppointmentBooked { appointment { id } } } }`,
+    { token, variables: { input: { slotId: slot!.id, idempotencyKey: randomUUID() } } },
+  );
+  const id = (booked.body.data?.['bookAppointment'] as { appointment: { id: string } }).appointment.id;
+  await eventually(async () => {
+    const rows = await sql(
+      'patients',
+      `SELECT 1 FROM reminder WHERE appointment_id = $1 AND status = 'pending'`,
+      [id],
+    );
+    return rows.length === 2 ? true : undefined;
+  }, 60_000);
+  return { id, slotId: slot!.id };
 }
 
 const answer = (token: string, reply: 'CONFIRM' | 'CANCEL') =>
@@ -59,27 +110,8 @@ it('a patient cancels from the reminder email; the link then works no more', asy
     { token, variables: { k: randomUUID() } },
   );
   expect(optOut.body.data?.['setReminderOptOuts']).toEqual({ __typename: 'ReminderOptOuts' });
-  // A free slot two to ten days ahead, booked by the patient.
-  const [slot] = await sql<{ id: string }>(
-    'appointments',
-    `SELECT id::text FROM slot WHERE status = 'free' AND start > now() + interval '2 days'
-     AND start < now() + interval '10 days' ORDER BY start LIMIT 1`,
-  );
-  const booked = await system.graphql(
-    `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) {
-       __typename ... on AppointmentBooked { appointment { id } } } }`,
-    { token, variables: { input: { slotId: slot!.id, idempotencyKey: randomUUID() } } },
-  );
-  const appointmentId = (booked.body.data?.['bookAppointment'] as { appointment: { id: string } }).appointment
-    .id;
-  await eventually(async () => {
-    const rows = await sql(
-      'patients',
-      `SELECT 1 FROM reminder WHERE appointment_id = $1 AND status = 'pending'`,
-      [appointmentId],
-    );
-    return rows.length === 2 ? true : undefined;
-  }, 60_000);
+  const { id: appointmentId } = await bookWithReminders(token);
+  const live = await myUpdates(token);
   // The day-before reminder falls due now.
   await sql(
     'patients',
@@ -116,6 +148,16 @@ it('a patient cancels from the reminder email; the link then works no more', asy
     );
     return row?.status === 'cancelled' && row.slot === 'free' ? true : undefined;
   }, 60_000);
+  // Announced on the live subscription like any cancellation.
+  await eventually(async () =>
+    live.some((result) => {
+      const update = result.data?.['myAppointmentUpdates'] as
+        { kind: string; appointmentId: string } | undefined;
+      return update?.appointmentId === appointmentId && update.kind === 'cancelled';
+    })
+      ? true
+      : undefined,
+  );
 
   // Used once: refused, nothing changed, audited.
   expect(await answer(replyToken, 'CONFIRM')).toMatchObject({
@@ -132,4 +174,65 @@ it('a patient cancels from the reminder email; the link then works no more', asy
     [appointmentId],
   );
   expect(after?.confirmed_at).toBeNull();
+}, 300_000);
+
+it("a patient confirms from the reminder email; staff see it in the doctor's day", async () => {
+  const [patient] = await sql<{ client_id: string }>(
+    'patients',
+    `SELECT client_id::text FROM patient ORDER BY client_id DESC LIMIT 1`,
+  );
+  const clientId = patient!.client_id;
+  const token = await system.token({ role: 'Patient', subject: clientId });
+  await sql('patients', `UPDATE patient SET preferred_channel = 'email' WHERE client_id = $1`, [clientId]);
+  const { id: appointmentId } = await bookWithReminders(token);
+  await sql(
+    'patients',
+    `UPDATE reminder SET due_at = now() WHERE appointment_id = $1 AND offset_minutes = 120`,
+    [appointmentId],
+  );
+  const notification = await eventually(async () => {
+    const [row] = await sql<{ id: string }>(
+      'patients',
+      `SELECT id::text FROM notification WHERE appointment_id = $1 AND reason = 'reminder' AND status = 'sent'`,
+      [appointmentId],
+    );
+    return row;
+  }, 120_000);
+  const admin = await system.token({ role: 'SystemAdministrator', subject: 'staff-sysadmin-1' });
+  const sink = await (
+    await fetch(system.notificationsPage!, { headers: { authorization: `Bearer ${admin}` } })
+  ).text();
+  const row = sink.split('\n').find((line) => line.includes(notification.id)) ?? '';
+  const replyToken = /\/reminder#([A-Za-z0-9_-]{43})/.exec(
+    sink
+      .slice(0, sink.indexOf(row) + row.length)
+      .split('<tr>')
+      .pop() ?? '',
+  )?.[1];
+  expect(replyToken).toBeDefined();
+  expect(await answer(replyToken!, 'CONFIRM')).toMatchObject({
+    __typename: 'ReminderAnswered',
+    answer: 'CONFIRM',
+  });
+  const [placed] = await sql<{ doctor_id: string; start: Date }>(
+    'appointments',
+    'SELECT doctor_id::text, start FROM appointment WHERE id = $1',
+    [appointmentId],
+  );
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Sydney' }).format(placed!.start);
+  const confirmedAt = await eventually(async () => {
+    const day = await system.graphql(
+      `query($d: ID!, $date: LocalDate!) { doctorDay(doctorId: $d, date: $date) { slots { appointment { id confirmedAt } } } }`,
+      { token: admin, variables: { d: placed!.doctor_id, date } },
+    );
+    const slots = (
+      day.body.data?.['doctorDay'] as {
+        slots: { appointment: { id: string; confirmedAt: string | null } | null }[];
+      }
+    ).slots;
+    return (
+      slots.find((slot) => slot.appointment?.id === appointmentId)?.appointment?.confirmedAt ?? undefined
+    );
+  }, 60_000);
+  expect(new Date(confirmedAt).getTime()).toBeLessThanOrEqual(Date.now());
 }, 300_000);
