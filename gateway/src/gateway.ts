@@ -32,6 +32,7 @@ import { operationsIn } from './hardening/use-batch-limit';
 import { useCostMeasurement } from './hardening/use-cost-measurement';
 import { usePolicyPrecheck } from './hardening/use-policy-precheck';
 import { mountConsole, type ConsoleOptions } from './console/console';
+import { mountReminderPage } from './reminder-page/reminder-page';
 import { countedQueryPlanCache } from './metrics/counted-plan-cache';
 import { operationLabel, useOperationMetrics } from './metrics/use-operation-metrics';
 import { ResponseCache, type ResponseCacheOptions } from './response-cache/response-cache';
@@ -243,6 +244,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+  // The page a reminder email links to (docs/reminders.md): public, like the mutation it calls.
+  mountReminderPage(app);
   if (options.notificationsPage)
     mountNotificationsPage(app, {
       ...options.notificationsPage,

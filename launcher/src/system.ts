@@ -156,6 +156,10 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
           ...(runs('gateway') && !config.patients.notifications.directoryUrl
             ? { directory: gatewayClinicDirectory(() => gatewayUrl, log('patients')) }
             : {}),
+          // Reminder emails link to this gateway's reminder page unless REMINDER_PAGE_URL says otherwise.
+          ...(runs('gateway') && !config.patients.notifications.reminderPageUrl
+            ? { reminderPageUrl: () => (gatewayUrl ? new URL('/reminder', gatewayUrl).href : null) }
+            : {}),
         }
       : null;
     const common = {

@@ -339,6 +339,12 @@ const SAMPLES: Record<string, Sample> = {
     variables: (s) => ({ c: s.clinicId }),
     reached: (d) => typename('reminderSettings')(d) === 'ReminderSettings',
   },
+  'Query.reminderStats': {
+    query:
+      'query($c: ID!, $f: DateTime!, $t: DateTime!) { reminderStats(clinicId: $c, from: $f, to: $t) { __typename } }',
+    variables: (s) => ({ c: s.clinicId, f: from(), t: to() }),
+    reached: (d) => typename('reminderStats')(d) === 'ReminderStats',
+  },
   'Mutation.setReminderSettings': {
     // The defaults, so the other rows see the clinic as it was.
     query: `mutation($input: SetReminderSettingsInput!) { setReminderSettings(input: $input) { __typename } }`,

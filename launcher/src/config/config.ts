@@ -267,6 +267,7 @@ const VARIABLES = z.object({
     .regex(/^arn:aws(-cn)?:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
     .optional(),
   CLINIC_DIRECTORY_URL: url.optional(),
+  REMINDER_PAGE_URL: url.optional(),
   AWS_REGION: text.optional(),
   VAULT_KMS_KEY_ARN: z.string().trim().startsWith('arn:', 'must be a KMS key ARN').optional(),
   VAULT_MASTER_KEY: text.optional(),
@@ -522,6 +523,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, layout: Layout): Config {
         ...(v.SMS_SENDER_ID ? { smsSenderId: v.SMS_SENDER_ID } : {}),
         ...(v.CLINIC_ALERT_EMAIL ? { clinicAlertEmail: v.CLINIC_ALERT_EMAIL } : {}),
         ...(v.CLINIC_DIRECTORY_URL ? { directoryUrl: v.CLINIC_DIRECTORY_URL } : {}),
+        ...(v.REMINDER_PAGE_URL ? { reminderPageUrl: v.REMINDER_PAGE_URL } : {}),
         ...(v.AWS_REGION ? { awsRegion: v.AWS_REGION } : {}),
       },
       vaultKeys: {

@@ -77,7 +77,7 @@ const CLINIC_MANAGERS: Cells = ['deny', 'deny', 'deny', 'clinic', 'clinic', 'all
 const MANAGERS_AND_OWN: Cells = ['deny', 'deny', 'own', 'clinic', 'clinic', 'allow'];
 
 const REMINDER_SETTINGS_SCOPE = {
-  clinic: "the caller's own clinic's reminder settings (another clinic's: NotAllowed)",
+  clinic: "the caller's own clinic's reminder settings and confirmation rate (another clinic's: NotAllowed)",
   rules: ACCESS_RULES.patients,
 };
 
@@ -210,6 +210,7 @@ export const POLICY_TABLE: readonly PolicyRow[] = [
   // Reminders (issue 19, docs/reminders.md).
   row('Query.reminderSettings', CLINIC_MANAGERS, REMINDER_SETTINGS_SCOPE),
   row('Mutation.setReminderSettings', CLINIC_MANAGERS, REMINDER_SETTINGS_SCOPE),
+  row('Query.reminderStats', CLINIC_MANAGERS, REMINDER_SETTINGS_SCOPE),
   row('Mutation.setReminderOptOuts', ['deny', 'own', 'deny', 'deny', 'deny', 'deny'], {
     own: "the signed-in patient's own reminder channels",
     rules: ACCESS_RULES.patients,

@@ -73,7 +73,11 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     logger,
     linksRelay,
     notifications: notifying
-      ? { ...notifying, contacts: vaultContactLookup(vault, vaultKeys.masterKey) }
+      ? {
+          ...notifying,
+          contacts: vaultContactLookup(vault, vaultKeys.masterKey),
+          replyTokens: replyTokens(vaultKeys.blindIndex),
+        }
       : null,
     ...(options.reminders ? { reminders: options.reminders } : {}),
     replyTokens: replyTokens(vaultKeys.blindIndex),

@@ -276,6 +276,8 @@ export type Query = {
   notifications: Array<Notification>;
   /** A clinic's reminder settings. Its admins and practice managers; system administrators any clinic's. */
   reminderSettings: ReminderSettingsResult;
+  /** A clinic's confirmation rate over appointments starting in [from, to) (at most 366 days). Its admins and practice managers; system administrators any clinic's. */
+  reminderStats: ReminderStatsResult;
 };
 
 
@@ -293,6 +295,13 @@ export type QueryNotificationsArgs = {
 
 export type QueryReminderSettingsArgs = {
   clinicId: Scalars['ID']['input'];
+};
+
+
+export type QueryReminderStatsArgs = {
+  clinicId: Scalars['ID']['input'];
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
 };
 
 export type RedeemClinicAccessCodeResult = ClinicAccessCodeRefused | ClinicAccessGranted | InvalidInput | NotAllowed;
@@ -381,6 +390,24 @@ export type ReminderSettings = {
 };
 
 export type ReminderSettingsResult = InvalidInput | NotAllowed | ReminderSettings;
+
+/** A clinic's confirmation rate over appointments starting in a window. Counts only. */
+export type ReminderStats = {
+  __typename?: 'ReminderStats';
+  /** Of those, how many the patient cancelled by answering a reminder. */
+  cancelled: Scalars['Int']['output'];
+  clinicId: Scalars['ID']['output'];
+  /** confirmed / reminded, from 0 to 1; null when nothing was reminded. */
+  confirmationRate: Maybe<Scalars['Float']['output']>;
+  /** Of those, how many the patient confirmed by answering a reminder about their time. */
+  confirmed: Scalars['Int']['output'];
+  from: Scalars['DateTime']['output'];
+  /** Appointments starting in the window that were sent at least one reminder. */
+  reminded: Scalars['Int']['output'];
+  to: Scalars['DateTime']['output'];
+};
+
+export type ReminderStatsResult = InvalidInput | NotAllowed | ReminderStats;
 
 /** Where a reminder is: scheduled, then sending and sent (or failed); cancelled or skipped instead. */
 export type ReminderStatus =
@@ -541,6 +568,11 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( NotAllowed )
     | ( ReminderSettings )
   ;
+  ReminderStatsResult:
+    | ( InvalidInput )
+    | ( NotAllowed )
+    | ( ReminderStats )
+  ;
   RevokeClinicAccessResult:
     | ( ClinicAccessRevoked )
     | ( InvalidInput )
@@ -598,6 +630,9 @@ export type ResolversTypes = ResolversObject<{
   ReminderReplyRefused: ResolverTypeWrapper<ReminderReplyRefused>;
   ReminderSettings: ResolverTypeWrapper<ReminderSettings>;
   ReminderSettingsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReminderSettingsResult']>;
+  ReminderStats: ResolverTypeWrapper<ReminderStats>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ReminderStatsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['ReminderStatsResult']>;
   ReminderStatus: ReminderStatus;
   RevokeClinicAccessResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RevokeClinicAccessResult']>;
   SetReminderOptOutsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SetReminderOptOutsResult']>;
@@ -638,6 +673,9 @@ export type ResolversParentTypes = ResolversObject<{
   ReminderReplyRefused: ReminderReplyRefused;
   ReminderSettings: ReminderSettings;
   ReminderSettingsResult: ResolversUnionTypes<ResolversParentTypes>['ReminderSettingsResult'];
+  ReminderStats: ReminderStats;
+  Float: Scalars['Float']['output'];
+  ReminderStatsResult: ResolversUnionTypes<ResolversParentTypes>['ReminderStatsResult'];
   RevokeClinicAccessResult: ResolversUnionTypes<ResolversParentTypes>['RevokeClinicAccessResult'];
   SetReminderOptOutsResult: ResolversUnionTypes<ResolversParentTypes>['SetReminderOptOutsResult'];
   SetReminderSettingsInput: SetReminderSettingsInput;
@@ -761,6 +799,7 @@ export type QueryResolvers<ContextType = PatientsContext, ParentType extends Res
   me?: Resolver<Maybe<ResolversTypes['Patient']>, ParentType, ContextType>;
   notifications?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType, RequireFields<QueryNotificationsArgs, 'first'>>;
   reminderSettings?: Resolver<ResolversTypes['ReminderSettingsResult'], ParentType, ContextType, RequireFields<QueryReminderSettingsArgs, 'clinicId'>>;
+  reminderStats?: Resolver<ResolversTypes['ReminderStatsResult'], ParentType, ContextType, RequireFields<QueryReminderStatsArgs, 'clinicId' | 'from' | 'to'>>;
 }>;
 
 export type RedeemClinicAccessCodeResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RedeemClinicAccessCodeResult'] = ResolversParentTypes['RedeemClinicAccessCodeResult']> = ResolversObject<{
@@ -810,6 +849,21 @@ export type ReminderSettingsResultResolvers<ContextType = PatientsContext, Paren
   __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'ReminderSettings', ParentType, ContextType>;
 }>;
 
+export type ReminderStatsResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderStats'] = ResolversParentTypes['ReminderStats']> = ResolversObject<{
+  cancelled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  clinicId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  confirmationRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  confirmed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reminded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ReminderStatsResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['ReminderStatsResult'] = ResolversParentTypes['ReminderStatsResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'InvalidInput' | 'NotAllowed' | 'ReminderStats', ParentType, ContextType>;
+}>;
+
 export type RevokeClinicAccessResultResolvers<ContextType = PatientsContext, ParentType extends ResolversParentTypes['RevokeClinicAccessResult'] = ResolversParentTypes['RevokeClinicAccessResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'ClinicAccessRevoked' | 'InvalidInput' | 'NotAllowed', ParentType, ContextType>;
 }>;
@@ -849,6 +903,8 @@ export type Resolvers<ContextType = PatientsContext> = ResolversObject<{
   ReminderReplyRefused?: ReminderReplyRefusedResolvers<ContextType>;
   ReminderSettings?: ReminderSettingsResolvers<ContextType>;
   ReminderSettingsResult?: ReminderSettingsResultResolvers<ContextType>;
+  ReminderStats?: ReminderStatsResolvers<ContextType>;
+  ReminderStatsResult?: ReminderStatsResultResolvers<ContextType>;
   RevokeClinicAccessResult?: RevokeClinicAccessResultResolvers<ContextType>;
   SetReminderOptOutsResult?: SetReminderOptOutsResultResolvers<ContextType>;
   SetReminderSettingsResult?: SetReminderSettingsResultResolvers<ContextType>;

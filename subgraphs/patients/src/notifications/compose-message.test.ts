@@ -63,6 +63,13 @@ describe('composeMessage', () => {
     expect(perth.body).toContain('Wed, 2 Dec 2026, 6:00 am');
   });
 
+  it('links a reminder email to the page with the token in the fragment, when there is a link', () => {
+    const url = 'https://clinic.example/reminder#' + 'A'.repeat(43);
+    const { body } = composeMessage({ ...base, reason: 'reminder', recipient: 'patient', replyUrl: url });
+    expect(body).toContain(`open ${url} (it asks before it does anything)`);
+    expect(body).not.toContain('please let the clinic know');
+  });
+
   it('gives clinic admins the appointment id and time only', () => {
     const { subject, body } = composeMessage({
       ...base,

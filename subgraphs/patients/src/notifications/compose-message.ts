@@ -15,6 +15,8 @@ export interface MessageFacts {
   /** From the doctors service when it answered; the message stays correct (if vaguer) without them. */
   clinic: { name: string; timeZone: string } | null;
   doctorName: string | null;
+  /** A reminder email's answer link (the page, the token in the fragment); null or absent: no link. */
+  replyUrl?: string | null;
 }
 
 /**
@@ -51,9 +53,12 @@ export function composeMessage(facts: MessageFacts): Pick<OutgoingMessage, 'subj
   if (facts.reason === 'reminder') {
     // The time and place only: nothing clinical, and no name of the patient (docs/reminders.md).
     const doctor = facts.doctorName ? ` with ${facts.doctorName}` : '';
+    const reply = facts.replyUrl
+      ? ` To confirm, or to cancel if you cannot come, open ${facts.replyUrl} (it asks before it does anything).`
+      : ' If you cannot come, please let the clinic know.';
     return {
       subject: 'Appointment reminder',
-      body: `Reminder: your appointment${at} on ${when}${doctor}. If you cannot come, please let the clinic know.`,
+      body: `Reminder: your appointment${at} on ${when}${doctor}.${reply}`,
     };
   }
   if (facts.reason === 'reminder_help') {

@@ -53,6 +53,22 @@ describe('renderSinkPage', () => {
     expect(page).not.toContain('<b>&');
   });
 
+  it("gives a reminder email a button that answers as the patient through the gateway's page", async () => {
+    const sink = new DevSinkSender(dir());
+    const token = 'Ab0_-'.repeat(8) + 'xyz';
+    await sink.send({
+      channel: 'email',
+      to: 'pat@example.com',
+      subject: 'Appointment reminder',
+      body: `Reminder: ... open http://127.0.0.1:4000/reminder#${token} (it asks before it does anything).`,
+      idempotencyKey: 'r',
+    });
+    await sink.send({ channel: 'sms', to: '+61255501234', body: 'no link here', idempotencyKey: 's' });
+    const page = renderSinkPage(await sink.entries());
+    expect(page.split('Reply as the patient')).toHaveLength(2);
+    expect(page).toContain(`href="/reminder#${token}"`);
+  });
+
   it('says so when nothing was sent', () => {
     expect(renderSinkPage([])).toContain('Nothing sent yet.');
   });

@@ -59,6 +59,17 @@ export class DevSinkSender implements NotificationSender {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** A plain HTML page listing what would have been sent, newest first (the latest `limit`). */
+/**
+ * A reminder email's answer link, as a button that opens the gateway's reminder page with the token, where
+ * the patient's own Confirm and Cancel buttons act (the page is on the same origin as this one, which the
+ * gateway serves). Empty for any other message.
+ */
+function replyAsPatient(body: string): string {
+  const link = /\/reminder#([A-Za-z0-9_-]{43})/.exec(body);
+  if (!link) return '';
+  return `<br><a role="button" style="display:inline-block;margin-top:.4rem;padding:.2rem .6rem;border:1px solid #888;border-radius:4px;text-decoration:none" href="/reminder#${link[1]}">Reply as the patient (confirm or cancel)</a>`;
+}
+
 export function renderSinkPage(entries: readonly SinkEntry[], limit = 200): string {
   const newest = entries.slice(-limit).reverse();
   const rows = newest
@@ -66,7 +77,7 @@ export function renderSinkPage(entries: readonly SinkEntry[], limit = 200): stri
       (
         entry,
       ) => `<tr><td>${escapeHtml(entry.sentAt)}</td><td>${escapeHtml(entry.channel)}</td><td>${escapeHtml(entry.to)}</td>
-<td>${entry.subject ? `<strong>${escapeHtml(entry.subject)}</strong><br>` : ''}${escapeHtml(entry.body)}</td><td><code>${escapeHtml(entry.idempotencyKey)}</code></td></tr>`,
+<td>${entry.subject ? `<strong>${escapeHtml(entry.subject)}</strong><br>` : ''}${escapeHtml(entry.body)}${replyAsPatient(entry.body)}</td><td><code>${escapeHtml(entry.idempotencyKey)}</code></td></tr>`,
     )
     .join('\n');
   return `<!doctype html>

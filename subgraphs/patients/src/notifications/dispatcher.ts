@@ -2,6 +2,7 @@ import { metrics, PollingLoop, type Logger } from '@clinic/platform';
 import type { PatientsDatabase } from '../database';
 import type { ClinicDirectory } from './clinic-directory';
 import { composeMessage, type NotificationReason, type NotificationRecipient } from './compose-message';
+import type { ReplyTokens } from '../reminders/reply-tokens';
 import type { NotificationSender } from './sender';
 
 /**
@@ -19,6 +20,8 @@ export interface DispatcherOptions {
   /** Where clinic admins' alerts go (CLINIC_ALERT_EMAIL). */
   clinicAlertEmail: string;
   directory?: ClinicDirectory;
+  /** Reminder emails link to this page with the reminder's reply token in the URL's fragment. */
+  replyLinks?: { tokens: ReplyTokens; pageUrl: () => string | null };
   logger: Logger;
   batchSize?: number;
   /** Sends in flight at once within a batch. */
@@ -149,6 +152,7 @@ export class NotificationDispatcher {
         ? await Promise.all([directory.clinic(row.clinic_id), directory.doctorName(row.doctor_id)])
         : [null, null];
       const content = composeMessage({
+        replyUrl: this.replyUrl(row),
         reason: row.reason,
         recipient: row.recipient,
         appointmentId: row.appointment_id,
@@ -174,6 +178,17 @@ export class NotificationDispatcher {
         attempts: row.attempts,
       };
     }
+  }
+
+  /**
+   * The answer link of a reminder email: the page, and the token after `#` so that it never reaches a
+   * server's access log. The token is derived again here from the notification id (reply-tokens.ts).
+   */
+  private replyUrl(row: ClaimedRow): string | null {
+    const links = this.options.replyLinks;
+    const page = links?.pageUrl();
+    if (!links || !page || row.reason !== 'reminder' || row.channel !== 'email') return null;
+    return `${page}#${links.tokens.tokenFor(row.id)}`;
   }
 
   private async record(outcomes: Outcome[]): Promise<void> {

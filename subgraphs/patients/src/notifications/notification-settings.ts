@@ -24,6 +24,8 @@ export interface NotificationConfig {
   directoryUrl?: string;
   /** The AWS region of SNS and SES; the standard chain's when absent. */
   awsRegion?: string;
+  /** The public URL of the gateway's reminder page (REMINDER_PAGE_URL), linked from reminder emails. */
+  reminderPageUrl?: string;
 }
 
 export const DEFAULT_CLINIC_ALERT_EMAIL = 'clinic-admins@example.com';
@@ -35,6 +37,8 @@ export interface NotificationSettings {
   clinicAlertEmail: string;
   /** Clinic and doctor names; without one, messages say "another doctor" and give times in UTC. */
   directory?: ClinicDirectory;
+  /** Where reminder emails link to answer (docs/reminders.md); without one, they carry no link. */
+  reminderPageUrl?: () => string | null;
 }
 
 /** Sends each message through the sender for its channel. */
@@ -59,9 +63,17 @@ export function notificationSettings(
   const directoryUrl = config.directoryUrl;
   const directory = directoryUrl ? { directory: gatewayClinicDirectory(() => directoryUrl, logger) } : {};
   const clinicAlertEmail = config.clinicAlertEmail ?? DEFAULT_CLINIC_ALERT_EMAIL;
+  const pageUrl = config.reminderPageUrl;
+  const page = pageUrl ? { reminderPageUrl: () => pageUrl } : {};
   if (config.sender === 'sink') {
     const sink = new DevSinkSender(path.join(options.dataDir, 'notifications'));
-    return { sender: sink, devSink: options.production ? null : sink, clinicAlertEmail, ...directory };
+    return {
+      sender: sink,
+      devSink: options.production ? null : sink,
+      clinicAlertEmail,
+      ...directory,
+      ...page,
+    };
   }
   const from = config.sesFromAddress;
   if (!from) throw new Error('Sending through AWS needs the SES sender address');
@@ -74,5 +86,6 @@ export function notificationSettings(
     devSink: null,
     clinicAlertEmail,
     ...directory,
+    ...page,
   };
 }

@@ -5,12 +5,15 @@ import type { PatientsDatabase } from '../database';
 import { renderSinkPage, type DevSinkSender } from './dev-sink';
 import { NotificationDispatcher, type ContactLookup, type DispatcherOptions } from './dispatcher';
 import type { NotificationSettings } from './notification-settings';
+import type { ReplyTokens } from '../reminders/reply-tokens';
 
 export interface NotificationsOptions extends NotificationSettings {
   db: PatientsDatabase;
   bus: EventBus;
   contacts: ContactLookup;
   logger: Logger;
+  /** Reply tokens of reminder emails, for their answer links (with `reminderPageUrl`). */
+  replyTokens?: ReplyTokens;
   /** Tuning for tests and benchmarks (batch size, backoff, attempts). */
   dispatcher?: Partial<
     Pick<DispatcherOptions, 'batchSize' | 'concurrency' | 'maxAttempts' | 'backoffMs' | 'leaseMs' | 'idleMs'>
@@ -33,6 +36,9 @@ export function notificationDispatcher(options: NotificationsOptions): Notificat
     contacts: options.contacts,
     clinicAlertEmail: options.clinicAlertEmail,
     ...(options.directory ? { directory: options.directory } : {}),
+    ...(options.replyTokens && options.reminderPageUrl
+      ? { replyLinks: { tokens: options.replyTokens, pageUrl: options.reminderPageUrl } }
+      : {}),
     logger: options.logger,
     ...options.dispatcher,
   });

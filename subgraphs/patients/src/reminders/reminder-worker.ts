@@ -16,7 +16,7 @@ export interface ReminderWorkerOptions {
   idleMs?: number;
   /** Called after a batch queued notifications: pokes the dispatcher so they go out at once. */
   onQueued?: () => void;
-  /** When set, each emailed reminder gets a reply token (reply-tokens.ts), written in the same pass. */
+  /** When set, each reminder sent gets its reply row (an email its token, reply-tokens.ts) in the same pass. */
   replyTokens?: ReplyTokens;
 }
 

@@ -2,11 +2,13 @@ import { seesReminder } from '../access/access';
 import type { Resolvers } from '../generated/graphql';
 import { answerReminder } from './answer-reminder';
 import { readReminderSettings, setReminderSettings } from './reminder-settings';
+import { reminderStats } from './reminder-stats';
 import { setReminderOptOuts } from './set-reminder-opt-outs';
 
 /** Who may do what: the policy table's rows, scoped in each operation's file (reminder-settings.ts, set-reminder-opt-outs.ts). */
 export const reminderResolvers: Resolvers = {
   Query: {
+    reminderStats: (_root, { clinicId, from, to }, context) => reminderStats(context, clinicId, from, to),
     reminderSettings: async (_root, { clinicId }, context) => {
       const answer = await readReminderSettings(context, clinicId);
       return '__typename' in answer ? answer : { __typename: 'ReminderSettings', ...answer };

@@ -17,6 +17,8 @@ import { vaultContactLookup } from '../vault-contacts';
 
 export interface NotificationsTestBed {
   db: PatientsDatabase;
+  /** The patients database's URL, for a process of its own (the reminder worker's kill test). */
+  patientsUrl: string;
   vault: VaultDatabase;
   keys: VaultKeys;
   /** Reads from the real, encrypted vault, as the service does. */
@@ -42,6 +44,7 @@ export async function notificationsTestBed(): Promise<NotificationsTestBed> {
   };
   return {
     db,
+    patientsUrl: databases.urls.patients,
     vault,
     keys,
     contacts: vaultContactLookup(vault, keys.masterKey),
