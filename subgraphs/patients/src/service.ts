@@ -77,6 +77,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
           ...notifying,
           contacts: vaultContactLookup(vault, vaultKeys.masterKey),
           replyTokens: replyTokens(vaultKeys.blindIndex),
+          ...(options.smsReplies ? { smsReplies: true } : {}),
         }
       : null,
     ...(options.reminders ? { reminders: options.reminders } : {}),

@@ -70,6 +70,17 @@ describe('composeMessage', () => {
     expect(body).not.toContain('please let the clinic know');
   });
 
+  it('asks for C or X in an SMS reminder only when replies reach us, and helps once with the same words', () => {
+    const twoWay = composeMessage({ ...base, reason: 'reminder', recipient: 'patient', smsReply: true });
+    expect(twoWay.body).toContain('Reply C to confirm or X to cancel.');
+    const oneWay = composeMessage({ ...base, reason: 'reminder', recipient: 'patient' });
+    expect(oneWay.body).not.toContain('Reply C');
+    expect(oneWay.body).toContain('please let the clinic know');
+    const help = composeMessage({ ...base, reason: 'reminder_help', recipient: 'patient' });
+    expect(help.body).toContain('reply C to confirm or X to cancel');
+    expect(help.body).toContain('Wed, 2 Dec 2026');
+  });
+
   it('gives clinic admins the appointment id and time only', () => {
     const { subject, body } = composeMessage({
       ...base,

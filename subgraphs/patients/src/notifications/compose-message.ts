@@ -17,6 +17,8 @@ export interface MessageFacts {
   doctorName: string | null;
   /** A reminder email's answer link (the page, the token in the fragment); null or absent: no link. */
   replyUrl?: string | null;
+  /** A reminder by SMS that can be answered by reply (SNS two-way is configured). */
+  smsReply?: boolean;
 }
 
 /**
@@ -55,7 +57,9 @@ export function composeMessage(facts: MessageFacts): Pick<OutgoingMessage, 'subj
     const doctor = facts.doctorName ? ` with ${facts.doctorName}` : '';
     const reply = facts.replyUrl
       ? ` To confirm, or to cancel if you cannot come, open ${facts.replyUrl} (it asks before it does anything).`
-      : ' If you cannot come, please let the clinic know.';
+      : facts.smsReply
+        ? ' Reply C to confirm or X to cancel.'
+        : ' If you cannot come, please let the clinic know.';
     return {
       subject: 'Appointment reminder',
       body: `Reminder: your appointment${at} on ${when}${doctor}.${reply}`,

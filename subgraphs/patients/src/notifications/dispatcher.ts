@@ -22,6 +22,8 @@ export interface DispatcherOptions {
   directory?: ClinicDirectory;
   /** Reminder emails link to this page with the reminder's reply token in the URL's fragment. */
   replyLinks?: { tokens: ReplyTokens; pageUrl: () => string | null };
+  /** SMS replies reach us (SNS two-way): an SMS reminder asks for C or X. */
+  smsReplies?: boolean;
   logger: Logger;
   batchSize?: number;
   /** Sends in flight at once within a batch. */
@@ -153,6 +155,7 @@ export class NotificationDispatcher {
         : [null, null];
       const content = composeMessage({
         replyUrl: this.replyUrl(row),
+        smsReply: row.channel === 'sms' && this.options.smsReplies === true,
         reason: row.reason,
         recipient: row.recipient,
         appointmentId: row.appointment_id,

@@ -14,6 +14,8 @@ export interface NotificationsOptions extends NotificationSettings {
   logger: Logger;
   /** Reply tokens of reminder emails, for their answer links (with `reminderPageUrl`). */
   replyTokens?: ReplyTokens;
+  /** SMS replies reach this service (SNS two-way), so SMS reminders ask for C or X. */
+  smsReplies?: boolean;
   /** Tuning for tests and benchmarks (batch size, backoff, attempts). */
   dispatcher?: Partial<
     Pick<DispatcherOptions, 'batchSize' | 'concurrency' | 'maxAttempts' | 'backoffMs' | 'leaseMs' | 'idleMs'>
@@ -39,6 +41,7 @@ export function notificationDispatcher(options: NotificationsOptions): Notificat
     ...(options.replyTokens && options.reminderPageUrl
       ? { replyLinks: { tokens: options.replyTokens, pageUrl: options.reminderPageUrl } }
       : {}),
+    ...(options.smsReplies ? { smsReplies: true } : {}),
     logger: options.logger,
     ...options.dispatcher,
   });
