@@ -1,7 +1,9 @@
 -- Two-way SMS replies (docs/reminders.md): an SMS reminder can be answered too, by a reply to it.
 
--- The one help message a reply that is neither C nor X gets.
+-- The one help message a reply that is neither C nor X gets, and the one a C or X gets when the number has
+-- reminders of more than one visit open (a family sharing a phone), which could mean either.
 ALTER TYPE "notification_reason" ADD VALUE 'reminder_help';
+ALTER TYPE "notification_reason" ADD VALUE 'reminder_unclear';
 
 -- Which channel the reminder went by: an email's token answers it, or an SMS reply from the patient's number.
 ALTER TABLE "reminder_reply" ADD COLUMN "channel" "contact_channel" NOT NULL DEFAULT 'email';

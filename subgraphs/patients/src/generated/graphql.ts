@@ -200,6 +200,8 @@ export type NotificationReason =
   | 'reminder'
   /** The one help message an SMS reply to a reminder gets when it is neither C nor X. */
   | 'reminder_help'
+  /** The one message an SMS reply gets when the number has reminders of more than one visit open. */
+  | 'reminder_unclear'
   /** After needing attention, it is back with its own doctor, whose time came back. */
   | 'returned'
   /** A freed time was offered from the waitlist; appointmentId is the offer's id. */

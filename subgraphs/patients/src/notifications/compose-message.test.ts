@@ -76,6 +76,9 @@ describe('composeMessage', () => {
     const oneWay = composeMessage({ ...base, reason: 'reminder', recipient: 'patient' });
     expect(oneWay.body).not.toContain('Reply C');
     expect(oneWay.body).toContain('please let the clinic know');
+    const unclear = composeMessage({ ...base, reason: 'reminder_unclear', recipient: 'patient' });
+    expect(unclear.body).toContain('could not tell which one');
+    expect(unclear.body).not.toContain(base.appointmentId);
     const help = composeMessage({ ...base, reason: 'reminder_help', recipient: 'patient' });
     expect(help.body).toContain('reply C to confirm or X to cancel');
     expect(help.body).toContain('Wed, 2 Dec 2026');

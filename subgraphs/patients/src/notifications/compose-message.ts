@@ -1,7 +1,13 @@
 import type { OutgoingMessage } from './sender';
 
 export type NotificationReason =
-  'reassigned' | 'needs_attention' | 'returned' | 'reminder' | 'reminder_help' | WaitlistReason;
+  | 'reassigned'
+  | 'needs_attention'
+  | 'returned'
+  | 'reminder'
+  | 'reminder_help'
+  | 'reminder_unclear'
+  | WaitlistReason;
 /** Waitlist (issue 19): a freed time offered to the patient; appointmentId is the offer's id. */
 type WaitlistReason = 'waitlist_offer';
 export type NotificationRecipient = 'patient' | 'clinic_admins';
@@ -63,6 +69,15 @@ export function composeMessage(facts: MessageFacts): Pick<OutgoingMessage, 'subj
     return {
       subject: 'Appointment reminder',
       body: `Reminder: your appointment${at} on ${when}${doctor}.${reply}`,
+    };
+  }
+  if (facts.reason === 'reminder_unclear') {
+    // More than one visit's reminder is open on a shared number: guessing could cancel the wrong one.
+    return {
+      subject: 'Which appointment?',
+      body:
+        'More than one appointment on this number has a reminder waiting, so we could not tell which one ' +
+        'your reply was about. Please answer from the app or the email, or call the clinic.',
     };
   }
   if (facts.reason === 'reminder_help') {

@@ -150,6 +150,12 @@ async function apply(tx: RawSql, byAppointment: Map<string, Folded>): Promise<vo
        WHERE "appointment_id" = ANY($1::uuid[]) AND "status" = 'pending'`,
       cancelled,
     );
+    // Reminders already sent can no longer be answered: the time they named is gone.
+    await tx.$executeRawUnsafe(
+      `UPDATE "reminder_reply" SET "expires_at" = now()
+       WHERE "appointment_id" = ANY($1::uuid[]) AND "answered_at" IS NULL AND "expires_at" > now()`,
+      cancelled,
+    );
   }
   const doctors = entries.filter(([, folded]) => folded.doctorId !== null);
   if (doctors.length > 0) {

@@ -26,7 +26,14 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => bed?.close());
 
-/** A registered patient, their E.164 number, and a reminder of their appointment sent by `channel`. */
+/** What the dispatcher does once the provider took a message (the tests run no dispatcher). */
+const markSent = (appointmentId: string) =>
+  bed.db.notification.updateMany({
+    where: { appointmentId, status: 'pending' },
+    data: { status: 'sent', sentAt: new Date() },
+  });
+
+/** A registered patient and their E.164 number, with a reminder of an appointment sent by `channel`. */
 async function remindedPatient(channel: 'sms' | 'email' = 'sms') {
   const registration = mockRegistration();
   const outcome = await registerPatient(
@@ -35,6 +42,13 @@ async function remindedPatient(channel: 'sms' | 'email' = 'sms') {
   );
   if (outcome.__typename !== 'PatientRegistered') throw new Error(outcome.__typename);
   const clientId = outcome.patient.clientId;
+  const phone = normaliseAustralianPhone(registration.phone);
+  if (!phone) throw new Error('the mock phone number is not Australian');
+  return { clientId, phone, appointment: await remind(clientId) };
+}
+
+/** Another appointment of the patient, three hours ahead, whose reminders were sent. */
+async function remind(clientId: string) {
   const start = new Date(Date.now() + 3 * 3_600_000);
   const appointment = anAppointment(start, { clientId });
   await scheduleReminders(
@@ -49,9 +63,8 @@ async function remindedPatient(channel: 'sms' | 'email' = 'sms') {
     clock: () => new Date(start.getTime() - 60 * 60_000),
   });
   while ((await worker.runOnce()) > 0);
-  const phone = normaliseAustralianPhone(registration.phone);
-  if (!phone) throw new Error('the mock phone number is not Australian');
-  return { clientId, phone, appointmentId: appointment.appointmentId };
+  await markSent(appointment.appointmentId);
+  return appointment;
 }
 
 async function answersFor(appointmentId: string) {
@@ -73,7 +86,10 @@ describe('answering an SMS reminder by reply', () => {
   });
 
   it('C confirms once: the same SNS message delivered again acts no more', async () => {
-    const { phone, appointmentId } = await remindedPatient();
+    const {
+      phone,
+      appointment: { appointmentId },
+    } = await remindedPatient();
     const messageId = randomUUID();
     expect(await answer({ messageId, phone, text: 'C' })).toBe('confirmed');
     expect(await answer({ messageId, phone, text: 'C' })).toBe('duplicate');
@@ -81,14 +97,20 @@ describe('answering an SMS reminder by reply', () => {
   });
 
   it('X cancels; a later C for the same reminder changes nothing', async () => {
-    const { phone, appointmentId } = await remindedPatient();
+    const {
+      phone,
+      appointment: { appointmentId },
+    } = await remindedPatient();
     expect(await answer({ messageId: randomUUID(), phone, text: 'x please' })).toBe('cancelled');
     expect(await answer({ messageId: randomUUID(), phone, text: 'C' })).toBe('ignored');
     expect(await answersFor(appointmentId)).toEqual(['cancel']);
   });
 
   it('C and X at the same moment: exactly one acts', async () => {
-    const { phone, appointmentId } = await remindedPatient();
+    const {
+      phone,
+      appointment: { appointmentId },
+    } = await remindedPatient();
     const effects = await Promise.all([
       answer({ messageId: randomUUID(), phone, text: 'C' }),
       answer({ messageId: randomUUID(), phone, text: 'X' }),
@@ -98,7 +120,10 @@ describe('answering an SMS reminder by reply', () => {
   });
 
   it('an unknown reply gets one help message, never a second, and C still works after it', async () => {
-    const { phone, appointmentId } = await remindedPatient();
+    const {
+      phone,
+      appointment: { appointmentId },
+    } = await remindedPatient();
     expect(await answer({ messageId: randomUUID(), phone, text: CANARY })).toBe('help-sent');
     expect(await answer({ messageId: randomUUID(), phone, text: 'what?' })).toBe('ignored');
     expect(await helpMessages(appointmentId)).toBe(1);
@@ -111,14 +136,63 @@ describe('answering an SMS reminder by reply', () => {
     expect(stranger).toBe('ignored');
     const emailed = await remindedPatient('email');
     expect(await answer({ messageId: randomUUID(), phone: emailed.phone, text: 'X' })).toBe('ignored');
-    expect(await answersFor(emailed.appointmentId)).toEqual([]);
+    expect(await answersFor(emailed.appointment.appointmentId)).toEqual([]);
     const started = await remindedPatient();
     await bed.db.reminderReply.updateMany({
-      where: { appointmentId: started.appointmentId },
+      where: { appointmentId: started.appointment.appointmentId },
       data: { expiresAt: new Date(Date.now() - 1) },
     });
     expect(await answer({ messageId: randomUUID(), phone: started.phone, text: 'X' })).toBe('ignored');
-    expect(await answersFor(started.appointmentId)).toEqual([]);
+    expect(await answersFor(started.appointment.appointmentId)).toEqual([]);
+  });
+
+  it('reminders of two visits open: a bare X cancels neither, and one message says to answer another way', async () => {
+    const { clientId, phone, appointment: first } = await remindedPatient();
+    const second = await remind(clientId);
+    expect(await answer({ messageId: randomUUID(), phone, text: 'X' })).toBe('unclear');
+    expect(await answer({ messageId: randomUUID(), phone, text: 'X' })).toBe('ignored');
+    expect(await answersFor(first.appointmentId)).toEqual([]);
+    expect(await answersFor(second.appointmentId)).toEqual([]);
+    const unclear = await bed.db.notification.count({
+      where: {
+        appointmentId: { in: [first.appointmentId, second.appointmentId] },
+        reason: 'reminder_unclear',
+      },
+    });
+    expect(unclear).toBe(1);
+  });
+
+  it('a reply to the last text, when that was not a reminder (a waitlist offer), answers nothing', async () => {
+    const { clientId, phone, appointment } = await remindedPatient();
+    await bed.db.notification.create({
+      data: {
+        id: randomUUID(),
+        recipient: 'patient',
+        clientId,
+        clinicId: appointment.clinicId,
+        channel: 'sms',
+        reason: 'waitlist_offer',
+        appointmentId: randomUUID(),
+        appointmentStart: new Date(Date.now() + 864e5),
+        doctorId: appointment.doctorId,
+        eventId: randomUUID(),
+        status: 'sent',
+        sentAt: new Date(Date.now() + 1000),
+      },
+    });
+    expect(await answer({ messageId: randomUUID(), phone, text: 'CANCEL' })).toBe('ignored');
+    expect(await answersFor(appointment.appointmentId)).toEqual([]);
+  });
+
+  it('a cancelled appointment’s reminder can no longer be answered', async () => {
+    const { phone, appointment } = await remindedPatient();
+    await scheduleReminders(
+      bed.db,
+      [eventOf('appointment.cancelled', appointment, new Date())],
+      async (ids) => new Map(ids.map((id) => [id, 'Australia/Sydney'])),
+    );
+    expect(await answer({ messageId: randomUUID(), phone, text: 'C' })).toBe('ignored');
+    expect(await answersFor(appointment.appointmentId)).toEqual([]);
   });
 
   it('never logs the number or the text', async () => {

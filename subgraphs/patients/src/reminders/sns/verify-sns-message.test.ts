@@ -103,6 +103,9 @@ describe('an SNS message is accepted only when SNS signed it for our topic', () 
     'https://sns.ap-southeast-2.amazonaws.com:8443/cert.pem',
     'https://attacker.example/sns.ap-southeast-2.amazonaws.com/cert.pem',
     'https://s3.amazonaws.com/attacker/cert.pem',
+    'https://sns.s3-us-west-2.amazonaws.com/cert.pem',
+    'https://sns.s3.amazonaws.com/cert.pem',
+    'https://sns.attacker.amazonaws.com/cert.pem',
     'https://sns.ap-southeast-2.amazonaws.com/cert.txt',
     'file:///etc/ssl/cert.pem',
     'not a url',
@@ -136,6 +139,15 @@ describe('an SNS message is accepted only when SNS signed it for our topic', () 
     const inThreeDays = Date.now() + 3 * 24 * 60 * 60_000;
     const { verify } = verifier({ now: () => inThreeDays, maxAgeMs: 4 * 24 * 60 * 60_000 });
     expect(await verify(signedNotification(sns, TOPIC, REPLY))).toEqual({
+      ok: false,
+      reason: 'certificate-unavailable',
+    });
+  });
+
+  it('refuses a certificate that is not issued to SNS, even at an SNS URL', async () => {
+    const other = makeSnsSigner('ap-southeast-2', '/CN=attacker.example');
+    const { verify } = verifier({ fetchCertificate: () => Promise.resolve(other.certificatePem) });
+    expect(await verify(signedNotification(other, TOPIC, REPLY))).toEqual({
       ok: false,
       reason: 'certificate-unavailable',
     });
@@ -217,13 +229,26 @@ describe('cachedCertificateFetch', () => {
       if (fail) return Promise.resolve(new Response('no', { status: 503 }));
       return Promise.resolve(new Response('PEM'));
     }) as typeof fetch;
-    const get = cachedCertificateFetch(fetcher);
+    const get = cachedCertificateFetch(fetcher, { retryAfterMs: 0 });
     await expect(get('https://sns.ap-southeast-2.amazonaws.com/a.pem')).rejects.toThrow('503');
     fail = false;
     expect(await get('https://sns.ap-southeast-2.amazonaws.com/a.pem')).toBe('PEM');
     expect(await get('https://sns.ap-southeast-2.amazonaws.com/a.pem')).toBe('PEM');
     expect(calls).toHaveLength(2);
     expect(calls.every((call) => call.redirect === 'error')).toBe(true);
+  });
+
+  it('does not fetch a URL again soon after it failed', async () => {
+    let calls = 0;
+    const fetcher = (() => {
+      calls++;
+      return Promise.resolve(new Response('gone', { status: 404 }));
+    }) as unknown as typeof fetch;
+    const get = cachedCertificateFetch(fetcher);
+    const url = 'https://sns.ap-southeast-2.amazonaws.com/forged-path.pem';
+    await expect(get(url)).rejects.toThrow('404');
+    await expect(get(url)).rejects.toThrow('recently');
+    expect(calls).toBe(1);
   });
 
   it('refuses an oversized answer', async () => {

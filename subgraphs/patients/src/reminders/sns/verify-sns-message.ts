@@ -39,7 +39,15 @@ export interface SnsVerifierOptions {
   maxAgeMs?: number;
 }
 
-const SNS_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+/**
+ * SNS's own hosts: `sns.<region>.amazonaws.com`, with a region's shape (`ap-southeast-2`, `us-gov-west-1`,
+ * `cn-north-1` under `.com.cn`). A looser pattern would take `sns.s3-us-west-2.amazonaws.com`, which is an
+ * S3 bucket anyone could name `sns`.
+ */
+const SNS_HOST =
+  /^sns\.(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]\.amazonaws\.com|cn-[a-z]+-[0-9]\.amazonaws\.com\.cn)$/;
+/** The subject SNS's signing certificates carry. */
+const SNS_SUBJECT = /(?:^|\n)CN=sns\.amazonaws\.com(?:\n|$)/;
 const MAX_FIELD_LENGTH = 16 * 1024;
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -90,6 +98,7 @@ export function snsVerifier(options: SnsVerifierOptions): (body: unknown) => Pro
     const at = new Date(now());
     if (new Date(certificate.validFrom) > at || new Date(certificate.validTo) < at)
       return { ok: false, reason: 'certificate-unavailable' };
+    if (!SNS_SUBJECT.test(certificate.subject)) return { ok: false, reason: 'certificate-unavailable' };
     const verify = createVerify(message.SignatureVersion === '1' ? 'RSA-SHA1' : 'RSA-SHA256');
     verify.update(stringToSign(message), 'utf8');
     let valid = false;
@@ -150,12 +159,17 @@ function parseSnsMessage(body: unknown): SnsMessage | null {
  */
 export function cachedCertificateFetch(
   fetcher: typeof fetch = fetch,
-  { timeoutMs = 5_000, maxBytes = 16 * 1024, keep = 8 } = {},
+  { timeoutMs = 5_000, maxBytes = 16 * 1024, keep = 8, retryAfterMs = 60_000 } = {},
 ): (url: string) => Promise<string> {
   const certificates = new Map<string, Promise<string>>();
+  const failures = new Map<string, number>();
   return (url) => {
     const known = certificates.get(url);
     if (known) return known;
+    // A URL that just failed is not asked again for a while: a forged message may name any SNS path.
+    const failedAt = failures.get(url);
+    if (failedAt !== undefined && Date.now() - failedAt < retryAfterMs)
+      return Promise.reject(new Error('certificate fetch failed recently'));
     const pending = (async () => {
       const answer = await fetcher(url, { redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
       if (!answer.ok) throw new Error(`certificate fetch answered ${answer.status}`);
@@ -165,7 +179,11 @@ export function cachedCertificateFetch(
     })();
     certificates.set(url, pending);
     if (certificates.size > keep) certificates.delete(certificates.keys().next().value as string);
-    pending.catch(() => certificates.delete(url));
+    pending.catch(() => {
+      certificates.delete(url);
+      failures.set(url, Date.now());
+      if (failures.size > 256) failures.delete(failures.keys().next().value as string);
+    });
     return pending;
   };
 }

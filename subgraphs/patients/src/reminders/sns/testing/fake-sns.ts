@@ -15,7 +15,7 @@ export interface FakeSnsSigner {
  * Makes a key and a self-signed certificate with openssl (part of every Debian install, through
  * ca-certificates), valid from now for two days.
  */
-export function makeSnsSigner(region = 'ap-southeast-2'): FakeSnsSigner {
+export function makeSnsSigner(region = 'ap-southeast-2', subject = '/CN=sns.amazonaws.com'): FakeSnsSigner {
   const dir = mkdtempSync(join(tmpdir(), 'fake-sns-'));
   try {
     const key = join(dir, 'key.pem');
@@ -23,7 +23,7 @@ export function makeSnsSigner(region = 'ap-southeast-2'): FakeSnsSigner {
     execFileSync('openssl', ['genrsa', '-out', key, '2048'], { stdio: 'ignore' });
     execFileSync(
       'openssl',
-      ['req', '-new', '-x509', '-key', key, '-out', cert, '-subj', '/CN=sns.amazonaws.com', '-days', '2'],
+      ['req', '-new', '-x509', '-key', key, '-out', cert, '-subj', subject, '-days', '2'],
       { stdio: 'ignore' },
     );
     return {
