@@ -121,6 +121,18 @@ describe('two-way SMS through the gateway', () => {
           )
         ).length > 0 || undefined,
     );
+    // The reply answers the last text sent: wait until the reminder is out of the dispatcher.
+    await eventually(
+      async () =>
+        (
+          await sql(
+            'patients',
+            `SELECT 1 FROM "notification" WHERE "appointment_id" = $1 AND "reason" = 'reminder'
+               AND "channel" = 'sms' AND "status" = 'sent'`,
+            [appointmentId],
+          )
+        ).length > 0 || undefined,
+    );
     const phone = normaliseAustralianPhone(registration.phone) ?? '';
 
     // A forgery: signed by another key, naming SNS's certificate.
