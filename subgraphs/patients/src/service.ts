@@ -146,7 +146,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     ],
     routes: (app) => {
       // What the development sink would have sent, for a person to read; never served with real senders.
-      if (devSink) app.get(DEV_NOTIFICATIONS_PATH, devSinkPage(devSink));
+      if (devSink) app.get(DEV_NOTIFICATIONS_PATH, devSinkPage(devSink, replyTokens(vaultKeys.blindIndex)));
       if (options.smsReplies) app.post(SMS_REPLIES_PATH, ...smsReplies(options.smsReplies));
     },
   });

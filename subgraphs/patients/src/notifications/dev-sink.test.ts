@@ -69,6 +69,28 @@ describe('renderSinkPage', () => {
     expect(page).toContain(`href="/reminder#${token}"`);
   });
 
+  it('gives an SMS reminder the same button, with its own token, standing in for a reply', () => {
+    const entries = [
+      {
+        channel: 'sms' as const,
+        to: '+61255501234',
+        body: 'Reminder: your appointment …',
+        idempotencyKey: 'n-1',
+      },
+      {
+        channel: 'sms' as const,
+        to: '+61255501234',
+        body: 'Your appointment has a new doctor',
+        idempotencyKey: 'n-2',
+      },
+    ].map((message) => ({ ...message, providerMessageId: 'p', sentAt: '2027-01-01T00:00:00Z' }));
+    const token = (id: string) => `${id}-`.padEnd(43, 'x');
+    const page = renderSinkPage(entries, 200, token);
+    expect(page.split('Reply as the patient')).toHaveLength(2);
+    expect(page).toContain(`href="/reminder#${token('n-1')}"`);
+    expect(renderSinkPage(entries)).not.toContain('Reply as the patient');
+  });
+
   it('says so when nothing was sent', () => {
     expect(renderSinkPage([])).toContain('Nothing sent yet.');
   });

@@ -64,20 +64,35 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${cha
  * the patient's own Confirm and Cancel buttons act (the page is on the same origin as this one, which the
  * gateway serves). Empty for any other message.
  */
-function replyAsPatient(body: string): string {
-  const link = /\/reminder#([A-Za-z0-9_-]{43})/.exec(body);
-  if (!link) return '';
-  return `<br><a role="button" style="display:inline-block;margin-top:.4rem;padding:.2rem .6rem;border:1px solid #888;border-radius:4px;text-decoration:none" href="/reminder#${link[1]}">Reply as the patient (confirm or cancel)</a>`;
+function replyAsPatient(entry: SinkEntry, smsToken?: (notificationId: string) => string): string {
+  const link = /\/reminder#([A-Za-z0-9_-]{43})/.exec(entry.body);
+  // An SMS reminder is answered by a reply through SNS, which `npm start` has not: the sink offers the
+  // same page with the reminder's own token instead (derived here; an SMS never carries it).
+  const token =
+    link?.[1] ??
+    (entry.channel === 'sms' && smsToken && entry.body.startsWith('Reminder:')
+      ? smsToken(entry.idempotencyKey)
+      : null);
+  if (!token) return '';
+  return `<br><a role="button" style="display:inline-block;margin-top:.4rem;padding:.2rem .6rem;border:1px solid #888;border-radius:4px;text-decoration:none" href="/reminder#${token}">Reply as the patient (confirm or cancel)</a>`;
 }
 
-export function renderSinkPage(entries: readonly SinkEntry[], limit = 200): string {
+/**
+ * `smsToken` derives an SMS reminder's reply token from its notification id (reply-tokens.ts), for the
+ * button that stands in for the patient's SMS reply.
+ */
+export function renderSinkPage(
+  entries: readonly SinkEntry[],
+  limit = 200,
+  smsToken?: (notificationId: string) => string,
+): string {
   const newest = entries.slice(-limit).reverse();
   const rows = newest
     .map(
       (
         entry,
       ) => `<tr><td>${escapeHtml(entry.sentAt)}</td><td>${escapeHtml(entry.channel)}</td><td>${escapeHtml(entry.to)}</td>
-<td>${entry.subject ? `<strong>${escapeHtml(entry.subject)}</strong><br>` : ''}${escapeHtml(entry.body)}${replyAsPatient(entry.body)}</td><td><code>${escapeHtml(entry.idempotencyKey)}</code></td></tr>`,
+<td>${entry.subject ? `<strong>${escapeHtml(entry.subject)}</strong><br>` : ''}${escapeHtml(entry.body)}${replyAsPatient(entry, smsToken)}</td><td><code>${escapeHtml(entry.idempotencyKey)}</code></td></tr>`,
     )
     .join('\n');
   return `<!doctype html>

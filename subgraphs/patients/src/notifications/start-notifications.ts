@@ -52,7 +52,7 @@ export function notificationDispatcher(options: NotificationsOptions): Notificat
  * recipient's email address and phone number, so only a system administrator may read it, through the
  * gateway: the subgraph server has already refused any request without the gateway's signed identity.
  */
-export function devSinkPage(sink: DevSinkSender): RequestHandler {
+export function devSinkPage(sink: DevSinkSender, tokens?: ReplyTokens): RequestHandler {
   return (_request, response, next) => {
     const { identity } = response.locals as { identity?: Identity | null };
     if (identity?.role !== 'SystemAdministrator') {
@@ -60,7 +60,10 @@ export function devSinkPage(sink: DevSinkSender): RequestHandler {
       return;
     }
     sink.entries().then(
-      (entries) => response.type('html').send(renderSinkPage(entries)),
+      (entries) =>
+        response
+          .type('html')
+          .send(renderSinkPage(entries, undefined, tokens && ((id) => tokens.tokenFor(id)))),
       (error: unknown) => next(error),
     );
   };

@@ -43,7 +43,7 @@ export async function answerReminder(
     const [row] = await tx.$queryRawUnsafe<(OpenReply & { usable: boolean })[]>(
       `SELECT "reminder_id"::text, "appointment_id"::text, "client_id"::text, "clinic_id"::text,
          "appointment_start", ("answered_at" IS NULL AND "expires_at" > now()) AS "usable"
-       FROM "reminder_reply" WHERE "token_hash" = $1 AND "channel" = 'email' FOR UPDATE`,
+       FROM "reminder_reply" WHERE "token_hash" = $1 FOR UPDATE`,
       tokenHash(token),
     );
     if (!row || !row.usable) return refuse(tx, identity, row ?? null, 'TOKEN_NOT_VALID');
