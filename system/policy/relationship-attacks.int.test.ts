@@ -648,7 +648,7 @@ const ATTACKS: Record<string, () => Promise<void>> = {
     const w = await waiting();
     // Staff cannot put the victim on a line (no clientId to name; a forged subject is no patient).
     const forged = await system.token({ role: 'ClinicAdmin', subject: P.clientId, clinicId: X.id });
-    for (const token of [X.admin, forged]) {
+    for (const token of [forged, X.admin]) {
       const joined = await joinFor(token, X, { start: from() });
       expect(typename(joined.body.data?.['joinWaitlist'])).toBe('NotAllowed');
     }
