@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { Client as PgClient } from 'pg';
 import {
   DATABASE_NAMES,
@@ -222,6 +223,162 @@ async function profileThroughAppointment(appointmentId: string, token = X.admin)
   expect(appointment?.patient?.profile ?? null).toBeNull();
   expect(JSON.stringify(response.body)).not.toContain(P.email.toLowerCase());
 }
+
+// --- Waitlist and reminders: the victim's entry, offer and reminder, made as the product makes them ---
+
+const JOIN = `mutation($input: JoinWaitlistInput!) { joinWaitlist(input: $input) {
+  __typename ... on WaitlistJoined { entry { id clientId } } } }`;
+const LEAVE = 'mutation($input: LeaveWaitlistInput!) { leaveWaitlist(input: $input) { __typename } }';
+const CLAIM =
+  'mutation($input: ClaimWaitlistOfferInput!) { claimWaitlistOffer(input: $input) { __typename } }';
+const CANCEL =
+  'mutation($input: CancelAppointmentInput!) { cancelAppointment(input: $input) { __typename } }';
+const REMINDER_SETTINGS = `query($c: ID!) { reminderSettings(clinicId: $c) {
+  __typename ... on ReminderSettings { clinicId offsetsMinutes channels } } }`;
+const SET_REMINDER_SETTINGS = `mutation($input: SetReminderSettingsInput!) { setReminderSettings(input: $input) {
+  __typename ... on ReminderSettings { clinicId offsetsMinutes channels } } }`;
+const OPT_OUTS = `mutation($c: [ContactChannel!]!, $k: String!) { setReminderOptOuts(channels: $c, idempotencyKey: $k) {
+  __typename ... on ReminderOptOuts { channels } } }`;
+const ANSWER = `mutation($t: String!, $a: ReminderAnswer!) { answerReminder(token: $t, answer: $a) {
+  __typename ... on ReminderReplyRefused { reason } ... on ReminderAnswered { answer } } }`;
+const REMINDERS_OF = 'query($id: ID!) { appointment(id: $id) { id reminders { id status } } }';
+
+/** Another patient of Y than the victim: the attacker when the row is a patient's `own`. */
+async function patientAt(clinic: Clinic): Promise<{ clientId: string; token: string }> {
+  const { clientId } = await registerAt(clinic);
+  return { clientId, token: await system.token({ role: 'Patient', subject: clientId }) };
+}
+
+const zones = new Map<string, string>();
+async function zoneOf(clinicId: string): Promise<string> {
+  if (!zones.has(clinicId)) {
+    const data = await must('{ clinics { id timeZone } }', undefined);
+    for (const clinic of data['clinics'] as { id: string; timeZone: string }[])
+      zones.set(clinic.id, clinic.timeZone);
+  }
+  return zones.get(clinicId) as string;
+}
+
+/** A waitlist entry for exactly this slot's doctor, local day and start. */
+async function joinFor(
+  token: string,
+  clinic: Clinic,
+  slot: { start: string },
+  idempotencyKey = key(),
+): Promise<GraphQLResponse> {
+  const timeZone = await zoneOf(clinic.id);
+  const local = DateTime.fromISO(slot.start, { zone: timeZone });
+  return gql(JOIN, token, {
+    input: {
+      doctorId: clinic.doctors[0],
+      fromDate: local.toISODate(),
+      toDate: local.toISODate(),
+      timeZone,
+      earliestStart: local.toFormat('HH:mm'),
+      latestStart: local.toFormat('HH:mm'),
+      idempotencyKey,
+    },
+  });
+}
+
+const entryOf = (response: GraphQLResponse) =>
+  (response.body.data?.['joinWaitlist'] as { entry?: { id: string; clientId: string } } | undefined)?.entry;
+
+interface Waiting {
+  /** The victim's entry on Y's waitlist, the key they joined with, and the offer it got. */
+  entryId: string;
+  joinKey: string;
+  offerId: string;
+  /** Q: another patient of Y, waiting for the very same time. */
+  Q: { clientId: string; token: string; entryId: string };
+}
+
+/**
+ * The victim waits for a time at Y that another patient (B) booked; Q, another patient of Y, waits for the
+ * same time after them. B cancels, and the freed time is offered to the victim (first in line).
+ */
+async function buildWaiting(): Promise<Waiting> {
+  const slot = slotOf(Y);
+  const B = await patientAt(Y);
+  const booked = await must(BOOK, B.token, { input: { slotId: slot.id, idempotencyKey: key() } });
+  const appointmentId = (booked['bookAppointment'] as { appointment: { id: string } }).appointment.id;
+  const joinKey = key();
+  const mine = entryOf(await joinFor(P.token, Y, slot, joinKey));
+  const Q = await patientAt(Y);
+  const theirs = entryOf(await joinFor(Q.token, Y, slot));
+  if (!mine || !theirs) throw new Error('setup failed: joining the waitlist');
+  await must(CANCEL, B.token, { input: { appointmentId, idempotencyKey: key() } });
+  const offerId = await eventually(async () => {
+    const rows = await sql(
+      'appointments',
+      `SELECT "id"::text FROM "waitlist_offer" WHERE "client_id" = $1 AND "slot_id" = $2 AND "status" = 'open'`,
+      [P.clientId, slot.id],
+    );
+    return rows[0] ? String(rows[0]['id']) : undefined;
+  }, 120_000);
+  return { entryId: mine.id, joinKey, offerId, Q: { ...Q, entryId: theirs.id } };
+}
+let waitingScene: Promise<Waiting> | undefined;
+const waiting = () => (waitingScene ??= buildWaiting());
+
+/** The victim's entry is still active and their offer still open: nothing the attacker did touched them. */
+async function waitingUntouched(w: Waiting): Promise<void> {
+  const entry = await sql('appointments', 'SELECT "status"::text FROM "waitlist_entry" WHERE "id" = $1', [
+    w.entryId,
+  ]);
+  expect(entry).toEqual([{ status: 'active' }]);
+  const offer = await sql('appointments', 'SELECT "status"::text FROM "waitlist_offer" WHERE "id" = $1', [
+    w.offerId,
+  ]);
+  expect(offer).toEqual([{ status: 'open' }]);
+}
+
+interface Reminded {
+  appointmentId: string;
+  /** The reply token of the victim's reminder, derived as the dispatcher does from its notification id. */
+  token: string;
+}
+
+/**
+ * The victim books another time at Y, under an offset Y's admin chose so that its reminder falls due a
+ * minute or two later; the reminder worker sends it, and its reply token is derived as the dispatcher
+ * derives it (the harness holds the vault's blind-index key). Y's settings are put back afterwards.
+ */
+async function buildReminded(): Promise<Reminded> {
+  const before = (await must(REMINDER_SETTINGS, Y.admin, { c: Y.id }))['reminderSettings'] as {
+    offsetsMinutes: number[];
+    channels: string[];
+  };
+  const next = Y.slots[0];
+  if (!next) throw new Error('ran out of free slots');
+  let offset = Math.floor((Date.parse(next.start) - Date.now()) / 60_000) - 1;
+  if (offset % 1440 === 0) offset -= 1;
+  const set = async (offsetsMinutes: number[], channels: string[]) =>
+    must(SET_REMINDER_SETTINGS, Y.admin, {
+      input: { clinicId: Y.id, offsetsMinutes, channels, idempotencyKey: key() },
+    });
+  // Email: its reminders are answered by the link's token (an SMS by a reply from the number).
+  await set([offset], ['email']);
+  try {
+    const appointmentId = await selfBook(P.token, Y);
+    const notificationId = await eventually(async () => {
+      const rows = await sql(
+        'patients',
+        `SELECT "id"::text FROM "notification" WHERE "appointment_id" = $1 AND "reason" = 'reminder'`,
+        [appointmentId],
+      );
+      return rows[0] ? String(rows[0]['id']) : undefined;
+    }, 240_000);
+    const token = system.vaultKeys.blindIndex
+      .derive('reminder-reply', 'reminder', notificationId)
+      .toString('base64url');
+    return { appointmentId, token };
+  } finally {
+    await set(before.offsetsMinutes, before.channels);
+  }
+}
+let remindedScene: Promise<Reminded> | undefined;
+const reminded = () => (remindedScene ??= buildReminded());
 
 /**
  * One attack per own/clinic row: try to create the relationship from the attacker's side, then read or
@@ -450,6 +607,191 @@ const ATTACKS: Record<string, () => Promise<void>> = {
     );
     expect(refused(revoked)).toBe(true);
     await linksSettle(P.clientId, [Y.id]);
+  },
+  'Query.myWaitlist': async () => {
+    const w = await waiting();
+    // Q waits at the same clinic for the same time: their list is theirs alone.
+    const mine = await gql('{ myWaitlist { id clientId } }', w.Q.token);
+    const listed = (mine.body.data?.['myWaitlist'] ?? []) as { id: string; clientId: string }[];
+    expect(listed.map((entry) => entry.id)).toContain(w.Q.entryId);
+    expect(listed.every((entry) => entry.clientId === w.Q.clientId)).toBe(true);
+    expect(JSON.stringify(mine.body)).not.toContain(w.entryId);
+    // A staff token naming the victim as its subject, after a hold for them, is still no patient.
+    await gql(HOLD, X.admin, {
+      input: { slotId: slotOf(X).id, clientId: P.clientId, idempotencyKey: key() },
+    });
+    const forged = await system.token({ role: 'ClinicAdmin', subject: P.clientId, clinicId: X.id });
+    const theirs = await gql('{ myWaitlist { id clientId } }', forged);
+    expect(refused(theirs)).toBe(true);
+    expect(JSON.stringify(theirs.body)).not.toContain(w.entryId);
+  },
+  'Query.clinicWaitlist': async () => {
+    const w = await waiting();
+    // X's staff hold a time for the victim, then ask for Y's line by name, and for their own.
+    await gql(HOLD, X.admin, {
+      input: { slotId: slotOf(X).id, clientId: P.clientId, idempotencyKey: key() },
+    });
+    for (const token of [X.admin, X.manager]) {
+      const named = await gql('query($c: ID) { clinicWaitlist(clinicId: $c) { id clientId } }', token, {
+        c: Y.id,
+      });
+      expect(codes(named)).toContain('FORBIDDEN');
+      expect(JSON.stringify(named.body)).not.toContain(w.entryId);
+      const own = await gql('{ clinicWaitlist { id clientId } }', token);
+      expect(JSON.stringify(own.body)).not.toContain(w.entryId);
+      expect(JSON.stringify(own.body)).not.toContain(P.clientId);
+    }
+    // Y's own staff do see the victim waiting (the entry is real).
+    expect(JSON.stringify(await must('{ clinicWaitlist { id } }', Y.admin))).toContain(w.entryId);
+  },
+  'Mutation.joinWaitlist': async () => {
+    const w = await waiting();
+    // Staff cannot put the victim on a line (no clientId to name; a forged subject is no patient).
+    const forged = await system.token({ role: 'ClinicAdmin', subject: P.clientId, clinicId: X.id });
+    for (const token of [forged, X.admin]) {
+      const joined = await joinFor(token, X, { start: from() });
+      expect(typename(joined.body.data?.['joinWaitlist'])).toBe('NotAllowed');
+    }
+    // Q replays the victim's join key: Q's own request, never the victim's entry.
+    const replay = await joinFor(w.Q.token, Y, { start: from() }, w.joinKey);
+    expect(JSON.stringify(replay.body)).not.toContain(w.entryId);
+    expect(JSON.stringify(replay.body)).not.toContain(P.clientId);
+    await waitingUntouched(w);
+  },
+  'Mutation.leaveWaitlist': async () => {
+    const w = await waiting();
+    // Q, on the same line, leaves the victim's entry by id, also under the victim's join key.
+    for (const idempotencyKey of [key(), w.joinKey]) {
+      const left = await gql(LEAVE, w.Q.token, { input: { entryId: w.entryId, idempotencyKey } });
+      expect(typename(left.body.data?.['leaveWaitlist'])).not.toBe('WaitlistLeft');
+    }
+    const byStaff = await gql(LEAVE, X.admin, { input: { entryId: w.entryId, idempotencyKey: key() } });
+    expect(typename(byStaff.body.data?.['leaveWaitlist'])).toBe('NotAllowed');
+    await waitingUntouched(w);
+  },
+  'Query.myWaitlistOffers': async () => {
+    const w = await waiting();
+    // Q waited for the same time: only Q's own offers, never the victim's.
+    const mine = await gql('{ myWaitlistOffers { id entryId } }', w.Q.token);
+    expect(JSON.stringify(mine.body)).not.toContain(w.offerId);
+    expect(JSON.stringify(mine.body)).not.toContain(w.entryId);
+    const byStaff = await gql('{ myWaitlistOffers { id } }', X.admin);
+    expect(refused(byStaff)).toBe(true);
+    // The victim does have it.
+    expect(JSON.stringify(await must('{ myWaitlistOffers { id } }', P.token))).toContain(w.offerId);
+  },
+  'Mutation.claimWaitlistOffer': async () => {
+    const w = await waiting();
+    // Q, waiting for the same time, claims the victim's offer by id (also under the victim's key).
+    const claimed = await gql(CLAIM, w.Q.token, { input: { offerId: w.offerId, idempotencyKey: key() } });
+    expect(typename(claimed.body.data?.['claimWaitlistOffer'])).toBe('WaitlistOfferNotFound');
+    // Under the victim's join key (which Q replayed above, so InvalidInput as one key per action).
+    const replay = await gql(CLAIM, w.Q.token, { input: { offerId: w.offerId, idempotencyKey: w.joinKey } });
+    expect(typename(replay.body.data?.['claimWaitlistOffer'])).not.toBe('AppointmentBooked');
+    expect(JSON.stringify(replay.body)).not.toContain(w.entryId);
+    const byStaff = await gql(CLAIM, X.admin, { input: { offerId: w.offerId, idempotencyKey: key() } });
+    expect(typename(byStaff.body.data?.['claimWaitlistOffer'])).toBe('NotAllowed');
+    await waitingUntouched(w);
+  },
+  'Query.waitlistSettings': async () => {
+    for (const token of [X.admin, X.manager]) {
+      const named = await gql('query($c: ID) { waitlistSettings(clinicId: $c) { clinicId mode } }', token, {
+        c: Y.id,
+      });
+      expect(codes(named)).toContain('FORBIDDEN');
+      expect(named.body.data?.['waitlistSettings'] ?? null).toBeNull();
+    }
+  },
+  'Mutation.setWaitlistMode': async () => {
+    const SETTINGS = '{ waitlistSettings { clinicId mode offerMinutes } }';
+    const before = await must(SETTINGS, Y.admin);
+    for (const [token, mode] of [
+      [X.admin, 'sequential'],
+      [X.manager, 'broadcast'],
+    ] as const) {
+      const set = await gql(
+        'mutation($input: SetWaitlistModeInput!) { setWaitlistMode(input: $input) { __typename } }',
+        token,
+        { input: { clinicId: Y.id, mode, offerMinutes: 5, idempotencyKey: key() } },
+      );
+      expect(typename(set.body.data?.['setWaitlistMode'])).toBe('NotAllowed');
+    }
+    expect(await must(SETTINGS, Y.admin)).toEqual(before);
+  },
+  'Query.reminderSettings': async () => {
+    // After holding a time for the victim, X's staff read Y's settings by naming Y.
+    await gql(HOLD, X.admin, {
+      input: { slotId: slotOf(X).id, clientId: P.clientId, idempotencyKey: key() },
+    });
+    for (const token of [X.admin, X.manager]) {
+      const read = await gql(REMINDER_SETTINGS, token, { c: Y.id });
+      expect(refused(read)).toBe(true);
+      expect(JSON.stringify(read.body)).not.toContain('offsetsMinutes');
+    }
+  },
+  'Mutation.setReminderSettings': async () => {
+    const before = await must(REMINDER_SETTINGS, Y.admin, { c: Y.id });
+    for (const token of [X.admin, X.manager]) {
+      const set = await gql(SET_REMINDER_SETTINGS, token, {
+        input: { clinicId: Y.id, offsetsMinutes: [60], channels: ['email'], idempotencyKey: key() },
+      });
+      expect(refused(set)).toBe(true);
+    }
+    expect(await must(REMINDER_SETTINGS, Y.admin, { c: Y.id })).toEqual(before);
+  },
+  'Mutation.setReminderOptOuts': async () => {
+    const ME = '{ me { clientId reminderOptOuts } }';
+    const k = key();
+    await must(OPT_OUTS, P.token, { c: [], k });
+    // Staff (and a staff token naming the victim) cannot set them; Q under the victim's key sets only Q's.
+    const forged = await system.token({ role: 'ClinicAdmin', subject: P.clientId, clinicId: X.id });
+    for (const token of [X.admin, forged]) {
+      expect(refused(await gql(OPT_OUTS, token, { c: ['sms', 'email'], k: key() }))).toBe(true);
+    }
+    const Q = await patientAt(Y);
+    await gql(OPT_OUTS, Q.token, { c: ['sms', 'email'], k });
+    expect(await must(ME, P.token)).toEqual({ me: { clientId: P.clientId, reminderOptOuts: [] } });
+  },
+  'Mutation.answerReminder': async () => {
+    const r = await reminded();
+    // Q, another patient of the same clinic, signed in, uses the victim's link: NOT_YOURS.
+    const Q = await patientAt(Y);
+    for (const answer of ['CANCEL', 'CONFIRM']) {
+      const answered = await gql(ANSWER, Q.token, { t: r.token, a: answer });
+      expect(answered.body.data?.['answerReminder']).toEqual({
+        __typename: 'ReminderReplyRefused',
+        reason: 'NOT_YOURS',
+      });
+    }
+    const still = await sql('appointments', 'SELECT "status"::text FROM "appointment" WHERE "id" = $1', [
+      r.appointmentId,
+    ]);
+    expect(still).toEqual([{ status: 'booked' }]);
+    // The token was the victim's real one: the link's holder, not signed in, still answers it.
+    const holder = await gql(ANSWER, undefined, { t: r.token, a: 'CONFIRM' });
+    expect(holder.body.data?.['answerReminder']).toEqual({
+      __typename: 'ReminderAnswered',
+      answer: 'CONFIRM',
+    });
+  },
+  'Appointment.reminders': async () => {
+    const r = await reminded();
+    const rows = await sql('patients', 'SELECT "id"::text FROM "reminder" WHERE "appointment_id" = $1', [
+      r.appointmentId,
+    ]);
+    expect(rows.length).toBeGreaterThan(0);
+    // Y's staff see them (the query reaches real reminders) ...
+    expect(JSON.stringify(await must(REMINDERS_OF, Y.admin, { id: r.appointmentId }))).toContain(
+      String(rows[0]!['id']),
+    );
+    // ... X's staff, after booking the victim at X, see none of them.
+    const booked = await staffBooksVictim();
+    const id = (booked.body.data?.['bookAppointment'] as { appointment?: { id: string } })?.appointment?.id;
+    if (id) await appointmentEventsHandled(id);
+    for (const token of [X.admin, X.manager, X.doctor]) {
+      const read = await gql(REMINDERS_OF, token, { id: r.appointmentId });
+      for (const row of rows) expect(JSON.stringify(read.body)).not.toContain(String(row['id']));
+    }
   },
 };
 
