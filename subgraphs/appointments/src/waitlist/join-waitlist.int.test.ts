@@ -108,6 +108,19 @@ describe('joinWaitlist', () => {
     expect(await entries(me.subject)).toEqual([]);
   });
 
+  it('refuses a zone Node knows but PostgreSQL does not, naming no zone, and changes nothing', async () => {
+    const { clinicId } = await bed.newDoctor();
+    const me = patient();
+    // Both are in Node's (ICU's) zone list and missing from PostgreSQL's: an entry in one would make every
+    // freed time at the clinic fail in the offer consumer, which converts times in the entry's zone.
+    for (const timeZone of ['US/Pacific-New', 'Canada/East-Saskatchewan']) {
+      const outcome = await joinWaitlist(wish(clinicId, { timeZone }), bed.contextFor(me));
+      expect(outcome).toMatchObject({ __typename: 'InvalidInput', field: 'timeZone' });
+      expect(JSON.stringify(outcome)).not.toContain(timeZone.split('/')[1]);
+    }
+    expect(await entries(me.subject)).toEqual([]);
+  });
+
   it('is for patients themselves: staff get NotAllowed, nobody signed in UNAUTHENTICATED', async () => {
     const { clinicId } = await bed.newDoctor();
     expect(await joinWaitlist(wish(clinicId), bed.contextFor(admin(clinicId)))).toMatchObject({

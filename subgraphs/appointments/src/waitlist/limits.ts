@@ -29,6 +29,9 @@ export interface WishInput {
   latestStart?: string | null;
 }
 
+/** The one message for a zone refused here or by the database; it never names the zone sent. */
+export const ZONE_RULE = 'Give an IANA time zone such as Australia/Perth (the clinic’s).';
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -39,7 +42,7 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export function checkWish(input: WishInput, now: Date = new Date()): EntryWish | InvalidInput {
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
   if (timeZone.length > 64 || !IANAZone.isValidZone(timeZone)) {
-    return invalid('timeZone', 'Give an IANA time zone such as Australia/Perth (the clinic’s).');
+    return invalid('timeZone', ZONE_RULE);
   }
   const from = DATE.test(input.fromDate) ? DateTime.fromISO(input.fromDate, { zone: timeZone }) : null;
   if (!from?.isValid) return invalid('fromDate', 'Give the first day as YYYY-MM-DD.');

@@ -82,6 +82,18 @@ describe('offers of freed slots (broadcast, the default)', () => {
     }
   });
 
+  it('still offers the time to every other entry when one entry holds a zone PostgreSQL does not know', async () => {
+    const doctor = await bed.newDoctor();
+    const slot = doctor.slots[0] as Slot;
+    const bad = await entry({ clinicId: doctor.clinicId });
+    const good = await entry({ clinicId: doctor.clinicId });
+    // An entry stored before joins were checked against PostgreSQL's zones (Node accepts this one).
+    await bed.db.waitlistEntry.update({ where: { id: bad.entryId }, data: { timeZone: 'US/Pacific-New' } });
+    const freed = await freeUp(slot);
+    expect(await offerFreedSlots(bed.db, [freed])).toBe(1);
+    expect((await offersOf(slot.id)).map((offer) => offer.entryId)).toEqual([good.entryId]);
+  });
+
   it('offers nothing new when the event is redelivered, once or twice at once', async () => {
     const doctor = await bed.newDoctor();
     const slot = doctor.slots[0] as Slot;

@@ -68,9 +68,10 @@ export async function offerFreedSlots(
       tx,
       mine.map((event) => event.payload.slotId),
     );
+    const zones = await usableZones(tx, [...new Set(mine.map((event) => event.payload.clinicId))]);
     const events: EventEnvelope[] = [];
     for (const event of mine) {
-      const offers = await offerSlot(tx, event, groups, now());
+      const offers = await offerSlot(tx, event, groups, now(), zones);
       made += offers.offers.length;
       events.push(...offers.events);
     }
@@ -85,6 +86,7 @@ async function offerSlot(
   event: Freed,
   groups: PracticeGroups,
   now: Date,
+  zones: readonly string[],
 ): Promise<{ offers: WaitlistOffer[]; events: EventEnvelope[] }> {
   const none = { offers: [], events: [] };
   // The slot is free now and no offer of it is live any more (a sequential hold lapsed or was released).
@@ -101,7 +103,7 @@ async function offerSlot(
   if ((await flaggedFitting(tx, [slot], groups)).length > 0) return none;
   const setting = await waitlistSettingOf(tx, slot.clinicId);
   const sequential = setting.mode === 'sequential';
-  const entries = await matchingEntries(tx, slot, now, sequential ? 1 : BROADCAST_FAN_OUT);
+  const entries = await matchingEntries(tx, slot, now, sequential ? 1 : BROADCAST_FAN_OUT, zones);
   if (entries.length === 0) return none;
   const lasts = new Date(Math.min(now.getTime() + setting.offerMinutes * 60_000, slot.start.getTime()));
   if (sequential) {
@@ -161,6 +163,21 @@ function createOffer(
 }
 
 /**
+ * The zones of these clinics' active entries that PostgreSQL can convert in, read once per batch. An entry
+ * stored in a zone it cannot (joined before joins were checked against it) would make AT TIME ZONE fail
+ * the whole batch, and with it every other entry's offers on every retry: such an entry is passed over.
+ */
+async function usableZones(tx: Tx, clinicIds: readonly string[]): Promise<string[]> {
+  const rows = await tx.$queryRawUnsafe<{ zone: string }[]>(
+    `SELECT DISTINCT e.time_zone AS zone FROM waitlist_entry e
+      WHERE e.status = 'active' AND e.clinic_id = ANY($1::uuid[])
+        AND EXISTS (SELECT 1 FROM pg_timezone_names z WHERE z.name = e.time_zone)`,
+    clinicIds,
+  );
+  return rows.map((row) => row.zone);
+}
+
+/**
  * The active entries this slot fits, first in line first: the clinic's, for any doctor or this one; the
  * slot's local day within the window and its local start within the times of day, both in the entry's
  * zone (PostgreSQL converts, daylight saving included). Left out: an entry already offered this slot
@@ -173,18 +190,22 @@ function matchingEntries(
   slot: Slot,
   now: Date,
   limit: number,
+  zones: readonly string[],
 ): Promise<{ id: string; client_id: string }[]> {
+  // PostgreSQL does not promise the order WHERE conditions run in, so a zone it does not know is swapped
+  // for UTC inside a CASE (which does keep its order) before any AT TIME ZONE, and its entry left out.
   return tx.$queryRawUnsafe(
     `SELECT e.id::text AS id, e.client_id::text AS client_id
-       FROM waitlist_entry e
-      WHERE e.status = 'active' AND e.clinic_id = $1::uuid AND (e.doctor_id IS NULL OR e.doctor_id = $2::uuid)
-        AND ($3::timestamptz AT TIME ZONE e.time_zone)::date BETWEEN e.from_date AND e.to_date
+       FROM (SELECT w.*, CASE WHEN w.time_zone = ANY($8::text[]) THEN w.time_zone ELSE 'UTC' END AS zone
+               FROM waitlist_entry w) e
+      WHERE e.time_zone = ANY($8::text[]) AND e.status = 'active' AND e.clinic_id = $1::uuid AND (e.doctor_id IS NULL OR e.doctor_id = $2::uuid)
+        AND ($3::timestamptz AT TIME ZONE e.zone)::date BETWEEN e.from_date AND e.to_date
         AND (e.earliest_start_minute IS NULL OR e.earliest_start_minute <=
-             extract(hour FROM $3::timestamptz AT TIME ZONE e.time_zone) * 60
-             + extract(minute FROM $3::timestamptz AT TIME ZONE e.time_zone))
+             extract(hour FROM $3::timestamptz AT TIME ZONE e.zone) * 60
+             + extract(minute FROM $3::timestamptz AT TIME ZONE e.zone))
         AND (e.latest_start_minute IS NULL OR e.latest_start_minute >=
-             extract(hour FROM $3::timestamptz AT TIME ZONE e.time_zone) * 60
-             + extract(minute FROM $3::timestamptz AT TIME ZONE e.time_zone))
+             extract(hour FROM $3::timestamptz AT TIME ZONE e.zone) * 60
+             + extract(minute FROM $3::timestamptz AT TIME ZONE e.zone))
         AND NOT EXISTS (SELECT 1 FROM waitlist_offer o WHERE o.entry_id = e.id AND o.slot_id = $5::uuid)
         AND NOT EXISTS (SELECT 1 FROM waitlist_offer o
                          WHERE o.entry_id = e.id AND o.status = 'open' AND o.expires_at > $6::timestamptz)
@@ -200,5 +221,6 @@ function matchingEntries(
     slot.id,
     now,
     limit,
+    zones,
   );
 }
