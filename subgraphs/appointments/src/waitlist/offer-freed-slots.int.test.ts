@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@clinic/contracts';
 import { DateTime } from 'luxon';
 import { bookAppointment } from '../booking/book-appointment';
@@ -6,8 +7,8 @@ import { atOnce, key, patient, useBookingBed, type Doctor } from '../testing/boo
 import type { Slot } from '../generated/prisma/client';
 import { retryFlaggedOnFreedSlot } from '../reassignment/freed-times-consumer';
 import { SOLO_PRACTICES } from '../reassignment/practice-groups';
-import { offerFreedSlots, WAITLIST_CONSUMER } from './offer-freed-slots';
-import { freeUp as freeUpSlot, lastFreed, newEntry, offeredEvents, sweepHolds } from './testing';
+import { BROADCAST_FAN_OUT, offerFreedSlots, WAITLIST_CONSUMER } from './offer-freed-slots';
+import { freeUp as freeUpSlot, lastFreed, newEntry, offeredEvents, sweepHolds, sydneyDay } from './testing';
 
 const bed = useBookingBed();
 
@@ -92,6 +93,32 @@ describe('offers of freed slots (broadcast, the default)', () => {
     const freed = await freeUp(slot);
     expect(await offerFreedSlots(bed.db, [freed])).toBe(1);
     expect((await offersOf(slot.id)).map((offer) => offer.entryId)).toEqual([good.entryId]);
+  });
+
+  it('reaches nobody beyond the first broadcast when one patient books and cancels the time over and over', async () => {
+    const doctor = await bed.newDoctor();
+    const slot = doctor.slots[0] as Slot;
+    // More entries than one broadcast reaches, in line order (written at once: joining each is slow).
+    await bed.db.waitlistEntry.createMany({
+      data: Array.from({ length: BROADCAST_FAN_OUT + 20 }, (_, index) => ({
+        id: randomUUID(),
+        clientId: randomUUID(),
+        clinicId: doctor.clinicId,
+        fromDate: new Date(`${sydneyDay(0)}T00:00:00.000Z`),
+        toDate: new Date(`${sydneyDay(60)}T00:00:00.000Z`),
+        timeZone: 'Australia/Sydney',
+        createdAt: new Date(Date.UTC(2026, 0, 1) + index * 1000),
+      })),
+    });
+    expect(await offerFreedSlots(bed.db, [await freeUp(slot)])).toBe(BROADCAST_FAN_OUT);
+    const first = new Set((await offersOf(slot.id)).map((offer) => offer.entryId));
+    for (let round = 0; round < 3; round++) {
+      expect(await offerFreedSlots(bed.db, [await freeUp(slot)])).toBe(0);
+    }
+    const offers = await offersOf(slot.id);
+    expect(offers).toHaveLength(BROADCAST_FAN_OUT);
+    // The first broadcast's offers are still live: the time is free again and theirs to claim.
+    expect(offers.every((offer) => first.has(offer.entryId) && offer.status === 'open')).toBe(true);
   });
 
   it('offers nothing new when the event is redelivered, once or twice at once', async () => {

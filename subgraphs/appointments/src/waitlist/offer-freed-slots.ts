@@ -89,14 +89,16 @@ async function offerSlot(
   zones: readonly string[],
 ): Promise<{ offers: WaitlistOffer[]; events: EventEnvelope[] }> {
   const none = { offers: [], events: [] };
-  // The slot is free now and no offer of it is live any more (a sequential hold lapsed or was released).
-  await tx.waitlistOffer.updateMany({
-    where: { slotId: event.payload.slotId, status: 'open' },
-    data: { status: 'expired' },
-  });
+  // The slot as it is now, under its lock: the event may be late (the slot offered and held since, or
+  // booked and freed again), so what ends an offer is the slot's state, never the event alone.
   const slot = await tx.slot.findUnique({ where: { id: event.payload.slotId } });
+  const free = slot !== null && slot.status === 'free' && slot.start > now;
+  const live = await settleOffersOf(tx, event.payload.slotId, free, now);
   // Taken (or withdrawn, or started) since it was freed: nobody is offered a time already taken.
-  if (!slot || slot.status !== 'free' || slot.start <= now) return none;
+  if (!slot || !free) return none;
+  // Its offers still stand (a broadcast whose time was booked and freed again): they are the ones to
+  // claim it, and offering it to new entries each time would let one patient drain the line.
+  if (live > 0) return none;
   // A booked appointment whose doctor became unavailable and that this time fits comes first: the
   // freed-times consumer moves it in (it is handed the same event), so the waitlist offers the time to
   // nobody rather than hold it from a patient who is already booked.
@@ -133,6 +135,26 @@ async function offerSlot(
     offers.push(await createOffer(tx, slot, entry, 'broadcast', lasts, event.id, null));
   }
   return { offers, events: offers.map(offeredEvent) };
+}
+
+/**
+ * Ends the slot's open offers that are really over, and returns how many stay live. A sequential offer
+ * is over when its hold is no longer pending (released, lapsed and swept, or confirmed by another path);
+ * while it is pending the offer stands, however late an older freeing arrives. A broadcast offer is taken
+ * when the slot is not free (booked, held, withdrawn or started), and expired when its time is up.
+ */
+async function settleOffersOf(tx: Tx, slotId: string, free: boolean, now: Date): Promise<number> {
+  await tx.$executeRawUnsafe(
+    `UPDATE waitlist_offer o SET status = 'expired', updated_at = now()
+      WHERE o.slot_id = $1::uuid AND o.status = 'open' AND o.hold_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.id = o.hold_id AND a.status = 'pending')`,
+    slotId,
+  );
+  await tx.waitlistOffer.updateMany({
+    where: { slotId, status: 'open', holdId: null, ...(free ? { expiresAt: { lte: now } } : {}) },
+    data: { status: free ? 'expired' : 'taken' },
+  });
+  return tx.waitlistOffer.count({ where: { slotId, status: 'open' } });
 }
 
 function createOffer(
@@ -182,7 +204,8 @@ async function usableZones(tx: Tx, clinicIds: readonly string[]): Promise<string
  * slot's local day within the window and its local start within the times of day, both in the entry's
  * zone (PostgreSQL converts, daylight saving included). Left out: an entry already offered this slot
  * (once offered, never again, so a sequential offer passes down the line), an entry with a live offer
- * (one at a time, so a day of new availability is not a flood of messages), and a patient with an
+ * (one at a time, so a day of new availability is not a flood of messages; a broadcast offer of a slot
+ * booked since is taken, not live, even before the consumer marks it), and a patient with an
  * active appointment or hold overlapping the time (they could not take it).
  */
 function matchingEntries(
@@ -208,7 +231,9 @@ function matchingEntries(
              + extract(minute FROM $3::timestamptz AT TIME ZONE e.zone))
         AND NOT EXISTS (SELECT 1 FROM waitlist_offer o WHERE o.entry_id = e.id AND o.slot_id = $5::uuid)
         AND NOT EXISTS (SELECT 1 FROM waitlist_offer o
-                         WHERE o.entry_id = e.id AND o.status = 'open' AND o.expires_at > $6::timestamptz)
+                         WHERE o.entry_id = e.id AND o.status = 'open' AND o.expires_at > $6::timestamptz
+                           AND (o.hold_id IS NOT NULL
+                                OR EXISTS (SELECT 1 FROM slot s WHERE s.id = o.slot_id AND s.status = 'free')))
         AND NOT EXISTS (SELECT 1 FROM appointment a
                          WHERE a.client_id = e.client_id AND a.status IN ('pending', 'booked')
                            AND tstzrange(a.start, a."end") && tstzrange($3::timestamptz, $4::timestamptz))
