@@ -4,7 +4,7 @@ import { createLogger } from '@clinic/platform';
 import { admin, atOnce, key, kinds, patient, useBookingBed } from '../testing/booking-bed';
 import type { JoinWaitlistInput } from '../generated/graphql';
 import { joinWaitlist } from './join-waitlist';
-import { ENTRIES_PER_PATIENT, MAX_WINDOW_DAYS } from './limits';
+import { asDateColumn, ENTRIES_PER_PATIENT, MAX_WINDOW_DAYS } from './limits';
 import { sydneyDay } from './testing';
 
 const bed = useBookingBed();
@@ -66,6 +66,22 @@ describe('joinWaitlist', () => {
     expect(await entries(me.subject)).toHaveLength(ENTRIES_PER_PATIENT);
     // Another patient's count is their own.
     expect(await joinWaitlist(wish(clinicId), bed.contextFor(patient()))).toMatchObject({
+      __typename: 'WaitlistJoined',
+    });
+  });
+
+  it('does not count entries whose window has passed toward the per-patient limit', async () => {
+    const { clinicId } = await bed.newDoctor();
+    const me = patient();
+    for (let i = 0; i < ENTRIES_PER_PATIENT; i++) {
+      expect((await joinWaitlist(wish(clinicId), bed.contextFor(me))).__typename).toBe('WaitlistJoined');
+    }
+    // Their windows all ended yesterday in their zone: they wait for nothing any more.
+    await bed.db.waitlistEntry.updateMany({
+      where: { clientId: me.subject },
+      data: { fromDate: asDateColumn(sydneyDay(-3)), toDate: asDateColumn(sydneyDay(-1)) },
+    });
+    expect(await joinWaitlist(wish(clinicId), bed.contextFor(me))).toMatchObject({
       __typename: 'WaitlistJoined',
     });
   });

@@ -5,7 +5,15 @@ import type { AppointmentsContext } from '../context';
 import type { Prisma, WaitlistEntry } from '../generated/prisma/client';
 import type { JoinWaitlistInput } from '../generated/graphql';
 import { invalid, notAllowed, type InvalidInput, type NotAllowed } from '../booking/outcomes';
-import { asDateColumn, checkWish, ENTRIES_PER_PATIENT, ZONE_RULE, type EntryWish } from './limits';
+import {
+  asDateColumn,
+  checkWish,
+  ENTRIES_PER_PATIENT,
+  stillWaiting,
+  windowCutoff,
+  ZONE_RULE,
+  type EntryWish,
+} from './limits';
 
 export type JoinWaitlistOutcome =
   { __typename: 'WaitlistJoined'; entry: WaitlistEntry } | NotAllowed | InvalidInput;
@@ -60,7 +68,15 @@ export async function joinWaitlist(
       // has US/Pacific-New, PostgreSQL does not): a zone only Node knows would fail every freed time.
       if (!(await knownToDatabase(tx, wish.timeZone))) return invalid('timeZone', ZONE_RULE);
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', clientId);
-      const active = await tx.waitlistEntry.count({ where: { clientId, status: 'active' } });
+      // Entries whose window has passed wait for nothing and do not count.
+      const now = new Date();
+      const active = stillWaiting(
+        await tx.waitlistEntry.findMany({
+          where: { clientId, status: 'active', toDate: { gte: windowCutoff(now) } },
+          select: { toDate: true, timeZone: true },
+        }),
+        now,
+      ).length;
       if (active >= ENTRIES_PER_PATIENT) {
         return notAllowed(
           `You are on ${ENTRIES_PER_PATIENT} waitlists already, as many as one patient may be. Leave one first.`,

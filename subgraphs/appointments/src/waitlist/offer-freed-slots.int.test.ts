@@ -121,6 +121,25 @@ describe('offers of freed slots (broadcast, the default)', () => {
     expect(offers.every((offer) => first.has(offer.entryId) && offer.status === 'open')).toBe(true);
   });
 
+  it('passes over entries whose window has passed without recording the freeing at all', async () => {
+    const doctor = await bed.newDoctor();
+    const slot = doctor.slots[0] as Slot;
+    const stale = await entry({ clinicId: doctor.clinicId });
+    await bed.db.waitlistEntry.update({
+      where: { id: stale.entryId },
+      data: {
+        fromDate: new Date(`${sydneyDay(-5)}T00:00:00.000Z`),
+        toDate: new Date(`${sydneyDay(-2)}T00:00:00.000Z`),
+      },
+    });
+    const freed = await freeUp(slot);
+    expect(await offerFreedSlots(bed.db, [freed])).toBe(0);
+    // Nobody waits at the clinic any more: answered before any transaction, so nothing is recorded.
+    expect(await bed.db.inboxEntry.count({ where: { eventId: freed.id, consumer: WAITLIST_CONSUMER } })).toBe(
+      0,
+    );
+  });
+
   it('offers nothing new when the event is redelivered, once or twice at once', async () => {
     const doctor = await bed.newDoctor();
     const slot = doctor.slots[0] as Slot;

@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR, slotChangedEvent } from '../booking/events';
 import { flaggedFitting } from '../reassignment/settle-displaced';
 import { SOLO_PRACTICES, type PracticeGroups } from '../reassignment/practice-groups';
 import { offeredEvent } from './events';
+import { windowCutoff } from './limits';
 import { waitlistSettingOf } from './settings';
 
 export const WAITLIST_CONSUMER = 'appointments-waitlist';
@@ -46,8 +47,10 @@ export async function offerFreedSlots(
   if (freed.length === 0) return 0;
   // Nearly every freed time has nobody waiting for it at its clinic: answered by an index, no transaction.
   const clinics = [...new Set(freed.map((event) => event.payload.clinicId))].sort();
+  // Entries whose window has passed wait for nothing (windowCutoff: passed in every zone; the slot-day
+  // condition of matchingEntries settles the rest exactly).
   const waiting = await db.waitlistEntry.findMany({
-    where: { clinicId: { in: clinics }, status: 'active' },
+    where: { clinicId: { in: clinics }, status: 'active', toDate: { gte: windowCutoff(now()) } },
     distinct: ['clinicId'],
     select: { clinicId: true },
   });
@@ -68,7 +71,11 @@ export async function offerFreedSlots(
       tx,
       mine.map((event) => event.payload.slotId),
     );
-    const zones = await usableZones(tx, [...new Set(mine.map((event) => event.payload.clinicId))]);
+    const zones = await usableZones(
+      tx,
+      [...new Set(mine.map((event) => event.payload.clinicId))],
+      windowCutoff(now()),
+    );
     const events: EventEnvelope[] = [];
     for (const event of mine) {
       const offers = await offerSlot(tx, event, groups, now(), zones);
@@ -189,12 +196,13 @@ function createOffer(
  * stored in a zone it cannot (joined before joins were checked against it) would make AT TIME ZONE fail
  * the whole batch, and with it every other entry's offers on every retry: such an entry is passed over.
  */
-async function usableZones(tx: Tx, clinicIds: readonly string[]): Promise<string[]> {
+async function usableZones(tx: Tx, clinicIds: readonly string[], cutoff: Date): Promise<string[]> {
   const rows = await tx.$queryRawUnsafe<{ zone: string }[]>(
     `SELECT DISTINCT e.time_zone AS zone FROM waitlist_entry e
-      WHERE e.status = 'active' AND e.clinic_id = ANY($1::uuid[])
+      WHERE e.status = 'active' AND e.clinic_id = ANY($1::uuid[]) AND e.to_date >= $2::date
         AND EXISTS (SELECT 1 FROM pg_timezone_names z WHERE z.name = e.time_zone)`,
     clinicIds,
+    cutoff,
   );
   return rows.map((row) => row.zone);
 }
@@ -222,6 +230,7 @@ function matchingEntries(
        FROM (SELECT w.*, CASE WHEN w.time_zone = ANY($8::text[]) THEN w.time_zone ELSE 'UTC' END AS zone
                FROM waitlist_entry w) e
       WHERE e.time_zone = ANY($8::text[]) AND e.status = 'active' AND e.clinic_id = $1::uuid AND (e.doctor_id IS NULL OR e.doctor_id = $2::uuid)
+        AND e.to_date >= $9::date
         AND ($3::timestamptz AT TIME ZONE e.zone)::date BETWEEN e.from_date AND e.to_date
         AND (e.earliest_start_minute IS NULL OR e.earliest_start_minute <=
              extract(hour FROM $3::timestamptz AT TIME ZONE e.zone) * 60
@@ -247,5 +256,6 @@ function matchingEntries(
     now,
     limit,
     zones,
+    windowCutoff(now),
   );
 }
