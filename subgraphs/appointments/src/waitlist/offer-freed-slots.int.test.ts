@@ -3,6 +3,7 @@ import type { EventEnvelope } from '@clinic/contracts';
 import { DateTime } from 'luxon';
 import { bookAppointment } from '../booking/book-appointment';
 import { cancelAppointment } from '../booking/cancel-appointment';
+import { holdSlot } from '../booking/hold-slot';
 import { atOnce, key, patient, useBookingBed, type Doctor } from '../testing/booking-bed';
 import type { Slot } from '../generated/prisma/client';
 import { retryFlaggedOnFreedSlot } from '../reassignment/freed-times-consumer';
@@ -235,6 +236,25 @@ describe('a freed time a flagged appointment fits', () => {
 });
 
 describe('sequential offers', () => {
+  it('pass over a patient who already holds as many times as one patient may', async () => {
+    const doctor = await bed.newDoctor();
+    const elsewhere = await bed.newDoctor();
+    await sequential(doctor);
+    const slot = doctor.slots[0] as Slot;
+    const first = await entry({ clinicId: doctor.clinicId });
+    const second = await entry({ clinicId: doctor.clinicId });
+    // The first in line holds two times elsewhere: the most one patient may hold (the bed's limit).
+    for (const held of elsewhere.slots.slice(0, 2)) {
+      const outcome = await holdSlot(
+        { slotId: held.id, idempotencyKey: key() },
+        bed.contextFor(patient(first.clientId)),
+      );
+      expect(outcome.__typename).toBe('SlotHeld');
+    }
+    expect(await offerFreedSlots(bed.db, [await freeUp(slot)])).toBe(1);
+    expect((await offersOf(slot.id)).map((offer) => offer.entryId)).toEqual([second.entryId]);
+  });
+
   it('hold the time for the first in line, then pass it on as each lapses or is released, to nobody twice', async () => {
     const doctor = await bed.newDoctor();
     await sequential(doctor);

@@ -13,6 +13,9 @@ import { waitlistSettingOf } from './settings';
 
 export const WAITLIST_CONSUMER = 'appointments-waitlist';
 
+/** The service's default HOLDS_PER_PATIENT, for callers that do not pass the configured one. */
+export const DEFAULT_HOLDS_PER_PATIENT = 2;
+
 /** At most this many patients are offered one freed time at once in broadcast mode (the first in line). */
 export const BROADCAST_FAN_OUT = 100;
 
@@ -40,6 +43,7 @@ export async function offerFreedSlots(
   events: readonly EventEnvelope[],
   groups: PracticeGroups = SOLO_PRACTICES,
   now: () => Date = () => new Date(),
+  holdsPerPatient: number = DEFAULT_HOLDS_PER_PATIENT,
 ): Promise<number> {
   const freed = events.filter(
     (event): event is Freed => event.type === 'slot.changed' && event.payload.status === 'free',
@@ -78,7 +82,7 @@ export async function offerFreedSlots(
     );
     const events: EventEnvelope[] = [];
     for (const event of mine) {
-      const offers = await offerSlot(tx, event, groups, now(), zones);
+      const offers = await offerSlot(tx, event, groups, now(), zones, holdsPerPatient);
       made += offers.offers.length;
       events.push(...offers.events);
     }
@@ -94,6 +98,7 @@ async function offerSlot(
   groups: PracticeGroups,
   now: Date,
   zones: readonly string[],
+  holdsPerPatient: number,
 ): Promise<{ offers: WaitlistOffer[]; events: EventEnvelope[] }> {
   const none = { offers: [], events: [] };
   // The slot as it is now, under its lock: the event may be late (the slot offered and held since, or
@@ -112,7 +117,14 @@ async function offerSlot(
   if ((await flaggedFitting(tx, [slot], groups)).length > 0) return none;
   const setting = await waitlistSettingOf(tx, slot.clinicId);
   const sequential = setting.mode === 'sequential';
-  const entries = await matchingEntries(tx, slot, now, sequential ? 1 : BROADCAST_FAN_OUT, zones);
+  const entries = await matchingEntries(
+    tx,
+    slot,
+    now,
+    sequential ? 1 : BROADCAST_FAN_OUT,
+    zones,
+    sequential ? holdsPerPatient : null,
+  );
   if (entries.length === 0) return none;
   const lasts = new Date(Math.min(now.getTime() + setting.offerMinutes * 60_000, slot.start.getTime()));
   if (sequential) {
@@ -214,7 +226,10 @@ async function usableZones(tx: Tx, clinicIds: readonly string[], cutoff: Date): 
  * (once offered, never again, so a sequential offer passes down the line), an entry with a live offer
  * (one at a time, so a day of new availability is not a flood of messages; a broadcast offer of a slot
  * booked since is taken, not live, even before the consumer marks it), and a patient with an
- * active appointment or hold overlapping the time (they could not take it).
+ * active appointment or hold overlapping the time (they could not take it). With `holdLimit` (sequential
+ * mode, whose offer is a hold): a patient already holding that many live holds, as holdSlot counts them.
+ * Counted without the patient's advisory lock (the lock order puts it before the slots, and the patient is
+ * known only after), so a holdSlot at the same moment can still take them one past the limit.
  */
 function matchingEntries(
   tx: Tx,
@@ -222,6 +237,7 @@ function matchingEntries(
   now: Date,
   limit: number,
   zones: readonly string[],
+  holdLimit: number | null,
 ): Promise<{ id: string; client_id: string }[]> {
   // PostgreSQL does not promise the order WHERE conditions run in, so a zone it does not know is swapped
   // for UTC inside a CASE (which does keep its order) before any AT TIME ZONE, and its entry left out.
@@ -246,6 +262,9 @@ function matchingEntries(
         AND NOT EXISTS (SELECT 1 FROM appointment a
                          WHERE a.client_id = e.client_id AND a.status IN ('pending', 'booked')
                            AND tstzrange(a.start, a."end") && tstzrange($3::timestamptz, $4::timestamptz))
+        AND ($10::int IS NULL OR (SELECT count(*) FROM appointment a
+                                   WHERE a.client_id = e.client_id AND a.status = 'pending'
+                                     AND a.hold_expires_at > $6::timestamptz) < $10::int)
       ORDER BY e.created_at, e.id
       LIMIT $7`,
     slot.clinicId,
@@ -257,5 +276,6 @@ function matchingEntries(
     limit,
     zones,
     windowCutoff(now),
+    holdLimit,
   );
 }
