@@ -116,6 +116,18 @@ describe('offers of freed slots (broadcast, the default)', () => {
     for (let round = 0; round < 3; round++) {
       expect(await offerFreedSlots(bed.db, [await freeUp(slot)])).toBe(0);
     }
+    // Timed so the freeing arrives while the time is booked again: the offers are not over (the time may
+    // come back), so the next freeing still reaches nobody new.
+    const freed = await freeUp(slot);
+    const someone = patient();
+    const again = await bookAppointment({ slotId: slot.id, idempotencyKey: key() }, bed.contextFor(someone));
+    if (again.__typename !== 'AppointmentBooked') throw new Error(again.__typename);
+    expect(await offerFreedSlots(bed.db, [freed])).toBe(0);
+    await cancelAppointment(
+      { appointmentId: again.appointment.id, idempotencyKey: key() },
+      bed.contextFor(someone),
+    );
+    expect(await offerFreedSlots(bed.db, [await lastFreed(bed, slot.id)])).toBe(0);
     const offers = await offersOf(slot.id);
     expect(offers).toHaveLength(BROADCAST_FAN_OUT);
     // The first broadcast's offers are still live: the time is free again and theirs to claim.

@@ -105,7 +105,7 @@ async function offerSlot(
   // booked and freed again), so what ends an offer is the slot's state, never the event alone.
   const slot = await tx.slot.findUnique({ where: { id: event.payload.slotId } });
   const free = slot !== null && slot.status === 'free' && slot.start > now;
-  const live = await settleOffersOf(tx, event.payload.slotId, free, now);
+  const live = await settleOffersOf(tx, event.payload.slotId, now);
   // Taken (or withdrawn, or started) since it was freed: nobody is offered a time already taken.
   if (!slot || !free) return none;
   // Its offers still stand (a broadcast whose time was booked and freed again): they are the ones to
@@ -159,10 +159,13 @@ async function offerSlot(
 /**
  * Ends the slot's open offers that are really over, and returns how many stay live. A sequential offer
  * is over when its hold is no longer pending (released, lapsed and swept, or confirmed by another path);
- * while it is pending the offer stands, however late an older freeing arrives. A broadcast offer is taken
- * when the slot is not free (booked, held, withdrawn or started), and expired when its time is up.
+ * while it is pending the offer stands, however late an older freeing arrives. A broadcast offer is over
+ * when its time is up. One whose slot is booked or held another way is treated as taken while the slot is
+ * not free (myWaitlistOffers, matchingEntries, a claim's SlotUnavailable) but not marked: a freeing that
+ * arrives while the slot is briefly booked again must not end offers that are claimable once it is free,
+ * or a book/cancel loop timed against the consumer would walk the line.
  */
-async function settleOffersOf(tx: Tx, slotId: string, free: boolean, now: Date): Promise<number> {
+async function settleOffersOf(tx: Tx, slotId: string, now: Date): Promise<number> {
   await tx.$executeRawUnsafe(
     `UPDATE waitlist_offer o SET status = 'expired', updated_at = now()
       WHERE o.slot_id = $1::uuid AND o.status = 'open' AND o.hold_id IS NOT NULL
@@ -170,8 +173,8 @@ async function settleOffersOf(tx: Tx, slotId: string, free: boolean, now: Date):
     slotId,
   );
   await tx.waitlistOffer.updateMany({
-    where: { slotId, status: 'open', holdId: null, ...(free ? { expiresAt: { lte: now } } : {}) },
-    data: { status: free ? 'expired' : 'taken' },
+    where: { slotId, status: 'open', holdId: null, expiresAt: { lte: now } },
+    data: { status: 'expired' },
   });
   return tx.waitlistOffer.count({ where: { slotId, status: 'open' } });
 }
