@@ -53,6 +53,7 @@ export async function startAppointmentsService(options: AppointmentsServiceOptio
     logger,
     groups,
     relay,
+    holdsPerPatient,
     ...(options.availabilityGroup ? { availabilityGroup: options.availabilityGroup } : {}),
   });
   // Bookings a crash left marked as displaced (applying a leave settles its own at once).

@@ -16,6 +16,8 @@ export interface AppointmentsConsumersOptions {
   groups: PracticeGroups;
   /** This service's outbox relay, poked when a handler wrote events outside its own transaction. */
   relay: Pick<OutboxRelay, 'poke'>;
+  /** HOLDS_PER_PATIENT: a sequential waitlist offer is a hold and counts toward it (default 2). */
+  holdsPerPatient?: number;
   /** Consumer group for doctors' availability events (tests use their own). */
   availabilityGroup?: string;
 }
@@ -56,7 +58,7 @@ export async function startAppointmentsConsumers(
   });
   // Waitlist (issue 19): every freed time is offered to the matching entries of its clinic's waitlist.
   const offer = async (events: readonly EventEnvelope[]) => {
-    const made = await offerFreedSlots(db, events, groups);
+    const made = await offerFreedSlots(db, events, groups, undefined, options.holdsPerPatient);
     if (made > 0) relay.poke();
   };
   await bus.subscribe({

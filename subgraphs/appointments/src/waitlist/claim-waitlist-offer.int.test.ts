@@ -1,3 +1,4 @@
+import { bookAppointment } from '../booking/book-appointment';
 import { randomUUID } from 'node:crypto';
 import { admin, atOnce, key, kinds, patient, useBookingBed } from '../testing/booking-bed';
 import type { Slot } from '../generated/prisma/client';
@@ -55,6 +56,24 @@ describe('claimWaitlistOffer, broadcast', () => {
       await bed.eventsAbout(won.__typename === 'AppointmentBooked' ? won.appointment.id : '')
     ).map((event) => event.type);
     expect(types).toEqual(['appointment.booked']);
+  });
+
+  it('treats an offer as taken once its time is booked the normal way: not listed, and no bar to the next', async () => {
+    const { doctor, slot, entries, offerOf } = await offered(1);
+    const [a] = entries as [{ clientId: string; entryId: string }];
+    const outsider = await bookAppointment(
+      { slotId: slot.id, idempotencyKey: key() },
+      bed.contextFor(patient()),
+    );
+    expect(outsider.__typename).toBe('AppointmentBooked');
+    expect(await myWaitlistOffers(bed.contextFor(patient(a.clientId)))).toEqual([]);
+    expect(await claim(a.clientId, offerOf(a.clientId)!.id)).toMatchObject({ __typename: 'SlotUnavailable' });
+    // The entry waits on: the next freed time is offered to it.
+    const next = doctor.slots[1] as Slot;
+    expect(await offerFreedSlots(bed.db, [await freeUp(bed, next)])).toBe(1);
+    expect((await myWaitlistOffers(bed.contextFor(patient(a.clientId)))).map((o) => o.slotId)).toEqual([
+      next.id,
+    ]);
   });
 
   it('of 100 claims of one offered slot at once, books exactly one and refuses 99 with SlotUnavailable', async () => {

@@ -4,7 +4,7 @@ import { createLogger } from '@clinic/platform';
 import { admin, atOnce, key, kinds, patient, useBookingBed } from '../testing/booking-bed';
 import type { JoinWaitlistInput } from '../generated/graphql';
 import { joinWaitlist } from './join-waitlist';
-import { ENTRIES_PER_PATIENT, MAX_WINDOW_DAYS } from './limits';
+import { asDateColumn, ENTRIES_PER_PATIENT, MAX_WINDOW_DAYS } from './limits';
 import { sydneyDay } from './testing';
 
 const bed = useBookingBed();
@@ -70,6 +70,22 @@ describe('joinWaitlist', () => {
     });
   });
 
+  it('does not count entries whose window has passed toward the per-patient limit', async () => {
+    const { clinicId } = await bed.newDoctor();
+    const me = patient();
+    for (let i = 0; i < ENTRIES_PER_PATIENT; i++) {
+      expect((await joinWaitlist(wish(clinicId), bed.contextFor(me))).__typename).toBe('WaitlistJoined');
+    }
+    // Their windows all ended yesterday in their zone: they wait for nothing any more.
+    await bed.db.waitlistEntry.updateMany({
+      where: { clientId: me.subject },
+      data: { fromDate: asDateColumn(sydneyDay(-3)), toDate: asDateColumn(sydneyDay(-1)) },
+    });
+    expect(await joinWaitlist(wish(clinicId), bed.contextFor(me))).toMatchObject({
+      __typename: 'WaitlistJoined',
+    });
+  });
+
   it(`takes a window of ${MAX_WINDOW_DAYS} days and refuses one day more, changing nothing`, async () => {
     const { clinicId } = await bed.newDoctor();
     const me = patient();
@@ -105,6 +121,19 @@ describe('joinWaitlist', () => {
       __typename: 'InvalidInput',
       field: 'clinicId',
     });
+    expect(await entries(me.subject)).toEqual([]);
+  });
+
+  it('refuses a zone Node knows but PostgreSQL does not, naming no zone, and changes nothing', async () => {
+    const { clinicId } = await bed.newDoctor();
+    const me = patient();
+    // Both are in Node's (ICU's) zone list and missing from PostgreSQL's: an entry in one would make every
+    // freed time at the clinic fail in the offer consumer, which converts times in the entry's zone.
+    for (const timeZone of ['US/Pacific-New', 'Canada/East-Saskatchewan']) {
+      const outcome = await joinWaitlist(wish(clinicId, { timeZone }), bed.contextFor(me));
+      expect(outcome).toMatchObject({ __typename: 'InvalidInput', field: 'timeZone' });
+      expect(JSON.stringify(outcome)).not.toContain(timeZone.split('/')[1]);
+    }
     expect(await entries(me.subject)).toEqual([]);
   });
 

@@ -5,7 +5,15 @@ import type { AppointmentsContext } from '../context';
 import type { Prisma, WaitlistEntry } from '../generated/prisma/client';
 import type { JoinWaitlistInput } from '../generated/graphql';
 import { invalid, notAllowed, type InvalidInput, type NotAllowed } from '../booking/outcomes';
-import { asDateColumn, checkWish, ENTRIES_PER_PATIENT, type EntryWish } from './limits';
+import {
+  asDateColumn,
+  checkWish,
+  ENTRIES_PER_PATIENT,
+  stillWaiting,
+  windowCutoff,
+  ZONE_RULE,
+  type EntryWish,
+} from './limits';
 
 export type JoinWaitlistOutcome =
   { __typename: 'WaitlistJoined'; entry: WaitlistEntry } | NotAllowed | InvalidInput;
@@ -56,8 +64,19 @@ export async function joinWaitlist(
     async (tx, { subject: { clientId, wish } }) => {
       const clinicId = await clinicOfWish(tx, input.clinicId ?? null, input.doctorId ?? null);
       if (typeof clinicId !== 'string') return clinicId;
+      // The offer consumer converts times in this zone in PostgreSQL, whose zone list is not Node's (ICU
+      // has US/Pacific-New, PostgreSQL does not): a zone only Node knows would fail every freed time.
+      if (!(await knownToDatabase(tx, wish.timeZone))) return invalid('timeZone', ZONE_RULE);
       await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', clientId);
-      const active = await tx.waitlistEntry.count({ where: { clientId, status: 'active' } });
+      // Entries whose window has passed wait for nothing and do not count.
+      const now = new Date();
+      const active = stillWaiting(
+        await tx.waitlistEntry.findMany({
+          where: { clientId, status: 'active', toDate: { gte: windowCutoff(now) } },
+          select: { toDate: true, timeZone: true },
+        }),
+        now,
+      ).length;
       if (active >= ENTRIES_PER_PATIENT) {
         return notAllowed(
           `You are on ${ENTRIES_PER_PATIENT} waitlists already, as many as one patient may be. Leave one first.`,
@@ -99,4 +118,13 @@ async function clinicOfWish(
     select: { clinicId: true },
   });
   return slot ? slot.clinicId : invalid('clinicId', 'There is no clinic with this id.');
+}
+
+/** Whether PostgreSQL can convert times in this zone (the offer consumer's AT TIME ZONE). */
+async function knownToDatabase(tx: Tx, timeZone: string): Promise<boolean> {
+  const rows = await tx.$queryRawUnsafe<{ known: boolean }[]>(
+    'SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1) AS known',
+    timeZone,
+  );
+  return rows[0]?.known === true;
 }

@@ -3,8 +3,9 @@ import { invalid, type InvalidInput } from '@clinic/contracts';
 import { DEFAULT_TIME_ZONE } from '../slots/local-days';
 
 /**
- * The waitlist's limits (docs/waitlist.md). A window is a wish, not a standing order: 60 days at most, so
- * an entry lapses and the line stays made of patients who still want a time; it may start up to a year
+ * The waitlist's limits (docs/waitlist.md). A window is a wish, not a standing order: 60 days at most, and
+ * an entry ends with its last day (windowOver: no longer counted, listed or matched), so the line stays
+ * made of patients who still want a time; it may start up to a year
  * ahead, as far as any doctor publishes. Five active entries per patient keep one patient from holding a
  * place in every line (and from filling the table), while leaving room for a few clinics or doctors.
  */
@@ -29,6 +30,9 @@ export interface WishInput {
   latestStart?: string | null;
 }
 
+/** The one message for a zone refused here or by the database; it never names the zone sent. */
+export const ZONE_RULE = 'Give an IANA time zone such as Australia/Perth (the clinic’s).';
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -39,7 +43,7 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 export function checkWish(input: WishInput, now: Date = new Date()): EntryWish | InvalidInput {
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
   if (timeZone.length > 64 || !IANAZone.isValidZone(timeZone)) {
-    return invalid('timeZone', 'Give an IANA time zone such as Australia/Perth (the clinic’s).');
+    return invalid('timeZone', ZONE_RULE);
   }
   const from = DATE.test(input.fromDate) ? DateTime.fromISO(input.fromDate, { zone: timeZone }) : null;
   if (!from?.isValid) return invalid('fromDate', 'Give the first day as YYYY-MM-DD.');
@@ -87,3 +91,24 @@ export function timeOfDay(minute: number | null): string | null {
 /** A calendar day as the database's DATE column takes and gives it: midnight UTC. */
 export const asDateColumn = (day: string) => new Date(`${day}T00:00:00.000Z`);
 export const fromDateColumn = (day: Date) => day.toISOString().slice(0, 10);
+
+/**
+ * The oldest last day an entry still waiting can have: the date where the day is earliest (UTC-12). An
+ * entry whose window ended before it has ended in every zone, so the database can leave it out by index
+ * (`to_date`), and windowOver settles the last day or so exactly in the entry's own zone.
+ */
+export function windowCutoff(now: Date): Date {
+  return asDateColumn(new Date(now.getTime() - 12 * 3_600_000).toISOString().slice(0, 10));
+}
+
+/** Whether an entry's window has passed: its last day is before today in its zone. */
+export function windowOver(entry: { toDate: Date; timeZone: string }, now: Date): boolean {
+  const local = DateTime.fromJSDate(now, { zone: entry.timeZone });
+  // A zone luxon cannot read is judged in UTC rather than thrown on: listing must not fail on one row.
+  const today = (local.isValid ? local : DateTime.fromJSDate(now, { zone: 'utc' })).toISODate();
+  return fromDateColumn(entry.toDate) < (today as string);
+}
+
+/** The entries still waiting among these active ones (windowCutoff already applied by the query). */
+export const stillWaiting = <T extends { toDate: Date; timeZone: string }>(entries: T[], now: Date): T[] =>
+  entries.filter((entry) => !windowOver(entry, now));

@@ -3,6 +3,7 @@ import type { Identity } from '@clinic/contracts';
 import { admin, key, patient, useBookingBed } from '../testing/booking-bed';
 import { joinWaitlist } from './join-waitlist';
 import { clinicWaitlist, myWaitlist } from './list-waitlist';
+import { asDateColumn } from './limits';
 import { sydneyDay } from './testing';
 
 const bed = useBookingBed();
@@ -35,6 +36,19 @@ describe('myWaitlist and clinicWaitlist', () => {
     expect(ids(await clinicWaitlist(bed.contextFor(manager), b.clinicId, 50))).toEqual([mine[1]]);
     const sysadmin: Identity = { role: 'SystemAdministrator', subject: 'root' };
     expect(ids(await clinicWaitlist(bed.contextFor(sysadmin), a.clinicId, 50))).toEqual([mine[0], theirsAtA]);
+  });
+
+  it("leave out entries whose window has passed, in the patient's list and the clinic's line", async () => {
+    const { clinicId } = await bed.newDoctor();
+    const me = randomUUID();
+    const [stale, current] = [await join(me, clinicId), await join(me, clinicId)];
+    // The window ended two days ago in the entry's zone (Sydney); nobody left or fulfilled it.
+    await bed.db.waitlistEntry.update({
+      where: { id: stale },
+      data: { fromDate: asDateColumn(sydneyDay(-5)), toDate: asDateColumn(sydneyDay(-2)) },
+    });
+    expect(ids(await myWaitlist(bed.contextFor(patient(me))))).toEqual([current]);
+    expect(ids(await clinicWaitlist(bed.contextFor(admin(clinicId)), null, 50))).toEqual([current]);
   });
 
   it("refuses another clinic's line, a doctor, a patient and nobody signed in", async () => {

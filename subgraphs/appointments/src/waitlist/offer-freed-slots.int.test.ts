@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@clinic/contracts';
 import { DateTime } from 'luxon';
 import { bookAppointment } from '../booking/book-appointment';
 import { cancelAppointment } from '../booking/cancel-appointment';
+import { holdSlot } from '../booking/hold-slot';
 import { atOnce, key, patient, useBookingBed, type Doctor } from '../testing/booking-bed';
 import type { Slot } from '../generated/prisma/client';
 import { retryFlaggedOnFreedSlot } from '../reassignment/freed-times-consumer';
 import { SOLO_PRACTICES } from '../reassignment/practice-groups';
-import { offerFreedSlots, WAITLIST_CONSUMER } from './offer-freed-slots';
-import { freeUp as freeUpSlot, lastFreed, newEntry, offeredEvents, sweepHolds } from './testing';
+import { BROADCAST_FAN_OUT, offerFreedSlots, WAITLIST_CONSUMER } from './offer-freed-slots';
+import { freeUp as freeUpSlot, lastFreed, newEntry, offeredEvents, sweepHolds, sydneyDay } from './testing';
 
 const bed = useBookingBed();
 
@@ -80,6 +82,75 @@ describe('offers of freed slots (broadcast, the default)', () => {
       );
       expect(event.causationId).toBe(freed.id);
     }
+  });
+
+  it('still offers the time to every other entry when one entry holds a zone PostgreSQL does not know', async () => {
+    const doctor = await bed.newDoctor();
+    const slot = doctor.slots[0] as Slot;
+    const bad = await entry({ clinicId: doctor.clinicId });
+    const good = await entry({ clinicId: doctor.clinicId });
+    // An entry stored before joins were checked against PostgreSQL's zones (Node accepts this one).
+    await bed.db.waitlistEntry.update({ where: { id: bad.entryId }, data: { timeZone: 'US/Pacific-New' } });
+    const freed = await freeUp(slot);
+    expect(await offerFreedSlots(bed.db, [freed])).toBe(1);
+    expect((await offersOf(slot.id)).map((offer) => offer.entryId)).toEqual([good.entryId]);
+  });
+
+  it('reaches nobody beyond the first broadcast when one patient books and cancels the time over and over', async () => {
+    const doctor = await bed.newDoctor();
+    const slot = doctor.slots[0] as Slot;
+    // More entries than one broadcast reaches, in line order (written at once: joining each is slow).
+    await bed.db.waitlistEntry.createMany({
+      data: Array.from({ length: BROADCAST_FAN_OUT + 20 }, (_, index) => ({
+        id: randomUUID(),
+        clientId: randomUUID(),
+        clinicId: doctor.clinicId,
+        fromDate: new Date(`${sydneyDay(0)}T00:00:00.000Z`),
+        toDate: new Date(`${sydneyDay(60)}T00:00:00.000Z`),
+        timeZone: 'Australia/Sydney',
+        createdAt: new Date(Date.UTC(2026, 0, 1) + index * 1000),
+      })),
+    });
+    expect(await offerFreedSlots(bed.db, [await freeUp(slot)])).toBe(BROADCAST_FAN_OUT);
+    const first = new Set((await offersOf(slot.id)).map((offer) => offer.entryId));
+    for (let round = 0; round < 3; round++) {
+      expect(await offerFreedSlots(bed.db, [await freeUp(slot)])).toBe(0);
+    }
+    // Timed so the freeing arrives while the time is booked again: the offers are not over (the time may
+    // come back), so the next freeing still reaches nobody new.
+    const freed = await freeUp(slot);
+    const someone = patient();
+    const again = await bookAppointment({ slotId: slot.id, idempotencyKey: key() }, bed.contextFor(someone));
+    if (again.__typename !== 'AppointmentBooked') throw new Error(again.__typename);
+    expect(await offerFreedSlots(bed.db, [freed])).toBe(0);
+    await cancelAppointment(
+      { appointmentId: again.appointment.id, idempotencyKey: key() },
+      bed.contextFor(someone),
+    );
+    expect(await offerFreedSlots(bed.db, [await lastFreed(bed, slot.id)])).toBe(0);
+    const offers = await offersOf(slot.id);
+    expect(offers).toHaveLength(BROADCAST_FAN_OUT);
+    // The first broadcast's offers are still live: the time is free again and theirs to claim.
+    expect(offers.every((offer) => first.has(offer.entryId) && offer.status === 'open')).toBe(true);
+  });
+
+  it('passes over entries whose window has passed without recording the freeing at all', async () => {
+    const doctor = await bed.newDoctor();
+    const slot = doctor.slots[0] as Slot;
+    const stale = await entry({ clinicId: doctor.clinicId });
+    await bed.db.waitlistEntry.update({
+      where: { id: stale.entryId },
+      data: {
+        fromDate: new Date(`${sydneyDay(-5)}T00:00:00.000Z`),
+        toDate: new Date(`${sydneyDay(-2)}T00:00:00.000Z`),
+      },
+    });
+    const freed = await freeUp(slot);
+    expect(await offerFreedSlots(bed.db, [freed])).toBe(0);
+    // Nobody waits at the clinic any more: answered before any transaction, so nothing is recorded.
+    expect(await bed.db.inboxEntry.count({ where: { eventId: freed.id, consumer: WAITLIST_CONSUMER } })).toBe(
+      0,
+    );
   });
 
   it('offers nothing new when the event is redelivered, once or twice at once', async () => {
@@ -177,6 +248,25 @@ describe('a freed time a flagged appointment fits', () => {
 });
 
 describe('sequential offers', () => {
+  it('pass over a patient who already holds as many times as one patient may', async () => {
+    const doctor = await bed.newDoctor();
+    const elsewhere = await bed.newDoctor();
+    await sequential(doctor);
+    const slot = doctor.slots[0] as Slot;
+    const first = await entry({ clinicId: doctor.clinicId });
+    const second = await entry({ clinicId: doctor.clinicId });
+    // The first in line holds two times elsewhere: the most one patient may hold (the bed's limit).
+    for (const held of elsewhere.slots.slice(0, 2)) {
+      const outcome = await holdSlot(
+        { slotId: held.id, idempotencyKey: key() },
+        bed.contextFor(patient(first.clientId)),
+      );
+      expect(outcome.__typename).toBe('SlotHeld');
+    }
+    expect(await offerFreedSlots(bed.db, [await freeUp(slot)])).toBe(1);
+    expect((await offersOf(slot.id)).map((offer) => offer.entryId)).toEqual([second.entryId]);
+  });
+
   it('hold the time for the first in line, then pass it on as each lapses or is released, to nobody twice', async () => {
     const doctor = await bed.newDoctor();
     await sequential(doctor);
