@@ -729,6 +729,27 @@ const ATTACKS: Record<string, () => Promise<void>> = {
       expect(JSON.stringify(read.body)).not.toContain('offsetsMinutes');
     }
   },
+  'Query.reminderStats': async () => {
+    // After holding a time for the victim, X's staff ask for Y's confirmation rate by naming Y.
+    await gql(HOLD, X.admin, {
+      input: { slotId: slotOf(X).id, clientId: P.clientId, idempotencyKey: key() },
+    });
+    const STATS = `query($c: ID!, $f: DateTime!, $t: DateTime!) { reminderStats(clinicId: $c, from: $f, to: $t) {
+      __typename ... on ReminderStats { reminded } } }`;
+    const window = {
+      f: new Date(Date.now() - 864e5).toISOString(),
+      t: new Date(Date.now() + 30 * 864e5).toISOString(),
+    };
+    // Y's own admin reaches it, so a refusal below is the clinic's boundary, not a broken query.
+    expect(typename((await must(STATS, Y.admin, { c: Y.id, ...window }))['reminderStats'])).toBe(
+      'ReminderStats',
+    );
+    for (const token of [X.admin, X.manager]) {
+      const read = await gql(STATS, token, { c: Y.id, ...window });
+      expect(refused(read)).toBe(true);
+      expect(JSON.stringify(read.body)).not.toContain('reminded');
+    }
+  },
   'Mutation.setReminderSettings': async () => {
     const before = await must(REMINDER_SETTINGS, Y.admin, { c: Y.id });
     for (const token of [X.admin, X.manager]) {

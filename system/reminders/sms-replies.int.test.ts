@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createClient, type Client as SseClient, type ExecutionResult } from 'graphql-sse';
+import { DateTime } from 'luxon';
 import { Client as PgClient } from 'pg';
 import { DATABASE_NAMES, databaseUrlVariable } from '@clinic/contracts';
 import { createTestDatabases, eventually, type TestDatabases } from '@clinic/testing';
@@ -14,8 +16,9 @@ import { mockRegistration } from '../../subgraphs/patients/src/vault/testing/vau
 /**
  * Two-way SMS end to end on real PostgreSQL: a patient's SMS reminder goes out, SNS posts their reply to
  * the gateway's /webhooks/sns, the patients service checks SNS's signature, and X cancels the appointment
- * in the appointments service (the slot is free again). A forged reply and a replayed one change nothing,
- * and the forgery is in the audit trail. SNS's certificate is the only stand-in (the test signs as SNS).
+ * in the appointments service: the slot is free again, a live subscriber hears it, and the patient
+ * waiting for that time is offered it. A forged reply and a replayed one change nothing, and the forgery
+ * is in the audit trail. SNS's certificate is the only stand-in (the test signs as SNS).
  */
 const TOPIC = 'arn:aws:sns:ap-southeast-2:123456789012:clinic-test-sms-replies';
 let databases: TestDatabases;
@@ -38,7 +41,9 @@ beforeAll(async () => {
     },
   );
 }, 600_000);
+const clients: SseClient[] = [];
 afterAll(async () => {
+  for (const client of clients) client.dispose();
   await system?.stop();
   await databases?.drop();
 });
@@ -57,6 +62,27 @@ async function gql(query: string, token: string, variables: Record<string, unkno
   const { body } = await system.graphql(query, { token, variables });
   if (!body.data || body.errors) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
   return body.data;
+}
+
+/** A live subscription through the gateway; what it receives, once it is connected. */
+async function subscribe(query: string, token?: string) {
+  let connected!: () => void;
+  const ready = new Promise<void>((resolve) => (connected = resolve));
+  const client = createClient({
+    url: system.gatewayUrl,
+    singleConnection: false,
+    headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
+    retryAttempts: 0,
+    on: { connected: () => connected() },
+  });
+  clients.push(client);
+  const received: ExecutionResult<Record<string, unknown>, unknown>[] = [];
+  client.subscribe(
+    { query },
+    { next: (result) => void received.push(result), error: () => undefined, complete: () => undefined },
+  );
+  await ready;
+  return received;
 }
 
 const webhook = () => new URL('/webhooks/sns', system.gatewayUrl).toString();
@@ -86,11 +112,12 @@ describe('two-way SMS through the gateway', () => {
     const patient = await system.token({ role: 'Patient', subject: clientId });
     const [slot] = (
       await gql(
-        `query($f: DateTime!, $t: DateTime!) { freeSlots(from: $f, to: $t, first: 1) { id } }`,
+        `query($f: DateTime!, $t: DateTime!) { freeSlots(from: $f, to: $t, first: 1) {
+           id start doctor { id clinic { timeZone } } } }`,
         patient,
         { f: new Date(Date.now() + 864e5).toISOString(), t: new Date(Date.now() + 10 * 864e5).toISOString() },
       )
-    )['freeSlots'] as { id: string }[];
+    )['freeSlots'] as { id: string; start: string; doctor: { id: string; clinic: { timeZone: string } } }[];
     const booked = await gql(
       `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) {
          __typename ... on AppointmentBooked { appointment { id } } } }`,
@@ -150,6 +177,31 @@ describe('two-way SMS through the gateway', () => {
       (await sql('appointments', `SELECT "status" FROM "appointment" WHERE "id" = $1`, [appointmentId]))[0],
     ).toEqual({ status: 'booked' });
 
+    // Someone waiting for exactly that time, and a live subscriber to the doctor's slots.
+    if (!slot) throw new Error('no free slot');
+    const waiting = await system.token({ role: 'Patient', subject: randomUUID() });
+    const local = DateTime.fromISO(slot.start, { zone: slot.doctor.clinic.timeZone });
+    const joined = await gql(
+      `mutation($input: JoinWaitlistInput!) { joinWaitlist(input: $input) { __typename } }`,
+      waiting,
+      {
+        input: {
+          doctorId: slot.doctor.id,
+          fromDate: local.toISODate(),
+          toDate: local.toISODate(),
+          timeZone: slot.doctor.clinic.timeZone,
+          earliestStart: local.toFormat('HH:mm'),
+          latestStart: local.toFormat('HH:mm'),
+          idempotencyKey: `sms-${randomUUID()}`,
+        },
+      },
+    );
+    expect(joined['joinWaitlist']).toEqual({ __typename: 'WaitlistJoined' });
+    const slotChanges = await subscribe(
+      `subscription { slotAvailabilityChanged(doctorId: "${slot.doctor.id}", from: "${slot.start}",
+         to: "${new Date(Date.parse(slot.start) + 864e5).toISOString()}") { slotId status } }`,
+    );
+
     // The patient's reply, and SNS delivering it a second time.
     const reply = signedNotification(sns, TOPIC, { originationNumber: phone, messageBody: 'X' });
     expect(await post(reply)).toBe(200);
@@ -170,5 +222,20 @@ describe('two-way SMS through the gateway', () => {
       [appointmentId],
     );
     expect(answers).toHaveLength(1);
+    // The freed time is announced live and offered to the patient who was waiting for it.
+    await eventually(
+      async () =>
+        slotChanges.some((result) => {
+          const change = result.data?.['slotAvailabilityChanged'] as
+            { slotId: string; status: string } | undefined;
+          return change?.slotId === slot.id && change.status === 'free';
+        }) || undefined,
+    );
+    const offers = await eventually(async () => {
+      const data = await gql('{ myWaitlistOffers { slot { id } } }', waiting);
+      const list = data['myWaitlistOffers'] as { slot: { id: string } }[];
+      return list.length > 0 ? list : undefined;
+    });
+    expect(offers).toEqual([{ slot: { id: slot.id } }]);
   });
 });
