@@ -41,7 +41,8 @@ const logger = pino({ level: 'silent' });
 const APPOINTMENTS = Number(process.env['BENCH_APPOINTMENTS'] ?? 100_000);
 const DUE = Number(process.env['BENCH_DUE'] ?? 5_000);
 const BATCH = Number(process.env['BENCH_BATCH'] ?? 500);
-const PATIENTS = Number(process.env['BENCH_PATIENTS'] ?? Math.min(DUE, 5_000));
+// At most 10,000: their mock phone numbers are the 10,000 of the fictional block, one patient each.
+const PATIENTS = Math.min(10_000, Number(process.env['BENCH_PATIENTS'] ?? Math.min(DUE, 5_000)));
 const SPREAD_SECONDS = Number(process.env['BENCH_SPREAD_SECONDS'] ?? 0);
 const SEND_RATE = process.env['BENCH_SEND_RATE'] ? Number(process.env['BENCH_SEND_RATE']) : null;
 const ZONES = ['Australia/Sydney', 'Australia/Brisbane', 'Australia/Adelaide', 'Australia/Perth'] as const;
