@@ -9,6 +9,7 @@ import {
 } from '@clinic/platform';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
+import { deduplicateRepresentations, expandEntities } from './deduplicate-representations';
 
 export interface ForwardingOptions {
   /** The subgraph's name in the supergraph: the `subgraph` label of its fetch durations. */
@@ -57,13 +58,30 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const seconds = () => (performance.now() - started) / 1000;
     const labels = { service: 'gateway', subgraph: this.name };
     try {
-      const response = await super.process(options);
+      const response = await this.sendDeduplicated(options);
       metrics.subgraphFetchDuration.observe({ ...labels, outcome: 'ok' }, seconds());
       return response;
     } catch (error) {
       metrics.subgraphFetchDuration.observe({ ...labels, outcome: 'error' }, seconds());
       throw error;
     }
+  }
+
+  /** An entity fetch sends each distinct representation once (deduplicate-representations.ts). */
+  private async sendDeduplicated(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const representations: unknown = options.request.variables?.['representations'];
+    // Only the planner's entity fetches carry representations.
+    const deduplicated = Array.isArray(representations)
+      ? deduplicateRepresentations(representations)
+      : undefined;
+    if (!deduplicated) return super.process(options);
+    const request = {
+      ...options.request,
+      variables: { ...options.request.variables, representations: deduplicated.unique },
+    };
+    return expandEntities(await super.process({ ...options, request }), deduplicated);
   }
 
   override async willSendRequest({
