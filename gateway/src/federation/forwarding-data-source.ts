@@ -10,6 +10,7 @@ import {
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
 import { deduplicateRepresentations, expandEntities } from './deduplicate-representations';
+import { createSubgraphFetch, type SubgraphFetchInit } from './subgraph-fetch';
 
 export interface ForwardingOptions {
   /** The subgraph's name in the supergraph: the `subgraph` label of its fetch durations. */
@@ -36,13 +37,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     super(options.url === undefined ? {} : { url: options.url });
     this.secret = options.internalIdentitySecret;
     this.name = options.name;
-    // Node's own fetch rather than @apollo/gateway's make-fetch-happen, whose agent builds two Errors per
-    // fetch to tell http from https, each stack source-mapped under the image's --enable-source-maps.
     // A subgraph that refuses, resets or outlasts the deadline (a replica stopping, a restart): the
     // client may retry, so it gets SERVICE_UNAVAILABLE rather than a masked internal error.
+    const post = createSubgraphFetch(options.timeoutMs);
     this.fetcher = (url, init) =>
-      fetch(url, { ...(init as RequestInit), signal: AbortSignal.timeout(options.timeoutMs) }).then(
-        // The same Response as Apollo's fetcher answers with; Node's typings lack Headers' iterators.
+      post(url, init as SubgraphFetchInit).then(
+        // Has all of the Response that RemoteGraphQLDataSource reads (subgraph-fetch.ts).
         (response) => response as unknown as FetcherResponse,
         () => {
           throw appError('SERVICE_UNAVAILABLE', UNAVAILABLE);
