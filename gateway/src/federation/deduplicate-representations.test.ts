@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { GraphQLFormattedError } from 'graphql';
-import { deduplicateRepresentations, expandEntities } from './deduplicate-representations';
+import { deduplicateRepresentations, expandEntities, isEntityFetch } from './deduplicate-representations';
 
 type Representation = { __typename: string; id: string; clinic?: { id: string } };
 
@@ -89,14 +89,41 @@ describe('sending each distinct representation once', () => {
     expect(second.clinic.id).toBe('none');
   });
 
-  it('passes on an answer of the wrong length, and an error about no representation sent, as they came', () => {
+  it('refuses an answer with another count of entities than were sent, even the count first asked for', () => {
+    const deduplicated = deduplicateRepresentations([
+      { __typename: 'Doctor', id: 'a' },
+      { __typename: 'Doctor', id: 'a' },
+      { __typename: 'Doctor', id: 'b' },
+    ]);
+    if (!deduplicated) throw new Error('expected duplicates');
+    const entity = (id: string) => ({ __typename: 'Doctor', id });
+    // Three entities for two representations would pass the gateway's own count check and shift b's
+    // answer onto a.
+    for (const entities of [[], [entity('a')], [entity('a'), entity('b'), entity('intruder')]])
+      expect(() => expandEntities({ data: { _entities: entities } }, deduplicated)).toThrow();
+  });
+
+  it('reports errors at every position that asked, also when the subgraph answered no data', () => {
+    const deduplicated = deduplicateRepresentations([
+      { __typename: 'Doctor', id: 'a' },
+      { __typename: 'Doctor', id: 'a' },
+      { __typename: 'Doctor', id: 'b' },
+    ]);
+    if (!deduplicated) throw new Error('expected duplicates');
+    const answer = expandEntities(
+      { data: null, errors: [{ message: 'no access to b', path: ['_entities', 1, 'name'] }] },
+      deduplicated,
+    );
+    expect(answer.errors).toEqual([{ message: 'no access to b', path: ['_entities', 2, 'name'] }]);
+    expect(answer.data).toBeNull();
+  });
+
+  it('passes on an error about no representation sent as it came', () => {
     const deduplicated = deduplicateRepresentations([
       { __typename: 'Doctor', id: 'a' },
       { __typename: 'Doctor', id: 'a' },
     ]);
     if (!deduplicated) throw new Error('expected duplicates');
-    const short = { data: { _entities: [] } };
-    expect(expandEntities(short, deduplicated)).toBe(short);
     const stray = { message: 'stray', path: ['_entities', 7, 'name'] };
     const answer = expandEntities(
       { data: { _entities: [{ __typename: 'Doctor', id: 'a' }] }, errors: [stray] },
@@ -104,5 +131,23 @@ describe('sending each distinct representation once', () => {
     );
     expect(answer.errors).toEqual([stray]);
     expect(answer.data._entities).toHaveLength(2);
+  });
+});
+
+describe('an entity fetch', () => {
+  it('is the query planner’s, never a caller’s operation with a variable of that name', () => {
+    expect(
+      isEntityFetch(
+        'query Page__doctors__1($representations:[_Any!]!){_entities(representations:$representations){...on Doctor{name}}}',
+      ),
+    ).toBe(true);
+    for (const query of [
+      'query($representations:[ID!]!){echo(ids:$representations)}',
+      'mutation($representations:[ID!]!){cancel(ids:$representations)}',
+      'query($representations:[ID!]!){_entities:echo(representations:$representations)}',
+      'query($representations:[ID!]!){a:echo(ids:$representations) _entities:echo(ids:$representations)}',
+      undefined,
+    ])
+      expect(isEntityFetch(query)).toBe(false);
   });
 });

@@ -39,21 +39,24 @@ interface EntitiesResponse {
 }
 
 /**
+ * The query planner's entity fetch: its only root field is `_entities(representations: $representations)`.
+ * Callers cannot write one (the API schema has no `_entities`), so a caller's own variable named
+ * `representations` is never taken for the planner's.
+ */
+export function isEntityFetch(query: string | undefined): boolean {
+  return query !== undefined && ENTITY_FETCH.test(query);
+}
+
+const ENTITY_FETCH = /^[^{]*\{\s*_entities\s*\(\s*representations\s*:\s*\$representations\s*\)/;
+
+/**
  * The subgraph's answer to the unique representations, as the answer to all of them: each position
  * gets its own copy (the gateway merges into and rewrites what it receives), and an error about one
- * representation is reported at every position that asked for it. An answer of the wrong length is
- * passed on untouched, for the gateway to refuse as it refuses any such answer.
+ * representation is reported at every position that asked for it, whatever became of the data. An
+ * answer with as many entities as were sent is expanded; one with another count is refused, as the
+ * gateway refuses any such answer (passed on, it could have the count the gateway expects).
  */
 export function expandEntities<T extends EntitiesResponse>(response: T, deduplicated: Deduplicated): T {
-  const entities = response.data?.['_entities'];
-  if (!Array.isArray(entities) || entities.length !== deduplicated.unique.length) return response;
-  const copied = new Set<number>();
-  const expanded = deduplicated.positions.map((index) => {
-    // What a subgraph answers is JSON, so a round trip copies it exactly (an own `__proto__` key too).
-    if (copied.has(index)) return JSON.parse(JSON.stringify(entities[index])) as unknown;
-    copied.add(index);
-    return entities[index] as unknown;
-  });
   const errors = response.errors?.flatMap((error) => {
     const path = error.path;
     if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return [error];
@@ -64,9 +67,17 @@ export function expandEntities<T extends EntitiesResponse>(response: T, deduplic
     // A path to no representation sent is passed on as it came.
     return copies.length > 0 ? copies : [error];
   });
-  return {
-    ...response,
-    data: { ...response.data, _entities: expanded },
-    ...(errors ? { errors } : {}),
-  } as T;
+  const withErrors = { ...response, ...(errors ? { errors } : {}) };
+  const entities = response.data?.['_entities'];
+  if (!Array.isArray(entities)) return withErrors;
+  if (entities.length !== deduplicated.unique.length)
+    throw new Error(`Expected "data._entities" to contain ${deduplicated.unique.length} elements`);
+  const copied = new Set<number>();
+  const expanded = deduplicated.positions.map((index) => {
+    // What a subgraph answers is JSON, so a round trip copies it exactly (an own `__proto__` key too).
+    if (copied.has(index)) return JSON.parse(JSON.stringify(entities[index])) as unknown;
+    copied.add(index);
+    return entities[index] as unknown;
+  });
+  return { ...withErrors, data: { ...response.data, _entities: expanded } };
 }

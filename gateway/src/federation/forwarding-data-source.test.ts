@@ -119,3 +119,55 @@ describe('the internal identity', () => {
     expect(await signedFor({ identity: null, correlationId: 'req-2' })).not.toBe(first);
   });
 });
+
+describe('what reaches the subgraph', () => {
+  type ProcessOptions = Parameters<ForwardingDataSource['process']>[0];
+
+  it('is a caller’s own `representations` variable as sent, and each distinct entity of a fetch once', async () => {
+    const seen: unknown[] = [];
+    const echo = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as {
+          variables: { representations: { id: string }[] | string[] };
+        };
+        seen.push(body.variables.representations);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        const entities = body.variables.representations.map((r) =>
+          typeof r === 'string' ? r : { __typename: 'Doctor', id: r.id },
+        );
+        response.end(JSON.stringify({ data: { _entities: entities, echo: entities } }));
+      });
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const subgraph = new ForwardingDataSource({
+      name: 'doctors',
+      url: `http://127.0.0.1:${(echo.address() as AddressInfo).port}/graphql`,
+      internalIdentitySecret: 'x'.repeat(32),
+      timeoutMs: 5_000,
+    });
+    const send = (query: string, representations: unknown[]) =>
+      subgraph.process({
+        kind: 'incoming operation',
+        request: { query, variables: { representations } },
+        context: { identity: null, correlationId: 'req-1' },
+        incomingRequestContext: {},
+      } as unknown as ProcessOptions);
+    try {
+      await send('mutation($representations:[ID!]!){echo(ids:$representations)}', ['x', 'x', 'y']);
+      const doctor = (id: string) => ({ __typename: 'Doctor', id });
+      const answer = await send(
+        'query Q__doctors__1($representations:[_Any!]!){_entities(representations:$representations){...on Doctor{id}}}',
+        [doctor('a'), doctor('a'), doctor('b')],
+      );
+      expect(seen).toEqual([
+        ['x', 'x', 'y'],
+        [doctor('a'), doctor('b')],
+      ]);
+      expect(answer.data?.['_entities']).toEqual([doctor('a'), doctor('a'), doctor('b')]);
+    } finally {
+      echo.close();
+    }
+  });
+});

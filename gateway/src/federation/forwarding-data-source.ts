@@ -9,7 +9,7 @@ import {
 } from '@clinic/platform';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
-import { deduplicateRepresentations, expandEntities } from './deduplicate-representations';
+import { deduplicateRepresentations, expandEntities, isEntityFetch } from './deduplicate-representations';
 import { createSubgraphFetch, type SubgraphFetchInit } from './subgraph-fetch';
 
 export interface ForwardingOptions {
@@ -72,10 +72,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     const representations: unknown = options.request.variables?.['representations'];
-    // Only the planner's entity fetches carry representations.
-    const deduplicated = Array.isArray(representations)
-      ? deduplicateRepresentations(representations)
-      : undefined;
+    // Only the planner's entity fetches: a caller may name a variable `representations` too, and its
+    // values are its own.
+    const deduplicated =
+      isEntityFetch(options.request.query) && Array.isArray(representations)
+        ? deduplicateRepresentations(representations)
+        : undefined;
     if (!deduplicated) return super.process(options);
     const request = {
       ...options.request,

@@ -47,14 +47,18 @@ export class SubgraphResponse {
   }
 }
 
+/** Longest an unused connection is kept; a subgraph announcing a shorter keep-alive shortens it. */
+const IDLE_CONNECTION_MS = 60_000;
+
 /** Rejects on a refused or reset connection and when the answer has not fully arrived in `timeoutMs`. */
 export function createSubgraphFetch(
   timeoutMs: number,
 ): (url: string, init?: SubgraphFetchInit) => Promise<SubgraphResponse> {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
-  };
+  // Node's agent shortens an idle connection's life to the server's `Keep-Alive: timeout` hint (less a
+  // second) only when the hint is below its own timeout: without one, it kept connections until the
+  // server closed them, and requests sent at that moment failed.
+  const options = { keepAlive: true, timeout: IDLE_CONNECTION_MS };
+  const agents = { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
   return (url, init = {}) =>
     new Promise((resolve, reject) => {
       const target = new URL(url);
