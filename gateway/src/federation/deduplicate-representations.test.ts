@@ -33,6 +33,15 @@ const representation = fc.record(
   { requiredKeys: ['__typename', 'id'] },
 );
 
+/** Doctors a, a and b: two distinct representations for three positions. */
+function doctorsAAB() {
+  const deduplicated = deduplicateRepresentations(
+    ['a', 'a', 'b'].map((id) => ({ __typename: 'Doctor', id })),
+  );
+  if (!deduplicated) throw new Error('expected duplicates');
+  return deduplicated;
+}
+
 const byPath = (a: GraphQLFormattedError, b: GraphQLFormattedError) =>
   JSON.stringify(a.path).localeCompare(JSON.stringify(b.path));
 
@@ -90,12 +99,7 @@ describe('sending each distinct representation once', () => {
   });
 
   it('refuses an answer with another count of entities than were sent, even the count first asked for', () => {
-    const deduplicated = deduplicateRepresentations([
-      { __typename: 'Doctor', id: 'a' },
-      { __typename: 'Doctor', id: 'a' },
-      { __typename: 'Doctor', id: 'b' },
-    ]);
-    if (!deduplicated) throw new Error('expected duplicates');
+    const deduplicated = doctorsAAB();
     const entity = (id: string) => ({ __typename: 'Doctor', id });
     // Three entities for two representations would pass the gateway's own count check and shift b's
     // answer onto a.
@@ -104,12 +108,7 @@ describe('sending each distinct representation once', () => {
   });
 
   it('reports errors at every position that asked, also when the subgraph answered no data', () => {
-    const deduplicated = deduplicateRepresentations([
-      { __typename: 'Doctor', id: 'a' },
-      { __typename: 'Doctor', id: 'a' },
-      { __typename: 'Doctor', id: 'b' },
-    ]);
-    if (!deduplicated) throw new Error('expected duplicates');
+    const deduplicated = doctorsAAB();
     const answer = expandEntities(
       { data: null, errors: [{ message: 'no access to b', path: ['_entities', 1, 'name'] }] },
       deduplicated,
