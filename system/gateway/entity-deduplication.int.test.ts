@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { postGraphQL } from '@clinic/testing';
@@ -93,4 +94,28 @@ it('asks for each doctor of a page once, and gives every slot its own doctor', a
     const onThePage = slots.filter((slot) => slot.doctor.id === id);
     for (const slot of onThePage) expect(slot.doctor).toEqual(alone.body.data?.['doctor']);
   }
+});
+
+it('leaves a caller’s own variable named `representations` as the caller sent it', async () => {
+  // Only the planner's entity fetches are deduplicated: a mutation's list of offsets with a repeat must
+  // reach the clinic's settings as typed, and answer as it does under any other variable name.
+  const { body: clinics } = await postGraphQL(gateway.url, '{ clinics { id } }');
+  const clinicId = (clinics.data?.['clinics'] as { id: string }[])[1]?.id;
+  const token = await system.token({ role: 'ClinicAdmin', subject: 'admin-dedup', clinicId });
+  const set = (name: string) => `mutation($${name}: [Int!]!, $c: ID!, $k: String!) {
+    setReminderSettings(input: { clinicId: $c, offsetsMinutes: $${name}, channels: [email], idempotencyKey: $k }) {
+      __typename ... on ReminderSettings { offsetsMinutes } ... on InvalidInput { field }
+    }
+  }`;
+  const offsets = [1440, 1440, 120];
+  const named = await system.graphql(set('offsets'), {
+    token,
+    variables: { offsets, c: clinicId, k: randomUUID() },
+  });
+  const representations = await system.graphql(set('representations'), {
+    token,
+    variables: { representations: offsets, c: clinicId, k: randomUUID() },
+  });
+  expect(named.body.errors).toBeUndefined();
+  expect(representations.body).toEqual(named.body);
 });
