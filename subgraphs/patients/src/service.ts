@@ -67,6 +67,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
   const linksRelay = createLinksRelay(db, options.bus, logger);
   linksRelay.start();
   const notifying = options.notifications ?? null;
+  const tokens = replyTokens(vaultKeys.blindIndex);
   const consumers = await startPatientsConsumers({
     db,
     bus: options.bus,
@@ -76,12 +77,12 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
       ? {
           ...notifying,
           contacts: vaultContactLookup(vault, vaultKeys.masterKey),
-          replyTokens: replyTokens(vaultKeys.blindIndex),
+          replyTokens: tokens,
           ...(options.smsReplies ? { smsReplies: true } : {}),
         }
       : null,
     ...(options.reminders ? { reminders: options.reminders } : {}),
-    replyTokens: replyTokens(vaultKeys.blindIndex),
+    replyTokens: tokens,
   });
   const devSink = notifying?.devSink;
   const smsReplies = (settings: NonNullable<PatientsServiceOptions['smsReplies']>) =>
@@ -146,7 +147,7 @@ export async function startPatientsService(options: PatientsServiceOptions): Pro
     ],
     routes: (app) => {
       // What the development sink would have sent, for a person to read; never served with real senders.
-      if (devSink) app.get(DEV_NOTIFICATIONS_PATH, devSinkPage(devSink, replyTokens(vaultKeys.blindIndex)));
+      if (devSink) app.get(DEV_NOTIFICATIONS_PATH, devSinkPage(devSink, tokens));
       if (options.smsReplies) app.post(SMS_REPLIES_PATH, ...smsReplies(options.smsReplies));
     },
   });

@@ -41,8 +41,3 @@ export function dueInstant(start: Date, offsetMinutes: number, timeZone: string)
     .filter((instant) => zone.offset(instant) * 60_000 === wallAsUtc - instant);
   return new Date(matches.length > 0 ? Math.min(...matches) : wall.toMillis());
 }
-
-/** Whether a name is an IANA time zone luxon (and Intl) knows. */
-export function isTimeZone(value: string): boolean {
-  return IANAZone.isValidZone(value);
-}
