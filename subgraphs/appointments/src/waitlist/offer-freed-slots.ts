@@ -143,16 +143,21 @@ async function offerSlot(
         holdExpiresAt: lasts,
       },
     });
-    const offer = await createOffer(tx, slot, first, 'sequential', lasts, event.id, hold.id);
+    const offer = await tx.waitlistOffer.create({
+      data: offerRow(slot, first, 'sequential', lasts, event.id, hold.id),
+    });
     return {
       offers: [offer],
       events: [slotChangedEvent(claimed, SYSTEM_ACTOR, event.id), offeredEvent(offer)],
     };
   }
-  const offers: WaitlistOffer[] = [];
-  for (const entry of entries) {
-    offers.push(await createOffer(tx, slot, entry, 'broadcast', lasts, event.id, null));
-  }
+  // One insert for the whole line (up to BROADCAST_FAN_OUT rows) while the clinic's lock is held; the ids
+  // are made here, so the offers keep the line's order.
+  const data = entries.map((entry) => offerRow(slot, entry, 'broadcast', lasts, event.id, null));
+  const created = new Map(
+    (await tx.waitlistOffer.createManyAndReturn({ data })).map((offer) => [offer.id, offer]),
+  );
+  const offers = data.map((row) => created.get(row.id) as WaitlistOffer);
   return { offers, events: offers.map(offeredEvent) };
 }
 
@@ -179,31 +184,28 @@ async function settleOffersOf(tx: Tx, slotId: string, now: Date): Promise<number
   return tx.waitlistOffer.count({ where: { slotId, status: 'open' } });
 }
 
-function createOffer(
-  tx: Tx,
+function offerRow(
   slot: Slot,
   entry: { id: string; client_id: string },
   mode: 'broadcast' | 'sequential',
   expiresAt: Date,
   eventId: string,
   holdId: string | null,
-): Promise<WaitlistOffer> {
-  return tx.waitlistOffer.create({
-    data: {
-      id: randomUUID(),
-      entryId: entry.id,
-      clientId: entry.client_id,
-      clinicId: slot.clinicId,
-      doctorId: slot.doctorId,
-      slotId: slot.id,
-      start: slot.start,
-      end: slot.end,
-      mode,
-      expiresAt,
-      eventId,
-      holdId,
-    },
-  });
+) {
+  return {
+    id: randomUUID(),
+    entryId: entry.id,
+    clientId: entry.client_id,
+    clinicId: slot.clinicId,
+    doctorId: slot.doctorId,
+    slotId: slot.id,
+    start: slot.start,
+    end: slot.end,
+    mode,
+    expiresAt,
+    eventId,
+    holdId,
+  };
 }
 
 /**
