@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@clinic/contracts';
-import { stableJson } from '../../gateway/src/response-cache/use-response-cache';
+import { sortedJson } from '../../gateway/src/response-cache/variables-json';
 import { listening, runPod, startPodSystem, type PodSystem } from '../../launcher/src/testing/pods';
 import { buildPeerGateways } from './gateway/build-peers';
 import { routedSupergraph } from './gateway/peer-identity';
@@ -192,7 +192,7 @@ async function checkSameData(gateways: [string, RunningGateway][], all: Query[])
         errors?: { extensions?: { code?: unknown } }[];
       };
       // Keys sorted: two gateways' equal data compare equal whatever their key order.
-      if (response.status === 200 && !body.errors) return stableJson(body.data);
+      if (response.status === 200 && !body.errors) return sortedJson(body.data) ?? '';
       const retryable = body.errors?.every((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
       if (!retryable || attempt === 3)
         throw new Error(

@@ -4,6 +4,7 @@ import { metrics, type Logger } from '@clinic/platform';
 import type { Request, RequestHandler } from 'express';
 import type { ResponseCache } from './response-cache';
 import { scopeOf } from './use-response-cache';
+import { variablesJson } from './variables-json';
 
 /**
  * The caller's identity once the token is checked and the per-subject rate limit is taken, worked out
@@ -46,7 +47,6 @@ const CONTENT_TYPES = new Map([
 ]);
 /** Longer texts and variables are never worth a fingerprint: such operations are rarely repeated. */
 const MAX_QUERY_LENGTH = 16 * 1024;
-const MAX_VARIABLES_JSON = 2048;
 const GATEWAY = { service: 'gateway' } as const;
 
 const fingerprints = new WeakMap<Request, string>();
@@ -169,45 +169,4 @@ function plainRead(
     variables: json,
     contentType,
   };
-}
-
-/** Deeper variables are never worth a fingerprint, and the walk below stays far from the stack's end. */
-const MAX_VARIABLES_DEPTH = 16;
-
-/**
- * The variables as sent, as JSON with object keys sorted; null when they are deeper or longer than a
- * fingerprint is worth, or hold a number JSON cannot write (`1e999` parses as Infinity, which would
- * write as `null` and pass for a request that sent null). They are the caller's raw input, undeclared
- * ones included, so nothing here may throw.
- */
-export function variablesJson(value: unknown): string | null {
-  let length = 0;
-  const walk = (item: unknown, depth: number): string | null => {
-    if (depth > MAX_VARIABLES_DEPTH || length > MAX_VARIABLES_JSON) return null;
-    let text: string | null;
-    if (Array.isArray(item)) {
-      const parts: string[] = [];
-      for (const element of item) {
-        const part = walk(element, depth + 1);
-        if (part === null) return null;
-        parts.push(part);
-      }
-      text = `[${parts.join(',')}]`;
-    } else if (item !== null && typeof item === 'object') {
-      const parts: string[] = [];
-      for (const key of Object.keys(item).sort()) {
-        const part = walk((item as Record<string, unknown>)[key], depth + 1);
-        if (part === null) return null;
-        parts.push(`${JSON.stringify(key)}:${part}`);
-      }
-      text = `{${parts.join(',')}}`;
-    } else if (typeof item === 'number' && !Number.isFinite(item)) {
-      return null;
-    } else {
-      text = JSON.stringify(item) ?? 'null';
-    }
-    length += text.length;
-    return length > MAX_VARIABLES_JSON ? null : text;
-  };
-  return walk(value, 0);
 }

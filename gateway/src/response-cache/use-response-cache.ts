@@ -7,6 +7,7 @@ import type { GatewayContext } from '../context';
 import { operationLabel } from '../metrics/use-operation-metrics';
 import { cacheDependencies, type SlotDependency } from './dependencies';
 import type { Flight, ResponseCache } from './response-cache';
+import { variablesJson } from './variables-json';
 
 /** Runs an anonymous operation again through Apollo's pipeline, as the response cache's own (refresh-ahead). */
 export type Refresher = (request: {
@@ -129,8 +130,6 @@ export function useResponseCache(
   };
 }
 
-/** Variables longer than this (as JSON) are not worth a cache entry; they would only let a caller fill it. */
-const MAX_VARIABLES_JSON = 2048;
 /** Answers depending on more slot windows than this (aliases) are not cached: each event would scan them all. */
 const MAX_DEPENDENCIES = 32;
 
@@ -147,8 +146,8 @@ export function cacheable(
     request.request.variables ?? {},
   );
   if (coerced.errors) return null;
-  const variables = stableJson(coerced.coerced);
-  if (variables.length > MAX_VARIABLES_JSON) return null;
+  const variables = variablesJson(coerced.coerced);
+  if (variables === null) return null;
   let dependencies: SlotDependency[] | null;
   try {
     dependencies = cacheDependencies(schema, document, operation.name?.value, coerced.coerced, Date.now());
@@ -183,15 +182,4 @@ export function scopeOf(identity: Identity | null): string {
 
 function answer(data: Record<string, unknown>) {
   return { http: { headers: new HeaderMap() }, body: { kind: 'single' as const, singleResult: { data } } };
-}
-
-/** JSON with object keys sorted, so `{a, b}` and `{b, a}` are one key. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  return JSON.stringify(value) ?? 'null';
 }
