@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createHttpApp, createLogger, INTERNAL_IDENTITY_HEADER } from '@clinic/platform';
+import { badRequestHandler, createHttpApp, createLogger, INTERNAL_IDENTITY_HEADER } from '@clinic/platform';
 import { decodeJwt } from 'jose';
 import express from 'express';
 import { mountSnsReplies, SNS_REPLIES_PATH } from './sns-replies';
@@ -70,6 +70,70 @@ describe('the gateway passes SNS messages to the patients service', () => {
     try {
       const answer = await fetch(`${gateway.base}${SNS_REPLIES_PATH}`, { method: 'POST', body: '{}' });
       expect(answer.status).toBe(503);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('the size of an SNS message', () => {
+  // SNS's messages are a few KB; the gateway forwards at most 64 KiB, whichever content type is claimed.
+  const LIMIT = 64 * 1024;
+
+  async function gatewayInFrontOf(received: string[]) {
+    const patients = express();
+    patients.post('/webhooks/sns', express.text({ type: () => true, limit: '1mb' }), (request, response) => {
+      received.push(String(request.body));
+      response.status(200).json({ ok: true });
+    });
+    const subgraph = await listenOn(patients);
+    const logger = createLogger('gateway', 'silent');
+    const gatewayApp = createHttpApp({
+      service: 'gateway',
+      logger,
+      draining: () => false,
+      readiness: () => Promise.resolve({}),
+    });
+    mountSnsReplies(gatewayApp, {
+      url: `${subgraph.base}/webhooks/sns`,
+      internalIdentitySecret: SECRET,
+      timeoutMs: 5_000,
+      logger,
+    });
+    gatewayApp.use(badRequestHandler(logger));
+    const gateway = await listenOn(gatewayApp);
+    return {
+      post: (body: string, contentType: string) =>
+        fetch(`${gateway.base}${SNS_REPLIES_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': contentType },
+          body,
+        }),
+      close: async () => {
+        await gateway.close();
+        await subgraph.close();
+      },
+    };
+  }
+
+  /** A compact JSON object of exactly `bytes` bytes. */
+  const message = (bytes: number) => `{"Message":"${'a'.repeat(bytes - 14)}"}`;
+
+  it('forwards one of exactly 64 KiB and refuses one byte more with 413, as text or as JSON', async () => {
+    const received: string[] = [];
+    const gateway = await gatewayInFrontOf(received);
+    try {
+      for (const contentType of ['text/plain; charset=UTF-8', 'application/json']) {
+        received.length = 0;
+        expect(message(LIMIT)).toHaveLength(LIMIT);
+        expect((await gateway.post(message(LIMIT), contentType)).status).toBe(200);
+        expect(received).toEqual([message(LIMIT)]);
+        const over = await gateway.post(message(LIMIT + 1), contentType);
+        expect({ contentType, status: over.status }).toEqual({ contentType, status: 413 });
+        const body = (await over.json()) as { errors: { extensions: { code: string } }[] };
+        expect(body.errors[0]?.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+        expect(received).toHaveLength(1);
+      }
     } finally {
       await gateway.close();
     }

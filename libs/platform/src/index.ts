@@ -40,6 +40,7 @@ export {
   DEFAULT_DRAIN_TIMEOUT_MS,
   listen,
   type ReadinessCheck,
+  payloadTooLarge,
 } from './server/http-app';
 export { maskError } from './server/mask-error';
 export { checkOperationInput, useInputChecks } from './server/input-checks';

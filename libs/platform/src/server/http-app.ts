@@ -74,8 +74,13 @@ function refuseDeclaredOversize(limit: number): RequestHandler {
   return (request, _response, next) => {
     const declared = Number(request.headers['content-length']);
     if (!(declared > limit)) return next();
-    next(Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }));
+    next(payloadTooLarge());
   };
+}
+
+/** What body-parser passes on for a body over its limit: badRequestHandler answers it 413, PAYLOAD_TOO_LARGE. */
+export function payloadTooLarge(): Error {
+  return Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
 }
 
 // body-parser quietly replaces invalid UTF-8 with U+FFFD; a request carrying it is refused instead.
