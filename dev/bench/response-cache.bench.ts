@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { postGraphQL } from '@clinic/testing';
 import { infraUp } from '@clinic/testing/infra';
@@ -127,10 +128,20 @@ async function main(): Promise<void> {
     const everyPid = [system.pods.gateway, ...subgraphs].map((p) => p.child.pid as number);
     const phase = async (bookingsPerSecond: number) => {
       const cpuBefore = everyPid.map(cpuMs);
+      const machineBefore = machineBusyMs();
+      const ownBefore = process.cpuUsage();
       const linesBefore = system.pods.gateway.output().split('\n').length;
       const latencies: number[] = [];
       let stop = false;
       const metricsBefore = await lookups(system.pods.gateway);
+      // Where a slow read waited: each process's event-loop delay over the phase (reading resets it).
+      const pods = {
+        gateway: system.pods.gateway,
+        ...Object.fromEntries(subgraphs.map((p) => [p.service, p])),
+      };
+      await Promise.all(Object.values(pods).map(eventLoopLag));
+      const ownLoop = monitorEventLoopDelay({ resolution: 10 });
+      ownLoop.enable();
       // Chosen before the phase: a database query in this process during it would delay the readers'
       // timing (each booking is cancelled again, so these stay mostly free; one taken meanwhile is refused).
       const candidates = await db.slot.findMany({
@@ -190,14 +201,28 @@ async function main(): Promise<void> {
       stop = true;
       await Promise.all(workers);
       const after = await lookups(system.pods.gateway);
+      ownLoop.disable();
+      const lags = await Promise.all(
+        Object.entries(pods).map(async ([name, pod]) => {
+          const lag = await eventLoopLag(pod);
+          return `${name} ${lag.p99.toFixed(0)}/${lag.max.toFixed(0)}`;
+        }),
+      );
       const delta = (result: string) => (after[result] ?? 0) - (metricsBefore[result] ?? 0);
       const hits = delta('hit') + delta('collapsed');
       const sorted = latencies.sort((a, b) => a - b);
       // How busy the system was: CPU of the gateway and of the subgraphs, in cores (of the machine's 2).
       const [gatewayCpu, ...subgraphCpu] = everyPid.map((pid, i) => cpuMs(pid) - (cpuBefore[i] ?? 0));
       const cores = (ms: number) => (ms / (MIXED_SECONDS * 1000)).toFixed(2);
+      const own = process.cpuUsage(ownBefore);
       console.log(
         `\nsearches at ${READS_PER_SECOND}/s with bookings at ${bookingsPerSecond}/s for ${MIXED_SECONDS} s: ${latencies.length} reads, hit rate ${((100 * hits) / Math.max(1, hits + delta('miss'))).toFixed(1)}%, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (misses ${delta('miss')}, collapsed ${delta('collapsed')}, refreshed ${delta('refreshed')}; cores busy: gateway ${cores(gatewayCpu ?? 0)}, subgraphs ${cores(subgraphCpu.reduce((a, b) => a + b, 0))}; gateway log lines ${system.pods.gateway.output().split('\n').length - linesBefore}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
+      );
+      console.log(
+        `  cores busy: ${subgraphs.map((pod, i) => `${pod.service} ${cores(subgraphCpu[i] ?? 0)}`).join(', ')}, bench client ${cores((own.user + own.system) / 1000)}, whole machine ${cores(machineBusyMs() - machineBefore)}`,
+      );
+      console.log(
+        `  event-loop delay p99/max ms (10 ms is none): ${lags.join(', ')}, bench client ${(ownLoop.percentile(99) / 1e6).toFixed(0)}/${(ownLoop.max / 1e6).toFixed(0)}`,
       );
     };
     await phase(0);
@@ -206,6 +231,27 @@ async function main(): Promise<void> {
     await db.$disconnect();
     await system.stop();
   }
+}
+
+/** CPU time every core of the machine spent busy so far, ms (from /proc/stat: user, nice, system, irq and softirq). */
+function machineBusyMs(): number {
+  const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  const busy = ticks.reduce((sum, value, i) => ([0, 1, 2, 5, 6].includes(i) ? sum + value : sum), 0);
+  return busy * 10; // USER_HZ 100
+}
+
+/** A process's event-loop delay since its metrics were last read (prom-client resets it on each read), ms. */
+async function eventLoopLag(pod: Pod): Promise<{ p99: number; max: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${pod.metricsPort}/metrics`)).text();
+  const seconds = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    p99: seconds('nodejs_eventloop_lag_p99_seconds') * 1000,
+    max: seconds('nodejs_eventloop_lag_max_seconds') * 1000,
+  };
 }
 
 /** The gateway's response-cache lookups by result, from its metrics port. */
