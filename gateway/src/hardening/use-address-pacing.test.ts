@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import { useAddressPacing, type PacingLimits } from './use-address-pacing';
@@ -106,6 +107,29 @@ describe('useAddressPacing', () => {
     first?.answer();
     await jest.advanceTimersByTimeAsync(0);
     expect(third?.started).toBe(50);
+  });
+
+  it('starts a waiting request in its own async context, not that of the request whose answer let it in', async () => {
+    // Its logs and errors carry its own correlation id (set in an AsyncLocalStorage by an earlier
+    // middleware), whichever request's answer or timer starts it.
+    const pacing = useAddressPacing({ ...limits, concurrent: 1, perSecond: 1000, burst: 1000 });
+    const context = new AsyncLocalStorage<string>();
+    const seen: Record<string, string | undefined> = {};
+    const responses: Record<string, FakeResponse> = {};
+    for (const id of ['first', 'second', 'third']) {
+      const response = (responses[id] = new FakeResponse());
+      const request = { ip: '10.0.0.5', socket: { destroyed: false } } as unknown as Request;
+      context.run(id, () =>
+        pacing(request, response as unknown as Response, () => (seen[id] = context.getStore())),
+      );
+    }
+    await jest.advanceTimersByTimeAsync(0);
+    // Each answer starts inside its own request's context, as Apollo's would.
+    context.run('first', () => responses['first']?.writeHead(200));
+    await jest.advanceTimersByTimeAsync(0);
+    context.run('second', () => responses['second']?.writeHead(200));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual({ first: 'first', second: 'second', third: 'third' });
   });
 
   it('answers 429 with Retry-After, after a pause, once the queue of one address is full', async () => {

@@ -101,10 +101,12 @@ export function useAddressPacing(limits: PacingLimits): RequestHandler {
       return;
     }
     const ownLane = lane;
-    // Bound to this request's async context: it starts from another request's callback or a timer, and
-    // its logs and errors must carry its own correlation id.
-    lane.waiting.push(
-      AsyncResource.bind(() => {
+    // Run in this request's async context: it starts from another request's callback or a timer, and
+    // its logs and errors must carry its own correlation id. (AsyncResource.bind would do the same but
+    // also defines a deprecated property on every bound function: 2.5% of a cached hit's CPU.)
+    const context = new AsyncResource('address-pacing');
+    lane.waiting.push(() =>
+      context.runInAsyncScope(() => {
         let finished = false;
         const finish = () => {
           if (finished) return;
