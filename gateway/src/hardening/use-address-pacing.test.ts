@@ -110,26 +110,39 @@ describe('useAddressPacing', () => {
   });
 
   it('starts a waiting request in its own async context, not that of the request whose answer let it in', async () => {
-    // Its logs and errors carry its own correlation id (set in an AsyncLocalStorage by an earlier
-    // middleware), whichever request's answer or timer starts it.
-    const pacing = useAddressPacing({ ...limits, concurrent: 1, perSecond: 1000, burst: 1000 });
+    // Its logs and errors carry its own correlation id (an AsyncLocalStorage an earlier middleware set),
+    // whichever request's answer, closed connection or timer starts it. Real timers: fake ones carry
+    // no async context at all, which would hide the wrong one.
+    jest.useRealTimers();
+    const pacing = useAddressPacing({ concurrent: 1, perSecond: 20, burst: 1, queued: 10 });
     const context = new AsyncLocalStorage<string>();
     const seen: Record<string, string | undefined> = {};
+    const started: Record<string, () => void> = {};
     const responses: Record<string, FakeResponse> = {};
-    for (const id of ['first', 'second', 'third']) {
+    for (const id of ['first', 'second', 'third', 'fourth']) {
       const response = (responses[id] = new FakeResponse());
       const request = { ip: '10.0.0.5', socket: { destroyed: false } } as unknown as Request;
       context.run(id, () =>
-        pacing(request, response as unknown as Response, () => (seen[id] = context.getStore())),
+        pacing(request, response as unknown as Response, () => {
+          seen[id] = context.getStore();
+          started[id]?.();
+        }),
       );
     }
-    await jest.advanceTimersByTimeAsync(0);
-    // Each answer starts inside its own request's context, as Apollo's would.
+    const turn = (id: string) => new Promise<void>((resolve) => (started[id] = resolve));
+    // first starts at once; second when first's answer starts (inside first's context); third when
+    // second's connection closes (inside second's); fourth on the pace's timer once third answers.
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = turn('second');
     context.run('first', () => responses['first']?.writeHead(200));
-    await jest.advanceTimersByTimeAsync(0);
-    context.run('second', () => responses['second']?.writeHead(200));
-    await jest.advanceTimersByTimeAsync(0);
-    expect(seen).toEqual({ first: 'first', second: 'second', third: 'third' });
+    await second;
+    const third = turn('third');
+    context.run('second', () => responses['second']?.emit('close'));
+    await third;
+    const fourth = turn('fourth');
+    context.run('third', () => responses['third']?.writeHead(200));
+    await fourth;
+    expect(seen).toEqual({ first: 'first', second: 'second', third: 'third', fourth: 'fourth' });
   });
 
   it('answers 429 with Retry-After, after a pause, once the queue of one address is full', async () => {

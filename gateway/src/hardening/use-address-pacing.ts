@@ -104,9 +104,13 @@ export function useAddressPacing(limits: PacingLimits): RequestHandler {
     // Run in this request's async context: it starts from another request's callback or a timer, and
     // its logs and errors must carry its own correlation id. (AsyncResource.bind would do the same but
     // also defines a deprecated property on every bound function: 2.5% of a cached hit's CPU.)
-    const context = new AsyncResource('address-pacing');
-    lane.waiting.push(() =>
-      context.runInAsyncScope(() => {
+    let context: AsyncResource | null = new AsyncResource('address-pacing');
+    lane.waiting.push(() => {
+      const own = context;
+      // Let go of the resource once started: the turn's closures live as long as the response (hours
+      // for a live stream), and the resource's destroy hook should not wait for them.
+      context = null;
+      own?.runInAsyncScope(() => {
         let finished = false;
         const finish = () => {
           if (finished) return;
@@ -118,8 +122,8 @@ export function useAddressPacing(limits: PacingLimits): RequestHandler {
         if (response.destroyed || request.socket.destroyed) return finish();
         endTurnWhenAnswerStarts(response, finish);
         next();
-      }),
-    );
+      });
+    });
     // A timer set for later (a paced start, or forgetting an idle lane) is worked out again from now.
     if (lane.timer !== null) {
       clearTimeout(lane.timer);
