@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { badRequestHandler, createHttpApp, createLogger, INTERNAL_IDENTITY_HEADER } from '@clinic/platform';
 import { decodeJwt } from 'jose';
 import express from 'express';
+import { startGatewayAlone } from '../testing/gateway-alone';
 import { mountSnsReplies, SNS_REPLIES_PATH } from './sns-replies';
 
 const SECRET = 'x'.repeat(32);
@@ -136,6 +137,38 @@ describe('the size of an SNS message', () => {
       }
     } finally {
       await gateway.close();
+    }
+  });
+});
+
+describe('the per-address limits on /webhooks/sns', () => {
+  it('refuses one address past its requests per minute with 429, through the whole gateway, and passes none of those on', async () => {
+    const received: string[] = [];
+    const patients = express();
+    patients.post('/webhooks/sns', express.text({ type: () => true }), (request, response) => {
+      received.push(String(request.body));
+      response.status(200).json({ ok: true });
+    });
+    const subgraph = await listenOn(patients);
+    const gateway = await startGatewayAlone({
+      snsReplies: { url: `${subgraph.base}/webhooks/sns` },
+      hardening: { ipRequestsPerMinute: 3 },
+    });
+    try {
+      const post = (n: number) =>
+        fetch(`${gateway.url.replace('/graphql', '')}${SNS_REPLIES_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain; charset=UTF-8' },
+          body: `{"MessageId":"m${n}"}`,
+        });
+      const statuses: number[] = [];
+      for (let n = 1; n <= 5; n++) statuses.push((await post(n)).status);
+      // Just inside the limit, then one past it and more.
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect(received).toEqual(['{"MessageId":"m1"}', '{"MessageId":"m2"}', '{"MessageId":"m3"}']);
+    } finally {
+      await gateway.stop();
+      await subgraph.close();
     }
   });
 });
