@@ -19,7 +19,9 @@ import { startPodSystem, type PodSystem } from '../../launcher/src/testing/pods'
  * BENCH_CPU_PROFILE=<dir> writes each subgraph's V8 CPU profile there when it stops (--cpu-prof is
  * refused in NODE_OPTIONS, so a preload starts the profiler through the inspector).
  * BENCH_SUBGRAPH_NODE_OPTIONS=<flags> gives the subgraph processes those NODE_OPTIONS (e.g. a V8 heap
- * flag, to measure it before the image takes it).
+ * flag, to measure it before the image takes it). BENCH_RESPONSE_CACHE=entities: the gateway keeps the
+ * doctors' entities while its answers still miss (the response cache on, its answers expiring at once).
+ * It keeps them once the gateway's consumers have joined (well within the warm-up).
  */
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 300);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -27,6 +29,9 @@ const PROFILE_DIR = process.env['BENCH_CPU_PROFILE'];
 const ONLY = process.env['BENCH_ONLY'];
 const NODE_FLAGS = process.env['BENCH_SUBGRAPH_NODE_OPTIONS'] ?? '';
 const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 200);
+// `entities`: the gateway keeps the doctors' entities (entity-cache.ts) while every answer still misses
+// its response cache (answers expire at once), as pages of distinct searches would.
+const ENTITIES = process.env['BENCH_RESPONSE_CACHE'] === 'entities';
 
 const AVAILABILITY = `query($f: AvailableSlotsFilter!) { availableSlots(filter: $f, first: 20) {
   edges { node { id start end status doctor { id name specialty clinic { id name suburb timeZone } } } }
@@ -99,7 +104,9 @@ async function main(): Promise<void> {
         }),
       ),
       // Every request must reach the subgraphs: the response cache would answer the repeats itself.
-      gateway: { GATEWAY_RESPONSE_CACHE: 'off' },
+      gateway: ENTITIES
+        ? { GATEWAY_RESPONSE_CACHE: 'on', GATEWAY_RESPONSE_CACHE_TTL_MS: '1' }
+        : { GATEWAY_RESPONSE_CACHE: 'off' },
     },
   });
   try {

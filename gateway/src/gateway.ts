@@ -5,6 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerOptionsWithGateway, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
+import type { GraphQLSchema } from 'graphql';
 import {
   badRequestHandler,
   closeServer,
@@ -37,6 +38,7 @@ import { countedQueryPlanCache } from './metrics/counted-plan-cache';
 import { operationLabel, useOperationMetrics } from './metrics/use-operation-metrics';
 import { ResponseCache, type ResponseCacheOptions } from './response-cache/response-cache';
 import { useResponseCache, type ResponseCacheHttpOptions } from './response-cache/use-response-cache';
+import { EntityCache, ENTITY_CACHED_SUBGRAPHS } from './response-cache/entity-cache';
 import { admissionOnce, fastHits, fingerprintOf } from './response-cache/fast-hits';
 import type { LiveHub } from './subscriptions/live-hub';
 import { mountLive, type LiveOptions } from './subscriptions/mount-live';
@@ -109,6 +111,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Unless this is set, @apollo/gateway reports the host's uptime, CPUs and memory to Apollo's servers
   // every hour and when it stops: a clinic's system sends nothing anywhere it was not told to.
   process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+  const { enabled: cacheEnabled = true, ...cacheOptions } = options.responseCache ?? {};
+  const responseCache = cacheEnabled && options.live ? new ResponseCache(cacheOptions) : null;
+  let apiSchema: GraphQLSchema | null = null;
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
@@ -117,13 +122,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         url: options.subgraphs[name] ?? url,
         internalIdentitySecret,
         timeoutMs: hardening.subgraphTimeoutMs,
+        entityCache:
+          responseCache && ENTITY_CACHED_SUBGRAPHS.has(name)
+            ? new EntityCache(name, responseCache, () => apiSchema)
+            : undefined,
       }),
     logger,
     queryPlannerConfig: { cache: countedQueryPlanCache() },
   });
-  const { enabled: cacheEnabled = true, ...cacheOptions } = options.responseCache ?? {};
-  const responseCache = cacheEnabled && options.live ? new ResponseCache(cacheOptions) : null;
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: served, coreSupergraphSdl }) => {
+    apiSchema = served;
     costModel = costModelFromSupergraph(coreSupergraphSdl);
     // Answers of the old schema, and executions begun on it, may not be answers of the new one.
     responseCache?.reset();

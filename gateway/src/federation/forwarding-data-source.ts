@@ -9,6 +9,7 @@ import {
 } from '@clinic/platform';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
+import type { EntityCache } from '../response-cache/entity-cache';
 import { deduplicateRepresentations, expandEntities, isEntityFetch } from './deduplicate-representations';
 import { createSubgraphFetch, type SubgraphFetchInit } from './subgraph-fetch';
 
@@ -21,6 +22,8 @@ export interface ForwardingOptions {
   internalIdentitySecret: string;
   /** A subgraph slower than this fails its part of the operation instead of holding the request open. */
   timeoutMs: number;
+  /** Entity answers kept at the gateway (entity-cache.ts), for a subgraph whose data only rare events change. */
+  entityCache?: EntityCache | undefined;
 }
 
 /**
@@ -32,11 +35,13 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   private readonly signatures = new WeakMap<GatewayContext, Promise<string>>();
   private readonly secret: string;
   private readonly name: string;
+  private readonly entityCache: EntityCache | undefined;
 
   constructor(options: ForwardingOptions) {
     super(options.url === undefined ? {} : { url: options.url });
     this.secret = options.internalIdentitySecret;
     this.name = options.name;
+    this.entityCache = options.entityCache;
     // A subgraph that refuses, resets or outlasts the deadline (a replica stopping, a restart): the
     // client may retry, so it gets SERVICE_UNAVAILABLE rather than a masked internal error.
     const post = createSubgraphFetch(options.timeoutMs);
@@ -67,23 +72,36 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     }
   }
 
-  /** An entity fetch sends each distinct representation once (deduplicate-representations.ts). */
+  /**
+   * An entity fetch sends each distinct representation once (deduplicate-representations.ts), and none
+   * whose answer the entity cache holds (entity-cache.ts).
+   */
   private async sendDeduplicated(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
   ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
-    const representations: unknown = options.request.variables?.['representations'];
+    const { query, variables = {} } = options.request;
+    const representations: unknown = variables['representations'];
     // Only the planner's entity fetches: a caller may name a variable `representations` too, and its
     // values are its own.
-    const deduplicated =
-      isEntityFetch(options.request.query) && Array.isArray(representations)
-        ? deduplicateRepresentations(representations)
-        : undefined;
-    if (!deduplicated) return super.process(options);
-    const request = {
-      ...options.request,
-      variables: { ...options.request.variables, representations: deduplicated.unique },
-    };
-    return expandEntities(await super.process({ ...options, request }), deduplicated);
+    if (!isEntityFetch(query) || query === undefined || !Array.isArray(representations))
+      return super.process(options);
+    const deduplicated = deduplicateRepresentations(representations);
+    const send = (sent: unknown[]) =>
+      super.process({
+        ...options,
+        request: { ...options.request, variables: { ...variables, representations: sent } },
+      });
+    const context = options.context;
+    // Health checks and schema loading carry no incoming request, hence no caller's scope.
+    const answer =
+      this.entityCache && 'correlationId' in context
+        ? await this.entityCache.fetch(
+            { query, variables, identity: (context as GatewayContext).identity },
+            deduplicated?.unique ?? representations,
+            send,
+          )
+        : await send(deduplicated?.unique ?? representations);
+    return deduplicated ? expandEntities(answer, deduplicated) : answer;
   }
 
   override async willSendRequest({

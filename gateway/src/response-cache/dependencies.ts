@@ -52,6 +52,49 @@ export function cacheDependencies(
       : undefined;
   const query = schema.getQueryType();
   if (!operation || operation.operation !== 'query' || !query) return null;
+  const dependencies: SlotDependency[] = [];
+  const walk = selectionWalker(schema, document, variables, now, dependencies);
+  return walk(query, operation.selectionSet) ? dependencies : null;
+}
+
+/**
+ * Whether a subgraph's entity fetch (`{ _entities(representations: $representations) { ... on T { … } } }`,
+ * as the query planner writes it) selects only fields the policy table lists as cacheable, none of which
+ * lists slots: an answer that only a drop-everything event can change (entity-cache.ts).
+ */
+export function entityFetchCacheable(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+): boolean {
+  const [operation, ...others] = document.definitions;
+  if (others.length > 0 || operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'query')
+    return false;
+  const [root, ...more] = operation.selectionSet.selections;
+  if (more.length > 0 || root?.kind !== Kind.FIELD || root.name.value !== '_entities' || !root.selectionSet)
+    return false;
+  const dependencies: SlotDependency[] = [];
+  const walk = selectionWalker(schema, document, variables, Date.now(), dependencies);
+  for (const selection of root.selectionSet.selections) {
+    if (selection.kind === Kind.FIELD && selection.name.value === '__typename') continue;
+    if (selection.kind !== Kind.INLINE_FRAGMENT || !selection.typeCondition) return false;
+    const on = schema.getType(selection.typeCondition.name.value);
+    if (!isObjectType(on) || !walk(on, selection.selectionSet)) return false;
+  }
+  return dependencies.length === 0;
+}
+
+/**
+ * Walks selections from `type`, adding each slot dependency; false as soon as one selects a field that is
+ * not cacheable. Every selection counts, even one an @include would leave out.
+ */
+function selectionWalker(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  now: number,
+  dependencies: SlotDependency[],
+): (type: GraphQLObjectType, selections: SelectionSetNode) => boolean {
   const fragments = new Map(
     document.definitions
       .filter(
@@ -59,7 +102,6 @@ export function cacheDependencies(
       )
       .map((fragment) => [fragment.name.value, fragment]),
   );
-  const dependencies: SlotDependency[] = [];
   const seen = new Set<string>();
   const walk = (type: GraphQLObjectType, selections: SelectionSetNode): boolean => {
     for (const selection of selections.selections) {
@@ -89,7 +131,7 @@ export function cacheDependencies(
     }
     return true;
   };
-  return walk(query, operation.selectionSet) ? dependencies : null;
+  return walk;
 }
 
 function slotDependency(

@@ -76,6 +76,11 @@ const SCAN_AT_MOST = 1_000;
 const REFRESH_IF_HIT_WITHIN_MS = 2_000;
 /** Refreshes waiting for their turn at most; more are not started (the next reader runs the operation). */
 const REFRESH_QUEUE = 64;
+/**
+ * How long an entity answer is kept at most. It lists no slots, so it does not age as a search does; only
+ * an event changes it, and that drops it. The minute bounds what a change nobody announced could cost.
+ */
+const ENTITY_TTL_MS = 60_000;
 
 /**
  * The gateway's cache of public answers (docs/response-cache.md). Answers are dropped as the events of
@@ -90,6 +95,9 @@ export class ResponseCache {
   private readonly flights = new Map<string, Waiting>();
   private readonly requests = new Map<string, RememberedRequest>();
   private readonly refreshQueue = new Map<string, Refresh>();
+  /** Entity answers of a subgraph whose data only drop-everything events change (entity-cache.ts). */
+  private readonly entityAnswers = new Map<string, { json: string; expiresAt: number }>();
+  private entityBytes = 0;
   private refreshing = 0;
   private readonly refreshConcurrency: number;
   private readonly changes: { sequence: number; effect: Exclude<EventEffect, null> }[] = [];
@@ -117,8 +125,13 @@ export class ResponseCache {
     return this.continuous;
   }
 
-  get size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+  get size(): { entries: number; bytes: number; entities: number; entityBytes: number } {
+    return {
+      entries: this.entries.size,
+      bytes: this.bytes,
+      entities: this.entityAnswers.size,
+      entityBytes: this.entityBytes,
+    };
   }
 
   lookup(key: string): CachedAnswer | undefined {
@@ -163,6 +176,56 @@ export class ResponseCache {
   /** The answer of the same operation already running, if any is still fit to share. */
   inFlight(key: string): Promise<CachedAnswer | null> | undefined {
     return this.flights.get(key)?.answer;
+  }
+
+  /**
+   * Where a change stands now: an entity answer read from a subgraph after this may be stored with
+   * `storeEntity(…, since)`, unless a change that drops everything comes in between.
+   */
+  get changeSequence(): number {
+    return this.sequence;
+  }
+
+  /** A stored entity answer, as a copy of its own (the gateway merges into what it receives). */
+  lookupEntity(key: string): unknown {
+    const entry = this.entityAnswers.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now() || !this.continuous) {
+      this.forgetEntity(key);
+      return undefined;
+    }
+    // Least recently used goes first: a hit moves to the back.
+    this.entityAnswers.delete(key);
+    this.entityAnswers.set(key, entry);
+    return JSON.parse(entry.json) as unknown;
+  }
+
+  /**
+   * Stores an entity answer read since `since`, unless the stream is not continuous or a change that drops
+   * everything came in between (only such changes touch entities: entity-cache.ts says which are cached).
+   */
+  storeEntity(key: string, value: unknown, since: number): void {
+    if (!this.continuous || this.changedSince(since, [])) return;
+    const json = JSON.stringify(value);
+    const bytes = json.length + key.length + ENTRY_OVERHEAD;
+    if (bytes > this.maxBytes / 1024) return;
+    this.forgetEntity(key);
+    this.entityAnswers.set(key, { json, expiresAt: this.now() + ENTITY_TTL_MS });
+    this.entityBytes += bytes;
+    // Entities share the cache's bounds: at most as many as answers, a quarter of its bytes.
+    while (this.entityAnswers.size > this.maxEntries || this.entityBytes > this.maxBytes / 4) {
+      const oldest = this.entityAnswers.keys().next().value;
+      if (oldest === undefined) break;
+      this.forgetEntity(oldest);
+    }
+    this.report();
+  }
+
+  private forgetEntity(key: string): void {
+    const entry = this.entityAnswers.get(key);
+    if (!entry) return;
+    this.entityAnswers.delete(key);
+    this.entityBytes -= entry.json.length + key.length + ENTRY_OVERHEAD;
   }
 
   /** Starts an execution others may wait for; `settle` it exactly once. */
@@ -273,6 +336,8 @@ export class ResponseCache {
   drop(reason: 'invalidated' | 'dropped'): void {
     if (this.entries.size > 0) metrics.responseCacheEvictions.inc({ ...GATEWAY, reason }, this.entries.size);
     this.entries.clear();
+    this.entityAnswers.clear();
+    this.entityBytes = 0;
     this.bySubject.clear();
     this.bytes = 0;
     this.report();
@@ -343,7 +408,7 @@ export class ResponseCache {
   }
 
   private report(): void {
-    metrics.responseCacheEntries.set(GATEWAY, this.entries.size);
-    metrics.responseCacheBytes.set(GATEWAY, this.bytes);
+    metrics.responseCacheEntries.set(GATEWAY, this.entries.size + this.entityAnswers.size);
+    metrics.responseCacheBytes.set(GATEWAY, this.bytes + this.entityBytes);
   }
 }

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { startTestSystem, type TestSystem } from '../test-system';
+
+/**
+ * The doctors' entities kept at the gateway (gateway/src/response-cache/entity-cache.ts), seen from
+ * outside: a page that misses the response cache finds the doctors of its slots without the doctors
+ * subgraph reading its database, each slot still carries its own doctor, and once a doctor's change is
+ * consumed the doctors are read again.
+ */
+let system: TestSystem;
+let clinicId: string;
+
+beforeAll(async () => {
+  system = await startTestSystem({ clinics: 2, doctors: 6, patients: 2, appointments: 0, days: 7 });
+  const { body } = await system.graphql('{ clinics { id } }');
+  clinicId = (body.data?.['clinics'] as { id: string }[])[0]!.id;
+}, 600_000);
+afterAll(async () => system?.stop());
+
+const PAGE = `query Page($f: AvailableSlotsFilter!) {
+  availableSlots(filter: $f, first: 40) {
+    edges { node { id start doctor { id name specialty status clinic { id name timeZone } } } }
+  }
+}`;
+const DOCTOR = `query Doctor($id: ID!) { doctor(id: $id) { id name specialty status clinic { id name timeZone } } }`;
+
+type Doctor = { id: string; name: string };
+
+/** A page of a clinic's slots from `from` days ahead: each `from` is an answer of its own to the response cache. */
+async function page(from: number): Promise<{ doctor: Doctor }[]> {
+  const day = DateTime.now().setZone('Australia/Sydney').plus({ days: from });
+  const { body } = await system.graphql(PAGE, {
+    variables: { f: { clinicId, fromDate: day.toISODate(), toDate: day.plus({ days: 1 }).toISODate() } },
+  });
+  expect(body.errors).toBeUndefined();
+  return (body.data?.['availableSlots'] as { edges: { node: { doctor: Doctor } }[] }).edges.map(
+    (edge) => edge.node,
+  );
+}
+
+const doctorsRead = () => (system.queries['doctors'] ?? []).length;
+
+it('answers another page’s doctors without reading the doctors database, each slot with its own doctor', async () => {
+  await page(1);
+  system.resetQueries();
+  const slots = await page(2);
+  expect(slots.length).toBeGreaterThan(1);
+  expect(doctorsRead()).toBe(0);
+  // As each doctor reads on its own, in the doctors subgraph's own words.
+  for (const id of new Set(slots.map((slot) => slot.doctor.id))) {
+    const alone = await system.graphql(DOCTOR, { variables: { id } });
+    for (const slot of slots.filter((each) => each.doctor.id === id))
+      expect(slot.doctor).toEqual(alone.body.data?.['doctor']);
+  }
+});
+
+it('reads the doctors again once a doctor’s change is consumed, and never shares them across scopes', async () => {
+  await page(3);
+  const cache = system.responseCache!;
+  expect(cache.size.entities).toBeGreaterThan(0);
+  const doctorId = (await page(3))[0]!.doctor.id;
+  // A change the gateway hears of as doctor.availability-changed: it drops every entity it holds.
+  let consumed = false;
+  const apply = cache.apply.bind(cache);
+  cache.apply = (event) => {
+    apply(event);
+    if (event.type === 'doctor.availability-changed') consumed = true;
+  };
+  try {
+    const admin = await system.token({ role: 'SystemAdministrator', subject: 'entity-cache-admin' });
+    const at = DateTime.now().plus({ days: 6 }).startOf('hour');
+    const { body } = await system.graphql(
+      `mutation($i: AddAvailabilityExceptionInput!) { addAvailabilityException(input: $i) { __typename } }`,
+      {
+        token: admin,
+        variables: {
+          i: {
+            doctorId,
+            startsAt: at.toISO(),
+            endsAt: at.plus({ hours: 1 }).toISO(),
+            kind: 'blocked',
+            idempotencyKey: randomUUID(),
+          },
+        },
+      },
+    );
+    expect(body.errors).toBeUndefined();
+    for (let waited = 0; !consumed && waited < 60_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(consumed).toBe(true);
+    expect(cache.size.entities).toBe(0);
+    system.resetQueries();
+    await page(4);
+    expect(doctorsRead()).toBeGreaterThan(0);
+  } finally {
+    cache.apply = apply;
+  }
+  // Held for the anonymous caller: a patient's page reads them for itself.
+  await page(5);
+  system.resetQueries();
+  const patient = await system.token({ role: 'Patient', subject: randomUUID() });
+  const day = DateTime.now().setZone('Australia/Sydney').plus({ days: 5 });
+  const { body } = await system.graphql(PAGE, {
+    token: patient,
+    variables: { f: { clinicId, fromDate: day.toISODate(), toDate: day.plus({ days: 1 }).toISODate() } },
+  });
+  expect(body.errors).toBeUndefined();
+  expect(doctorsRead()).toBeGreaterThan(0);
+});
