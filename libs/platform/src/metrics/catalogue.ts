@@ -73,7 +73,7 @@ export const metrics = {
   }),
   responseCacheLookups: new Counter({
     name: 'graphql_response_cache_lookups_total',
-    help: 'Response-cache lookups at the gateway, by result (hit, collapsed, miss, uncacheable, untrusted, refreshed).',
+    help: 'Response-cache lookups at the gateway, by result (hit, collapsed, miss, uncacheable, untrusted, refreshed; entity_hit and entity_miss per entity representation).',
     labelNames: ['service', 'result'] as const,
     registers,
   }),
