@@ -92,9 +92,15 @@ function setUp() {
     identity: Identity | null = null,
     query = DOCTORS_OF_A_PAGE,
     variables: Record<string, unknown> = {},
+    operation: 'query' | 'mutation' = 'query',
   ) =>
     entities.fetch(
-      { query, variables: { ...variables, representations: doctors.map(representation) }, identity },
+      {
+        query,
+        variables: { ...variables, representations: doctors.map(representation) },
+        identity,
+        operation,
+      },
       doctors.map(representation),
       subgraph.send,
     );
@@ -195,6 +201,40 @@ describe('the entity cache', () => {
     await fetch([0]);
     await fetch([0]);
     expect(subgraph.asked).toHaveLength(10);
+  });
+
+  it('keeps entities under the fetch, not the name the caller gave its operation', async () => {
+    const { cache, subgraph, fetch } = setUp();
+    const named = (name: string) =>
+      DOCTORS_OF_A_PAGE.replace('query Page__doctors__1', `query ${name}__doctors__1`);
+    await fetch([0, 1], null, named('Mine'));
+    for (let index = 0; index < 50; index++)
+      await fetch([0, 1], null, named(`A${'x'.repeat(10_000)}${index}`));
+    expect(subgraph.asked).toHaveLength(1);
+    expect(cache.size.entities).toBe(2);
+  });
+
+  it('neither answers nor keeps the entities of a mutation’s answer', async () => {
+    const { subgraph, fetch } = setUp();
+    await fetch([0], null, DOCTORS_OF_A_PAGE, {}, 'mutation');
+    await fetch([0]);
+    await fetch([0], null, DOCTORS_OF_A_PAGE, {}, 'mutation');
+    expect(subgraph.asked).toHaveLength(3);
+  });
+
+  it('holds answers and entities together within the cache’s bytes', async () => {
+    const maxBytes = 256 * 1024;
+    const cache = new ResponseCache({ maxBytes });
+    cache.setContinuity(true);
+    for (let index = 0; index < 200; index++) {
+      cache.begin(`answer-${index}`, []).settle({ text: 'é'.repeat(1_000) });
+      cache.storeEntity(`entity-${index}`, { name: 'é'.repeat(3) }, cache.changeSequence);
+      const { bytes, entityBytes } = cache.size;
+      expect(bytes + entityBytes).toBeLessThanOrEqual(maxBytes);
+      expect(entityBytes).toBeLessThanOrEqual(maxBytes / 4);
+    }
+    expect(cache.size.entities).toBeGreaterThan(0);
+    expect(cache.size.entries).toBeGreaterThan(0);
   });
 
   it('answers every fetch as the subgraph reads at its start, whatever changes and gaps come between (property)', async () => {

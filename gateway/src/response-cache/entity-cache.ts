@@ -18,8 +18,14 @@ export interface EntitiesResponse {
   errors?: readonly GraphQLFormattedError[];
 }
 
-/** Distinct entity fetch documents remembered as cacheable or not, per schema. */
+/** Distinct entity fetch documents remembered as cacheable or not (by hash), per schema. */
 const DOCUMENTS_REMEMBERED = 1_000;
+/**
+ * The planner names each fetch after the caller's operation (`query <Name>__doctors__1(…)`): the name is
+ * left out of what is remembered and of the key, so a caller's names neither fill memory nor push out
+ * what other operations share.
+ */
+const FETCH_NAME = /^\s*query\s+[_A-Za-z][_0-9A-Za-z]*/;
 const GATEWAY = { service: 'gateway' } as const;
 
 /**
@@ -48,7 +54,13 @@ export class EntityCache {
    * would have been (errors about one representation at its position).
    */
   async fetch<T extends EntitiesResponse>(
-    fetch: { query: string; variables: Record<string, unknown>; identity: Identity | null },
+    fetch: {
+      query: string;
+      variables: Record<string, unknown>;
+      identity: Identity | null;
+      /** Entities of a mutation's answer are read fresh: its caller expects its own change in them. */
+      operation: 'query' | 'mutation' | 'subscription' | undefined;
+    },
     representations: readonly unknown[],
     send: (representations: unknown[]) => Promise<T>,
   ): Promise<T> {
@@ -92,32 +104,35 @@ export class EntityCache {
     query: string;
     variables: Record<string, unknown>;
     identity: Identity | null;
+    operation: string | undefined;
   }): string | null {
     const schema = this.schema();
-    if (!schema || !this.cache.trusted) return null;
+    if (!schema || !this.cache.trusted || fetch.operation !== 'query') return null;
     // A fetch with variables besides the representations passes field arguments on: not kept (none of
     // the cacheable entity fields takes any), so the key needs only the document.
     if (Object.keys(fetch.variables).some((name) => name !== 'representations')) return null;
-    if (!this.cacheable(schema, fetch.query)) return null;
+    const document = fetch.query.replace(FETCH_NAME, 'query');
+    const hash = createHash('sha256').update(document).digest('base64url');
+    if (!this.cacheable(schema, document, hash)) return null;
     return createHash('sha256')
-      .update([scopeOf(fetch.identity), this.subgraph, fetch.query].join('\n'))
+      .update([scopeOf(fetch.identity), this.subgraph, hash].join('\n'))
       .digest('base64url');
   }
 
-  private cacheable(schema: GraphQLSchema, query: string): boolean {
+  private cacheable(schema: GraphQLSchema, document: string, hash: string): boolean {
     if (this.documentsOf !== schema) {
       this.documents = new Map();
       this.documentsOf = schema;
     }
-    let cacheable = this.documents.get(query);
+    let cacheable = this.documents.get(hash);
     if (cacheable === undefined) {
       try {
-        cacheable = entityFetchCacheable(schema, parse(query), {});
+        cacheable = entityFetchCacheable(schema, parse(document), {});
       } catch {
         cacheable = false;
       }
       if (this.documents.size >= DOCUMENTS_REMEMBERED) this.documents.clear();
-      this.documents.set(query, cacheable);
+      this.documents.set(hash, cacheable);
     }
     return cacheable;
   }

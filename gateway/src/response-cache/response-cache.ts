@@ -82,6 +82,9 @@ const REFRESH_QUEUE = 64;
  */
 const ENTITY_TTL_MS = 60_000;
 
+/** Bytes counted for an entity answer: its UTF-8 text, its key and the bookkeeping. */
+const entityBytes = (key: string, json: string) => Buffer.byteLength(json) + key.length + ENTRY_OVERHEAD;
+
 /**
  * The gateway's cache of public answers (docs/response-cache.md). Answers are dropped as the events of
  * changes are consumed (`apply`), before live subscribers hear of them, so an answer from before a
@@ -192,6 +195,7 @@ export class ResponseCache {
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now() || !this.continuous) {
       this.forgetEntity(key);
+      this.report();
       return undefined;
     }
     // Least recently used goes first: a hit moves to the back.
@@ -207,13 +211,18 @@ export class ResponseCache {
   storeEntity(key: string, value: unknown, since: number): void {
     if (!this.continuous || this.changedSince(since, [])) return;
     const json = JSON.stringify(value);
-    const bytes = json.length + key.length + ENTRY_OVERHEAD;
+    const bytes = entityBytes(key, json);
     if (bytes > this.maxBytes / 1024) return;
     this.forgetEntity(key);
     this.entityAnswers.set(key, { json, expiresAt: this.now() + ENTITY_TTL_MS });
     this.entityBytes += bytes;
-    // Entities share the cache's bounds: at most as many as answers, a quarter of its bytes.
-    while (this.entityAnswers.size > this.maxEntries || this.entityBytes > this.maxBytes / 4) {
+    // Entities share the cache's bounds: at most as many as answers, at most a quarter of its bytes, and
+    // with the answers within all of them.
+    while (
+      this.entityAnswers.size > this.maxEntries ||
+      this.entityBytes > this.maxBytes / 4 ||
+      this.bytes + this.entityBytes > this.maxBytes
+    ) {
       const oldest = this.entityAnswers.keys().next().value;
       if (oldest === undefined) break;
       this.forgetEntity(oldest);
@@ -225,7 +234,7 @@ export class ResponseCache {
     const entry = this.entityAnswers.get(key);
     if (!entry) return;
     this.entityAnswers.delete(key);
-    this.entityBytes -= entry.json.length + key.length + ENTRY_OVERHEAD;
+    this.entityBytes -= entityBytes(key, entry.json);
   }
 
   /** Starts an execution others may wait for; `settle` it exactly once. */
@@ -371,7 +380,7 @@ export class ResponseCache {
       if (!entries) this.bySubject.set(subject, (entries = new Set()));
       entries.add(entry);
     }
-    while (this.entries.size > this.maxEntries || this.bytes > this.maxBytes) {
+    while (this.entries.size > this.maxEntries || this.bytes + this.entityBytes > this.maxBytes) {
       const oldest = this.entries.values().next().value;
       if (!oldest) break;
       this.remove(oldest, 'capacity');
