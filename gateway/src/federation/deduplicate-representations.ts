@@ -33,9 +33,41 @@ export function deduplicateRepresentations(representations: readonly unknown[]):
   return unique.length === representations.length ? undefined : { unique, positions };
 }
 
-interface EntitiesResponse {
+export interface EntitiesResponse {
   data?: Record<string, unknown> | null;
   errors?: readonly GraphQLFormattedError[];
+}
+
+/**
+ * The errors of an answer to some representations, each about entity `sent` moved to every position
+ * `positionsOf(sent)` names in the fetch the caller asked for; one about no representation sent is
+ * passed on as it came.
+ */
+export function remapEntityErrors(
+  errors: readonly GraphQLFormattedError[] | undefined,
+  positionsOf: (sent: number) => number[],
+): GraphQLFormattedError[] | undefined {
+  return errors?.flatMap((error) => {
+    const path = error.path;
+    if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return [error];
+    const copies = positionsOf(path[1]).map((position) => ({
+      ...error,
+      path: ['_entities', position, ...path.slice(2)],
+    }));
+    return copies.length > 0 ? copies : [error];
+  });
+}
+
+/**
+ * The answer's entities, or null when it has none (a failed fetch); an answer with another count than
+ * was sent is refused, as the gateway refuses any such answer (passed on, it could have the count the
+ * gateway expects).
+ */
+export function sentEntities(response: EntitiesResponse, sent: number): unknown[] | null {
+  const entities = response.data?.['_entities'];
+  if (!Array.isArray(entities)) return null;
+  if (entities.length !== sent) throw new Error(`Expected "data._entities" to contain ${sent} elements`);
+  return entities;
 }
 
 /**
@@ -57,21 +89,12 @@ const ENTITY_FETCH = /^[^{]*\{\s*_entities\s*\(\s*representations\s*:\s*\$repres
  * gateway refuses any such answer (passed on, it could have the count the gateway expects).
  */
 export function expandEntities<T extends EntitiesResponse>(response: T, deduplicated: Deduplicated): T {
-  const errors = response.errors?.flatMap((error) => {
-    const path = error.path;
-    if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return [error];
-    const at = path[1];
-    const copies = deduplicated.positions.flatMap((index, position) =>
-      index === at ? [{ ...error, path: ['_entities', position, ...path.slice(2)] }] : [],
-    );
-    // A path to no representation sent is passed on as it came.
-    return copies.length > 0 ? copies : [error];
-  });
+  const errors = remapEntityErrors(response.errors, (sent) =>
+    deduplicated.positions.flatMap((index, position) => (index === sent ? [position] : [])),
+  );
   const withErrors = { ...response, ...(errors ? { errors } : {}) };
-  const entities = response.data?.['_entities'];
-  if (!Array.isArray(entities)) return withErrors;
-  if (entities.length !== deduplicated.unique.length)
-    throw new Error(`Expected "data._entities" to contain ${deduplicated.unique.length} elements`);
+  const entities = sentEntities(response, deduplicated.unique.length);
+  if (!entities) return withErrors;
   const copied = new Set<number>();
   const expanded = deduplicated.positions.map((index) => {
     // What a subgraph answers is JSON, so a round trip copies it exactly (an own `__proto__` key too).

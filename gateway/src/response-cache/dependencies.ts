@@ -62,11 +62,7 @@ export function cacheDependencies(
  * as the query planner writes it) selects only fields the policy table lists as cacheable, none of which
  * lists slots: an answer that only a drop-everything event can change (entity-cache.ts).
  */
-export function entityFetchCacheable(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  variables: Record<string, unknown>,
-): boolean {
+export function entityFetchCacheable(schema: GraphQLSchema, document: DocumentNode): boolean {
   const [operation, ...others] = document.definitions;
   if (others.length > 0 || operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'query')
     return false;
@@ -74,7 +70,9 @@ export function entityFetchCacheable(
   if (more.length > 0 || root?.kind !== Kind.FIELD || root.name.value !== '_entities' || !root.selectionSet)
     return false;
   const dependencies: SlotDependency[] = [];
-  const walk = selectionWalker(schema, document, variables, Date.now(), dependencies);
+  // No variables but the representations (entity-cache.ts keeps no other fetch), and any slot window
+  // makes the answer unfit whatever its times.
+  const walk = selectionWalker(schema, document, {}, Date.now(), dependencies);
   for (const selection of root.selectionSet.selections) {
     if (selection.kind === Kind.FIELD && selection.name.value === '__typename') continue;
     if (selection.kind !== Kind.INLINE_FRAGMENT || !selection.typeCondition) return false;

@@ -5,7 +5,8 @@ import type { EventEnvelope, Identity } from '@clinic/contracts';
 import fc from 'fast-check';
 import { buildSchema } from 'graphql';
 import { eventEffect } from './event-effects';
-import { EntityCache, ENTITY_CACHED_SUBGRAPHS, type EntitiesResponse } from './entity-cache';
+import type { EntitiesResponse } from '../federation/deduplicate-representations';
+import { EntityCache, ENTITY_CACHED_SUBGRAPHS } from './entity-cache';
 import { ResponseCache } from './response-cache';
 
 const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../../schema/api.graphql'), 'utf8'));

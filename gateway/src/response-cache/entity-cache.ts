@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Identity } from '@clinic/contracts';
 import { metrics } from '@clinic/platform';
-import { parse, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { parse, type GraphQLSchema } from 'graphql';
+import {
+  remapEntityErrors,
+  sentEntities,
+  type EntitiesResponse,
+} from '../federation/deduplicate-representations';
 import { entityFetchCacheable } from './dependencies';
 import type { ResponseCache } from './response-cache';
 import { scopeOf } from './use-response-cache';
@@ -12,11 +17,6 @@ import { scopeOf } from './use-response-cache';
  * Slot.status) that a booking changes without a word about the entity.
  */
 export const ENTITY_CACHED_SUBGRAPHS: ReadonlySet<string> = new Set(['doctors']);
-
-export interface EntitiesResponse {
-  data?: Record<string, unknown> | null;
-  errors?: readonly GraphQLFormattedError[];
-}
 
 /** Distinct entity fetch documents remembered as cacheable or not (by hash), per schema. */
 const DOCUMENTS_REMEMBERED = 1_000;
@@ -78,23 +78,19 @@ export class EntityCache {
     if (missing.length === 0) return { data: { _entities: found } } as unknown as T;
     const since = this.cache.changeSequence;
     const response = await send(missing.map((index) => representations[index]));
-    const entities = response.data?.['_entities'];
-    if (Array.isArray(entities) && entities.length !== missing.length)
-      throw new Error(`Expected "data._entities" to contain ${missing.length} elements`);
-    if (Array.isArray(entities) && !response.errors)
+    const entities = sentEntities(response, missing.length);
+    if (entities && !response.errors)
       entities.forEach((entity, at) => {
         const key = keys[missing[at] as number];
         if (key !== undefined && entity !== null) this.cache.storeEntity(key, entity, since);
       });
     if (missing.length === representations.length) return response;
-    const errors = response.errors?.map((error) => {
-      const path = error.path;
-      if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return error;
-      const index = missing[path[1]];
-      return index === undefined ? error : { ...error, path: ['_entities', index, ...path.slice(2)] };
+    const errors = remapEntityErrors(response.errors, (sent) => {
+      const index = missing[sent];
+      return index === undefined ? [] : [index];
     });
     const withErrors = { ...response, ...(errors ? { errors } : {}) };
-    if (!Array.isArray(entities)) return withErrors;
+    if (!entities) return withErrors;
     missing.forEach((index, at) => (found[index] = entities[at]));
     return { ...withErrors, data: { ...response.data, _entities: found } };
   }
@@ -127,7 +123,7 @@ export class EntityCache {
     let cacheable = this.documents.get(hash);
     if (cacheable === undefined) {
       try {
-        cacheable = entityFetchCacheable(schema, parse(document), {});
+        cacheable = entityFetchCacheable(schema, parse(document));
       } catch {
         cacheable = false;
       }
