@@ -131,6 +131,16 @@ describe('the entity cache', () => {
     expect(subgraph.asked).toHaveLength(2);
   });
 
+  it('answers the same fetch sent twice at once as the subgraph does, and keeps one answer', async () => {
+    const { cache, subgraph, fetch } = setUp();
+    const [one, two] = await Promise.all([fetch([0, 1]), fetch([1, 0])]);
+    expect(names(one)).toEqual(['Dr 0', 'Dr 1']);
+    expect(names(two)).toEqual(['Dr 1', 'Dr 0']);
+    expect(cache.size.entities).toBe(2);
+    await fetch([0, 1]);
+    expect(subgraph.asked).toHaveLength(2);
+  });
+
   it('never shares an answer across scopes', async () => {
     const { subgraph, fetch } = setUp();
     await fetch([0]);
