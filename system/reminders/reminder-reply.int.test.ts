@@ -59,16 +59,24 @@ async function myUpdates(token: string) {
   return received;
 }
 
-/** The patient books a free slot two to ten days ahead (skipping `except`) and waits for its reminders. */
+/**
+ * The patient books a free slot two to ten days ahead (skipping `except`) and waits for its reminders. The
+ * slot is at a time the patient holds nothing else: the seed's appointments move with the date, and one
+ * at the same time would be refused as an overlap.
+ */
 async function bookWithReminders(
   token: string,
+  clientId: string,
   except: string[] = [],
 ): Promise<{ id: string; slotId: string }> {
   const [slot] = await sql<{ id: string }>(
     'appointments',
-    `SELECT id::text FROM slot WHERE status = 'free' AND start > now() + interval '2 days'
-     AND start < now() + interval '10 days' AND NOT (id = ANY($1::uuid[])) ORDER BY start LIMIT 1`,
-    [except],
+    `SELECT s.id::text FROM slot s WHERE s.status = 'free' AND s.start > now() + interval '2 days'
+     AND s.start < now() + interval '10 days' AND NOT (s.id = ANY($1::uuid[]))
+     AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.client_id = $2::uuid
+       AND a.status IN ('pending', 'booked') AND a.start < s."end" AND a."end" > s.start)
+     ORDER BY s.start LIMIT 1`,
+    [except, clientId],
   );
   const booked = await system.graphql(
     `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) {
@@ -110,7 +118,7 @@ it('a patient cancels from the reminder email; the link then works no more', asy
     { token, variables: { k: randomUUID() } },
   );
   expect(optOut.body.data?.['setReminderOptOuts']).toEqual({ __typename: 'ReminderOptOuts' });
-  const { id: appointmentId } = await bookWithReminders(token);
+  const { id: appointmentId } = await bookWithReminders(token, clientId);
   const live = await myUpdates(token);
   // The day-before reminder falls due now.
   await sql(
@@ -184,7 +192,7 @@ it("a patient confirms from the reminder email; staff see it in the doctor's day
   const clientId = patient!.client_id;
   const token = await system.token({ role: 'Patient', subject: clientId });
   await sql('patients', `UPDATE patient SET preferred_channel = 'email' WHERE client_id = $1`, [clientId]);
-  const { id: appointmentId } = await bookWithReminders(token);
+  const { id: appointmentId } = await bookWithReminders(token, clientId);
   await sql(
     'patients',
     `UPDATE reminder SET due_at = now() WHERE appointment_id = $1 AND offset_minutes = 120`,
