@@ -6,8 +6,8 @@ import { startTestSystem, type TestSystem } from '../test-system';
 /**
  * The doctors' entities kept at the gateway (gateway/src/response-cache/entity-cache.ts), seen from
  * outside: a page that misses the response cache finds the doctors of its slots without the doctors
- * subgraph reading its database, each slot still carries its own doctor, and once a doctor's change is
- * consumed the doctors are read again.
+ * subgraph reading its database (over HTTP and SSE alike, never across scopes), each slot still carries
+ * its own doctor, and once a doctor's change is consumed the doctors are read again.
  */
 let system: TestSystem;
 let clinicId: string;
