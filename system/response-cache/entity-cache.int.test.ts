@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { metrics } from '@clinic/platform';
+import { eventually } from '@clinic/testing';
 import { DateTime } from 'luxon';
 import { startTestSystem, type TestSystem } from '../test-system';
 
@@ -123,9 +124,7 @@ it('reads the doctors again once a doctor’s change is consumed, and never shar
       },
     );
     expect(body.errors).toBeUndefined();
-    for (let waited = 0; !consumed && waited < 60_000; waited += 50)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(consumed).toBe(true);
+    await eventually(async () => (consumed ? true : undefined), 60_000);
     expect(cache.size.entities).toBe(0);
     system.resetQueries();
     await page(3);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { metrics } from '@clinic/platform';
+import { eventually } from '@clinic/testing';
 import { DateTime } from 'luxon';
 import { startTestSystem, type TestSystem } from '../test-system';
 
@@ -182,9 +183,7 @@ describe('hits answered before Apollo’s pipeline (fast hits)', () => {
         { token, variables: { i: { slotId, idempotencyKey: `fast-${randomUUID()}` } } },
       );
       expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
-      for (let waited = 0; !consumed.slots.includes(slotId!) && waited < 60_000; waited += 50)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(consumed.slots).toContain(slotId);
+      await eventually(async () => (consumed.slots.includes(slotId!) ? true : undefined), 60_000);
       const after = (await (await post(variables)).json()) as typeof first;
       expect(after.data.availableSlots.edges.map(({ node }) => node.id)).not.toContain(slotId);
     } finally {
@@ -211,11 +210,8 @@ describe('refresh-ahead', () => {
         { token, variables: { i: { slotId, idempotencyKey: `refresh-${randomUUID()}` } } },
       );
       expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
-      for (let waited = 0; !consumed.slots.includes(slotId!) && waited < 60_000; waited += 50)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      for (let waited = 0; (await refreshed()) === before && waited < 10_000; waited += 20)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await refreshed()).toBeGreaterThan(before);
+      await eventually(async () => (consumed.slots.includes(slotId!) ? true : undefined), 60_000);
+      await eventually(async () => ((await refreshed()) > before ? true : undefined), 10_000);
       const { result, delta } = await counting(() => system.graphql(SEARCH, { variables }));
       // The refresh's answer, or its execution still running: either way not this reader's own.
       expect((delta['hit'] ?? 0) + (delta['collapsed'] ?? 0)).toBe(1);
@@ -334,9 +330,7 @@ describe('over SSE, the other transport', () => {
         { token, variables: { i: { slotId, idempotencyKey: `sse-${randomUUID()}` } } },
       );
       expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
-      for (let waited = 0; !applied.includes(slotId!) && waited < 60_000; waited += 50)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(applied).toContain(slotId);
+      await eventually(async () => (applied.includes(slotId!) ? true : undefined), 60_000);
       const after = await overSse(variables);
       expect(after.data?.availableSlots.edges.map(({ node }) => node.id)).not.toContain(slotId);
     } finally {
