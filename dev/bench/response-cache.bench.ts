@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { postGraphQL } from '@clinic/testing';
@@ -15,10 +17,12 @@ import { cpuMs } from './gateway/proc-cpu';
  *    cache off, each warmed up with BENCH_WARMUP requests, take turns round after round; each round reads
  *    the CPU time of the gateway and of every subgraph process from /proc/<pid>/stat. Aim: a cached read
  *    costs the system at most 0.1x.
- * 2. Searches at 200/s, first alone, then with bookings at 20/s (each cancelled again, unless
- *    BENCH_CANCEL=0): the searches repeat a set, so most hit until a booking touches them; reports the hit
- *    rate, read latency, the cores each process and the machine used, each process's event-loop delay and
- *    the load average. Aim: p99 under 15 ms with the bookings.
+ * 2. Searches at 200/s, first alone, then with bookings at 20/s: 90% repeat a set (they hit until a booking
+ *    touches them) and 10% (BENCH_MISS_PERCENT) are searches nobody made before (each a miss), sent from a
+ *    process of their own at a steady rate, so the bench's own work never delays a read's timing. Reports
+ *    the hit rate, read latency (repeated and new searches apart), the cores each process and the machine
+ *    used, each process's event-loop delay and the load average. Aim: p99 under 15 ms with the bookings.
+ *    BENCH_CANCEL=1 cancels each booking again: twice the writes, all on the repeated searches' days.
  */
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const PER_ROUND = Number(process.env['BENCH_REQUESTS'] ?? 500);
@@ -28,14 +32,15 @@ const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 2000);
 const MIXED_SECONDS = Number(process.env['BENCH_MIXED_SECONDS'] ?? 20);
 const BOOKINGS_PER_SECOND = Number(process.env['BENCH_BOOKINGS_PER_SECOND'] ?? 20);
 const READS_PER_SECOND = Number(process.env['BENCH_READS_PER_SECOND'] ?? 200);
-// 0: each booking takes a slot of its own (any of the searched doctors' days) and is not cancelled, so the
-// bookings cost half and seldom touch a searched day.
-const CANCEL = process.env['BENCH_CANCEL'] !== '0';
+// 1: each booking takes one of the first free slots of the repeated searches' days and is cancelled again.
+// Otherwise each takes a slot of its own, anywhere in the searched doctors' horizon, and keeps it.
+const CANCEL = process.env['BENCH_CANCEL'] === '1';
+const MISS_PERCENT = Number(process.env['BENCH_MISS_PERCENT'] ?? 10);
 const CONCURRENCY = 4;
 const ZONE = 'Australia/Sydney';
 
-const PAGE = `query Page($f: AvailableSlotsFilter!) {
-  availableSlots(filter: $f, first: 20) {
+const PAGE = `query Page($f: AvailableSlotsFilter!, $first: Int = 20) {
+  availableSlots(filter: $f, first: $first) {
     edges { node { id start end status doctor { id name specialty clinic { id name suburb timeZone } } } }
     pageInfo { hasNextPage endCursor }
   }
@@ -73,6 +78,26 @@ async function main(): Promise<void> {
     const searches = doctors.map(({ doctorId }) => ({
       f: { doctorId, fromDate: day.toISODate(), toDate: day.plus({ days: 2 }).toISODate(), timeZone: ZONE },
     }));
+    // Searches nobody makes twice: another doctor's days, span and page size each time, in random order.
+    const newSearches = doctors
+      .flatMap(({ doctorId }) =>
+        [3, 4, 5, 6, 7, 8, 9, 10].flatMap((ahead) =>
+          [0, 1, 2].flatMap((span) =>
+            Array.from({ length: 10 }, (_, extra) => ({
+              f: {
+                doctorId,
+                fromDate: day.plus({ days: ahead }).toISODate(),
+                toDate: day.plus({ days: ahead + span }).toISODate(),
+                timeZone: ZONE,
+              },
+              first: 21 + extra,
+            })),
+          ),
+        ),
+      )
+      .map((search) => ({ search, order: Math.random() }))
+      .sort((a, b) => a.order - b.order)
+      .map(({ search }) => search);
 
     // Every gateway answers the same data before anything is measured.
     for (const variables of searches) {
@@ -136,11 +161,11 @@ async function main(): Promise<void> {
     const patient = await system.token({ role: 'Patient', subject: randomUUID() });
     const everyPid = [system.pods.gateway, ...subgraphs].map((p) => p.child.pid as number);
     const phase = async (bookingsPerSecond: number) => {
+      const reader = await startReader();
       const cpuBefore = everyPid.map(cpuMs);
       const machineBefore = machineBusyMs();
       const ownBefore = process.cpuUsage();
       const linesBefore = system.pods.gateway.output().split('\n').length;
-      const latencies: number[] = [];
       let stop = false;
       const metricsBefore = await lookups(system.pods.gateway);
       // Where a slow read waited: each process's event-loop delay over the phase (reading resets it).
@@ -149,10 +174,7 @@ async function main(): Promise<void> {
         ...Object.fromEntries(subgraphs.map((p) => [p.service, p])),
       };
       await Promise.all(Object.values(pods).map(eventLoopLag));
-      const ownLoop = monitorEventLoopDelay({ resolution: 10 });
-      ownLoop.enable();
-      // Chosen before the phase: a database query in this process during it would delay the readers'
-      // timing (each booking is cancelled again, so these stay mostly free; one taken meanwhile is refused).
+      // Chosen before the phase (with cancels these stay mostly free; one taken meanwhile is refused).
       const candidates = await db.slot.findMany({
         where: {
           status: 'free',
@@ -189,51 +211,49 @@ async function main(): Promise<void> {
             );
         }
       };
-      // Searches arrive at a steady rate, each on its own, as patients' do (not a closed loop that would
-      // measure how fast the machine saturates instead).
-      const reader = async () => {
-        const reads: Promise<void>[] = [];
-        const started = Date.now();
-        for (let sent = 0; !stop; sent++) {
-          const due = started + (sent * 1000) / READS_PER_SECOND;
-          if (Date.now() < due) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-          const variables = searches[Math.floor(Math.random() * searches.length)];
-          const begun = performance.now();
-          reads.push(
-            postGraphQL(urlOf(system.pods.gateway), PAGE, { variables }).then(() => {
-              latencies.push(performance.now() - begun);
-            }),
-          );
-        }
-        await Promise.all(reads);
-      };
-      const workers = [booker(), reader()];
-      await new Promise((resolve) => setTimeout(resolve, MIXED_SECONDS * 1000));
+      const reading = reader.read({
+        url: urlOf(system.pods.gateway),
+        query: PAGE,
+        repeated: searches,
+        fresh: newSearches.splice(
+          0,
+          Math.ceil(((READS_PER_SECOND * MIXED_SECONDS) / 100) * MISS_PERCENT) + 50,
+        ),
+        perSecond: READS_PER_SECOND,
+        missPercent: MISS_PERCENT,
+        seconds: MIXED_SECONDS,
+      });
+      const booking = booker();
+      const reads = await reading;
       stop = true;
-      await Promise.all(workers);
-      const after = await lookups(system.pods.gateway);
-      ownLoop.disable();
+      await booking;
       const lags = await Promise.all(
         Object.entries(pods).map(async ([name, pod]) => {
           const lag = await eventLoopLag(pod);
           return `${name} ${lag.p99.toFixed(0)}/${lag.max.toFixed(0)}`;
         }),
       );
+      // After the delays: reading the gateway's metrics resets its event-loop histogram.
+      const after = await lookups(system.pods.gateway);
       const delta = (result: string) => (after[result] ?? 0) - (metricsBefore[result] ?? 0);
       const hits = delta('hit') + delta('collapsed');
-      const sorted = latencies.sort((a, b) => a - b);
+      const sorted = [...reads.repeated, ...reads.fresh].sort((a, b) => a - b);
+      const spread = (values: number[]) => {
+        const ordered = [...values].sort((a, b) => a - b);
+        return [50, 90, 99].map((p) => percentile(ordered, p).toFixed(1)).join('/');
+      };
       // How busy the system was: CPU of the gateway and of the subgraphs, in cores (of the machine's 2).
       const [gatewayCpu, ...subgraphCpu] = everyPid.map((pid, i) => cpuMs(pid) - (cpuBefore[i] ?? 0));
       const cores = (ms: number) => (ms / (MIXED_SECONDS * 1000)).toFixed(2);
       const own = process.cpuUsage(ownBefore);
       console.log(
-        `\nsearches at ${READS_PER_SECOND}/s with bookings at ${bookingsPerSecond}/s for ${MIXED_SECONDS} s: ${latencies.length} reads, hit rate ${((100 * hits) / Math.max(1, hits + delta('miss'))).toFixed(1)}%, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (misses ${delta('miss')}, collapsed ${delta('collapsed')}, refreshed ${delta('refreshed')}; cores busy: gateway ${cores(gatewayCpu ?? 0)}, subgraphs ${cores(subgraphCpu.reduce((a, b) => a + b, 0))}; gateway log lines ${system.pods.gateway.output().split('\n').length - linesBefore}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
+        `\nsearches at ${READS_PER_SECOND}/s (${MISS_PERCENT}% new) with bookings at ${bookingsPerSecond}/s${CANCEL ? ', each cancelled again,' : ''} for ${MIXED_SECONDS} s: ${sorted.length} reads (${reads.failed} non-200 or errors), hit rate ${((100 * hits) / Math.max(1, hits + delta('miss'))).toFixed(1)}%, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (p50/p90/p99 of repeated searches ${spread(reads.repeated)}, of new ones ${spread(reads.fresh)}; misses ${delta('miss')}, collapsed ${delta('collapsed')}, refreshed ${delta('refreshed')}; cores busy: gateway ${cores(gatewayCpu ?? 0)}, subgraphs ${cores(subgraphCpu.reduce((a, b) => a + b, 0))}; gateway log lines ${system.pods.gateway.output().split('\n').length - linesBefore}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
       );
       console.log(
-        `  cores busy: ${subgraphs.map((pod, i) => `${pod.service} ${cores(subgraphCpu[i] ?? 0)}`).join(', ')}, bench client ${cores((own.user + own.system) / 1000)}, whole machine ${cores(machineBusyMs() - machineBefore)}`,
+        `  cores busy: ${subgraphs.map((pod, i) => `${pod.service} ${cores(subgraphCpu[i] ?? 0)}`).join(', ')}, reader ${cores(reads.cpuMs)}, booker ${cores((own.user + own.system) / 1000)}, whole machine ${cores(machineBusyMs() - machineBefore)}`,
       );
       console.log(
-        `  event-loop delay p99/max ms (10 ms is none): ${lags.join(', ')}, bench client ${(ownLoop.percentile(99) / 1e6).toFixed(0)}/${(ownLoop.max / 1e6).toFixed(0)}`,
+        `  event-loop delay p99/max ms (10 ms is none): ${lags.join(', ')}, reader ${reads.loopDelay.p99.toFixed(0)}/${reads.loopDelay.max.toFixed(0)}`,
       );
     };
     await phase(0);
@@ -276,7 +296,109 @@ async function lookups(pod: Pod): Promise<Record<string, number>> {
   return counts;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+interface ReadLoad {
+  url: string;
+  query: string;
+  repeated: Record<string, unknown>[];
+  fresh: Record<string, unknown>[];
+  perSecond: number;
+  missPercent: number;
+  seconds: number;
+}
+
+interface ReadReport {
+  repeated: number[];
+  fresh: number[];
+  failed: number;
+  cpuMs: number;
+  loopDelay: { p99: number; max: number };
+}
+
+/** A second process of this file that runs the searches once it is told the load (over IPC). */
+async function startReader(): Promise<{ read(load: ReadLoad): Promise<ReadReport> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--reader'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the reader exited (${code}) without a report`))),
+  );
+  const message = () =>
+    Promise.race([new Promise<unknown>((resolve) => child.once('message', resolve)), exited]);
+  await message(); // loaded
+  return {
+    read: async (load) => {
+      child.send(load);
+      const report = (await message()) as ReadReport;
+      child.disconnect();
+      return report;
+    },
+  };
+}
+
+/**
+ * The reader: searches arrive at a steady rate, each on its own, as patients' do (not a closed loop that
+ * would measure how fast the machine saturates instead), over keep-alive connections of node:http.
+ */
+async function reader(): Promise<void> {
+  const load = await new Promise<ReadLoad>((resolve) => {
+    process.once('message', (message) => resolve(message as ReadLoad));
+    process.send?.('loaded');
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const report: ReadReport = { repeated: [], fresh: [], failed: 0, cpuMs: 0, loopDelay: { p99: 0, max: 0 } };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const cpuBefore = process.cpuUsage();
+  const read = (variables: Record<string, unknown>, into: number[]) =>
+    new Promise<void>((resolve) => {
+      const body = JSON.stringify({ query: load.query, variables });
+      const begun = performance.now();
+      const request = httpRequest(
+        load.url,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => {
+            into.push(performance.now() - begun);
+            if (response.statusCode !== 200 || text.includes('"errors"')) report.failed++;
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => {
+        report.failed++;
+        resolve();
+      });
+      request.end(body);
+    });
+  const reads: Promise<void>[] = [];
+  const started = Date.now();
+  let fresh = 0;
+  for (let sent = 0; Date.now() - started < load.seconds * 1000; sent++) {
+    const due = started + (sent * 1000) / load.perSecond;
+    if (Date.now() < due) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    const next = Math.random() * 100 < load.missPercent ? load.fresh[fresh++] : undefined;
+    if (next) reads.push(read(next, report.fresh));
+    else
+      reads.push(
+        read(load.repeated[Math.floor(Math.random() * load.repeated.length)] ?? {}, report.repeated),
+      );
+  }
+  await Promise.all(reads);
+  const cpu = process.cpuUsage(cpuBefore);
+  loop.disable();
+  report.cpuMs = (cpu.user + cpu.system) / 1000;
+  report.loopDelay = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+  agent.destroy();
+  process.send?.(report);
+}
+
+// Last, so every module-level constant above is initialised before either role starts.
+if (process.argv[2] === '--reader') void reader();
+else
+  void main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
