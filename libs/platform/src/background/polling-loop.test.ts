@@ -40,56 +40,6 @@ describe('PollingLoop', () => {
     await loop.stop();
   });
 
-  it('rests after a round that handled less than a full batch, and goes on after a full one', async () => {
-    // A relay's round picks at most `batchSize` rows: fewer means it saw all there were.
-    const handled = [2, 2, 1];
-    let rounds = 0;
-    const loop = new PollingLoop({
-      work: async () => handled[rounds++] ?? 0,
-      logger,
-      failureMessage: 'failed',
-      idleMs: 60_000,
-      batchSize: 2,
-    });
-    loop.start();
-    try {
-      await until(() => rounds >= 3);
-      await extraRoundWouldShow();
-      expect(rounds).toBe(3); // two full batches back to back, then one short that drained the queue
-      loop.poke();
-      await until(() => rounds >= 4);
-      await extraRoundWouldShow();
-      expect(rounds).toBe(4);
-    } finally {
-      await loop.stop();
-    }
-  });
-
-  it('does not lose a poke that arrives during a round that drained the queue', async () => {
-    let rounds = 0;
-    let release: () => void = () => undefined;
-    const loop = new PollingLoop({
-      work: async () => {
-        rounds += 1;
-        if (rounds > 1) return 0;
-        await new Promise<void>((resolve) => (release = resolve));
-        return 1;
-      },
-      logger,
-      failureMessage: 'failed',
-      idleMs: 60_000,
-      batchSize: 10,
-    });
-    loop.start();
-    await until(() => rounds === 1);
-    loop.poke(); // a writer committed after the round's snapshot
-    release();
-    await until(() => rounds >= 2);
-    await extraRoundWouldShow();
-    expect(rounds).toBe(2);
-    await loop.stop();
-  });
-
   it('does not lose a poke that arrives during a round', async () => {
     let rounds = 0;
     let release: () => void = () => undefined;

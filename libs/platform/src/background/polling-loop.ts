@@ -9,16 +9,11 @@ export interface PollingLoopOptions {
   failureMessage: string;
   /** How long an idle loop rests before looking again, unless poked. */
   idleMs: number;
-  /**
-   * The most a round takes on (default 1): a round that handled fewer saw all the work there was, so the
-   * loop rests until poked or `idleMs` has passed instead of running an empty round at once.
-   */
-  batchSize?: number;
 }
 
 /**
  * A background worker that runs rounds of work back to back while there is work, rests `idleMs` when a
- * round finds none (or less than a full batch), and wakes at once when poked. A poke that arrives during a round is not lost: the
+ * round finds none, and wakes at once when poked. A poke that arrives during a round is not lost: the
  * next round starts without resting. The outbox relay and the notification dispatcher both run on it.
  */
 export class PollingLoop {
@@ -42,8 +37,7 @@ export class PollingLoop {
           this.options.logger.warn({ err: error }, this.options.failureMessage);
           await sleep(1_000);
         }
-        if (handled < (this.options.batchSize ?? 1) && !this.pokedWhileBusy && this.running)
-          await this.idle();
+        if (handled === 0 && !this.pokedWhileBusy && this.running) await this.idle();
       }
     })();
   }

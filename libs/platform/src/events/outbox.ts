@@ -40,8 +40,6 @@ export async function enqueueEvents(
   );
 }
 
-const BATCH_SIZE = 500;
-
 export interface OutboxRelayOptions {
   db: TransactionalSql & RawSql;
   /** Whose outbox: the `service` label of outbox_backlog_rows and outbox_oldest_unpublished_age_seconds. */
@@ -71,9 +69,6 @@ export class OutboxRelay {
       logger: options.logger,
       failureMessage: 'outbox relay failed; retrying',
       idleMs: options.idleMs ?? 250,
-      // A round that picked less than a batch published every row committed before it began; a writer
-      // that commits later pokes, and another process's rows wait at most idleMs, as when none were found.
-      batchSize: options.batchSize ?? BATCH_SIZE,
     });
   }
 
@@ -101,7 +96,7 @@ export class OutboxRelay {
            )
            SELECT "topic", "envelope", "traceparent" FROM "picked" ORDER BY "seq"`,
           lockKey,
-          this.options.batchSize ?? BATCH_SIZE,
+          this.options.batchSize ?? 500,
         );
         if (rows.length === 0) return 0;
         // A sampled trace's run is published inside a `publish <topic>` span continuing it. A run of
