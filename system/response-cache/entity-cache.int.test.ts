@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { metrics } from '@clinic/platform';
-import { eventually } from '@clinic/testing';
+import { eventually, postGraphQLOverSse } from '@clinic/testing';
 import { DateTime } from 'luxon';
 import { startTestSystem, type TestSystem } from '../test-system';
 
@@ -142,22 +142,15 @@ it('reads the doctors again once a doctor’s change is consumed, and never shar
 it('over SSE, the other transport, shares the doctors within a scope and never across scopes', async () => {
   const overSse = async (nth: number, token?: string) => {
     const day = days[nth];
-    const response = await fetch(system.gatewayUrl, {
-      method: 'POST',
-      headers: {
-        accept: 'text/event-stream',
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify({ query: PAGE, variables: { f: { clinicId, fromDate: day, toDate: day } } }),
+    const { status, body } = await postGraphQLOverSse(system.gatewayUrl, PAGE, {
+      variables: { f: { clinicId, fromDate: day, toDate: day } },
+      ...(token ? { token } : {}),
     });
-    expect(response.status).toBe(200);
-    const result = JSON.parse(/^data: (.*)$/m.exec(await response.text())?.[1] ?? '{}') as {
-      data?: { availableSlots: { edges: { node: { doctor: Doctor } }[] } };
-      errors?: unknown;
-    };
-    expect(result.errors).toBeUndefined();
-    return result.data!.availableSlots.edges.map((edge) => edge.node);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    return (body.data?.['availableSlots'] as { edges: { node: { doctor: Doctor } }[] }).edges.map(
+      (edge) => edge.node,
+    );
   };
   // The clinic's admin, a scope no earlier test used: its search over SSE reads the doctors (the other
   // scopes' entries are not shared) and keeps them, so its next pages, over HTTP and over SSE, read none.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { metrics } from '@clinic/platform';
-import { eventually } from '@clinic/testing';
+import { eventually, postGraphQLOverSse } from '@clinic/testing';
 import { DateTime } from 'luxon';
 import { startTestSystem, type TestSystem } from '../test-system';
 
@@ -294,15 +294,10 @@ describe('HTTP caching of public reads', () => {
 });
 
 describe('over SSE, the other transport', () => {
-  const overSse = async (variables: unknown) => {
-    const response = await fetch(system.gatewayUrl, {
-      method: 'POST',
-      headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
-      body: JSON.stringify({ query: SEARCH, variables }),
-    });
-    expect(response.status).toBe(200);
-    const data = /^data: (.*)$/m.exec(await response.text())?.[1] ?? '{}';
-    return JSON.parse(data) as {
+  const overSse = async (variables: Record<string, unknown>) => {
+    const { status, body } = await postGraphQLOverSse(system.gatewayUrl, SEARCH, { variables });
+    expect(status).toBe(200);
+    return body as {
       data?: { availableSlots: { edges: { node: { id: string } }[] } };
       errors?: unknown;
     };

@@ -37,6 +37,33 @@ export async function postGraphQL(
   };
 }
 
+/**
+ * POSTs one query over graphql-sse (distinct connections mode, `accept: text/event-stream`), the other
+ * transport: the body is the stream's first `next` event, the query's one answer.
+ */
+export async function postGraphQLOverSse(
+  url: string,
+  query: string,
+  options: GraphQLRequestOptions = {},
+): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      accept: 'text/event-stream',
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+  const data = /^data: (.*)$/m.exec(await response.text())?.[1] ?? '{}';
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: JSON.parse(data) as GraphQLResponse['body'],
+  };
+}
+
 /** Tests send many requests with one token from one address; the limiter has its own tests. */
 export const LIFTED_LIMITS = {
   RATE_LIMIT_SUBJECT_PER_MINUTE: '1000000',

@@ -3,6 +3,7 @@ export { eventually } from './eventually';
 export {
   LIFTED_LIMITS,
   postGraphQL,
+  postGraphQLOverSse,
   type GraphQLRequestOptions,
   type GraphQLResponse,
 } from './graphql-client';
