@@ -225,6 +225,26 @@ describe('the entity cache', () => {
     expect(cache.size.entities).toBe(2);
   });
 
+  it('puts nothing the caller typed in what it throws: a wrong count names only numbers', async () => {
+    // The caller names the operation; the planner puts that name in the fetch the cache keys.
+    const canary = `Canary${randomUUID().replace(/-/g, '')}`;
+    const cache = new ResponseCache();
+    cache.setContinuity(true);
+    const entities = new EntityCache('doctors', cache, () => schema);
+    const fetch = entities.fetch(
+      {
+        query: DOCTORS_OF_A_PAGE.replace('Page__', `${canary}__`),
+        variables: {},
+        identity: null,
+        operation: 'query',
+      },
+      [representation(0), representation(1)],
+      async () => ({ data: { _entities: [] } }),
+    );
+    await expect(fetch).rejects.toThrow(/^Expected "data\._entities" to contain 2 elements$/);
+    expect(cache.size.entities).toBe(0);
+  });
+
   it('neither answers nor keeps the entities of a mutation’s answer', async () => {
     const { subgraph, fetch } = setUp();
     await fetch([0], null, DOCTORS_OF_A_PAGE, {}, 'mutation');
