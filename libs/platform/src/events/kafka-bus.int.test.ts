@@ -114,6 +114,98 @@ describe('KafkaEventBus with a real broker', () => {
     }
   }, 300_000);
 
+  it('commits what it handled while it keeps running, with nothing more arriving, so its lag falls to zero', async () => {
+    const topicPrefix = `lull-${randomUUID()}.`;
+    const group = `lull-${randomUUID()}`;
+    const bus = new KafkaEventBus({
+      brokers: realInfra().kafkaBrokers,
+      clientId: group,
+      logger,
+      topicPrefix,
+    });
+    const admin = new Kafka({ brokers: realInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    await Promise.all([bus.connect(), admin.connect()]);
+    try {
+      const handled = new Set<string>();
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (event) => void handled.add(event.id),
+      });
+      const events = Array.from({ length: 12 }, () =>
+        mockBookedEvent({ appointmentId: randomUUID(), actor: { role: 'System', subject: 'test' } }),
+      );
+      await bus.publish('appointments', events);
+      await eventually(async () => (events.every((e) => handled.has(e.id)) ? true : undefined));
+      const topic = `${topicPrefix}${TOPICS.appointments.name}`;
+      const ends = await admin.fetchTopicOffsets(topic);
+      // The consumer stays in its group and nothing else is published: only its own commit can get here.
+      await eventually(async () => {
+        const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+        const at = (partition: number) =>
+          committed?.partitions.find((p) => p.partition === partition)?.offset;
+        return ends.every(({ partition, high }) => high === '0' || at(partition) === high) ? true : undefined;
+      });
+    } finally {
+      await admin.disconnect();
+      await bus.close();
+    }
+  }, 300_000);
+
+  it('hands every event on while members join and leave mid-stream, and the group resumes after the last one', async () => {
+    const topicPrefix = `churn-${randomUUID()}.`;
+    const group = `churn-${randomUUID()}`;
+    const member = async () => {
+      const bus = new KafkaEventBus({
+        brokers: realInfra().kafkaBrokers,
+        clientId: group,
+        logger,
+        topicPrefix,
+      });
+      await bus.connect();
+      return bus;
+    };
+    const handled: string[] = [];
+    const subscription = (into: string[]) => ({
+      topic: 'appointments' as const,
+      group,
+      handle: async (event: EventEnvelope) => void into.push(event.id),
+    });
+    const booked = () =>
+      mockBookedEvent({ appointmentId: randomUUID(), actor: { role: 'System', subject: 'test' } });
+    const [first, second] = await Promise.all([member(), member()]);
+    let third: KafkaEventBus | null = null;
+    try {
+      await first.subscribe(subscription(handled));
+      const published: EventEnvelope[] = [];
+      // One at a time, so commits, rebalances and the stream interleave.
+      for (let i = 0; i < 60; i++) {
+        const event = booked();
+        await first.publish('appointments', [event]);
+        published.push(event);
+        if (i === 15) await second.subscribe(subscription(handled));
+        if (i === 40) await first.stopConsuming();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // At least once: every event reached a member (a rebalance may hand one on twice).
+      await eventually(async () =>
+        published.every((event) => handled.includes(event.id)) ? true : undefined,
+      );
+      await second.close();
+      // A member joining now starts after everything handled: no commit went back, none was lost.
+      third = await member();
+      const later: string[] = [];
+      await third.subscribe(subscription(later));
+      const marker = booked();
+      await third.publish('appointments', [marker]);
+      await eventually(async () => (later.includes(marker.id) ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(later).toEqual([marker.id]);
+    } finally {
+      await Promise.all([first.close(), second.close(), third?.close()]);
+    }
+  }, 300_000);
+
   it('sends a message that is not a valid envelope to the dead-letter topic while later ones keep flowing', async () => {
     const bus = await kafkaBus();
     const raw = new Kafka({ brokers: realInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
