@@ -8,7 +8,7 @@ import { postGraphQL } from '@clinic/testing';
 import { infraUp } from '@clinic/testing/infra';
 import { DateTime } from 'luxon';
 import { startPodSystem, type Pod } from '../../launcher/src/testing/pods';
-import { cpuMs } from './gateway/proc-cpu';
+import { cpuMs, cpuMsOfCommand } from './gateway/proc-cpu';
 
 /**
  * The response cache (docs/response-cache.md), on real PostgreSQL and Kafka, one process per service:
@@ -175,6 +175,7 @@ async function main(): Promise<void> {
       const startedAt = performance.now();
       const cpuBefore = everyPid.map(cpuMs);
       const machineBefore = machineBusyMs();
+      const infraBefore = { postgres: cpuMsOfCommand('postgres'), broker: cpuMsOfCommand('java') };
       const ownBefore = process.cpuUsage();
       const linesBefore = system.pods.gateway.output().split('\n').length;
       let stop = false;
@@ -280,7 +281,7 @@ async function main(): Promise<void> {
         `\nsearches at ${READS_PER_SECOND}/s (${MISS_PERCENT}% new) with bookings at ${bookingsPerSecond}/s${CANCEL ? ', each cancelled again,' : ''} for ${MIXED_SECONDS} s: ${bookings.made} bookings made of ${bookings.sent} sent (${bookings.refused} refused, ${bookings.failed} failed), ${sorted.length} reads (${reads.failed} non-200 or errors), hit rate ${((100 * hits) / Math.max(1, hits + delta('miss'))).toFixed(1)}%, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (p50/p90/p99 of repeated searches ${spread(reads.repeated)}, of new ones ${spread(reads.fresh)}; misses ${delta('miss')}, collapsed ${delta('collapsed')}, refreshed ${delta('refreshed')}; cores busy: gateway ${cores(gatewayCpu ?? 0)}, subgraphs ${cores(subgraphCpu.reduce((a, b) => a + b, 0))}; gateway log lines ${system.pods.gateway.output().split('\n').length - linesBefore}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
       );
       console.log(
-        `  cores busy: ${subgraphs.map((pod, i) => `${pod.service} ${cores(subgraphCpu[i] ?? 0)}`).join(', ')}, reader ${cores(reads.cpuMs)}, booker ${cores((own.user + own.system) / 1000)}, whole machine ${cores(machineBusyMs() - machineBefore)}`,
+        `  cores busy: ${subgraphs.map((pod, i) => `${pod.service} ${cores(subgraphCpu[i] ?? 0)}`).join(', ')}, reader ${cores(reads.cpuMs)}, booker ${cores((own.user + own.system) / 1000)}, postgres ${cores(cpuMsOfCommand('postgres') - infraBefore.postgres)}, broker ${cores(cpuMsOfCommand('java') - infraBefore.broker)}, whole machine ${cores(machineBusyMs() - machineBefore)}`,
       );
       console.log(
         `  event-loop delay p99/max ms (10 ms is none): ${lags.join(', ')}, reader ${reads.loopDelay.p99.toFixed(0)}/${reads.loopDelay.max.toFixed(0)}`,
