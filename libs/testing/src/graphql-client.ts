@@ -21,15 +21,7 @@ export async function postGraphQL(
   query: string,
   options: GraphQLRequestOptions = {},
 ): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: JSON.stringify({ query, variables: options.variables }),
-  });
+  const response = await send(url, query, options, {});
   return {
     status: response.status,
     headers: response.headers,
@@ -46,22 +38,31 @@ export async function postGraphQLOverSse(
   query: string,
   options: GraphQLRequestOptions = {},
 ): Promise<GraphQLResponse> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      accept: 'text/event-stream',
-      'content-type': 'application/json',
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: JSON.stringify({ query, variables: options.variables }),
-  });
+  const response = await send(url, query, options, { accept: 'text/event-stream' });
   const data = /^data: (.*)$/m.exec(await response.text())?.[1] ?? '{}';
   return {
     status: response.status,
     headers: response.headers,
     body: JSON.parse(data) as GraphQLResponse['body'],
   };
+}
+
+function send(
+  url: string,
+  query: string,
+  options: GraphQLRequestOptions,
+  transport: Record<string, string>,
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      ...transport,
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
 }
 
 /** Tests send many requests with one token from one address; the limiter has its own tests. */
