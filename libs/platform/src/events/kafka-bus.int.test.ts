@@ -22,6 +22,13 @@ const kafkaBus = async () => {
 
 describeEventBusContract('KafkaEventBus', kafkaBus, 2_000);
 
+/** A bus on topics of its own (`topicPrefix`), connected. */
+const busOnTopics = async (topicPrefix: string, clientId: string) => {
+  const bus = new KafkaEventBus({ brokers: realInfra().kafkaBrokers, clientId, logger, topicPrefix });
+  await bus.connect();
+  return bus;
+};
+
 describe('KafkaEventBus with a real broker', () => {
   it('hands the runs of partitions fetched together to one handleBatch call, each aggregate in order', async () => {
     // Topics of its own, all published before subscribing: the first fetch holds every partition's run.
@@ -67,16 +74,7 @@ describe('KafkaEventBus with a real broker', () => {
   it('commits what it handled, so the group resumes after it when the consumer comes back', async () => {
     const topicPrefix = `resume-${randomUUID()}.`;
     const group = `resume-${randomUUID()}`;
-    const busWithTopics = async () => {
-      const bus = new KafkaEventBus({
-        brokers: realInfra().kafkaBrokers,
-        clientId: group,
-        logger,
-        topicPrefix,
-      });
-      await bus.connect();
-      return bus;
-    };
+    const busWithTopics = () => busOnTopics(topicPrefix, group);
     const booked = () =>
       mockBookedEvent({ appointmentId: randomUUID(), actor: { role: 'System', subject: 'test' } });
     const consumeUntil = async (bus: KafkaEventBus, expected: number) => {
@@ -117,14 +115,8 @@ describe('KafkaEventBus with a real broker', () => {
   it('commits what it handled while it keeps running, with nothing more arriving, so its lag falls to zero', async () => {
     const topicPrefix = `lull-${randomUUID()}.`;
     const group = `lull-${randomUUID()}`;
-    const bus = new KafkaEventBus({
-      brokers: realInfra().kafkaBrokers,
-      clientId: group,
-      logger,
-      topicPrefix,
-    });
     const admin = new Kafka({ brokers: realInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-    await Promise.all([bus.connect(), admin.connect()]);
+    const [bus] = await Promise.all([busOnTopics(topicPrefix, group), admin.connect()]);
     try {
       const handled = new Set<string>();
       await bus.subscribe({
@@ -155,16 +147,7 @@ describe('KafkaEventBus with a real broker', () => {
   it('hands every event on while members join and leave mid-stream, and the group resumes after the last one', async () => {
     const topicPrefix = `churn-${randomUUID()}.`;
     const group = `churn-${randomUUID()}`;
-    const member = async () => {
-      const bus = new KafkaEventBus({
-        brokers: realInfra().kafkaBrokers,
-        clientId: group,
-        logger,
-        topicPrefix,
-      });
-      await bus.connect();
-      return bus;
-    };
+    const member = () => busOnTopics(topicPrefix, group);
     const handled: string[] = [];
     const subscription = (into: string[]) => ({
       topic: 'appointments' as const,
