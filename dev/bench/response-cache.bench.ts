@@ -278,7 +278,13 @@ async function main(): Promise<void> {
       const cores = (ms: number) => (ms / elapsedMs).toFixed(2);
       const own = process.cpuUsage(ownBefore);
       console.log(
-        `\nsearches at ${READS_PER_SECOND}/s (${MISS_PERCENT}% new) with bookings at ${bookingsPerSecond}/s${CANCEL ? ', each cancelled again,' : ''} for ${MIXED_SECONDS} s: ${bookings.made} bookings made of ${bookings.sent} sent (${bookings.refused} refused, ${bookings.failed} failed), ${sorted.length} reads (${reads.failed} non-200 or errors), hit rate ${((100 * hits) / Math.max(1, hits + delta('miss'))).toFixed(1)}%, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (p50/p90/p99 of repeated searches ${spread(reads.repeated)}, of new ones ${spread(reads.fresh)}; misses ${delta('miss')}, collapsed ${delta('collapsed')}, refreshed ${delta('refreshed')}; cores busy: gateway ${cores(gatewayCpu ?? 0)}, subgraphs ${cores(subgraphCpu.reduce((a, b) => a + b, 0))}; gateway log lines ${system.pods.gateway.output().split('\n').length - linesBefore}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
+        `\nsearches at ${READS_PER_SECOND}/s (${MISS_PERCENT}% new) with bookings at ${bookingsPerSecond}/s${CANCEL ? ', each cancelled again,' : ''} for ${MIXED_SECONDS} s: ${bookings.made} bookings made of ${bookings.sent} sent (${bookings.refused} refused, ${bookings.failed} failed), ${sorted.length} reads (${reads.failed} non-200 or errors${
+          reads.failed > 0
+            ? `: ${Object.entries(reads.failures)
+                .map(([why, count]) => `${count} ${why}`)
+                .join(', ')}`
+            : ''
+        }), hit rate ${((100 * hits) / Math.max(1, hits + delta('miss'))).toFixed(1)}%, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (p50/p90/p99 of repeated searches ${spread(reads.repeated)}, of new ones ${spread(reads.fresh)}; misses ${delta('miss')}, collapsed ${delta('collapsed')}, refreshed ${delta('refreshed')}; cores busy: gateway ${cores(gatewayCpu ?? 0)}, subgraphs ${cores(subgraphCpu.reduce((a, b) => a + b, 0))}; gateway log lines ${system.pods.gateway.output().split('\n').length - linesBefore}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
       );
       console.log(
         `  cores busy: ${subgraphs.map((pod, i) => `${pod.service} ${cores(subgraphCpu[i] ?? 0)}`).join(', ')}, reader ${cores(reads.cpuMs)}, booker ${cores((own.user + own.system) / 1000)}, postgres ${cores(cpuMsOfCommand('postgres') - infraBefore.postgres)}, broker ${cores(cpuMsOfCommand('java') - infraBefore.broker)}, whole machine ${cores(machineBusyMs() - machineBefore)}`,
@@ -341,6 +347,8 @@ interface ReadReport {
   repeated: number[];
   fresh: number[];
   failed: number;
+  /** Why reads failed: an HTTP status, an error code of ours, or what happened to the connection. */
+  failures: Record<string, number>;
   cpuMs: number;
   loopDelay: { p99: number; max: number };
 }
@@ -376,7 +384,14 @@ async function reader(): Promise<void> {
     process.send?.('loaded');
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const report: ReadReport = { repeated: [], fresh: [], failed: 0, cpuMs: 0, loopDelay: { p99: 0, max: 0 } };
+  const report: ReadReport = {
+    repeated: [],
+    fresh: [],
+    failed: 0,
+    failures: {},
+    cpuMs: 0,
+    loopDelay: { p99: 0, max: 0 },
+  };
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const cpuBefore = process.cpuUsage();
@@ -386,11 +401,14 @@ async function reader(): Promise<void> {
       const begun = performance.now();
       let done = false;
       // Every read is timed, those that failed too (a slow error is a slow read); failures also counted.
-      const finish = (ok: boolean) => {
+      const finish = (failure: string | null) => {
         if (done) return;
         done = true;
         into.push(performance.now() - begun);
-        if (!ok) report.failed++;
+        if (failure) {
+          report.failed++;
+          report.failures[failure] = (report.failures[failure] ?? 0) + 1;
+        }
         resolve();
       };
       const request = httpRequest(
@@ -400,13 +418,16 @@ async function reader(): Promise<void> {
           let text = '';
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => (text += chunk));
-          response.on('end', () => finish(response.statusCode === 200 && !text.includes('"errors"')));
-          response.on('close', () => finish(false));
+          response.on('end', () => finish(readFailure(response.statusCode, text)));
+          response.on('close', () => finish('closed before its end'));
         },
       );
       // A read that never ends counts as failed rather than holding up the report.
-      request.setTimeout(30_000, () => request.destroy());
-      request.on('error', () => finish(false));
+      request.setTimeout(30_000, () => {
+        finish('no answer in 30 s');
+        request.destroy();
+      });
+      request.on('error', (error: NodeJS.ErrnoException) => finish(`connection ${error.code ?? error.name}`));
       request.end(body);
     });
   const reads: Promise<void>[] = [];
@@ -429,6 +450,19 @@ async function reader(): Promise<void> {
   report.loopDelay = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
   agent.destroy();
   process.send?.(report);
+}
+
+/** Why a read's answer is a failure, or null: its status, else its first error's code. */
+function readFailure(status: number | undefined, text: string): string | null {
+  if (status !== 200) return `HTTP ${status ?? 'none'}`;
+  if (!text.includes('"errors"')) return null;
+  try {
+    const body = JSON.parse(text) as { errors?: { extensions?: { code?: unknown } }[] };
+    const code = body.errors?.[0]?.extensions?.code;
+    return typeof code === 'string' ? code : 'an error without a code';
+  } catch {
+    return 'an answer that is not JSON';
+  }
 }
 
 // Last, so every module-level constant above is initialised before either role starts.

@@ -14,19 +14,27 @@ export function cpuMs(pid: number): number {
 }
 
 /**
- * CPU time (ms) used so far by every running process named `command` (its /proc comm: `postgres`,
- * `java` for the broker). A process that exited meanwhile drops out, so read it over one phase only.
+ * CPU time (ms) used so far by the processes named `command` (their /proc comm: `postgres`, `java` for
+ * the broker): the running ones, and those that exited and were reaped by the first of them (PostgreSQL's
+ * postmaster reaps each backend that ends, and the kernel adds its time to the postmaster's).
  */
 export function cpuMsOfCommand(command: string): number {
-  let total = 0;
+  const named = new Map<number, string[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === command) total += cpuMs(Number(entry));
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === command)
+        named.set(Number(entry), stat.slice(stat.lastIndexOf(')') + 2).split(' '));
     } catch {
       // It exited between the listing and the read.
     }
   }
-  return total;
+  let ticks = 0;
+  for (const fields of named.values()) {
+    // utime and stime; cutime and cstime (reaped children) only where the parent is not one of them.
+    ticks += Number(fields[11]) + Number(fields[12]);
+    if (!named.has(Number(fields[1]))) ticks += Number(fields[13]) + Number(fields[14]);
+  }
+  return (ticks * 1000) / TICKS;
 }
