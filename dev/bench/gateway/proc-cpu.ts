@@ -19,6 +19,23 @@ export function cpuMs(pid: number): number {
  * postmaster reaps each backend that ends, and the kernel adds its time to the postmaster's).
  */
 export function cpuMsOfCommand(command: string): number {
+  const named = statsOfCommand(command);
+  let ticks = 0;
+  for (const fields of named.values()) {
+    // utime and stime; cutime and cstime (reaped children) only where the parent is not one of them.
+    ticks += Number(fields[11]) + Number(fields[12]);
+    if (!named.has(Number(fields[1]))) ticks += Number(fields[13]) + Number(fields[14]);
+  }
+  return (ticks * 1000) / TICKS;
+}
+
+/** The processes named `command` (their /proc comm), running now. */
+export function pidsOfCommand(command: string): number[] {
+  return [...statsOfCommand(command).keys()];
+}
+
+/** Each process named `command`, with the fields of its /proc/<pid>/stat after the name. */
+function statsOfCommand(command: string): Map<number, string[]> {
   const named = new Map<number, string[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -30,11 +47,5 @@ export function cpuMsOfCommand(command: string): number {
       // It exited between the listing and the read.
     }
   }
-  let ticks = 0;
-  for (const fields of named.values()) {
-    // utime and stime; cutime and cstime (reaped children) only where the parent is not one of them.
-    ticks += Number(fields[11]) + Number(fields[12]);
-    if (!named.has(Number(fields[1]))) ticks += Number(fields[13]) + Number(fields[14]);
-  }
-  return (ticks * 1000) / TICKS;
+  return named;
 }
