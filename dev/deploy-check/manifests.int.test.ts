@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { KEEP_ALIVE_TIMEOUT_MS } from '@clinic/platform';
 import { parse, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { connectionAllowed, inCidr, type Endpoint, type NetworkPolicy } from './network-policy';
@@ -256,9 +257,12 @@ describe.each(ENVIRONMENTS)('the %s overlay', (environment) => {
   it('exposes only the gateway, through an ALB that keeps SSE streams open for an hour', () => {
     const [ingress, ...others] = ofKind(services, 'Ingress');
     expect(others).toHaveLength(0);
-    expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/load-balancer-attributes']).toContain(
-      'idle_timeout.timeout_seconds=3600',
-    );
+    const attributes: string =
+      ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/load-balancer-attributes'] ?? '';
+    expect(attributes).toContain('idle_timeout.timeout_seconds=3600');
+    // The gateway keeps an idle connection longer than the ALB does, or the ALB's next request on it is a 502.
+    const idleSeconds = Number(/idle_timeout\.timeout_seconds=(\d+)/.exec(attributes)?.[1]);
+    expect(KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(idleSeconds * 1000);
     expect(ingress?.metadata.annotations?.['alb.ingress.kubernetes.io/ssl-redirect']).toBe('443');
     const backends = ingress?.spec.rules.flatMap(
       (rule: { http: { paths: { backend: { service: { name: string } } }[] } }) =>

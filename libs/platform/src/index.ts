@@ -38,6 +38,7 @@ export {
   closeServer,
   createHttpApp,
   DEFAULT_DRAIN_TIMEOUT_MS,
+  KEEP_ALIVE_TIMEOUT_MS,
   listen,
   type ReadinessCheck,
   payloadTooLarge,

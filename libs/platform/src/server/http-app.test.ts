@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import pino from 'pino';
 import { metrics } from '../metrics/catalogue';
 import { closeServer, createHttpApp, listen } from './http-app';
@@ -163,4 +164,39 @@ describe('the HTTP shell times every answer by its route template, never its URL
       await closeServer(server);
     }
   });
+});
+
+describe('keep-alive connections', () => {
+  it('answers a request sent on a connection idle longer than Node keeps one by default (5 s), as a load balancer sends them', async () => {
+    const app = createHttpApp({ service: 'doctors', logger, readiness: async () => ({}) });
+    const { server, port } = await listen(app, 0);
+    const socket = net.connect(port, '127.0.0.1');
+    try {
+      let received = '';
+      let closed = false;
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      socket.on('close', () => (closed = true));
+      socket.on('error', () => (closed = true));
+      const request = 'GET /healthz HTTP/1.1\r\nHost: gateway\r\n\r\n';
+      const answered = async () => {
+        while (!/^HTTP\/1\.1 200 /.test(received) || !received.includes('\r\n\r\n')) {
+          if (closed) return false;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        return true;
+      };
+      socket.write(request);
+      expect(await answered()).toBe(true);
+      // An ALB keeps its connection to the target for its own idle timeout (an hour here) and sends the
+      // next request on it whenever one comes; a server that closed first makes that request a 502.
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      received = '';
+      expect(closed).toBe(false);
+      socket.write(request);
+      expect(await answered()).toBe(true);
+    } finally {
+      socket.destroy();
+      await closeServer(server, 1_000);
+    }
+  }, 30_000);
 });

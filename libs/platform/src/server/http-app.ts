@@ -175,6 +175,14 @@ export function badRequestHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+/**
+ * How long an idle keep-alive connection stays open: longer than the load balancer's idle timeout (the
+ * ALB's, an hour, for event streams: k8s/base/ingress.yaml). The ALB sends its next request on a
+ * connection whenever one comes; had the server closed it first (Node's default is 5 s), that request
+ * would be the client's 502.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 3_660_000;
+
 export async function listen(
   app: Express,
   port: number,
@@ -186,6 +194,7 @@ export async function listen(
       if (error) reject(new Error(`cannot listen on ${host}:${port}: ${error.message}`));
       else resolve({ server, port: (server.address() as AddressInfo).port });
     });
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   });
 }
 
