@@ -2,14 +2,13 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { setPriority } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connectAppointmentsDatabase } from '@clinic/appointments-subgraph';
 import { postGraphQL } from '@clinic/testing';
-import { infraUp } from '@clinic/testing/infra';
+import { infraStatus, infraUp } from '@clinic/testing/infra';
 import { DateTime } from 'luxon';
 import { startPodSystem, type Pod } from '../../launcher/src/testing/pods';
-import { cpuMs, cpuMsOfCommand, pidsOfCommand } from './gateway/proc-cpu';
+import { cpuMs, cpuMsOfTree, reniceThreads } from './gateway/proc-cpu';
 
 /**
  * The response cache (docs/response-cache.md), on real PostgreSQL and Kafka, one process per service:
@@ -167,10 +166,14 @@ async function main(): Promise<void> {
     // 2. Searches alone, then beside bookings: the same rate, so the difference is what the bookings cost
     // the reads (misses, and the machine's CPU they take), not the machine's load.
     const everyPid = [system.pods.gateway, ...subgraphs].map((p) => p.child.pid as number);
+    const infra = await ownInfrastructure();
     if (NICE_ELSEWHERE !== 0) {
       const elsewhere = [system.pods.patients, system.pods.audit].map((p) => p.child.pid as number);
-      for (const pid of [...elsewhere, ...pidsOfCommand('java')]) setPriority(pid, NICE_ELSEWHERE);
-      console.log(`\npatients, audit and the broker run at nice ${NICE_ELSEWHERE} from here on`);
+      for (const pid of [...elsewhere, ...(infra.broker === null ? [] : [infra.broker])])
+        restorePriorities.push(reniceThreads(pid, NICE_ELSEWHERE));
+      console.log(
+        `\npatients, audit${infra.broker === null ? '' : ' and the broker'} run at nice ${NICE_ELSEWHERE} from here on (every thread)`,
+      );
     }
     const phase = async (bookingsPerSecond: number) => {
       // A patient of their own for each booking: one patient's appointments may not overlap, and most
@@ -184,7 +187,11 @@ async function main(): Promise<void> {
       const startedAt = performance.now();
       const cpuBefore = everyPid.map(cpuMs);
       const machineBefore = machineBusyMs();
-      const infraBefore = { postgres: cpuMsOfCommand('postgres'), broker: cpuMsOfCommand('java') };
+      const infraCpu = () => ({
+        postgres: infra.postgres === null ? NaN : cpuMsOfTree(infra.postgres),
+        broker: infra.broker === null ? NaN : cpuMsOfTree(infra.broker),
+      });
+      const infraBefore = infraCpu();
       const ownBefore = process.cpuUsage();
       const linesBefore = system.pods.gateway.output().split('\n').length;
       let stop = false;
@@ -296,7 +303,7 @@ async function main(): Promise<void> {
         }), hit rate ${((100 * hits) / Math.max(1, hits + delta('miss'))).toFixed(1)}%, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms (p50/p90/p99 of repeated searches ${spread(reads.repeated)}, of new ones ${spread(reads.fresh)}; misses ${delta('miss')}, collapsed ${delta('collapsed')}, refreshed ${delta('refreshed')}; cores busy: gateway ${cores(gatewayCpu ?? 0)}, subgraphs ${cores(subgraphCpu.reduce((a, b) => a + b, 0))}; gateway log lines ${system.pods.gateway.output().split('\n').length - linesBefore}; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`,
       );
       console.log(
-        `  cores busy: ${subgraphs.map((pod, i) => `${pod.service} ${cores(subgraphCpu[i] ?? 0)}`).join(', ')}, reader ${cores(reads.cpuMs)}, booker ${cores((own.user + own.system) / 1000)}, postgres ${cores(cpuMsOfCommand('postgres') - infraBefore.postgres)}, broker ${cores(cpuMsOfCommand('java') - infraBefore.broker)}, whole machine ${cores(machineBusyMs() - machineBefore)}`,
+        `  cores busy: ${subgraphs.map((pod, i) => `${pod.service} ${cores(subgraphCpu[i] ?? 0)}`).join(', ')}, reader ${cores(reads.cpuMs)}, booker ${cores((own.user + own.system) / 1000)}, postgres ${cores(infraCpu().postgres - infraBefore.postgres)}, broker ${cores(infraCpu().broker - infraBefore.broker)}, whole machine ${cores(machineBusyMs() - machineBefore)}`,
       );
       console.log(
         `  event-loop delay p99/max ms (10 ms is none): ${lags.join(', ')}, reader ${reads.loopDelay.p99.toFixed(0)}/${reads.loopDelay.max.toFixed(0)}`,
@@ -305,11 +312,35 @@ async function main(): Promise<void> {
     await phase(0);
     await phase(BOOKINGS_PER_SECOND);
   } finally {
-    // The broker is shared infrastructure and outlives the bench: it gets its priority back.
-    if (NICE_ELSEWHERE !== 0) for (const pid of pidsOfCommand('java')) setPriority(pid, 0);
     await db.$disconnect();
     await system.stop();
+    // The broker outlives the bench: its threads get their priorities back.
+    for (const restore of restorePriorities.splice(0)) restore();
   }
+}
+
+/** What puts the threads the bench reniced back as they were: run at the end, or when it is interrupted. */
+const restorePriorities: (() => void)[] = [];
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    for (const restore of restorePriorities.splice(0)) restore();
+    process.exit(1);
+  });
+
+/**
+ * The PostgreSQL server (its postmaster) and the broker this bench uses, when `npm run infra:up` (or the
+ * bench) started them: another suite's are never counted or reniced. Null when they are someone else's.
+ */
+async function ownInfrastructure(): Promise<{ postgres: number | null; broker: number | null }> {
+  const status = await infraStatus();
+  const portOf = (address: string | undefined) => Number(/:(\d+)(?:\/|$)/.exec(address ?? '')?.[1]);
+  const postgres = status.postgres.running ? status.postgres.recorded : null;
+  const kafka = status.kafka.running ? status.kafka.recorded : null;
+  return {
+    postgres: postgres && postgres.port === portOf(process.env['TEST_POSTGRES_URL']) ? postgres.pid : null,
+    broker:
+      kafka && kafka.port === portOf(process.env['TEST_KAFKA_BROKERS']?.split(',')[0]) ? kafka.pid : null,
+  };
 }
 
 /** CPU time every core of the machine spent busy so far, ms (from /proc/stat: user, nice, system, irq and softirq). */

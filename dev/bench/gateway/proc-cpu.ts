@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 
 // Clock ticks per second, the unit of /proc/<pid>/stat's times (100 on Linux almost everywhere).
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -14,38 +15,49 @@ export function cpuMs(pid: number): number {
 }
 
 /**
- * CPU time (ms) used so far by the processes named `command` (their /proc comm: `postgres`, `java` for
- * the broker): the running ones, and those that exited and were reaped by the first of them (PostgreSQL's
- * postmaster reaps each backend that ends, and the kernel adds its time to the postmaster's).
+ * CPU time (ms) used so far by process `pid` and its children, running or exited: PostgreSQL's
+ * postmaster and its backends (the kernel adds a reaped child's time to its parent's), or a broker's JVM.
  */
-export function cpuMsOfCommand(command: string): number {
-  const named = statsOfCommand(command);
-  let ticks = 0;
-  for (const fields of named.values()) {
-    // utime and stime; cutime and cstime (reaped children) only where the parent is not one of them.
-    ticks += Number(fields[11]) + Number(fields[12]);
-    if (!named.has(Number(fields[1]))) ticks += Number(fields[13]) + Number(fields[14]);
+export function cpuMsOfTree(pid: number): number {
+  const fieldsOf = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the name: ppid at 1, utime and stime at 11 and 12, reaped children's cutime and cstime at 13 and 14.
+  const root = fieldsOf(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  let ticks = Number(root[11]) + Number(root[12]) + Number(root[13]) + Number(root[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = fieldsOf(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // It exited between the listing and the read (its time is now its parent's).
+    }
   }
   return (ticks * 1000) / TICKS;
 }
 
-/** The processes named `command` (their /proc comm), running now. */
-export function pidsOfCommand(command: string): number[] {
-  return [...statsOfCommand(command).keys()];
-}
-
-/** Each process named `command`, with the fields of its /proc/<pid>/stat after the name. */
-function statsOfCommand(command: string): Map<number, string[]> {
-  const named = new Map<number, string[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+/**
+ * Runs every thread of process `pid` at `nice` (Linux keeps a nice value per thread, and
+ * `setPriority(pid)` changes only the main one). Returns what puts each thread back as it was; a thread
+ * started meanwhile gets the main thread's old value.
+ */
+export function reniceThreads(pid: number, nice: number): () => void {
+  const threads = () => readdirSync(`/proc/${pid}/task`).map(Number);
+  const before = new Map(threads().map((tid) => [tid, getPriority(tid)]));
+  for (const tid of before.keys()) setPriority(tid, nice);
+  const main = before.get(pid) ?? 0;
+  return () => {
+    let now: number[] = [];
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === command)
-        named.set(Number(entry), stat.slice(stat.lastIndexOf(')') + 2).split(' '));
+      now = threads();
     } catch {
-      // It exited between the listing and the read.
+      return; // the process has exited
     }
-  }
-  return named;
+    for (const tid of now) {
+      try {
+        setPriority(tid, before.get(tid) ?? main);
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+  };
 }
