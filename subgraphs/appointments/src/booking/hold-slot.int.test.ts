@@ -401,120 +401,127 @@ describe('random holds, confirmations, cancellations, lapses and sweeps by three
 
   it('never confirms a stale hold, never lets a patient hold past the limit, and keeps every slot in step', async () => {
     const seen = new Map<string, number>();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.array(step, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
-        async (rounds) => {
-          const { slots } = await bed.newDoctor({ slots: SLOTS });
-          const patients = [patient(), patient(), patient()];
-          const holds: string[][] = [[], [], []];
-          const pick = (index: number, position: number) => {
-            const list = holds[index]!;
-            return list.length === 0 ? randomUUID() : list[position % list.length]!;
-          };
-          for (const round of rounds) {
-            // Holds that had lapsed before the round began: no confirmation in it may book them.
-            const stale = new Set(
-              (
-                await bed.db.appointment.findMany({
-                  where: {
-                    slotId: { in: slots.map((slot) => slot.id) },
-                    status: 'pending',
-                    holdExpiresAt: { lt: new Date() },
-                  },
-                  select: { id: true },
-                })
-              ).map((hold) => hold.id),
-            );
-            const requests = round.map((current): (() => Promise<{ __typename: string; id?: string }>) => {
-              const idempotencyKey = key();
-              switch (current.kind) {
-                case 'hold':
-                  return async () => {
-                    const outcome = await holdSlot(
-                      { slotId: slots[current.slot]!.id, idempotencyKey },
-                      bed.contextFor(patients[current.patient]!),
-                    );
-                    return outcome.__typename === 'SlotHeld' ? { ...outcome, id: outcome.hold.id } : outcome;
-                  };
-                case 'confirm': {
-                  const holdId = pick(current.patient, current.which);
-                  return async () => ({
-                    ...(await bookAppointment(
-                      { holdId, idempotencyKey },
-                      bed.contextFor(patients[current.patient]!),
-                    )),
-                    id: holdId,
-                  });
-                }
-                case 'cancel': {
-                  const appointmentId = pick(current.patient, current.which);
-                  return () =>
-                    cancelAppointment(
-                      { appointmentId, idempotencyKey },
-                      bed.contextFor(patients[current.patient]!),
-                    );
-                }
-                case 'lapse': {
-                  const id = pick(current.patient, current.which);
-                  return async () => {
-                    await bed.db.appointment.updateMany({
-                      where: { id, status: 'pending' },
-                      data: { holdExpiresAt: new Date(Date.now() - MINUTE) },
+    const explore = () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.array(step, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
+          async (rounds) => {
+            const { slots } = await bed.newDoctor({ slots: SLOTS });
+            const patients = [patient(), patient(), patient()];
+            const holds: string[][] = [[], [], []];
+            const pick = (index: number, position: number) => {
+              const list = holds[index]!;
+              return list.length === 0 ? randomUUID() : list[position % list.length]!;
+            };
+            for (const round of rounds) {
+              // Holds that had lapsed before the round began: no confirmation in it may book them.
+              const stale = new Set(
+                (
+                  await bed.db.appointment.findMany({
+                    where: {
+                      slotId: { in: slots.map((slot) => slot.id) },
+                      status: 'pending',
+                      holdExpiresAt: { lt: new Date() },
+                    },
+                    select: { id: true },
+                  })
+                ).map((hold) => hold.id),
+              );
+              const requests = round.map((current): (() => Promise<{ __typename: string; id?: string }>) => {
+                const idempotencyKey = key();
+                switch (current.kind) {
+                  case 'hold':
+                    return async () => {
+                      const outcome = await holdSlot(
+                        { slotId: slots[current.slot]!.id, idempotencyKey },
+                        bed.contextFor(patients[current.patient]!),
+                      );
+                      return outcome.__typename === 'SlotHeld'
+                        ? { ...outcome, id: outcome.hold.id }
+                        : outcome;
+                    };
+                  case 'confirm': {
+                    const holdId = pick(current.patient, current.which);
+                    return async () => ({
+                      ...(await bookAppointment(
+                        { holdId, idempotencyKey },
+                        bed.contextFor(patients[current.patient]!),
+                      )),
+                      id: holdId,
                     });
-                    return { __typename: 'Lapsed' };
-                  };
+                  }
+                  case 'cancel': {
+                    const appointmentId = pick(current.patient, current.which);
+                    return () =>
+                      cancelAppointment(
+                        { appointmentId, idempotencyKey },
+                        bed.contextFor(patients[current.patient]!),
+                      );
+                  }
+                  case 'lapse': {
+                    const id = pick(current.patient, current.which);
+                    return async () => {
+                      await bed.db.appointment.updateMany({
+                        where: { id, status: 'pending' },
+                        data: { holdExpiresAt: new Date(Date.now() - MINUTE) },
+                      });
+                      return { __typename: 'Lapsed' };
+                    };
+                  }
+                  case 'sweep':
+                    // What the hold sweeper does every 30 s (it logs a failure and tries again next time).
+                    return async () => {
+                      try {
+                        await bed.db.$transaction((tx) => releaseExpiredHolds(tx));
+                        return { __typename: 'Swept' };
+                      } catch {
+                        // Not a claim's failure; counted as an answer of its own.
+                        return { __typename: 'SweepFailed' };
+                      }
+                    };
                 }
-                case 'sweep':
-                  // What the hold sweeper does every 30 s (it logs a failure and tries again next time).
-                  return async () => {
-                    try {
-                      await bed.db.$transaction((tx) => releaseExpiredHolds(tx));
-                      return { __typename: 'Swept' };
-                    } catch {
-                      // Not a claim's failure; counted as an answer of its own.
-                      return { __typename: 'SweepFailed' };
-                    }
-                  };
-              }
-            });
-            const answers = await Promise.all(
-              round.map((current, index) => atOnce(current.copies, requests[index]!)),
-            );
-            answers.forEach((copiesOf, index) => {
-              const current = round[index]!;
-              const first = copiesOf[0]!;
-              if (current.kind !== 'sweep' && current.kind !== 'lapse') {
-                for (const answer of copiesOf) expect(answer).toEqual(first);
-              }
-              seen.set(first.__typename, (seen.get(first.__typename) ?? 0) + 1);
-              if (current.kind === 'confirm' && stale.has(first.id ?? ''))
-                expect(first.__typename).toBe('HoldExpired');
-              if (current.kind === 'hold' && first.id && !holds[current.patient]!.includes(first.id)) {
-                holds[current.patient]!.push(first.id);
-              }
-            });
-            expect(await bed.slotsOutOfStep()).toEqual([]);
-            expect(await bed.activeOverlaps()).toBe(0);
-            const live = await bed.db.appointment.groupBy({
-              by: ['clientId'],
-              where: { status: 'pending', holdExpiresAt: { gt: new Date() } },
-              _count: true,
-            });
-            for (const row of live) expect(row._count).toBeLessThanOrEqual(2);
-          }
-        },
-      ),
-      { numRuns: 30 },
-    );
-    for (const outcome of [
+              });
+              const answers = await Promise.all(
+                round.map((current, index) => atOnce(current.copies, requests[index]!)),
+              );
+              answers.forEach((copiesOf, index) => {
+                const current = round[index]!;
+                const first = copiesOf[0]!;
+                if (current.kind !== 'sweep' && current.kind !== 'lapse') {
+                  for (const answer of copiesOf) expect(answer).toEqual(first);
+                }
+                seen.set(first.__typename, (seen.get(first.__typename) ?? 0) + 1);
+                if (current.kind === 'confirm' && stale.has(first.id ?? ''))
+                  expect(first.__typename).toBe('HoldExpired');
+                if (current.kind === 'hold' && first.id && !holds[current.patient]!.includes(first.id)) {
+                  holds[current.patient]!.push(first.id);
+                }
+              });
+              expect(await bed.slotsOutOfStep()).toEqual([]);
+              expect(await bed.activeOverlaps()).toBe(0);
+              const live = await bed.db.appointment.groupBy({
+                by: ['clientId'],
+                where: { status: 'pending', holdExpiresAt: { gt: new Date() } },
+                _count: true,
+              });
+              for (const row of live) expect(row._count).toBeLessThanOrEqual(2);
+            }
+          },
+        ),
+        { numRuns: 30 },
+      );
+    // The property must have met every outcome, or it proved little. Random rounds miss one now and
+    // then, so while one is missing another batch of runs explores, up to five.
+    const outcomes = [
       'SlotHeld',
       'AppointmentBooked',
       'AppointmentCancelled',
       'HoldExpired',
       'NotAllowed',
       'SlotUnavailable',
-    ])
-      expect(seen.get(outcome)).toBeGreaterThan(0);
+    ];
+    const unseen = () => outcomes.filter((outcome) => !seen.has(outcome));
+    for (let batch = 0; batch < 5 && (batch === 0 || unseen().length > 0); batch++) await explore();
+    expect(unseen()).toEqual([]);
   });
 });
