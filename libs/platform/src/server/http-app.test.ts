@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import pino from 'pino';
 import { metrics } from '../metrics/catalogue';
-import { closeServer, createHttpApp, listen } from './http-app';
+import { closeServer, createHttpApp, KEEP_ALIVE_TIMEOUT_MS, listen } from './http-app';
 
 const logger = pino({ level: 'silent' });
 
@@ -187,6 +187,7 @@ describe('keep-alive connections', () => {
       };
       socket.write(request);
       expect(await answered()).toBe(true);
+      expect(received).toContain(`Keep-Alive: timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}\r\n`);
       // An ALB keeps its connection to the target for its own idle timeout (an hour here) and sends the
       // next request on it whenever one comes; a server that closed first makes that request a 502.
       await new Promise((resolve) => setTimeout(resolve, 6_000));

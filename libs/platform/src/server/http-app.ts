@@ -183,6 +183,10 @@ export function badRequestHandler(logger: Logger): ErrorRequestHandler {
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 3_660_000;
 
+/**
+ * Listens with the keep-alive above. Stop it with `closeServer`: a plain `server.close()` waits for every
+ * busy connection, which may now stay open for the hour.
+ */
 export async function listen(
   app: Express,
   port: number,
