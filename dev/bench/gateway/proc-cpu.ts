@@ -5,12 +5,19 @@ import { getPriority, setPriority } from 'node:os';
 // Clock ticks per second, the unit of /proc/<pid>/stat's times (100 on Linux almost everywhere).
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
+/**
+ * The fields of /proc/<pid>/stat after the command name (field 2, in parentheses, may hold spaces), so
+ * field N of the whole line is at N - 3: ppid at 1, utime and stime at 11 and 12, the reaped children's
+ * cutime and cstime at 13 and 14.
+ */
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** CPU time (user + system, milliseconds) process `pid` has used so far, from /proc/<pid>/stat. */
 export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) is in parentheses and may hold spaces: count fields after its last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+  const fields = statFields(pid);
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS;
 }
 
@@ -19,14 +26,12 @@ export function cpuMs(pid: number): number {
  * postmaster and its backends (the kernel adds a reaped child's time to its parent's), or a broker's JVM.
  */
 export function cpuMsOfTree(pid: number): number {
-  const fieldsOf = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the name: ppid at 1, utime and stime at 11 and 12, reaped children's cutime and cstime at 13 and 14.
-  const root = fieldsOf(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  const root = statFields(pid);
   let ticks = Number(root[11]) + Number(root[12]) + Number(root[13]) + Number(root[14]);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const fields = fieldsOf(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      const fields = statFields(entry);
       if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
       // It exited between the listing and the read (its time is now its parent's).
