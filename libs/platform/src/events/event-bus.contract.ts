@@ -57,6 +57,25 @@ export function describeEventBusContract(
       expect(told.at(-1)).toBe(true);
     });
 
+    it('hands a live subscription only what is published after it subscribed, and all of that', async () => {
+      const aggregate = randomUUID();
+      const older = booked(aggregate);
+      await bus.publish('appointments', [older]);
+      const seen: string[] = [];
+      await bus.subscribe({
+        topic: 'appointments',
+        group: `contract-live-${randomUUID()}`,
+        live: true,
+        handle: async (event) => void (event.aggregateId === aggregate && seen.push(event.id)),
+      });
+      // Published the moment subscribe() returns, before the consumer may have fetched anything.
+      const newer = booked(aggregate);
+      await bus.publish('appointments', [newer]);
+      await until(() => seen.includes(newer.id));
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      expect(seen).toEqual([newer.id]);
+    });
+
     it("delivers every event to every group, each aggregate's events in order", async () => {
       const aggregates: string[] = Array.from({ length: 8 }, () => randomUUID());
       const published: EventEnvelope[] = [];

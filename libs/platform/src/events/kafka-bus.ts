@@ -155,8 +155,18 @@ export class KafkaEventBus implements EventBus {
     const topicName = this.topicName(TOPICS[subscription.topic].name);
     // A live subscriber starts at each partition's end as of now: nothing older arrives, and nothing
     // published after subscribe() returns is lost (a new group's "latest" is only read later, on joining).
-    const liveFrom = subscription.live ? await this.admin.fetchTopicOffsets(topicName) : [];
+    // Its place is kept here and sought on every join, before the first fetch: kafkajs restarts a consumer
+    // whose first join failed (a broker just started) after run() has returned, and seeking then threw.
+    const liveNext = subscription.live
+      ? new Map(
+          (await this.admin.fetchTopicOffsets(topicName)).map(({ partition, offset }) => [partition, offset]),
+        )
+      : null;
     const consumer = await this.startConsumer(subscription.group, topicName, subscription.onContinuity);
+    if (liveNext)
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        for (const [partition, offset] of liveNext) consumer.seek({ topic: topicName, partition, offset });
+      });
     this.consuming.push({ subscription, groupId: this.groupId(subscription.group), topicName });
     this.unobserve ??= consumerLagSources.add(async () => ({ lag: await this.consumerLag() }));
     const coalescer = subscription.handleBatch ? new BatchCoalescer(subscription, this.options.logger) : null;
@@ -165,19 +175,22 @@ export class KafkaEventBus implements EventBus {
       partitionsConsumedConcurrently: TOPICS[subscription.topic].partitions,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const resolve = (offset: string) => {
+          resolveOffset(offset);
+          liveNext?.set(batch.partition, (BigInt(offset) + 1n).toString());
+        };
         for (let offset = 0; offset < batch.messages.length; offset += BATCH_CHUNK) {
           if (!isRunning() || isStale()) return;
           const chunk = batch.messages.slice(offset, offset + BATCH_CHUNK);
-          const progress = { isRunning, isStale, heartbeat, resolve: resolveOffset };
+          const progress = { isRunning, isStale, heartbeat, resolve };
           // Stopped (or the group rebalanced) while the database was away: what was not handled stays unresolved, for the next owner.
           if (!(await this.consumeChunk(subscription, coalescer, chunk, progress))) return;
           const last = chunk.at(-1);
-          if (last) resolveOffset(last.offset);
+          if (last) resolve(last.offset);
           await heartbeat();
         }
       },
     });
-    for (const { partition, offset } of liveFrom) consumer.seek({ topic: topicName, partition, offset });
   }
 
   async subscribeDeadLetters(
