@@ -70,7 +70,13 @@ export class KafkaEventBus implements EventBus {
   private readonly retryDelayMs: number;
   private connected: Promise<void> | null = null;
   /** What each subscription consumes, for consumer lag. */
-  private readonly consuming: { subscription: Subscription; groupId: string; topicName: string }[] = [];
+  private readonly consuming: {
+    subscription: Subscription;
+    groupId: string;
+    topicName: string;
+    /** A live subscription's place: the next offset of each partition, kept here, never committed. */
+    liveNext: Map<number, string> | null;
+  }[] = [];
   private unobserve: (() => void) | null = null;
   private lag: {
     at: number;
@@ -157,6 +163,8 @@ export class KafkaEventBus implements EventBus {
     // published after subscribe() returns is lost (a new group's "latest" is only read later, on joining).
     // Its place is kept here and sought on every join, before the first fetch: kafkajs restarts a consumer
     // whose first join failed (a broker just started) after run() has returned, and seeking then threw.
+    // It commits nothing: its group is its own and never resumed, and each commit is a write to the
+    // broker's offsets log for every partition a batch came from.
     const liveNext = subscription.live
       ? new Map(
           (await this.admin.fetchTopicOffsets(topicName)).map(({ partition, offset }) => [partition, offset]),
@@ -167,12 +175,13 @@ export class KafkaEventBus implements EventBus {
       consumer.on(consumer.events.GROUP_JOIN, () => {
         for (const [partition, offset] of liveNext) consumer.seek({ topic: topicName, partition, offset });
       });
-    this.consuming.push({ subscription, groupId: this.groupId(subscription.group), topicName });
+    this.consuming.push({ subscription, groupId: this.groupId(subscription.group), topicName, liveNext });
     this.unobserve ??= consumerLagSources.add(async () => ({ lag: await this.consumerLag() }));
     const coalescer = subscription.handleBatch ? new BatchCoalescer(subscription, this.options.logger) : null;
     await consumer.run({
       // Partitions are consumed side by side; each one's messages (one aggregate's events) stay in order.
       partitionsConsumedConcurrently: TOPICS[subscription.topic].partitions,
+      autoCommit: !liveNext,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const resolve = (offset: string) => {
@@ -438,17 +447,20 @@ export class KafkaEventBus implements EventBus {
     const samples = (async () => {
       const ends = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
       const readings = await Promise.all(
-        this.consuming.map(async ({ subscription, groupId, topicName }) => {
+        this.consuming.map(async ({ subscription, groupId, topicName, liveNext }) => {
           if (!ends.has(topicName)) ends.set(topicName, this.admin.fetchTopicOffsets(topicName));
           const [end, [committed]] = await Promise.all([
             ends.get(topicName),
-            this.admin.fetchOffsets({ groupId, topics: [topicName] }),
+            liveNext ? [] : this.admin.fetchOffsets({ groupId, topics: [topicName] }),
           ]);
           const labels = consumerLabels(subscription);
           return (end ?? []).map(({ partition, high, low }) => {
-            const offset = Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
-            const lag =
-              offset >= 0 ? Number(high) - offset : subscription.live ? 0 : Number(high) - Number(low);
+            const offset = Number(
+              liveNext
+                ? (liveNext.get(partition) ?? high)
+                : (committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1),
+            );
+            const lag = offset >= 0 ? Number(high) - offset : Number(high) - Number(low);
             return { labels: { ...labels, partition: String(partition) }, value: Math.max(0, lag) };
           });
         }),
