@@ -163,6 +163,9 @@ async function main(): Promise<void> {
         `  ${row.name.padEnd(9)} gateway ${row.gateway.toFixed(2)}  subgraphs ${row.subgraphs.toFixed(2)}  system ${row.system.toFixed(2)}  (${(row.system / baseline).toFixed(3)}x)`,
       );
 
+    // Its part is done; left running, it would consume every booking's events as a second gateway.
+    await uncached.stop();
+
     // 2. Searches alone, then beside bookings: the same rate, so the difference is what the bookings cost
     // the reads (misses, and the machine's CPU they take), not the machine's load.
     const everyPid = [system.pods.gateway, ...subgraphs].map((p) => p.child.pid as number);
