@@ -151,6 +151,31 @@ describe('transactional outbox with a real broker and PostgreSQL', () => {
     }
   }, 300_000);
 
+  it('looks at an empty outbox with one statement and no transaction, and still publishes what is written next', async () => {
+    const statements: string[] = [];
+    const watched = connectAppointmentsDatabase(databases.urls.appointments, (sql) => statements.push(sql));
+    try {
+      const quiet = new OutboxRelay({
+        db: watched,
+        bus,
+        logger,
+        service: 'appointments',
+        lockKey: APPOINTMENTS_OUTBOX_LOCK,
+      });
+      while ((await quiet.runOnce()) > 0); // whatever earlier tests left
+      statements.length = 0;
+      expect(await quiet.runOnce()).toBe(0);
+      expect(statements).toHaveLength(1);
+      expect(statements.filter((sql) => /^\s*(BEGIN|COMMIT)/i.test(sql))).toEqual([]);
+      const event = booked();
+      await db.$transaction((tx) => enqueueEvents(tx, 'appointments', [event]));
+      expect(await quiet.runOnce()).toBe(1);
+      expect(await arrivals(new Set([event.id]), 1, 0)).toHaveLength(1);
+    } finally {
+      await watched.$disconnect();
+    }
+  }, 300_000);
+
   it('publishes each row once when relays race, even when one commits between the snapshot and the lock of another', async () => {
     // No broker: the relays poll as fast as they can, so a relay's commit often lands inside another's
     // pick statement. Before the fix, each of three runs sent 52 to 500 of 20,000 rows twice.
