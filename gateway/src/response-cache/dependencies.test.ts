@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse } from 'graphql';
+import type { EventEnvelope } from '@clinic/contracts';
 import { cacheDependencies } from './dependencies';
+import { ResponseCache } from './response-cache';
 
 const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../../schema/api.graphql'), 'utf8'));
 const NOW = Date.parse('2027-04-01T00:00:00Z');
@@ -75,6 +77,50 @@ describe('what a cached answer depends on', () => {
       { subject: 'slot:s1', from: -Infinity, to: Infinity },
       { subject: `clinic:${CLINIC}`, from: -Infinity, to: Infinity },
     ]);
+  });
+
+  it('drops an answer asked for by ids in capitals when their slot changes (PostgreSQL matches a uuid in any case)', () => {
+    const SLOT = '6f1c7f5e-8d3b-4c53-9f37-1b7b3a1c0a03';
+    const loud = (id: string) => id.toUpperCase();
+    const asked = [
+      [
+        'query($f: AvailableSlotsFilter!) { availableSlots(filter: $f) { edges { node { id } } } }',
+        { f: { doctorId: loud(DOCTOR), fromDate: '2027-04-05', toDate: '2027-04-05' } },
+      ],
+      [
+        'query($f: AvailableSlotsFilter!) { availableSlots(filter: $f) { edges { node { id } } } }',
+        { f: { clinicId: loud(CLINIC), fromDate: '2027-04-05', toDate: '2027-04-05' } },
+      ],
+      [
+        'query($d: ID, $from: DateTime!, $to: DateTime!) { freeSlots(doctorId: $d, from: $from, to: $to) { id } }',
+        { d: loud(DOCTOR), from: '2027-04-05T00:00:00Z', to: '2027-04-06T00:00:00Z' },
+      ],
+      [`{ nextAvailableSlot(clinicId: "${loud(CLINIC)}") { id } }`, {}],
+      [`{ slot(id: "${loud(SLOT)}") { status } }`, {}],
+    ] as const;
+    const cache = new ResponseCache();
+    cache.setContinuity(true);
+    asked.forEach(([query, variables], index) => {
+      const depends = dependencies(query, variables);
+      expect(depends).not.toBeNull();
+      cache.begin(`k${index}`, depends ?? []).settle({ v: index });
+    });
+    // Events carry ids as PostgreSQL writes them: in lower case.
+    cache.apply({
+      id: '6f1c7f5e-8d3b-4c53-9f37-1b7b3a1c0a04',
+      type: 'slot.changed',
+      occurredAt: '2027-04-01T00:00:00Z',
+      aggregateId: SLOT,
+      payload: {
+        slotId: SLOT,
+        doctorId: DOCTOR,
+        clinicId: CLINIC,
+        start: '2027-04-05T03:00:00Z',
+        end: '2027-04-05T03:15:00Z',
+        status: 'busy',
+      },
+    } as unknown as EventEnvelope);
+    asked.forEach((_, index) => expect(cache.lookup(`k${index}`)).toBeUndefined());
   });
 
   it('reads times it cannot parse as any time at all', () => {

@@ -160,7 +160,10 @@ function slotDependency(
     case 'Query.nextAvailableSlot':
       return { subject: narrowest(args['doctorId'], args['clinicId']), ...ANY_TIME };
     case 'Query.slot':
-      return { subject: typeof args['id'] === 'string' ? `slot:${args['id']}` : '*', ...ANY_TIME };
+      return {
+        subject: typeof args['id'] === 'string' ? `slot:${args['id'].toLowerCase()}` : '*',
+        ...ANY_TIME,
+      };
     case 'Doctor.freeSlots': {
       // Whose doctor this is, the gateway cannot tell before the answer: any doctor's slots in the window.
       const from = args['from'] === undefined || args['from'] === null ? now : instant(args['from']);
@@ -174,9 +177,10 @@ function slotDependency(
   }
 }
 
+/** Ids in lower case, as events carry them: PostgreSQL matches a uuid written in any case. */
 function narrowest(doctorId: unknown, clinicId: unknown): Subject {
-  if (typeof doctorId === 'string') return `doctor:${doctorId}`;
-  if (typeof clinicId === 'string') return `clinic:${clinicId}`;
+  if (typeof doctorId === 'string') return `doctor:${doctorId.toLowerCase()}`;
+  if (typeof clinicId === 'string') return `clinic:${clinicId.toLowerCase()}`;
   return '*';
 }
 
