@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createEvent, createLogger, InProcessEventBus, metrics } from '@clinic/platform';
+import {
+  createEvent,
+  createLogger,
+  InProcessEventBus,
+  metrics,
+  type EventBus,
+  type Subscription,
+} from '@clinic/platform';
 import { buildSchema, parse, type DocumentNode, type ExecutionResult } from 'graphql';
+import { ResponseCache } from '../response-cache/response-cache';
 import { LiveHub } from './live-hub';
 
 const schema = buildSchema(readFileSync(path.join(__dirname, '../../../schema/api.graphql'), 'utf8'));
@@ -333,5 +341,26 @@ describe('LiveHub metrics', () => {
     for (let event = 0; event < 3; event++) await live.publish(slotChanged('2030-01-01T10:00:00.000Z'));
     expect(live.stats.slowConsumersCut).toBe(1);
     expect(await value(metrics.liveSlowConsumersCut)).toBe(before + 1);
+  });
+});
+
+describe('what the hub derives from the streams', () => {
+  it('empties the response cache when a message cannot be read (an event of a newer service in a rolling deploy)', async () => {
+    const subscriptions: Subscription[] = [];
+    const bus = { subscribe: async (subscription: Subscription) => void subscriptions.push(subscription) };
+    const cache = new ResponseCache();
+    const live = new LiveHub({
+      bus: bus as unknown as EventBus,
+      logger,
+      schema: () => schema,
+      runQuery: async () => ({ data: null }),
+      observer: cache,
+    });
+    await live.start();
+    for (const subscription of subscriptions) subscription.onContinuity?.(true);
+    cache.begin('directory', []).settle({ clinics: [] });
+    expect(cache.lookup('directory')).toBeDefined();
+    subscriptions[0]?.onUnreadable?.();
+    expect(cache.lookup('directory')).toBeUndefined();
   });
 });

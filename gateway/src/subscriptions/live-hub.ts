@@ -46,6 +46,8 @@ export interface LiveHubOptions {
 export interface StreamObserver {
   apply(event: EventEnvelope): void;
   setContinuity(continuous: boolean): void;
+  /** Forgets everything: an event it could not be told of (one it cannot read) may have changed anything. */
+  reset(): void;
 }
 
 /**
@@ -167,6 +169,7 @@ export class LiveHub {
             observer?.apply(event);
             return this.publish(event);
           },
+          onUnreadable: () => observer?.reset(),
           onContinuity: (now) => {
             continuous.set(topic, now);
             observer?.setContinuity([...continuous.values()].every(Boolean));

@@ -24,6 +24,11 @@ export interface Subscription {
    * (the gateway's response cache) drops it on false and trusts the stream again only on true.
    */
   onContinuity?: (continuous: boolean) => void;
+  /**
+   * Told of a message this consumer cannot read (an event type or payload of a newer service, in a rolling
+   * deploy) before it is set aside: whoever keeps state derived from the stream cannot tell what it changed.
+   */
+  onUnreadable?: () => void;
 }
 
 /** A message a consumer group gave up on, kept verbatim with why, so it can be inspected and replayed. */

@@ -281,6 +281,38 @@ describe('KafkaEventBus with a real broker', () => {
     }
   }, 300_000);
 
+  it("tells a subscriber of a message it cannot read (a newer service's event type) before setting it aside", async () => {
+    const bus = await kafkaBus();
+    const raw = new Kafka({ brokers: realInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    await raw.connect();
+    try {
+      const later = randomUUID();
+      const handled: string[] = [];
+      let unreadable = 0;
+      await bus.subscribe({
+        topic: 'appointments',
+        group: `newer-${randomUUID()}`,
+        live: true,
+        handle: async (event) => void (event.aggregateId === later && handled.push(event.aggregateId)),
+        onUnreadable: () => void unreadable++,
+      });
+      const valid = mockBookedEvent({ appointmentId: later, actor: { role: 'System', subject: 'test' } });
+      await raw.send({
+        topic: TOPICS.appointments.name,
+        messages: [
+          { key: later, value: JSON.stringify({ ...valid, id: randomUUID(), type: 'slot.teleported' }) },
+        ],
+      });
+      await bus.publish('appointments', [valid]);
+      await eventually(async () => (handled.length > 0 ? true : undefined));
+      expect(handled).toEqual([later]);
+      expect(unreadable).toBe(1);
+    } finally {
+      await raw.disconnect();
+      await bus.close();
+    }
+  }, 300_000);
+
   it('is ready and continuous once its consumer has joined its group, and neither once it stopped consuming; it still publishes then', async () => {
     const bus = new KafkaEventBus({
       brokers: realInfra().kafkaBrokers,

@@ -335,12 +335,8 @@ export class KafkaEventBus implements EventBus {
     if (!coalescer) return oneByOne(messages);
     const valid: { event: EventEnvelope; message: KafkaMessage }[] = [];
     for (const message of messages) {
-      try {
-        valid.push({ event: parseEnvelope(JSON.parse(message.value?.toString('utf8') ?? '')), message });
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        await this.setAside(subscription, message, `invalid message: ${reason}`);
-      }
+      const event = await this.readOrSetAside(subscription, message);
+      if (event) valid.push({ event, message });
     }
     if (valid.length === 0) return true;
     const handled = await coalescer.submit(
@@ -363,15 +359,8 @@ export class KafkaEventBus implements EventBus {
     message: KafkaMessage,
     progress: ConsumeProgress,
   ): Promise<boolean> {
-    const value = message.value?.toString('utf8') ?? '';
-    let event: EventEnvelope;
-    try {
-      event = parseEnvelope(JSON.parse(value));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      await this.setAside(subscription, message, `invalid message: ${reason}`);
-      return true;
-    }
+    const event = await this.readOrSetAside(subscription, message);
+    if (!event) return true;
     const traceparent = headerText(message.headers, 'traceparent');
     const topicName = TOPICS[subscription.topic].name;
     // Every attempt, and a dead letter, inside one `process <topic>` span continuing the producer's trace.
@@ -380,6 +369,21 @@ export class KafkaEventBus implements EventBus {
         this.attempt(subscription, event, message, progress),
       ),
     );
+  }
+
+  /** The message's envelope, or null once a message that is not one has been set aside. */
+  private async readOrSetAside(
+    subscription: Subscription,
+    message: KafkaMessage,
+  ): Promise<EventEnvelope | null> {
+    try {
+      return parseEnvelope(JSON.parse(message.value?.toString('utf8') ?? ''));
+    } catch (error) {
+      subscription.onUnreadable?.();
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.setAside(subscription, message, `invalid message: ${reason}`);
+      return null;
+    }
   }
 
   private async attempt(
