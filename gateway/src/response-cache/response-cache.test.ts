@@ -130,15 +130,28 @@ describe('the response cache', () => {
     expect(cache.size.entries).toBeLessThanOrEqual(3);
   });
 
+  it('counts what a refresh holds (the operation to run again) with its answer, so no caller can pad past maxBytes', () => {
+    const cache = trustedCache({ maxBytes: 1_000_000 });
+    const heavy = { run: async () => undefined, bytes: 50_000 };
+    for (let i = 0; i < 60; i++) cache.begin(`k${i}`, []).settle({ v: i }, heavy);
+    expect(cache.size.bytes).toBeLessThanOrEqual(1_000_000);
+    expect(cache.size.entries).toBeLessThanOrEqual(20);
+    // The latest are kept, and each still answers what was stored.
+    expect(cache.lookup('k59')?.data).toEqual({ v: 59 });
+  });
+
   describe('refresh-ahead', () => {
     const turn = () => new Promise((resolve) => setImmediate(resolve));
     function refreshing() {
       const started: string[] = [];
       const finish: (() => void)[] = [];
-      const refresh = (key: string) => () => {
-        started.push(key);
-        return new Promise<void>((resolve) => finish.push(resolve));
-      };
+      const refresh = (key: string) => ({
+        run: () => {
+          started.push(key);
+          return new Promise<void>((resolve) => finish.push(resolve));
+        },
+        bytes: 0,
+      });
       const finishAll = async () => {
         while (finish.length > 0) finish.shift()?.();
         await turn();

@@ -17,11 +17,16 @@ export interface ResponseCacheOptions {
 }
 
 /** Runs the operation of a dropped answer again, as its first caller did, so that the answer is stored anew. */
-export type Refresh = () => Promise<unknown>;
+export interface Refresh {
+  run(): Promise<unknown>;
+  /** What it holds (the operation's text and variables), counted with its entry. */
+  bytes: number;
+}
 
 /** A cached answer: its data exactly as the first caller got it, and a validator for HTTP caches. */
 export interface CachedAnswer {
-  data: Record<string, unknown>;
+  /** Read from `body` on each use: only the bytes are held, as its objects would cost several times more. */
+  readonly data: Record<string, unknown>;
   etag: string;
   /** The JSON body Apollo Server sends for it (`{"data":…}` and a newline), serialised once when stored. */
   body: Buffer;
@@ -304,7 +309,8 @@ export class ResponseCache {
       const [key, refresh] = this.refreshQueue.entries().next().value as [string, Refresh];
       this.refreshQueue.delete(key);
       this.refreshing++;
-      void refresh()
+      void refresh
+        .run()
         .catch(() => undefined)
         .finally(() => {
           this.refreshing--;
@@ -364,14 +370,27 @@ export class ResponseCache {
     // As Apollo Server serialises `{ data }` (prettyJSONStringify): a hit answered before its pipeline
     // sends the same bytes without serialising the answer again.
     const body = Buffer.from(`{"data":${json}}\n`);
-    // The key and the dependencies are held too.
-    const bytes = body.length + key.length + ENTRY_OVERHEAD * (1 + dependencies.length);
+    // The key, the dependencies and what a refresh would run are held too.
+    const bytes =
+      body.length + key.length + ENTRY_OVERHEAD * (1 + dependencies.length) + (refresh?.bytes ?? 0);
     if (bytes > this.maxBytes / 16) return null;
     const previous = this.entries.get(key);
     if (previous) this.remove(previous, 'invalidated');
     const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`;
     const expiresAt = this.now() + this.ttlMs;
-    const entry: Entry = { key, data, etag, body, bytes, expiresAt, dependencies, lastHit: 0, refresh };
+    const entry: Entry = {
+      key,
+      get data() {
+        return (JSON.parse(body.toString('utf8')) as { data: Record<string, unknown> }).data;
+      },
+      etag,
+      body,
+      bytes,
+      expiresAt,
+      dependencies,
+      lastHit: 0,
+      refresh,
+    };
     if (++this.stores % SWEEP_EVERY === 0) this.sweep();
     this.entries.set(key, entry);
     this.bytes += bytes;

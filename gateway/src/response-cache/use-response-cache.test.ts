@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { GraphQLRequestContext } from '@apollo/server';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
-import { cacheable } from './use-response-cache';
+import { cacheable, refreshOf } from './use-response-cache';
 
 const schema = buildSchema(readFileSync(path.resolve(__dirname, '../../../schema/api.graphql'), 'utf8'));
 const DAY = 86_400_000;
@@ -30,6 +30,17 @@ describe('which requests the cache keeps, and under what key', () => {
     const padded = cacheable(request(query, { x: 'y'.repeat(100_000) }));
     expect(padded?.key).toBe(plain?.key);
     expect(plain?.key.length).toBeLessThan(64);
+  });
+
+  it('runs a refresh with the declared variables only, and counts the text and variables it holds', async () => {
+    const query = 'query($id: ID!) { slot(id: $id) { id } }';
+    const found = cacheable(request(query, { id: 's1', pad: 'x'.repeat(100_000) }));
+    const ran: unknown[] = [];
+    const refresh = found && refreshOf(async (again) => void ran.push(again), query, found, 'Mine');
+    // Two bytes a character: what a string of any characters may take in V8.
+    expect(refresh?.bytes).toBe(2 * (query.length + '{"id":"s1"}'.length));
+    await refresh?.run();
+    expect(ran).toEqual([{ query, variables: { id: 's1' }, operationName: 'Mine' }]);
   });
 
   it('keeps nothing for a declared variable too long to be worth it, and keeps one just inside the limit', () => {

@@ -6,7 +6,7 @@ import { getVariableValues } from 'graphql';
 import type { GatewayContext } from '../context';
 import { operationLabel } from '../metrics/use-operation-metrics';
 import { cacheDependencies, type SlotDependency } from './dependencies';
-import type { Flight, ResponseCache } from './response-cache';
+import type { Flight, Refresh, ResponseCache } from './response-cache';
 import { variablesJson } from './variables-json';
 
 /** Runs an anonymous operation again through Apollo's pipeline, as the response cache's own (refresh-ahead). */
@@ -41,13 +41,14 @@ export function useResponseCache(
       let served: { etag: string } | null = null;
       let isCacheable = false;
       let key: string | null = null;
+      let found: Cacheable | null = null;
       return {
         async responseForOperation(request) {
           if (!cache.trusted) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'untrusted' });
             return null;
           }
-          const found = cacheable(request);
+          found = cacheable(request);
           if (!found) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'uncacheable' });
             return null;
@@ -88,11 +89,11 @@ export function useResponseCache(
           const body = response.body;
           const result = body.kind === 'single' ? body.singleResult : null;
           const fresh = result && !result.errors && result.data ? result.data : null;
-          const { query, variables, operationName } = request;
+          const { query, operationName } = request;
           // Anonymous answers only: a refresh runs without a caller, so it can only stand in for none.
           const refresh =
-            refresher && !contextValue.identity && query !== undefined
-              ? () => refresher({ query, variables, operationName })
+            refresher && found && !contextValue.identity && query !== undefined
+              ? refreshOf(refresher, query, found, operationName)
               : undefined;
           const stored = flight?.settle(fresh, refresh) ?? null;
           const fingerprint = contextValue.responseCacheFingerprint;
@@ -133,10 +134,17 @@ export function useResponseCache(
 /** Answers depending on more slot windows than this (aliases) are not cached: each event would scan them all. */
 const MAX_DEPENDENCIES = 32;
 
+/** A cacheable operation: what it depends on, its key, and its declared variables as execution sees them. */
+export interface Cacheable {
+  dependencies: SlotDependency[];
+  key: string;
+  variables: Record<string, unknown>;
+  /** `variables` as sorted JSON, at most 2,048 characters. */
+  variablesJson: string;
+}
+
 /** What the operation depends on and its key, or null when it is not cached. */
-export function cacheable(
-  request: GraphQLRequestContext<GatewayContext>,
-): { dependencies: SlotDependency[]; key: string } | null {
+export function cacheable(request: GraphQLRequestContext<GatewayContext>): Cacheable | null {
   const { document, operation, schema } = request;
   if (!document || !operation) return null;
   // As execution sees them: declared variables only, each with its default when not sent.
@@ -167,7 +175,23 @@ export function cacheable(
       ].join('\n'),
     )
     .digest('base64url');
-  return { dependencies, key };
+  return { dependencies, key, variables: coerced.coerced, variablesJson: variables };
+}
+
+/**
+ * Runs the operation again with its declared variables only (a caller's made-up ones are not kept), and
+ * says what it holds: the text and the variables, two bytes a character, counted with its entry.
+ */
+export function refreshOf(
+  refresher: Refresher,
+  query: string,
+  { variables, variablesJson }: Cacheable,
+  operationName: string | undefined,
+): Refresh {
+  return {
+    run: () => refresher({ query, variables, operationName }),
+    bytes: 2 * (query.length + variablesJson.length),
+  };
 }
 
 /**
