@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { metrics } from '@clinic/platform';
-import { eventually, postGraphQLOverSse } from '@clinic/testing';
+import { eventually, postGraphQL, postGraphQLOverSse } from '@clinic/testing';
 import { DateTime } from 'luxon';
 import { startTestSystem, type TestSystem } from '../test-system';
 
@@ -302,6 +302,17 @@ describe('over SSE, the other transport', () => {
       errors?: unknown;
     };
   };
+
+  it('runs the operation a document with several names, as over HTTP', async () => {
+    const document = `query Clinics { clinics { id } }\n${SEARCH}`;
+    const options = { variables: searchVariables(clinics[1]!.doctors[0]!.id), operationName: 'Search' };
+    const [overHttp, overSse] = await Promise.all([
+      postGraphQL(system.gatewayUrl, document, options),
+      postGraphQLOverSse(system.gatewayUrl, document, options),
+    ]);
+    expect(overHttp.body.errors).toBeUndefined();
+    expect(overSse.body).toEqual(overHttp.body);
+  });
 
   it('answers a search from the cache, and never from before a booking whose event the gateway consumed', async () => {
     const variables = searchVariables(clinics[1]!.doctors[1]!.id);

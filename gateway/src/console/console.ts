@@ -78,11 +78,14 @@ export function mountConsole(app: Express, options: ConsoleMountOptions): void {
 async function sampleIdentity(role: Role, runQuery: GatewayQuery): Promise<Identity | null> {
   if (role === 'SystemAdministrator') return { role, subject: 'console-sysadmin' };
   if (role === 'Patient') {
-    const result = await runQuery('{ appointments(first: 1) { clientId } }', {}, SYSTEM);
+    const result = await runQuery(
+      { query: '{ appointments(first: 1) { clientId } }', variables: {} },
+      SYSTEM,
+    );
     const clientId = (result.data?.['appointments'] as { clientId: string }[] | undefined)?.[0]?.clientId;
     return clientId ? { role, subject: clientId } : null;
   }
-  const result = await runQuery('{ clinics { id doctors { id } } }', {}, SYSTEM);
+  const result = await runQuery({ query: '{ clinics { id doctors { id } } }', variables: {} }, SYSTEM);
   const clinic = (result.data?.['clinics'] as { id: string; doctors: { id: string }[] }[] | undefined)?.[0];
   if (!clinic) return null;
   if (role === 'Doctor') {

@@ -79,7 +79,10 @@ export class StreamAdmission {
       };
     }
     // Run through Apollo, whose formatError is this same pipeline.
-    const result = await this.options.runQuery(params.query, variables, identity);
+    const result = await this.options.runQuery(
+      { query: params.query, variables, operationName: params.operationName },
+      identity,
+    );
     return {
       kind: 'answered',
       result: { data: result.data ?? null, ...(result.errors ? { errors: result.errors } : {}) },

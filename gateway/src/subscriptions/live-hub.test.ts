@@ -36,7 +36,7 @@ function hub() {
     bus: new InProcessEventBus({ logger }),
     logger,
     schema: () => schema,
-    runQuery: async (_query, variables) => {
+    runQuery: async ({ variables }) => {
       resolutions.push(variables);
       return { data: { entity: { start: '2030-01-01T10:00:00.000Z', doctor: { name: 'Dr Jane Citizen' } } } };
     },
@@ -187,7 +187,7 @@ describe('LiveHub budgets', () => {
       bus: new InProcessEventBus({ logger }),
       logger,
       schema: () => schema,
-      runQuery: async (_query, variables) => {
+      runQuery: async ({ variables }) => {
         resolutions.push(variables);
         const ids = Array.from({ length: 200 }, () => ({ id: randomUUID() }));
         return { data: { entity: { doctor: { freeSlots: ids } } } };

@@ -353,7 +353,7 @@ export class LiveHub {
       payload: field.payload(event),
       entityId: field.entity.id(event),
       runQuery: (query, variables) =>
-        this.options.runQuery(query, variables, request.identity, event.correlationId),
+        this.options.runQuery({ query, variables }, request.identity, event.correlationId),
     });
   }
 }

@@ -6,8 +6,7 @@ import type { GatewayContext } from '../context';
 
 /** Runs a query through the gateway (query planner, subgraphs) as the given caller. */
 export type GatewayQuery = (
-  query: string,
-  variables: Record<string, unknown>,
+  request: { query: string; variables: Record<string, unknown>; operationName?: string | undefined },
   identity: Identity | null,
   /** The event's correlation id, so a live update's subgraph calls log under the request that caused it. */
   correlationId?: string,
@@ -15,9 +14,9 @@ export type GatewayQuery = (
 
 /** Queries run in-process through Apollo, as a POST to /graphql would be but without HTTP. */
 export function queryThroughApollo(apollo: ApolloServer<GatewayContext>): GatewayQuery {
-  return async (query, variables, identity, correlationId) => {
+  return async ({ query, variables, operationName }, identity, correlationId) => {
     const response = await apollo.executeOperation(
-      { query, variables },
+      { query, variables, ...(operationName ? { operationName } : {}) },
       { contextValue: { identity, correlationId: correlationId ?? `live-${randomUUID()}` } },
     );
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used here');

@@ -12,6 +12,8 @@ export interface GraphQLRequestOptions {
   /** Sent as `authorization: Bearer <token>`. */
   token?: string;
   variables?: Record<string, unknown>;
+  /** Which operation of a document with several to run. */
+  operationName?: string;
   headers?: Record<string, string>;
 }
 
@@ -61,7 +63,7 @@ function send(
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...options.headers,
     },
-    body: JSON.stringify({ query, variables: options.variables }),
+    body: JSON.stringify({ query, variables: options.variables, operationName: options.operationName }),
   });
 }
 
