@@ -140,6 +140,23 @@ describe('the response cache', () => {
     expect(cache.lookup('k59')?.data).toEqual({ v: 59 });
   });
 
+  it('scans at most 1,000 answers of one doctor, clinic or of anyone per event, and drops them all beyond', () => {
+    // Answers parked on days the change does not touch: scanned one by one up to the bound, kept.
+    const parked = (subject: SlotDependency['subject'], count: number) => {
+      const cache = trustedCache();
+      for (let i = 0; i < count; i++)
+        cache
+          .begin(`k${i}`, [{ subject, from: T0 + (100 + i) * 24 * HOUR, to: T0 + (101 + i) * 24 * HOUR }])
+          .settle({ v: i });
+      cache.apply(slotChanged(0, 3));
+      return cache.size.entries;
+    };
+    for (const subject of [`doctor:${DOCTORS[0] as string}`, `clinic:${CLINIC}`, '*'] as const) {
+      expect(parked(subject, 1_000)).toBe(1_000);
+      expect(parked(subject, 1_001)).toBe(0);
+    }
+  });
+
   describe('refresh-ahead', () => {
     const turn = () => new Promise((resolve) => setImmediate(resolve));
     function refreshing() {

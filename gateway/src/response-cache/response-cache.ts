@@ -75,7 +75,7 @@ const GATEWAY = { service: 'gateway' } as const;
 const ENTRY_OVERHEAD = 64;
 /** Stores between sweeps of expired answers. */
 const SWEEP_EVERY = 256;
-/** Answers about anyone's slots an event scans one by one; beyond this it drops them all. */
+/** Answers of one subject (a doctor, a clinic, anyone) an event scans one by one; beyond this it drops them all. */
 const SCAN_AT_MOST = 1_000;
 /** A dropped answer is refreshed only if a caller got it this recently: popular ones, not a crawl's. */
 const REFRESH_IF_HIT_WITHIN_MS = 2_000;
@@ -275,14 +275,17 @@ export class ResponseCache {
       return this.drop('invalidated');
     }
     const stale = new Set<Entry>();
-    // Many answers about anyone's slots (a crawl of distinct searches): drop them all rather than scan
-    // each for every event; each entry is removed once, so the work stays proportional to what was stored.
-    const anyone = this.bySubject.get('*');
-    if (anyone && anyone.size > SCAN_AT_MOST) for (const entry of anyone) stale.add(entry);
+    // Many answers about one doctor, clinic or anyone (a crawl of distinct searches): drop them all rather
+    // than scan each for every event; each entry is removed once, so the work stays proportional to what
+    // was stored.
     for (const { subjects } of effect)
-      for (const subject of [...subjects, '*' as const])
-        for (const entry of this.bySubject.get(subject) ?? [])
-          if (!stale.has(entry) && touches(effect, entry.dependencies)) stale.add(entry);
+      for (const subject of [...subjects, '*' as const]) {
+        const entries = this.bySubject.get(subject);
+        if (!entries) continue;
+        const all = entries.size > SCAN_AT_MOST;
+        for (const entry of entries)
+          if (!stale.has(entry) && (all || touches(effect, entry.dependencies))) stale.add(entry);
+      }
     for (const entry of stale) this.remove(entry, 'invalidated');
     this.refreshLater(stale);
   }
