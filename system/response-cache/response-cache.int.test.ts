@@ -249,7 +249,10 @@ describe('HTTP caching of public reads', () => {
     const first = await get(variables);
     expect(first.status).toBe(200);
     expect(first.headers.get('cache-control')).toBe('public, max-age=5');
-    expect(first.headers.get('vary')?.toLowerCase()).toContain('authorization');
+    // The answer's content type follows the caller's accept header, so a shared cache must key on it too.
+    expect(first.headers.get('vary')?.toLowerCase().split(/,\s*/)).toEqual(
+      expect.arrayContaining(['authorization', 'accept']),
+    );
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^"[\w-]+"$/);
     const again = await get(variables, { 'if-none-match': etag! });

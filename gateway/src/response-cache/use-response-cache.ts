@@ -114,8 +114,9 @@ export function useResponseCache(
             if (label) cache.rememberRequest(fingerprint, { key, operation: label });
           }
           if (request.http?.method !== 'GET' || !isCacheable) return;
-          // A shared cache must not hand an anonymous answer to a signed-in caller, nor the reverse.
-          response.http.headers.set('vary', 'authorization');
+          // A shared cache must not hand an anonymous answer to a signed-in caller, nor the reverse; nor one
+          // content type to a caller that accepts another.
+          response.http.headers.set('vary', 'accept, authorization');
           // A shared cache may keep only what every caller gets alike: anonymous, error-free answers.
           const validator = (served ?? stored)?.etag;
           if (contextValue.identity || !validator) {
