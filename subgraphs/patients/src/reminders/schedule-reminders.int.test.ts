@@ -37,8 +37,8 @@ describe('scheduleReminders on real PostgreSQL', () => {
     // Monday 5 April 2027, 9:00 am in Sydney: the clocks went back the night before.
     const a = anAppointment(new Date('2027-04-05T09:00:00+10:00'));
     const booked = eventOf('appointment.booked', a, new Date('2027-03-01T00:00:00Z'));
-    expect(await scheduleReminders(bed.db, [booked, booked], sydney)).toBe(1);
-    expect(await scheduleReminders(bed.db, [booked], sydney)).toBe(0);
+    expect((await scheduleReminders(bed.db, [booked, booked], sydney)).handled).toBe(1);
+    expect((await scheduleReminders(bed.db, [booked], sydney)).handled).toBe(0);
     const rows = await remindersOf(a.appointmentId);
     expect(rows.map((row) => [row.offsetMinutes, row.dueAt.toISOString(), row.status, row.timeZone])).toEqual(
       [

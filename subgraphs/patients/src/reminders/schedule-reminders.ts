@@ -69,16 +69,17 @@ interface Folded {
  * moment the event happened: a booking made after a due instant gets no reminder for that offset, however
  * late the event is handled. The partial unique index on (appointment, offset) WHERE pending keeps at
  * most one pending reminder per offset, and no offset of a time already reminded about is scheduled again.
- * Returns how many events were new.
+ * Returns how many events were new, and the earliest due instant it planned (null: none).
  */
 export async function scheduleReminders(
   db: PatientsDatabase,
   events: readonly EventEnvelope[],
   zones: ZoneLookup,
   logger?: Logger,
-): Promise<number> {
+): Promise<{ handled: number; firstDue: Date | null }> {
   const relevant = events.filter(affectsReminders);
-  if (relevant.length === 0) return 0;
+  let firstDue: Date | null = null;
+  if (relevant.length === 0) return { handled: 0, firstDue };
   const scheduling = relevant.filter((event) => EFFECT[event.type]?.schedule);
   const clinicIds = [...new Set(scheduling.map((event) => (event.payload as Placement).clinicId))];
   const known = clinicIds.length > 0 ? await zones(clinicIds) : new Map<string, string>();
@@ -86,7 +87,8 @@ export async function scheduleReminders(
     if (!known.has(clinicId))
       logger?.warn({ clinicId }, 'clinic time zone unknown; reminders use the default zone');
   }
-  return handleOnceBatch(db, REMINDERS_CONSUMER, relevant, async (tx, fresh) => {
+  const handled = await handleOnceBatch(db, REMINDERS_CONSUMER, relevant, async (tx, fresh) => {
+    firstDue = null; // a retried transaction counts only what finally commits
     const settings = await settingsOf(
       tx,
       fresh
@@ -137,8 +139,11 @@ export async function scheduleReminders(
       }
       for (const row of folded.plan) row.doctorId = payload.doctorId;
     }
+    for (const { plan } of byAppointment.values())
+      for (const { dueAt } of plan) if (!firstDue || dueAt < firstDue) firstDue = dueAt;
     await apply(tx, byAppointment);
   });
+  return { handled, firstDue };
 }
 
 async function apply(tx: RawSql, byAppointment: Map<string, Folded>): Promise<void> {

@@ -46,8 +46,10 @@ export async function startReminders(
   });
   const zones = directoryZones(options.directory);
   const schedule = async (events: readonly EventEnvelope[]) => {
-    // A booking made minutes before its first due instant must not wait for the next idle poll.
-    if ((await scheduleReminders(options.db, events, zones, options.logger)) > 0) worker.poke();
+    // A reminder already due when its event is handled (a consumer catching up) goes out at once; any
+    // other is claimed by a later poll, so the worker is not woken for nothing after every booking.
+    const { firstDue } = await scheduleReminders(options.db, events, zones, options.logger);
+    if (firstDue && firstDue.getTime() <= Date.now()) worker.poke();
   };
   await options.bus.subscribe({
     topic: 'appointments',
