@@ -144,6 +144,31 @@ describe('bad input gets a clear, coded error and no stack trace', () => {
     expect(text).not.toMatch(/stacktrace|\s+at\s+\S+\s+\(|node_modules/);
   });
 
+  it('finds a slot, a doctor and a clinic by an id written in capitals, as PostgreSQL matches a uuid', async () => {
+    const found = await system.graphql(
+      `query($from: DateTime!, $to: DateTime!) { freeSlots(from: $from, to: $to, first: 1) { id doctor { id clinic { id } } } }`,
+      { variables: { from: new Date().toISOString(), to: new Date(Date.now() + 14 * 864e5).toISOString() } },
+    );
+    const [slot] = found.body.data?.['freeSlots'] as {
+      id: string;
+      doctor: { id: string; clinic: { id: string } };
+    }[];
+    const byId = `query($slot: ID!, $doctor: ID!, $clinic: ID!) {
+      slot(id: $slot) { id } doctor(id: $doctor) { id } clinic(id: $clinic) { id }
+    }`;
+    const ids = { slot: slot!.id, doctor: slot!.doctor.id, clinic: slot!.doctor.clinic.id };
+    const lower = await system.graphql(byId, { variables: ids });
+    const upper = await system.graphql(byId, {
+      variables: Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, id.toUpperCase()])),
+    });
+    expect(lower.body.data).toEqual({
+      slot: { id: ids.slot },
+      doctor: { id: ids.doctor },
+      clinic: { id: ids.clinic },
+    });
+    expect(upper.body).toEqual(lower.body);
+  });
+
   it('refuses an expired token', async () => {
     const token = await system.token(
       { role: 'SystemAdministrator', subject: 'staff-1' },

@@ -5,10 +5,17 @@ export function isUuid(value: string): boolean {
   return uuidPattern.test(value);
 }
 
-/** Puts batch-loaded rows back in the order DataLoader asked for them, null where none was found. */
-export function inKeyOrder<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): (T | null)[] {
-  const found = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => found.get(key) ?? null);
+/**
+ * Puts batch-loaded rows back in the order DataLoader asked for them, null where none was found. The keys
+ * are ids, matched in any case as PostgreSQL matches a uuid: a caller may write one in capitals.
+ */
+export function inKeyOrder<T>(
+  keys: readonly string[],
+  rows: readonly T[],
+  keyOf: (row: T) => string,
+): (T | null)[] {
+  const found = new Map(rows.map((row) => [keyOf(row).toLowerCase(), row]));
+  return keys.map((key) => found.get(key.toLowerCase()) ?? null);
 }
 
 /** Groups batch-loaded rows under each key DataLoader asked for, preserving row order. */
