@@ -254,7 +254,8 @@ export class ResponseCache {
       settle: (data, refresh) => {
         if (this.flights.get(key) === waiting) this.flights.delete(key);
         const stored = data ? this.store(key, data, dependencies, since, refresh) : null;
-        hand(stored);
+        // Whoever waited shares the answer in hand rather than each reading it back from the bytes.
+        hand(stored && data ? { data, etag: stored.etag, body: stored.body } : null);
         return stored;
       },
     };

@@ -139,9 +139,8 @@ const MAX_DEPENDENCIES = 32;
 export interface Cacheable {
   dependencies: SlotDependency[];
   key: string;
+  /** The declared variables as the caller sent them (those left out take their defaults again). */
   variables: Record<string, unknown>;
-  /** `variables` as sorted JSON, at most 2,048 characters. */
-  variablesJson: string;
 }
 
 /** What the operation depends on and its key, or null when it is not cached. */
@@ -176,7 +175,16 @@ export function cacheable(request: GraphQLRequestContext<GatewayContext>): Cache
       ].join('\n'),
     )
     .digest('base64url');
-  return { dependencies, key, variables: coerced.coerced, variablesJson: variables };
+  // As sent, not as coerced: a refresh runs them through coercion again, and an input value is what
+  // coercion is defined on (a coerced one need not be one).
+  const sent = request.request.variables ?? {};
+  const declared = Object.fromEntries(
+    (operation.variableDefinitions ?? [])
+      .map(({ variable }) => variable.name.value)
+      .filter((name) => Object.hasOwn(sent, name))
+      .map((name) => [name, sent[name]]),
+  );
+  return { dependencies, key, variables: declared };
 }
 
 /**
@@ -186,12 +194,12 @@ export function cacheable(request: GraphQLRequestContext<GatewayContext>): Cache
 export function refreshOf(
   refresher: Refresher,
   query: string,
-  { variables, variablesJson }: Cacheable,
+  { variables }: Cacheable,
   operationName: string | undefined,
 ): Refresh {
   return {
     run: () => refresher({ query, variables, operationName }),
-    bytes: 2 * (query.length + variablesJson.length),
+    bytes: 2 * (query.length + JSON.stringify(variables).length),
   };
 }
 

@@ -379,7 +379,12 @@ export class KafkaEventBus implements EventBus {
     try {
       return parseEnvelope(JSON.parse(message.value?.toString('utf8') ?? ''));
     } catch (error) {
-      subscription.onUnreadable?.();
+      try {
+        subscription.onUnreadable?.();
+      } catch (failure) {
+        // The message is set aside all the same: a throw here would hold the partition on it for ever.
+        this.options.logger.error({ err: failure, group: subscription.group }, 'onUnreadable failed');
+      }
       const reason = error instanceof Error ? error.message : String(error);
       await this.setAside(subscription, message, `invalid message: ${reason}`);
       return null;
