@@ -34,9 +34,11 @@ describe('which requests the cache keeps, and under what key', () => {
 
   it('runs a refresh with the declared variables only, and counts the text and variables it holds', async () => {
     const query = 'query($id: ID!) { slot(id: $id) { id } }';
-    const found = cacheable(request(query, { id: 's1', pad: 'x'.repeat(100_000) }));
+    const { request: sent, operation } = request(query, { id: 's1', pad: 'x'.repeat(100_000) });
     const ran: unknown[] = [];
-    const refresh = found && refreshOf(async (again) => void ran.push(again), query, found, 'Mine');
+    const refresh =
+      operation &&
+      refreshOf(async (again) => void ran.push(again), { ...sent, operationName: 'Mine' }, operation);
     // Two bytes a character: what a string of any characters may take in V8.
     expect(refresh?.bytes).toBe(2 * (query.length + '{"id":"s1"}'.length));
     await refresh?.run();

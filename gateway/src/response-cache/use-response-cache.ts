@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
-import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import {
+  HeaderMap,
+  type ApolloServerPlugin,
+  type GraphQLRequest,
+  type GraphQLRequestContext,
+} from '@apollo/server';
 import type { Identity } from '@clinic/contracts';
 import { metrics } from '@clinic/platform';
-import { getVariableValues } from 'graphql';
+import { getVariableValues, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 import { operationLabel } from '../metrics/use-operation-metrics';
 import { cacheDependencies, type SlotDependency } from './dependencies';
@@ -41,14 +46,13 @@ export function useResponseCache(
       let served: { etag: string } | null = null;
       let isCacheable = false;
       let key: string | null = null;
-      let found: Cacheable | null = null;
       return {
         async responseForOperation(request) {
           if (!cache.trusted) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'untrusted' });
             return null;
           }
-          found = cacheable(request);
+          const found = cacheable(request);
           if (!found) {
             metrics.responseCacheLookups.inc({ ...GATEWAY, result: 'uncacheable' });
             return null;
@@ -89,11 +93,10 @@ export function useResponseCache(
           const body = response.body;
           const result = body.kind === 'single' ? body.singleResult : null;
           const fresh = result && !result.errors && result.data ? result.data : null;
-          const { query, operationName } = request;
           // Anonymous answers only: a refresh runs without a caller, so it can only stand in for none.
           const refresh =
-            refresher && found && !contextValue.identity && query !== undefined
-              ? refreshOf(refresher, query, found, operationName)
+            flight && refresher && operation && !contextValue.identity
+              ? refreshOf(refresher, request, operation)
               : undefined;
           const stored = flight?.settle(fresh, refresh) ?? null;
           const fingerprint = contextValue.responseCacheFingerprint;
@@ -135,16 +138,10 @@ export function useResponseCache(
 /** Answers depending on more slot windows than this (aliases) are not cached: each event would scan them all. */
 const MAX_DEPENDENCIES = 32;
 
-/** A cacheable operation: what it depends on, its key, and its declared variables as execution sees them. */
-export interface Cacheable {
-  dependencies: SlotDependency[];
-  key: string;
-  /** The declared variables as the caller sent them (those left out take their defaults again). */
-  variables: Record<string, unknown>;
-}
-
 /** What the operation depends on and its key, or null when it is not cached. */
-export function cacheable(request: GraphQLRequestContext<GatewayContext>): Cacheable | null {
+export function cacheable(
+  request: GraphQLRequestContext<GatewayContext>,
+): { dependencies: SlotDependency[]; key: string } | null {
   const { document, operation, schema } = request;
   if (!document || !operation) return null;
   // As execution sees them: declared variables only, each with its default when not sent.
@@ -175,28 +172,26 @@ export function cacheable(request: GraphQLRequestContext<GatewayContext>): Cache
       ].join('\n'),
     )
     .digest('base64url');
-  // As sent, not as coerced: a refresh runs them through coercion again, and an input value is what
-  // coercion is defined on (a coerced one need not be one).
-  const sent = request.request.variables ?? {};
-  const declared = Object.fromEntries(
+  return { dependencies, key };
+}
+
+/**
+ * Runs the operation again with its declared variables only (a caller's made-up ones are not kept), and
+ * says what it holds: the text and the variables, two bytes a character, counted with its entry. The
+ * variables as sent, not as coerced: coercion is defined on input values, and a coerced one need not be one.
+ */
+export function refreshOf(
+  refresher: Refresher,
+  { query, variables: sent = {}, operationName }: GraphQLRequest,
+  operation: OperationDefinitionNode,
+): Refresh | undefined {
+  if (query === undefined) return undefined;
+  const variables = Object.fromEntries(
     (operation.variableDefinitions ?? [])
       .map(({ variable }) => variable.name.value)
       .filter((name) => Object.hasOwn(sent, name))
       .map((name) => [name, sent[name]]),
   );
-  return { dependencies, key, variables: declared };
-}
-
-/**
- * Runs the operation again with its declared variables only (a caller's made-up ones are not kept), and
- * says what it holds: the text and the variables, two bytes a character, counted with its entry.
- */
-export function refreshOf(
-  refresher: Refresher,
-  query: string,
-  { variables }: Cacheable,
-  operationName: string | undefined,
-): Refresh {
   return {
     run: () => refresher({ query, variables, operationName }),
     bytes: 2 * (query.length + JSON.stringify(variables).length),
