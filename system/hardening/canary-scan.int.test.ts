@@ -261,12 +261,21 @@ describe('attacks', () => {
         extensions: { persistedQuery: { version: typed, sha256Hash: typed } },
       }),
     ];
-    for (const answer of answers) {
+    // The other transport, which hands the name on to Apollo: a document of several operations too.
+    const overSse = await Promise.all(
+      (['POST', 'GET'] as const).flatMap((method) =>
+        ['{ clinics { id } }', 'query A { clinics { id } } query B { clinics { name } }'].map((query) =>
+          sse(system.gatewayUrl, { method, body: { query, operationName: `${typed}@example.com` } }),
+        ),
+      ),
+    );
+    for (const answer of [...answers, ...overSse]) {
       expect(answer.status).toBeLessThan(500);
       expect(codesOf(answer)).not.toContain('INTERNAL_SERVER_ERROR');
       expect(answer.text).not.toContain(typed);
     }
     expect(codesOf(answers[0]!)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    for (const answer of overSse) expect(codesOf(answer)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(logLines.slice(before).filter((line) => line.includes(typed))).toEqual([]);
   });
 

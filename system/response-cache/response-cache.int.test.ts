@@ -325,25 +325,49 @@ describe('over SSE, the other transport', () => {
     expect(delta['hit']).toBe(1);
     const slotId = first.data?.availableSlots.edges[0]?.node.id;
     expect(slotId).toBeDefined();
-    const cache = system.responseCache!;
-    const applied: string[] = [];
-    const apply = cache.apply.bind(cache);
-    cache.apply = (event) => {
-      if (event.type === 'slot.changed') applied.push((event.payload as { slotId: string }).slotId);
-      apply(event);
-    };
-    try {
-      const token = await system.token({ role: 'Patient', subject: randomUUID() });
-      const { body } = await system.graphql(
-        'mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { __typename } }',
-        { token, variables: { i: { slotId, idempotencyKey: `sse-${randomUUID()}` } } },
-      );
-      expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
-      await eventually(async () => (applied.includes(slotId!) ? true : undefined), 60_000);
-      const after = await overSse(variables);
-      expect(after.data?.availableSlots.edges.map(({ node }) => node.id)).not.toContain(slotId);
-    } finally {
-      cache.apply = apply;
-    }
+    await bookAndAwaitItsEvent(slotId!);
+    const after = await overSse(variables);
+    expect(after.data?.availableSlots.edges.map(({ node }) => node.id)).not.toContain(slotId);
   });
 });
+
+describe('ids in any case', () => {
+  it('never answers from before a booking a search that names its doctor in capitals', async () => {
+    const doctorId = clinics[0]!.doctors[1]!.id;
+    const variables = searchVariables(doctorId.toUpperCase(), 7);
+    const search = async () =>
+      (await postGraphQL(system.gatewayUrl, SEARCH, { variables })).body.data as {
+        availableSlots: { edges: { node: { id: string } }[] };
+      };
+    const first = await search();
+    const { delta } = await counting(search);
+    expect(delta['hit']).toBe(1);
+    const slotId = first.availableSlots.edges[0]?.node.id;
+    expect(slotId).toBeDefined();
+    await bookAndAwaitItsEvent(slotId!);
+    const after = await search();
+    expect(after.availableSlots.edges.map(({ node }) => node.id)).not.toContain(slotId);
+  });
+});
+
+/** Books the slot as a new patient and waits until the gateway has applied its slot.changed event. */
+async function bookAndAwaitItsEvent(slotId: string): Promise<void> {
+  const cache = system.responseCache!;
+  const applied: string[] = [];
+  const apply = cache.apply.bind(cache);
+  cache.apply = (event) => {
+    if (event.type === 'slot.changed') applied.push((event.payload as { slotId: string }).slotId);
+    apply(event);
+  };
+  try {
+    const token = await system.token({ role: 'Patient', subject: randomUUID() });
+    const { body } = await system.graphql(
+      'mutation($i: BookAppointmentInput!) { bookAppointment(input: $i) { __typename } }',
+      { token, variables: { i: { slotId, idempotencyKey: `booking-${randomUUID()}` } } },
+    );
+    expect(body.data?.['bookAppointment']).toEqual({ __typename: 'AppointmentBooked' });
+    await eventually(async () => (applied.includes(slotId) ? true : undefined), 60_000);
+  } finally {
+    cache.apply = apply;
+  }
+}
