@@ -6,6 +6,7 @@ import { eventually, realInfra, mockBookedEvent } from '@clinic/testing';
 import type { DeadLetter } from './event-bus';
 import { describeEventBusContract } from './event-bus.contract';
 import { KafkaEventBus } from './kafka-bus';
+import type { KafkaRequestQueue } from './kafkajs-request-queue';
 import { consumerLagSources } from '../metrics/catalogue';
 
 const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
@@ -141,6 +142,42 @@ describe('KafkaEventBus with a real broker', () => {
       });
     } finally {
       await admin.disconnect();
+      await bus.close();
+    }
+  }, 300_000);
+
+  it('checks for waiting requests only when there are some: an idle producer and consumer leave the process asleep', async () => {
+    const topicPrefix = `idle-${randomUUID()}.`;
+    const group = `idle-${randomUUID()}`;
+    const bus = await busOnTopics(topicPrefix, group);
+    // kafkajs's own class, not through the module that mends it: the bus must have mended it itself.
+    /* eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module kafkajs does not export */
+    const RequestQueue = require('kafkajs/src/network/requestQueue') as { prototype: KafkaRequestQueue };
+    const check = RequestQueue.prototype.checkPendingRequests;
+    let checks = 0;
+    try {
+      const handled = new Set<string>();
+      await bus.subscribe({
+        topic: 'appointments',
+        group,
+        handle: async (event) => void handled.add(event.id),
+      });
+      const event = mockBookedEvent({
+        appointmentId: randomUUID(),
+        actor: { role: 'System', subject: 'test' },
+      });
+      await bus.publish('appointments', [event]);
+      await eventually(async () => (handled.has(event.id) ? true : undefined));
+      RequestQueue.prototype.checkPendingRequests = function counted(this: unknown) {
+        checks++;
+        check.call(this as KafkaRequestQueue);
+      };
+      // Idle: the consumer's fetch waits at the broker and heartbeats come every 3 s. Stock kafkajs 2.2.4
+      // checks each connection's queue every millisecond here, thousands of times.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(checks).toBeLessThan(50);
+    } finally {
+      RequestQueue.prototype.checkPendingRequests = check;
       await bus.close();
     }
   }, 300_000);
