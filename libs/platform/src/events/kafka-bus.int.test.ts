@@ -168,9 +168,9 @@ describe('KafkaEventBus with a real broker', () => {
       });
       await bus.publish('appointments', [event]);
       await eventually(async () => (handled.has(event.id) ? true : undefined));
-      RequestQueue.prototype.checkPendingRequests = function counted(this: unknown) {
+      RequestQueue.prototype.checkPendingRequests = function counted(this: KafkaRequestQueue) {
         checks++;
-        check.call(this as KafkaRequestQueue);
+        check.call(this);
       };
       // Idle: the consumer's fetch waits at the broker and heartbeats come every 3 s. Stock kafkajs 2.2.4
       // checks each connection's queue every millisecond here, thousands of times.

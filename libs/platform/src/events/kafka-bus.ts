@@ -24,7 +24,7 @@ import {
 import { inBatchConsumerSpan, inConsumerSpan } from '../telemetry/event-spans';
 import { eventHeaders, type DeadLetter, type EventBus, type Subscription } from './event-bus';
 import type { KafkaConnection } from './kafka-connection';
-// Before any client exists: kafkajs's request queues otherwise spin on a 1 ms timer while idle.
+// For its effect: kafkajs's request queues otherwise spin on a 1 ms timer while idle.
 import './kafkajs-request-queue';
 import { consumerLagSources } from '../metrics/catalogue';
 import type { Sample } from '../metrics/scrape-time';

@@ -106,6 +106,23 @@ describe("kafkajs's request queue, mended", () => {
     expect(armed(limited)).toBe(false);
   });
 
+  it('checks a request waiting on the in-flight limit every 10 ms, not every millisecond', async () => {
+    const limited = queue(1);
+    const sent: number[] = [];
+    request(limited, 1, sent);
+    request(limited, 2, sent);
+    const checks = countChecks(limited);
+    // No answer comes for 200 ms: kafkajs's own interval allows about 20 checks, a 1 ms timer hundreds.
+    await pause(200);
+    expect(checks.count).toBeLessThanOrEqual(25);
+    expect(sent).toEqual([1]);
+    answer(limited, 1);
+    expect(sent).toEqual([1, 2]);
+    answer(limited, 2);
+    await pause(50);
+    expect(armed(limited)).toBe(false);
+  });
+
   it('holds requests while the broker throttles the client and sends them once it stops', async () => {
     const throttled = queue();
     const sent: number[] = [];
