@@ -24,6 +24,13 @@ const kafkaBus = async () => {
 
 describeEventBusContract('KafkaEventBus', kafkaBus, 2_000);
 
+/** Subscribes `group` to the appointments topic; the ids of the events it has handled so far. */
+const recordHandled = async (bus: KafkaEventBus, group: string) => {
+  const handled = new Set<string>();
+  await bus.subscribe({ topic: 'appointments', group, handle: async (event) => void handled.add(event.id) });
+  return handled;
+};
+
 /** A bus on topics of its own (`topicPrefix`), connected. */
 const busOnTopics = async (topicPrefix: string, clientId: string) => {
   const bus = new KafkaEventBus({ brokers: realInfra().kafkaBrokers, clientId, logger, topicPrefix });
@@ -120,12 +127,7 @@ describe('KafkaEventBus with a real broker', () => {
     const admin = new Kafka({ brokers: realInfra().kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
     const [bus] = await Promise.all([busOnTopics(topicPrefix, group), admin.connect()]);
     try {
-      const handled = new Set<string>();
-      await bus.subscribe({
-        topic: 'appointments',
-        group,
-        handle: async (event) => void handled.add(event.id),
-      });
+      const handled = await recordHandled(bus, group);
       const events = Array.from({ length: 12 }, () =>
         mockBookedEvent({ appointmentId: randomUUID(), actor: { role: 'System', subject: 'test' } }),
       );
@@ -156,12 +158,7 @@ describe('KafkaEventBus with a real broker', () => {
     const check = RequestQueue.prototype.checkPendingRequests;
     let checks = 0;
     try {
-      const handled = new Set<string>();
-      await bus.subscribe({
-        topic: 'appointments',
-        group,
-        handle: async (event) => void handled.add(event.id),
-      });
+      const handled = await recordHandled(bus, group);
       const event = mockBookedEvent({
         appointmentId: randomUUID(),
         actor: { role: 'System', subject: 'test' },
