@@ -203,8 +203,6 @@ describe('refresh-ahead', () => {
   });
 });
 
-/** The slot ids of the slot.changed events the gateway's cache has applied since, until `restore`. */
-
 describe('HTTP caching of public reads', () => {
   const get = (variables: unknown, headers: Record<string, string> = {}) =>
     fetch(

@@ -94,8 +94,9 @@ export function useResponseCache(
           const result = body.kind === 'single' ? body.singleResult : null;
           const fresh = result && !result.errors && result.data ? result.data : null;
           // Anonymous answers only: a refresh runs without a caller, so it can only stand in for none.
+          // Only for an answer that is stored: settle drops the refresh of an error.
           const refresh =
-            flight && refresher && operation && !contextValue.identity
+            fresh && flight && refresher && operation && !contextValue.identity
               ? refreshOf(refresher, request, operation)
               : undefined;
           const stored = flight?.settle(fresh, refresh) ?? null;

@@ -179,6 +179,22 @@ describe('KafkaEventBus with a real broker', () => {
     }
   }, 300_000);
 
+  it('delivers publishes sent all at once through one producer: none is lost, none waits for ever', async () => {
+    const topicPrefix = `burst-${randomUUID()}.`;
+    const group = `burst-${randomUUID()}`;
+    const bus = await busOnTopics(topicPrefix, group);
+    try {
+      const handled = await recordHandled(bus, group);
+      const events = Array.from({ length: 20 }, () =>
+        mockBookedEvent({ appointmentId: randomUUID(), actor: { role: 'System', subject: 'test' } }),
+      );
+      await Promise.all(events.map((event) => bus.publish('appointments', [event])));
+      await eventually(async () => (events.every((e) => handled.has(e.id)) ? true : undefined));
+    } finally {
+      await bus.close();
+    }
+  }, 300_000);
+
   it("keeps a live subscription's place in memory: it commits nothing, and its lag counts what it has not handled yet", async () => {
     const topicPrefix = `live-${randomUUID()}.`;
     const group = `live-${randomUUID()}`;

@@ -1,8 +1,7 @@
-import { RequestQueue as Mended } from './kafkajs-request-queue';
+import { RequestQueue as Mended, type KafkaRequestQueue } from './kafkajs-request-queue';
 
-interface Queue {
-  pending: unknown[];
-  throttleCheckTimeoutId: NodeJS.Timeout | null;
+/** The rest of kafkajs's queue that a broker connection uses, as these tests drive it. */
+interface Queue extends KafkaRequestQueue {
   push(request: {
     entry: {
       correlationId: number;
@@ -17,7 +16,6 @@ interface Queue {
   }): void;
   fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
   maybeThrottle(ms: number): void;
-  checkPendingRequests(): void;
 }
 
 const silent = {
