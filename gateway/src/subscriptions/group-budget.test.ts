@@ -28,8 +28,15 @@ describe('subscriptions from one address', () => {
           variables: { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' },
         }),
       });
+    // Held to the end: undici cancels the body of a Response collected unread, which would close its
+    // stream and free its group.
+    const streams: Response[] = [];
     try {
-      for (let index = 0; index < 20; index++) expect((await open(index)).status).toBe(200);
+      for (let index = 0; index < 20; index++) {
+        const stream = await open(index);
+        expect(stream.status).toBe(200);
+        streams.push(stream);
+      }
       await until(() => hub.stats.subscribers === 20, 30_000);
       const refused = await open(20);
       const text = await Promise.race([
@@ -41,6 +48,7 @@ describe('subscriptions from one address', () => {
       expect(hub.stats.subscribers).toBe(20);
     } finally {
       controller.abort();
+      await Promise.allSettled(streams.map((stream) => stream.body?.cancel()));
       await stop();
     }
   });
