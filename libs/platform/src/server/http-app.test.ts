@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import pino from 'pino';
+import { eventually } from '@clinic/testing';
 import { metrics } from '../metrics/catalogue';
 import { closeServer, createHttpApp, KEEP_ALIVE_TIMEOUT_MS, listen } from './http-app';
 
@@ -127,14 +128,13 @@ describe('the HTTP shell times every answer by its route template, never its URL
       await fetch(url(`/graphql/${canary}`));
       await fetch(url(`/${canary}`));
       // The response closes just after the client has it: wait for the last one to be counted.
-      for (let waited = 0; waited < 100; waited++) {
+      await eventually(async () => {
         const values = (await metrics.httpDuration.get()).values;
         const ours = values.filter(
           (sample) => sample.metricName?.endsWith('_count') && sample.labels.service === 'doctors',
         );
-        if (ours.length >= 6) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+        return ours.length >= 6 ? true : undefined;
+      }, 30_000);
       const counted = (await metrics.httpDuration.get()).values
         // One registry per process: the drain cases above answer as another service.
         .filter(
