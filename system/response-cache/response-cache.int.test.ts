@@ -183,15 +183,16 @@ describe('hits answered before Apollo’s pipeline (fast hits)', () => {
 
 describe('refresh-ahead', () => {
   it('works a search read lately out again after a booking’s event, so the next read hits and reflects the booking', async () => {
+    const refreshed = async () => (await lookups())['refreshed'] ?? 0;
+    // The earlier tests' bookings dropped answers read lately too, whose refreshes may not have started
+    // yet. Settled first: only an answer read within the last 2 s is refreshed.
+    const before = await settled(refreshed);
     const variables = searchVariables(clinics[1]!.doctors[0]!.id, 2);
     const first = await system.graphql(SEARCH, { variables });
     await system.graphql(SEARCH, { variables });
     const slotId = (first.body.data?.['availableSlots'] as { edges: { node: { id: string } }[] }).edges[0]
       ?.node.id;
     expect(slotId).toBeDefined();
-    const refreshed = async () => (await lookups())['refreshed'] ?? 0;
-    // The earlier tests' bookings dropped answers read lately too, whose refreshes may still be running.
-    const before = await settled(refreshed);
     await bookAndAwaitItsEvent(slotId!);
     await eventually(async () => ((await refreshed()) > before ? true : undefined), 10_000);
     const { result, delta } = await counting(() => system.graphql(SEARCH, { variables }));
@@ -317,7 +318,6 @@ describe('ids in any case', () => {
   });
 });
 
-/** Books the slot as a new patient and waits until the gateway has applied its slot.changed event. */
 /** The count once it has not moved for a second. */
 async function settled(count: () => Promise<number>): Promise<number> {
   let last = await count();
@@ -330,6 +330,7 @@ async function settled(count: () => Promise<number>): Promise<number> {
   }, 30_000);
 }
 
+/** Books the slot as a new patient and waits until the gateway has applied its slot.changed event. */
 async function bookAndAwaitItsEvent(slotId: string): Promise<void> {
   const cache = system.responseCache!;
   const applied: string[] = [];

@@ -12,7 +12,6 @@ describe('a distinct-connection subscription', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       release();
       await until(() => hub.stats.subscribers === 0, 2_000);
-      expect(hub.stats.subscribers).toBe(0);
       expect(hub.stats.groups).toBe(0);
     } finally {
       await stop();
@@ -28,7 +27,6 @@ describe('a distinct-connection subscription', () => {
       expect(hub.stats.subscribers).toBe(1);
       socket.destroy();
       await until(() => hub.stats.subscribers === 0, 5_000);
-      expect(hub.stats.subscribers).toBe(0);
     } finally {
       await stop();
     }
