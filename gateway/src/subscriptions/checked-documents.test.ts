@@ -27,7 +27,7 @@ describe('subscription documents', () => {
       sockets.push(socket);
       let text = '';
       socket.on('data', (chunk) => (text += String(chunk)));
-      await until(() => text.includes('event: complete'), 5_000);
+      await until(() => text.includes('event: complete'), 30_000);
       expect(text).toMatch(/Cannot query field \\"slotAvailabilityChanged\\"/);
       expect(joined).toHaveLength(2);
     } finally {

@@ -11,7 +11,7 @@ describe('a distinct-connection subscription', () => {
       socket.resetAndDestroy();
       await new Promise((resolve) => setTimeout(resolve, 100));
       release();
-      await until(() => hub.stats.subscribers === 0, 2_000);
+      await until(() => hub.stats.subscribers === 0, 30_000);
       expect(hub.stats.groups).toBe(0);
     } finally {
       await stop();
@@ -26,7 +26,7 @@ describe('a distinct-connection subscription', () => {
       expect(await firstBytes).toMatch(/^HTTP\/1\.1 200[\s\S]*text\/event-stream/);
       expect(hub.stats.subscribers).toBe(1);
       socket.destroy();
-      await until(() => hub.stats.subscribers === 0, 5_000);
+      await until(() => hub.stats.subscribers === 0, 30_000);
     } finally {
       await stop();
     }

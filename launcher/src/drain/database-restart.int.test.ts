@@ -48,7 +48,7 @@ afterAll(async () => {
 
 const readiness = async (port: number): Promise<number> => {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(30_000) });
     await response.arrayBuffer();
     return response.status;
   } catch {
