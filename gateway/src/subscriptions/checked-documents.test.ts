@@ -1,5 +1,6 @@
+import { until } from '@clinic/testing';
 import { buildSchema } from 'graphql';
-import { endpoint, schema, subscribe, until } from './testing/sse-endpoint-harness';
+import { endpoint, schema, subscribe } from './testing/sse-endpoint-harness';
 
 describe('subscription documents', () => {
   it('are checked once per text and schema: the same text shares one document, a new schema checks again', async () => {

@@ -1,4 +1,5 @@
-import { endpoint, subscribe, until } from './testing/sse-endpoint-harness';
+import { until } from '@clinic/testing';
+import { endpoint, subscribe } from './testing/sse-endpoint-harness';
 
 describe('a distinct-connection subscription', () => {
   it('is not attached when its client leaves while the token is being checked', async () => {

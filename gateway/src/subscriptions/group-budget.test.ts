@@ -1,5 +1,6 @@
+import { until } from '@clinic/testing';
 import { addressBlock, GroupBudget } from './group-budget';
-import { endpoint, until } from './testing/sse-endpoint-harness';
+import { endpoint } from './testing/sse-endpoint-harness';
 
 describe('addressBlock', () => {
   it('counts an IPv6 client by its /64 and an IPv4 client by its address', () => {
@@ -47,8 +48,8 @@ describe('subscriptions from one address', () => {
       expect(text).toContain('event: complete');
       expect(hub.stats.subscribers).toBe(20);
     } finally {
-      controller.abort();
       await Promise.allSettled(streams.map((stream) => stream.body?.cancel()));
+      controller.abort();
       await stop();
     }
   });

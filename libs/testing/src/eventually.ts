@@ -11,3 +11,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Waits until `condition` holds, as `eventually` does: fails after `timeoutMs` without it. */
+export async function until(condition: () => boolean, timeoutMs = 90_000): Promise<void> {
+  await eventually(async () => (condition() ? true : undefined), timeoutMs);
+}

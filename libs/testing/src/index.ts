@@ -1,5 +1,5 @@
 // Helpers for tests and benchmarks only; production code never imports this package.
-export { eventually } from './eventually';
+export { eventually, until } from './eventually';
 export {
   LIFTED_LIMITS,
   postGraphQL,

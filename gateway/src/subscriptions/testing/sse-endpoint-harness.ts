@@ -81,11 +81,3 @@ export function subscribe(port: number) {
   );
   return { socket, firstBytes };
 }
-
-/** Waits until `condition` holds; throws once `timeoutMs` has passed without it. */
-export async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  for (let waited = 0; !condition(); waited += 20) {
-    if (waited >= timeoutMs) throw new Error(`still not so after ${timeoutMs} ms: ${String(condition)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

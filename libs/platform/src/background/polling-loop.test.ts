@@ -1,16 +1,8 @@
+import { until } from '@clinic/testing';
 import pino from 'pino';
 import { PollingLoop } from './polling-loop';
 
 const logger = pino({ level: 'silent' });
-
-/** Waits for what the loop must reach; the bound only ends a loop that never gets there. */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** Room for a round the loop should not run to show up (a loop that does not rest runs at once). */
 const extraRoundWouldShow = () => new Promise((resolve) => setTimeout(resolve, 50));

@@ -4,7 +4,7 @@ import { currentRequest } from '../logging/request-context';
 import { inProducerSpan } from '../telemetry/event-spans';
 import { recordSpans } from '../telemetry/span-recorder';
 import { TOPICS, type EventEnvelope } from '@clinic/contracts';
-import { mockBookedEvent } from '@clinic/testing';
+import { mockBookedEvent, until } from '@clinic/testing';
 import type { DeadLetter, EventBus } from './event-bus';
 
 /**
@@ -26,14 +26,6 @@ export function describeEventBusContract(
 
     const booked = (appointmentId: string, correlationId?: string): EventEnvelope =>
       mockBookedEvent({ appointmentId, ...(correlationId ? { correlationId } : {}) });
-    // The bound is for a bus that never delivers, generous for a busy machine (each case has 120 s).
-    const until = async (condition: () => boolean, timeoutMs = 90_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!condition()) {
-        if (Date.now() > deadline) throw new Error('timed out waiting for delivery');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
 
     it('reports itself healthy', async () => {
       await expect(bus.health()).resolves.toBe('ok');
