@@ -318,6 +318,35 @@ describe('ids in any case', () => {
   });
 });
 
+describe('answers with errors', () => {
+  it('never keeps one: a refused search is worked out each time, over HTTP and SSE, and after an event that would refresh a kept one', async () => {
+    const doctorId = clinics[1]!.doctors[0]!.id;
+    // Inside the schema, refused by the subgraph: a day long past.
+    const refused = {
+      f: { doctorId, fromDate: '1900-01-01', toDate: '1900-01-02', timeZone: 'Australia/Sydney' },
+    };
+    type Answer = { errors?: { extensions?: Record<string, unknown> }[] };
+    const overHttp = async () => (await system.graphql(SEARCH, { variables: refused })).body as Answer;
+    const overSse = async () =>
+      (await postGraphQLOverSse(system.gatewayUrl, SEARCH, { variables: refused })).body as Answer;
+    const sendEach = async () => {
+      for (const send of [overHttp, overHttp, overSse, overSse]) {
+        const { result, delta } = await counting(send);
+        expect(result.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+        // Looked up, so the operation is one the cache would keep, and never answered from it.
+        expect([delta['miss'], delta['hit'] ?? 0, delta['collapsed'] ?? 0]).toEqual([1, 0, 0]);
+      }
+    };
+    await sendEach();
+    // A booking of the same doctor: an event that would drop, and refresh, an answer kept for it.
+    const { body } = await system.graphql(SEARCH, { variables: searchVariables(doctorId, 5) });
+    const slotId = (body.data?.['availableSlots'] as { edges: { node: { id: string } }[] }).edges[0]?.node.id;
+    expect(slotId).toBeDefined();
+    await bookAndAwaitItsEvent(slotId!);
+    await sendEach();
+  });
+});
+
 /** The count once it has not moved for a second. */
 async function settled(count: () => Promise<number>): Promise<number> {
   let last = await count();
