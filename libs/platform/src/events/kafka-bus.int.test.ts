@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
-import { type EventEnvelope, TOPICS } from '@clinic/contracts';
+import { type EventEnvelope, TOPICS, type TopicKey } from '@clinic/contracts';
 import { eventually, realInfra, mockBookedEvent } from '@clinic/testing';
 import type { DeadLetter } from './event-bus';
 import { describeEventBusContract } from './event-bus.contract';
@@ -192,6 +192,49 @@ describe('KafkaEventBus with a real broker', () => {
       await eventually(async () => (events.every((e) => handled.has(e.id)) ? true : undefined));
     } finally {
       await bus.close();
+    }
+  }, 300_000);
+
+  it('starts live subscriptions on topics created that moment, many at once, while their leaders settle', async () => {
+    // A topic just created is unknown to parts of the broker, or its partitions have no leader yet, for
+    // a moment: longer on a busy machine. Eight buses of their own create their topics side by side.
+    const buses = Array.from(
+      { length: 8 },
+      () =>
+        new KafkaEventBus({
+          brokers: realInfra().kafkaBrokers,
+          clientId: `settling-${randomUUID()}`,
+          logger,
+          topicPrefix: `settling-${randomUUID()}.`,
+        }),
+    );
+    try {
+      const handled = await Promise.all(
+        buses.map(async (bus) => {
+          const ids = new Set<string>();
+          // Every topic at once: each live subscription first reads its topic's end offsets.
+          await Promise.all(
+            (Object.keys(TOPICS) as TopicKey[]).map((topic) =>
+              bus.subscribe({
+                topic,
+                group: `settling-${randomUUID()}`,
+                live: true,
+                handle: async (event) => void ids.add(event.id),
+              }),
+            ),
+          );
+          return ids;
+        }),
+      );
+      const events = buses.map(() =>
+        mockBookedEvent({ appointmentId: randomUUID(), actor: { role: 'System', subject: 'test' } }),
+      );
+      await Promise.all(buses.map((bus, index) => bus.publish('appointments', [events[index]!])));
+      await eventually(async () =>
+        handled.every((ids, index) => ids.has(events[index]!.id)) ? true : undefined,
+      );
+    } finally {
+      await Promise.all(buses.map((bus) => bus.close()));
     }
   }, 300_000);
 

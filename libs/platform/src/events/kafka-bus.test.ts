@@ -1,5 +1,5 @@
-import { KafkaJSProtocolError } from 'kafkajs';
-import { mayKeepWaiting } from './kafka-bus';
+import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { mayKeepWaiting, whileKafkaSettles } from './kafka-bus';
 
 /** A batch's progress as kafkajs lends it, with a heartbeat that answers as told. */
 function progress(heartbeat: () => Promise<void>, state = { running: true, stale: false }) {
@@ -29,5 +29,55 @@ describe('a handler waiting for its database', () => {
     expect(await mayKeepWaiting(progress(heartbeat, { running: false, stale: false }))).toBe(false);
     expect(await mayKeepWaiting(progress(heartbeat, { running: true, stale: true }))).toBe(false);
     expect(heartbeat).not.toHaveBeenCalled();
+  });
+});
+
+/** A broker's refusal as kafkajs builds it from the response's error code (protocol/error.js). */
+function refusal(type: string, code: number, retriable: boolean) {
+  return new KafkaJSProtocolError(Object.assign(new Error('refused'), { type, code, retriable }));
+}
+
+describe('an admin step on a broker whose metadata is settling', () => {
+  it('is tried again while a topic just created is unknown or its leader is moving, and answers', async () => {
+    const refusals = [
+      refusal('UNKNOWN_TOPIC_OR_PARTITION', 3, true),
+      refusal('LEADER_NOT_AVAILABLE', 5, true),
+      refusal('NOT_LEADER_FOR_PARTITION', 6, true),
+    ];
+    const step = jest.fn(async () => {
+      const next = refusals.shift();
+      if (next) throw next;
+      return 'offsets';
+    });
+    const pauses: number[] = [];
+    await expect(whileKafkaSettles(step, async (ms) => void pauses.push(ms))).resolves.toBe('offsets');
+    expect(step).toHaveBeenCalledTimes(4);
+    expect(pauses).toEqual([100, 200, 400]);
+  });
+
+  it('fails at once on a refusal that waiting does not mend', async () => {
+    const denied = refusal('TOPIC_AUTHORIZATION_FAILED', 29, false);
+    const exhausted = new KafkaJSNumberOfRetriesExceeded(refusal('NOT_LEADER_FOR_PARTITION', 6, true), {
+      retryCount: 10,
+      retryTime: 5_000,
+    });
+    for (const error of [denied, exhausted, new Error('not a broker refusal')]) {
+      const step = jest.fn(async () => {
+        throw error;
+      });
+      await expect(whileKafkaSettles(step, async () => undefined)).rejects.toBe(error);
+      expect(step).toHaveBeenCalledTimes(1);
+    }
+  });
+
+  it("gives up after ten tries, with the broker's last refusal, having paused at most 2 s at a time", async () => {
+    const notLeader = refusal('NOT_LEADER_FOR_PARTITION', 6, true);
+    const step = jest.fn(async () => {
+      throw notLeader;
+    });
+    const pauses: number[] = [];
+    await expect(whileKafkaSettles(step, async (ms) => void pauses.push(ms))).rejects.toBe(notLeader);
+    expect(step).toHaveBeenCalledTimes(10);
+    expect(pauses).toEqual([100, 200, 400, 800, 1_600, 2_000, 2_000, 2_000, 2_000]);
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Kafka,
+  KafkaJSProtocolError,
   logLevel,
   Partitioners,
   type Admin,
@@ -114,27 +116,35 @@ export class KafkaEventBus implements EventBus {
   connect(): Promise<void> {
     this.connected ??= (async () => {
       await this.admin.connect();
-      const existing = new Set(await this.admin.listTopics());
-      const missing = topicManifest()
-        .map((topic) => ({ ...topic, name: this.topicName(topic.name) }))
-        .filter((topic) => !existing.has(topic.name));
-      if (missing.length > 0) {
-        await this.admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((topic) => ({
-            topic: topic.name,
-            numPartitions: topic.partitions,
-            replicationFactor: this.options.replicationFactor ?? 1,
-            configEntries: [{ name: 'retention.ms', value: String(topic.retentionHours * 3_600_000) }],
-          })),
-        });
-      }
+      await whileKafkaSettles(() => this.createMissingTopics());
       await this.producer.connect();
     })().catch((error: unknown) => {
       this.connected = null;
       throw error;
     });
     return this.connected;
+  }
+
+  private async createMissingTopics(): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    const missing = topicManifest()
+      .map((topic) => ({ ...topic, name: this.topicName(topic.name) }))
+      .filter((topic) => !existing.has(topic.name));
+    if (missing.length === 0) return;
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic: topic.name,
+        numPartitions: topic.partitions,
+        replicationFactor: this.options.replicationFactor ?? 1,
+        configEntries: [{ name: 'retention.ms', value: String(topic.retentionHours * 3_600_000) }],
+      })),
+    });
+  }
+
+  /** Each partition's first and next offsets. */
+  private topicOffsets(topicName: string) {
+    return whileKafkaSettles(() => this.admin.fetchTopicOffsets(topicName));
   }
 
   async publish(
@@ -168,9 +178,7 @@ export class KafkaEventBus implements EventBus {
     // It commits nothing: its group is its own and never resumed, and each commit is a write to the
     // broker's offsets log for every partition a batch came from.
     const liveNext = subscription.live
-      ? new Map(
-          (await this.admin.fetchTopicOffsets(topicName)).map(({ partition, offset }) => [partition, offset]),
-        )
+      ? new Map((await this.topicOffsets(topicName)).map(({ partition, offset }) => [partition, offset]))
       : null;
     const consumer = await this.startConsumer(subscription.group, topicName, subscription.onContinuity);
     if (liveNext)
@@ -459,7 +467,7 @@ export class KafkaEventBus implements EventBus {
       const ends = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
       const readings = await Promise.all(
         this.consuming.map(async ({ subscription, groupId, topicName, liveNext }) => {
-          if (!ends.has(topicName)) ends.set(topicName, this.admin.fetchTopicOffsets(topicName));
+          if (!ends.has(topicName)) ends.set(topicName, this.topicOffsets(topicName));
           const [end, [committed]] = await Promise.all([
             ends.get(topicName),
             liveNext ? [] : this.admin.fetchOffsets({ groupId, topics: [topicName] }),
@@ -523,6 +531,31 @@ interface ConsumeProgress {
   isStale(): boolean;
   heartbeat(): Promise<void>;
   resolve(offset: string): void;
+}
+
+/** Tries of an admin step before a broker whose metadata has not settled counts as failing. */
+const SETTLING_TRIES = 10;
+
+/**
+ * Runs an admin step again while the broker refuses it only for now: a topic just created is not yet
+ * known everywhere in a broker (UNKNOWN_TOPIC_OR_PARTITION), or a partition's leader is being elected or
+ * moved (LEADER_NOT_AVAILABLE, NOT_LEADER_FOR_PARTITION). kafkajs's admin gives up on these at once in
+ * createTopics' wait for leaders and in fetchTopicOffsets; each try here reads the metadata afresh.
+ * Pauses double from 100 ms to 2 s, about 11 s in all.
+ */
+export async function whileKafkaSettles<T>(
+  step: () => Promise<T>,
+  pause: (ms: number) => Promise<unknown> = sleep,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await step();
+    } catch (error) {
+      const settling = error instanceof KafkaJSProtocolError && error.retriable;
+      if (!settling || attempt >= SETTLING_TRIES) throw error;
+      await pause(Math.min(2_000, 100 * 2 ** (attempt - 1)));
+    }
+  }
 }
 
 /**
