@@ -134,25 +134,24 @@ export async function startRoundRobinProxy(
     backend.healthy = healthy;
   };
   let checking = true;
-  const checks = (async () => {
+  const checks: Promise<void>[] = [];
+  // Each backend on its own schedule, as an ALB checks each target: a slow answer from one never
+  // delays the verdict on another (a draining backend must be turned from within its drain delay).
+  const checkUntilClosed = async (backend: ProxyBackend) => {
     while (checking) {
-      await Promise.all(
-        backends.map(async (backend) => {
-          try {
-            const response = await fetch(`http://127.0.0.1:${backend.port}${healthPath}`, {
-              signal: AbortSignal.timeout(5_000),
-              headers: { connection: 'close' },
-            });
-            await response.arrayBuffer();
-            observe(backend, response.status === 200);
-          } catch {
-            observe(backend, false);
-          }
-        }),
-      );
+      try {
+        const response = await fetch(`http://127.0.0.1:${backend.port}${healthPath}`, {
+          signal: AbortSignal.timeout(5_000),
+          headers: { connection: 'close' },
+        });
+        await response.arrayBuffer();
+        observe(backend, response.status === 200);
+      } catch {
+        observe(backend, false);
+      }
       await new Promise((resolve) => setTimeout(resolve, options.checkEveryMs ?? 500));
     }
-  })();
+  };
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -171,11 +170,12 @@ export async function startRoundRobinProxy(
         failedChecks: 0,
       };
       backends.push(backend);
+      checks.push(checkUntilClosed(backend));
       return backend;
     },
     close: async () => {
       checking = false;
-      await checks;
+      await Promise.all(checks);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -3,7 +3,7 @@ import { eventually } from '@clinic/testing';
 import { startPodSystem, type PodSystem } from './pods';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy';
 
-/** The production drain settings; the proxy checks health every 250 ms (each check may take up to 2 s). */
+/** The production drain settings; the proxy checks each backend every 250 ms (each check may take up to 5 s). */
 const DRAIN = { DRAIN_DELAY_MS: '5000', DRAIN_TIMEOUT_MS: '10000', SHUTDOWN_TIMEOUT_MS: '30000' };
 
 /**
