@@ -19,6 +19,13 @@ export interface Subscription {
    */
   live?: boolean;
   /**
+   * Nobody waits on this consumer (the audit log, notifications): on Kafka, the broker may hold each of
+   * its fetches for up to half a second to gather more events, so a burst arrives as a few large batches
+   * (a transaction and a commit each) instead of one per event. It costs that much delay, and a fetch
+   * every half second while idle. The in-process bus delivers at once either way.
+   */
+  background?: boolean;
+  /**
    * Told false when events may arrive late or out of sight of this consumer (it crashed, stopped or is
    * rejoining its group), and true once it consumes again. Whoever keeps state derived from the stream
    * (the gateway's response cache) drops it on false and trusts the stream again only on true.

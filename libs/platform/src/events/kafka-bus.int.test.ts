@@ -5,7 +5,7 @@ import { type EventEnvelope, TOPICS, type TopicKey } from '@clinic/contracts';
 import { eventually, realInfra, mockBookedEvent } from '@clinic/testing';
 import type { DeadLetter } from './event-bus';
 import { describeEventBusContract } from './event-bus.contract';
-import { KafkaEventBus } from './kafka-bus';
+import { BACKGROUND_WINDOW_MS, KafkaEventBus } from './kafka-bus';
 import type { KafkaRequestQueue } from './kafkajs-request-queue';
 import { consumerLagSources } from '../metrics/catalogue';
 
@@ -75,6 +75,53 @@ describe('KafkaEventBus with a real broker', () => {
       const order = (events: EventEnvelope[], id: string) =>
         events.filter((event) => event.aggregateId === id).map((event) => event.id);
       for (const id of aggregates) expect(order(calls.flat(), id)).toEqual(order(published, id));
+    } finally {
+      await bus.close();
+    }
+  }, 300_000);
+
+  it('gathers a burst for a background consumer into a few batches, losing and reordering none', async () => {
+    const bus = new KafkaEventBus({
+      brokers: realInfra().kafkaBrokers,
+      clientId: `background-${randomUUID()}`,
+      logger,
+      topicPrefix: `background-${randomUUID()}.`,
+    });
+    try {
+      // Every delivery in order: a batch, or a lone event (the bus hands one alone to `handle`).
+      const deliveries: EventEnvelope[][] = [];
+      await bus.subscribe({
+        topic: 'appointments',
+        group: `background-${randomUUID()}`,
+        background: true,
+        handle: async (event) => void deliveries.push([event]),
+        handleBatch: async (events) => void deliveries.push(events),
+      });
+      // Joined first, so it is fetching while they are published (not reading them all back at once).
+      await eventually(async () => ((await bus.readiness()) === 'ok' ? true : undefined));
+      // Twelve events of three aggregates, published one at a time: a consumer fetching as soon as
+      // anything arrives gets most of them in deliveries of their own.
+      const aggregates = Array.from({ length: 3 }, () => randomUUID());
+      const published: EventEnvelope[] = [];
+      const burstStarted = performance.now();
+      for (let index = 0; index < 12; index++) {
+        const event = mockBookedEvent({
+          appointmentId: aggregates[index % aggregates.length]!,
+          actor: { role: 'System', subject: 'test' },
+        });
+        await bus.publish('appointments', [event]);
+        published.push(event);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // Each fetch holds a whole window, so a burst however slow spans only so many (two when quick).
+      const windows = Math.ceil((performance.now() - burstStarted) / BACKGROUND_WINDOW_MS) + 1;
+      await eventually(async () => (deliveries.flat().length >= published.length ? true : undefined));
+      const handled = deliveries.flat();
+      expect(handled.map((event) => event.id).sort()).toEqual(published.map((event) => event.id).sort());
+      const order = (events: EventEnvelope[], id: string) =>
+        events.filter((event) => event.aggregateId === id).map((event) => event.id);
+      for (const id of aggregates) expect(order(handled, id)).toEqual(order(published, id));
+      expect(deliveries.length).toBeLessThanOrEqual(windows);
     } finally {
       await bus.close();
     }

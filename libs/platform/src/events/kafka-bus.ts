@@ -53,6 +53,10 @@ const DEAD_LETTER_PREFIX = 'dead-letter-';
 const LAG_CACHE_MS = 10_000;
 /** Most events handed to one `handleBatch` call. */
 const BATCH_CHUNK = 200;
+/** How long the broker may hold a background consumer's fetch to gather events (see Subscription). */
+export const BACKGROUND_WINDOW_MS = 500;
+/** Or until this much has gathered: under a heavy stream a background consumer waits far less. */
+const BACKGROUND_MIN_BYTES = 64 * 1024;
 
 /**
  * The EventBus on Apache Kafka (kafkajs). Messages are keyed by aggregate id, so one aggregate's events
@@ -180,7 +184,7 @@ export class KafkaEventBus implements EventBus {
     const liveNext = subscription.live
       ? new Map((await this.topicOffsets(topicName)).map(({ partition, offset }) => [partition, offset]))
       : null;
-    const consumer = await this.startConsumer(subscription.group, topicName, subscription.onContinuity);
+    const consumer = await this.startConsumer(subscription.group, topicName, subscription);
     if (liveNext)
       consumer.on(consumer.events.GROUP_JOIN, () => {
         for (const [partition, offset] of liveNext) consumer.seek({ topic: topicName, partition, offset });
@@ -290,11 +294,15 @@ export class KafkaEventBus implements EventBus {
   private async startConsumer(
     group: string,
     topic: string,
-    onContinuity: Subscription['onContinuity'] = () => undefined,
+    {
+      onContinuity = () => undefined,
+      background = false,
+    }: Pick<Subscription, 'onContinuity' | 'background'> = {},
   ): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: this.groupId(group),
       allowAutoTopicCreation: false,
+      ...(background ? { minBytes: BACKGROUND_MIN_BYTES, maxWaitTimeInMs: BACKGROUND_WINDOW_MS } : {}),
     });
     this.consumers.push(consumer);
     const member = { group, state: 'joining', joinedOnce: false };

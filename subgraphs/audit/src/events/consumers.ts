@@ -23,6 +23,7 @@ export async function startAuditConsumers(
     await bus.subscribe({
       topic,
       group,
+      background: true,
       handle: (event) => recordEvent(db, event),
       handleBatch: (events) => recordEvents(db, events),
     });

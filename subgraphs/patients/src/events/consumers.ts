@@ -79,6 +79,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
   await options.bus.subscribe({
     topic: 'appointments',
     group: NOTIFICATIONS_CONSUMER,
+    background: true,
     handle: (event) => queue([event]),
     handleBatch: queue,
   });

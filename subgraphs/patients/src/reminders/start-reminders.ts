@@ -54,6 +54,7 @@ export async function startReminders(
   await options.bus.subscribe({
     topic: 'appointments',
     group: REMINDERS_CONSUMER,
+    background: true,
     handle: (event) => schedule([event]),
     handleBatch: schedule,
   });
