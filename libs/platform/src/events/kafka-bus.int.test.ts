@@ -81,12 +81,7 @@ describe('KafkaEventBus with a real broker', () => {
   }, 300_000);
 
   it('gathers a burst for a background consumer into a few batches, losing and reordering none', async () => {
-    const bus = new KafkaEventBus({
-      brokers: realInfra().kafkaBrokers,
-      clientId: `background-${randomUUID()}`,
-      logger,
-      topicPrefix: `background-${randomUUID()}.`,
-    });
+    const bus = await busOnTopics(`background-${randomUUID()}.`, `background-${randomUUID()}`);
     try {
       // Every delivery in order: a batch, or a lone event (the bus hands one alone to `handle`).
       const deliveries: EventEnvelope[][] = [];
