@@ -68,6 +68,70 @@ describe('trace context through events', () => {
     }
   });
 
+  it('gives each trace of a mixed batch a span of its own, a child of its first publish, linked to the batch', async () => {
+    // A background consumer's batch gathers many requests' events: each request's trace must still show
+    // that its events were handled, and when, as the question on call is "what happened to this booking?".
+    const recorder = recordSpans();
+    try {
+      const [a1, a2] = await trace.getTracer('test').startActiveSpan('request a', async (span) => {
+        const stored = currentTraceparent();
+        const both = [await publishOnce(stored), await publishOnce(stored)];
+        span.end();
+        return both;
+      });
+      const b = await publishOnce();
+      const before = recorder.spans().length;
+      await expect(
+        inBatchConsumerSpan('clinic.appointments.v1', 'audit', [a1, b, a2, a1], async () => {
+          throw new Error('the transaction failed');
+        }),
+      ).rejects.toThrow('the transaction failed');
+      const made = recorder.spans().slice(before);
+      const batch = made.find((span) => span.parentSpanContext === undefined);
+      const spanId = (traceparent: string | undefined) => traceparent?.split('-')[2];
+      const traceId = (traceparent: string | undefined) => traceparent?.split('-')[1];
+      const own = made.filter((span) => span !== batch);
+      expect(
+        own.map((span) => ({
+          name: span.name,
+          kind: span.kind,
+          traceId: span.spanContext().traceId,
+          parent: span.parentSpanContext?.spanId,
+          links: span.links.map((link) => link.context.spanId),
+          count: span.attributes['messaging.batch.message_count'],
+          status: span.status.code,
+        })),
+      ).toEqual(
+        expect.arrayContaining(
+          [
+            { traceparent: a1, count: 3 },
+            { traceparent: b, count: 1 },
+          ].map(({ traceparent, count }) => ({
+            name: 'process clinic.appointments.v1',
+            kind: SpanKind.CONSUMER,
+            traceId: traceId(traceparent),
+            parent: spanId(traceparent),
+            links: [batch?.spanContext().spanId],
+            count,
+            status: batch?.status.code,
+          })),
+        ),
+      );
+      expect(own).toHaveLength(2);
+      // Each lasts as long as the batch's work.
+      for (const span of own) {
+        expect(span.startTime[0] * 1e9 + span.startTime[1]).toBeGreaterThanOrEqual(
+          (batch?.startTime[0] ?? 0) * 1e9 + (batch?.startTime[1] ?? 0),
+        );
+        expect(span.endTime[0] * 1e9 + span.endTime[1]).toBeLessThanOrEqual(
+          (batch?.endTime[0] ?? 0) * 1e9 + (batch?.endTime[1] ?? 0),
+        );
+      }
+    } finally {
+      await recorder.stop();
+    }
+  });
+
   it('makes a batch of one trace a child of its first publish, linked to the others of that trace', async () => {
     const recorder = recordSpans();
     try {

@@ -8,6 +8,7 @@ import {
   type Attributes,
   type Context,
   type Link,
+  type SpanContext,
 } from '@opentelemetry/api';
 
 /**
@@ -19,6 +20,8 @@ import {
  */
 
 const tracer = () => trace.getTracer('@clinic/platform/events');
+/** Traces given a span of their own by one batch, as the batch span's links are bounded (128). */
+const MAX_SPANS_PER_BATCH = 128;
 
 /** The active span's W3C traceparent, or null outside a sampled trace (or when tracing is off). */
 export function currentTraceparent(): string | null {
@@ -89,7 +92,7 @@ export function inConsumerSpan<T>(
  * Runs a batch handler inside one CONSUMER span linked to every message's publish span. When all come
  * from one trace (one request's events, the common case) the span is a child of the first publish instead
  * (linked to any others), so the request's trace shows its consumers; messages from several traces get a
- * new trace linked to each publish.
+ * new trace linked to each publish, and a span in each of those traces (inSpanPerTrace).
  */
 export function inBatchConsumerSpan<T>(
   topic: string,
@@ -111,17 +114,66 @@ export function inBatchConsumerSpan<T>(
   const oneTrace =
     new Set(links.map((link) => link.context.traceId)).size === 1 && links.length === distinct.length;
   const [first, ...others] = links;
+  const attributes = (count: number) =>
+    messagingAttributes(topic, 'process', {
+      'messaging.consumer.group.name': group,
+      'messaging.batch.message_count': count,
+    });
+  if (oneTrace && first)
+    return inSpan(
+      `process ${topic}`,
+      SpanKind.CONSUMER,
+      trace.setSpanContext(ROOT_CONTEXT, first.context),
+      attributes(traceparents.length),
+      others,
+      work,
+    );
   return inSpan(
     `process ${topic}`,
     SpanKind.CONSUMER,
-    oneTrace && first ? trace.setSpanContext(ROOT_CONTEXT, first.context) : ROOT_CONTEXT,
-    messagingAttributes(topic, 'process', {
-      'messaging.consumer.group.name': group,
-      'messaging.batch.message_count': traceparents.length,
-    }),
-    oneTrace ? others : links,
-    work,
+    ROOT_CONTEXT,
+    attributes(traceparents.length),
+    links,
+    () => inSpanPerTrace(`process ${topic}`, traceparents, attributes, work),
   );
+}
+
+/**
+ * Inside a batch span of several traces: a span in each trace, a child of its first publish and linked to
+ * the batch span (which holds the work's own spans), lasting as long as the work. So each request's trace
+ * still shows that, and when, its events were handled, however many requests a batch gathered.
+ */
+async function inSpanPerTrace<T>(
+  name: string,
+  traceparents: readonly (string | null | undefined)[],
+  attributes: (count: number) => Attributes,
+  work: () => Promise<T>,
+): Promise<T> {
+  const batch = trace.getActiveSpan()?.spanContext();
+  const perTrace = new Map<string, { context: SpanContext; count: number }>();
+  for (const traceparent of traceparents) {
+    const spanContext = traceparent ? trace.getSpanContext(contextOf(traceparent)) : undefined;
+    if (!spanContext) continue;
+    const seen = perTrace.get(spanContext.traceId);
+    if (seen) seen.count++;
+    else if (perTrace.size < MAX_SPANS_PER_BATCH)
+      perTrace.set(spanContext.traceId, { context: spanContext, count: 1 });
+  }
+  const spans = [...perTrace.values()].map(({ context: parent, count }) =>
+    tracer().startSpan(
+      name,
+      { kind: SpanKind.CONSUMER, attributes: attributes(count), links: batch ? [{ context: batch }] : [] },
+      trace.setSpanContext(ROOT_CONTEXT, parent),
+    ),
+  );
+  try {
+    return await work();
+  } catch (error) {
+    for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    for (const span of spans) span.end();
+  }
 }
 
 function inSpan<T>(
