@@ -461,7 +461,8 @@ describe('personal information after an end-to-end run', () => {
       expect(answer.__typename).toBe('PatientErased');
     }
 
-    // Settled: every outbox published, no message pending, and the audit trail no longer growing.
+    // Settled: every outbox published, no message pending, and the audit trail no longer growing over
+    // 2 s (the audit and notification consumers gather up to half a second of events per fetch).
     const progress = async () => {
       const unpublished = await Promise.all(
         (['appointments', 'doctors', 'pii_vault', 'patients'] as const).map(
@@ -486,7 +487,7 @@ describe('personal information after an end-to-end run', () => {
       const now = await progress();
       const settled = now.idle && now.audit === last;
       last = now.audit;
-      if (!settled) await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (!settled) await new Promise((resolve) => setTimeout(resolve, 2_000));
       return settled ? true : undefined;
     }, 300_000);
     expect(people).toHaveLength(21);

@@ -1,4 +1,4 @@
-import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { KafkaJSAggregateError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { mayKeepWaiting, whileKafkaSettles } from './kafka-bus';
 
 /** A batch's progress as kafkajs lends it, with a heartbeat that answers as told. */
@@ -53,6 +53,26 @@ describe('an admin step on a broker whose metadata is settling', () => {
     await expect(whileKafkaSettles(step, async (ms) => void pauses.push(ms))).resolves.toBe('offsets');
     expect(step).toHaveBeenCalledTimes(4);
     expect(pauses).toEqual([100, 200, 400]);
+  });
+
+  it("is tried again when createTopics reports its topics' refusals together, unless one is not mended by waiting", async () => {
+    const notLeader = refusal('NOT_LEADER_FOR_PARTITION', 6, true);
+    const exists = refusal('TOPIC_ALREADY_EXISTS', 36, false);
+    const denied = refusal('TOPIC_AUTHORIZATION_FAILED', 29, false);
+    const settling = new KafkaJSAggregateError('Topic creation errors', [notLeader, exists]);
+    const step = jest.fn(async () => {
+      if (step.mock.calls.length === 1) throw settling;
+      return 'created';
+    });
+    await expect(whileKafkaSettles(step, async () => undefined)).resolves.toBe('created');
+    expect(step).toHaveBeenCalledTimes(2);
+
+    const refused = new KafkaJSAggregateError('Topic creation errors', [notLeader, denied]);
+    const refusedStep = jest.fn(async () => {
+      throw refused;
+    });
+    await expect(whileKafkaSettles(refusedStep, async () => undefined)).rejects.toBe(refused);
+    expect(refusedStep).toHaveBeenCalledTimes(1);
   });
 
   it('fails at once on a refusal that waiting does not mend', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Kafka,
+  KafkaJSAggregateError,
   KafkaJSProtocolError,
   logLevel,
   Partitioners,
@@ -329,7 +330,7 @@ export class KafkaEventBus implements EventBus {
       onContinuity(false);
     });
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await whileKafkaSettles(() => consumer.subscribe({ topic, fromBeginning: true }));
     return consumer;
   }
 
@@ -475,7 +476,8 @@ export class KafkaEventBus implements EventBus {
       const ends = new Map<string, Promise<{ partition: number; high: string; low: string }[]>>();
       const readings = await Promise.all(
         this.consuming.map(async ({ subscription, groupId, topicName, liveNext }) => {
-          if (!ends.has(topicName)) ends.set(topicName, this.topicOffsets(topicName));
+          // Not tried again while the broker settles: the next scrape asks anyway, sooner than a retry.
+          if (!ends.has(topicName)) ends.set(topicName, this.admin.fetchTopicOffsets(topicName));
           const [end, [committed]] = await Promise.all([
             ends.get(topicName),
             liveNext ? [] : this.admin.fetchOffsets({ groupId, topics: [topicName] }),
@@ -547,8 +549,9 @@ const SETTLING_TRIES = 10;
 /**
  * Runs an admin step again while the broker refuses it only for now: a topic just created is not yet
  * known everywhere in a broker (UNKNOWN_TOPIC_OR_PARTITION), or a partition's leader is being elected or
- * moved (LEADER_NOT_AVAILABLE, NOT_LEADER_FOR_PARTITION). kafkajs's admin gives up on these at once in
- * createTopics' wait for leaders and in fetchTopicOffsets; each try here reads the metadata afresh.
+ * moved (LEADER_NOT_AVAILABLE, NOT_LEADER_FOR_PARTITION). kafkajs gives up on these at once in
+ * createTopics, fetchTopicOffsets and a consumer's subscribe; each try here reads the metadata afresh (the
+ * admin client's has no maximum age).
  * Pauses double from 100 ms to 2 s, about 11 s in all.
  */
 export async function whileKafkaSettles<T>(
@@ -559,12 +562,20 @@ export async function whileKafkaSettles<T>(
     try {
       return await step();
     } catch (error) {
-      const settling = error instanceof KafkaJSProtocolError && error.retriable;
+      // createTopics reports its topics' refusals together, some perhaps only that the topic exists.
+      const refusals = error instanceof KafkaJSAggregateError ? error.errors : [error];
+      const settling =
+        refusals.some(isSettling) &&
+        refusals.every((refusal) => isSettling(refusal) || isAlreadyThere(refusal));
       if (!settling || attempt >= SETTLING_TRIES) throw error;
       await pause(Math.min(2_000, 100 * 2 ** (attempt - 1)));
     }
   }
 }
+
+const isSettling = (refusal: unknown) => refusal instanceof KafkaJSProtocolError && refusal.retriable;
+const isAlreadyThere = (refusal: unknown) =>
+  refusal instanceof KafkaJSProtocolError && refusal.type === 'TOPIC_ALREADY_EXISTS';
 
 /**
  * Whether a handler waiting for its database may keep its batch for another round. Not once the consumer
