@@ -6,6 +6,15 @@ import { recordSpans } from './span-recorder';
 const publishOnce = (stored: string | null = null) =>
   inProducerSpan('clinic.appointments.v1', stored, 1, async () => currentTraceparent() as string);
 
+/** Two publishes of rows one request wrote: the traceparents their messages carry, of one trace. */
+const twoPublishesOfOneRequest = () =>
+  trace.getTracer('test').startActiveSpan('request', async (span) => {
+    const stored = currentTraceparent();
+    const both = [await publishOnce(stored), await publishOnce(stored)];
+    span.end();
+    return both;
+  });
+
 describe('injectTraceContext', () => {
   it("writes the active span's traceparent, and nothing when tracing is off", async () => {
     const written = () => {
@@ -73,12 +82,7 @@ describe('trace context through events', () => {
     // that its events were handled, and when, as the question on call is "what happened to this booking?".
     const recorder = recordSpans();
     try {
-      const [a1, a2] = await trace.getTracer('test').startActiveSpan('request a', async (span) => {
-        const stored = currentTraceparent();
-        const both = [await publishOnce(stored), await publishOnce(stored)];
-        span.end();
-        return both;
-      });
+      const [a1, a2] = await twoPublishesOfOneRequest();
       const b = await publishOnce();
       const before = recorder.spans().length;
       await expect(
@@ -135,12 +139,7 @@ describe('trace context through events', () => {
   it('makes a batch of one trace a child of its first publish, linked to the others of that trace', async () => {
     const recorder = recordSpans();
     try {
-      const [a, b] = await trace.getTracer('test').startActiveSpan('request', async (span) => {
-        const stored = currentTraceparent();
-        const both = [await publishOnce(stored), await publishOnce(stored)];
-        span.end();
-        return both;
-      });
+      const [a, b] = await twoPublishesOfOneRequest();
       await inBatchConsumerSpan('clinic.appointments.v1', 'audit', [a, a, b], async () => undefined);
       const batch = recorder.spans().at(-1);
       expect(batch?.parentSpanContext?.spanId).toBe(a?.split('-')[2]);
