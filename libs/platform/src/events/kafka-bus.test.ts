@@ -56,10 +56,12 @@ describe('an admin step on a broker whose metadata is settling', () => {
   });
 
   it("is tried again when createTopics reports its topics' refusals together, unless one is not mended by waiting", async () => {
-    const notLeader = refusal('NOT_LEADER_FOR_PARTITION', 6, true);
+    // The per-topic refusals a CreateTopics response can give while the cluster settles.
+    const timedOut = refusal('REQUEST_TIMED_OUT', 7, true);
+    const notController = refusal('NOT_CONTROLLER', 41, true);
     const exists = refusal('TOPIC_ALREADY_EXISTS', 36, false);
     const denied = refusal('TOPIC_AUTHORIZATION_FAILED', 29, false);
-    const settling = new KafkaJSAggregateError('Topic creation errors', [notLeader, exists]);
+    const settling = new KafkaJSAggregateError('Topic creation errors', [timedOut, notController, exists]);
     const step = jest.fn(async () => {
       if (step.mock.calls.length === 1) throw settling;
       return 'created';
@@ -67,7 +69,7 @@ describe('an admin step on a broker whose metadata is settling', () => {
     await expect(whileKafkaSettles(step, async () => undefined)).resolves.toBe('created');
     expect(step).toHaveBeenCalledTimes(2);
 
-    const refused = new KafkaJSAggregateError('Topic creation errors', [notLeader, denied]);
+    const refused = new KafkaJSAggregateError('Topic creation errors', [timedOut, denied]);
     const refusedStep = jest.fn(async () => {
       throw refused;
     });

@@ -562,7 +562,8 @@ export async function whileKafkaSettles<T>(
     try {
       return await step();
     } catch (error) {
-      // createTopics reports its topics' refusals together, some perhaps only that the topic exists.
+      // createTopics reports its topics' refusals together (a timeout, no controller yet), some perhaps
+      // only that the topic exists.
       const refusals = error instanceof KafkaJSAggregateError ? error.errors : [error];
       const settling =
         refusals.some(isSettling) &&

@@ -1,4 +1,4 @@
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { currentTraceparent, inBatchConsumerSpan, injectTraceContext, inProducerSpan } from './event-spans';
 import { recordSpans } from './span-recorder';
 
@@ -84,9 +84,12 @@ describe('trace context through events', () => {
     try {
       const [a1, a2] = await twoPublishesOfOneRequest();
       const b = await publishOnce();
+      // An unsampled request's message: its trace records nothing, so it gets no span.
+      const unsampled = `00-${'1'.repeat(32)}-${'2'.repeat(16)}-00`;
       const before = recorder.spans().length;
       await expect(
-        inBatchConsumerSpan('clinic.appointments.v1', 'audit', [a1, b, a2, a1], async () => {
+        inBatchConsumerSpan('clinic.appointments.v1', 'audit', [a1, b, unsampled, a2, a1], async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
           throw new Error('the transaction failed');
         }),
       ).rejects.toThrow('the transaction failed');
@@ -117,20 +120,49 @@ describe('trace context through events', () => {
             parent: spanId(traceparent),
             links: [batch?.spanContext().spanId],
             count,
-            status: batch?.status.code,
+            status: SpanStatusCode.ERROR,
           })),
         ),
       );
       expect(own).toHaveLength(2);
-      // Each lasts as long as the batch's work.
-      for (const span of own) {
-        expect(span.startTime[0] * 1e9 + span.startTime[1]).toBeGreaterThanOrEqual(
-          (batch?.startTime[0] ?? 0) * 1e9 + (batch?.startTime[1] ?? 0),
-        );
-        expect(span.endTime[0] * 1e9 + span.endTime[1]).toBeLessThanOrEqual(
-          (batch?.endTime[0] ?? 0) * 1e9 + (batch?.endTime[1] ?? 0),
-        );
-      }
+      expect(batch?.status.code).toBe(SpanStatusCode.ERROR);
+      // Each lasts as long as the batch's work (which took at least 20 ms).
+      for (const span of own)
+        expect(span.duration[0] * 1e3 + span.duration[1] / 1e6).toBeGreaterThanOrEqual(19);
+      // A batch that succeeds marks none of them failed.
+      const next = recorder.spans().length;
+      await inBatchConsumerSpan('clinic.appointments.v1', 'audit', [a1, b], async () => undefined);
+      expect(
+        recorder
+          .spans()
+          .slice(next)
+          .map((span) => span.status.code),
+      ).toEqual([SpanStatusCode.UNSET, SpanStatusCode.UNSET, SpanStatusCode.UNSET]);
+    } finally {
+      await recorder.stop();
+    }
+  });
+
+  it("never lets unsampled messages take a sampled trace's place among the 128 spans a batch gives", async () => {
+    const recorder = recordSpans();
+    try {
+      const sampled = await publishOnce();
+      const unsampled = Array.from(
+        { length: 128 },
+        (_, index) => `00-${(index + 1).toString(16).padStart(32, '0')}-${'2'.repeat(16)}-00`,
+      );
+      const before = recorder.spans().length;
+      await inBatchConsumerSpan(
+        'clinic.appointments.v1',
+        'audit',
+        [...unsampled, sampled],
+        async () => undefined,
+      );
+      const own = recorder
+        .spans()
+        .slice(before)
+        .filter((span) => span.parentSpanContext !== undefined);
+      expect(own.map((span) => span.parentSpanContext?.spanId)).toEqual([sampled.split('-')[2]]);
     } finally {
       await recorder.stop();
     }

@@ -5,6 +5,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
   type Attributes,
   type Context,
   type Link,
@@ -153,7 +154,8 @@ async function inSpanPerTrace<T>(
   const perTrace = new Map<string, { context: SpanContext; count: number }>();
   for (const traceparent of traceparents) {
     const spanContext = traceparent ? trace.getSpanContext(contextOf(traceparent)) : undefined;
-    if (!spanContext) continue;
+    // An unsampled request's trace records nothing: a span there would be lost, or an orphan.
+    if (!spanContext || (spanContext.traceFlags & TraceFlags.SAMPLED) === 0) continue;
     const seen = perTrace.get(spanContext.traceId);
     if (seen) seen.count++;
     else if (perTrace.size < MAX_SPANS_PER_BATCH)
