@@ -228,8 +228,10 @@ describe('personal information after an end-to-end run', () => {
     expect(JSON.stringify(forged.body)).not.toContain(registered.email);
 
     // The new patient holds, books, reschedules and cancels; staff book for a seeded patient.
-    const from = new Date().toISOString();
-    const to = new Date(Date.now() + 14 * 864e5).toISOString();
+    // From two days on: a booking of the day's first slots, made within two hours of them (as early in
+    // Sydney's morning), would get no reminder at all, and the reminders' part below would wait in vain.
+    const from = new Date(Date.now() + 2 * 864e5).toISOString();
+    const to = new Date(Date.now() + 16 * 864e5).toISOString();
     const slots = field<{ id: string }[]>(
       await system.graphql(
         'query($clinicId: ID, $from: DateTime!, $to: DateTime!) { freeSlots(clinicId: $clinicId, from: $from, to: $to, first: 50) { id } }',
