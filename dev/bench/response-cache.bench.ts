@@ -8,7 +8,7 @@ import { postGraphQL } from '@clinic/testing';
 import { infraStatus, infraUp } from '@clinic/testing/infra';
 import { DateTime } from 'luxon';
 import { startPodSystem, type Pod } from '../../launcher/src/testing/pods';
-import { cpuMs, cpuMsOfTree, reniceThreads } from './gateway/proc-cpu';
+import { cpuMs, cpuMsOfTree, reniceThreads, runQueueWaitMs } from './gateway/proc-cpu';
 
 /**
  * The response cache (docs/response-cache.md), on real PostgreSQL and Kafka, one process per service:
@@ -22,7 +22,8 @@ import { cpuMs, cpuMsOfTree, reniceThreads } from './gateway/proc-cpu';
  *    searches nobody made before (each a miss), sent from a process of their own at a steady rate, so the
  *    bench's own work never delays a read's timing. Reports the bookings made, the hit rate, read latency
  *    (repeated and new searches apart), the cores each process and the machine used, each process's
- *    event-loop delay and the load average. Aim: p99 under 15 ms with the bookings. BENCH_CANCEL=1 cancels
+ *    event-loop delay, how long each service's main thread waited for a core (schedstat) and the load
+ *    average. Aim: p99 under 15 ms with the bookings. BENCH_CANCEL=1 cancels
  *    each booking again: twice the writes, all on the repeated searches' first days. BENCH_NICE_ELSEWHERE=19
  *    runs patients, audit and the broker (which in production have machines of their own) at that nice
  *    level for this part, so the reads' path (gateway, appointments, doctors, PostgreSQL) has the cores first.
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
       const reader = await startReader();
       const startedAt = performance.now();
       const cpuBefore = everyPid.map(cpuMs);
+      const waitBefore = everyPid.map(runQueueWaitMs);
       const machineBefore = machineBusyMs();
       const infraCpu = () => ({
         postgres: infra.postgres === null ? NaN : cpuMsOfTree(infra.postgres),
@@ -293,6 +295,7 @@ async function main(): Promise<void> {
       };
       // How busy the system was: CPU of the gateway and of the subgraphs, in cores (of the machine's 2).
       const [gatewayCpu, ...subgraphCpu] = everyPid.map((pid, i) => cpuMs(pid) - (cpuBefore[i] ?? 0));
+      const waited = everyPid.map((pid, i) => runQueueWaitMs(pid) - (waitBefore[i] ?? 0));
       const elapsedMs = performance.now() - startedAt;
       const cores = (ms: number) => (ms / elapsedMs).toFixed(2);
       const own = process.cpuUsage(ownBefore);
@@ -310,6 +313,9 @@ async function main(): Promise<void> {
       );
       console.log(
         `  event-loop delay p99/max ms (10 ms is none): ${lags.join(', ')}, reader ${reads.loopDelay.p99.toFixed(0)}/${reads.loopDelay.max.toFixed(0)}`,
+      );
+      console.log(
+        `  main thread waiting for a core, ms per s: ${[system.pods.gateway, ...subgraphs].map((pod, i) => `${pod.service} ${((1000 * (waited[i] ?? 0)) / elapsedMs).toFixed(0)}`).join(', ')}`,
       );
     };
     await phase(0);

@@ -22,6 +22,16 @@ export function cpuMs(pid: number): number {
 }
 
 /**
+ * How long (ms) the main thread of process `pid` has so far been ready to run but waiting for a core
+ * (the second field of /proc/<pid>/task/<pid>/schedstat, in ns): the part of a request's time that is
+ * the machine's contention, not the process's own work.
+ */
+export function runQueueWaitMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ');
+  return Number(fields[1]) / 1e6;
+}
+
+/**
  * CPU time (ms) used so far by process `pid` and its children, running or exited: PostgreSQL's
  * postmaster and its backends (the kernel adds a reaped child's time to its parent's), or a broker's JVM.
  */
