@@ -133,8 +133,12 @@ export function describeEventBusContract(
       await expect(bus.publish('appointments', [booked(id), broken])).rejects.toThrow(
         /invalid event envelope/,
       );
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      expect(seen).toEqual([]);
+      // One aggregate's events arrive in order: had any of the refused batch been published, it would
+      // arrive before this one, however slow the delivery.
+      const after = booked(id);
+      await bus.publish('appointments', [after]);
+      await until(() => seen.includes(after.id));
+      expect(seen).toEqual([after.id]);
     });
 
     it('runs a handler under its event correlation id', async () => {
