@@ -5,5 +5,4 @@ import { InProcessEventBus } from './in-process-bus';
 describeEventBusContract(
   'InProcessEventBus',
   async () => new InProcessEventBus({ logger: pino({ level: 'silent' }), maxAttempts: 3, retryDelayMs: 1 }),
-  50,
 );

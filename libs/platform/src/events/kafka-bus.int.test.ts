@@ -22,7 +22,7 @@ const kafkaBus = async () => {
   return bus;
 };
 
-describeEventBusContract('KafkaEventBus', kafkaBus, 2_000);
+describeEventBusContract('KafkaEventBus', kafkaBus);
 
 /** Subscribes `group` to the appointments topic; the ids of the events it has handled so far. */
 const recordHandled = async (bus: KafkaEventBus, group: string) => {
