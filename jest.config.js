@@ -7,6 +7,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/.data/'],
   testTimeout: 300_000,
   globalSetup: '<rootDir>/dev/system/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/dev/system/jest-global-teardown.ts',
   // A suite whose setup timed out (a busy machine) can leave its servers behind, and jest would then wait
   // for them forever, past CI's time limit. Once every result is in, exit.
   forceExit: true,

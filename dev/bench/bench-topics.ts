@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { deleteTopicsWhere } from '@clinic/testing/infra';
 
 /**
  * Deletes the topics a bench created under its own prefix. Every run uses a fresh prefix so it reads only
@@ -7,16 +7,5 @@ import { Kafka, logLevel } from 'kafkajs';
  */
 export async function deleteBenchTopics(brokers: string, prefix: string): Promise<void> {
   if (!prefix) throw new Error('a bench deletes only topics under its own prefix, and none was given');
-  const admin = new Kafka({
-    brokers: [brokers],
-    clientId: 'bench-cleanup',
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-  } finally {
-    await admin.disconnect();
-  }
+  await deleteTopicsWhere(brokers, (topic) => topic.startsWith(prefix));
 }

@@ -1,4 +1,5 @@
-import { ensureChromium, infraUp } from '@clinic/testing/infra';
+import { ensureChromium, infraUp, topicsOn } from '@clinic/testing/infra';
+import { TOPICS_BEFORE } from './jest-global-teardown';
 
 /**
  * Integration tests run against a real PostgreSQL server, Kafka broker and Jaeger trace store. This brings
@@ -15,6 +16,8 @@ export default async function globalSetup(): Promise<void> {
   // The console's end-to-end test drives headless Chromium; installed like PostgreSQL when missing.
   await ensureChromium((line) => console.log(line));
   if (!endpoints) return;
+  // On our own broker, the topics this run makes are deleted at its end (jest-global-teardown.ts).
+  (globalThis as Record<symbol, unknown>)[TOPICS_BEFORE] = new Set(await topicsOn(endpoints.kafkaBrokers));
   process.env['TEST_KAFKA_BROKERS'] = endpoints.kafkaBrokers;
   process.env['TEST_POSTGRES_URL'] = endpoints.databaseUrls.doctors.replace(/\/[^/?]+(\?.*)?$/, '/postgres');
   process.env['TEST_OTLP_ENDPOINT'] = endpoints.otlpEndpoint;

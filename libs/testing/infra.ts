@@ -1,5 +1,6 @@
 // `@clinic/testing/infra`: brings up the real PostgreSQL server, Kafka broker and Chromium the tests run
-// against (jest's global setup, `npm run infra:*`, the benchmarks), and the retrying download helpers.
+// against (jest's global setup, `npm run infra:*`, the benchmarks), the retrying download helpers, and the
+// deletion of the topics tests and benches make.
 export {
   envLines,
   infraDown,
@@ -18,3 +19,4 @@ export { ownJaegerConfig, removeOwnJaeger } from './src/infra/own-jaeger';
 export { CHROMIUM_PATH, ensureChromium } from './src/infra/chromium';
 export { lastOutputLine, run } from './src/infra/exec';
 export { withRetries, type RetryOptions } from './src/infra/retry';
+export { deleteTopicsWhere, isPrefixedStream, topicsOn } from './src/infra/test-topics';
