@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { useBroker } from '@clinic/testing/infra';
 
 /**
  * `npm run bench`: every dev/bench/*.bench.ts, one after another (each measures against its own
@@ -13,6 +14,8 @@ const benches = readdirSync(__dirname)
   .filter((file) => filters.length === 0 || filters.some((word) => file.includes(word)))
   .sort();
 const failed: string[] = [];
+// The benches' topics stay while they run: a test run ending meanwhile leaves them alone.
+const broker = useBroker();
 for (const file of benches) {
   console.log(`\n=== ${file}`);
   const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], {
@@ -20,6 +23,7 @@ for (const file of benches) {
   });
   if (run.status !== 0) failed.push(file);
 }
+broker.release();
 if (failed.length > 0) {
   console.error(`\nfailed: ${failed.join(', ')}`);
   process.exit(1);

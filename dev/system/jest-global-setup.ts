@@ -1,5 +1,5 @@
-import { ensureChromium, infraUp, topicsOn } from '@clinic/testing/infra';
-import { TOPICS_BEFORE } from './jest-global-teardown';
+import { ensureChromium, infraUp, topicsOn, useBroker } from '@clinic/testing/infra';
+import { CLEANUP } from './jest-global-teardown';
 
 /**
  * Integration tests run against a real PostgreSQL server, Kafka broker and Jaeger trace store. This brings
@@ -16,8 +16,18 @@ export default async function globalSetup(): Promise<void> {
   // The console's end-to-end test drives headless Chromium; installed like PostgreSQL when missing.
   await ensureChromium((line) => console.log(line));
   if (!endpoints) return;
-  // On our own broker, the topics this run makes are deleted at its end (jest-global-teardown.ts).
-  (globalThis as Record<symbol, unknown>)[TOPICS_BEFORE] = new Set(await topicsOn(endpoints.kafkaBrokers));
+  // On our own broker, the topics this run makes are deleted at its end (jest-global-teardown.ts). A
+  // broker that cannot list its topics now fails no test here: nothing is deleted then.
+  const use = useBroker();
+  try {
+    const before = new Set(await topicsOn(endpoints.kafkaBrokers));
+    (globalThis as Record<symbol, unknown>)[CLEANUP] = { before, use };
+  } catch (error) {
+    use.release();
+    console.log(
+      `test topics: none will be deleted (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
   process.env['TEST_KAFKA_BROKERS'] = endpoints.kafkaBrokers;
   process.env['TEST_POSTGRES_URL'] = endpoints.databaseUrls.doctors.replace(/\/[^/?]+(\?.*)?$/, '/postgres');
   process.env['TEST_OTLP_ENDPOINT'] = endpoints.otlpEndpoint;

@@ -19,4 +19,10 @@ export { ownJaegerConfig, removeOwnJaeger } from './src/infra/own-jaeger';
 export { CHROMIUM_PATH, ensureChromium } from './src/infra/chromium';
 export { lastOutputLine, run } from './src/infra/exec';
 export { withRetries, type RetryOptions } from './src/infra/retry';
-export { deleteTopicsWhere, isPrefixedStream, topicsOn } from './src/infra/test-topics';
+export {
+  deleteTopicsWhere,
+  isPrefixedStream,
+  topicsOn,
+  useBroker,
+  type BrokerUse,
+} from './src/infra/test-topics';

@@ -16,6 +16,7 @@ describe('deleteTopicsWhere on a real broker', () => {
       await admin.createTopics({
         topics: [...doomed, kept].map((topic) => ({ topic, numPartitions: 1 })),
         waitForLeaders: true,
+        timeout: 60_000, // leaders for 106 topics, on a busy machine
       });
       const deleted = await deleteTopicsWhere(brokers, (topic) => topic.startsWith(`gone-${run}-`));
       expect(deleted).toBe(105);

@@ -1,5 +1,8 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { topicManifest } from '@clinic/contracts';
+import { resolveConfig } from './state';
 
 /**
  * Topics that tests and benches make on the development broker. Each run puts its streams under a fresh
@@ -40,5 +43,42 @@ export async function deleteTopicsWhere(
     return topics.length;
   } finally {
     await client.disconnect();
+  }
+}
+
+/** A process that uses the development broker, as long as it has not released it. */
+export interface BrokerUse {
+  /** How many other processes that said so are still running (a run cleans up only when alone). */
+  others(): number;
+  release(): void;
+}
+
+/**
+ * Says that this process uses the development broker (a file named by its pid in `dir`), so that a test
+ * run ending meanwhile does not delete topics still in use. A file whose process has gone is removed.
+ */
+export function useBroker(dir = path.join(resolveConfig().dataDir, 'broker-users')): BrokerUse {
+  mkdirSync(dir, { recursive: true });
+  const own = path.join(dir, String(process.pid));
+  writeFileSync(own, '');
+  return {
+    others: () =>
+      readdirSync(dir).filter((name) => {
+        const pid = Number(name);
+        if (pid === process.pid) return false;
+        if (Number.isInteger(pid) && pid > 0 && running(pid)) return true;
+        rmSync(path.join(dir, name), { force: true });
+        return false;
+      }).length,
+    release: () => rmSync(own, { force: true }),
+  };
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
   }
 }
